@@ -1,0 +1,88 @@
+/**
+ * `npm run bench` — runs every bench/*.bench.ts in turn and prints the figures each returns.
+ *
+ *   npm run bench                         all benchmarks, default scale
+ *   npm run bench -- --only search        one benchmark by name
+ *   BENCH_SOKS=100000 npm run bench       scale the search corpus (default 1,000,000)
+ *
+ * Exits 0 whatever the figures say (benchmarks report; tests assert); non-zero only when a
+ * benchmark itself crashes or the arguments are wrong.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fmtMs, progress, renderFigures, type Benchmark } from './lib';
+
+function parseArgs(argv: readonly string[]): { only: string[] } {
+  const only: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--only') {
+      const value = argv[++i];
+      if (value === undefined) throw new Error('--only needs a benchmark name');
+      only.push(...value.split(','));
+    } else if (arg.startsWith('--only=')) {
+      only.push(...arg.slice('--only='.length).split(','));
+    } else if (arg === '--help' || arg === '-h') {
+      console.log('usage: npm run bench [-- --only <name>[,<name>…]]   (env: BENCH_SOKS)');
+      process.exit(0);
+    } else {
+      throw new Error(`unknown argument ${JSON.stringify(arg)}`);
+    }
+  }
+  return { only };
+}
+
+function isBenchmark(value: unknown): value is Benchmark {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.name === 'string' && typeof v.run === 'function';
+}
+
+async function loadBenchmarks(dir: string): Promise<Benchmark[]> {
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort();
+  const benches: Benchmark[] = [];
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as { default?: unknown };
+    if (!isBenchmark(mod.default)) {
+      throw new Error(`${file}: default export must be a Benchmark { name, description, run }`);
+    }
+    benches.push(mod.default);
+  }
+  return benches;
+}
+
+async function main(): Promise<void> {
+  const { only } = parseArgs(process.argv.slice(2));
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  const all = await loadBenchmarks(dir);
+  const unknown = only.filter((name) => !all.some((b) => b.name === name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `no benchmark named ${unknown.join(', ')}; available: ${all.map((b) => b.name).join(', ')}`,
+    );
+  }
+  const selected = only.length === 0 ? all : all.filter((b) => only.includes(b.name));
+
+  console.log(
+    `Alo 153 benchmarks — node ${process.version}, ${process.platform}/${process.arch}, ` +
+      `${new Date().toISOString()}`,
+  );
+  for (const bench of selected) {
+    progress(`${bench.name}: ${bench.description}`);
+    const started = process.hrtime.bigint();
+    const figures = await bench.run();
+    const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
+    console.log(`\n### ${bench.name} — ${bench.description}`);
+    for (const f of figures) console.log(`\n${renderFigures(f)}`);
+    console.log(`\n(${bench.name} took ${fmtMs(totalMs / 1000)} s)`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

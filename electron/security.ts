@@ -1,0 +1,209 @@
+import type {
+  BrowserWindowConstructorOptions,
+  HandlerDetails,
+  Session,
+  WebContents,
+  WebPreferences,
+  WindowOpenHandlerResponse,
+} from 'electron';
+import { isAppUrl } from './origin';
+
+// The Electron security checklist (electronjs.org/docs/latest/tutorial/security) as small,
+// separately tested functions. main.ts only wires them up.
+
+export interface WindowSecurityOptions {
+  preloadPath: string;
+  /** Only in development builds; packaged builds ship without DevTools. */
+  devTools: boolean;
+}
+
+export function secureWebPreferences({ preloadPath, devTools }: WindowSecurityOptions) {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    // Chromium downloads spellcheck dictionaries from Google at runtime; not from a municipal
+    // workstation. Revisit with a locally shipped Turkish dictionary if agents ask for it.
+    spellcheck: false,
+    devTools,
+  } as const satisfies WebPreferences;
+}
+
+export function mainWindowOptions(options: WindowSecurityOptions): BrowserWindowConstructorOptions {
+  return {
+    title: 'Alo 153',
+    width: 1280,
+    height: 800,
+    minWidth: 1024,
+    minHeight: 640,
+    // Shown on 'ready-to-show' so the agent never sees a blank white window.
+    show: false,
+    autoHideMenuBar: true,
+    webPreferences: secureWebPreferences(options),
+  };
+}
+
+export interface CspOptions {
+  /**
+   * WebSocket URLs of the SIP server(s) the softphone will register with (from settings).
+   * Each must be wss:; only its origin is allowed, not every wss: host.
+   */
+  sipServers?: readonly string[];
+}
+
+/**
+ * The UI's Content-Security-Policy, sent as a header by the app:// protocol handler.
+ * - No 'unsafe-inline' for styles: React's `style` prop writes through the CSSOM
+ *   (`el.style.x = …`), which CSP does not restrict. Runtime-injected `<style>` tags
+ *   (CSS-in-JS, React 19 `<style precedence>`) would be blocked — use CSS files instead.
+ * - img/font allow data: because Vite inlines small assets as data: URLs.
+ * - media allows blob: for ringtones and recorded audio; WebRTC streams use srcObject, which
+ *   CSP does not govern.
+ * - connect-src is 'self' plus exactly the configured SIP WebSocket origins. The central
+ *   server is reached from the main process (sync engine), never from the page.
+ */
+export function contentSecurityPolicy(options: CspOptions = {}): string {
+  const sipOrigins = (options.sipServers ?? []).map(websocketOrigin);
+  const directives: Record<string, string[]> = {
+    'default-src': ["'self'"],
+    'script-src': ["'self'"],
+    'style-src': ["'self'"],
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'font-src': ["'self'", 'data:'],
+    'media-src': ["'self'", 'blob:'],
+    'connect-src': ["'self'", ...sipOrigins],
+    'object-src': ["'none'"],
+    'base-uri': ["'none'"],
+    'form-action': ["'none'"],
+    'frame-src': ["'none'"],
+    'frame-ancestors': ["'none'"],
+  };
+  return Object.entries(directives)
+    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+    .join('; ');
+}
+
+function websocketOrigin(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`SIP server is not a URL: ${url}`);
+  }
+  if (parsed.protocol !== 'wss:') throw new Error(`SIP server must use wss:, got ${url}`);
+  return parsed.origin;
+}
+
+// --- Navigation and new windows ---------------------------------------------------------------
+
+export interface NavigationEvent {
+  readonly url: string;
+  preventDefault(): void;
+}
+
+/** Keeps every frame on our origin. Returns true when the navigation was blocked. */
+export function blockForeignNavigation(event: NavigationEvent): boolean {
+  if (isAppUrl(event.url)) return false;
+  event.preventDefault();
+  return true;
+}
+
+/**
+ * Every window.open / target=_blank is denied, including https links: opening the system
+ * browser would need `shell.openExternal`, which must never see page-controlled input without
+ * an allow-list. When the UI needs external links, add that allow-list here, in one place.
+ */
+export function denyWindowOpen(_details?: HandlerDetails): WindowOpenHandlerResponse {
+  return { action: 'deny' };
+}
+
+/** Applied from app 'web-contents-created' to every WebContents, ours or not. */
+export function hardenWebContents(contents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>) {
+  contents.on('will-navigate', (event) => blockForeignNavigation(event));
+  contents.on('will-redirect', (event) => blockForeignNavigation(event));
+  // webviewTag is off; this is the second lock in case a window is ever created without it.
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(denyWindowOpen);
+}
+
+// --- Permissions ------------------------------------------------------------------------------
+
+export interface PermissionRequestDetails {
+  readonly isMainFrame: boolean;
+  readonly requestingUrl?: string;
+  readonly securityOrigin?: string;
+  readonly mediaTypes?: readonly string[];
+}
+
+/**
+ * Grants exactly one thing: microphone access ('media' with only 'audio' requested) for our own
+ * top-level page, which the softphone needs. Camera, screen, geolocation, clipboard, MIDI, HID…
+ * are denied. Notifications are denied too: incoming-call alerts will be raised by the main
+ * process with Electron's Notification API, which needs no web permission.
+ */
+export function isPermissionRequestGranted(
+  permission: string,
+  details: PermissionRequestDetails,
+): boolean {
+  if (permission !== 'media' || !details.isMainFrame) return false;
+  if (!isAppUrl(details.requestingUrl)) return false;
+  if (details.securityOrigin !== undefined && !isAppUrl(details.securityOrigin)) return false;
+  const types = details.mediaTypes ?? [];
+  return types.length > 0 && types.every((type) => type === 'audio');
+}
+
+export interface PermissionCheckDetails {
+  readonly isMainFrame: boolean;
+  readonly securityOrigin?: string;
+  readonly mediaType?: string;
+}
+
+/** The synchronous "is it granted?" check (e.g. enumerateDevices labels); same rule as above. */
+export function isPermissionCheckGranted(
+  permission: string,
+  requestingOrigin: string,
+  details: PermissionCheckDetails,
+): boolean {
+  if (permission !== 'media' || !details.isMainFrame) return false;
+  if (!isAppUrl(requestingOrigin)) return false;
+  if (details.securityOrigin !== undefined && !isAppUrl(details.securityOrigin)) return false;
+  return details.mediaType === 'audio';
+}
+
+export function applyPermissionPolicy(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(isPermissionRequestGranted(permission, details));
+  });
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isPermissionCheckGranted(permission, requestingOrigin, details),
+  );
+}
+
+// --- Secret storage ---------------------------------------------------------------------------
+
+/**
+ * On Linux without a keyring, safeStorage "encrypts" with a fixed, public password. The SIP
+ * password will live in safeStorage, so say so loudly. Returns the warning, or null.
+ */
+export function plaintextStorageWarning(
+  platform: NodeJS.Platform,
+  backend: string | undefined,
+): string | null {
+  if (platform !== 'linux' || backend !== 'basic_text') return null;
+  return (
+    'safeStorage selected the basic_text backend (no GNOME keyring or KWallet found). It only ' +
+    'offers a fixed, public key, so secrets such as the SIP password cannot be stored safely ' +
+    'on this machine. Install and unlock a keyring (gnome-keyring or KWallet).'
+  );
+}

@@ -1,0 +1,108 @@
+// @ts-check
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'crypto'];
+const io = ['better-sqlite3', 'ws', 'pg', 'kysely', 'fastify', 'electron', 'nodemailer'];
+
+/** Import boundaries (STYLE.md): each layer imports only what its environment allows. */
+const restrict = (/** @type {string[]} */ group, /** @type {string} */ message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'MemberExpression[object.name=/^(it|test|describe)$/][property.name=/^(only|skip)$/]',
+          message: 'No focused or skipped tests.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: restrict(
+      [
+        ...nodeBuiltins,
+        ...io,
+        '**/client/**',
+        '**/server/**',
+        '**/host/**',
+        '**/renderer/**',
+        '**/electron/**',
+      ],
+      'src/domain is pure: no I/O, no other layer.',
+    ),
+  },
+  {
+    files: ['src/client/**/*.ts'],
+    rules: restrict(
+      ['electron', '**/renderer/**', '**/electron/**', '**/server/**'],
+      'src/client never imports electron, the renderer or the server.',
+    ),
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: restrict(
+      ['electron', '**/renderer/**', '**/electron/**', '**/client/**', '**/host/**'],
+      'src/server imports only src/domain and server libraries.',
+    ),
+  },
+  {
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...restrict(
+        [
+          ...nodeBuiltins,
+          ...io,
+          '**/src/client/**',
+          '**/src/server/**',
+          '**/src/host/**',
+          '**/electron/**',
+        ],
+        'The renderer imports only src/domain and the bridge types.',
+      ),
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    rules: restrict(
+      ['**/renderer/**', '**/server/**'],
+      'The shell wires the client core; no UI or server code.',
+    ),
+  },
+  {
+    // Raw IPC only in the typed bridge modules (Zulip-style typed channels).
+    files: ['**/*.{ts,tsx}'],
+    ignores: [
+      'electron/ipc.ts',
+      'electron/preload-api.ts',
+      'electron/preload.ts',
+      'electron/*.test.ts',
+    ],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'ipcMain', message: 'Use the typed bridge in electron/ipc.ts.' },
+        { object: 'ipcRenderer', message: 'Use the typed bridge in electron/preload-api.ts.' },
+      ],
+    },
+  },
+  {
+    files: ['scripts/**/*.mjs', '*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);

@@ -1,0 +1,42 @@
+import { create } from 'zustand';
+import type { ReferenceSnapshot } from '../../src/domain/reference';
+import type { Sok } from '../../src/domain/sok';
+import { call } from './bridge';
+
+interface AppState {
+  reference: ReferenceSnapshot | null;
+  loadError: string | null;
+  query: string;
+  results: Sok[];
+  more: boolean;
+  /** Increments per search so a slow answer never overwrites a newer one. */
+  searchSeq: number;
+  loadReference(): Promise<void>;
+  search(query: string): Promise<void>;
+  refresh(): Promise<void>;
+}
+
+export const useApp = create<AppState>((set, get) => ({
+  reference: null,
+  loadError: null,
+  query: '',
+  results: [],
+  more: false,
+  searchSeq: 0,
+  async loadReference() {
+    try {
+      set({ reference: await call('reference.get', {}) });
+    } catch (error) {
+      set({ loadError: (error as Error).message });
+    }
+  },
+  async search(query) {
+    const seq = get().searchSeq + 1;
+    set({ query, searchSeq: seq });
+    const result = await call('sok.search', { query, limit: 50 });
+    if (get().searchSeq === seq) set({ results: result.items, more: result.more });
+  },
+  refresh() {
+    return get().search(get().query);
+  },
+}));

@@ -1,0 +1,42 @@
+// Bundles the Node-side entry points with esbuild. Native and host-provided modules stay
+// external: better-sqlite3 is loaded from node_modules, electron is provided by Electron itself.
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  external: ['better-sqlite3', 'electron', 'pg-native'],
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { host: 'src/host/main.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  }),
+  build({
+    ...common,
+    entryPoints: { main: 'electron/main.ts' },
+    outdir: 'dist/electron',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+  }),
+  // A sandboxed preload must be a single CommonJS file that requires only 'electron'.
+  build({
+    ...common,
+    entryPoints: { preload: 'electron/preload.ts' },
+    outdir: 'dist/electron',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    platform: 'browser',
+    external: ['electron'],
+  }),
+]);

@@ -1,0 +1,83 @@
+// `npm start`: opens Alo 153 in Electron where its binary is installed; otherwise starts the
+// browser host and opens it in a Chromium window in app mode, or prints the URL.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const require = createRequire(import.meta.url);
+
+function electronBinary() {
+  try {
+    const binary = require('electron'); // throws when the binary was never downloaded
+    return typeof binary === 'string' && fs.existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+function findChromium() {
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+  ].filter(Boolean);
+  for (const c of candidates) if (fs.existsSync(c)) return c;
+  const which = spawnSync('sh', ['-c', 'command -v chromium || command -v google-chrome'], {
+    encoding: 'utf8',
+  });
+  return which.status === 0 ? which.stdout.trim() : null;
+}
+
+const electron = process.env.ALO153_FORCE_BROWSER_HOST ? null : electronBinary();
+if (electron) {
+  console.log('Alo 153 Electron penceresinde açılıyor (Electron bulundu).');
+  const child = spawn(electron, [root, ...args], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  console.log(
+    'Electron ikili dosyası kurulu değil: Alo 153 tarayıcı modunda (Node + Chromium) başlatılıyor.',
+  );
+  const host = spawn(process.execPath, [path.join(root, 'dist', 'host.mjs'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let opened = false;
+  host.stdout.setEncoding('utf8');
+  host.stdout.on('data', (chunk) => {
+    for (const line of chunk.split('\n')) {
+      if (!line.startsWith('ALO153_READY ')) {
+        if (line.trim()) console.log(line);
+        continue;
+      }
+      if (opened) continue;
+      opened = true;
+      const { url, dataDir } = JSON.parse(line.slice('ALO153_READY '.length));
+      const chromium = process.env.ALO153_NO_BROWSER ? null : findChromium();
+      if (!chromium) {
+        console.log(`Chromium bulunamadı. Uygulamayı tarayıcınızda açın: ${url}`);
+        continue;
+      }
+      console.log(`Chromium uygulama penceresi açılıyor: ${chromium}`);
+      const profile = path.join(dataDir, 'chromium-profile');
+      const flags = [
+        `--app=${url}`,
+        `--user-data-dir=${profile}`,
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ];
+      if (process.getuid?.() === 0) flags.push('--no-sandbox');
+      const browser = spawn(chromium, flags, { stdio: 'ignore' });
+      browser.on('exit', () => host.kill('SIGTERM'));
+      browser.on('error', () => console.log(`Chromium açılamadı. Adres: ${url}`));
+    }
+  });
+  host.on('exit', (code) => process.exit(code ?? 0));
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => host.kill('SIGTERM'));
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { ReferenceSnapshot } from '../reference';
+import { SokDraftSchema, SokSearchSchema, type Sok, type SokSearchResult } from '../sok';
+import type { Result } from '../errors';
+
+/**
+ * The one contract between the renderer and the client core. Electron IPC and the browser host's
+ * WebSocket both carry exactly these methods and events, and both dispatch into the same handler
+ * table (src/client/handlers). A feature adds an entry here and a handler there, nothing else.
+ */
+export const bridgeMethods = {
+  'app.info': { input: z.strictObject({}) },
+  'reference.get': { input: z.strictObject({}) },
+  'sok.create': { input: SokDraftSchema },
+  'sok.get': { input: z.strictObject({ id: z.uuid() }) },
+  'sok.search': { input: SokSearchSchema },
+} as const satisfies Record<string, { input: z.ZodType }>;
+
+export interface AppInfo {
+  version: string;
+  host: 'electron' | 'browser';
+  dataDir: string;
+}
+
+/** What each method resolves to. Must name exactly the methods above (checked below). */
+export interface BridgeOutputs {
+  'app.info': AppInfo;
+  'reference.get': ReferenceSnapshot;
+  'sok.create': Sok;
+  'sok.get': Sok;
+  'sok.search': SokSearchResult;
+}
+
+export const bridgeEvents = {
+  /** A ŞÖK was created or changed locally or by sync. */
+  'sok.changed': z.strictObject({ id: z.string() }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type MethodName = keyof typeof bridgeMethods;
+export type EventName = keyof typeof bridgeEvents;
+export type MethodInput<M extends MethodName> = z.input<(typeof bridgeMethods)[M]['input']>;
+export type ParsedInput<M extends MethodName> = z.output<(typeof bridgeMethods)[M]['input']>;
+export type MethodOutput<M extends MethodName> = BridgeOutputs[M];
+export type EventPayload<E extends EventName> = z.output<(typeof bridgeEvents)[E]>;
+
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const outputsMatchMethods: Exact<keyof BridgeOutputs, MethodName> = true;
+void outputsMatchMethods;
+
+export const methodNames = Object.keys(bridgeMethods) as MethodName[];
+export const eventNames = Object.keys(bridgeEvents) as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(bridgeMethods, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(bridgeEvents, name);
+}
+
+/** IPC channel names: one per method, so a misspelt channel is a compile error. */
+export const ipcChannel = (method: MethodName): `bridge:${MethodName}` => `bridge:${method}`;
+export const IPC_EVENT_CHANNEL = 'bridge:event';
+
+/** The object the renderer sees as `window.alo153`, whichever host it runs in. */
+export interface BridgeApi {
+  methods: { [M in MethodName]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>> };
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** A transport carries invocations and events; the API shape on top is built once, here. */
+export interface BridgeTransport {
+  invoke(method: MethodName, input: unknown): Promise<Result<unknown>>;
+  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+}
+
+export function createBridgeApi(transport: BridgeTransport): BridgeApi {
+  const methods = Object.fromEntries(
+    methodNames.map((name) => [name, (input: unknown) => transport.invoke(name, input)]),
+  ) as unknown as BridgeApi['methods'];
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  let unsubscribe: (() => void) | null = null;
+  return {
+    methods,
+    on(event, listener) {
+      if (!isEventName(event)) throw new Error(`unknown bridge event: ${String(event)}`);
+      unsubscribe ??= transport.subscribe((name, payload) => {
+        const parsed = bridgeEvents[name].safeParse(payload);
+        if (!parsed.success) return;
+        for (const l of listeners.get(name) ?? []) (l as (p: unknown) => void)(parsed.data);
+      });
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (payload: never) => void);
+      return () => {
+        set.delete(listener as (payload: never) => void);
+      };
+    },
+  };
+}

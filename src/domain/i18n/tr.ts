@@ -1,0 +1,28 @@
+/**
+ * Turkish messages used by the domain core (validation) and shared with the UI. Keys are stable;
+ * another language is another catalogue of the same shape.
+ */
+export const tr = {
+  'validation.invalid': 'Girilen bilgiler geçersiz.',
+  'validation.required': 'Bu alan zorunludur.',
+  'validation.tooShort': 'En az {min} karakter olmalıdır.',
+  'validation.tooLong': 'En fazla {max} karakter olabilir.',
+  'validation.unknownCode': 'Listede olmayan bir değer seçildi.',
+  'validation.phoneInvalid': 'Telefon numarası geçerli değil. Örnek: 0532 123 45 67',
+  'validation.phoneRequired': 'Telefon numarası zorunludur.',
+  'validation.emailInvalid': 'E-posta adresi geçerli değil.',
+  'validation.unknownField': 'Beklenmeyen alan: {name}',
+  'error.notFound': 'Kayıt bulunamadı.',
+  'error.internal': 'Beklenmeyen bir hata oluştu. Lütfen tekrar deneyin.',
+  'error.unknownMethod': 'Bilinmeyen işlem: {name}',
+  'error.unknownTopic': 'Seçilen konu bulunamadı.',
+  'error.unknownDistrict': 'Seçilen ilçe bulunamadı.',
+  'error.unknownType': 'Seçilen ŞÖK türü bulunamadı.',
+  'error.unknownChannel': 'Seçilen başvuru kanalı bulunamadı.',
+} as const;
+
+export type MessageKey = keyof typeof tr;
+
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  return tr[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}

@@ -1,0 +1,44 @@
+/**
+ * Turkish text folding for search. One function serves the index and every query, so whatever
+ * the caller types (YILDIRIM, yildirim, Yıldırım) lands on the same key. SQLite's own folding
+ * cannot do this: unicode61 folds capital I to i, never to ı (REFERENCE.md §4).
+ *
+ * All four i's (I, İ, ı, i) become i; ş→s, ç→c, ğ→g, ö→o, ü→u; other marks are stripped;
+ * everything is lower-cased. i/ı and s/ş variants collide on purpose.
+ */
+const TURKISH_MAP: Record<string, string> = {
+  I: 'i',
+  İ: 'i',
+  ı: 'i',
+  Ş: 's',
+  ş: 's',
+  Ç: 'c',
+  ç: 'c',
+  Ğ: 'g',
+  ğ: 'g',
+  Ö: 'o',
+  ö: 'o',
+  Ü: 'u',
+  ü: 'u',
+};
+const TURKISH_CHARS = /[IİıŞşÇçĞğÖöÜü]/g;
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+
+export function foldTurkish(text: string): string {
+  return text
+    .replace(TURKISH_CHARS, (ch) => TURKISH_MAP[ch] ?? ch)
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    .toLowerCase();
+}
+
+/** Splits folded text into search tokens: runs of letters and digits. */
+export function searchTokens(text: string): string[] {
+  return foldTurkish(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+const collator = new Intl.Collator('tr', { sensitivity: 'base' });
+/** Sorts names the way a Turkish reader expects (Ç after C, İ after I …). */
+export function compareTurkish(a: string, b: string): number {
+  return collator.compare(a, b);
+}

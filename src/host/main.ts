@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClientCore } from '../client/core';
+import { argValue, resolveDataDir } from './data-dir';
+import { startBrowserHost } from './server';
+
+/** Entry of the browser host (dist/host.mjs): the client core plus the renderer over loopback. */
+const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const dataDir = resolveDataDir(argv, process.env);
+const portArg = argValue(argv, '--port');
+
+const core = createClientCore({
+  dataDir,
+  host: 'browser',
+  version: process.env.npm_package_version ?? '0.0.0',
+  resourcesDir: path.join(appRoot, 'resources'),
+});
+const host = await startBrowserHost({
+  core,
+  rendererDir: path.join(appRoot, 'dist', 'renderer'),
+  port: portArg === undefined ? 0 : Number(portArg),
+  log: (m) => console.error(`[host] ${m}`),
+});
+
+console.log(`Alo 153 tarayıcı sunucusu hazır. Veri klasörü: ${dataDir}`);
+console.log(`ALO153_READY ${JSON.stringify({ url: host.url, port: host.port, dataDir })}`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await host.close();
+  core.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
