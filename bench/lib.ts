@@ -149,8 +149,7 @@ export function renderFigures(figures: Figures): string {
   );
   const aligns = columns.map(
     (c) =>
-      c.align ??
-      (rows.length > 0 && rows.every((r) => looksNumeric(r[c.key])) ? 'right' : 'left'),
+      c.align ?? (rows.length > 0 && rows.every((r) => looksNumeric(r[c.key])) ? 'right' : 'left'),
   );
   const line = (cells: string[]): string =>
     cells

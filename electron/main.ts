@@ -13,7 +13,8 @@ import {
   plaintextStorageWarning,
 } from './security';
 
-const log = (message: string, error?: unknown): void => console.error(`[alo153] ${message}`, error ?? '');
+const log = (message: string, error?: unknown): void =>
+  console.error(`[alo153] ${message}`, error ?? '');
 
 // These take effect only before 'ready'.
 app.enableSandbox();

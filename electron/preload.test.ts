@@ -32,14 +32,11 @@ describe('the preload script', () => {
     expect(electron.exposeInMainWorld).toHaveBeenCalledWith('alo153', expect.any(Object));
   });
 
-  it('exposes only the bridge: methods and on, never ipcRenderer', () => {
+  it('exposes only the bridge methods and on, never ipcRenderer', () => {
     expect(Object.keys(exposed).sort()).toEqual(['methods', 'on']);
+    expect(typeof exposed.on).toBe('function');
     expect(Object.keys(exposed.methods).sort()).toEqual([...methodNames].sort());
-    const values = [...Object.values(exposed), ...Object.values(exposed.methods)];
-    expect(values.every((value) => typeof value === 'function' || value === exposed.methods)).toBe(
-      true,
-    );
-    expect(JSON.stringify(Object.keys(exposed))).not.toMatch(/ipc|send|invoke/i);
+    for (const method of Object.values(exposed.methods)) expect(typeof method).toBe('function');
   });
 
   it('sends each method call to its own bridge:<name> channel', async () => {

@@ -141,7 +141,10 @@ export function createRendererHandler(
     }
     const resolution = resolveRendererPath(options.rendererDir, request.url);
     if (resolution.kind === 'rejected') {
-      return plain(resolution.status, resolution.status === 404 ? 'Bulunamadı.' : 'Geçersiz adres.');
+      return plain(
+        resolution.status,
+        resolution.status === 404 ? 'Bulunamadı.' : 'Geçersiz adres.',
+      );
     }
     try {
       let filePath = resolution.filePath;

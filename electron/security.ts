@@ -1,6 +1,5 @@
 import type {
   BrowserWindowConstructorOptions,
-  HandlerDetails,
   Session,
   WebContents,
   WebPreferences,
@@ -52,56 +51,7 @@ export function mainWindowOptions(options: WindowSecurityOptions): BrowserWindow
   };
 }
 
-export interface CspOptions {
-  /**
-   * WebSocket URLs of the SIP server(s) the softphone will register with (from settings).
-   * Each must be wss:; only its origin is allowed, not every wss: host.
-   */
-  sipServers?: readonly string[];
-}
-
-/**
- * The UI's Content-Security-Policy, sent as a header by the app:// protocol handler.
- * - No 'unsafe-inline' for styles: React's `style` prop writes through the CSSOM
- *   (`el.style.x = …`), which CSP does not restrict. Runtime-injected `<style>` tags
- *   (CSS-in-JS, React 19 `<style precedence>`) would be blocked — use CSS files instead.
- * - img/font allow data: because Vite inlines small assets as data: URLs.
- * - media allows blob: for ringtones and recorded audio; WebRTC streams use srcObject, which
- *   CSP does not govern.
- * - connect-src is 'self' plus exactly the configured SIP WebSocket origins. The central
- *   server is reached from the main process (sync engine), never from the page.
- */
-export function contentSecurityPolicy(options: CspOptions = {}): string {
-  const sipOrigins = (options.sipServers ?? []).map(websocketOrigin);
-  const directives: Record<string, string[]> = {
-    'default-src': ["'self'"],
-    'script-src': ["'self'"],
-    'style-src': ["'self'"],
-    'img-src': ["'self'", 'data:', 'blob:'],
-    'font-src': ["'self'", 'data:'],
-    'media-src': ["'self'", 'blob:'],
-    'connect-src': ["'self'", ...sipOrigins],
-    'object-src': ["'none'"],
-    'base-uri': ["'none'"],
-    'form-action': ["'none'"],
-    'frame-src': ["'none'"],
-    'frame-ancestors': ["'none'"],
-  };
-  return Object.entries(directives)
-    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
-    .join('; ');
-}
-
-function websocketOrigin(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Error(`SIP server is not a URL: ${url}`);
-  }
-  if (parsed.protocol !== 'wss:') throw new Error(`SIP server must use wss:, got ${url}`);
-  return parsed.origin;
-}
+export { contentSecurityPolicy, type CspOptions } from '../src/domain/csp';
 
 // --- Navigation and new windows ---------------------------------------------------------------
 
@@ -110,7 +60,7 @@ export interface NavigationEvent {
   preventDefault(): void;
 }
 
-/** Keeps every frame on our origin. Returns true when the navigation was blocked. */
+/** Keeps the window on our origin (sub-frames are shut by CSP). True when it was blocked. */
 export function blockForeignNavigation(event: NavigationEvent): boolean {
   if (isAppUrl(event.url)) return false;
   event.preventDefault();
@@ -122,7 +72,7 @@ export function blockForeignNavigation(event: NavigationEvent): boolean {
  * browser would need `shell.openExternal`, which must never see page-controlled input without
  * an allow-list. When the UI needs external links, add that allow-list here, in one place.
  */
-export function denyWindowOpen(_details?: HandlerDetails): WindowOpenHandlerResponse {
+export function denyWindowOpen(): WindowOpenHandlerResponse {
   return { action: 'deny' };
 }
 

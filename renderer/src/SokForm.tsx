@@ -5,6 +5,7 @@ import { SokDraftSchema, type Sok, type SokDraftInput } from '../../src/domain/s
 import { compareTurkish } from '../../src/domain/text';
 import { fieldErrors } from '../../src/domain/validation';
 import { BridgeError, call } from './bridge';
+import { Combobox } from './Combobox';
 import { ui } from './i18n';
 
 type Field = Exclude<keyof SokDraftInput, 'channelCode'>;
@@ -27,20 +28,30 @@ export function SokForm({ reference }: { reference: ReferenceSnapshot }) {
   const [formError, setFormError] = useState<string | null>(null);
   // Fields are checked on blur once they hold something, and all of them after a save attempt.
   const [attempted, setAttempted] = useState(false);
-  const firstField = useRef<HTMLSelectElement>(null);
+  const firstField = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
-  const topicGroups = useMemo(() => {
-    const roots = reference.topics.filter((t) => t.parentCode === null);
-    return roots
-      .map((root) => ({
-        root,
-        children: reference.topics.filter((t) => t.parentCode === root.code),
+  const typeOptions = useMemo(
+    () => reference.sokTypes.map((t) => ({ code: t.code, label: t.name })),
+    [reference.sokTypes],
+  );
+  const topicOptions = useMemo(() => {
+    const names = new Map(reference.topics.map((t) => [t.code, t.name]));
+    return reference.topics
+      .filter((t) => t.parentCode !== null)
+      .map((t) => ({
+        code: t.code,
+        label: t.name,
+        group: names.get(t.parentCode ?? '') ?? '',
+        keywords: t.keywords,
       }))
-      .sort((a, b) => compareTurkish(a.root.name, b.root.name));
+      .sort((a, b) => compareTurkish(a.group, b.group) || compareTurkish(a.label, b.label));
   }, [reference.topics]);
-  const districts = useMemo(
-    () => [...reference.districts].sort((a, b) => compareTurkish(a.name, b.name)),
+  const districtOptions = useMemo(
+    () =>
+      reference.districts
+        .map((d) => ({ code: d.code, label: d.name }))
+        .sort((a, b) => compareTurkish(a.label, b.label)),
     [reference.districts],
   );
 
@@ -52,9 +63,9 @@ export function SokForm({ reference }: { reference: ReferenceSnapshot }) {
     firstField.current?.focus();
   }
 
-  function validateField(field: Field) {
-    if (!attempted && values[field].trim() === '') return;
-    const result = SokDraftSchema.safeParse({ ...values, channelCode: 'telefon' });
+  function validateField(field: Field, current: Record<Field, string> = values) {
+    if (!attempted && current[field].trim() === '') return;
+    const result = SokDraftSchema.safeParse({ ...current, channelCode: 'telefon' });
     const next = result.success ? {} : fieldErrors(result.error);
     setErrors((prev) => ({ ...prev, [field]: next[field] }));
   }
@@ -120,6 +131,18 @@ export function SokForm({ reference }: { reference: ReferenceSnapshot }) {
       setValues((v) => ({ ...v, [field]: e.target.value })),
     onBlur: () => validateField(field),
   });
+  const combo = (field: Field) => ({
+    id: `sok-${field}`,
+    value: values[field],
+    invalid: Boolean(errors[field]),
+    describedBy: errors[field] ? `sok-${field}-error` : undefined,
+    placeholder: ui('form.typeToFilter'),
+    onChange: (code: string) => {
+      const next = { ...values, [field]: code };
+      setValues(next);
+      validateField(field, next);
+    },
+  });
   const label = (field: Field, text: string) => (
     <label htmlFor={`sok-${field}`}>
       {text}
@@ -144,42 +167,22 @@ export function SokForm({ reference }: { reference: ReferenceSnapshot }) {
         <div className="row">
           <div className="field">
             {label('typeCode', ui('form.type'))}
-            <select {...bind('typeCode')} ref={firstField} autoFocus>
-              <option value="">{ui('form.choose')}</option>
-              {reference.sokTypes.map((t) => (
-                <option key={t.code} value={t.code}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
+            <Combobox
+              {...combo('typeCode')}
+              options={typeOptions}
+              inputRef={firstField}
+              autoFocus
+            />
           </div>
           <div className="field grow">
             {label('topicCode', ui('form.topic'))}
-            <select {...bind('topicCode')}>
-              <option value="">{ui('form.choose')}</option>
-              {topicGroups.map(({ root, children }) => (
-                <optgroup key={root.code} label={root.name}>
-                  {children.map((c) => (
-                    <option key={c.code} value={c.code}>
-                      {c.name}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
+            <Combobox {...combo('topicCode')} options={topicOptions} />
           </div>
         </div>
         <div className="row">
           <div className="field">
             {label('districtCode', ui('form.district'))}
-            <select {...bind('districtCode')}>
-              <option value="">{ui('form.choose')}</option>
-              {districts.map((d) => (
-                <option key={d.code} value={d.code}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
+            <Combobox {...combo('districtCode')} options={districtOptions} />
           </div>
           <div className="field grow">
             {label('mahalle', ui('form.mahalle'))}

@@ -13,7 +13,7 @@ const tr = {
   'form.description': 'Açıklama',
   'form.citizenName': 'Vatandaşın adı soyadı',
   'form.citizenPhone': 'Telefon',
-  'form.choose': 'Seçiniz…',
+  'form.typeToFilter': 'Yazarak seçin…',
   'form.save': 'Kaydet',
   'form.saving': 'Kaydediliyor…',
   'form.clear': 'Temizle',

@@ -48,11 +48,13 @@ export const SokDraftSchema = z.strictObject({
   description: z
     .string({ error: () => t('validation.required') })
     .trim()
+    .min(1, t('validation.required'))
     .min(10, t('validation.tooShort', { min: 10 }))
     .max(DESCRIPTION_MAX, t('validation.tooLong', { max: DESCRIPTION_MAX })),
   citizenName: z
     .string({ error: () => t('validation.required') })
     .trim()
+    .min(1, t('validation.required'))
     .min(2, t('validation.tooShort', { min: 2 }))
     .max(120, t('validation.tooLong', { max: 120 })),
   citizenPhone: phoneE164,

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientCore } from '../client/core';
-import { CONTENT_SECURITY_POLICY } from '../domain/csp';
+import { contentSecurityPolicy } from '../domain/csp';
 import {
   BRIDGE_PATH,
   BRIDGE_PROTOCOL,
@@ -56,7 +56,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       }
       res.writeHead(200, {
         'content-type': file.type,
-        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'content-security-policy': contentSecurityPolicy({
+          bridgeOrigins: [...allowedHosts()].map((h) => `ws://${h}`),
+        }),
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
         'cache-control': 'no-store',

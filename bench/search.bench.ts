@@ -1,0 +1,397 @@
+/**
+ * ŞÖK search at scale: p50/p95/max of the real `SokRepo.search(query, 50)` over BENCH_SOKS
+ * (default 1,000,000) synthetic ŞÖKs, against the naive `LIKE '%…%'` scan of the same query in the
+ * same run. Target: FTS p95 ≤ 10 ms for every query.
+ *
+ * The database is built through the real store code — openDatabase (migrations), then
+ * loadReferenceData(bursa.json), then createSokRepo(db).insert(…) for every row, in big
+ * transactions — so the FTS rows are exactly what the app writes. It is cached in
+ * os.tmpdir()/alo153-bench/, keyed by row count, schema version and a hash of the code and data
+ * that decide its contents; any change there rebuilds it.
+ *
+ * Env: BENCH_SOKS (rows), BENCH_REPS (timed FTS runs per query, default 50),
+ * BENCH_LIKE_REPS (timed LIKE runs per query, default 5), BENCH_REBUILD=1 (ignore the cache).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase, type Db } from '../src/client/store/database';
+import { migrations } from '../src/client/store/migrations';
+import { loadReferenceData } from '../src/client/store/reference-repo';
+import { createSokRepo } from '../src/client/store/sok-repo';
+import { formatPhoneForDisplay, parseTurkishPhone } from '../src/domain/phone';
+import { ReferenceDataSchema } from '../src/domain/reference';
+import { ftsQuery } from '../src/domain/search';
+import {
+  envInt,
+  fmtBytes,
+  fmtInt,
+  fmtMs,
+  progress,
+  sample,
+  summarize,
+  timed,
+  type Benchmark,
+  type Cell,
+  type Figures,
+} from './lib';
+import { createGenerator, DATA_VERSION } from './search-data';
+
+const TARGET_P95_MS = 10;
+const LIMIT = 50;
+const SEED = 153;
+const BATCH = 20_000;
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REFERENCE_FILE = path.join(ROOT, 'resources/reference/bursa.json');
+/** Whatever decides the bytes in the benchmark database; a change to any of them rebuilds it. */
+const CONTENT_SOURCES = [
+  'bench/search-data.ts',
+  'resources/reference/bursa.json',
+  'src/client/store/database.ts',
+  'src/client/store/sok-repo.ts',
+  'src/client/store/reference-repo.ts',
+  'src/domain/search.ts',
+  'src/domain/text.ts',
+  'src/domain/phone.ts',
+  'src/domain/regno.ts',
+];
+
+const SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
+
+interface BuildInfo {
+  file: string;
+  reused: boolean;
+  buildMs: number;
+  builtAt: string;
+}
+
+function cacheKey(n: number): string {
+  const hash = createHash('sha256');
+  hash.update(`data=${DATA_VERSION} seed=${SEED} n=${n} schema=${SCHEMA_VERSION}\n`);
+  const migrationDir = path.join(ROOT, 'src/client/store/migrations');
+  const sources = [
+    ...CONTENT_SOURCES,
+    ...fs
+      .readdirSync(migrationDir)
+      .sort()
+      .map((f) => path.join('src/client/store/migrations', f)),
+  ];
+  for (const rel of sources) {
+    hash.update(`${rel}\n`);
+    hash.update(fs.readFileSync(path.join(ROOT, rel)));
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+function removeDbFiles(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`])
+    fs.rmSync(f, { force: true });
+}
+
+function buildDatabase(file: string, n: number, reference: unknown): number {
+  const partial = `${file}.partial`;
+  removeDbFiles(partial);
+  const started = process.hrtime.bigint();
+  const db = openDatabase(partial);
+  // Build-time only: the rows are regenerated on a crash, so durability buys nothing here.
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -262144');
+  loadReferenceData(db, reference);
+  const repo = createSokRepo(db);
+  const gen = createGenerator(ReferenceDataSchema.parse(reference), n, SEED);
+
+  // Sanity: the numbers look like what parseTurkishPhone would have stored.
+  for (let i = 0; i < 200; i++) {
+    const phone = gen.next(i).draft.citizenPhone;
+    const parsed = parseTurkishPhone(phone);
+    if (!parsed.ok || parsed.e164 !== phone) throw new Error(`generated an invalid phone ${phone}`);
+  }
+  const realGen = createGenerator(ReferenceDataSchema.parse(reference), n, SEED);
+
+  const insertBatch = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const s = realGen.next(i);
+      repo.insert(s.draft, { regNo: s.regNo, now: s.now, id: s.id });
+    }
+  });
+  let lastReport = Date.now();
+  for (let from = 0; from < n; from += BATCH) {
+    const to = Math.min(n, from + BATCH);
+    insertBatch(from, to);
+    if (Date.now() - lastReport > 5000 || to === n) {
+      lastReport = Date.now();
+      const s = Number(process.hrtime.bigint() - started) / 1e9;
+      progress(
+        `  ${fmtInt(to)} / ${fmtInt(n)} ŞÖKs, ${s.toFixed(0)} s, ${fmtInt(Math.round(to / s))}/s`,
+      );
+    }
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const buildMs = Number(process.hrtime.bigint() - started) / 1e6;
+  fs.renameSync(partial, file);
+  removeDbFiles(partial);
+  return buildMs;
+}
+
+function ensureDatabase(n: number, reference: unknown): BuildInfo {
+  const dir = path.join(os.tmpdir(), 'alo153-bench');
+  fs.mkdirSync(dir, { recursive: true });
+  const stem = `search-${n}-s${SCHEMA_VERSION}-`;
+  const file = path.join(dir, `${stem}${cacheKey(n)}.sqlite`);
+  const infoFile = `${file}.json`;
+  // Older builds of the same size are stale (code or data changed): don't let them pile up.
+  for (const f of fs.readdirSync(dir)) {
+    if (f.startsWith(stem) && !f.startsWith(path.basename(file))) fs.rmSync(path.join(dir, f));
+  }
+  if (process.env.BENCH_REBUILD !== '1' && fs.existsSync(file) && fs.existsSync(infoFile)) {
+    const info = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as Omit<BuildInfo, 'reused'>;
+    progress(`reusing ${file}`);
+    return { ...info, file, reused: true };
+  }
+  removeDbFiles(file);
+  progress(`building ${file} with ${fmtInt(n)} ŞÖKs (cached for later runs)`);
+  const buildMs = buildDatabase(file, n, reference);
+  const info = { file, buildMs, builtAt: new Date().toISOString() };
+  fs.writeFileSync(infoFile, JSON.stringify(info, null, 2));
+  return { ...info, reused: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+interface QuerySpec {
+  query: string;
+  shape: string;
+}
+
+interface SokBits {
+  citizen_name: string;
+  citizen_phone: string;
+  reg_no: string;
+  district: string;
+}
+
+/** The fixed queries, a few of them taken from rows of the (deterministic) corpus. */
+function querySet(db: Db, n: number): QuerySpec[] {
+  const row = (rowid: number): SokBits =>
+    db
+      .prepare(
+        `SELECT s.citizen_name, s.citizen_phone, s.reg_no, d.name AS district
+           FROM sok s JOIN district d ON d.code = s.district_code WHERE s.local_rowid = ?`,
+      )
+      .get(rowid) as SokBits;
+  const phoneRow = row(Math.max(1, Math.floor(n / 2)));
+  const regRow = row(Math.max(1, Math.floor(n / 3)));
+  const nameRow = row(Math.max(1, Math.floor((2 * n) / 3)));
+  const fullName = nameRow.citizen_name;
+  const display = formatPhoneForDisplay(phoneRow.citizen_phone);
+  return [
+    { query: 'YILDIRIM', shape: 'district/surname, capitals' },
+    { query: 'yildirim', shape: 'same, ASCII' },
+    { query: 'Yıldırım', shape: 'same, Turkish' },
+    { query: 'IŞIK', shape: 'surname, capitals' },
+    { query: 'cop', shape: 'çöp typed ASCII' },
+    { query: 'çöp konteyner', shape: 'two words' },
+    { query: 'osmangazi asfalt', shape: 'district + topic' },
+    { query: 'sokak lambası yanmıyor', shape: 'three words' },
+    { query: 'köpek saldırgan', shape: 'two words' },
+    { query: 'Görükle', shape: 'mahalle' },
+    { query: 'ÇİĞDEM', shape: 'first name, capitals İ' },
+    {
+      query: `${fullName} ${nameRow.district.toLocaleLowerCase('tr-TR')}`,
+      shape: 'name + district',
+    },
+    { query: '0532 1', shape: 'phone prefix' },
+    { query: '+90 532', shape: 'phone prefix +90' },
+    { query: display, shape: 'full phone (national)' },
+    { query: regRow.reg_no, shape: 'registration no.' },
+    { query: 'muslugu', shape: 'rare word (~1/2000)' },
+    { query: 'korkuluğu', shape: 'very rare word' },
+    { query: 'vatandaş', shape: 'very common word' },
+    { query: 'şikayet', shape: 'common (type name)' },
+    { query: 'a', shape: '1-letter prefix' },
+    { query: 'ka', shape: '2-letter prefix' },
+    { query: 'mah', shape: '3-letter prefix' },
+    { query: 'vata', shape: '4-letter common prefix' },
+    { query: 'asfalt tramvay', shape: 'two commons, disjoint' },
+    { query: 'zzqx', shape: 'no match' },
+  ];
+}
+
+// The naive search a first version might ship: case-folded LIKE over the ŞÖK's own text columns.
+const LIKE_COLUMNS = [
+  'lower(description)',
+  'lower(citizen_name)',
+  'lower(mahalle)',
+  'lower(address)',
+  'citizen_phone',
+];
+
+function likePredicate(query: string): { where: string; params: string[] } {
+  const tokens = query
+    .toLocaleLowerCase('tr-TR')
+    .split(/\s+/)
+    .filter((t) => t !== '');
+  if (tokens.length === 0) return { where: '1', params: [] };
+  const where = tokens
+    .map(() => `(${LIKE_COLUMNS.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`)
+    .join(' AND ');
+  const params = tokens.flatMap((t) => {
+    const pattern = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return LIKE_COLUMNS.map(() => pattern);
+  });
+  return { where, params };
+}
+
+function fmtRatio(r: number): string {
+  if (!Number.isFinite(r)) return '–';
+  return `${r.toFixed(r < 1 ? 2 : r < 10 ? 1 : 0)}×`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const search: Benchmark = {
+  name: 'search',
+  description: `ŞÖK search, FTS5 + Turkish folding vs LIKE scan (target p95 ≤ ${TARGET_P95_MS} ms)`,
+  async run(): Promise<Figures[]> {
+    const n = envInt('BENCH_SOKS', 1_000_000);
+    const reps = envInt('BENCH_REPS', 50);
+    const likeReps = envInt('BENCH_LIKE_REPS', 5);
+    const reference: unknown = JSON.parse(fs.readFileSync(REFERENCE_FILE, 'utf8'));
+
+    const build = ensureDatabase(n, reference);
+    const db = openDatabase(build.file);
+    loadReferenceData(db, reference); // as the app does at start; a no-op when unchanged
+    const repo = createSokRepo(db);
+
+    const rows = db.prepare('SELECT count(*) FROM sok').pluck().get() as number;
+    const ftsBytes = db.prepare('SELECT sum(length(block)) FROM sok_search_data').pluck().get() as
+      number | null;
+    const fileBytes = fs.statSync(build.file).size;
+
+    const specs = querySet(db, n);
+    const results: Record<string, Cell>[] = [];
+    let failures = 0;
+    let likeMissQueries = 0;
+    let likeMissRows = 0;
+    let worstP95 = 0;
+    for (const [i, spec] of specs.entries()) {
+      progress(`  [${i + 1}/${specs.length}] ${JSON.stringify(spec.query)}`);
+      const found = repo.search(spec.query, LIMIT);
+      const fts = summarize(sample(() => repo.search(spec.query, LIMIT), { warmup: 5, reps }));
+
+      const { where, params } = likePredicate(spec.query);
+      const likeStmt = db.prepare(
+        `SELECT * FROM sok WHERE ${where} ORDER BY local_rowid DESC LIMIT ${LIMIT + 1}`,
+      );
+      const likeFirst = timed(() => likeStmt.all(...params) as unknown[]);
+      const like = summarize([
+        likeFirst.ms,
+        ...sample(() => likeStmt.all(...params), { warmup: 0, reps: Math.max(0, likeReps - 1) }),
+      ]);
+      // Of the rows the folded search returned, how many does the LIKE predicate reject?
+      const likeAccepts = db
+        .prepare(
+          `SELECT count(*) FROM sok WHERE id IN (SELECT value FROM json_each(?)) AND ${where}`,
+        )
+        .pluck()
+        .get(JSON.stringify(found.items.map((s) => s.id)), ...params) as number;
+      const misses = found.items.length - likeAccepts;
+      if (misses > 0) {
+        likeMissQueries++;
+        likeMissRows += misses;
+      }
+
+      const pass = fts.p95 <= TARGET_P95_MS;
+      if (!pass) failures++;
+      worstP95 = Math.max(worstP95, fts.p95);
+      results.push({
+        no: i + 1,
+        query: JSON.stringify(spec.query),
+        shape: spec.shape,
+        match: ftsQuery(spec.query) ?? '(latest)',
+        hits: `${found.items.length}${found.more ? '+' : ''}`,
+        likeHits: `${likeFirst.result.length > LIMIT ? `${LIMIT}+` : likeFirst.result.length}`,
+        p50: fmtMs(fts.p50),
+        p95: fmtMs(fts.p95),
+        max: fmtMs(fts.max),
+        verdict: pass ? 'PASS' : 'FAIL',
+        likeP50: fmtMs(like.p50),
+        likeP95: fmtMs(like.p95),
+        ratio: fmtRatio(like.p95 / fts.p95),
+        misses,
+      });
+    }
+    db.close();
+
+    const setup: Figures = {
+      title: `search corpus (${fmtInt(rows)} ŞÖKs)`,
+      columns: [
+        { key: 'what', label: 'what' },
+        { key: 'value', label: 'value' },
+      ],
+      rows: [
+        { what: 'ŞÖKs', value: fmtInt(rows) },
+        {
+          what: 'database',
+          value: build.reused ? `reused (cache), built ${build.builtAt}` : 'built in this run',
+        },
+        {
+          what: 'build time',
+          value: `${(build.buildMs / 1000).toFixed(1)} s (${fmtInt(Math.round(rows / (build.buildMs / 1000)))} ŞÖK/s, via SokRepo.insert)`,
+        },
+        {
+          what: 'file size',
+          value: `${fmtBytes(fileBytes)} (FTS index ${fmtBytes(ftsBytes ?? 0)})`,
+        },
+        { what: 'file', value: build.file },
+        { what: 'timed runs / query', value: `FTS ${reps} (after 5 warm-up), LIKE ${likeReps}` },
+      ],
+    };
+    const table: Figures = {
+      title: `repo.search(query, ${LIMIT}) vs LIKE scan — times in ms, warm cache`,
+      columns: [
+        { key: 'no', label: '#' },
+        { key: 'query', label: 'query' },
+        { key: 'shape', label: 'shape' },
+        { key: 'hits', label: 'hits', align: 'right' },
+        { key: 'p50', label: 'FTS p50' },
+        { key: 'p95', label: 'FTS p95' },
+        { key: 'max', label: 'FTS max' },
+        { key: 'verdict', label: `≤${TARGET_P95_MS}ms` },
+        { key: 'likeP50', label: 'LIKE p50' },
+        { key: 'likeP95', label: 'LIKE p95' },
+        { key: 'ratio', label: 'LIKE/FTS p95' },
+        { key: 'likeHits', label: 'LIKE hits', align: 'right' },
+        { key: 'misses', label: 'LIKE misses' },
+      ],
+      rows: results,
+      notes: [
+        '',
+        `hits: rows returned by repo.search (+ = more than ${LIMIT} match); LIKE hits likewise.`,
+        `LIKE misses: of the rows the folded search returned, how many the LIKE scan does not match.`,
+        `Target: FTS p95 ≤ ${TARGET_P95_MS} ms per query. ` +
+          `${specs.length - failures}/${specs.length} queries pass; worst p95 ${fmtMs(worstP95)} ms. ` +
+          `Overall: ${failures === 0 ? 'PASS' : 'FAIL'}`,
+        `LIKE cannot fold Turkish: it misses rows the folded search finds in ${likeMissQueries} of ` +
+          `${specs.length} queries (${likeMissRows} rows among their top ${LIMIT}s).`,
+      ],
+    };
+    const matches: Figures = {
+      title: 'FTS MATCH expression per query (ftsQuery)',
+      columns: [
+        { key: 'no', label: '#' },
+        { key: 'query', label: 'query' },
+        { key: 'match', label: 'MATCH' },
+      ],
+      rows: results,
+    };
+    return [setup, table, matches];
+  },
+};
+
+export default search;

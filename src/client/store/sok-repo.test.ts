@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SokDraftSchema } from '../../domain/sok';
+import { referenceJson, tempDir, validDraft } from '../test-support/fixtures';
+import { openDatabase, type Db } from './database';
+import { loadReferenceData } from './reference-repo';
+import { createSokRepo, type SokRepo } from './sok-repo';
+
+let tmp: ReturnType<typeof tempDir>;
+let db: Db;
+let repo: SokRepo;
+const now = new Date('2026-11-29T09:00:00Z');
+
+beforeEach(() => {
+  tmp = tempDir();
+  db = openDatabase(`${tmp.dir}/store.sqlite`);
+  loadReferenceData(db, referenceJson());
+  repo = createSokRepo(db);
+});
+afterEach(() => {
+  db.close();
+  tmp.cleanup();
+});
+
+const add = (overrides: Partial<typeof validDraft>, regNo: string | null = null) =>
+  repo.insert(SokDraftSchema.parse({ ...validDraft, ...overrides }), { regNo, now });
+
+describe('searching ŞÖKs with Turkish folding', () => {
+  it('finds a ŞÖK in Yıldırım whichever way the district is typed', () => {
+    const sok = add({ districtCode: 'yildirim' });
+    add({ districtCode: 'nilufer', citizenName: 'Mehmet Kaya' });
+    for (const query of ['YILDIRIM', 'yildirim', 'Yıldırım', 'yıldır']) {
+      expect(repo.search(query, 10).items.map((s) => s.id)).toEqual([sok.id]);
+    }
+  });
+
+  it('finds ışık when IŞIK is typed and Çöp when cop is typed', () => {
+    const sok = add({ citizenName: 'Zeynep ışık', description: 'Çöp kutusu kırık ve taşıyor.' });
+    add({ citizenName: 'Ali Veli', description: 'Park bankları boyanmalı, çok eskidi.' });
+    expect(repo.search('IŞIK', 10).items.map((s) => s.id)).toEqual([sok.id]);
+    expect(repo.search('cop', 10).items.map((s) => s.id)).toContain(sok.id);
+    expect(repo.search('kirik', 10).items.map((s) => s.id)).toEqual([sok.id]);
+  });
+
+  it('finds a ŞÖK by its topic name and by the citizen phone in any format', () => {
+    const sok = add({ citizenPhone: '0532 987 65 43' });
+    expect(repo.search('0532 987', 10).items.map((s) => s.id)).toEqual([sok.id]);
+    expect(repo.search('+90 532 987 65 43', 10).items.map((s) => s.id)).toEqual([sok.id]);
+    expect(repo.search('5329876543', 10).items.map((s) => s.id)).toEqual([sok.id]);
+    expect(repo.search('toplanmadı', 10).items.map((s) => s.id)).toEqual([sok.id]);
+  });
+
+  it('finds a ŞÖK by its registration number with or without the dash', () => {
+    const sok = add({}, '0012-3454');
+    add({});
+    expect(repo.search('0012-3454', 10).items.map((s) => s.id)).toEqual([sok.id]);
+    expect(repo.search('00123454', 10).items.map((s) => s.id)).toEqual([sok.id]);
+  });
+
+  it('lists the newest first and says when there are more', () => {
+    const ids = [1, 2, 3].map(() => add({}).id);
+    const page = repo.search('', 2);
+    expect(page.items.map((s) => s.id)).toEqual([ids[2], ids[1]]);
+    expect(page.more).toBe(true);
+    expect(repo.search('cop', 5)).toMatchObject({ more: false });
+  });
+
+  it('treats FTS operators as plain words', () => {
+    add({});
+    expect(() => repo.search('"çöp" OR NEAR(', 10)).not.toThrow();
+    expect(repo.search('*', 10).items).toHaveLength(1);
+  });
+});

@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-initial';
+
+/**
+ * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
+ * server still migrates when bundled into one file (the desktop host embeds it). Names sort in
+ * the order they run; never rename or edit one that has shipped: add the next file.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-initial': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

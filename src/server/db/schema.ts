@@ -1,0 +1,159 @@
+import type { ColumnType } from 'kysely';
+import type { OrganisationKind } from '../../domain/reference';
+
+/**
+ * Row types of the server database, identical on PostgreSQL and SQLite: timestamps are ISO-8601
+ * UTC text (`2025-01-31T09:15:00.000Z`, so text order is time order), booleans are integers 0/1,
+ * JSON is text. Keep in step with db/migrations.
+ */
+export type IsoTimestamp = string;
+/** 0 or 1. */
+export type IntBool = number;
+/** A column with a database default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export const ROLES = ['agent', 'desk', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface DistrictTable {
+  code: string;
+  name: string;
+}
+
+export interface OrganisationTable {
+  code: string;
+  name: string;
+  short_name: string;
+  kind: OrganisationKind;
+  district_code: string | null;
+  public_phone: string | null;
+  email: string | null;
+}
+
+export interface AppUserTable {
+  id: string;
+  /** Stored lower-cased; unique. */
+  username: string;
+  display_name: string;
+  /** scrypt, self-describing (see auth/password.ts). */
+  password_hash: string;
+  role: Role;
+  org_code: string;
+  active: Defaulted<IntBool>;
+  failed_logins: Defaulted<number>;
+  locked_until: IsoTimestamp | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+/**
+ * Failed-login state for usernames that do not exist, so that lockout behaves the same whether
+ * or not an account is behind a name (no user enumeration through the lockout message).
+ */
+export interface LoginThrottleTable {
+  username: string;
+  failed_logins: number;
+  locked_until: IsoTimestamp | null;
+  updated_at: IsoTimestamp;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  client_id: string;
+  /** SHA-256 (hex) of the opaque access token; the token itself is never stored. */
+  access_hash: string;
+  access_expires_at: IsoTimestamp;
+  refresh_hash: string;
+  refresh_expires_at: IsoTimestamp;
+  revoked_at: IsoTimestamp | null;
+  /** Why the session ended: logout, refresh-replay, password-change, user-changed … */
+  revoked_reason: string | null;
+  created_at: IsoTimestamp;
+}
+
+/** Refresh tokens already rotated away; presenting one again is a replay. */
+export interface RetiredRefreshTokenTable {
+  refresh_hash: string;
+  session_id: string;
+  retired_at: IsoTimestamp;
+}
+
+/** One row per installation (clientId): state for idempotent push. */
+export interface ClientTable {
+  id: string;
+  user_id: string;
+  last_mutation_id: Defaulted<number>;
+  created_at: IsoTimestamp;
+  last_seen_at: IsoTimestamp;
+}
+
+export interface MutationLogTable {
+  client_id: string;
+  mutation_id: number;
+  status: 'applied' | 'rejected';
+  /** JSON text. */
+  error: string | null;
+  applied_at: IsoTimestamp;
+}
+
+export interface SokTable {
+  id: string;
+  reg_no: string;
+  type_code: string;
+  channel_code: string;
+  topic_code: string;
+  district_code: string;
+  mahalle: string;
+  address: string;
+  description: string;
+  citizen_name: string;
+  citizen_phone: string;
+  status: string;
+  origin_org: string;
+  target_org: string | null;
+  created_by: string;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+  change_seq: number;
+  deleted: Defaulted<IntBool>;
+}
+
+export type CounterName = 'change' | 'reg_no';
+
+export interface CounterTable {
+  name: CounterName;
+  value: number;
+}
+
+/** "Organisation `org_code` lost sight of ŞÖK `sok_id` at change `seq`." */
+export interface AccessRevocationTable {
+  seq: number;
+  sok_id: string;
+  org_code: string;
+  created_at: IsoTimestamp;
+}
+
+/** A block of registration-number sequences leased to one installation. */
+export interface NumberBlockTable {
+  start: number;
+  end_incl: number;
+  client_id: string;
+  user_id: string;
+  leased_at: IsoTimestamp;
+}
+
+export interface Database {
+  district: DistrictTable;
+  organisation: OrganisationTable;
+  app_user: AppUserTable;
+  login_throttle: LoginThrottleTable;
+  session: SessionTable;
+  retired_refresh_token: RetiredRefreshTokenTable;
+  client: ClientTable;
+  mutation_log: MutationLogTable;
+  sok: SokTable;
+  counter: CounterTable;
+  access_revocation: AccessRevocationTable;
+  number_block: NumberBlockTable;
+}

@@ -1,0 +1,80 @@
+/**
+ * Tells every server instance that the change sequence moved, so live connections can push new
+ * changes without polling. `publish` after the writing transaction commits; listeners get the
+ * published cursor (and, after a reconnect, the current one, since notifications sent while
+ * disconnected are lost). Delivery is at-most-once and may repeat cursors: listeners treat a
+ * cursor only as "something up to here may be new".
+ */
+export type ChangeListener = (cursor: number) => void;
+
+export interface ChangeNotifier {
+  publish(cursor: number): Promise<void>;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: ChangeListener): () => void;
+  close(): Promise<void>;
+}
+
+export type NotifierLog = (level: 'warn' | 'error' | 'info', message: string, error?: unknown) => void;
+
+/** A set of listeners whose errors do not reach the publisher or each other. */
+export class ListenerSet {
+  readonly #listeners = new Set<ChangeListener>();
+
+  constructor(private readonly log: NotifierLog = () => undefined) {}
+
+  add(listener: ChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  emit(cursor: number): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(cursor);
+      } catch (error) {
+        this.log('error', 'change listener failed', error);
+      }
+    }
+  }
+
+  clear(): void {
+    this.#listeners.clear();
+  }
+}
+
+/** For SQLite: a single server process, so in-process delivery is all there is. */
+export class InProcessChangeNotifier implements ChangeNotifier {
+  readonly #listeners: ListenerSet;
+
+  constructor(log?: NotifierLog) {
+    this.#listeners = new ListenerSet(log);
+  }
+
+  publish(cursor: number): Promise<void> {
+    try {
+      assertCursor(cursor);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    // Asynchronous like PostgreSQL's delivery, so no caller comes to rely on re-entrancy.
+    queueMicrotask(() => this.#listeners.emit(cursor));
+    return Promise.resolve();
+  }
+
+  subscribe(listener: ChangeListener): () => void {
+    return this.#listeners.add(listener);
+  }
+
+  close(): Promise<void> {
+    this.#listeners.clear();
+    return Promise.resolve();
+  }
+}
+
+export function assertCursor(cursor: number): void {
+  if (!Number.isSafeInteger(cursor) || cursor < 0) {
+    throw new RangeError(`change cursor must be a non-negative integer: ${cursor}`);
+  }
+}

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, startHost, tempDataDir, type RunningHost } from './support';
+
+let browser: Browser;
+let host: RunningHost | null = null;
+const dataDir = tempDataDir();
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await host?.stop();
+  await browser?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function resultTexts(page: Page, query: string): Promise<string[]> {
+  await page.fill('#sok-search', query);
+  await expect.poll(() => page.locator('#search-title').textContent()).toBe('Arama sonuçları');
+  // Results follow the input; wait until the list settles for this query.
+  let last = '';
+  await expect
+    .poll(async () => {
+      const now = JSON.stringify(await page.locator('.result').allTextContents());
+      const stable = now === last;
+      last = now;
+      return stable;
+    })
+    .toBe(true);
+  return JSON.parse(last) as string[];
+}
+
+describe('the app in the browser host', () => {
+  it('registers a ŞÖK with the keyboard alone and finds it by a folded query, also after a restart', async () => {
+    host = await startHost(dataDir);
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(host.url);
+    // The launch key leaves the address bar at once.
+    await expect.poll(() => page.url()).not.toContain('#k=');
+
+    // Keyboard only: the type select has focus; type to choose, Tab to move.
+    await page.locator('#sok-typeCode').waitFor();
+    await page.keyboard.press('Alt+y');
+    await expect
+      .poll(() =>
+        page.locator('#sok-typeCode').evaluate((el) => el === el.ownerDocument.activeElement),
+      )
+      .toBe(true);
+    await page.keyboard.type('Şikayet');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('cop toplanmadi');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('YILDIRIM');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Değirmenönü');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Ihlamur Sokak No 4');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Konteyner üç gündür boşaltılmadı, ışık direğinin yanında.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Ayşe Korkmaz');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('0532 123 45 67');
+    await page.keyboard.press('Control+Enter');
+
+    const receipt = page.locator('.receipt');
+    await receipt.waitFor();
+    expect(await receipt.textContent()).toContain('0532 123 45 67');
+    expect(await receipt.textContent()).toContain('Çöp toplanmadı');
+    expect(await page.locator('#sok-typeCode').inputValue()).toBe('');
+
+    for (const query of ['YILDIRIM', 'yildirim', 'Yıldırım', 'IŞIK', 'cop', 'korkmaz']) {
+      const texts = await resultTexts(page, query);
+      expect(texts, query).toHaveLength(1);
+      expect(texts[0]).toContain('Ayşe Korkmaz');
+    }
+    expect(await resultTexts(page, 'Nilüfer')).toHaveLength(0);
+
+    // Restart the host: the ŞÖK is in SQLite, not in the page.
+    await host.stop();
+    host = await startHost(dataDir);
+    const fresh = await browser.newPage();
+    await fresh.goto(host.url);
+    await fresh.locator('#sok-search').waitFor();
+    const after = await resultTexts(fresh, 'YILDIRIM');
+    expect(after).toHaveLength(1);
+    expect(after[0]).toContain('Konteyner üç gündür boşaltılmadı');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows Turkish messages for bad input and saves nothing', async () => {
+    host ??= await startHost(dataDir);
+    const page = await browser.newPage();
+    await page.goto(host.url);
+    await page.locator('#sok-typeCode').waitFor();
+    await page.fill('#sok-citizenPhone', '0532 12');
+    await page.keyboard.press('Control+Enter');
+    await expect
+      .poll(() => page.locator('#sok-citizenPhone-error').textContent())
+      .toBe('Telefon numarası geçerli değil. Örnek: 0532 123 45 67');
+    expect(await page.locator('#sok-description-error').textContent()).toBe('Bu alan zorunludur.');
+    expect(await page.locator('.receipt').count()).toBe(0);
+  });
+});
