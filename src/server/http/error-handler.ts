@@ -91,7 +91,7 @@ export function installErrorHandling(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     const body: ApiErrorBody = {
-      error: { code: 'not-found', message: `No route ${request.method} ${request.url}.` },
+      error: { code: 'not-found', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.` },
     };
     return reply.status(404).send(body);
   });

@@ -1,0 +1,51 @@
+import { tr } from '../domain/i18n/tr';
+
+/**
+ * Turkish text the server sends for people to read (`userMessage`, field messages). Extends the
+ * domain catalogue; move keys there if the client needs them too.
+ */
+const serverTr = {
+  'auth.invalidCredentials': 'Kullanıcı adı veya parola hatalı.',
+  'auth.locked':
+    'Çok fazla hatalı giriş denemesi yapıldı. Güvenliğiniz için giriş {until} saatine kadar engellendi.',
+  'auth.rateLimited': 'Çok fazla deneme yapıldı. Lütfen biraz bekleyip tekrar deneyin.',
+  'auth.disabled': 'Hesabınız devre dışı bırakılmış. Lütfen yöneticinize başvurun.',
+  'auth.sessionEnded': 'Oturumunuz sona erdi. Lütfen yeniden giriş yapın.',
+  'auth.forbidden': 'Bu işlem için yetkiniz yok.',
+  'auth.wrongCurrentPassword': 'Mevcut parola hatalı.',
+  'password.tooShort': 'Parola en az {min} karakter olmalıdır.',
+  'password.tooLong': 'Parola en fazla {max} karakter olabilir.',
+  'password.sameAsUsername': 'Parola kullanıcı adıyla aynı olamaz.',
+  'password.unchanged': 'Yeni parola eskisiyle aynı olamaz.',
+  'user.usernameFormat':
+    'Kullanıcı adı 3–64 karakter olmalı; yalnızca Türkçe karaktersiz küçük harf, rakam, nokta, tire ve alt çizgi içerebilir.',
+  'user.usernameTaken': 'Bu kullanıcı adı zaten kullanılıyor.',
+  'user.unknownOrg': 'Seçilen kurum bulunamadı.',
+  'user.lastAdmin': 'Son etkin yönetici hesabı devre dışı bırakılamaz veya yetkisi düşürülemez.',
+  'user.nothingToChange': 'Değiştirilecek bir alan belirtilmedi.',
+  'setup.done': 'İlk kurulum zaten yapılmış.',
+  'setup.tokenInvalid': 'Kurulum anahtarı geçersiz.',
+} as const;
+
+const messages = { ...tr, ...serverTr };
+export type ServerMessageKey = keyof typeof messages;
+
+export function t(key: ServerMessageKey, params: Record<string, string | number> = {}): string {
+  return messages[key].replace(/\{(\w+)\}/g, (_, name: string) =>
+    String(params[name] ?? `{${name}}`),
+  );
+}
+
+const ISTANBUL = new Intl.DateTimeFormat('tr-TR', {
+  timeZone: 'Europe/Istanbul',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** "29.11.2025 14:35" in Turkish time, as a user reads it. */
+export function formatIstanbulTime(iso: string): string {
+  return ISTANBUL.format(new Date(iso));
+}
