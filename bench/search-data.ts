@@ -109,14 +109,17 @@ function weights(text: string): Record<string, number> {
   );
 }
 
-const FIRST_NAMES = list(
+const FEMALE_NAMES = list(
   'Ayşe, Fatma, Emine, Hatice, Zeynep, Elif, Meryem, Şerife, Zehra, Sultan, Hanife, Merve, ' +
     'Özlem, Yasemin, Büşra, Esra, Gülşen, Çiğdem, Dilek, Şule, Hülya, Songül, Nurcan, Tuğba, ' +
     'İrem, Işıl, Ebru, Sevgi, Öznur, Gökçe, Derya, Ülkü, Müge, Aslı, Pınar, Sibel, Nilüfer, ' +
-    'İpek, Feride, Gülizar, Mehmet, Mustafa, Ahmet, Ali, Hüseyin, Hasan, İbrahim, İsmail, ' +
-    'Osman, Yusuf, Murat, Ömer, Ramazan, Halil, Süleyman, Abdullah, Mahmut, Salih, Kemal, ' +
-    'Recep, Fatih, Emre, Burak, Serkan, Uğur, Oğuz, Çağrı, Gökhan, Tolga, Barış, Doğan, ' +
-    'İlker, Şükrü, Ümit, Özgür, Tuncay, Cengiz, Yiğit, Kağan, Onur',
+    'İpek, Feride, Gülizar',
+);
+const MALE_NAMES = list(
+  'Mehmet, Mustafa, Ahmet, Ali, Hüseyin, Hasan, İbrahim, İsmail, Osman, Yusuf, Murat, Ömer, ' +
+    'Ramazan, Halil, Süleyman, Abdullah, Mahmut, Salih, Kemal, Recep, Fatih, Emre, Burak, ' +
+    'Serkan, Uğur, Oğuz, Çağrı, Gökhan, Tolga, Barış, Doğan, İlker, Şükrü, Ümit, Özgür, ' +
+    'Tuncay, Cengiz, Yiğit, Kağan, Onur',
 );
 
 const SURNAMES = list(
@@ -342,6 +345,10 @@ export interface SyntheticSok {
   regNo: string;
   now: Date;
   id: string;
+  /** Where it was registered: BİKOM (Alo 153) mostly, otherwise the district's desk. */
+  originOrg: string;
+  /** The agent who registered it (one of a few dozen). */
+  createdBy: string;
 }
 
 interface Citizen {
@@ -399,9 +406,12 @@ export function createGenerator(ref: ReferenceData, n: number, seed: number): Ge
     let c = citizens.get(k);
     if (c === undefined) {
       const r = new Rng(seed ^ Math.imul(k + 1, 0x9e3779b1));
-      const first = r.chance(0.12)
-        ? `${r.skewed(FIRST_NAMES, 1.5)} ${r.skewed(FIRST_NAMES, 1.5)}`
-        : r.skewed(FIRST_NAMES, 1.5);
+      const names = r.chance(0.5) ? FEMALE_NAMES : MALE_NAMES;
+      let first = r.skewed(names, 1.5);
+      if (r.chance(0.12)) {
+        const second = r.skewed(names, 1.5);
+        if (second !== first) first += ` ${second}`;
+      }
       const name = `${first} ${r.skewed(SURNAMES, 2)}`;
       c = { name, phone: `+90${MOBILE_PREFIXES.pick(r)}${r.int(9) + 1}${r.digits(6)}` };
       // Frequent callers are looked up again and again; everyone else is generated on demand.
@@ -409,6 +419,11 @@ export function createGenerator(ref: ReferenceData, n: number, seed: number): Ge
     }
     return c;
   }
+
+  const orgCodes = new Set(ref.organisations.map((o) => o.code));
+  const callCentre = ref.organisations.find((o) => o.kind === 'call-centre')?.code ?? 'bikom';
+  const agentRng = new Rng(seed ^ 0x5eed);
+  const agents = Array.from({ length: 60 }, () => uuidFrom(agentRng));
 
   const step = SPAN_MS / Math.max(1, n);
 
@@ -455,9 +470,13 @@ export function createGenerator(ref: ReferenceData, n: number, seed: number): Ge
         citizenName = citizenName.toLocaleUpperCase('tr-TR');
       }
 
+      const desk = `ilce.${district.code}`;
+      const originOrg = rng.chance(0.2) && orgCodes.has(desk) ? desk : callCentre;
       const at = START + i * step + rng.next() * step * 0.9;
       return {
         id: uuidFrom(rng),
+        originOrg,
+        createdBy: rng.skewed(agents, 1.3),
         regNo: formatRegNo(i + 1),
         now: new Date(at),
         draft: {

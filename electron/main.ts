@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { createClientCore, type ClientCore } from '../src/client/core';
+import { centralApiFor, type EmbeddedApi } from '../src/server/embedded';
+import { safeStorageCodec } from './secret-codec';
 import { forwardEvents, isTrustedSender, registerBridge } from './ipc';
 import { APP_ENTRY_URL, APP_SCHEME } from './origin';
 import { createRendererHandler, registerAppScheme } from './protocol';
@@ -46,7 +48,9 @@ if (!app.requestSingleInstanceLock()) {
     return window;
   };
 
-  const start = (): void => {
+  let api: EmbeddedApi | null = null;
+
+  const start = async (): Promise<void> => {
     if (process.platform === 'linux') {
       safeStorage.isEncryptionAvailable(); // initialises the backend before we ask which it is
       const warning = plaintextStorageWarning(
@@ -67,13 +71,18 @@ if (!app.requestSingleInstanceLock()) {
     );
     applyPermissionPolicy(session.defaultSession);
 
+    const dataDir = app.getPath('userData');
+    const resourcesDir = app.isPackaged
+      ? path.join(process.resourcesPath, 'resources')
+      : path.join(appPath, 'resources');
+    api = await centralApiFor({ dataDir, resourcesDir, env: process.env });
     core = createClientCore({
-      dataDir: app.getPath('userData'),
+      dataDir,
       host: 'electron',
       version: app.getVersion(),
-      resourcesDir: app.isPackaged
-        ? path.join(process.resourcesPath, 'resources')
-        : path.join(appPath, 'resources'),
+      resourcesDir,
+      apiUrl: api.url,
+      secretCodec: safeStorageCodec(safeStorage, log),
       log,
     });
     unregisterBridge = registerBridge(ipcMain, core.dispatch, isTrustedSender);
@@ -91,7 +100,8 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('will-quit', () => {
     unregisterBridge();
-    core?.close();
+    void core?.close();
+    void api?.close();
     core = null;
   });
 

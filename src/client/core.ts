@@ -1,12 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppInfo } from '../domain/bridge/contract';
+import { createApiClient } from './api/http';
+import { fileSessionStore, type SecretCodec } from './api/session-store';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { EventHub } from './events';
 import { createHandlers } from './handlers';
 import { openDatabase, type Db } from './store/database';
 import { loadReferenceData } from './store/reference-repo';
 import { createSokRepo } from './store/sok-repo';
+import { SyncEngine, type SyncConfig } from './sync/engine';
+import { createNumberBlocks } from './sync/number-blocks';
+import { createOutbox } from './sync/outbox';
 
 export interface ClientCoreOptions {
   dataDir: string;
@@ -14,35 +19,86 @@ export interface ClientCoreOptions {
   version: string;
   /** Folder holding reference/bursa.json and the other runtime data. */
   resourcesDir: string;
+  /** Base URL of the central API (embedded or remote). */
+  apiUrl: string;
+  /** Encrypts the stored session (Electron: safeStorage). */
+  secretCodec?: SecretCodec;
+  sync?: Partial<SyncConfig>;
+  fetch?: typeof fetch;
   now?: () => Date;
   log?: (message: string, error?: unknown) => void;
 }
 
-/** The client core: local store, handlers and events. Knows nothing of Electron or WebSocket. */
+/** The client core: local store, sync and handlers. Knows nothing of Electron or WebSocket hosts. */
 export interface ClientCore {
   dispatch: Dispatch;
   events: EventHub;
   db: Db;
-  close(): void;
+  sync: SyncEngine;
+  close(): Promise<void>;
 }
 
 export function createClientCore(options: ClientCoreOptions): ClientCore {
+  const log = options.log ?? ((m, e) => console.error(m, e));
+  const now = options.now ?? (() => new Date());
   const db = openDatabase(path.join(options.dataDir, 'alo153.sqlite'));
   const reference: unknown = JSON.parse(
     fs.readFileSync(path.join(options.resourcesDir, 'reference', 'bursa.json'), 'utf8'),
   );
   loadReferenceData(db, reference);
+  const installId = db
+    .prepare("SELECT value FROM meta WHERE key = 'client.id'")
+    .pluck()
+    .get() as string;
+
   const events = new EventHub();
+  const sessions = fileSessionStore(options.dataDir, options.secretCodec);
+  const api = createApiClient({
+    baseUrl: options.apiUrl,
+    sessions,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    onSessionEnded: (reason) => events.emit('auth.changed', { signedIn: false, reason }),
+  });
+  const soks = createSokRepo(db);
+  const outbox = createOutbox(db);
+  const blocks = createNumberBlocks(db);
+  const sync = new SyncEngine({
+    db,
+    api,
+    sessions,
+    outbox,
+    blocks,
+    soks,
+    events,
+    log,
+    now,
+    ...(options.sync ? { config: options.sync } : {}),
+  });
   const handlers = createHandlers({
     db,
-    soks: createSokRepo(db),
+    soks,
+    outbox,
+    blocks,
     events,
+    api,
+    sessions,
+    sync,
+    installId,
     info: { version: options.version, host: options.host, dataDir: options.dataDir },
-    now: options.now ?? (() => new Date()),
+    now,
   });
-  const log = options.log ?? ((m, e) => console.error(m, e));
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => log(`bridge method ${method} failed`, error),
   });
-  return { dispatch, events, db, close: () => db.close() };
+  sync.start();
+  return {
+    dispatch,
+    events,
+    db,
+    sync,
+    close: async () => {
+      await sync.stop();
+      db.close();
+    },
+  };
 }

@@ -86,8 +86,15 @@ export interface Sok {
   citizenName: string;
   citizenPhone: string;
   status: SokStatus;
+  /** The organisation that registered it (BİKOM or a district desk …). */
+  originOrg: string;
+  /** The organisation it is routed to; null until routed. */
+  targetOrg: string | null;
+  createdBy: string;
   createdAt: string;
   updatedAt: string;
+  /** 'pending' while a local change waits for the server. */
+  syncState: 'synced' | 'pending';
 }
 
 export const SokSearchSchema = z.strictObject({

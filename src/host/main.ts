@@ -1,20 +1,29 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClientCore } from '../client/core';
+import { centralApiFor } from '../server/embedded';
 import { argValue, resolveDataDir } from './data-dir';
 import { startBrowserHost } from './server';
 
-/** Entry of the browser host (dist/host.mjs): the client core plus the renderer over loopback. */
+/**
+ * Entry of the browser host (dist/host.mjs): the client core plus the renderer over loopback,
+ * and, unless ALO153_API_URL points at a central API elsewhere, an embedded API on SQLite in
+ * the data directory.
+ */
 const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const dataDir = resolveDataDir(argv, process.env);
 const portArg = argValue(argv, '--port');
+const resourcesDir = path.join(appRoot, 'resources');
+
+const api = await centralApiFor({ dataDir, resourcesDir, env: process.env });
 
 const core = createClientCore({
   dataDir,
   host: 'browser',
   version: process.env.npm_package_version ?? '0.0.0',
-  resourcesDir: path.join(appRoot, 'resources'),
+  resourcesDir,
+  apiUrl: api.url,
 });
 const host = await startBrowserHost({
   core,
@@ -24,14 +33,22 @@ const host = await startBrowserHost({
 });
 
 console.log(`Alo 153 tarayıcı sunucusu hazır. Veri klasörü: ${dataDir}`);
-console.log(`ALO153_READY ${JSON.stringify({ url: host.url, port: host.port, dataDir })}`);
+console.log(
+  api.server
+    ? `Gömülü merkezi sunucu (SQLite): ${api.url}`
+    : `Merkezi sunucu: ${api.url} (ALO153_API_URL)`,
+);
+console.log(
+  `ALO153_READY ${JSON.stringify({ url: host.url, port: host.port, dataDir, apiUrl: api.url })}`,
+);
 
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   await host.close();
-  core.close();
+  await core.close();
+  await api.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void stop());

@@ -2,13 +2,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createClientCore, type ClientCore } from '../client/core';
-import { resourcesDir, tempDir, validDraft } from '../client/test-support/fixtures';
-import { methodNames, type MethodName } from '../domain/bridge/contract';
+import type { ClientCore } from '../client/core';
+import { tempDir } from '../client/test-support/fixtures';
+import {
+  answeredByHandler,
+  contractSamples,
+  openClient,
+  signInAs,
+  startTestApi,
+  validDraft,
+  type TestApi,
+} from '../../test/support/stack';
+import type { Result } from '../domain/errors';
+import { methodNames } from '../domain/bridge/contract';
 import { BRIDGE_PROTOCOL, KEY_PROTOCOL_PREFIX } from '../domain/bridge/ws-protocol';
 import { startBrowserHost, type BrowserHost } from './server';
 
 let tmp: ReturnType<typeof tempDir>;
+let api: TestApi;
 let core: ClientCore;
 let host: BrowserHost;
 let key: string;
@@ -20,19 +31,16 @@ beforeEach(async () => {
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Alo 153</title>');
   fs.writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   fs.writeFileSync(path.join(tmp.dir, 'secret.txt'), 'outside the renderer');
-  core = createClientCore({
-    dataDir: path.join(tmp.dir, 'data'),
-    host: 'browser',
-    version: 'test',
-    resourcesDir,
-    log: () => undefined,
-  });
+  api = await startTestApi('sqlite');
+  core = openClient(path.join(tmp.dir, 'data'), api.url);
+  await signInAs(core);
   host = await startBrowserHost({ core, rendererDir });
   key = new URL(host.url).hash.replace('#k=', '');
 });
 afterEach(async () => {
   await host.close();
-  core.close();
+  await core.close();
+  await api.close();
   tmp.cleanup();
 });
 
@@ -73,16 +81,11 @@ describe('the browser host', () => {
       value: { id: string };
     };
     expect(created.ok).toBe(true);
-    const inputs: Record<MethodName, unknown> = {
-      'app.info': {},
-      'reference.get': {},
-      'sok.create': validDraft,
-      'sok.get': { id: created.value.id },
-      'sok.search': { query: 'yıldırım' },
-    };
+    const inputs = contractSamples({ sokId: created.value.id, userId: created.value.id });
     let id = 10;
     for (const method of methodNames) {
-      expect(await rpc(ws, id++, method, inputs[method]), method).toMatchObject({ ok: true });
+      const result = (await rpc(ws, id++, method, inputs[method])) as Result<unknown>;
+      expect(answeredByHandler(result), `${method}: ${JSON.stringify(result)}`).toBe(true);
     }
     expect(await rpc(ws, id, 'app.info', {})).toMatchObject({ value: { host: 'browser' } });
     ws.close();

@@ -42,10 +42,14 @@ export const ServerConfigSchema = z.strictObject({
   scrypt: z
     .strictObject({
       logN: z.number().int().min(10).max(20).default(15),
-      r: z.number().int().min(1).max(32).default(8),
+      r: z.number().int().min(1).max(16).default(8),
       p: z.number().int().min(1).max(16).default(1),
     })
     .default({ logN: 15, r: 8, p: 1 }),
+  /** Registration numbers in one block leased to a desktop for offline registration. */
+  numberBlockSize: z.number().int().min(1).max(10_000).default(50),
+  /** Most changes one pull returns. */
+  pullPageMax: z.number().int().min(10).max(5000).default(1000),
   /** Reference data (districts, organisations) seeded into the server at start. */
   referenceFile: z.string().min(1).default('resources/reference/bursa.json'),
   /**
@@ -70,6 +74,8 @@ const ENV_NAMES: Record<string, string> = {
   databaseUrl: 'DATABASE_URL',
   sqliteFile: 'ALO153_SERVER_DB',
   pgPoolMax: 'ALO153_PG_POOL_MAX',
+  numberBlockSize: 'ALO153_NUMBER_BLOCK_SIZE',
+  pullPageMax: 'ALO153_PULL_PAGE_MAX',
   port: 'PORT',
   host: 'HOST',
   trustProxy: 'ALO153_TRUST_PROXY',
@@ -140,6 +146,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     databaseUrl: str('DATABASE_URL'),
     sqliteFile: str('ALO153_SERVER_DB'),
     pgPoolMax: int('ALO153_PG_POOL_MAX'),
+    numberBlockSize: int('ALO153_NUMBER_BLOCK_SIZE'),
+    pullPageMax: int('ALO153_PULL_PAGE_MAX'),
     port: int('PORT'),
     host: str('HOST'),
     trustProxy: bool('ALO153_TRUST_PROXY'),

@@ -22,7 +22,12 @@ afterEach(() => {
 });
 
 const add = (overrides: Partial<typeof validDraft>, regNo: string | null = null) =>
-  repo.insert(SokDraftSchema.parse({ ...validDraft, ...overrides }), { regNo, now });
+  repo.insert(SokDraftSchema.parse({ ...validDraft, ...overrides }), {
+    regNo,
+    now,
+    originOrg: 'bikom',
+    createdBy: 'u1',
+  });
 
 describe('searching ŞÖKs with Turkish folding', () => {
   it('finds a ŞÖK in Yıldırım whichever way the district is typed', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { searchDocument, ftsQuery } from '../../domain/search';
 import type { Sok, SokDraft, SokSearchResult, SokStatus } from '../../domain/sok';
+import type { SokWire } from '../../domain/sync';
 import type { Db } from './database';
 
 interface SokRow {
@@ -17,8 +18,12 @@ interface SokRow {
   citizen_name: string;
   citizen_phone: string;
   status: SokStatus;
+  origin_org: string;
+  target_org: string | null;
+  created_by: string;
   created_at: string;
   updated_at: string;
+  pending: number;
 }
 
 function toSok(r: SokRow): Sok {
@@ -35,26 +40,60 @@ function toSok(r: SokRow): Sok {
     citizenName: r.citizen_name,
     citizenPhone: r.citizen_phone,
     status: r.status,
+    originOrg: r.origin_org,
+    targetOrg: r.target_org,
+    createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    syncState: r.pending ? 'pending' : 'synced',
   };
 }
 
+export interface NewSok {
+  id?: string;
+  regNo: string | null;
+  originOrg: string;
+  createdBy: string;
+  now: Date;
+}
+
 export interface SokRepo {
-  insert(draft: SokDraft, opts: { regNo: string | null; now: Date; id?: string }): Sok;
+  insert(draft: SokDraft, opts: NewSok): Sok;
+  /** Stores the server's version of a ŞÖK (insert or replace), keeping its local search row. */
+  upsertFromServer(sok: SokWire): void;
+  remove(id: string): void;
+  /** Drops every ŞÖK except those with local changes the server has not seen. */
+  removeAllSynced(): void;
   get(id: string): Sok | null;
   search(query: string, limit: number): SokSearchResult;
-  reindex(id: string): void;
 }
 
 export function createSokRepo(db: Db): SokRepo {
+  const columns = `sok.*, EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = sok.id AND o.state = 'pending') AS pending`;
   const insertRow = db.prepare(
     `INSERT INTO sok (id, reg_no, type_code, channel_code, topic_code, district_code, mahalle,
-       address, description, citizen_name, citizen_phone, status, created_at, updated_at)
+       address, description, citizen_name, citizen_phone, status, origin_org, target_org,
+       created_by, created_at, updated_at)
      VALUES (@id, @regNo, @typeCode, @channelCode, @topicCode, @districtCode, @mahalle, @address,
-       @description, @citizenName, @citizenPhone, @status, @createdAt, @updatedAt)`,
+       @description, @citizenName, @citizenPhone, @status, @originOrg, @targetOrg, @createdBy,
+       @createdAt, @updatedAt)
+     ON CONFLICT(id) DO UPDATE SET reg_no = excluded.reg_no, type_code = excluded.type_code,
+       channel_code = excluded.channel_code, topic_code = excluded.topic_code,
+       district_code = excluded.district_code, mahalle = excluded.mahalle,
+       address = excluded.address, description = excluded.description,
+       citizen_name = excluded.citizen_name, citizen_phone = excluded.citizen_phone,
+       status = excluded.status, origin_org = excluded.origin_org,
+       target_org = excluded.target_org, created_by = excluded.created_by,
+       created_at = excluded.created_at, updated_at = excluded.updated_at`,
   );
-  const selectById = db.prepare('SELECT * FROM sok WHERE id = ?');
+  const selectById = db.prepare(`SELECT ${columns} FROM sok WHERE id = ?`);
+  const rowidOf = db.prepare('SELECT local_rowid FROM sok WHERE id = ?').pluck();
+  const deleteRow = db.prepare('DELETE FROM sok WHERE id = ?');
+  const syncedRowids = db
+    .prepare(
+      `SELECT local_rowid FROM sok WHERE id NOT IN (SELECT entity_id FROM outbox WHERE state = 'pending')`,
+    )
+    .pluck();
   // The names a caller might say for this ŞÖK's topic, district and type are indexed with it.
   const labels = db.prepare(
     `SELECT t.name AS topic, coalesce(p.name, '') AS parent_topic, t.keywords AS keywords,
@@ -67,11 +106,11 @@ export function createSokRepo(db: Db): SokRepo {
   const deleteIndex = db.prepare('DELETE FROM sok_search WHERE rowid = ?');
   const insertIndex = db.prepare('INSERT INTO sok_search (rowid, folded) VALUES (?, ?)');
   const searchRows = db.prepare(
-    `SELECT * FROM sok WHERE local_rowid IN (
+    `SELECT ${columns} FROM sok WHERE local_rowid IN (
        SELECT rowid FROM sok_search WHERE sok_search MATCH @match ORDER BY rowid DESC LIMIT @limit
      ) ORDER BY local_rowid DESC`,
   );
-  const latestRows = db.prepare('SELECT * FROM sok ORDER BY local_rowid DESC LIMIT ?');
+  const latestRows = db.prepare(`SELECT ${columns} FROM sok ORDER BY local_rowid DESC LIMIT ?`);
 
   function index(row: SokRow): void {
     const l = labels.get({
@@ -99,12 +138,38 @@ export function createSokRepo(db: Db): SokRepo {
   }
 
   return {
-    insert(draft, { regNo, now, id = randomUUID() }) {
+    insert(draft, { regNo, now, id = randomUUID(), originOrg, createdBy }) {
       const at = now.toISOString();
-      insertRow.run({ ...draft, id, regNo, status: 'registered', createdAt: at, updatedAt: at });
+      insertRow.run({
+        ...draft,
+        id,
+        regNo,
+        status: 'registered',
+        originOrg,
+        targetOrg: null,
+        createdBy,
+        createdAt: at,
+        updatedAt: at,
+      });
       const row = selectById.get(id) as SokRow;
       index(row);
       return toSok(row);
+    },
+    upsertFromServer(sok) {
+      insertRow.run(sok);
+      index(selectById.get(sok.id) as SokRow);
+    },
+    remove(id) {
+      const rowid = rowidOf.get(id) as number | undefined;
+      if (rowid === undefined) return;
+      deleteIndex.run(rowid);
+      deleteRow.run(id);
+    },
+    removeAllSynced() {
+      for (const rowid of syncedRowids.all() as number[]) deleteIndex.run(rowid);
+      db.prepare(
+        `DELETE FROM sok WHERE id NOT IN (SELECT entity_id FROM outbox WHERE state = 'pending')`,
+      ).run();
     },
     get(id) {
       const row = selectById.get(id) as SokRow | undefined;
@@ -116,10 +181,6 @@ export function createSokRepo(db: Db): SokRepo {
         match === null ? latestRows.all(limit + 1) : searchRows.all({ match, limit: limit + 1 })
       ) as SokRow[];
       return { items: rows.slice(0, limit).map(toSok), more: rows.length > limit };
-    },
-    reindex(id) {
-      const row = selectById.get(id) as SokRow | undefined;
-      if (row) index(row);
     },
   };
 }

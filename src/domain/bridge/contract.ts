@@ -2,6 +2,19 @@ import { z } from 'zod';
 import type { ReferenceSnapshot } from '../reference';
 import { SokDraftSchema, SokSearchSchema, type Sok, type SokSearchResult } from '../sok';
 import type { Result } from '../errors';
+import {
+  AdminUserCreateSchema,
+  AdminUserUpdateSchema,
+  LoginSchema,
+  PasswordChangeSchema,
+  SetupAdminSchema,
+  SyncStatusSchema,
+  type AdminUser,
+  type AuthStatus,
+  type RejectedMutation,
+  type SessionUser,
+  type SyncStatus,
+} from '../session';
 
 /**
  * The one contract between the renderer and the client core. Electron IPC and the browser host's
@@ -14,6 +27,23 @@ export const bridgeMethods = {
   'sok.create': { input: SokDraftSchema },
   'sok.get': { input: z.strictObject({ id: z.uuid() }) },
   'sok.search': { input: SokSearchSchema },
+  'auth.status': { input: z.strictObject({}) },
+  'auth.setup': { input: SetupAdminSchema },
+  'auth.login': { input: LoginSchema },
+  'auth.logout': { input: z.strictObject({ force: z.boolean().default(false) }) },
+  'auth.changePassword': { input: PasswordChangeSchema },
+  'sync.status': { input: z.strictObject({}) },
+  'sync.now': { input: z.strictObject({}) },
+  'sync.rejected': { input: z.strictObject({}) },
+  'sync.resolve': {
+    input: z.strictObject({
+      mutationId: z.number().int().positive(),
+      action: z.enum(['retry', 'discard']),
+    }),
+  },
+  'admin.users.list': { input: z.strictObject({}) },
+  'admin.users.create': { input: AdminUserCreateSchema },
+  'admin.users.update': { input: AdminUserUpdateSchema },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export interface AppInfo {
@@ -29,11 +59,32 @@ export interface BridgeOutputs {
   'sok.create': Sok;
   'sok.get': Sok;
   'sok.search': SokSearchResult;
+  'auth.status': AuthStatus;
+  'auth.setup': SessionUser;
+  'auth.login': SessionUser;
+  'auth.logout': null;
+  'auth.changePassword': null;
+  'sync.status': SyncStatus;
+  'sync.now': SyncStatus;
+  'sync.rejected': RejectedMutation[];
+  'sync.resolve': null;
+  'admin.users.list': AdminUser[];
+  'admin.users.create': AdminUser;
+  'admin.users.update': AdminUser;
 }
 
 export const bridgeEvents = {
-  /** A ŞÖK was created or changed locally or by sync. */
+  /** A ŞÖK was created or changed locally or by sync; id '*' means many. */
   'sok.changed': z.strictObject({ id: z.string() }),
+  'sync.status': SyncStatusSchema,
+  /** The server refused a local change: it was rolled back and waits for the user. */
+  'sync.rejected': z.strictObject({
+    mutationId: z.number(),
+    kind: z.string(),
+    message: z.string(),
+  }),
+  /** Signed in or out (also when a session ends on its own). */
+  'auth.changed': z.strictObject({ signedIn: z.boolean(), reason: z.string().nullable() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type MethodName = keyof typeof bridgeMethods;

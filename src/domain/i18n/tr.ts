@@ -19,6 +19,11 @@ export const tr = {
   'error.unknownDistrict': 'Seçilen ilçe bulunamadı.',
   'error.unknownType': 'Seçilen ŞÖK türü bulunamadı.',
   'error.unknownChannel': 'Seçilen başvuru kanalı bulunamadı.',
+  'error.roleCannotRegister':
+    'Yönetici hesabıyla ŞÖK kaydedilemez. Temsilci veya hizmet masası hesabıyla giriş yapın.',
+  'error.signedOut': 'Bu işlem için oturum açmanız gerekiyor.',
+  'error.logoutPending':
+    'Sunucuya henüz gönderilmemiş {count} işleminiz var. Bağlantı gelince gönderilir; yine de çıkmak için "Yine de çık"ı seçin.',
 } as const;
 
 export type MessageKey = keyof typeof tr;

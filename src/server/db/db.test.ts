@@ -34,7 +34,7 @@ forEachBackend('server database', (kind) => {
   it('creates every table of migration 0001 and migrating again changes nothing', async () => {
     const tables = (await backend.db.introspection.getTables()).map((t) => t.name);
     expect(tables).toEqual(expect.arrayContaining(TABLES));
-    expect(await migrateToLatest(backend.db as Kysely<unknown>)).toEqual([]);
+    expect(await migrateToLatest(backend.db)).toEqual([]);
   });
 
   it('gives the sync layer the exact sok columns it expects', async () => {
@@ -216,7 +216,7 @@ forEachBackend('migrations', (kind) => {
   });
 
   it('migrates up from empty, down to empty, and up again', async () => {
-    const db = backend.db as Kysely<unknown>;
+    const db = backend.db;
     expect((await migrateToLatest(db)).map((r) => r.migrationName)).toEqual(
       Object.keys(migrations),
     );
@@ -230,7 +230,7 @@ forEachBackend('migrations', (kind) => {
     await sql`insert into schema_migration (name, timestamp) values ('9999-future', 'x')`.execute(
       backend.db,
     );
-    await expect(migrateToLatest(backend.db as Kysely<unknown>)).rejects.toThrow(
+    await expect(migrateToLatest(backend.db)).rejects.toThrow(
       /newer server version \(unknown migration 9999-future\)/,
     );
   });
@@ -243,7 +243,10 @@ forEachBackend('migrations', (kind) => {
       .$call(autoIncrementId('id', kind))
       .$call(timestamp('at'))
       .execute();
-    await db.insertInto('helper_probe').values([{ at: 'a' }, { at: 'b' }]).execute();
+    await db
+      .insertInto('helper_probe')
+      .values([{ at: 'a' }, { at: 'b' }])
+      .execute();
     const rows = await db.selectFrom('helper_probe').select('id').orderBy('id').execute();
     expect(rows).toEqual([{ id: 1 }, { id: 2 }]);
     await db.schema.dropTable('helper_probe').execute();

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type MigrationResult } from 'kysely';
 import { migrationProvider } from './migrations';
+import type { Database } from './schema';
 
 export class MigrationError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -8,7 +9,7 @@ export class MigrationError extends Error {
   }
 }
 
-function migrator(db: Kysely<unknown>): Migrator {
+function migrator(db: Kysely<Database>): Migrator {
   return new Migrator({
     db,
     provider: migrationProvider,
@@ -22,7 +23,7 @@ function migrator(db: Kysely<unknown>): Migrator {
  * several server instances starting together migrate once. A database migrated by a newer
  * server version is refused rather than silently used.
  */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResult[]> {
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResult[]> {
   const { error, results } = await migrator(db).migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error');
@@ -46,7 +47,7 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationRes
 }
 
 /** Test support: migrates down to (and excluding) nothing, one step at a time. */
-export async function migrateDownOne(db: Kysely<unknown>): Promise<MigrationResult[]> {
+export async function migrateDownOne(db: Kysely<Database>): Promise<MigrationResult[]> {
   const { error, results } = await migrator(db).migrateDown();
   if (error !== undefined) throw new MigrationError('migrating down failed', { cause: error });
   return results ?? [];

@@ -62,7 +62,7 @@ export async function openServerDb(
   try {
     // Fail at start, not at the first request, when the database is unreachable.
     await db.executeQuery(CompiledQuery.raw('select 1'));
-    if (options.migrate !== false) await migrateToLatest(db as Kysely<unknown>);
+    if (options.migrate !== false) await migrateToLatest(db);
   } catch (error) {
     await db.close().catch(() => undefined);
     throw error;

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { AppError, type ErrorCode } from '../../domain/errors';
 import { fieldErrors } from '../../domain/validation';
 import { t } from '../i18n';
@@ -21,13 +22,34 @@ const PART: Record<string, string> = {
   headers: 'request headers',
 };
 
+/**
+ * One Turkish message per field, as the client shows them (domain/validation.ts), except that an
+ * unknown field is reported under its own name rather than under its parent object.
+ */
+function requestFieldErrors(issues: readonly z.core.$ZodIssue[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    for (const key of issue.keys) {
+      fields[[...issue.path, key].join('.')] = t('validation.unknownField', { name: key });
+    }
+  }
+  const others = issues.filter((i) => i.code !== 'unrecognized_keys');
+  return others.length === 0 ? fields : { ...fieldErrors(new z.ZodError([...others])), ...fields };
+}
+
 /** Maps any thrown value to a status and the API's error body. Never leaks internals on 5xx. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof RequestValidationError) {
     const part = PART[error.validationContext ?? 'body'] ?? 'request';
-    return new ApiError(400, 'validation', `The ${part} is invalid; see fields.`, {
-      fields: fieldErrors(error.zodError),
+    const issues = error.zodError.issues;
+    const summary = issues
+      .slice(0, 5)
+      .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`)
+      .join('; ');
+    return new ApiError(400, 'validation', `The ${part} is invalid: ${summary}`, {
+      fields: requestFieldErrors(issues),
       userMessage: t('validation.invalid'),
     });
   }
@@ -91,7 +113,10 @@ export function installErrorHandling(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     const body: ApiErrorBody = {
-      error: { code: 'not-found', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.` },
+      error: {
+        code: 'not-found',
+        message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`,
+      },
     };
     return reply.status(404).send(body);
   });

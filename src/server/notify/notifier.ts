@@ -14,7 +14,11 @@ export interface ChangeNotifier {
   close(): Promise<void>;
 }
 
-export type NotifierLog = (level: 'warn' | 'error' | 'info', message: string, error?: unknown) => void;
+export type NotifierLog = (
+  level: 'warn' | 'error' | 'info',
+  message: string,
+  error?: unknown,
+) => void;
 
 /** A set of listeners whose errors do not reach the publisher or each other. */
 export class ListenerSet {

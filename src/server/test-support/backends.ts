@@ -16,7 +16,8 @@ import { openServerDb, type ServerDb } from '../db/open';
  * server's `test` database). ALO153_TEST_BACKENDS=sqlite narrows the run explicitly; nothing is
  * ever skipped silently.
  */
-export const TEST_PG_URL = process.env.ALO153_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_PG_URL =
+  process.env.ALO153_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export const BACKENDS: readonly SqlDialect[] = (
   process.env.ALO153_TEST_BACKENDS?.split(',').map((s) => s.trim()) ?? ['sqlite', 'postgres']

@@ -1,4 +1,5 @@
 import type { Migration } from '../migrate';
 import { initial } from './0001-initial';
+import { sync } from './0002-sync';
 
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, sync];

@@ -1,0 +1,220 @@
+import { z } from 'zod';
+import {
+  NumberBlockSchema,
+  PullResponseSchema,
+  PushResponseSchema,
+  type Mutation,
+  type NumberBlock,
+  type PullResponse,
+  type PushResponse,
+} from '../../domain/sync';
+
+/** The API answered with an error (4xx/5xx). */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly userMessage: string | undefined,
+    readonly fields: Record<string, string> | undefined,
+  ) {
+    super(message);
+    this.name = 'ApiFailure';
+  }
+}
+
+/** The API could not be reached (offline, refused, timed out). */
+export class NetworkFailure extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NetworkFailure';
+  }
+}
+
+const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    userMessage: z.string().optional(),
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+
+export const SessionUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(['agent', 'desk', 'supervisor', 'admin']),
+  orgCode: z.string(),
+  orgKind: z.string(),
+  districtCode: z.string().nullable(),
+});
+export type SessionUser = z.infer<typeof SessionUserSchema>;
+
+export const TokensSchema = z.object({
+  sessionId: z.string(),
+  accessToken: z.string(),
+  accessExpiresAt: z.string(),
+  refreshToken: z.string(),
+  refreshExpiresAt: z.string(),
+});
+export type Tokens = z.infer<typeof TokensSchema>;
+
+const LoginResponseSchema = TokensSchema.extend({ user: SessionUserSchema });
+
+export interface StoredSession extends Tokens {
+  user: SessionUser;
+  clientId: string;
+}
+
+/** Where the session lives (encrypted by Electron's safeStorage on the desktop). */
+export interface SessionStore {
+  load(): StoredSession | null;
+  save(session: StoredSession | null): void;
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  sessions: SessionStore;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  /** Called when the session ends for good (refresh refused): the user must sign in again. */
+  onSessionEnded?: (reason: string) => void;
+}
+
+/**
+ * HTTP client of the central API: JSON in and out, bearer token, one refresh-and-retry on an
+ * expired access token, and errors split into "the API said no" and "the API is unreachable".
+ */
+export function createApiClient(options: ApiClientOptions) {
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const base = options.baseUrl.replace(/\/+$/, '');
+  let refreshing: Promise<StoredSession | null> | null = null;
+
+  async function raw(
+    method: string,
+    path: string,
+    body: unknown,
+    token: string | null,
+  ): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+        },
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new NetworkFailure(`${method} ${path}: ${(error as Error).message}`, { cause: error });
+    }
+    if (response.status === 204) return undefined;
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (error) {
+      if (response.ok)
+        throw new NetworkFailure(`${method} ${path}: unreadable response`, { cause: error });
+      json = null;
+    }
+    if (!response.ok) {
+      const parsed = ErrorBodySchema.safeParse(json);
+      // A server in trouble is, to the user, a server not reachable: retry later.
+      if (response.status >= 500 || !parsed.success) {
+        throw new NetworkFailure(`${method} ${path}: HTTP ${response.status}`);
+      }
+      const e = parsed.data.error;
+      throw new ApiFailure(response.status, e.code, e.message, e.userMessage, e.fields);
+    }
+    return json;
+  }
+
+  async function refresh(session: StoredSession): Promise<StoredSession | null> {
+    refreshing ??= (async () => {
+      try {
+        const tokens = TokensSchema.parse(
+          await raw('POST', '/auth/refresh', { refreshToken: session.refreshToken }, null),
+        );
+        const next = { ...session, ...tokens };
+        options.sessions.save(next);
+        return next;
+      } catch (error) {
+        if (error instanceof ApiFailure && error.status === 401) {
+          options.sessions.save(null);
+          options.onSessionEnded?.(error.userMessage ?? error.message);
+          return null;
+        }
+        throw error;
+      } finally {
+        refreshing = null;
+      }
+    })();
+    return refreshing;
+  }
+
+  /** An authenticated call; refreshes the access token once if it has expired. */
+  async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const session = options.sessions.load();
+    if (!session) throw new ApiFailure(401, 'signed-out', 'not signed in', undefined, undefined);
+    try {
+      return await raw(method, path, body, session.accessToken);
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || error.status !== 401) throw error;
+      const renewed = await refresh(session);
+      if (!renewed) throw error;
+      return raw(method, path, body, renewed.accessToken);
+    }
+  }
+
+  return {
+    baseUrl: base,
+    call,
+    async setupStatus(): Promise<{ needsSetup: boolean }> {
+      return z
+        .object({ needsSetup: z.boolean() })
+        .parse(await raw('GET', '/setup/status', undefined, null));
+    },
+    async setupAdmin(input: { username: string; displayName: string; password: string }) {
+      await raw('POST', '/setup/admin', input, null);
+    },
+    async login(username: string, password: string, clientId: string): Promise<StoredSession> {
+      const res = LoginResponseSchema.parse(
+        await raw('POST', '/auth/login', { username, password, clientId }, null),
+      );
+      const session: StoredSession = { ...res, clientId };
+      options.sessions.save(session);
+      return session;
+    },
+    async logout(): Promise<void> {
+      try {
+        await call('POST', '/auth/logout');
+      } finally {
+        options.sessions.save(null);
+      }
+    },
+    async push(mutations: Mutation[]): Promise<PushResponse> {
+      return PushResponseSchema.parse(await call('POST', '/sync/push', { mutations }));
+    },
+    async pull(cursor: number, limit: number): Promise<PullResponse> {
+      return PullResponseSchema.parse(
+        await call('GET', `/sync/pull?cursor=${cursor}&limit=${limit}`),
+      );
+    },
+    async leaseNumberBlock(): Promise<NumberBlock> {
+      return NumberBlockSchema.parse(await call('POST', '/sync/number-blocks', {}));
+    },
+    /** The current access token, refreshed if it is about to expire (for the live socket). */
+    async accessToken(): Promise<string | null> {
+      const session = options.sessions.load();
+      if (!session) return null;
+      if (Date.parse(session.accessExpiresAt) - Date.now() > 30_000) return session.accessToken;
+      return (await refresh(session))?.accessToken ?? null;
+    },
+  };
+}
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,0 +1,24 @@
+import type { AppInfo } from '../../domain/bridge/contract';
+import type { ApiClient, SessionStore } from '../api/http';
+import type { EventHub } from '../events';
+import type { Db } from '../store/database';
+import type { SokRepo } from '../store/sok-repo';
+import type { SyncEngine } from '../sync/engine';
+import type { NumberBlocks } from '../sync/number-blocks';
+import type { Outbox } from '../sync/outbox';
+
+/** Everything a handler may use; built once by the client core. */
+export interface HandlerDeps {
+  db: Db;
+  soks: SokRepo;
+  outbox: Outbox;
+  blocks: NumberBlocks;
+  events: EventHub;
+  api: ApiClient;
+  sessions: SessionStore;
+  sync: SyncEngine;
+  info: AppInfo;
+  /** This installation's id (meta client.id). */
+  installId: string;
+  now: () => Date;
+}

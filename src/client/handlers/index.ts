@@ -1,0 +1,21 @@
+import type { Handlers } from '../dispatcher';
+import { readReferenceData } from '../store/reference-repo';
+import { adminHandlers } from './admin';
+import { authHandlers } from './auth';
+import type { HandlerDeps } from './deps';
+import { sokHandlers } from './sok';
+import { syncHandlers } from './sync';
+
+export type { HandlerDeps } from './deps';
+
+/** The one handler table behind the bridge, whichever host carries it. */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  return {
+    'app.info': () => deps.info,
+    'reference.get': () => readReferenceData(deps.db),
+    ...sokHandlers(deps),
+    ...authHandlers(deps),
+    ...syncHandlers(deps),
+    ...adminHandlers(deps),
+  };
+}

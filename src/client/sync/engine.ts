@@ -1,0 +1,335 @@
+import WebSocket from 'ws';
+import type { MutationError, MutationResult, PullResponse, SokWire } from '../../domain/sync';
+import { PokeSchema } from '../../domain/sync';
+import { ApiFailure, NetworkFailure, type ApiClient, type SessionStore } from '../api/http';
+import type { EventHub } from '../events';
+import type { Db } from '../store/database';
+import type { SokRepo } from '../store/sok-repo';
+import type { NumberBlocks } from './number-blocks';
+import type { Outbox } from './outbox';
+
+export interface SyncConfig {
+  /** Lease another block when fewer numbers than this remain. */
+  numberRefillThreshold: number;
+  pushBatch: number;
+  pullPage: number;
+  /** Background sync even without pokes. */
+  pollIntervalMs: number;
+  backoffMinMs: number;
+  backoffMaxMs: number;
+}
+
+export const DEFAULT_SYNC_CONFIG: SyncConfig = {
+  numberRefillThreshold: 20,
+  pushBatch: 200,
+  pullPage: 1000,
+  pollIntervalMs: 30_000,
+  backoffMinMs: 1_000,
+  backoffMaxMs: 30_000,
+};
+
+export type ConnectionState = 'online' | 'offline' | 'signed-out' | 'syncing';
+
+export interface SyncStatus {
+  state: ConnectionState;
+  pending: number;
+  /** Mutations of another user of this PC, pushed when they sign in again. */
+  othersPending: number;
+  rejected: number;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  numbersLeft: number;
+}
+
+export interface SyncEngineDeps {
+  db: Db;
+  api: ApiClient;
+  sessions: SessionStore;
+  outbox: Outbox;
+  blocks: NumberBlocks;
+  soks: SokRepo;
+  events: EventHub;
+  config?: Partial<SyncConfig>;
+  log?: (message: string, error?: unknown) => void;
+  /** Opens the live socket; injected so tests can drop or delay pokes. */
+  openLive?: (url: string, token: string) => WebSocket;
+  now?: () => Date;
+}
+
+const meta = (db: Db) => ({
+  get: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+  set: db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ),
+});
+
+/**
+ * Keeps the local store and the central API in step (docs/sync.md): push the outbox, pull by
+ * cursor, keep registration numbers in stock. One run at a time; triggers that arrive during a
+ * run schedule one more run. Network failures back off; nothing is ever dropped.
+ */
+export class SyncEngine {
+  private readonly config: SyncConfig;
+  private readonly meta: ReturnType<typeof meta>;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private backoff = 0;
+  private live: WebSocket | null = null;
+  private stopped = true;
+  private status: SyncStatus;
+
+  constructor(private readonly deps: SyncEngineDeps) {
+    this.config = { ...DEFAULT_SYNC_CONFIG, ...deps.config };
+    this.meta = meta(deps.db);
+    this.status = {
+      state: deps.sessions.load() ? 'offline' : 'signed-out',
+      pending: 0,
+      othersPending: 0,
+      rejected: 0,
+      lastSyncAt: (this.meta.get.get('sync.lastSuccessAt') as string | undefined) ?? null,
+      lastError: null,
+      numbersLeft: 0,
+    };
+    this.refreshCounts();
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.trigger();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.live?.terminate();
+    this.live = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  getStatus(): SyncStatus {
+    return { ...this.status };
+  }
+
+  /** Ask for a sync as soon as possible (after a local change, a poke, a sign-in). */
+  trigger(): void {
+    if (!this.stopped) this.kick();
+  }
+
+  /** Runs a full sync now (or right after the current one) and waits for it. */
+  async syncNow(): Promise<void> {
+    this.kick();
+    while (this.running) await this.running;
+  }
+
+  private kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.running = this.run().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  private async run(): Promise<void> {
+    const session = this.deps.sessions.load();
+    if (!session) {
+      this.setStatus({ state: 'signed-out' });
+      return;
+    }
+    this.setStatus({ state: 'syncing' });
+    try {
+      await this.push(session.user.id);
+      await this.pull();
+      await this.refillNumbers(session.user.id);
+      this.backoff = 0;
+      const at = (this.deps.now?.() ?? new Date()).toISOString();
+      this.meta.set.run('sync.lastSuccessAt', at);
+      this.setStatus({ state: 'online', lastSyncAt: at, lastError: null });
+      this.ensureLive();
+      this.schedule(this.config.pollIntervalMs);
+    } catch (error) {
+      if (error instanceof ApiFailure && (error.status === 401 || error.code === 'signed-out')) {
+        this.setStatus({ state: 'signed-out', lastError: error.userMessage ?? error.message });
+        return;
+      }
+      const transient =
+        error instanceof NetworkFailure || (error instanceof ApiFailure && error.status === 429);
+      if (!transient) this.deps.log?.('sync failed', error);
+      this.setStatus({
+        state: 'offline',
+        lastError: error instanceof ApiFailure ? (error.userMessage ?? error.message) : null,
+      });
+      this.backoff = Math.min(
+        this.config.backoffMaxMs,
+        Math.max(this.config.backoffMinMs, this.backoff * 2),
+      );
+      // Jitter keeps 200 desks from returning in lock-step after an outage.
+      this.schedule(this.backoff * (0.75 + Math.random() * 0.5));
+    }
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.trigger(), ms);
+    this.timer.unref();
+  }
+
+  private async push(userId: string): Promise<void> {
+    const { outbox, api } = this.deps;
+    for (;;) {
+      const batch = outbox.pending(userId, this.config.pushBatch);
+      if (batch.length === 0) return;
+      const response = await api.push(
+        batch.map((m) => ({ id: m.mutationId, kind: m.kind, payload: m.payload })),
+      );
+      const byId = new Map(response.results.map((r) => [r.id, r]));
+      let progressed = false;
+      this.deps.db.transaction(() => {
+        for (const m of batch) {
+          const result = byId.get(m.mutationId);
+          if (!result) continue;
+          progressed = true;
+          this.settle(m.mutationId, m.kind, m.entityId, result);
+        }
+      })();
+      this.refreshCounts();
+      if (!progressed) throw new NetworkFailure('push made no progress');
+    }
+  }
+
+  /** Applies the server's answer to one mutation, in the caller's transaction. */
+  private settle(mutationId: number, kind: string, entityId: string, result: MutationResult): void {
+    const { outbox, soks, events } = this.deps;
+    if (result.status === 'applied') {
+      outbox.remove(mutationId);
+      return;
+    }
+    outbox.markRejected(mutationId, result.error);
+    // Roll the optimistic change back to the server's truth (or away, if the server has none).
+    if (kind === 'sok.create') {
+      if (result.entity) soks.upsertFromServer(result.entity);
+      else soks.remove(entityId);
+    }
+    events.emit('sok.changed', { id: entityId });
+    events.emit('sync.rejected', { mutationId, kind, message: describeError(result.error) });
+  }
+
+  private async pull(): Promise<void> {
+    const { api, db } = this.deps;
+    for (;;) {
+      const cursor = Number(this.meta.get.get('sync.cursor') ?? 0);
+      const page = await api.pull(cursor, this.config.pullPage);
+      db.transaction(() => this.applyPage(page, cursor))();
+      if (!page.more) return;
+    }
+  }
+
+  private applyPage(page: PullResponse, cursor: number): void {
+    const { soks, events } = this.deps;
+    const scope = this.meta.get.get('sync.scope') as string | undefined;
+    if (scope !== undefined && scope !== page.scope && cursor > 0) {
+      // What this user may see changed (new organisation or role): start over. Local work the
+      // server has not seen stays.
+      soks.removeAllSynced();
+      this.meta.set.run('sync.scope', page.scope);
+      this.meta.set.run('sync.cursor', '0');
+      events.emit('sok.changed', { id: '*' });
+      return;
+    }
+    this.meta.set.run('sync.scope', page.scope);
+    const changed: string[] = [];
+    for (const change of page.changes) {
+      if (change.op === 'upsert') {
+        this.applyServerSok(change.sok);
+        changed.push(change.sok.id);
+      } else {
+        if (this.deps.outbox.pendingForEntity(change.id).length === 0) soks.remove(change.id);
+        changed.push(change.id);
+      }
+    }
+    this.meta.set.run('sync.cursor', String(page.cursor));
+    if (changed.length > 20) events.emit('sok.changed', { id: '*' });
+    else for (const id of changed) events.emit('sok.changed', { id });
+  }
+
+  private applyServerSok(sok: SokWire): void {
+    // Pending local mutations on this ŞÖK are re-applied on top when more kinds exist; a pending
+    // create means the server already has it (its answer was lost) and its version wins.
+    this.deps.soks.upsertFromServer(sok);
+  }
+
+  private async refillNumbers(userId: string): Promise<void> {
+    const { blocks, api } = this.deps;
+    while (blocks.remaining(userId) < this.config.numberRefillThreshold) {
+      const block = await api.leaseNumberBlock();
+      blocks.add(block, userId);
+    }
+    this.refreshCounts();
+  }
+
+  private ensureLive(): void {
+    if (this.live || this.stopped) return;
+    void this.deps.api.accessToken().then((token) => {
+      if (!token || this.live || this.stopped) return;
+      const url = `${this.deps.api.baseUrl.replace(/^http/, 'ws')}/sync/live`;
+      const ws = this.deps.openLive
+        ? this.deps.openLive(url, token)
+        : new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
+      this.live = ws;
+      ws.on('message', (data) => {
+        const poke = PokeSchema.safeParse(safeJson(data.toString()));
+        if (poke.success) this.trigger();
+      });
+      ws.on('error', () => undefined);
+      ws.on('close', () => {
+        if (this.live === ws) this.live = null;
+        // Reconnection follows the next successful sync (poll or backoff).
+        if (!this.stopped) this.schedule(this.config.backoffMinMs);
+      });
+    });
+  }
+
+  refreshCounts(): void {
+    const session = this.deps.sessions.load();
+    const userId = session?.user.id ?? '';
+    const counts = this.deps.outbox.counts(userId);
+    this.setStatus({
+      pending: counts.pending,
+      othersPending: counts.othersPending,
+      rejected: counts.rejected,
+      numbersLeft: userId ? this.deps.blocks.remaining(userId) : 0,
+    });
+  }
+
+  private setStatus(patch: Partial<SyncStatus>): void {
+    const next = { ...this.status, ...patch };
+    const changed = (Object.keys(next) as (keyof SyncStatus)[]).some(
+      (k) => next[k] !== this.status[k],
+    );
+    this.status = next;
+    if (changed) this.deps.events.emit('sync.status', next);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export function describeError(error: MutationError): string {
+  const fields = error.fields ? Object.values(error.fields) : [];
+  return fields.length > 0 ? `${error.message} ${fields.join(' ')}` : error.message;
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { t } from './i18n/tr';
+
+/** Who is signed in, sync status and user administration, as the UI sees them. */
+
+export const ROLES = ['agent', 'desk', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const RoleSchema = z.enum(ROLES);
+
+/** Roles that register ŞÖKs; an admin account manages users and settings only. */
+export const REGISTERING_ROLES: ReadonlySet<Role> = new Set(['agent', 'desk', 'supervisor']);
+
+export const ROLE_NAMES: Record<Role, string> = {
+  agent: 'Çağrı merkezi temsilcisi',
+  desk: 'Hizmet masası personeli',
+  supervisor: 'Süpervizör',
+  admin: 'Yönetici',
+};
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  orgCode: string;
+  orgKind: string;
+  districtCode: string | null;
+}
+
+export interface AuthStatus {
+  user: SessionUser | null;
+  /** Null when the central API could not be asked (offline). */
+  needsSetup: boolean | null;
+  apiUrl: string;
+}
+
+const required = z.string({ error: () => t('validation.required') });
+const username = required
+  .trim()
+  .min(1, t('validation.required'))
+  .max(64, t('validation.tooLong', { max: 64 }));
+const password = required.min(1, t('validation.required')).max(1024);
+const displayName = required
+  .trim()
+  .min(2, t('validation.tooShort', { min: 2 }))
+  .max(120, t('validation.tooLong', { max: 120 }));
+
+export const LoginSchema = z.strictObject({ username, password });
+export const SetupAdminSchema = z.strictObject({ username, displayName, password });
+export const PasswordChangeSchema = z.strictObject({
+  currentPassword: password,
+  newPassword: password,
+});
+export const AdminUserCreateSchema = z.strictObject({
+  username,
+  displayName,
+  password,
+  role: RoleSchema,
+  orgCode: required.min(1, t('validation.required')).max(64),
+});
+export const AdminUserUpdateSchema = z.strictObject({
+  id: z.uuid(),
+  displayName: displayName.optional(),
+  role: RoleSchema.optional(),
+  orgCode: z.string().min(1).max(64).optional(),
+  active: z.boolean().optional(),
+  password: password.optional(),
+});
+
+export interface AdminUser extends SessionUser {
+  active: boolean;
+  lockedUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const SyncStatusSchema = z.strictObject({
+  state: z.enum(['online', 'offline', 'signed-out', 'syncing']),
+  pending: z.number(),
+  othersPending: z.number(),
+  rejected: z.number(),
+  lastSyncAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  numbersLeft: z.number(),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+
+export interface RejectedMutation {
+  mutationId: number;
+  kind: string;
+  entityId: string;
+  /** One line that tells the user which record this was (e.g. number, topic and citizen). */
+  summary: string;
+  message: string;
+  createdAt: string;
+}

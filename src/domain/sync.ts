@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { SokDraftSchema, SokStatusSchema } from './sok';
+
+/**
+ * The sync protocol between a client core and the central API (docs/sync.md). Shared by both
+ * sides so the wire format is declared once.
+ */
+
+/** A ŞÖK as it travels between client and server. */
+export const SokWireSchema = z.strictObject({
+  id: z.uuid(),
+  regNo: z.string().regex(/^\d{4}-\d{4}$/),
+  typeCode: z.string(),
+  channelCode: z.string(),
+  topicCode: z.string(),
+  districtCode: z.string(),
+  mahalle: z.string(),
+  address: z.string(),
+  description: z.string(),
+  citizenName: z.string(),
+  citizenPhone: z.string(),
+  status: SokStatusSchema,
+  originOrg: z.string(),
+  targetOrg: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SokWire = z.infer<typeof SokWireSchema>;
+
+/**
+ * Mutations are intents, not row images, so concurrent work composes. Each kind has its own
+ * payload schema; the server applies it in one transaction with the client's mutation id.
+ */
+export const SokCreatePayloadSchema = SokDraftSchema.extend({
+  id: z.uuid(),
+  /** Null when the client had no leased number left: the server assigns one. */
+  regNo: z
+    .string()
+    .regex(/^\d{4}-\d{4}$/, 'registration number must look like 0012-3454')
+    .nullable(),
+  /** When the agent registered it (client clock; the server clamps it to its own "now"). */
+  registeredAt: z.iso.datetime(),
+});
+export type SokCreatePayload = z.output<typeof SokCreatePayloadSchema>;
+
+export const mutationPayloads = {
+  'sok.create': SokCreatePayloadSchema,
+} as const;
+export type MutationKind = keyof typeof mutationPayloads;
+export const MUTATION_KINDS = Object.keys(mutationPayloads) as MutationKind[];
+
+export const MutationSchema = z.strictObject({
+  /** Per-client, strictly increasing, contiguous. */
+  id: z.number().int().positive(),
+  kind: z.enum(MUTATION_KINDS as [MutationKind, ...MutationKind[]]),
+  payload: z.unknown(),
+});
+export type Mutation = z.infer<typeof MutationSchema>;
+
+export const PushRequestSchema = z.strictObject({
+  mutations: z.array(MutationSchema).min(1).max(500),
+});
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+export const MutationErrorSchema = z.strictObject({
+  code: z.enum(['validation', 'forbidden', 'conflict', 'not-found']),
+  message: z.string(),
+  fields: z.record(z.string(), z.string()).optional(),
+});
+export type MutationError = z.infer<typeof MutationErrorSchema>;
+
+export const MutationResultSchema = z.discriminatedUnion('status', [
+  z.strictObject({ id: z.number().int(), status: z.literal('applied') }),
+  z.strictObject({
+    id: z.number().int(),
+    status: z.literal('rejected'),
+    error: MutationErrorSchema,
+    /** The server's current state of the entity, when the caller may see it; null if none. */
+    entity: SokWireSchema.nullable(),
+  }),
+]);
+export type MutationResult = z.infer<typeof MutationResultSchema>;
+
+export const PushResponseSchema = z.strictObject({
+  results: z.array(MutationResultSchema),
+  /** The highest mutation id the server has recorded for this client. */
+  lastMutationId: z.number().int().nonnegative(),
+});
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+export const ChangeSchema = z.discriminatedUnion('op', [
+  z.strictObject({ seq: z.number().int(), op: z.literal('upsert'), sok: SokWireSchema }),
+  z.strictObject({ seq: z.number().int(), op: z.literal('remove'), id: z.string() }),
+]);
+export type Change = z.infer<typeof ChangeSchema>;
+
+export const PullResponseSchema = z.strictObject({
+  changes: z.array(ChangeSchema),
+  cursor: z.number().int().nonnegative(),
+  more: z.boolean(),
+  /** Changes when the user's organisation or role changes: the client then starts over. */
+  scope: z.string(),
+});
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+export const NumberBlockSchema = z.strictObject({
+  start: z.number().int().positive(),
+  endIncl: z.number().int().positive(),
+});
+export type NumberBlock = z.infer<typeof NumberBlockSchema>;
+
+/** Message on the live WebSocket: something changed at or before `seq`; pull. */
+export const PokeSchema = z.strictObject({ type: z.literal('poke'), seq: z.number().int() });

@@ -1,0 +1,114 @@
+import websocket from '@fastify/websocket';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import { registerAdminRoutes } from './admin/routes';
+import { installAuthentication, registerAuthRoutes } from './auth/routes';
+import { PasswordHasher } from './auth/password';
+import { AuthService } from './auth/service';
+import { systemClock, type Clock } from './clock';
+import type { ServerConfig } from './config';
+import type { ServerDb } from './db/open';
+import { installErrorHandling } from './http/error-handler';
+import { ApiError } from './http/errors';
+import { registerHealthRoute } from './http/health';
+import { zodValidatorCompiler } from './http/validation';
+import { t } from './i18n';
+import type { ChangeNotifier } from './notify/notifier';
+import { registerSetupRoutes } from './setup/routes';
+import { registerSyncRoutes } from './sync/routes';
+
+/** What route modules get: the same objects the core routes use. */
+export interface AppDeps {
+  db: ServerDb;
+  notifier: ChangeNotifier;
+  config: ServerConfig;
+  clock: Clock;
+  hasher: PasswordHasher;
+  auth: AuthService;
+}
+
+export interface BuildAppOptions {
+  db: ServerDb;
+  notifier: ChangeNotifier;
+  config: ServerConfig;
+  clock?: Clock;
+  /** Pino options for fastify's logger; default: level from config, secrets redacted. */
+  logger?: FastifyServerOptions['logger'];
+  /**
+   * More routes (the sync protocol). Registered after the core, in the root context: they get
+   * the error shape, the zod validator and authentication (mark public ones with
+   * `config: { public: true }`). WebSocket routes: `{ websocket: true }`.
+   */
+  extraRoutes?: (app: FastifyInstance, deps: AppDeps) => void | Promise<void>;
+}
+
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.body.password',
+  'req.body.currentPassword',
+  'req.body.newPassword',
+  'req.body.refreshToken',
+];
+
+/**
+ * The central API as a fastify instance, not yet listening: `startServer` listens, tests use
+ * `app.inject`. Every input is validated by a zod schema, every error has the shape of
+ * http/errors.ts, and every route needs a bearer token unless it is marked public.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { db, notifier, config } = options;
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel, redact: REDACT },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  // JSON only: anything else is 415 rather than a string that fails validation oddly.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(429, 'rate-limited', `Too many requests; retry in ${context.after}.`, {
+        userMessage: t('auth.rateLimited'),
+        retryAt: new Date(clock().getTime() + context.ttl).toISOString(),
+      }),
+  });
+  await app.register(websocket, { options: { maxPayload: config.bodyLimitBytes } });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    void reply.header('cache-control', 'no-store');
+    void reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
+
+  const hasher = new PasswordHasher(config.scrypt);
+  const auth = new AuthService({
+    db,
+    config,
+    clock,
+    hasher,
+    audit: (event, details) => app.log.warn(details, event),
+  });
+  installAuthentication(app, auth);
+
+  registerHealthRoute(app, db);
+  registerSetupRoutes(app, { db, config, clock, hasher });
+  registerAuthRoutes(app, { auth, config });
+  registerAdminRoutes(app, { db, clock, hasher });
+  registerSyncRoutes(
+    app,
+    { db, notifier, config, clock, hasher, auth },
+    { numberBlockSize: config.numberBlockSize, pullPageMax: config.pullPageMax },
+  );
+  if (options.extraRoutes !== undefined) {
+    await options.extraRoutes(app, { db, notifier, config, clock, hasher, auth });
+  }
+  return app;
+}

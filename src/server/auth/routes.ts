@@ -1,0 +1,108 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ServerConfig } from '../config';
+import { ApiError } from '../http/errors';
+import { t } from '../i18n';
+import { authOf, type AuthContext } from './context';
+import { NewPasswordSchema } from './password';
+import type { AuthService } from './service';
+import type { TokenPair } from './sessions';
+import { bearerToken } from './tokens';
+
+/** An installation id: the client generates it once (a UUID fits). */
+export const ClientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+const LoginBody = z.strictObject({
+  username: z.string().max(200),
+  // Longer than any allowed password, but bounded so nobody makes us hash a megabyte.
+  password: z.string().max(1024),
+  clientId: ClientIdSchema,
+});
+
+const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
+
+const PasswordBody = z.strictObject({
+  currentPassword: z.string().max(1024),
+  newPassword: NewPasswordSchema,
+});
+
+/** Body-less endpoints still refuse stray fields. */
+const EmptyBody = z.strictObject({}).nullish();
+
+export function tokenResponse(sessionId: string, tokens: TokenPair) {
+  return { sessionId, tokenType: 'Bearer' as const, ...tokens };
+}
+
+export function meResponse(context: AuthContext) {
+  return { user: context.user, sessionId: context.sessionId, clientId: context.clientId };
+}
+
+/**
+ * Puts the caller's session on every request except those whose route is marked
+ * `config: { public: true }`. Secure by default: a route added later (the sync plugin's too)
+ * needs a token unless it opts out. Runs onRequest, before any body is read.
+ */
+export function installAuthentication(app: FastifyInstance, auth: AuthService): void {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.is404 || request.routeOptions.config.public === true) return;
+    const token = bearerToken(request.headers.authorization);
+    if (token === null) {
+      void reply.header('www-authenticate', 'Bearer');
+      throw new ApiError(401, 'token-missing', 'Send Authorization: Bearer <access token>.', {
+        userMessage: t('auth.sessionEnded'),
+      });
+    }
+    request.auth = await auth.authenticate(token);
+  });
+}
+
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  deps: { auth: AuthService; config: ServerConfig },
+): void {
+  const { auth, config } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const rateLimit = {
+    max: config.loginRateLimitMax,
+    timeWindow: config.loginRateLimitWindowSeconds * 1000,
+  };
+
+  r.post(
+    '/auth/login',
+    { schema: { body: LoginBody }, config: { public: true, rateLimit } },
+    async (request) => {
+      const result = await auth.login(request.body);
+      request.log.info({ userId: result.context.user.id, sessionId: result.sessionId }, 'login');
+      return { ...tokenResponse(result.sessionId, result.tokens), user: result.context.user };
+    },
+  );
+
+  r.post(
+    '/auth/refresh',
+    { schema: { body: RefreshBody }, config: { public: true, rateLimit } },
+    async (request) => {
+      const { sessionId, tokens } = await auth.refresh(request.body.refreshToken);
+      return tokenResponse(sessionId, tokens);
+    },
+  );
+
+  r.post('/auth/logout', { schema: { body: EmptyBody } }, async (request, reply) => {
+    await auth.logout(authOf(request));
+    return reply.status(204).send();
+  });
+
+  r.get('/auth/me', async (request) => meResponse(authOf(request)));
+
+  r.post('/auth/password', { schema: { body: PasswordBody } }, async (request) => {
+    const context = authOf(request);
+    const { revokedSessions } = await auth.changePassword(
+      context,
+      request.body.currentPassword,
+      request.body.newPassword,
+    );
+    request.log.info({ userId: context.user.id, revokedSessions }, 'password changed');
+    return { revokedSessions };
+  });
+}

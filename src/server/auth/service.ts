@@ -1,0 +1,350 @@
+import type { Kysely } from 'kysely';
+import { isoAfter, type Clock } from '../clock';
+import type { ServerConfig } from '../config';
+import type { ServerDb } from '../db/open';
+import type { Database } from '../db/schema';
+import { ApiError, badRequest } from '../http/errors';
+import { formatIstanbulTime, t } from '../i18n';
+import type { AuthContext } from './context';
+import type { PasswordHasher } from './password';
+import { passwordProblem } from './password';
+import {
+  createSession,
+  findRetiredRefresh,
+  findSessionByAccessHash,
+  findSessionByRefreshHash,
+  revokeSession,
+  revokeUserSessions,
+  rotateSession,
+  type TokenPair,
+} from './sessions';
+import { hashToken } from './tokens';
+import { findUserById, findUserByUsername, normaliseUsername, toAuthUser } from './users';
+
+export interface AuthServiceDeps {
+  db: ServerDb;
+  config: ServerConfig;
+  clock: Clock;
+  hasher: PasswordHasher;
+  /** Security events worth a log line (replays, lockouts). */
+  audit: (event: string, details: Record<string, unknown>) => void;
+}
+
+export interface LoginResult {
+  sessionId: string;
+  tokens: TokenPair;
+  context: AuthContext;
+}
+
+type ThrottleSubject = { kind: 'user'; id: string } | { kind: 'unknown'; username: string };
+
+const invalidCredentials = () =>
+  new ApiError(401, 'invalid-credentials', 'Wrong username or password.', {
+    userMessage: t('auth.invalidCredentials'),
+  });
+
+const locked = (until: string, now: Date) =>
+  new ApiError(429, 'login-locked', `Too many failed logins; locked until ${until}.`, {
+    userMessage: t('auth.locked', { until: formatIstanbulTime(until) }),
+    retryAt: until,
+    headers: {
+      'retry-after': String(Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 1000))),
+    },
+  });
+
+const sessionError = (code: 'token-invalid' | 'token-expired' | 'token-revoked', what: string) =>
+  new ApiError(401, code, what, { userMessage: t('auth.sessionEnded') });
+
+/**
+ * Login, token refresh and password change. Failed logins lock a username for a while after
+ * `loginMaxFailures` consecutive failures; unknown usernames get the same treatment (and the same
+ * scrypt work), so neither the message nor the timing says whether an account exists.
+ */
+export class AuthService {
+  readonly #deps: AuthServiceDeps;
+
+  constructor(deps: AuthServiceDeps) {
+    this.#deps = deps;
+  }
+
+  async login(input: {
+    username: string;
+    password: string;
+    clientId: string;
+  }): Promise<LoginResult> {
+    const { db, hasher, config } = this.#deps;
+    const now = this.#deps.clock();
+    const username = normaliseUsername(input.username);
+    const user = username === '' ? undefined : await findUserByUsername(db, username);
+    const subject: ThrottleSubject =
+      user === undefined ? { kind: 'unknown', username } : { kind: 'user', id: user.id };
+
+    const lockedUntil = await this.#activeLock(subject, now);
+    if (lockedUntil !== null) {
+      await hasher.verifyDummy(input.password);
+      throw locked(lockedUntil, now);
+    }
+
+    const ok =
+      user === undefined
+        ? await hasher.verifyDummy(input.password)
+        : await hasher.verify(input.password, user.password_hash);
+    if (!ok || user === undefined) {
+      const until = await this.#registerFailure(subject, now);
+      if (until !== null) {
+        this.#deps.audit('login locked', { username, until });
+        throw locked(until, now);
+      }
+      throw invalidCredentials();
+    }
+    if (user.active !== 1) {
+      throw new ApiError(403, 'account-disabled', 'This account is deactivated.', {
+        userMessage: t('auth.disabled'),
+      });
+    }
+
+    const passwordHash = hasher.needsRehash(user.password_hash)
+      ? await hasher.hash(input.password)
+      : null;
+    const nowIso = now.toISOString();
+    const { sessionId, tokens } = await db.transaction().execute(async (trx) => {
+      if (user.failed_logins !== 0 || user.locked_until !== null || passwordHash !== null) {
+        await trx
+          .updateTable('app_user')
+          .set({
+            failed_logins: 0,
+            locked_until: null,
+            ...(passwordHash !== null ? { password_hash: passwordHash } : {}),
+          })
+          .where('id', '=', user.id)
+          .execute();
+      }
+      // One row per installation, for the sync layer's idempotent push.
+      await trx
+        .insertInto('client')
+        .values({ id: input.clientId, user_id: user.id, created_at: nowIso, last_seen_at: nowIso })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ user_id: user.id, last_seen_at: nowIso }))
+        .execute();
+      return createSession(trx, { userId: user.id, clientId: input.clientId, now, ttls: config });
+    });
+    return {
+      sessionId,
+      tokens,
+      context: { user: toAuthUser(user), sessionId, clientId: input.clientId },
+    };
+  }
+
+  async #activeLock(subject: ThrottleSubject, now: Date): Promise<string | null> {
+    const { db } = this.#deps;
+    const row =
+      subject.kind === 'user'
+        ? await db
+            .selectFrom('app_user')
+            .select('locked_until')
+            .where('id', '=', subject.id)
+            .executeTakeFirst()
+        : await db
+            .selectFrom('login_throttle')
+            .select('locked_until')
+            .where('username', '=', subject.username)
+            .executeTakeFirst();
+    const until = row?.locked_until ?? null;
+    return until !== null && until > now.toISOString() ? until : null;
+  }
+
+  /** Counts a failure; returns the lock's end when this failure locks the username. */
+  async #registerFailure(subject: ThrottleSubject, now: Date): Promise<string | null> {
+    const { db, config } = this.#deps;
+    const nowIso = now.toISOString();
+    return db.transaction().execute(async (trx) => {
+      let failures: number;
+      if (subject.kind === 'user') {
+        const row = await trx
+          .updateTable('app_user')
+          .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+          .where('id', '=', subject.id)
+          .returning('failed_logins')
+          .executeTakeFirstOrThrow();
+        failures = row.failed_logins;
+      } else {
+        const row = await trx
+          .insertInto('login_throttle')
+          .values({
+            username: subject.username,
+            failed_logins: 1,
+            locked_until: null,
+            updated_at: nowIso,
+          })
+          .onConflict((oc) =>
+            oc.column('username').doUpdateSet((eb) => ({
+              failed_logins: eb('login_throttle.failed_logins', '+', 1),
+              updated_at: nowIso,
+            })),
+          )
+          .returning('failed_logins')
+          .executeTakeFirstOrThrow();
+        failures = row.failed_logins;
+      }
+      if (failures < config.loginMaxFailures) return null;
+      const until = isoAfter(now, config.loginLockoutSeconds);
+      // Counting starts again after the lock, so the next lock needs as many failures.
+      if (subject.kind === 'user') {
+        await trx
+          .updateTable('app_user')
+          .set({ failed_logins: 0, locked_until: until })
+          .where('id', '=', subject.id)
+          .execute();
+      } else {
+        await trx
+          .updateTable('login_throttle')
+          .set({ failed_logins: 0, locked_until: until })
+          .where('username', '=', subject.username)
+          .execute();
+      }
+      return until;
+    });
+  }
+
+  /** Resolves a bearer access token to its session and user, or throws 401. */
+  async authenticate(accessToken: string): Promise<AuthContext> {
+    const row = await findSessionByAccessHash(this.#deps.db, hashToken(accessToken));
+    if (row === undefined)
+      throw sessionError('token-invalid', 'Unknown or superseded access token.');
+    if (row.revoked_at !== null) throw sessionError('token-revoked', 'The session has ended.');
+    if (row.access_expires_at <= this.#deps.clock().toISOString()) {
+      throw sessionError('token-expired', 'The access token has expired; refresh it.');
+    }
+    if (row.active !== 1) throw sessionError('token-revoked', 'The account is deactivated.');
+    return {
+      user: {
+        id: row.user_id,
+        username: row.username,
+        displayName: row.display_name,
+        role: row.role,
+        orgCode: row.org_code,
+        orgKind: row.org_kind,
+        districtCode: row.district_code,
+      },
+      sessionId: row.session_id,
+      clientId: row.client_id,
+    };
+  }
+
+  /**
+   * Rotates the token pair. A refresh token that was already rotated away is a replay (it was
+   * stolen, or a client raced itself): the whole session is revoked.
+   */
+  async refresh(refreshToken: string): Promise<{ sessionId: string; tokens: TokenPair }> {
+    const { db, config } = this.#deps;
+    const now = this.#deps.clock();
+    const refreshHash = hashToken(refreshToken);
+    const outcome = await db.transaction().execute(async (trx) => {
+      const session = await findSessionByRefreshHash(trx, refreshHash);
+      if (session === undefined) {
+        const retired = await findRetiredRefresh(trx, refreshHash);
+        if (retired === undefined) return { kind: 'unknown' } as const;
+        await revokeSession(trx, retired.session_id, 'refresh-replay', now);
+        return { kind: 'replay', sessionId: retired.session_id } as const;
+      }
+      if (session.revoked_at !== null || session.active !== 1) return { kind: 'revoked' } as const;
+      if (session.refresh_expires_at <= now.toISOString()) return { kind: 'expired' } as const;
+      const tokens = await rotateSession(trx, {
+        sessionId: session.id,
+        oldRefreshHash: refreshHash,
+        now,
+        ttls: config,
+      });
+      if (tokens === null) {
+        await revokeSession(trx, session.id, 'refresh-replay', now);
+        return { kind: 'replay', sessionId: session.id } as const;
+      }
+      return { kind: 'ok', sessionId: session.id, tokens } as const;
+    });
+    switch (outcome.kind) {
+      case 'ok':
+        return { sessionId: outcome.sessionId, tokens: outcome.tokens };
+      case 'replay':
+        this.#deps.audit('refresh token replayed; session revoked', {
+          sessionId: outcome.sessionId,
+        });
+        throw new ApiError(
+          401,
+          'token-replayed',
+          'This refresh token was already used; the session has been revoked.',
+          { userMessage: t('auth.sessionEnded') },
+        );
+      case 'unknown':
+        throw sessionError('token-invalid', 'Unknown refresh token.');
+      case 'revoked':
+        throw sessionError('token-revoked', 'The session has ended.');
+      case 'expired':
+        throw sessionError('token-expired', 'The refresh token has expired; log in again.');
+    }
+  }
+
+  async logout(context: AuthContext): Promise<void> {
+    await revokeSession(this.#deps.db, context.sessionId, 'logout', this.#deps.clock());
+  }
+
+  /**
+   * Changes the caller's password and ends their other sessions. Wrong current passwords count
+   * towards the lockout like failed logins, so a stolen access token cannot be used to guess it.
+   */
+  async changePassword(
+    context: AuthContext,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<{ revokedSessions: number }> {
+    const { db, hasher } = this.#deps;
+    const now = this.#deps.clock();
+    const user = await findUserById(db, context.user.id);
+    if (user === undefined) throw sessionError('token-revoked', 'The account no longer exists.');
+    const subject: ThrottleSubject = { kind: 'user', id: user.id };
+    const lockedUntil = await this.#activeLock(subject, now);
+    if (lockedUntil !== null) throw locked(lockedUntil, now);
+    if (!(await hasher.verify(currentPassword, user.password_hash))) {
+      const until = await this.#registerFailure(subject, now);
+      if (until !== null) throw locked(until, now);
+      throw badRequest('The current password is wrong.', {
+        currentPassword: t('auth.wrongCurrentPassword'),
+      });
+    }
+    const problem =
+      newPassword === currentPassword
+        ? t('password.unchanged')
+        : passwordProblem(newPassword, user.username);
+    if (problem !== null)
+      throw badRequest('The new password is not allowed.', { newPassword: problem });
+    const passwordHash = await hasher.hash(newPassword);
+    return db.transaction().execute(async (trx) => {
+      await setPassword(trx, user.id, passwordHash, now);
+      const revokedSessions = await revokeUserSessions(
+        trx,
+        user.id,
+        'password-change',
+        now,
+        context.sessionId,
+      );
+      return { revokedSessions };
+    });
+  }
+}
+
+/** Stores a new password hash and clears any lockout. */
+export async function setPassword(
+  db: Kysely<Database>,
+  userId: string,
+  passwordHash: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('app_user')
+    .set({
+      password_hash: passwordHash,
+      failed_logins: 0,
+      locked_until: null,
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', userId)
+    .execute();
+}

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configFromEnv, ConfigError, parseServerConfig } from './config';
+
+describe('server configuration', () => {
+  it('has safe defaults: SQLite in ./.data, loopback, 15 min / 12 h tokens, 256 KB bodies', () => {
+    const config = configFromEnv({});
+    expect(config).toMatchObject({
+      sqliteFile: path.resolve('.data/server.sqlite'),
+      port: 8153,
+      host: '127.0.0.1',
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 43_200,
+      bodyLimitBytes: 262_144,
+      loginMaxFailures: 5,
+      loginLockoutSeconds: 900,
+      scrypt: { logN: 15, r: 8, p: 1 },
+      trustProxy: false,
+    });
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('reads the environment', () => {
+    const config = configFromEnv({
+      DATABASE_URL: 'postgres://app@db.internal:5432/alo153',
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      ALO153_ACCESS_TOKEN_TTL_SECONDS: '600',
+      ALO153_LOGIN_LOCKOUT_SECONDS: '1800',
+      ALO153_TRUST_PROXY: 'true',
+      ALO153_SCRYPT_LOG_N: '16',
+      ALO153_SERVER_DB: '/var/lib/alo153/server.sqlite',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgres://app@db.internal:5432/alo153',
+      port: 9000,
+      host: '0.0.0.0',
+      accessTokenTtlSeconds: 600,
+      loginLockoutSeconds: 1800,
+      trustProxy: true,
+      scrypt: { logN: 16, r: 8, p: 1 },
+      sqliteFile: '/var/lib/alo153/server.sqlite',
+    });
+  });
+
+  it('names the environment variable behind every problem', () => {
+    const attempt = () =>
+      configFromEnv({ PORT: '70000', DATABASE_URL: 'mysql://x', ALO153_SCRYPT_LOG_N: '4' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PORT: /);
+    expect(attempt).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    expect(attempt).toThrow(/ALO153_SCRYPT_LOG_N: /);
+  });
+
+  it('rejects values that are not numbers or booleans before validating', () => {
+    expect(() => configFromEnv({ PORT: 'eighty', ALO153_TRUST_PROXY: 'maybe' })).toThrow(
+      /PORT: expected an integer, got "eighty"\n {2}ALO153_TRUST_PROXY: expected true or false/,
+    );
+  });
+
+  it('refuses unknown keys from an embedding host (typos must not be silent)', () => {
+    expect(() => parseServerConfig({ prot: 1 })).toThrow(/Unrecognized key/);
+  });
+});

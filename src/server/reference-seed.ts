@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import type { Kysely } from 'kysely';
+import { ReferenceDataSchema, type ReferenceData } from '../domain/reference';
+import type { Database } from './db/schema';
+
+/** Reads and validates the shipped reference data (resources/reference/bursa.json). */
+export function readReferenceFile(file: string): ReferenceData {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read reference data ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const result = ReferenceDataSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues
+      .slice(0, 10)
+      .map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`reference data ${file} is invalid:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}
+
+/**
+ * Upserts districts and organisations, so the server knows every organisation code a user or a
+ * ŞÖK can name. Idempotent; rows missing from the file are kept (users and ŞÖKs refer to them).
+ */
+export async function seedReferenceData(db: Kysely<Database>, data: ReferenceData): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const d of data.districts) {
+      await trx
+        .insertInto('district')
+        .values({ code: d.code, name: d.name })
+        .onConflict((oc) => oc.column('code').doUpdateSet({ name: d.name }))
+        .execute();
+    }
+    for (const o of data.organisations) {
+      const row = {
+        name: o.name,
+        short_name: o.shortName,
+        kind: o.kind,
+        district_code: o.districtCode ?? null,
+        public_phone: o.publicPhone ?? null,
+        email: o.email ?? null,
+      };
+      await trx
+        .insertInto('organisation')
+        .values({ code: o.code, ...row })
+        .onConflict((oc) => oc.column('code').doUpdateSet(row))
+        .execute();
+    }
+  });
+}

@@ -1,0 +1,210 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import fs from 'node:fs';
+import { z } from 'zod';
+import { ReferenceDataSchema } from '../../domain/reference';
+import {
+  PushRequestSchema,
+  type Change,
+  type MutationError,
+  type MutationResult,
+  type PullResponse,
+} from '../../domain/sync';
+import type { AppDeps } from '../app';
+import { authOf, type AuthContext } from '../auth/context';
+import { bumpCounter, currentChangeSeq, withWriteLock } from '../db/write-lock';
+import { visibilityFor, visibilityRule } from '../scope';
+import { applyMutation, indexReference, type ReferenceIndex } from './mutations';
+import { sokToWire } from './sok-rows';
+
+export interface SyncOptions {
+  /** Registration numbers per leased block. */
+  numberBlockSize: number;
+  /** Most changes in one pull page. */
+  pullPageMax: number;
+}
+
+const PullQuery = z.strictObject({
+  cursor: z.coerce.number().int().min(0),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+const EmptyBody = z.strictObject({}).nullish();
+
+/** What a client may see changes whenever this does; the client then starts over. */
+export function scopeFingerprint(auth: AuthContext): string {
+  const rule = visibilityRule(auth.user);
+  return rule.kind === 'all' ? `all:${auth.user.id}` : `org:${rule.orgCode}:${auth.user.id}`;
+}
+
+/**
+ * The sync protocol (docs/sync.md): idempotent push of a client's mutations, pull of every
+ * change in the caller's scope by a server-assigned cursor, leased registration-number blocks,
+ * and a WebSocket that pokes clients to pull.
+ */
+export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps, options: SyncOptions) {
+  const { db, notifier, clock } = deps;
+  const reference: ReferenceIndex = indexReference(
+    ReferenceDataSchema.parse(JSON.parse(fs.readFileSync(deps.config.referenceFile, 'utf8'))),
+  );
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post('/sync/push', { schema: { body: PushRequestSchema } }, async (request) => {
+    const auth = authOf(request);
+    const results: MutationResult[] = [];
+    let lastMutationId = 0;
+    let published = 0;
+    for (const mutation of request.body.mutations) {
+      const outcome = await withWriteLock(db, async (trx) => {
+        const client = await trx
+          .selectFrom('client')
+          .select(['last_mutation_id', 'user_id'])
+          .where('id', '=', auth.clientId)
+          .executeTakeFirstOrThrow();
+        const last = Number(client.last_mutation_id);
+        if (mutation.id <= last) {
+          // Already seen: answer as the first time, change nothing.
+          const logged = await trx
+            .selectFrom('mutation_log')
+            .select(['status', 'error'])
+            .where('client_id', '=', auth.clientId)
+            .where('mutation_id', '=', mutation.id)
+            .executeTakeFirst();
+          const result: MutationResult =
+            logged?.status === 'rejected'
+              ? {
+                  id: mutation.id,
+                  status: 'rejected',
+                  error: JSON.parse(logged.error ?? '{}') as MutationError,
+                  entity: null,
+                }
+              : { id: mutation.id, status: 'applied' };
+          return { result, last, seq: 0 };
+        }
+        const now = clock();
+        const applied = await applyMutation(
+          { trx, auth, reference, now },
+          mutation.kind,
+          mutation.payload,
+        );
+        await trx
+          .insertInto('mutation_log')
+          .values({
+            client_id: auth.clientId,
+            mutation_id: mutation.id,
+            status: applied.status,
+            error: applied.status === 'rejected' ? JSON.stringify(applied.error) : null,
+            applied_at: now.toISOString(),
+          })
+          .execute();
+        await trx
+          .updateTable('client')
+          .set({ last_mutation_id: mutation.id, last_seen_at: now.toISOString() })
+          .where('id', '=', auth.clientId)
+          .execute();
+        const result: MutationResult =
+          applied.status === 'applied'
+            ? { id: mutation.id, status: 'applied' }
+            : { id: mutation.id, status: 'rejected', error: applied.error, entity: applied.entity };
+        return { result, last: mutation.id, seq: applied.status === 'applied' ? applied.seq : 0 };
+      });
+      results.push(outcome.result);
+      lastMutationId = Math.max(lastMutationId, outcome.last);
+      published = Math.max(published, outcome.seq);
+      if (outcome.result.status === 'rejected') {
+        request.log.info(
+          { mutationId: mutation.id, error: outcome.result.error },
+          'mutation rejected',
+        );
+      }
+    }
+    if (published > 0) await notifier.publish(published);
+    return { results, lastMutationId };
+  });
+
+  r.get('/sync/pull', { schema: { querystring: PullQuery } }, async (request) => {
+    const auth = authOf(request);
+    const { cursor } = request.query;
+    const limit = Math.min(request.query.limit, options.pullPageMax);
+    const rule = visibilityRule(auth.user);
+    // One snapshot for the page and the cursor, so nothing committed in between is skipped.
+    // (SQLite transactions are already serialised.)
+    const transaction =
+      db.dialect === 'postgres'
+        ? db.transaction().setIsolationLevel('repeatable read')
+        : db.transaction();
+    const page = await transaction.execute(async (trx) => {
+      const soks = await trx
+        .selectFrom('sok')
+        .selectAll()
+        .where('change_seq', '>', cursor)
+        .where(visibilityFor(auth.user))
+        .orderBy('change_seq')
+        .limit(limit + 1)
+        .execute();
+      const revocations =
+        rule.kind === 'all'
+          ? []
+          : await trx
+              .selectFrom('access_revocation')
+              .select(['seq', 'sok_id'])
+              .where('seq', '>', cursor)
+              .where('org_code', '=', rule.orgCode)
+              .orderBy('seq')
+              .limit(limit + 1)
+              .execute();
+      const head = await currentChangeSeq(trx);
+      return { soks, revocations, head };
+    });
+    const changes: Change[] = [
+      ...page.soks.map((row) => ({
+        seq: Number(row.change_seq),
+        op: 'upsert' as const,
+        sok: sokToWire(row),
+      })),
+      ...page.revocations.map((row) => ({
+        seq: Number(row.seq),
+        op: 'remove' as const,
+        id: row.sok_id,
+      })),
+    ].sort((a, b) => a.seq - b.seq);
+    const more = changes.length > limit;
+    const taken = changes.slice(0, limit);
+    const response: PullResponse = {
+      changes: taken,
+      cursor: more ? (taken.at(-1)?.seq ?? cursor) : Math.max(cursor, page.head),
+      more,
+      scope: scopeFingerprint(auth),
+    };
+    return response;
+  });
+
+  r.post('/sync/number-blocks', { schema: { body: EmptyBody } }, async (request) => {
+    const auth = authOf(request);
+    return withWriteLock(db, async (trx) => {
+      const { first, last } = await bumpCounter(trx, 'reg_no', options.numberBlockSize);
+      await trx
+        .insertInto('number_block')
+        .values({
+          start: first,
+          end_incl: last,
+          client_id: auth.clientId,
+          user_id: auth.user.id,
+          leased_at: clock().toISOString(),
+        })
+        .execute();
+      return { start: first, endIncl: last };
+    });
+  });
+
+  app.get('/sync/live', { websocket: true }, (socket, request) => {
+    authOf(request);
+    const send = (seq: number) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'poke', seq }));
+    };
+    const unsubscribe = notifier.subscribe(send);
+    socket.on('close', unsubscribe);
+    socket.on('message', () => socket.close(1003, 'this socket only sends'));
+    // A first poke so a client that reconnects pulls what it missed.
+    void currentChangeSeq(db).then(send, () => undefined);
+  });
+}

@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClientCore, type ClientCore, type ClientCoreOptions } from '../../src/client/core';
+import type { MethodName } from '../../src/domain/bridge/contract';
+import type { Result } from '../../src/domain/errors';
+import type { SqlDialect } from '../../src/server/db/columns';
+import { startServer, type RunningServer } from '../../src/server/start';
+import { createTestBackend } from '../../src/server/test-support/backends';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const resourcesDir = path.join(repoRoot, 'resources');
+
+export const ADMIN = {
+  username: 'yonetici',
+  displayName: 'Sistem Yöneticisi',
+  password: 'Yönetici-parola-2026',
+};
+
+export interface TestApi {
+  server: RunningServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A real central API on a fresh database of the given kind, listening on loopback. */
+export async function startTestApi(kind: SqlDialect = 'sqlite', port = 0): Promise<TestApi> {
+  const backend = await createTestBackend(kind);
+  const config = { ...backend.config, port, host: '127.0.0.1' };
+  const server = await startServer(config, { logger: false });
+  return {
+    server,
+    url: server.url,
+    close: async () => {
+      await server.close();
+      await backend.drop();
+    },
+  };
+}
+
+export function tempDir(prefix = 'alo153-it-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function openClient(
+  dataDir: string,
+  apiUrl: string,
+  options: Partial<ClientCoreOptions> = {},
+): ClientCore {
+  return createClientCore({
+    dataDir,
+    host: 'browser',
+    version: 'test',
+    resourcesDir,
+    apiUrl,
+    log: () => undefined,
+    sync: { backoffMinMs: 50, backoffMaxMs: 500, pollIntervalMs: 60_000 },
+    ...options,
+  });
+}
+
+/** Calls a bridge method and returns its value, or throws with the error the UI would show. */
+export async function call<T = unknown>(
+  core: ClientCore,
+  method: string,
+  input: unknown = {},
+): Promise<T> {
+  const result = await core.dispatch(method, input);
+  if (!result.ok)
+    throw new Error(
+      `${method}: ${result.error.code}: ${result.error.message} ${JSON.stringify(result.error.fields ?? {})}`,
+    );
+  return result.value as T;
+}
+
+export const validDraft = {
+  typeCode: 'sikayet',
+  topicCode: 'temizlik.cop-toplanmadi',
+  districtCode: 'yildirim',
+  mahalle: 'Değirmenönü',
+  address: 'Ihlamur Sokak No: 4',
+  description: 'Çöp konteyneri üç gündür boşaltılmadı, kötü koku var.',
+  citizenName: 'Ayşe Işık',
+  citizenPhone: '0532 123 45 67',
+};
+
+/** Polls until `check` passes or the time is up (for effects that arrive asynchronously). */
+export async function eventually(
+  check: () => unknown | Promise<unknown>,
+  timeoutMs = 5000,
+): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() - start > timeoutMs) throw error;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
+export const AGENT = { username: 'ajan1', displayName: 'Ajan Bir', password: 'ajan-parola-2026' };
+
+/**
+ * Sets up the first admin through the app, creates a user with the given role and organisation,
+ * and signs that user in (sign-in also leases registration numbers).
+ */
+export async function signInAs(
+  core: ClientCore,
+  user: {
+    username: string;
+    displayName: string;
+    password: string;
+    role: string;
+    orgCode: string;
+  } = {
+    ...AGENT,
+    role: 'agent',
+    orgCode: 'bikom',
+  },
+): Promise<void> {
+  const status = await call<{ needsSetup: boolean | null }>(core, 'auth.status');
+  if (status.needsSetup) await call(core, 'auth.setup', ADMIN);
+  else await call(core, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
+  await call(core, 'admin.users.create', user);
+  await call(core, 'auth.logout', { force: true });
+  await call(core, 'auth.login', { username: user.username, password: user.password });
+  await core.sync.syncNow();
+}
+
+/** One valid-looking input for every bridge method (used to prove each one is reachable). */
+export function contractSamples(ids: {
+  sokId: string;
+  userId: string;
+}): Record<MethodName, unknown> {
+  return {
+    'app.info': {},
+    'reference.get': {},
+    'sok.create': validDraft,
+    'sok.get': { id: ids.sokId },
+    'sok.search': { query: 'çöp' },
+    'auth.status': {},
+    'auth.setup': ADMIN,
+    'auth.login': { username: AGENT.username, password: AGENT.password },
+    'auth.logout': { force: true },
+    'auth.changePassword': { currentPassword: AGENT.password, newPassword: AGENT.password + '!' },
+    'sync.status': {},
+    'sync.now': {},
+    'sync.rejected': {},
+    'sync.resolve': { mutationId: 1, action: 'discard' },
+    'admin.users.list': {},
+    'admin.users.create': {
+      username: 'masa1',
+      displayName: 'Masa Bir',
+      password: 'masa-parola-2026',
+      role: 'desk',
+      orgCode: 'ilce.nilufer',
+    },
+    'admin.users.update': { id: ids.userId, displayName: 'Yeni Ad' },
+  };
+}
+
+/**
+ * True when a result came from the method's own handler: a success, or a refusal the handler
+ * gave (forbidden, conflict …), never "unknown method" or an internal error.
+ */
+export function answeredByHandler(result: Result<unknown>): boolean {
+  if (result.ok) return true;
+  return result.error.code !== 'internal' && !result.error.message.startsWith('Bilinmeyen işlem');
+}
