@@ -15,6 +15,11 @@ export interface SyncConfig {
   pullPage: number;
   /** Background sync even without pokes. */
   pollIntervalMs: number;
+  /**
+   * Sync by itself (after local changes, on pokes, on a timer). Off only in tests that drive
+   * every sync by hand with `syncNow`.
+   */
+  auto: boolean;
   backoffMinMs: number;
   backoffMaxMs: number;
 }
@@ -24,6 +29,7 @@ export const DEFAULT_SYNC_CONFIG: SyncConfig = {
   pushBatch: 200,
   pullPage: 1000,
   pollIntervalMs: 30_000,
+  auto: true,
   backoffMinMs: 1_000,
   backoffMaxMs: 30_000,
 };
@@ -114,7 +120,7 @@ export class SyncEngine {
 
   /** Ask for a sync as soon as possible (after a local change, a poke, a sign-in). */
   trigger(): void {
-    if (!this.stopped) this.kick();
+    if (!this.stopped && this.config.auto) this.kick();
   }
 
   /** Runs a full sync now (or right after the current one) and waits for it. */
@@ -178,7 +184,7 @@ export class SyncEngine {
   }
 
   private schedule(ms: number): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.config.auto) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.trigger(), ms);
     this.timer.unref();
@@ -278,7 +284,7 @@ export class SyncEngine {
   }
 
   private ensureLive(): void {
-    if (this.live || this.stopped) return;
+    if (this.live || this.stopped || !this.config.auto) return;
     void this.deps.api.accessToken().then((token) => {
       if (!token || this.live || this.stopped) return;
       const url = `${this.deps.api.baseUrl.replace(/^http/, 'ws')}/sync/live`;
