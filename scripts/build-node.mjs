@@ -14,7 +14,7 @@ const common = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: { host: 'src/host/main.ts' },
+    entryPoints: { host: 'src/host/main.ts', server: 'src/server/main.ts' },
     outdir: 'dist',
     format: 'esm',
     outExtension: { '.js': '.mjs' },

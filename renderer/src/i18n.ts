@@ -2,8 +2,116 @@
 const tr = {
   'app.title': 'Alo 153',
   'app.subtitle': 'BİKOM — Şikayet, Öneri, Katkı',
+  'app.loading': 'Yükleniyor…',
   'app.noBridge':
     'Uygulama çekirdeğine bağlanılamadı. Uygulamayı "npm start" ile yeniden başlatıp açılan pencereyi kullanın.',
+  'app.unexpected': 'Beklenmeyen bir hata oluştu. Lütfen tekrar deneyin.',
+  'common.cancel': 'İptal',
+  'common.close': 'Kapat',
+  'nav.label': 'Bölümler',
+  'nav.sok': 'ŞÖK',
+  'nav.users': 'Kullanıcılar',
+
+  'auth.loginTitle': 'Giriş',
+  'auth.loginIntro': 'Alo 153 kullanıcı adınız ve parolanızla giriş yapın.',
+  'auth.username': 'Kullanıcı adı',
+  'auth.password': 'Parola',
+  'auth.login': 'Giriş yap',
+  'auth.loggingIn': 'Giriş yapılıyor…',
+  'auth.serverUnreachable':
+    'Merkezi sunucuya şu anda ulaşılamıyor. Giriş için sunucu bağlantısı gerekir; bağlantıyı kontrol edip yeniden deneyin.',
+  'auth.retry': 'Yeniden dene',
+  'auth.setupTitle': 'İlk kurulum',
+  'auth.setupIntro':
+    'Henüz hiç kullanıcı yok. İlk yönetici hesabını oluşturun; diğer kullanıcıları bu hesapla ekleyeceksiniz.',
+  'auth.displayName': 'Ad soyad',
+  'auth.password2': 'Parola (tekrar)',
+  'auth.setupSubmit': 'Kurulumu tamamla',
+  'auth.settingUp': 'Kuruluyor…',
+  'auth.passwordsDiffer': 'Parolalar aynı değil.',
+
+  'header.account': 'Hesap',
+  'menu.label': 'Kullanıcı menüsü',
+  'menu.changePassword': 'Parolamı değiştir',
+  'menu.logout': 'Çıkış',
+  'logout.pendingTitle': 'Gönderilmemiş işlemler var',
+  'logout.force': 'Yine de çık',
+  'logout.stay': 'Oturumda kal',
+  'password.title': 'Parola değiştir',
+  'password.current': 'Mevcut parola',
+  'password.new': 'Yeni parola',
+  'password.repeat': 'Yeni parola (tekrar)',
+  'password.save': 'Parolayı değiştir',
+  'password.saving': 'Değiştiriliyor…',
+  'password.changed': 'Parolanız değiştirildi.',
+
+  'sync.label': 'Eşitleme durumu',
+  'sync.online': 'Çevrimiçi',
+  'sync.offline': 'Çevrimdışı — kayıtlar bu bilgisayarda saklanıyor',
+  'sync.syncing': 'Eşitleniyor…',
+  'sync.signedOut': 'Oturum kapalı — eşitleme yapılmıyor',
+  'sync.pendingSome': 'işlem gönderilmeyi bekliyor',
+  'sync.pendingNone': 'Bekleyen işlem:',
+  'sync.othersPending':
+    'Bu bilgisayardaki başka kullanıcıların {count} işlemi, onlar giriş yapınca gönderilecek.',
+  'sync.lastSync': 'Son eşitleme: {time}',
+  'sync.never': 'Henüz eşitlenmedi',
+  'sync.rejected': 'reddedilen kayıt',
+  'sync.rejectedTitle': 'Sunucunun reddettiği kayıtları göster',
+  'sync.numbersLow': 'Kayıt numarası stoku azaldı (kalan: {count})',
+  'sync.now': 'Şimdi eşitle',
+  'sync.nowBusy': 'Eşitleniyor…',
+
+  'rejected.title': 'Sunucunun reddettiği kayıtlar',
+  'rejected.intro':
+    'Bu değişiklikleri merkezi sunucu kabul etmedi; bu bilgisayarda geri alındılar. Düzeltilen durumlarda yeniden gönderin ya da kayıttan vazgeçin.',
+  'rejected.empty': 'Reddedilen kayıt yok.',
+  'rejected.reason': 'Sunucunun gerekçesi',
+  'rejected.date': 'Tarih',
+  'rejected.retry': 'Yeniden gönder',
+  'rejected.discard': 'Vazgeç',
+  'rejected.confirmDiscard':
+    'Bu kayıt silinecek ve sunucuya hiç gönderilmeyecek. Vatandaşa verilen numara geçersiz olur. Emin misiniz?',
+  'rejected.confirmYes': 'Evet, kayıttan vazgeç',
+  'rejected.retried': 'Kayıt yeniden gönderilmek üzere sıraya alındı.',
+  'rejected.discarded': 'Kayıttan vazgeçildi.',
+  'toast.rejected': 'Sunucu bir kaydı reddetti: {message}',
+  'toast.showRejected': 'Reddedilenleri göster',
+  'toast.region': 'Bildirimler',
+
+  'admin.title': 'Kullanıcılar',
+  'admin.listTitle': 'Kullanıcı listesi',
+  'admin.loading': 'Kullanıcılar yükleniyor…',
+  'admin.empty': 'Kayıtlı kullanıcı yok.',
+  'admin.reload': 'Listeyi yenile',
+  'admin.username': 'Kullanıcı adı',
+  'admin.displayName': 'Ad soyad',
+  'admin.password': 'Parola',
+  'admin.role': 'Rol',
+  'admin.org': 'Kurum',
+  'admin.status': 'Durum',
+  'admin.lock': 'Kilit',
+  'admin.active': 'Etkin',
+  'admin.inactive': 'Devre dışı',
+  'admin.lockedUntil': '{time} saatine kadar kilitli',
+  'admin.edit': 'Düzenle',
+  'admin.createTitle': 'Yeni kullanıcı',
+  'admin.create': 'Kullanıcıyı oluştur',
+  'admin.creating': 'Oluşturuluyor…',
+  'admin.created': '{name} kullanıcısı oluşturuldu.',
+  'admin.orgPlaceholder': 'Kurum adını yazın…',
+  'admin.editTitle': 'Kullanıcıyı düzenle: {name}',
+  'admin.activeToggle': 'Hesap etkin (kapatılırsa kullanıcı giriş yapamaz)',
+  'admin.resetPassword': 'Yeni parola (boş bırakılırsa değişmez)',
+  'admin.resetHint': 'Yeni parola verilirse kullanıcının oturumları kapanır ve giriş kilidi kalkar.',
+  'admin.save': 'Değişiklikleri kaydet',
+  'admin.saving': 'Kaydediliyor…',
+  'admin.saved': '{name} güncellendi.',
+  'admin.noChanges': 'Değiştirilen bir alan yok.',
+  'admin.backToCreate': 'Düzenlemeyi kapat',
+  'admin.noSokForm':
+    'Yönetici hesabıyla ŞÖK kaydedilmez. ŞÖK kaydetmek için temsilci, hizmet masası veya süpervizör hesabıyla giriş yapın. Kullanıcıları "Kullanıcılar" sekmesinden yönetebilirsiniz.',
+
   'form.title': 'Yeni ŞÖK',
   'form.type': 'Tür',
   'form.topic': 'Konu',
@@ -21,6 +129,8 @@ const tr = {
   'form.saved': 'ŞÖK kaydedildi.',
   'form.regNoPending': 'Kayıt numarası senkronizasyondan sonra verilecek.',
   'form.regNo': 'Kayıt numarası',
+  'form.pendingNote': 'Sunucuya gönderilmeyi bekliyor; numara kesindir.',
+  'form.date': 'Tarih',
   'form.fixErrors': 'Lütfen işaretli alanları düzeltin.',
   'search.label': 'ŞÖK ara',
   'search.placeholder': 'Numara, ad, telefon, ilçe, konu veya açıklama…',
@@ -28,7 +138,18 @@ const tr = {
   'search.latest': 'Son kayıtlar',
   'search.results': 'Arama sonuçları',
   'search.more': 'Daha fazla sonuç var; aramayı daraltın.',
+  'search.pending': 'bekliyor',
+  'search.pendingTitle': 'Sunucuya henüz gönderilmedi',
 } as const;
 
 export type UiKey = keyof typeof tr;
-export const ui = (key: UiKey): string => tr[key];
+
+/** A UI string; `{name}` placeholders are filled from params. */
+export function ui(key: UiKey, params: Record<string, string | number> = {}): string {
+  return tr[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+/** Dates and times as people in Bursa read them, whatever the PC's time zone. */
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleString('tr-TR', { timeZone: 'Europe/Istanbul' });
+}

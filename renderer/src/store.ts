@@ -9,11 +9,14 @@ interface AppState {
   query: string;
   results: Sok[];
   more: boolean;
+  searchError: string | null;
   /** Increments per search so a slow answer never overwrites a newer one. */
   searchSeq: number;
   loadReference(): Promise<void>;
   search(query: string): Promise<void>;
   refresh(): Promise<void>;
+  /** Forgets the last results, so the next person to sign in never sees them. */
+  clearSearch(): void;
 }
 
 export const useApp = create<AppState>((set, get) => ({
@@ -22,6 +25,7 @@ export const useApp = create<AppState>((set, get) => ({
   query: '',
   results: [],
   more: false,
+  searchError: null,
   searchSeq: 0,
   async loadReference() {
     try {
@@ -33,10 +37,19 @@ export const useApp = create<AppState>((set, get) => ({
   async search(query) {
     const seq = get().searchSeq + 1;
     set({ query, searchSeq: seq });
-    const result = await call('sok.search', { query, limit: 50 });
-    if (get().searchSeq === seq) set({ results: result.items, more: result.more });
+    try {
+      const result = await call('sok.search', { query, limit: 50 });
+      if (get().searchSeq === seq) {
+        set({ results: result.items, more: result.more, searchError: null });
+      }
+    } catch (error) {
+      if (get().searchSeq === seq) set({ searchError: (error as Error).message });
+    }
   },
   refresh() {
     return get().search(get().query);
+  },
+  clearSearch() {
+    set((s) => ({ query: '', results: [], more: false, searchSeq: s.searchSeq + 1 }));
   },
 }));

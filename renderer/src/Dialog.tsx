@@ -1,0 +1,37 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+interface Props {
+  title: string;
+  onClose(): void;
+  children: ReactNode;
+  /** 'alertdialog' for questions that interrupt (e.g. confirm logout). */
+  role?: 'dialog' | 'alertdialog';
+  wide?: boolean;
+}
+
+/**
+ * A modal on the native <dialog>: the browser traps focus, makes the page behind inert and
+ * closes on Escape; closing by any means calls onClose, and the owner unmounts it.
+ */
+export function Dialog({ title, onClose, children, role, wide }: Props) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const el = ref.current;
+    if (el && !el.open) el.showModal();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className={wide ? 'dialog wide' : 'dialog'}
+      role={role}
+      aria-labelledby={titleId}
+      onClose={onClose}
+    >
+      <div className="dialog-head">
+        <h2 id={titleId}>{title}</h2>
+      </div>
+      {children}
+    </dialog>
+  );
+}

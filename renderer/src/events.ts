@@ -1,0 +1,49 @@
+import { useAdmin } from './admin-store';
+import { useAuth } from './auth-store';
+import { bridge } from './bridge';
+import { ui } from './i18n';
+import { useApp } from './store';
+import { useSync } from './sync-store';
+import { toast } from './toast-store';
+
+/** Feeds the stores from the bridge's events; returns the unsubscribe. */
+export function connectBridgeEvents(): () => void {
+  if (!bridge) return () => undefined;
+  const offs = [
+    bridge.on('auth.changed', ({ signedIn, reason }) => {
+      const auth = useAuth.getState();
+      if (signedIn) {
+        // Our own login already set the user; a sign-in from elsewhere asks for it.
+        if (auth.phase !== 'ready') void auth.start();
+        return;
+      }
+      if (auth.phase === 'ready' || reason !== null) {
+        auth.signedOut(reason);
+        useApp.getState().clearSearch();
+        useSync.getState().openRejected(false);
+        useAdmin.setState({ users: [], editingId: null });
+      }
+    }),
+    bridge.on('sync.status', (status) => {
+      const before = useSync.getState().status;
+      useSync.getState().setStatus(status);
+      // Pushed changes lose their "bekliyor" tag in the list.
+      if (before !== null && before.pending !== status.pending) void useApp.getState().refresh();
+    }),
+    bridge.on('sync.rejected', ({ message }) => {
+      void useSync.getState().refreshRejected();
+      toast({
+        tone: 'error',
+        text: ui('toast.rejected', { message }),
+        action: {
+          label: ui('toast.showRejected'),
+          run: () => useSync.getState().openRejected(true),
+        },
+      });
+    }),
+    bridge.on('sok.changed', () => void useApp.getState().refresh()),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
+}

@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import { fieldErrors } from '../../src/domain/validation';
+import { BridgeError } from './bridge';
+import { ui } from './i18n';
+
+export type FieldMessages = Partial<Record<string, string>>;
+
+export interface FormErrors {
+  /** Messages for fields this form shows, keyed by field name. */
+  fields: FieldMessages;
+  /** Everything else, for the line above the buttons; null when there is nothing to add. */
+  form: string | null;
+}
+
+export const NO_ERRORS: FormErrors = { fields: {}, form: null };
+
+/**
+ * Splits a failed call into messages next to the form's own fields and one message for the
+ * rest, so a server message about a field the form does not show is never lost.
+ */
+export function formErrors(error: unknown, shown: readonly string[]): FormErrors {
+  if (!(error instanceof BridgeError)) {
+    return { fields: {}, form: error instanceof Error ? error.message : ui('app.unexpected') };
+  }
+  const fields: FieldMessages = {};
+  const rest: string[] = [];
+  for (const [key, message] of Object.entries(error.data.fields ?? {})) {
+    if (shown.includes(key)) fields[key] = message;
+    else if (!rest.includes(message)) rest.push(message);
+  }
+  const form = [error.data.message, ...rest.filter((m) => m !== error.data.message)].join(' ');
+  return { fields, form };
+}
+
+/** Checks values with a domain schema before anything is sent; null when they pass. */
+export function checkWith(schema: z.ZodType, values: unknown): FormErrors | null {
+  const result = schema.safeParse(values);
+  if (result.success) return null;
+  return { fields: fieldErrors(result.error), form: ui('form.fixErrors') };
+}
