@@ -1,6 +1,9 @@
 import { create } from 'zustand';
 import type { SessionUser } from '../../src/domain/session';
+import { useAdmin } from './admin-store';
 import { call } from './bridge';
+import { useApp } from './store';
+import { useSync } from './sync-store';
 
 /** Which screen the app shows: first-admin setup, login, or the workspace. */
 export type AuthPhase = 'starting' | 'setup' | 'login' | 'ready';
@@ -41,8 +44,11 @@ export const useAuth = create<AuthState>((set, get) => ({
     set({ phase: 'ready', user, notice: null, serverUnreachable: false });
   },
   signedOut(reason) {
-    if (get().phase === 'setup') return;
     set({ phase: 'login', user: null, notice: reason });
+    // What this user saw leaves the screen before the next one signs in.
+    useApp.getState().clearSearch();
+    useSync.setState({ rejectedOpen: false, rejected: [] });
+    useAdmin.setState({ users: [], editingId: null, error: null });
     // Learn whether the server is reachable now, for the notice on the login screen.
     void call('auth.status', {}).then(
       (status) => {

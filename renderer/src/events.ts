@@ -1,4 +1,3 @@
-import { useAdmin } from './admin-store';
 import { useAuth } from './auth-store';
 import { bridge } from './bridge';
 import { ui } from './i18n';
@@ -17,11 +16,8 @@ export function connectBridgeEvents(): () => void {
         if (auth.phase !== 'ready') void auth.start();
         return;
       }
-      if (auth.phase === 'ready' || reason !== null) {
+      if (auth.phase === 'ready' || (auth.phase === 'login' && reason !== null)) {
         auth.signedOut(reason);
-        useApp.getState().clearSearch();
-        useSync.getState().openRejected(false);
-        useAdmin.setState({ users: [], editingId: null });
       }
     }),
     bridge.on('sync.status', (status) => {

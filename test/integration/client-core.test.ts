@@ -165,3 +165,16 @@ describe('the client core against a real central API', () => {
     }
   });
 });
+
+describe('an admin account', () => {
+  it('syncs without leasing registration numbers', async () => {
+    const core = open();
+    await call(core, 'auth.setup', ADMIN);
+    await core.sync.syncNow();
+    expect(await call<SyncStatus>(core, 'sync.status')).toMatchObject({
+      state: 'online',
+      numbersLeft: 0,
+      lastError: null,
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { MutationError, MutationResult, PullResponse, SokWire } from '../../domain/sync';
+import { REGISTERING_ROLES } from '../../domain/session';
 import { PokeSchema } from '../../domain/sync';
 import { ApiFailure, NetworkFailure, type ApiClient, type SessionStore } from '../api/http';
 import type { EventHub } from '../events';
@@ -155,7 +156,7 @@ export class SyncEngine {
     try {
       await this.push(session.user.id);
       await this.pull();
-      await this.refillNumbers(session.user.id);
+      if (REGISTERING_ROLES.has(session.user.role)) await this.refillNumbers(session.user.id);
       this.backoff = 0;
       const at = (this.deps.now?.() ?? new Date()).toISOString();
       this.meta.set.run('sync.lastSuccessAt', at);

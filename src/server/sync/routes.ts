@@ -10,7 +10,9 @@ import {
   type MutationResult,
   type PullResponse,
 } from '../../domain/sync';
+import { REGISTERING_ROLES } from '../../domain/session';
 import type { AppDeps } from '../app';
+import { ApiError } from '../http/errors';
 import { authOf, type AuthContext } from '../auth/context';
 import { bumpCounter, currentChangeSeq, withWriteLock } from '../db/write-lock';
 import { visibilityFor, visibilityRule } from '../scope';
@@ -180,6 +182,11 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps, options:
 
   r.post('/sync/number-blocks', { schema: { body: EmptyBody } }, async (request) => {
     const auth = authOf(request);
+    if (!REGISTERING_ROLES.has(auth.user.role)) {
+      throw new ApiError(403, 'forbidden', 'Only roles that register ŞÖKs lease numbers.', {
+        userMessage: 'Bu hesap kayıt numarası alamaz.',
+      });
+    }
     return withWriteLock(db, async (trx) => {
       const { first, last } = await bumpCounter(trx, 'reg_no', options.numberBlockSize);
       await trx

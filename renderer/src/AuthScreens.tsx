@@ -1,0 +1,187 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { LoginSchema, SetupAdminSchema } from '../../src/domain/session';
+import { useAuth } from './auth-store';
+import { BridgeError, call } from './bridge';
+import { FormError, Notice, TextField } from './fields';
+import { checkWith, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
+import { ui } from './i18n';
+
+function AuthLayout({ titleId, title, children }: { titleId: string; title: string; children: ReactNode }) {
+  return (
+    <div className="auth-page">
+      <main className="auth-card" aria-labelledby={titleId}>
+        <p className="auth-brand">
+          <strong>{ui('app.title')}</strong> <span>{ui('app.subtitle')}</span>
+        </p>
+        <h1 id={titleId}>{title}</h1>
+        {children}
+      </main>
+    </div>
+  );
+}
+
+export function LoginScreen() {
+  const serverUnreachable = useAuth((s) => s.serverUnreachable);
+  const notice = useAuth((s) => s.notice);
+  const start = useAuth((s) => s.start);
+  const signedIn = useAuth((s) => s.signedIn);
+  const [values, setValues] = useState({ username: '', password: '' });
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    const invalid = checkWith(LoginSchema, values);
+    if (invalid) return setErrors(invalid);
+    setBusy(true);
+    try {
+      const user = await call('auth.login', values);
+      signedIn(user);
+    } catch (error) {
+      setErrors(formErrors(error, ['username', 'password']));
+      setValues((v) => ({ ...v, password: '' }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const set = (field: keyof typeof values) => (value: string) =>
+    setValues((v) => ({ ...v, [field]: value }));
+
+  return (
+    <AuthLayout titleId="login-title" title={ui('auth.loginTitle')}>
+      {notice ? (
+        <Notice tone="warn" role="alert">
+          {notice}
+        </Notice>
+      ) : null}
+      {serverUnreachable ? (
+        <Notice tone="warn" role="alert">
+          <span>{ui('auth.serverUnreachable')}</span>{' '}
+          <button type="button" className="secondary small" onClick={() => void start()}>
+            {ui('auth.retry')}
+          </button>
+        </Notice>
+      ) : null}
+      <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
+        <TextField
+          id="login-username"
+          label={ui('auth.username')}
+          value={values.username}
+          onValueChange={set('username')}
+          error={errors.fields.username}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          autoFocus
+        />
+        <TextField
+          id="login-password"
+          label={ui('auth.password')}
+          type="password"
+          value={values.password}
+          onValueChange={set('password')}
+          error={errors.fields.password}
+          autoComplete="current-password"
+        />
+        <FormError message={errors.form} />
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            {busy ? ui('auth.loggingIn') : ui('auth.login')}
+          </button>
+        </div>
+      </form>
+    </AuthLayout>
+  );
+}
+
+export function SetupScreen() {
+  const signedIn = useAuth((s) => s.signedIn);
+  const [values, setValues] = useState({
+    username: '',
+    displayName: '',
+    password: '',
+    password2: '',
+  });
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    const { password2, ...input } = values;
+    const invalid = checkWith(SetupAdminSchema, input);
+    if (invalid || password2 !== input.password) {
+      const fields = { ...invalid?.fields };
+      if (password2 !== input.password) fields.password2 = ui('auth.passwordsDiffer');
+      return setErrors({ fields, form: ui('form.fixErrors') });
+    }
+    setBusy(true);
+    try {
+      signedIn(await call('auth.setup', input));
+    } catch (error) {
+      // Someone finished the setup first: this installation now needs a login.
+      if (error instanceof BridgeError && error.data.code === 'conflict') {
+        return useAuth.getState().signedOut(error.data.message);
+      }
+      setErrors(formErrors(error, ['username', 'displayName', 'password']));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const set = (field: keyof typeof values) => (value: string) =>
+    setValues((v) => ({ ...v, [field]: value }));
+
+  return (
+    <AuthLayout titleId="setup-title" title={ui('auth.setupTitle')}>
+      <p>{ui('auth.setupIntro')}</p>
+      <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
+        <TextField
+          id="setup-username"
+          label={ui('auth.username')}
+          value={values.username}
+          onValueChange={set('username')}
+          error={errors.fields.username}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          autoFocus
+        />
+        <TextField
+          id="setup-displayName"
+          label={ui('auth.displayName')}
+          value={values.displayName}
+          onValueChange={set('displayName')}
+          error={errors.fields.displayName}
+          autoComplete="name"
+        />
+        <TextField
+          id="setup-password"
+          label={ui('auth.password')}
+          type="password"
+          value={values.password}
+          onValueChange={set('password')}
+          error={errors.fields.password}
+          autoComplete="new-password"
+        />
+        <TextField
+          id="setup-password2"
+          label={ui('auth.password2')}
+          type="password"
+          value={values.password2}
+          onValueChange={set('password2')}
+          error={errors.fields.password2}
+          autoComplete="new-password"
+        />
+        <FormError message={errors.form} />
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            {busy ? ui('auth.settingUp') : ui('auth.setupSubmit')}
+          </button>
+        </div>
+      </form>
+    </AuthLayout>
+  );
+}
