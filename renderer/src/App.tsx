@@ -1,22 +1,26 @@
 import { useEffect } from 'react';
+import { useAuth } from './auth-store';
+import { LoginScreen, SetupScreen } from './AuthScreens';
 import { bridge } from './bridge';
+import { connectBridgeEvents } from './events';
 import { ui } from './i18n';
-import { SokForm } from './SokForm';
-import { SokSearch } from './SokSearch';
+import { Shell } from './Shell';
 import { useApp } from './store';
+import { Toasts } from './Toasts';
 
+/** The gate: first-admin setup, login, or the signed-in app, as auth.status says. */
 export function App() {
-  const reference = useApp((s) => s.reference);
+  const phase = useAuth((s) => s.phase);
+  const user = useAuth((s) => s.user);
   const loadError = useApp((s) => s.loadError);
-  const loadReference = useApp((s) => s.loadReference);
-  const refresh = useApp((s) => s.refresh);
 
   useEffect(() => {
     if (!bridge) return;
-    void loadReference();
-    void refresh();
-    return bridge.on('sok.changed', () => void refresh());
-  }, [loadReference, refresh]);
+    const disconnect = connectBridgeEvents();
+    void useApp.getState().loadReference();
+    void useAuth.getState().start();
+    return disconnect;
+  }, []);
 
   if (!bridge || loadError) {
     return (
@@ -26,16 +30,19 @@ export function App() {
     );
   }
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1>{ui('app.title')}</h1>
-        <span className="subtitle">{ui('app.subtitle')}</span>
-        <span className="shortcuts">{ui('form.shortcuts')}</span>
-      </header>
-      <main className="workspace">
-        {reference ? <SokForm reference={reference} /> : <section className="panel" />}
-        <SokSearch reference={reference} />
-      </main>
-    </div>
+    <>
+      {phase === 'starting' ? (
+        <main className="splash" aria-busy="true">
+          {ui('app.loading')}
+        </main>
+      ) : phase === 'setup' ? (
+        <SetupScreen />
+      ) : phase === 'login' || !user ? (
+        <LoginScreen />
+      ) : (
+        <Shell key={user.id} user={user} />
+      )}
+      <Toasts />
+    </>
   );
 }

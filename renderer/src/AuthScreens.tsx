@@ -6,7 +6,15 @@ import { FormError, Notice, TextField } from './fields';
 import { checkWith, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import { ui } from './i18n';
 
-function AuthLayout({ titleId, title, children }: { titleId: string; title: string; children: ReactNode }) {
+function AuthLayout({
+  titleId,
+  title,
+  children,
+}: {
+  titleId: string;
+  title: string;
+  children: ReactNode;
+}) {
   return (
     <div className="auth-page">
       <main className="auth-card" aria-labelledby={titleId}>

@@ -4,9 +4,9 @@ import type { ReferenceSnapshot } from '../../src/domain/reference';
 import { SokDraftSchema, type Sok, type SokDraftInput } from '../../src/domain/sok';
 import { compareTurkish } from '../../src/domain/text';
 import { fieldErrors } from '../../src/domain/validation';
-import { BridgeError, call } from './bridge';
+import { bridge, BridgeError, call } from './bridge';
 import { Combobox } from './Combobox';
-import { ui } from './i18n';
+import { formatTime, ui } from './i18n';
 
 type Field = Exclude<keyof SokDraftInput, 'channelCode'>;
 const EMPTY: Record<Field, string> = {
@@ -98,6 +98,19 @@ export function SokForm({ reference }: { reference: ReferenceSnapshot }) {
       setSaving(false);
     }
   }
+
+  // The receipt follows its ŞÖK until the server has it, so "bekliyor" does not linger.
+  const pendingId = saved?.syncState === 'pending' ? saved.id : null;
+  useEffect(() => {
+    if (pendingId === null || !bridge) return;
+    return bridge.on('sok.changed', ({ id }) => {
+      if (id !== pendingId && id !== '*') return;
+      call('sok.get', { id: pendingId }).then(
+        (sok) => setSaved((current) => (current?.id === sok.id ? sok : current)),
+        () => undefined,
+      );
+    });
+  }, [pendingId]);
 
   // Keyboard-first: Alt+Y starts a new ŞÖK, Ctrl+Enter saves from any field.
   const saveRef = useRef(save);
@@ -230,15 +243,26 @@ function Receipt({ sok, reference }: { sok: Sok; reference: ReferenceSnapshot })
   return (
     <div className="receipt" role="status" aria-live="polite">
       <strong>{ui('form.saved')}</strong>
+      <div className="receipt-number">
+        <span className="receipt-label">{ui('form.regNo')}</span>
+        {sok.regNo ? (
+          <span className="reg-no big" id="receipt-regNo">
+            {sok.regNo}
+          </span>
+        ) : (
+          <span className="receipt-wait">{ui('form.regNoPending')}</span>
+        )}
+        {sok.regNo && sok.syncState === 'pending' ? (
+          <span className="receipt-note">{ui('form.pendingNote')}</span>
+        ) : null}
+      </div>
       <dl>
-        <dt>{ui('form.regNo')}</dt>
-        <dd className="reg-no">{sok.regNo ?? ui('form.regNoPending')}</dd>
         <dt>{ui('form.topic')}</dt>
         <dd>{topic}</dd>
         <dt>{ui('form.citizenPhone')}</dt>
         <dd>{formatPhoneForDisplay(sok.citizenPhone)}</dd>
-        <dt>Tarih</dt>
-        <dd>{new Date(sok.createdAt).toLocaleString('tr-TR', { timeZone: 'Europe/Istanbul' })}</dd>
+        <dt>{ui('form.date')}</dt>
+        <dd>{formatTime(sok.createdAt)}</dd>
       </dl>
     </div>
   );

@@ -8,6 +8,7 @@ export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }
   const query = useApp((s) => s.query);
   const results = useApp((s) => s.results);
   const more = useApp((s) => s.more);
+  const searchError = useApp((s) => s.searchError);
   const search = useApp((s) => s.search);
   const input = useRef<HTMLInputElement>(null);
 
@@ -41,6 +42,11 @@ export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }
         onChange={(e) => void search(e.target.value)}
         autoComplete="off"
       />
+      {searchError ? (
+        <p className="form-error" role="alert">
+          {searchError}
+        </p>
+      ) : null}
       {results.length === 0 ? (
         <p className="muted">{ui('search.empty')}</p>
       ) : (
@@ -49,6 +55,11 @@ export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }
             <li key={sok.id} className="result">
               <div className="result-head">
                 <span className="reg-no">{sok.regNo ?? '—'}</span>
+                {sok.syncState === 'pending' ? (
+                  <span className="tag pending" title={ui('search.pendingTitle')}>
+                    {ui('search.pending')}
+                  </span>
+                ) : null}
                 <span>{name(reference?.topics, sok.topicCode)}</span>
                 <span>{name(reference?.districts, sok.districtCode)}</span>
               </div>

@@ -61,7 +61,11 @@ export function TextField({
         ref={inputRef}
         value={value}
         onChange={(e) => onValueChange(e.target.value)}
-        {...errorAria(id, error)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={
+          [error ? `${id}-error` : null, input['aria-describedby']].filter(Boolean).join(' ') ||
+          undefined
+        }
       />
     </div>
   );

@@ -103,7 +103,8 @@ const tr = {
   'admin.editTitle': 'Kullanıcıyı düzenle: {name}',
   'admin.activeToggle': 'Hesap etkin (kapatılırsa kullanıcı giriş yapamaz)',
   'admin.resetPassword': 'Yeni parola (boş bırakılırsa değişmez)',
-  'admin.resetHint': 'Yeni parola verilirse kullanıcının oturumları kapanır ve giriş kilidi kalkar.',
+  'admin.resetHint':
+    'Yeni parola verilirse kullanıcının oturumları kapanır ve giriş kilidi kalkar.',
   'admin.save': 'Değişiklikleri kaydet',
   'admin.saving': 'Kaydediliyor…',
   'admin.saved': '{name} güncellendi.',

@@ -21,9 +21,7 @@ export function userOrgOptions(
 ): ComboOption[] {
   return organisations
     .filter((o) => o.kind !== 'institution' || o.code === keep)
-    .sort(
-      (a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareTurkish(a.name, b.name),
-    )
+    .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareTurkish(a.name, b.name))
     .map((o) => ({ code: o.code, label: o.name, keywords: [o.shortName, o.code] }));
 }
 

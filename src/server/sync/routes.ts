@@ -3,20 +3,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { ReferenceDataSchema } from '../../domain/reference';
-import {
-  PushRequestSchema,
-  type Change,
-  type MutationError,
-  type MutationResult,
-  type PullResponse,
-} from '../../domain/sync';
+import { PushRequestSchema, type Change, type PullResponse } from '../../domain/sync';
 import { REGISTERING_ROLES } from '../../domain/session';
 import type { AppDeps } from '../app';
 import { ApiError } from '../http/errors';
 import { authOf, type AuthContext } from '../auth/context';
 import { bumpCounter, currentChangeSeq, withWriteLock } from '../db/write-lock';
 import { visibilityFor, visibilityRule } from '../scope';
-import { applyMutation, indexReference, type ReferenceIndex } from './mutations';
+import { indexReference, type ReferenceIndex } from './mutations';
+import { applyPush } from './push';
 import { sokToWire } from './sok-rows';
 
 export interface SyncOptions {
@@ -52,75 +47,12 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps, options:
 
   r.post('/sync/push', { schema: { body: PushRequestSchema } }, async (request) => {
     const auth = authOf(request);
-    const results: MutationResult[] = [];
-    let lastMutationId = 0;
-    let published = 0;
-    for (const mutation of request.body.mutations) {
-      const outcome = await withWriteLock(db, async (trx) => {
-        const client = await trx
-          .selectFrom('client')
-          .select(['last_mutation_id', 'user_id'])
-          .where('id', '=', auth.clientId)
-          .executeTakeFirstOrThrow();
-        const last = Number(client.last_mutation_id);
-        if (mutation.id <= last) {
-          // Already seen: answer as the first time, change nothing.
-          const logged = await trx
-            .selectFrom('mutation_log')
-            .select(['status', 'error'])
-            .where('client_id', '=', auth.clientId)
-            .where('mutation_id', '=', mutation.id)
-            .executeTakeFirst();
-          const result: MutationResult =
-            logged?.status === 'rejected'
-              ? {
-                  id: mutation.id,
-                  status: 'rejected',
-                  error: JSON.parse(logged.error ?? '{}') as MutationError,
-                  entity: null,
-                }
-              : { id: mutation.id, status: 'applied' };
-          return { result, last, seq: 0 };
-        }
-        const now = clock();
-        const applied = await applyMutation(
-          { trx, auth, reference, now },
-          mutation.kind,
-          mutation.payload,
-        );
-        await trx
-          .insertInto('mutation_log')
-          .values({
-            client_id: auth.clientId,
-            mutation_id: mutation.id,
-            status: applied.status,
-            error: applied.status === 'rejected' ? JSON.stringify(applied.error) : null,
-            applied_at: now.toISOString(),
-          })
-          .execute();
-        await trx
-          .updateTable('client')
-          .set({ last_mutation_id: mutation.id, last_seen_at: now.toISOString() })
-          .where('id', '=', auth.clientId)
-          .execute();
-        const result: MutationResult =
-          applied.status === 'applied'
-            ? { id: mutation.id, status: 'applied' }
-            : { id: mutation.id, status: 'rejected', error: applied.error, entity: applied.entity };
-        return { result, last: mutation.id, seq: applied.status === 'applied' ? applied.seq : 0 };
-      });
-      results.push(outcome.result);
-      lastMutationId = Math.max(lastMutationId, outcome.last);
-      published = Math.max(published, outcome.seq);
-      if (outcome.result.status === 'rejected') {
-        request.log.info(
-          { mutationId: mutation.id, error: outcome.result.error },
-          'mutation rejected',
-        );
-      }
+    const outcome = await applyPush(db, auth, request.body.mutations, reference, clock());
+    for (const { id, error } of outcome.rejected) {
+      request.log.info({ mutationId: id, error }, 'mutation rejected');
     }
-    if (published > 0) await notifier.publish(published);
-    return { results, lastMutationId };
+    if (outcome.lastSeq > 0) await notifier.publish(outcome.lastSeq);
+    return { results: outcome.results, lastMutationId: outcome.lastMutationId };
   });
 
   r.get('/sync/pull', { schema: { querystring: PullQuery } }, async (request) => {

@@ -1,0 +1,56 @@
+import { ROLE_NAMES, type SessionUser } from '../../src/domain/session';
+import { ui } from './i18n';
+import { orgShortName } from './org-options';
+import { useApp } from './store';
+import { SyncIndicator } from './SyncIndicator';
+import { UserMenu } from './UserMenu';
+
+export type View = 'sok' | 'users';
+
+interface Props {
+  user: SessionUser;
+  view: View;
+  onView(view: View): void;
+}
+
+export function Header({ user, view, onView }: Props) {
+  const organisations = useApp((s) => s.reference?.organisations);
+  const tabs: { view: View; label: string }[] = [
+    { view: 'sok', label: ui('nav.sok') },
+    ...(user.role === 'admin' ? [{ view: 'users' as const, label: ui('nav.users') }] : []),
+  ];
+  return (
+    <header className="app-header">
+      <div className="header-top">
+        <h1>{ui('app.title')}</h1>
+        <span className="subtitle">{ui('app.subtitle')}</span>
+        <span className="shortcuts">{ui('form.shortcuts')}</span>
+        <div className="account" aria-label={ui('header.account')} role="group">
+          <span className="account-who">
+            <span id="current-user">{user.displayName}</span>
+            <span className="account-meta">
+              {ROLE_NAMES[user.role]} · {orgShortName(organisations, user.orgCode)}
+            </span>
+          </span>
+          <UserMenu />
+        </div>
+      </div>
+      <div className="header-bar">
+        <nav className="tabs" aria-label={ui('nav.label')}>
+          {tabs.map((tab) => (
+            <button
+              key={tab.view}
+              type="button"
+              className={tab.view === view ? 'tab current' : 'tab'}
+              aria-current={tab.view === view ? 'page' : undefined}
+              onClick={() => onView(tab.view)}
+            >
+              {tab.label}
+            </button>
+          ))}
+        </nav>
+        <SyncIndicator role={user.role} />
+      </div>
+    </header>
+  );
+}

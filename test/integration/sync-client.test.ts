@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientCore } from '../../src/client/core';
+import type { AdminUser, RejectedMutation, SyncStatus } from '../../src/domain/session';
+import type { Sok, SokSearchResult } from '../../src/domain/sok';
+import {
+  ADMIN,
+  call,
+  openClient,
+  signInAs,
+  startTestApi,
+  tempDir,
+  validDraft,
+  type TestApi,
+} from '../support/stack';
+
+let api: TestApi;
+let root: string;
+const cores: ClientCore[] = [];
+const open = (name: string) => {
+  const core = openClient(path.join(root, name), api.url, { sync: { auto: false } });
+  cores.push(core);
+  return core;
+};
+
+beforeEach(async () => {
+  api = await startTestApi('sqlite');
+  root = tempDir();
+});
+afterEach(async () => {
+  while (cores.length) await cores.pop()?.close();
+  await api.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('a change the server refuses', () => {
+  it('is rolled back locally, shown with its reason, and can be resent or discarded', async () => {
+    const desk = open('desk');
+    await signInAs(desk);
+    // This desk's reference data knows a topic the central API does not (stale or edited data).
+    desk.db
+      .prepare(
+        "INSERT INTO topic (code, name, parent_code) VALUES ('yol.yeni-konu', 'Yeni konu', 'yol')",
+      )
+      .run();
+    const events: { event: string; payload: unknown }[] = [];
+    desk.events.subscribe((event, payload) => events.push({ event, payload }));
+
+    const sok = await call<Sok>(desk, 'sok.create', { ...validDraft, topicCode: 'yol.yeni-konu' });
+    expect((await call<SokSearchResult>(desk, 'sok.search', { query: '' })).items).toHaveLength(1);
+    await desk.sync.syncNow();
+
+    // Rolled back: the server has no such ŞÖK, so neither does the desk…
+    expect((await call<SokSearchResult>(desk, 'sok.search', { query: '' })).items).toHaveLength(0);
+    // …but nothing is dropped silently: the user is told, with the reason, and it is kept.
+    expect(events).toContainEqual({
+      event: 'sync.rejected',
+      payload: expect.objectContaining({
+        kind: 'sok.create',
+        message: expect.stringContaining('Bilinmeyen konu'),
+      }),
+    });
+    const rejected = await call<RejectedMutation[]>(desk, 'sync.rejected');
+    expect(rejected).toEqual([
+      expect.objectContaining({
+        entityId: sok.id,
+        summary: expect.stringContaining('Ayşe Işık'),
+        message: expect.stringContaining('Bilinmeyen konu'),
+      }),
+    ]);
+    expect(await call<SyncStatus>(desk, 'sync.status')).toMatchObject({ rejected: 1, pending: 0 });
+
+    // Resending an unchanged refused change is refused again, and still not lost.
+    await call(desk, 'sync.resolve', { mutationId: rejected[0]?.mutationId, action: 'retry' });
+    expect(await call<SyncStatus>(desk, 'sync.status')).toMatchObject({ rejected: 0, pending: 1 });
+    await desk.sync.syncNow();
+    const again = await call<RejectedMutation[]>(desk, 'sync.rejected');
+    expect(again).toHaveLength(1);
+
+    await call(desk, 'sync.resolve', { mutationId: again[0]?.mutationId, action: 'discard' });
+    expect(await call<SyncStatus>(desk, 'sync.status')).toMatchObject({ rejected: 0, pending: 0 });
+    expect(await api.server.db.selectFrom('sok').selectAll().execute()).toEqual([]);
+  });
+});
+
+describe('access that is taken away', () => {
+  it('removes the data from the desk on its next pull', async () => {
+    const desk = open('desk');
+    await signInAs(desk, {
+      username: 'nilufer1',
+      displayName: 'Nilüfer Masa',
+      password: 'nilufer-parola-2026',
+      role: 'desk',
+      orgCode: 'ilce.nilufer',
+    });
+    await call<Sok>(desk, 'sok.create', { ...validDraft, districtCode: 'nilufer' });
+    await desk.sync.syncNow();
+    expect((await call<SokSearchResult>(desk, 'sok.search', { query: '' })).items).toHaveLength(1);
+
+    // An admin elsewhere moves the user to Gemlik; the desk's session stays open.
+    const admin = open('admin');
+    await call(admin, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
+    const users = await call<AdminUser[]>(admin, 'admin.users.list');
+    const user = users.find((u) => u.username === 'nilufer1') as AdminUser;
+    await call(admin, 'admin.users.update', { id: user.id, orgCode: 'ilce.gemlik' });
+
+    // Moving the user ends their sessions: they sign in again, now in Gemlik.
+    await desk.sync.syncNow();
+    expect((await call<SyncStatus>(desk, 'sync.status')).state).toBe('signed-out');
+    await call(desk, 'auth.login', { username: 'nilufer1', password: 'nilufer-parola-2026' });
+    await desk.sync.syncNow();
+    expect((await call<SokSearchResult>(desk, 'sok.search', { query: '' })).items).toHaveLength(0);
+  });
+
+  it('also when the scope changes under a still-valid session', async () => {
+    const desk = open('desk');
+    await signInAs(desk, {
+      username: 'nilufer1',
+      displayName: 'Nilüfer Masa',
+      password: 'nilufer-parola-2026',
+      role: 'desk',
+      orgCode: 'ilce.nilufer',
+    });
+    await call<Sok>(desk, 'sok.create', { ...validDraft, districtCode: 'nilufer' });
+    await desk.sync.syncNow();
+    // Behind the API's back (as a migration or a second admin path might): same session, new org.
+    await api.server.db
+      .updateTable('app_user')
+      .set({ org_code: 'ilce.gemlik' })
+      .where('username', '=', 'nilufer1')
+      .execute();
+    await desk.sync.syncNow();
+    await desk.sync.syncNow();
+    expect((await call<SokSearchResult>(desk, 'sok.search', { query: '' })).items).toHaveLength(0);
+  });
+});
