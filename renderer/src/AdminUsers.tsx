@@ -12,7 +12,7 @@ import { useAdmin } from './admin-store';
 import { call } from './bridge';
 import { Combobox } from './Combobox';
 import { errorAria, FieldLabel, FormError, TextField } from './fields';
-import { checkWith, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
+import { checkWith, formErrors, NO_ERRORS, withoutField, type FormErrors } from './form-errors';
 import { formatTime, ui } from './i18n';
 import { orgName, userOrgOptions } from './org-options';
 import { toast } from './toast-store';
@@ -146,8 +146,10 @@ function CreateUserForm({ organisations }: { organisations: readonly Organisatio
     }
   }
 
-  const set = (field: keyof typeof values) => (value: string) =>
+  const set = (field: keyof typeof values) => (value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
+    setErrors((e) => withoutField(e, field));
+  };
 
   return (
     <section className="panel" aria-labelledby="user-create-title">
@@ -228,6 +230,10 @@ function EditUserForm({
   });
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
+  const change = <K extends keyof typeof values>(field: K, value: (typeof values)[K]) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    setErrors((e) => withoutField(e, field));
+  };
   const orgOptions = useMemo(
     () => userOrgOptions(organisations, user.orgCode),
     [organisations, user.orgCode],
@@ -275,7 +281,7 @@ function EditUserForm({
           id="edit-displayName"
           label={ui('admin.displayName')}
           value={values.displayName}
-          onValueChange={(displayName) => setValues((v) => ({ ...v, displayName }))}
+          onValueChange={(displayName) => change('displayName', displayName)}
           error={errors.fields.displayName}
           autoComplete="off"
           autoFocus
@@ -283,7 +289,7 @@ function EditUserForm({
         <RoleSelect
           id="edit-role"
           value={values.role}
-          onChange={(role) => setValues((v) => ({ ...v, role }))}
+          onChange={(role) => change('role', role)}
           error={errors.fields.role}
         />
         <div className="field">
@@ -292,7 +298,7 @@ function EditUserForm({
             id="edit-orgCode"
             options={orgOptions}
             value={values.orgCode}
-            onChange={(orgCode) => setValues((v) => ({ ...v, orgCode }))}
+            onChange={(orgCode) => change('orgCode', orgCode)}
             invalid={Boolean(errors.fields.orgCode)}
             describedBy={errors.fields.orgCode ? 'edit-orgCode-error' : undefined}
             placeholder={ui('admin.orgPlaceholder')}
@@ -303,7 +309,7 @@ function EditUserForm({
             id="edit-active"
             type="checkbox"
             checked={values.active}
-            onChange={(e) => setValues((v) => ({ ...v, active: e.target.checked }))}
+            onChange={(e) => change('active', e.target.checked)}
             {...errorAria('edit-active', errors.fields.active)}
           />
           <FieldLabel
@@ -317,7 +323,7 @@ function EditUserForm({
           label={ui('admin.resetPassword')}
           type="password"
           value={values.password}
-          onValueChange={(password) => setValues((v) => ({ ...v, password }))}
+          onValueChange={(password) => change('password', password)}
           error={errors.fields.password}
           autoComplete="new-password"
           aria-describedby="edit-password-hint"

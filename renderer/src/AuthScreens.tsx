@@ -3,7 +3,7 @@ import { LoginSchema, SetupAdminSchema } from '../../src/domain/session';
 import { useAuth } from './auth-store';
 import { BridgeError, call } from './bridge';
 import { FormError, Notice, TextField } from './fields';
-import { checkWith, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
+import { checkWith, formErrors, NO_ERRORS, withoutField, type FormErrors } from './form-errors';
 import { ui } from './i18n';
 
 function AuthLayout({
@@ -47,6 +47,9 @@ export function LoginScreen() {
       const user = await call('auth.login', values);
       signedIn(user);
     } catch (error) {
+      if (error instanceof BridgeError) {
+        useAuth.getState().setServerReachable(error.data.code !== 'unavailable');
+      }
       setErrors(formErrors(error, ['username', 'password']));
       setValues((v) => ({ ...v, password: '' }));
     } finally {
@@ -54,8 +57,10 @@ export function LoginScreen() {
     }
   }
 
-  const set = (field: keyof typeof values) => (value: string) =>
+  const set = (field: keyof typeof values) => (value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
+    setErrors((e) => withoutField(e, field));
+  };
 
   return (
     <AuthLayout titleId="login-title" title={ui('auth.loginTitle')}>
@@ -139,8 +144,10 @@ export function SetupScreen() {
     }
   }
 
-  const set = (field: keyof typeof values) => (value: string) =>
+  const set = (field: keyof typeof values) => (value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
+    setErrors((e) => withoutField(e, field));
+  };
 
   return (
     <AuthLayout titleId="setup-title" title={ui('auth.setupTitle')}>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 
 interface Props {
   title: string;
@@ -11,7 +12,8 @@ interface Props {
 
 /**
  * A modal on the native <dialog>: the browser traps focus, makes the page behind inert and
- * closes on Escape; closing by any means calls onClose, and the owner unmounts it.
+ * closes on Escape; closing by any means calls onClose, and the owner unmounts it. It is put
+ * under <body> so it never inherits the styles of where it was opened (e.g. the blue header).
  */
 export function Dialog({ title, onClose, children, role, wide }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -20,7 +22,7 @@ export function Dialog({ title, onClose, children, role, wide }: Props) {
     const el = ref.current;
     if (el && !el.open) el.showModal();
   }, []);
-  return (
+  return createPortal(
     <dialog
       ref={ref}
       className={wide ? 'dialog wide' : 'dialog'}
@@ -32,6 +34,7 @@ export function Dialog({ title, onClose, children, role, wide }: Props) {
         <h2 id={titleId}>{title}</h2>
       </div>
       {children}
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }

@@ -7,6 +7,7 @@ import { fieldErrors } from '../../src/domain/validation';
 import { bridge, BridgeError, call } from './bridge';
 import { Combobox } from './Combobox';
 import { formatTime, ui } from './i18n';
+import { useSync } from './sync-store';
 
 type Field = Exclude<keyof SokDraftInput, 'channelCode'>;
 const EMPTY: Record<Field, string> = {
@@ -100,14 +101,23 @@ export function SokForm({ reference }: { reference: ReferenceSnapshot }) {
   }
 
   // The receipt follows its ŞÖK until the server has it, so "bekliyor" does not linger.
+  // A ŞÖK the server refused is rolled back here: the receipt says so instead of going stale.
+  const [rejectedId, setRejectedId] = useState<string | null>(null);
   const pendingId = saved?.syncState === 'pending' ? saved.id : null;
   useEffect(() => {
     if (pendingId === null || !bridge) return;
     return bridge.on('sok.changed', ({ id }) => {
       if (id !== pendingId && id !== '*') return;
       call('sok.get', { id: pendingId }).then(
-        (sok) => setSaved((current) => (current?.id === sok.id ? sok : current)),
-        () => undefined,
+        (sok) => {
+          setSaved((current) => (current?.id === sok.id ? sok : current));
+          setRejectedId(null);
+        },
+        (error: unknown) => {
+          if (error instanceof BridgeError && error.data.code === 'not-found') {
+            setRejectedId(pendingId);
+          }
+        },
       );
     });
   }, [pendingId]);
@@ -175,7 +185,9 @@ export function SokForm({ reference }: { reference: ReferenceSnapshot }) {
   return (
     <section className="panel" aria-labelledby="sok-form-title">
       <h2 id="sok-form-title">{ui('form.title')}</h2>
-      {saved ? <Receipt sok={saved} reference={reference} /> : null}
+      {saved ? (
+        <Receipt sok={saved} reference={reference} rejected={rejectedId === saved.id} />
+      ) : null}
       <form ref={formRef} onSubmit={onSubmit} noValidate className="sok-form">
         <div className="row">
           <div className="field">
@@ -238,11 +250,28 @@ export function SokForm({ reference }: { reference: ReferenceSnapshot }) {
   );
 }
 
-function Receipt({ sok, reference }: { sok: Sok; reference: ReferenceSnapshot }) {
+function Receipt({
+  sok,
+  reference,
+  rejected,
+}: {
+  sok: Sok;
+  reference: ReferenceSnapshot;
+  rejected: boolean;
+}) {
   const topic = reference.topics.find((t) => t.code === sok.topicCode)?.name ?? sok.topicCode;
+  const openRejected = useSync((s) => s.openRejected);
   return (
-    <div className="receipt" role="status" aria-live="polite">
+    <div className={rejected ? 'receipt rejected' : 'receipt'} role="status" aria-live="polite">
       <strong>{ui('form.saved')}</strong>
+      {rejected ? (
+        <p className="receipt-rejected" role="alert">
+          {ui('form.rejected')}{' '}
+          <button type="button" className="secondary small" onClick={() => openRejected(true)}>
+            {ui('toast.showRejected')}
+          </button>
+        </p>
+      ) : null}
       <div className="receipt-number">
         <span className="receipt-label">{ui('form.regNo')}</span>
         {sok.regNo ? (
@@ -252,7 +281,7 @@ function Receipt({ sok, reference }: { sok: Sok; reference: ReferenceSnapshot })
         ) : (
           <span className="receipt-wait">{ui('form.regNoPending')}</span>
         )}
-        {sok.regNo && sok.syncState === 'pending' ? (
+        {sok.regNo && sok.syncState === 'pending' && !rejected ? (
           <span className="receipt-note">{ui('form.pendingNote')}</span>
         ) : null}
       </div>

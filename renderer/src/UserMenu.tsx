@@ -4,7 +4,7 @@ import { useAuth } from './auth-store';
 import { BridgeError, call } from './bridge';
 import { Dialog } from './Dialog';
 import { FormError, TextField } from './fields';
-import { checkWith, formErrors, NO_ERRORS, type FormErrors } from './form-errors';
+import { checkWith, formErrors, NO_ERRORS, withoutField, type FormErrors } from './form-errors';
 import { ui } from './i18n';
 import { toast } from './toast-store';
 
@@ -100,8 +100,10 @@ function ChangePasswordDialog({ onClose }: { onClose(): void }) {
     }
   }
 
-  const set = (field: keyof typeof values) => (value: string) =>
+  const set = (field: keyof typeof values) => (value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
+    setErrors((e) => withoutField(e, field));
+  };
 
   return (
     <Dialog title={ui('password.title')} onClose={onClose}>

@@ -4,6 +4,7 @@ import { useAdmin } from './admin-store';
 import { call } from './bridge';
 import { useApp } from './store';
 import { useSync } from './sync-store';
+import { useToasts } from './toast-store';
 
 /** Which screen the app shows: first-admin setup, login, or the workspace. */
 export type AuthPhase = 'starting' | 'setup' | 'login' | 'ready';
@@ -18,6 +19,8 @@ interface AuthState {
   start(): Promise<void>;
   signedIn(user: SessionUser): void;
   signedOut(reason: string | null): void;
+  /** A login attempt learnt whether the central API answers. */
+  setServerReachable(reachable: boolean): void;
 }
 
 export const useAuth = create<AuthState>((set, get) => ({
@@ -40,6 +43,9 @@ export const useAuth = create<AuthState>((set, get) => ({
       set({ phase: 'login', user: null, notice: (error as Error).message });
     }
   },
+  setServerReachable(reachable) {
+    set({ serverUnreachable: !reachable });
+  },
   signedIn(user) {
     set({ phase: 'ready', user, notice: null, serverUnreachable: false });
   },
@@ -49,6 +55,7 @@ export const useAuth = create<AuthState>((set, get) => ({
     useApp.getState().clearSearch();
     useSync.setState({ rejectedOpen: false, rejected: [] });
     useAdmin.setState({ users: [], editingId: null, error: null });
+    useToasts.getState().clear();
     // Learn whether the server is reachable now, for the notice on the login screen.
     void call('auth.status', {}).then(
       (status) => {

@@ -30,6 +30,7 @@ export function connectBridgeEvents(): () => void {
       void useSync.getState().refreshRejected();
       toast({
         tone: 'error',
+        topic: 'rejected',
         text: ui('toast.rejected', { message }),
         action: {
           label: ui('toast.showRejected'),

@@ -38,3 +38,11 @@ export function checkWith(schema: z.ZodType, values: unknown): FormErrors | null
   if (result.success) return null;
   return { fields: fieldErrors(result.error), form: ui('form.fixErrors') };
 }
+
+/** The errors once the user has changed a field: its own message goes, the rest stay. */
+export function withoutField(errors: FormErrors, field: string): FormErrors {
+  if (errors.fields[field] === undefined) return errors;
+  const fields = { ...errors.fields };
+  delete fields[field];
+  return { fields, form: Object.keys(fields).length === 0 ? null : errors.form };
+}

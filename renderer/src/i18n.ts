@@ -132,6 +132,8 @@ const tr = {
   'form.regNo': 'Kayıt numarası',
   'form.pendingNote': 'Sunucuya gönderilmeyi bekliyor; numara kesindir.',
   'form.date': 'Tarih',
+  'form.rejected':
+    'Sunucu bu kaydı reddetti ve kayıt bu bilgisayarda geri alındı. Yeniden gönderin ya da vazgeçin.',
   'form.fixErrors': 'Lütfen işaretli alanları düzeltin.',
   'search.label': 'ŞÖK ara',
   'search.placeholder': 'Numara, ad, telefon, ilçe, konu veya açıklama…',

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { RejectedMutation, SyncStatus } from '../../src/domain/session';
 import { call } from './bridge';
 import { ui } from './i18n';
-import { toast } from './toast-store';
+import { toast, useToasts } from './toast-store';
 
 interface SyncState {
   status: SyncStatus | null;
@@ -38,7 +38,11 @@ export const useSync = create<SyncState>((set, get) => ({
   },
   async refreshRejected() {
     try {
-      set({ rejected: await call('sync.rejected', {}) });
+      const shownBefore = useToasts.getState().nextId;
+      const rejected = await call('sync.rejected', {});
+      set({ rejected });
+      // Every refusal has been dealt with: its warnings have done their job.
+      if (rejected.length === 0) useToasts.getState().dismissTopic('rejected', shownBefore);
     } catch (error) {
       toast({ tone: 'error', text: (error as Error).message });
     }

@@ -6,6 +6,8 @@ export interface Toast {
   text: string;
   /** One button next to the text, e.g. "Reddedilenleri göster". */
   action?: { label: string; run(): void };
+  /** Toasts about one subject (e.g. 'rejected') can be withdrawn together once it is settled. */
+  topic?: string;
 }
 
 interface ToastState {
@@ -13,6 +15,8 @@ interface ToastState {
   nextId: number;
   show(toast: Omit<Toast, 'id'>): void;
   dismiss(id: number): void;
+  /** Withdraws a topic's toasts shown before `beforeId` (newer ones may be about news). */
+  dismissTopic(topic: string, beforeId: number): void;
   clear(): void;
 }
 
@@ -29,6 +33,9 @@ export const useToasts = create<ToastState>((set, get) => ({
   },
   dismiss(id) {
     set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+  },
+  dismissTopic(topic, beforeId) {
+    set((s) => ({ toasts: s.toasts.filter((t) => t.topic !== topic || t.id >= beforeId) }));
   },
   clear() {
     set({ toasts: [] });

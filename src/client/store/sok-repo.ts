@@ -66,6 +66,8 @@ export interface SokRepo {
   removeAllSynced(): void;
   get(id: string): Sok | null;
   search(query: string, limit: number): SokSearchResult;
+  /** Re-creates every row of the search index from the ŞÖKs (after an index change). */
+  rebuildIndex(): void;
 }
 
 export function createSokRepo(db: Db): SokRepo {
@@ -154,6 +156,18 @@ export function createSokRepo(db: Db): SokRepo {
       const row = selectById.get(id) as SokRow;
       index(row);
       return toSok(row);
+    },
+    rebuildIndex() {
+      db.prepare('DELETE FROM sok_search').run();
+      const page = db.prepare(
+        'SELECT sok.*, 0 AS pending FROM sok WHERE local_rowid > ? ORDER BY local_rowid LIMIT 2000',
+      );
+      for (let after = 0; ;) {
+        const rows = page.all(after) as SokRow[];
+        if (rows.length === 0) break;
+        for (const row of rows) index(row);
+        after = (rows.at(-1) as SokRow).local_rowid;
+      }
     },
     upsertFromServer(sok) {
       insertRow.run(sok);

@@ -32,7 +32,7 @@ function v1WithRows() {
 describe('0002-sync', () => {
   it('keeps every ŞÖK of a populated version-1 store and queues them for the server', () => {
     const db = v1WithRows();
-    migrate(db, migrations);
+    migrate(db, migrations, 2);
     expect(schemaVersion(db)).toBe(2);
     const rows = db
       .prepare('SELECT id, description, origin_org, target_org FROM sok ORDER BY local_rowid')
@@ -82,7 +82,7 @@ describe('0002-sync', () => {
 
   it('never reuses a mutation id', () => {
     const db = v1WithRows();
-    migrate(db, migrations);
+    migrate(db, migrations, 2);
     db.prepare('DELETE FROM outbox').run();
     db.prepare(
       "INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES ('sok.create', 'x', '{}', 'now')",

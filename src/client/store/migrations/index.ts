@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate';
 import { initial } from './0001-initial';
 import { sync } from './0002-sync';
+import { searchPrefixes } from './0003-search-prefixes';
 
-export const migrations: readonly Migration[] = [initial, sync];
+export const migrations: readonly Migration[] = [initial, sync, searchPrefixes];
