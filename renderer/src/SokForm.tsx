@@ -100,27 +100,37 @@ export function SokForm({ reference }: { reference: ReferenceSnapshot }) {
     }
   }
 
-  // The receipt follows its ŞÖK until the server has it, so "bekliyor" does not linger.
   // A ŞÖK the server refused is rolled back here: the receipt says so instead of going stale.
   const [rejectedId, setRejectedId] = useState<string | null>(null);
   const pendingId = saved?.syncState === 'pending' ? saved.id : null;
+  // The receipt follows its ŞÖK until the server has it: on its own change events, and
+  // whenever the outbox moves (an event can be missed while a request is in flight).
+  const queueLength = useSync((s) => s.status?.pending);
   useEffect(() => {
-    if (pendingId === null || !bridge) return;
-    return bridge.on('sok.changed', ({ id }) => {
-      if (id !== pendingId && id !== '*') return;
+    if (pendingId === null) return;
+    let live = true;
+    const reload = () =>
       call('sok.get', { id: pendingId }).then(
         (sok) => {
+          if (!live) return;
           setSaved((current) => (current?.id === sok.id ? sok : current));
           setRejectedId(null);
         },
         (error: unknown) => {
-          if (error instanceof BridgeError && error.data.code === 'not-found') {
+          if (live && error instanceof BridgeError && error.data.code === 'not-found') {
             setRejectedId(pendingId);
           }
         },
       );
+    const off = bridge?.on('sok.changed', ({ id }) => {
+      if (id === pendingId || id === '*') void reload();
     });
-  }, [pendingId]);
+    void reload();
+    return () => {
+      live = false;
+      off?.();
+    };
+  }, [pendingId, queueLength]);
 
   // Keyboard-first: Alt+Y starts a new ŞÖK, Ctrl+Enter saves from any field.
   const saveRef = useRef(save);
