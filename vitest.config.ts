@@ -13,6 +13,9 @@ export default defineConfig({
             'test/integration/**/*.test.ts',
           ],
           environment: 'node',
+          // Integration tests start real servers and hash passwords: generous under full load.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { formatPhoneForDisplay } from '../../src/domain/phone';
 import type { ReferenceSnapshot } from '../../src/domain/reference';
-import { SokDraftSchema, type Sok, type SokDraftInput } from '../../src/domain/sok';
+import { SokDraftSchema, type Sok } from '../../src/domain/sok';
 import { compareTurkish } from '../../src/domain/text';
 import { fieldErrors } from '../../src/domain/validation';
 import { bridge, BridgeError, call } from './bridge';
@@ -9,7 +9,15 @@ import { Combobox } from './Combobox';
 import { formatTime, ui } from './i18n';
 import { useSync } from './sync-store';
 
-type Field = Exclude<keyof SokDraftInput, 'channelCode'>;
+type Field =
+  | 'typeCode'
+  | 'topicCode'
+  | 'districtCode'
+  | 'mahalle'
+  | 'address'
+  | 'description'
+  | 'citizenName'
+  | 'citizenPhone';
 const EMPTY: Record<Field, string> = {
   typeCode: '',
   topicCode: '',
@@ -102,9 +110,11 @@ export function SokForm({ reference }: { reference: ReferenceSnapshot }) {
 
   // A ŞÖK the server refused is rolled back here: the receipt says so instead of going stale.
   const [rejectedId, setRejectedId] = useState<string | null>(null);
-  const pendingId = saved?.syncState === 'pending' ? saved.id : null;
-  // The receipt follows its ŞÖK until the server has it: on its own change events, and
-  // whenever the outbox moves (an event can be missed while a request is in flight).
+  // The receipt follows its ŞÖK until the server has it and it has its number: on its own
+  // change events, and whenever the outbox moves. (Between push and pull a ŞÖK can be sent but
+  // still without the number the server gave it.)
+  const pendingId =
+    saved && (saved.syncState === 'pending' || saved.regNo === null) ? saved.id : null;
   const queueLength = useSync((s) => s.status?.pending);
   useEffect(() => {
     if (pendingId === null) return;

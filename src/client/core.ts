@@ -8,6 +8,8 @@ import { EventHub } from './events';
 import { createHandlers } from './handlers';
 import { openDatabase, type Db } from './store/database';
 import { loadReferenceData } from './store/reference-repo';
+import { createEventRepo } from './store/event-repo';
+import { createRoutingRepo } from './store/routing-repo';
 import { createSokRepo } from './store/sok-repo';
 import { SyncEngine, type SyncConfig } from './sync/engine';
 import { createNumberBlocks } from './sync/number-blocks';
@@ -62,6 +64,8 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
   const soks = createSokRepo(db);
   const outbox = createOutbox(db);
   const blocks = createNumberBlocks(db);
+  const timeline = createEventRepo(db);
+  const routing = createRoutingRepo(db);
   const sync = new SyncEngine({
     db,
     api,
@@ -69,6 +73,8 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     outbox,
     blocks,
     soks,
+    timeline,
+    routing,
     events,
     log,
     now,
@@ -77,6 +83,8 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
   const handlers = createHandlers({
     db,
     soks,
+    timeline,
+    routing,
     outbox,
     blocks,
     events,

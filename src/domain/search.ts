@@ -17,7 +17,7 @@ export function searchDocument(sok: SearchableSok): string {
     const digits = sok.regNo.replace(/\D/g, '');
     parts.push(digits, sok.regNo);
   }
-  parts.push(...phoneSearchForms(sok.citizenPhone));
+  if (sok.citizenPhone !== '') parts.push(...phoneSearchForms(sok.citizenPhone));
   parts.push(...sok.fields);
   return searchTokens(parts.join(' ')).join(' ');
 }

@@ -47,10 +47,46 @@ describe('SokDraftSchema', () => {
     }
   });
 
-  it('reports a missing phone as required', () => {
-    const result = SokDraftSchema.safeParse({ ...valid, citizenPhone: undefined });
-    expect(result.success).toBe(false);
-    if (!result.success)
-      expect(fieldErrors(result.error).citizenPhone).toBe('Telefon numarası zorunludur.');
+  it('needs a phone number or an e-mail address, and the one the citizen wants to be told by', () => {
+    const none = SokDraftSchema.safeParse({ ...valid, citizenPhone: undefined });
+    expect(none.success).toBe(false);
+    if (!none.success) {
+      expect(fieldErrors(none.error).citizenPhone).toBe(
+        'Telefon numarası veya e-posta adresinden en az biri gerekli.',
+      );
+    }
+    const emailOnly = SokDraftSchema.safeParse({
+      ...valid,
+      citizenPhone: '',
+      citizenEmail: 'Ayse@Ornek.com.tr',
+      preferredContact: 'e-posta',
+    });
+    expect(emailOnly.success && emailOnly.data.citizenEmail).toBe('ayse@ornek.com.tr');
+    const smsToLandline = SokDraftSchema.safeParse({
+      ...valid,
+      citizenPhone: '0224 123 45 67',
+      preferredContact: 'sms',
+    });
+    expect(smsToLandline.success).toBe(false);
+    if (!smsToLandline.success) {
+      expect(fieldErrors(smsToLandline.error).preferredContact).toBe(
+        'SMS ile bilgilendirme için bir cep telefonu numarası gerekli.',
+      );
+    }
+    expect(SokDraftSchema.safeParse({ ...valid, preferredContact: 'e-posta' }).success).toBe(false);
+    const badMail = SokDraftSchema.safeParse({ ...valid, citizenEmail: 'ayse@' });
+    expect(badMail.success).toBe(false);
+    if (!badMail.success) {
+      expect(fieldErrors(badMail.error).citizenEmail).toBe('E-posta adresi geçerli değil.');
+    }
+  });
+
+  it('accepts optional coordinates only within range', () => {
+    expect(SokDraftSchema.safeParse({ ...valid, latitude: 40.19, longitude: 29.06 }).success).toBe(
+      true,
+    );
+    expect(SokDraftSchema.safeParse({ ...valid, latitude: 140, longitude: 29.06 }).success).toBe(
+      false,
+    );
   });
 });

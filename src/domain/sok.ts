@@ -13,10 +13,13 @@ const refCode = z
 
 export const DESCRIPTION_MAX = 4000;
 
+/** '' (no phone) or a valid number, normalised to E.164. */
 const phoneE164 = z
-  .string({ error: () => t('validation.phoneRequired') })
+  .string({ error: () => t('validation.phoneInvalid') })
   .max(40, t('validation.phoneInvalid'))
+  .default('')
   .transform((value, ctx) => {
+    if (value.trim() === '') return '';
     const parsed = parseTurkishPhone(value);
     if (!parsed.ok) {
       ctx.addIssue({
@@ -29,8 +32,27 @@ const phoneE164 = z
     return parsed.e164;
   });
 
-/** What an agent submits when registering a ŞÖK. */
-export const SokDraftSchema = z.strictObject({
+export const CONTACT_PREFERENCES = ['telefon', 'sms', 'e-posta'] as const;
+export type ContactPreference = (typeof CONTACT_PREFERENCES)[number];
+
+const email = z
+  .string()
+  .trim()
+  .max(254, t('validation.emailInvalid'))
+  .default('')
+  .refine((v) => v === '' || z.email().safeParse(v).success, t('validation.emailInvalid'))
+  .transform((v) => v.toLocaleLowerCase('en'));
+
+const coordinate = (min: number, max: number) =>
+  z
+    .number({ error: () => t('validation.invalid') })
+    .min(min)
+    .max(max)
+    .nullable()
+    .default(null);
+
+/** The fields of a ŞÖK an agent (or the web form) fills in. */
+export const sokDraftShape = {
   typeCode: refCode,
   channelCode: refCode.default('telefon'),
   topicCode: refCode,
@@ -58,7 +80,64 @@ export const SokDraftSchema = z.strictObject({
     .min(2, t('validation.tooShort', { min: 2 }))
     .max(120, t('validation.tooLong', { max: 120 })),
   citizenPhone: phoneE164,
-});
+  citizenEmail: email,
+  preferredContact: z.enum(CONTACT_PREFERENCES).default('telefon'),
+  latitude: coordinate(-90, 90),
+  longitude: coordinate(-180, 180),
+  /** The agent read the KVKK notice to the caller (who and when are recorded by the app). */
+  kvkkNoticeGiven: z.boolean().default(false),
+  /** Optional consent to extra uses (e.g. satisfaction surveys by SMS); never a condition. */
+  smsConsent: z.boolean().default(false),
+  /** Where it goes: null takes the routing suggestion; anything else needs a reason. */
+  targetOrg: refCode.nullable().default(null),
+  routeReason: z
+    .string()
+    .trim()
+    .max(500, t('validation.tooLong', { max: 500 }))
+    .default(''),
+};
+
+/** Contact rules across fields: someone must be able to reach the citizen the way they chose. */
+export function checkContact(
+  draft: { citizenPhone: string; citizenEmail: string; preferredContact: ContactPreference },
+  ctx: z.RefinementCtx,
+): void {
+  if (draft.citizenPhone === '' && draft.citizenEmail === '') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['citizenPhone'],
+      message: t('validation.contactRequired'),
+    });
+    return;
+  }
+  if (draft.preferredContact === 'sms') {
+    const phone = draft.citizenPhone === '' ? null : parseTurkishPhone(draft.citizenPhone);
+    if (!phone?.ok || phone.kind !== 'mobile') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['preferredContact'],
+        message: t('validation.smsNeedsMobile'),
+      });
+    }
+  }
+  if (draft.preferredContact === 'e-posta' && draft.citizenEmail === '') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['citizenEmail'],
+      message: t('validation.emailRequired'),
+    });
+  }
+  if (draft.preferredContact === 'telefon' && draft.citizenPhone === '') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['citizenPhone'],
+      message: t('validation.phoneRequired'),
+    });
+  }
+}
+
+/** What an agent submits when registering a ŞÖK. */
+export const SokDraftSchema = z.strictObject(sokDraftShape).superRefine(checkContact);
 export type SokDraftInput = z.input<typeof SokDraftSchema>;
 export type SokDraft = z.output<typeof SokDraftSchema>;
 
@@ -84,7 +163,20 @@ export interface Sok {
   address: string;
   description: string;
   citizenName: string;
+  /** E.164, or '' when the citizen gave no phone. */
   citizenPhone: string;
+  citizenEmail: string;
+  preferredContact: ContactPreference;
+  latitude: number | null;
+  longitude: number | null;
+  /** Who read the KVKK notice and when; null when it was not given. */
+  kvkkNoticeBy: string | null;
+  kvkkNoticeAt: string | null;
+  smsConsent: boolean;
+  /** The routing rule that chose targetOrg; null when the agent overrode the suggestion … */
+  routeRuleId: string | null;
+  /** … for this reason. */
+  routeReason: string;
   status: SokStatus;
   /** The organisation that registered it (BİKOM or a district desk …). */
   originOrg: string;

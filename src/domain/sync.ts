@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SokDraftSchema, SokStatusSchema } from './sok';
+import { t } from './i18n/tr';
+import { CONTACT_PREFERENCES, checkContact, sokDraftShape, SokStatusSchema } from './sok';
 
 /**
  * The sync protocol between a client core and the central API (docs/sync.md). Shared by both
@@ -19,6 +20,15 @@ export const SokWireSchema = z.strictObject({
   description: z.string(),
   citizenName: z.string(),
   citizenPhone: z.string(),
+  citizenEmail: z.string(),
+  preferredContact: z.enum(CONTACT_PREFERENCES),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  kvkkNoticeBy: z.string().nullable(),
+  kvkkNoticeAt: z.string().nullable(),
+  smsConsent: z.boolean(),
+  routeRuleId: z.string().nullable(),
+  routeReason: z.string(),
   status: SokStatusSchema,
   originOrg: z.string(),
   targetOrg: z.string().nullable(),
@@ -32,20 +42,46 @@ export type SokWire = z.infer<typeof SokWireSchema>;
  * Mutations are intents, not row images, so concurrent work composes. Each kind has its own
  * payload schema; the server applies it in one transaction with the client's mutation id.
  */
-export const SokCreatePayloadSchema = SokDraftSchema.extend({
-  id: z.uuid(),
-  /** Null when the client had no leased number left: the server assigns one. */
-  regNo: z
-    .string()
-    .regex(/^\d{4}-\d{4}$/, 'registration number must look like 0012-3454')
-    .nullable(),
-  /** When the agent registered it (client clock; the server clamps it to its own "now"). */
-  registeredAt: z.iso.datetime(),
-});
+export const SokCreatePayloadSchema = z
+  .strictObject({
+    ...sokDraftShape,
+    id: z.uuid(),
+    /** Null when the client had no leased number left: the server assigns one. */
+    regNo: z
+      .string()
+      .regex(/^\d{4}-\d{4}$/, 'registration number must look like 0012-3454')
+      .nullable(),
+    /** When the agent registered it (client clock; the server clamps it to its own "now"). */
+    registeredAt: z.iso.datetime(),
+    /** The rule whose suggestion the agent kept, or null with routeReason set (an override). */
+    routeRuleId: z.string().max(64).nullable().default(null),
+  })
+  .superRefine(checkContact);
 export type SokCreatePayload = z.output<typeof SokCreatePayloadSchema>;
+
+export const SokRoutePayloadSchema = z.strictObject({
+  sokId: z.uuid(),
+  targetOrg: z.string().min(1).max(64),
+  reason: z
+    .string()
+    .trim()
+    .min(5, t('validation.routeReasonRequired'))
+    .max(500, t('validation.tooLong', { max: 500 })),
+});
+export type SokRoutePayload = z.output<typeof SokRoutePayloadSchema>;
+
+/** Another caller about an open ŞÖK: recorded on it instead of a duplicate. */
+export const SokAddContactPayloadSchema = z.strictObject({
+  sokId: z.uuid(),
+  citizenName: z.string().trim().min(2).max(120),
+  citizenPhone: z.string().max(20),
+  note: z.string().trim().max(1000).default(''),
+});
 
 export const mutationPayloads = {
   'sok.create': SokCreatePayloadSchema,
+  'sok.route': SokRoutePayloadSchema,
+  'sok.addContact': SokAddContactPayloadSchema,
 } as const;
 export type MutationKind = keyof typeof mutationPayloads;
 export const MUTATION_KINDS = Object.keys(mutationPayloads) as MutationKind[];
@@ -89,9 +125,23 @@ export const PushResponseSchema = z.strictObject({
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
+/** One step on a ŞÖK's timeline: who (and which organisation) did what, when, and why. */
+export const SokEventSchema = z.strictObject({
+  id: z.string(),
+  sokId: z.string(),
+  kind: z.string(),
+  actorId: z.string().nullable(),
+  actorOrg: z.string().nullable(),
+  at: z.string(),
+  note: z.string(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+export type SokEvent = z.infer<typeof SokEventSchema>;
+
 export const ChangeSchema = z.discriminatedUnion('op', [
   z.strictObject({ seq: z.number().int(), op: z.literal('upsert'), sok: SokWireSchema }),
   z.strictObject({ seq: z.number().int(), op: z.literal('remove'), id: z.string() }),
+  z.strictObject({ seq: z.number().int(), op: z.literal('event'), event: SokEventSchema }),
 ]);
 export type Change = z.infer<typeof ChangeSchema>;
 

@@ -16,6 +16,9 @@ import { zodValidatorCompiler } from './http/validation';
 import { t } from './i18n';
 import type { ChangeNotifier } from './notify/notifier';
 import { registerSetupRoutes } from './setup/routes';
+import { readReferenceFile } from './reference-seed';
+import { registerRoutingRoutes } from './routing/routes';
+import { indexReference } from './sync/mutations';
 import { registerSyncRoutes } from './sync/routes';
 
 /** What route modules get: the same objects the core routes use. */
@@ -102,13 +105,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerSetupRoutes(app, { db, config, clock, hasher });
   registerAuthRoutes(app, { auth, config });
   registerAdminRoutes(app, { db, clock, hasher });
-  registerSyncRoutes(
-    app,
-    { db, notifier, config, clock, hasher, auth },
-    { numberBlockSize: config.numberBlockSize, pullPageMax: config.pullPageMax },
-  );
+  const deps: AppDeps = { db, notifier, config, clock, hasher, auth };
+  const reference = indexReference(readReferenceFile(config.referenceFile));
+  registerRoutingRoutes(app, deps, reference);
+  registerSyncRoutes(app, deps, reference, {
+    numberBlockSize: config.numberBlockSize,
+    pullPageMax: config.pullPageMax,
+  });
   if (options.extraRoutes !== undefined) {
-    await options.extraRoutes(app, { db, notifier, config, clock, hasher, auth });
+    await options.extraRoutes(app, deps);
   }
   return app;
 }

@@ -50,6 +50,8 @@ export const ServerConfigSchema = z.strictObject({
   numberBlockSize: z.number().int().min(1).max(10_000).default(50),
   /** Most changes one pull returns. */
   pullPageMax: z.number().int().min(10).max(5000).default(1000),
+  /** Routing rules seeded when the server has none (admins edit them afterwards). */
+  routingFile: z.string().min(1).default('resources/routing/bursa.json'),
   /** Reference data (districts, organisations) seeded into the server at start. */
   referenceFile: z.string().min(1).default('resources/reference/bursa.json'),
   /**
@@ -76,6 +78,7 @@ const ENV_NAMES: Record<string, string> = {
   pgPoolMax: 'ALO153_PG_POOL_MAX',
   numberBlockSize: 'ALO153_NUMBER_BLOCK_SIZE',
   pullPageMax: 'ALO153_PULL_PAGE_MAX',
+  routingFile: 'ALO153_ROUTING_FILE',
   port: 'PORT',
   host: 'HOST',
   trustProxy: 'ALO153_TRUST_PROXY',
@@ -161,6 +164,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     loginRateLimitWindowSeconds: int('ALO153_LOGIN_RATE_LIMIT_WINDOW_SECONDS'),
     scrypt: logN === undefined ? undefined : { logN },
     referenceFile: str('ALO153_REFERENCE_FILE'),
+    routingFile: str('ALO153_ROUTING_FILE'),
     setupToken: str('ALO153_SETUP_TOKEN'),
   });
   if (problems.length > 0) fail(`Invalid server configuration:\n${problems.join('\n')}`);

@@ -7,6 +7,7 @@ import { openServerDb, type ServerDb } from './db/open';
 import { createChangeNotifier } from './notify';
 import type { ChangeNotifier, NotifierLog } from './notify/notifier';
 import { readReferenceFile, seedReferenceData } from './reference-seed';
+import { readRoutingFile, seedRoutingRules } from './routing/rules';
 
 export interface RunningServer {
   /** http://host:port with the port actually bound (useful with port 0). */
@@ -45,6 +46,7 @@ export async function startServer(
   };
   try {
     await seedReferenceData(db, reference);
+    await seedRoutingRules(db, readRoutingFile(config.routingFile), systemClock().toISOString());
     // The notifier starts before the app (which needs it); its log goes to the app's logger.
     let log: NotifierLog = () => undefined;
     const notifier = await createChangeNotifier(db, (level, message, error) =>

@@ -128,7 +128,14 @@ export async function signInAs(
   await call(core, 'admin.users.create', user);
   await call(core, 'auth.logout', { force: true });
   await call(core, 'auth.login', { username: user.username, password: user.password });
-  await core.sync.syncNow();
+  // Sign-in triggers a sync in the background; wait until it has leased numbers.
+  await eventually(async () => {
+    await core.sync.syncNow();
+    const status = core.sync.getStatus();
+    if (status.state !== 'online' || (user.role !== 'admin' && status.numbersLeft === 0)) {
+      throw new Error(`not ready: ${JSON.stringify(status)}`);
+    }
+  }, 10_000);
 }
 
 /** One valid-looking input for every bridge method (used to prove each one is reachable). */
@@ -142,6 +149,20 @@ export function contractSamples(ids: {
     'sok.create': validDraft,
     'sok.get': { id: ids.sokId },
     'sok.search': { query: 'çöp' },
+    'routing.preview': { topicCode: 'temizlik.cop-toplanmadi', districtCode: 'yildirim' },
+    'sok.route': {
+      sokId: ids.sokId,
+      targetOrg: 'bb.fen-isleri',
+      reason: 'Ana yol, büyükşehirin işi.',
+    },
+    'sok.timeline': { id: ids.sokId },
+    'sok.callerContext': { phone: '0532 123 45 67' },
+    'sok.addContact': {
+      sokId: ids.sokId,
+      citizenName: 'Mehmet Kaya',
+      citizenPhone: '05321112233',
+      note: 'Aynı sorun',
+    },
     'auth.status': {},
     'auth.setup': ADMIN,
     'auth.login': { username: AGENT.username, password: AGENT.password },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RoutingRuleSchema, type RoutingRule } from '../../domain/routing';
 import {
   NumberBlockSchema,
   PullResponseSchema,
@@ -97,6 +98,8 @@ export function createApiClient(options: ApiClientOptions) {
     path: string,
     body: unknown,
     token: string | null,
+    extraHeaders: Record<string, string> = {},
+    onHeaders?: (headers: Headers) => void,
   ): Promise<unknown> {
     let response: Response;
     try {
@@ -106,6 +109,7 @@ export function createApiClient(options: ApiClientOptions) {
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+          ...extraHeaders,
         },
         body: body === undefined ? null : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
@@ -113,7 +117,8 @@ export function createApiClient(options: ApiClientOptions) {
     } catch (error) {
       throw new NetworkFailure(`${method} ${path}: ${(error as Error).message}`, { cause: error });
     }
-    if (response.status === 204) return undefined;
+    onHeaders?.(response.headers);
+    if (response.status === 204 || response.status === 304) return undefined;
     let json: unknown;
     try {
       json = await response.json();
@@ -158,16 +163,22 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   /** An authenticated call; refreshes the access token once if it has expired. */
-  async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    onHeaders?: (headers: Headers) => void,
+  ): Promise<unknown> {
     const session = options.sessions.load();
     if (!session) throw new ApiFailure(401, 'signed-out', 'not signed in', undefined, undefined);
     try {
-      return await raw(method, path, body, session.accessToken);
+      return await raw(method, path, body, session.accessToken, headers, onHeaders);
     } catch (error) {
       if (!(error instanceof ApiFailure) || error.status !== 401) throw error;
       const renewed = await refresh(session);
       if (!renewed) throw error;
-      return raw(method, path, body, renewed.accessToken);
+      return raw(method, path, body, renewed.accessToken, headers, onHeaders);
     }
   }
 
@@ -204,6 +215,24 @@ export function createApiClient(options: ApiClientOptions) {
       return PullResponseSchema.parse(
         await call('GET', `/sync/pull?cursor=${cursor}&limit=${limit}`),
       );
+    },
+    /** The routing rules, or null when they have not changed since `etag`. */
+    async routingRules(
+      etag: string | null,
+    ): Promise<{ rules: RoutingRule[]; etag: string | null } | null> {
+      let received: string | null = null;
+      const body = await call(
+        'GET',
+        '/routing/rules',
+        undefined,
+        etag === null ? {} : { 'if-none-match': etag },
+        (h) => (received = h.get('etag')),
+      );
+      if (body === undefined) return null;
+      return {
+        rules: z.object({ rules: z.array(RoutingRuleSchema) }).parse(body).rules,
+        etag: received,
+      };
     },
     async leaseNumberBlock(): Promise<NumberBlock> {
       return NumberBlockSchema.parse(await call('POST', '/sync/number-blocks', {}));

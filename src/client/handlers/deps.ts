@@ -2,6 +2,8 @@ import type { AppInfo } from '../../domain/bridge/contract';
 import type { ApiClient, SessionStore } from '../api/http';
 import type { EventHub } from '../events';
 import type { Db } from '../store/database';
+import type { EventRepo } from '../store/event-repo';
+import type { RoutingRepo } from '../store/routing-repo';
 import type { SokRepo } from '../store/sok-repo';
 import type { SyncEngine } from '../sync/engine';
 import type { NumberBlocks } from '../sync/number-blocks';
@@ -11,6 +13,8 @@ import type { Outbox } from '../sync/outbox';
 export interface HandlerDeps {
   db: Db;
   soks: SokRepo;
+  timeline: EventRepo;
+  routing: RoutingRepo;
   outbox: Outbox;
   blocks: NumberBlocks;
   events: EventHub;

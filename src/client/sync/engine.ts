@@ -5,7 +5,10 @@ import { PokeSchema } from '../../domain/sync';
 import { ApiFailure, NetworkFailure, type ApiClient, type SessionStore } from '../api/http';
 import type { EventHub } from '../events';
 import type { Db } from '../store/database';
+import type { EventRepo } from '../store/event-repo';
+import type { RoutingRepo } from '../store/routing-repo';
 import type { SokRepo } from '../store/sok-repo';
+import { applyLocally } from './local-apply';
 import type { NumberBlocks } from './number-blocks';
 import type { Outbox } from './outbox';
 
@@ -55,6 +58,8 @@ export interface SyncEngineDeps {
   outbox: Outbox;
   blocks: NumberBlocks;
   soks: SokRepo;
+  timeline: EventRepo;
+  routing: RoutingRepo;
   events: EventHub;
   config?: Partial<SyncConfig>;
   log?: (message: string, error?: unknown) => void;
@@ -156,6 +161,7 @@ export class SyncEngine {
     try {
       await this.push(session.user.id);
       await this.pull();
+      await this.refreshRoutingRules();
       if (REGISTERING_ROLES.has(session.user.role)) await this.refillNumbers(session.user.id);
       this.backoff = 0;
       const at = (this.deps.now?.() ?? new Date()).toISOString();
@@ -248,6 +254,7 @@ export class SyncEngine {
       // What this user may see changed (new organisation or role): start over. Local work the
       // server has not seen stays.
       soks.removeAllSynced();
+      this.deps.timeline.removeOrphans();
       this.meta.set.run('sync.scope', page.scope);
       this.meta.set.run('sync.cursor', '0');
       events.emit('sok.changed', { id: '*' });
@@ -259,20 +266,42 @@ export class SyncEngine {
       if (change.op === 'upsert') {
         this.applyServerSok(change.sok);
         changed.push(change.sok.id);
-      } else {
-        if (this.deps.outbox.pendingForEntity(change.id).length === 0) soks.remove(change.id);
+      } else if (change.op === 'event') {
+        this.deps.timeline.add(change.event);
+        changed.push(change.event.sokId);
+      } else if (this.deps.outbox.pendingForEntity(change.id).length === 0) {
+        soks.remove(change.id);
+        this.deps.timeline.removeFor(change.id);
         changed.push(change.id);
       }
     }
     this.meta.set.run('sync.cursor', String(page.cursor));
-    if (changed.length > 20) events.emit('sok.changed', { id: '*' });
-    else for (const id of changed) events.emit('sok.changed', { id });
+    const unique = [...new Set(changed)];
+    if (unique.length > 20) events.emit('sok.changed', { id: '*' });
+    else for (const id of unique) events.emit('sok.changed', { id });
   }
 
+  /**
+   * The server's version replaces the local one, then local changes the server has not seen yet
+   * are applied on top again (a pending create means the server already has it: its answer was
+   * lost, and its version wins).
+   */
   private applyServerSok(sok: SokWire): void {
-    // Pending local mutations on this ŞÖK are re-applied on top when more kinds exist; a pending
-    // create means the server already has it (its answer was lost) and its version wins.
     this.deps.soks.upsertFromServer(sok);
+    for (const m of this.deps.outbox.pendingForEntity(sok.id)) {
+      applyLocally(this.deps.soks, m.kind, m.payload, new Date(m.createdAt));
+    }
+  }
+
+  /** Fetches the routing rules when they changed (ETag), for offline previews. */
+  private async refreshRoutingRules(): Promise<void> {
+    const etag = (this.meta.get.get('routing.etag') as string | undefined) ?? null;
+    const fresh = await this.deps.api.routingRules(etag);
+    if (fresh === null) return;
+    this.deps.db.transaction(() => {
+      this.deps.routing.replace(fresh.rules);
+      if (fresh.etag) this.meta.set.run('routing.etag', fresh.etag);
+    })();
   }
 
   private async refillNumbers(userId: string): Promise<void> {

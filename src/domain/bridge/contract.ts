@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ReferenceSnapshot } from '../reference';
+import type { RouteSuggestion } from '../routing';
 import { SokDraftSchema, SokSearchSchema, type Sok, type SokSearchResult } from '../sok';
+import { SokRoutePayloadSchema, type SokEvent } from '../sync';
 import type { Result } from '../errors';
 import {
   AdminUserCreateSchema,
@@ -27,6 +29,31 @@ export const bridgeMethods = {
   'sok.create': { input: SokDraftSchema },
   'sok.get': { input: z.strictObject({ id: z.uuid() }) },
   'sok.search': { input: SokSearchSchema },
+  'routing.preview': {
+    input: z.strictObject({
+      topicCode: z.string().max(64),
+      districtCode: z.string().max(64),
+      mahalle: z.string().max(120).default(''),
+      address: z.string().max(500).default(''),
+    }),
+  },
+  'sok.route': { input: SokRoutePayloadSchema },
+  'sok.timeline': { input: z.strictObject({ id: z.uuid() }) },
+  'sok.callerContext': {
+    input: z.strictObject({
+      phone: z.string().max(40),
+      topicCode: z.string().max(64).optional(),
+      mahalle: z.string().max(120).optional(),
+    }),
+  },
+  'sok.addContact': {
+    input: z.strictObject({
+      sokId: z.uuid(),
+      citizenName: z.string().trim().min(2).max(120),
+      citizenPhone: z.string().max(40),
+      note: z.string().trim().max(1000).default(''),
+    }),
+  },
   'auth.status': { input: z.strictObject({}) },
   'auth.setup': { input: SetupAdminSchema },
   'auth.login': { input: LoginSchema },
@@ -46,6 +73,20 @@ export const bridgeMethods = {
   'admin.users.update': { input: AdminUserUpdateSchema },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
+export interface RoutePreview extends RouteSuggestion {
+  targetName: string;
+}
+
+/** What the app knows about a caller's number while they are on the line. */
+export interface CallerContext {
+  /** The number as an agent reads it, or null when it is not a valid number yet. */
+  phone: string | null;
+  /** Their earlier ŞÖKs, newest first. */
+  soks: Sok[];
+  /** Open ŞÖKs on the same topic and mahalle lately: offer to add this call to one of them. */
+  duplicates: Sok[];
+}
+
 export interface AppInfo {
   version: string;
   host: 'electron' | 'browser';
@@ -59,6 +100,11 @@ export interface BridgeOutputs {
   'sok.create': Sok;
   'sok.get': Sok;
   'sok.search': SokSearchResult;
+  'routing.preview': RoutePreview | null;
+  'sok.route': Sok;
+  'sok.timeline': { events: SokEvent[]; pending: { kind: string; at: string }[] };
+  'sok.callerContext': CallerContext;
+  'sok.addContact': null;
   'auth.status': AuthStatus;
   'auth.setup': SessionUser;
   'auth.login': SessionUser;

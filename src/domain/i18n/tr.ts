@@ -11,6 +11,11 @@ export const tr = {
   'validation.phoneInvalid': 'Telefon numarası geçerli değil. Örnek: 0532 123 45 67',
   'validation.phoneRequired': 'Telefon numarası zorunludur.',
   'validation.emailInvalid': 'E-posta adresi geçerli değil.',
+  'validation.emailRequired': 'E-posta ile bilgi istendiği için e-posta adresi gerekli.',
+  'validation.contactRequired': 'Telefon numarası veya e-posta adresinden en az biri gerekli.',
+  'validation.smsNeedsMobile': 'SMS ile bilgilendirme için bir cep telefonu numarası gerekli.',
+  'validation.routeReasonRequired':
+    'Önerilen kurumdan farklı bir yere gönderiyorsunuz: nedenini yazın (en az 5 karakter).',
   'validation.unknownField': 'Beklenmeyen alan: {name}',
   'error.notFound': 'Kayıt bulunamadı.',
   'error.internal': 'Beklenmeyen bir hata oluştu. Lütfen tekrar deneyin.',
@@ -21,6 +26,8 @@ export const tr = {
   'error.unknownChannel': 'Seçilen başvuru kanalı bulunamadı.',
   'error.roleCannotRegister':
     'Yönetici hesabıyla ŞÖK kaydedilemez. Temsilci veya hizmet masası hesabıyla giriş yapın.',
+  'error.unknownOrganisation': 'Seçilen kurum bulunamadı.',
+  'error.alreadyRouted': 'ŞÖK zaten bu kuruma yönlendirilmiş.',
   'error.signedOut': 'Bu işlem için oturum açmanız gerekiyor.',
   'error.logoutPending':
     'Sunucuya henüz gönderilmemiş {count} işleminiz var. Bağlantı gelince gönderilir; yine de çıkmak için "Yine de çık"ı seçin.',

@@ -60,6 +60,15 @@ forEachBackend('server database', (kind) => {
         'updated_at',
         'change_seq',
         'deleted',
+        'citizen_email',
+        'preferred_contact',
+        'latitude',
+        'longitude',
+        'kvkk_notice_by',
+        'kvkk_notice_at',
+        'sms_consent',
+        'route_rule_id',
+        'route_reason',
       ].sort(),
     );
   });

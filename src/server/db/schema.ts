@@ -11,6 +11,8 @@ export type IsoTimestamp = string;
 export type IntBool = number;
 /** A column with a database default: optional on insert. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
+/** A nullable column that may be left out on insert. */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export const ROLES = ['agent', 'desk', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -117,6 +119,45 @@ export interface SokTable {
   updated_at: IsoTimestamp;
   change_seq: number;
   deleted: Defaulted<IntBool>;
+  citizen_email: Optional<string>;
+  /** 'telefon' | 'sms' | 'e-posta'. */
+  preferred_contact: Optional<string>;
+  latitude: Optional<number>;
+  longitude: Optional<number>;
+  /** The user who read the KVKK notice to the citizen, and when; null when not given. */
+  kvkk_notice_by: Optional<string>;
+  kvkk_notice_at: Optional<IsoTimestamp>;
+  sms_consent: Optional<IntBool>;
+  /** The routing rule that chose target_org, or null when the agent overrode it … */
+  route_rule_id: Optional<string>;
+  /** … with this reason. */
+  route_reason: Optional<string>;
+}
+
+export interface RoutingRuleTable {
+  id: string;
+  topic: string;
+  district: string | null;
+  /** JSON array of folded words, or null. */
+  place: string | null;
+  target: string;
+  priority: number;
+  note: string;
+  updated_by: string | null;
+  updated_at: IsoTimestamp;
+}
+
+export interface SokEventTable {
+  id: string;
+  sok_id: string;
+  change_seq: number;
+  kind: string;
+  actor_id: string | null;
+  actor_org: string | null;
+  at: IsoTimestamp;
+  note: string;
+  /** JSON text. */
+  data: string | null;
 }
 
 export type CounterName = 'change' | 'reg_no';
@@ -156,4 +197,54 @@ export interface Database {
   counter: CounterTable;
   access_revocation: AccessRevocationTable;
   number_block: NumberBlockTable;
+  routing_rule: RoutingRuleTable;
+  sok_event: SokEventTable;
+  notification: NotificationTable;
+  notification_template: NotificationTemplateTable;
+}
+
+/** How a notification reaches the citizen. */
+export type NotificationChannel = 'sms' | 'email';
+/** pending → sending (claimed by a worker) → sent | pending (retry) | failed (gave up). */
+export type NotificationState = 'pending' | 'sending' | 'sent' | 'failed';
+
+/**
+ * The server-side outbox of messages to citizens (receipts now; referral and decision notices
+ * later). The text is rendered when the row is written, so what is sent is what was promised.
+ */
+export interface NotificationTable {
+  id: string;
+  sok_id: string;
+  channel: NotificationChannel;
+  /** 'receipt' | 'referral' | 'decision' … */
+  purpose: string;
+  /** E.164 phone number or e-mail address. */
+  recipient: string;
+  /** E-mail subject; null for SMS. */
+  subject: string | null;
+  body: string;
+  state: NotificationState;
+  attempts: number;
+  /** When a pending row is next due. */
+  next_attempt_at: IsoTimestamp;
+  last_error: string | null;
+  provider_message_id: string | null;
+  /** Set while `sending`: which claim holds the row, and until when (then it is recovered). */
+  claim_token: string | null;
+  claimed_until: IsoTimestamp | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+  sent_at: IsoTimestamp | null;
+  change_seq: number;
+}
+
+/** Admin-editable message texts with {{placeholders}}; seeded from resources/templates. */
+export interface NotificationTemplateTable {
+  /** 'receipt.sms', 'receipt.email', 'receipt.follow-up' … */
+  code: string;
+  locale: string;
+  subject: string | null;
+  body: string;
+  updated_by: string | null;
+  updated_at: IsoTimestamp;
 }

@@ -1,17 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ReferenceData } from '../../domain/reference';
 import { formatRegNo, parseRegNo } from '../../domain/regno';
+import { suggestRoute, type RoutingContext, type RoutingRule } from '../../domain/routing';
+import { REGISTERING_ROLES } from '../../domain/session';
 import {
   mutationPayloads,
   type MutationError,
   type MutationKind,
   type SokWire,
 } from '../../domain/sync';
+import { t } from '../../domain/i18n/tr';
 import { fieldErrors } from '../../domain/validation';
 import type { AuthContext } from '../auth/context';
-import { REGISTERING_ROLES } from '../../domain/session';
 import type { Database } from '../db/schema';
 import { bumpCounter, nextChangeSeq } from '../db/write-lock';
+import { routingContext } from '../routing/rules';
 import { canSee } from '../scope';
 import { sokToWire } from './sok-rows';
 
@@ -23,33 +27,40 @@ export interface ApplyContext {
   trx: Kysely<Database>;
   auth: AuthContext;
   reference: ReferenceIndex;
+  rules: readonly RoutingRule[];
   now: Date;
 }
 
-/** Reference codes the server checks pushed ŞÖKs against. */
+/** Reference codes the server checks pushed changes against. */
 export interface ReferenceIndex {
   types: ReadonlySet<string>;
   channels: ReadonlySet<string>;
+  /** Leaf topics: the ones a ŞÖK can have. */
   topics: ReadonlySet<string>;
+  allTopics: ReadonlySet<string>;
   districts: ReadonlySet<string>;
+  orgs: ReadonlySet<string>;
+  orgNames: ReadonlyMap<string, string>;
+  routing: RoutingContext;
 }
 
 export function indexReference(data: ReferenceData): ReferenceIndex {
+  const parents = new Set(data.topics.map((x) => x.parentCode).filter((p) => p !== null));
   return {
     types: new Set(data.sokTypes.map((x) => x.code)),
     channels: new Set(data.channels.map((x) => x.code)),
-    // Only leaf topics can be chosen for a ŞÖK.
-    topics: new Set(
-      data.topics
-        .filter((x) => !data.topics.some((c) => c.parentCode === x.code))
-        .map((x) => x.code),
-    ),
+    topics: new Set(data.topics.filter((x) => !parents.has(x.code)).map((x) => x.code)),
+    allTopics: new Set(data.topics.map((x) => x.code)),
     districts: new Set(data.districts.map((x) => x.code)),
+    orgs: new Set(data.organisations.map((x) => x.code)),
+    orgNames: new Map(data.organisations.map((x) => [x.code, x.name])),
+    routing: routingContext(data),
   };
 }
 
 /** A client clock this far ahead of the server is not believed. */
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+const INVALID = 'ŞÖK bilgileri geçersiz.';
 
 const reject = (error: MutationError, entity: SokWire | null = null): ApplyOutcome => ({
   status: 'rejected',
@@ -64,15 +75,37 @@ async function visibleSok(ctx: ApplyContext, id: string): Promise<SokWire | null
   return row && canSee(ctx.auth.user, row) ? sokToWire(row) : null;
 }
 
+/** Appends a timeline event with its own place in the change feed. */
+async function addEvent(
+  ctx: ApplyContext,
+  sokId: string,
+  kind: string,
+  note: string,
+  data: Record<string, unknown> | null = null,
+): Promise<number> {
+  const seq = await nextChangeSeq(ctx.trx);
+  await ctx.trx
+    .insertInto('sok_event')
+    .values({
+      id: randomUUID(),
+      sok_id: sokId,
+      change_seq: seq,
+      kind,
+      actor_id: ctx.auth.user.id,
+      actor_org: ctx.auth.user.orgCode,
+      at: ctx.now.toISOString(),
+      note,
+      data: data === null ? null : JSON.stringify(data),
+    })
+    .execute();
+  return seq;
+}
+
 const applySokCreate: Applier = async (ctx, raw) => {
   const { user } = ctx.auth;
   const parsed = mutationPayloads['sok.create'].safeParse(raw);
   if (!parsed.success) {
-    return reject({
-      code: 'validation',
-      message: 'ŞÖK bilgileri geçersiz.',
-      fields: fieldErrors(parsed.error),
-    });
+    return reject({ code: 'validation', message: INVALID, fields: fieldErrors(parsed.error) });
   }
   const p = parsed.data;
   if (!REGISTERING_ROLES.has(user.role)) {
@@ -83,9 +116,26 @@ const applySokCreate: Applier = async (ctx, raw) => {
   if (!ctx.reference.channels.has(p.channelCode)) fields.channelCode = 'Bilinmeyen başvuru kanalı.';
   if (!ctx.reference.topics.has(p.topicCode)) fields.topicCode = 'Bilinmeyen konu.';
   if (!ctx.reference.districts.has(p.districtCode)) fields.districtCode = 'Bilinmeyen ilçe.';
-  if (Object.keys(fields).length > 0) {
-    return reject({ code: 'validation', message: 'ŞÖK bilgileri geçersiz.', fields });
+  if (p.targetOrg !== null && !ctx.reference.orgs.has(p.targetOrg)) {
+    fields.targetOrg = 'Bilinmeyen kurum.';
   }
+  if (Object.keys(fields).length > 0)
+    return reject({ code: 'validation', message: INVALID, fields });
+
+  // Routing: the rules' suggestion unless the agent chose otherwise, which needs a reason. The
+  // agent's screen may have shown older rules; their choice stands, with its rule or reason.
+  const suggestion = suggestRoute(ctx.rules, p, ctx.reference.routing);
+  const target = p.targetOrg ?? suggestion?.targetOrg ?? null;
+  const followsRule =
+    (p.routeRuleId !== null && p.targetOrg !== null) || target === suggestion?.targetOrg;
+  if (!followsRule && p.routeReason.length < 5) {
+    return reject({
+      code: 'validation',
+      message: INVALID,
+      fields: { routeReason: t('validation.routeReasonRequired') },
+    });
+  }
+
   const existing = await ctx.trx
     .selectFrom('sok')
     .select('id')
@@ -126,7 +176,11 @@ const applySokCreate: Applier = async (ctx, raw) => {
       .where('reg_no', '=', p.regNo)
       .executeTakeFirst();
     if (taken) {
-      return reject({ code: 'conflict', message: `Kayıt numarası ${p.regNo} zaten kullanılmış.` });
+      return reject({
+        code: 'conflict',
+        message: `Kayıt numarası ${p.regNo} zaten kullanılmış.`,
+        fields: { regNo: 'Kayıt numarası kullanılmış.' },
+      });
     }
     regNo = p.regNo;
   }
@@ -137,6 +191,7 @@ const applySokCreate: Applier = async (ctx, raw) => {
     registered.getTime() > ctx.now.getTime() + MAX_CLOCK_SKEW_MS
       ? nowIso
       : registered.toISOString();
+  const ruleId = followsRule ? (p.routeRuleId ?? suggestion?.ruleId ?? null) : null;
   const seq = await nextChangeSeq(ctx.trx);
   await ctx.trx
     .insertInto('sok')
@@ -152,20 +207,148 @@ const applySokCreate: Applier = async (ctx, raw) => {
       description: p.description,
       citizen_name: p.citizenName,
       citizen_phone: p.citizenPhone,
-      status: 'registered',
+      citizen_email: p.citizenEmail,
+      preferred_contact: p.preferredContact,
+      latitude: p.latitude,
+      longitude: p.longitude,
+      kvkk_notice_by: p.kvkkNoticeGiven ? user.id : null,
+      kvkk_notice_at: p.kvkkNoticeGiven ? createdAt : null,
+      sms_consent: p.smsConsent ? 1 : 0,
+      route_rule_id: ruleId,
+      route_reason: followsRule ? '' : p.routeReason,
+      status: target === null ? 'registered' : 'routed',
       origin_org: user.orgCode,
-      target_org: null,
+      target_org: target,
       created_by: user.id,
       created_at: createdAt,
       updated_at: nowIso,
       change_seq: seq,
     })
     .execute();
+  let last = await addEvent(ctx, p.id, 'registered', `Kayıt numarası ${regNo}`, {
+    channel: p.channelCode,
+    kvkkNotice: p.kvkkNoticeGiven,
+  });
+  if (target !== null) {
+    const name = ctx.reference.orgNames.get(target) ?? target;
+    last = await addEvent(
+      ctx,
+      p.id,
+      'routed',
+      followsRule
+        ? `${name} (${suggestion?.explanation ?? ruleId ?? ''})`
+        : `${name}: ${p.routeReason}`,
+      { targetOrg: target, ruleId, reason: followsRule ? null : p.routeReason },
+    );
+  }
+  return { status: 'applied', seq: last };
+};
+
+/** Re-routing keeps the ŞÖK and its number; who, where and why go on the timeline. */
+const applySokRoute: Applier = async (ctx, raw) => {
+  const { user } = ctx.auth;
+  const parsed = mutationPayloads['sok.route'].safeParse(raw);
+  if (!parsed.success) {
+    return reject({ code: 'validation', message: INVALID, fields: fieldErrors(parsed.error) });
+  }
+  const p = parsed.data;
+  const row = await ctx.trx
+    .selectFrom('sok')
+    .selectAll()
+    .where('id', '=', p.sokId)
+    .executeTakeFirst();
+  if (!row || !canSee(user, row)) return reject({ code: 'not-found', message: 'ŞÖK bulunamadı.' });
+  const callCentre = user.orgKind === 'call-centre' && user.role !== 'admin';
+  if (!callCentre && row.target_org !== user.orgCode) {
+    return reject(
+      {
+        code: 'forbidden',
+        message: 'Bu ŞÖK’ü yalnızca BİKOM veya şu an sorumlu kurum yönlendirebilir.',
+      },
+      sokToWire(row),
+    );
+  }
+  if (!ctx.reference.orgs.has(p.targetOrg)) {
+    return reject(
+      { code: 'validation', message: INVALID, fields: { targetOrg: 'Bilinmeyen kurum.' } },
+      sokToWire(row),
+    );
+  }
+  if (row.target_org === p.targetOrg) {
+    return reject(
+      { code: 'conflict', message: 'ŞÖK zaten bu kuruma yönlendirilmiş.' },
+      sokToWire(row),
+    );
+  }
+  const previous = row.target_org;
+  const seq = await nextChangeSeq(ctx.trx);
+  await ctx.trx
+    .updateTable('sok')
+    .set({
+      target_org: p.targetOrg,
+      status: 'routed',
+      route_rule_id: null,
+      route_reason: p.reason,
+      updated_at: ctx.now.toISOString(),
+      change_seq: seq,
+    })
+    .where('id', '=', p.sokId)
+    .execute();
+  // The organisation it leaves loses sight of it, unless it also sent it.
+  if (previous !== null && previous !== row.origin_org) {
+    await ctx.trx
+      .insertInto('access_revocation')
+      .values({
+        seq: await nextChangeSeq(ctx.trx),
+        sok_id: p.sokId,
+        org_code: previous,
+        created_at: ctx.now.toISOString(),
+      })
+      .execute();
+  }
+  const name = ctx.reference.orgNames.get(p.targetOrg) ?? p.targetOrg;
+  const last = await addEvent(ctx, p.sokId, 'rerouted', `${name}: ${p.reason}`, {
+    from: previous,
+    targetOrg: p.targetOrg,
+    reason: p.reason,
+  });
+  return { status: 'applied', seq: last };
+};
+
+/** Another caller about the same problem: recorded on the open ŞÖK instead of a duplicate. */
+const applySokAddContact: Applier = async (ctx, raw) => {
+  const parsed = mutationPayloads['sok.addContact'].safeParse(raw);
+  if (!parsed.success) {
+    return reject({ code: 'validation', message: INVALID, fields: fieldErrors(parsed.error) });
+  }
+  const p = parsed.data;
+  if (!REGISTERING_ROLES.has(ctx.auth.user.role)) {
+    return reject({ code: 'forbidden', message: 'Bu rol ŞÖK’e başvuru ekleyemez.' });
+  }
+  const row = await ctx.trx
+    .selectFrom('sok')
+    .selectAll()
+    .where('id', '=', p.sokId)
+    .executeTakeFirst();
+  if (!row || !canSee(ctx.auth.user, row))
+    return reject({ code: 'not-found', message: 'ŞÖK bulunamadı.' });
+  const seq = await addEvent(
+    ctx,
+    p.sokId,
+    'contact',
+    `${p.citizenName}${p.note ? `: ${p.note}` : ''}`,
+    {
+      citizenName: p.citizenName,
+      citizenPhone: p.citizenPhone,
+    },
+  );
   return { status: 'applied', seq };
 };
 
 const appliers: Record<MutationKind, Applier> = {
   'sok.create': applySokCreate,
+  'sok.route': applySokRoute,
+  'sok.addContact': applySokAddContact,
 };
 
 export function applyMutation(

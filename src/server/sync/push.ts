@@ -4,6 +4,7 @@ import type { AuthContext } from '../auth/context';
 import type { ServerDb } from '../db/open';
 import type { MutationLogTable } from '../db/schema';
 import { withWriteLock } from '../db/write-lock';
+import { loadRoutingRules } from '../routing/rules';
 import { applyMutation, type ReferenceIndex } from './mutations';
 
 export interface PushOutcome {
@@ -47,6 +48,7 @@ export async function applyPush(
           ).map((row) => [Number(row.mutation_id), row]),
     );
 
+    const rules = await loadRoutingRules(trx);
     const outcome: PushOutcome = { results: [], lastMutationId: last, lastSeq: 0, rejected: [] };
     const log: Insertable<MutationLogTable>[] = [];
     const at = now.toISOString();
@@ -67,7 +69,7 @@ export async function applyPush(
         continue;
       }
       const applied = await applyMutation(
-        { trx, auth, reference, now },
+        { trx, auth, reference, rules, now },
         mutation.kind,
         mutation.payload,
       );

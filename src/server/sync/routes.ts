@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import fs from 'node:fs';
 import { z } from 'zod';
-import { ReferenceDataSchema } from '../../domain/reference';
 import { PushRequestSchema, type Change, type PullResponse } from '../../domain/sync';
 import { REGISTERING_ROLES } from '../../domain/session';
 import type { AppDeps } from '../app';
@@ -10,7 +8,7 @@ import { ApiError } from '../http/errors';
 import { authOf, type AuthContext } from '../auth/context';
 import { bumpCounter, currentChangeSeq, withWriteLock } from '../db/write-lock';
 import { visibilityFor, visibilityRule } from '../scope';
-import { indexReference, type ReferenceIndex } from './mutations';
+import type { ReferenceIndex } from './mutations';
 import { applyPush } from './push';
 import { sokToWire } from './sok-rows';
 
@@ -38,11 +36,13 @@ export function scopeFingerprint(auth: AuthContext): string {
  * change in the caller's scope by a server-assigned cursor, leased registration-number blocks,
  * and a WebSocket that pokes clients to pull.
  */
-export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps, options: SyncOptions) {
+export function registerSyncRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  reference: ReferenceIndex,
+  options: SyncOptions,
+) {
   const { db, notifier, clock } = deps;
-  const reference: ReferenceIndex = indexReference(
-    ReferenceDataSchema.parse(JSON.parse(fs.readFileSync(deps.config.referenceFile, 'utf8'))),
-  );
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post('/sync/push', { schema: { body: PushRequestSchema } }, async (request) => {
@@ -86,8 +86,17 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps, options:
               .orderBy('seq')
               .limit(limit + 1)
               .execute();
+      const events = await trx
+        .selectFrom('sok_event')
+        .innerJoin('sok', 'sok.id', 'sok_event.sok_id')
+        .selectAll('sok_event')
+        .where('sok_event.change_seq', '>', cursor)
+        .where(visibilityFor(auth.user))
+        .orderBy('sok_event.change_seq')
+        .limit(limit + 1)
+        .execute();
       const head = await currentChangeSeq(trx);
-      return { soks, revocations, head };
+      return { soks, revocations, events, head };
     });
     const changes: Change[] = [
       ...page.soks.map((row) => ({
@@ -99,6 +108,20 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps, options:
         seq: Number(row.seq),
         op: 'remove' as const,
         id: row.sok_id,
+      })),
+      ...page.events.map((row) => ({
+        seq: Number(row.change_seq),
+        op: 'event' as const,
+        event: {
+          id: row.id,
+          sokId: row.sok_id,
+          kind: row.kind,
+          actorId: row.actor_id,
+          actorOrg: row.actor_org,
+          at: row.at,
+          note: row.note,
+          data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown>),
+        },
       })),
     ].sort((a, b) => a.seq - b.seq);
     const more = changes.length > limit;

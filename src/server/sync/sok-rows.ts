@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { SokStatus } from '../../domain/sok';
+import type { ContactPreference, SokStatus } from '../../domain/sok';
 import type { SokWire } from '../../domain/sync';
 import type { SokTable } from '../db/schema';
 
@@ -18,6 +18,15 @@ export function sokToWire(row: SokRow): SokWire {
     description: row.description,
     citizenName: row.citizen_name,
     citizenPhone: row.citizen_phone,
+    citizenEmail: row.citizen_email ?? '',
+    preferredContact: (row.preferred_contact ?? 'telefon') as ContactPreference,
+    latitude: row.latitude === null ? null : Number(row.latitude),
+    longitude: row.longitude === null ? null : Number(row.longitude),
+    kvkkNoticeBy: row.kvkk_notice_by,
+    kvkkNoticeAt: row.kvkk_notice_at,
+    smsConsent: row.sms_consent === 1,
+    routeRuleId: row.route_rule_id,
+    routeReason: row.route_reason ?? '',
     status: row.status as SokStatus,
     originOrg: row.origin_org,
     targetOrg: row.target_org,

@@ -8,6 +8,7 @@ import type { SqlDialect } from '../db/columns';
 import type { Role } from '../db/schema';
 import { InProcessChangeNotifier } from '../notify/notifier';
 import { readReferenceFile, seedReferenceData } from '../reference-seed';
+import { readRoutingFile, seedRoutingRules } from '../routing/rules';
 import { createTestBackend, type TestBackend } from './backends';
 
 /** A clock tests move by hand, for token expiry and lockouts. */
@@ -42,6 +43,11 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const backend = await createTestBackend(kind, overrides);
   await seedReferenceData(backend.db, readReferenceFile(backend.config.referenceFile));
+  await seedRoutingRules(
+    backend.db,
+    readRoutingFile(backend.config.routingFile),
+    '2026-03-02T08:00:00.000Z',
+  );
   const clock = new FakeClock();
   const app = await buildApp({
     db: backend.db,

@@ -38,6 +38,7 @@ export function testConfig(overrides: ServerConfigInput = {}): ServerConfig {
     logLevel: 'silent',
     scrypt: { logN: 10, r: 8, p: 1 },
     referenceFile: path.resolve('resources/reference/bursa.json'),
+    routingFile: path.resolve('resources/routing/bursa.json'),
     loginRateLimitMax: 1000,
     ...overrides,
   });

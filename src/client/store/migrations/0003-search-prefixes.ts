@@ -1,5 +1,5 @@
 import type { Migration } from '../migrate';
-import { createSokRepo } from '../sok-repo';
+import { createSearchIndexer } from '../search-index';
 
 /**
  * Prefix indexes up to 10 characters. With only '1 2 3', a typed prefix of 4+ characters made
@@ -21,6 +21,6 @@ export const searchPrefixes: Migration = {
         prefix = '1 2 3 4 5 6 7 8 9 10'
       );
     `);
-    createSokRepo(db).rebuildIndex();
+    createSearchIndexer(db).rebuild();
   },
 };

@@ -2,5 +2,6 @@ import type { Migration } from '../migrate';
 import { initial } from './0001-initial';
 import { sync } from './0002-sync';
 import { searchPrefixes } from './0003-search-prefixes';
+import { intake } from './0004-intake';
 
-export const migrations: readonly Migration[] = [initial, sync, searchPrefixes];
+export const migrations: readonly Migration[] = [initial, sync, searchPrefixes, intake];

@@ -1,5 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial';
+import * as m0002 from './0002-notifications';
+import * as m0003 from './0003-intake-routing';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -8,6 +10,8 @@ import * as m0001 from './0001-initial';
  */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-notifications': m0002,
+  '0003-intake-routing': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { parseTurkishPhone } from '../../domain/phone';
+import type { Database, NotificationChannel } from '../db/schema';
+import { bumpCounter } from '../db/write-lock';
+import { formatIstanbulTime } from '../i18n';
+import { loadTemplate, renderTemplate, type TemplateValues } from './templates';
+
+export interface ReceiptInput {
+  sok: {
+    id: string;
+    regNo: string;
+    citizenName: string;
+    /** E.164, as stored on the ŞÖK. */
+    citizenPhone: string;
+    /** ISO-8601; the date the receipt states. */
+    createdAt: string;
+  };
+  /** The topic as the citizen should read it (the reference data's name, not its code). */
+  topicName: string;
+  citizenEmail?: string | null | undefined;
+  /** 'telefon' | 'sms' | 'e-posta' (the intake form's preferred contact). */
+  preferredChannel?: string | null | undefined;
+  /**
+   * Consent to *extra* SMS (surveys, announcements). Not needed for a receipt and not consulted
+   * here: informing the citizen of their request is part of handling it, a legal duty (3071
+   * art. 7, Circular 2004/12; KVKK art. 5/2-ç), so KVKK does not make it depend on consent.
+   */
+  smsConsent?: boolean | null | undefined;
+  now: Date;
+}
+
+export interface EnqueuedReceipt {
+  id: string;
+  channel: NotificationChannel;
+  recipient: string;
+  seq: number;
+}
+
+export interface EnqueueResult {
+  receipts: EnqueuedReceipt[];
+  /** Channels not used, and why (for the log; not an error). */
+  skipped: { channel: NotificationChannel; reason: string }[];
+  /** Highest change sequence allocated (0 when nothing was enqueued): publish at least this. */
+  lastSeq: number;
+}
+
+const EmailSchema = z.email();
+
+/**
+ * Decides which receipts a newly registered ŞÖK gets, renders them from the templates in force
+ * and inserts them into the outbox **in the caller's transaction**, so a receipt exists exactly
+ * when the ŞÖK is committed on the server (never for a ŞÖK the server refused).
+ *
+ * - SMS when the citizen's number is a Turkish mobile number (landlines cannot receive SMS),
+ *   unless they asked to be contacted by e-mail and gave an address;
+ * - e-mail when an address is given.
+ *
+ * Must run inside `withWriteLock` (it allocates change sequences).
+ */
+export async function enqueueReceipts(
+  trx: Kysely<Database>,
+  input: ReceiptInput,
+): Promise<EnqueueResult> {
+  const result: EnqueueResult = { receipts: [], skipped: [], lastSeq: 0 };
+  const email = normaliseEmail(input.citizenEmail);
+  const phone = parseTurkishPhone(input.sok.citizenPhone);
+  const mobile = phone.ok && phone.kind === 'mobile' && phone.e164.startsWith('+90');
+
+  const wanted: { channel: NotificationChannel; recipient: string; template: string }[] = [];
+  if (!mobile) {
+    result.skipped.push({ channel: 'sms', reason: 'not a Turkish mobile number' });
+  } else if (input.preferredChannel === 'e-posta' && email !== null) {
+    result.skipped.push({ channel: 'sms', reason: 'the citizen prefers e-mail' });
+  } else if (phone.ok) {
+    wanted.push({ channel: 'sms', recipient: phone.e164, template: 'receipt.sms' });
+  }
+  if (email !== null) {
+    wanted.push({ channel: 'email', recipient: email, template: 'receipt.email' });
+  } else if (input.citizenEmail != null && input.citizenEmail.trim() !== '') {
+    result.skipped.push({ channel: 'email', reason: 'invalid e-mail address' });
+  }
+  if (wanted.length === 0) return result;
+
+  const followUp = await loadTemplate(trx, 'receipt.follow-up');
+  const values: TemplateValues = {
+    regNo: input.sok.regNo,
+    topic: input.topicName,
+    date: formatIstanbulTime(input.sok.createdAt),
+    citizenName: input.sok.citizenName,
+  };
+  values.followUp = renderTemplate(followUp.body, values).trim();
+
+  const { first } = await bumpCounter(trx, 'change', wanted.length);
+  const nowIso = input.now.toISOString();
+  for (const [i, w] of wanted.entries()) {
+    const template = await loadTemplate(trx, w.template);
+    const id = randomUUID();
+    const seq = first + i;
+    await trx
+      .insertInto('notification')
+      .values({
+        id,
+        sok_id: input.sok.id,
+        channel: w.channel,
+        purpose: 'receipt',
+        recipient: w.recipient,
+        subject: template.subject === null ? null : renderTemplate(template.subject, values),
+        body: renderTemplate(template.body, values),
+        state: 'pending',
+        attempts: 0,
+        next_attempt_at: nowIso,
+        last_error: null,
+        provider_message_id: null,
+        claim_token: null,
+        claimed_until: null,
+        created_at: nowIso,
+        updated_at: nowIso,
+        sent_at: null,
+        change_seq: seq,
+      })
+      .execute();
+    result.receipts.push({ id, channel: w.channel, recipient: w.recipient, seq });
+    result.lastSeq = seq;
+  }
+  return result;
+}
+
+function normaliseEmail(value: string | null | undefined): string | null {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '' || trimmed.length > 254) return null;
+  return EmailSchema.safeParse(trimmed).success ? trimmed : null;
+}

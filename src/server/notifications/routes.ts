@@ -1,0 +1,149 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../app';
+import { authOf, requireRole } from '../auth/context';
+import { badRequest, conflict, notFound } from '../http/errors';
+import { formatIstanbulTime } from '../i18n';
+import { smsSegments, type SmsSegmentInfo } from './senders/sms-segments';
+import { receiptToWire, requeueFailed } from './store';
+import {
+  DEFAULT_TEMPLATES,
+  listTemplates,
+  renderTemplate,
+  saveTemplate,
+  TEMPLATE_KINDS,
+  templateKind,
+  validateTemplate,
+  type StoredTemplate,
+  type TemplateValues,
+} from './templates';
+
+const TemplateParams = z.strictObject({ code: z.string().min(1).max(64) });
+const TemplateBody = z.strictObject({
+  subject: z.string().max(1000).nullable().optional(),
+  body: z.string().max(20_000),
+});
+const NotificationParams = z.strictObject({ id: z.uuid() });
+const EmptyBody = z.strictObject({}).nullish();
+
+/** What the admin screen shows for one template, with a preview on sample values. */
+export interface TemplateDto extends StoredTemplate {
+  title: string;
+  channel: string | null;
+  purpose: string;
+  placeholders: string[];
+  required: string[];
+  hasSubject: boolean;
+  maxBodyLength: number;
+  defaultSubject: string | null;
+  defaultBody: string;
+  preview: { subject: string | null; body: string; sms: SmsSegmentInfo | null };
+}
+
+/**
+ * Template administration (role admin) and re-queueing of failed notifications (supervisor,
+ * admin). Wire with `registerNotificationRoutes(app, deps)` (e.g. from buildApp's extraRoutes).
+ */
+export function registerNotificationRoutes(
+  app: FastifyInstance,
+  deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
+): void {
+  const { db, clock, notifier } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const adminOnly = requireRole('admin');
+
+  const toDtos = async (): Promise<TemplateDto[]> => {
+    const stored = await listTemplates(db);
+    const followUp = stored.find((t) => t.code === 'receipt.follow-up')?.body ?? '';
+    const sample: TemplateValues = {
+      regNo: '0012-3454',
+      topic: 'Çöp toplanmadı',
+      date: formatIstanbulTime(clock().toISOString()),
+      citizenName: 'Ayşe Yılmaz',
+    };
+    sample.followUp = renderTemplate(followUp, sample).trim();
+    return TEMPLATE_KINDS.map((kind) => {
+      const t = stored.find((s) => s.code === kind.code) ?? {
+        code: kind.code,
+        locale: 'tr',
+        subject: null,
+        body: '',
+        updatedBy: null,
+        updatedAt: null,
+      };
+      const shipped = DEFAULT_TEMPLATES.get(kind.code);
+      const body = renderTemplate(t.body, sample);
+      return {
+        ...t,
+        title: kind.title,
+        channel: kind.channel,
+        purpose: kind.purpose,
+        placeholders: [...kind.placeholders],
+        required: [...kind.required],
+        hasSubject: kind.hasSubject,
+        maxBodyLength: kind.maxBodyLength,
+        defaultSubject: shipped?.subject ?? null,
+        defaultBody: shipped?.body ?? '',
+        preview: {
+          subject: t.subject === null ? null : renderTemplate(t.subject, sample),
+          body,
+          sms: kind.channel === 'sms' ? smsSegments(body) : null,
+        },
+      };
+    });
+  };
+
+  r.get('/admin/templates', { onRequest: adminOnly }, async () => ({ templates: await toDtos() }));
+
+  r.put(
+    '/admin/templates/:code',
+    { onRequest: adminOnly, schema: { params: TemplateParams, body: TemplateBody } },
+    async (request) => {
+      const { code } = request.params;
+      if (templateKind(code) === undefined) throw notFound(`No template ${code}.`);
+      const text = { subject: request.body.subject ?? null, body: request.body.body };
+      const fields = validateTemplate(code, text);
+      if (Object.keys(fields).length > 0) throw badRequest('The template is invalid.', fields);
+      const { user } = authOf(request);
+      await saveTemplate(db, code, text, user.id, clock());
+      request.log.info({ code, by: user.id }, 'notification template changed');
+      const template = (await toDtos()).find((t) => t.code === code);
+      return { template };
+    },
+  );
+
+  r.post(
+    '/admin/notifications/:id/retry',
+    {
+      onRequest: requireRole('supervisor', 'admin'),
+      schema: { params: NotificationParams, body: EmptyBody },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const requeued = await requeueFailed(db, id, clock());
+      if (requeued === null) {
+        const exists = await db
+          .selectFrom('notification')
+          .select('state')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (exists === undefined) throw notFound('No such notification.');
+        throw conflict(
+          'conflict',
+          `Only a failed notification can be retried (it is ${exists.state}).`,
+          {
+            userMessage: 'Yalnızca gönderilemeyen bir bildirim yeniden denenebilir.',
+          },
+        );
+      }
+      request.log.info(
+        { notificationId: id, by: authOf(request).user.id },
+        'notification requeued',
+      );
+      // The publish also wakes the workers (they listen for changes).
+      await notifier.publish(requeued.seq);
+      return { receipt: receiptToWire(requeued.row) };
+    },
+  );
+}
