@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, startHost, tempDataDir, type RunningHost } from './support';
+import { AGENT, createUser, login, logout, setupFirstAdmin, syncState } from './ui';
 
 let browser: Browser;
 let host: RunningHost | null = null;
@@ -42,6 +43,13 @@ describe('the app in the browser host', () => {
     // The launch key leaves the address bar at once.
     await expect.poll(() => page.url()).not.toContain('#k=');
 
+    // First start: create the administrator, who creates an agent; the agent signs in.
+    await setupFirstAdmin(page);
+    await createUser(page, { ...AGENT, role: 'agent', orgName: 'BİKOM' });
+    await logout(page);
+    await login(page, AGENT);
+    await syncState(page, 'Çevrimiçi');
+
     // Keyboard only: the type select has focus; type to choose, Tab to move.
     await page.locator('#sok-typeCode').waitFor();
     await page.keyboard.press('Alt+y');
@@ -71,6 +79,8 @@ describe('the app in the browser host', () => {
     await receipt.waitFor();
     expect(await receipt.textContent()).toContain('0532 123 45 67');
     expect(await receipt.textContent()).toContain('Çöp toplanmadı');
+    // The final registration number, at once, to read to the caller.
+    expect(await page.locator('#receipt-regNo').textContent()).toMatch(/\d{4}-\d{4}/);
     expect(await page.locator('#sok-typeCode').inputValue()).toBe('');
 
     for (const query of ['YILDIRIM', 'yildirim', 'Yıldırım', 'IŞIK', 'cop', 'korkmaz']) {
@@ -80,12 +90,13 @@ describe('the app in the browser host', () => {
     }
     expect(await resultTexts(page, 'Nilüfer')).toHaveLength(0);
 
-    // Restart the host: the ŞÖK is in SQLite, not in the page.
+    // Restart the host: the ŞÖK is in SQLite, not in the page, and the agent stays signed in.
     await host.stop();
     host = await startHost(dataDir);
     const fresh = await browser.newPage();
     await fresh.goto(host.url);
     await fresh.locator('#sok-search').waitFor();
+    expect(await fresh.locator('#current-user').textContent()).toContain(AGENT.displayName);
     const after = await resultTexts(fresh, 'YILDIRIM');
     expect(after).toHaveLength(1);
     expect(after[0]).toContain('Konteyner üç gündür boşaltılmadı');
@@ -103,6 +114,7 @@ describe('the app in the browser host', () => {
       .poll(() => page.locator('#sok-citizenPhone-error').textContent())
       .toBe('Telefon numarası geçerli değil. Örnek: 0532 123 45 67');
     expect(await page.locator('#sok-description-error').textContent()).toBe('Bu alan zorunludur.');
+    expect(await page.locator('#receipt-regNo').count()).toBe(0);
     expect(await page.locator('.receipt').count()).toBe(0);
   });
 });

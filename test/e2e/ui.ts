@@ -1,0 +1,66 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const ADMIN = {
+  username: 'yonetici',
+  displayName: 'Sistem Yöneticisi',
+  password: 'Yönetici-parola-2026',
+};
+export const AGENT = { username: 'ajan1', displayName: 'Ayşe Ajan', password: 'ajan-parola-2026' };
+
+/** First start: the app asks for the first administrator (there is no default password). */
+export async function setupFirstAdmin(page: Page): Promise<void> {
+  await page.locator('#setup-username').waitFor();
+  await page.fill('#setup-username', ADMIN.username);
+  await page.fill('#setup-displayName', ADMIN.displayName);
+  await page.fill('#setup-password', ADMIN.password);
+  await page.fill('#setup-password2', ADMIN.password);
+  await page.locator('button:text-is("Kurulumu tamamla")').click();
+  await expect.poll(() => page.locator('#current-user').textContent()).toContain(ADMIN.displayName);
+}
+
+export async function login(
+  page: Page,
+  user: { username: string; password: string },
+): Promise<void> {
+  await page.locator('#login-username').waitFor();
+  await page.fill('#login-username', user.username);
+  await page.fill('#login-password', user.password);
+  await page.locator('button:text-is("Giriş yap")').click();
+  await page.locator('#current-user').waitFor();
+}
+
+export async function logout(page: Page): Promise<void> {
+  await page.locator('button:text-is("Çıkış")').click();
+  const force = page.locator('button:text-is("Yine de çık")');
+  await page.locator('#login-username').or(force).first().waitFor();
+  if (await force.isVisible()) await force.click();
+  await page.locator('#login-username').waitFor();
+}
+
+/** As an admin, creates a user on the Kullanıcılar screen. */
+export async function createUser(
+  page: Page,
+  user: { username: string; displayName: string; password: string; role: string; orgName: string },
+): Promise<void> {
+  await page
+    .locator('[role="tab"]:text-is("Kullanıcılar"), button:text-is("Kullanıcılar")')
+    .first()
+    .click();
+  await page.fill('#user-username', user.username);
+  await page.fill('#user-displayName', user.displayName);
+  await page.fill('#user-password', user.password);
+  await page.selectOption('#user-role', user.role);
+  await page.locator('#user-orgCode').click();
+  await page.keyboard.type(user.orgName);
+  await page.keyboard.press('Enter');
+  await page.locator('button:text-is("Kullanıcıyı oluştur")').click();
+  await expect.poll(() => page.locator('body').textContent()).toContain(user.username);
+}
+
+/** The sync indicator's state text once it settles on the given value. */
+export async function syncState(page: Page, text: string): Promise<void> {
+  await expect
+    .poll(() => page.locator('#sync-state').textContent(), { timeout: 15_000 })
+    .toContain(text);
+}
