@@ -189,6 +189,31 @@ export interface Sok {
   syncState: 'synced' | 'pending';
 }
 
+/** A filtered, paged list of ŞÖKs (the lists are virtualised: pages load as the user scrolls). */
+export const SokListSchema = z.strictObject({
+  query: z.string().max(200).default(''),
+  status: SokStatusSchema.optional(),
+  typeCode: z.string().max(64).optional(),
+  topicCode: z.string().max(64).optional(),
+  districtCode: z.string().max(64).optional(),
+  /** Receiving organisation. */
+  targetOrg: z.string().max(64).optional(),
+  /** Registered on or after / before (ISO dates, Europe/Istanbul days are the UI's business). */
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type SokListInput = z.input<typeof SokListSchema>;
+export type SokListFilter = z.output<typeof SokListSchema>;
+
+export interface SokListPage {
+  items: Sok[];
+  /** How many match, counted up to `totalCap`; `total === totalCap` means "at least". */
+  total: number;
+  totalCap: number;
+}
+
 export const SokSearchSchema = z.strictObject({
   query: z.string().max(200, t('validation.tooLong', { max: 200 })),
   limit: z.number().int().min(1).max(200).default(50),

@@ -31,7 +31,12 @@ async function startApi(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 20_000;
-  while ((await fetch(`${apiUrl}/health`).then((r) => r.status, () => 0)) !== 200) {
+  while (
+    (await fetch(`${apiUrl}/health`).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200
+  ) {
     if (Date.now() > deadline) throw new Error('the central API did not start');
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -149,6 +149,10 @@ export function contractSamples(ids: {
     'sok.create': validDraft,
     'sok.get': { id: ids.sokId },
     'sok.search': { query: 'çöp' },
+    'sok.list': { query: 'çöp', districtCode: 'yildirim', limit: 10 },
+    'draft.get': { key: 'intake' },
+    'draft.save': { key: 'intake', values: { description: 'yarım kalan' } },
+    'draft.clear': { key: 'intake' },
     'routing.preview': { topicCode: 'temizlik.cop-toplanmadi', districtCode: 'yildirim' },
     'sok.route': {
       sokId: ids.sokId,

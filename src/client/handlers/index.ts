@@ -2,6 +2,7 @@ import type { Handlers } from '../dispatcher';
 import { readReferenceData } from '../store/reference-repo';
 import { adminHandlers } from './admin';
 import { authHandlers } from './auth';
+import { draftHandlers } from './drafts';
 import type { HandlerDeps } from './deps';
 import { sokHandlers } from './sok';
 import { syncHandlers } from './sync';
@@ -14,6 +15,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'app.info': () => deps.info,
     'reference.get': () => readReferenceData(deps.db),
     ...sokHandlers(deps),
+    ...draftHandlers(deps),
     ...authHandlers(deps),
     ...syncHandlers(deps),
     ...adminHandlers(deps),

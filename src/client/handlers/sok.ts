@@ -127,6 +127,7 @@ export function sokHandlers(deps: HandlerDeps) {
       return sok;
     },
     'sok.search': ({ query, limit }) => soks.search(query, limit),
+    'sok.list': (filter) => soks.list(filter),
     'routing.preview': (input) => {
       const suggestion = suggest(input);
       return suggestion === null

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ftsQuery } from '../../domain/search';
-import type { Sok, SokDraft, SokSearchResult } from '../../domain/sok';
+import type { Sok, SokDraft, SokListFilter, SokListPage, SokSearchResult } from '../../domain/sok';
+
+/** Lists count matches up to this many; beyond it the UI says "10.000+". */
+export const LIST_TOTAL_CAP = 10_000;
 import type { SokWire } from '../../domain/sync';
 import type { Db } from './database';
 import { createSearchIndexer } from './search-index';
@@ -68,6 +71,8 @@ export interface SokRepo {
   search(query: string, limit: number): SokSearchResult;
   /** Sends a ŞÖK to another organisation (optimistically, until the server confirms). */
   route(id: string, targetOrg: string, reason: string, now: Date): void;
+  /** A filtered page, newest first, with the number of matches (counted up to a cap). */
+  list(filter: SokListFilter): SokListPage;
   /** Open ŞÖKs (not closed) on a topic registered since `since`, newest first. */
   openByTopic(topicCode: string, since: Date): Sok[];
   /** ŞÖKs of one citizen phone number, newest first. */
@@ -187,6 +192,46 @@ export function createSokRepo(db: Db): SokRepo {
     },
     route(id, targetOrg, reason, now) {
       routeRow.run({ id, targetOrg, reason, at: now.toISOString() });
+    },
+    list(filter) {
+      const where: string[] = [];
+      const params: Record<string, unknown> = {};
+      const match = ftsQuery(filter.query);
+      if (match !== null) {
+        where.push('local_rowid IN (SELECT rowid FROM sok_search WHERE sok_search MATCH @match)');
+        params.match = match;
+      }
+      for (const [column, value] of [
+        ['status', filter.status],
+        ['type_code', filter.typeCode],
+        ['topic_code', filter.topicCode],
+        ['district_code', filter.districtCode],
+        ['target_org', filter.targetOrg],
+      ] as const) {
+        if (value !== undefined) {
+          where.push(`${column} = @${column}`);
+          params[column] = value;
+        }
+      }
+      if (filter.from !== undefined) {
+        where.push('created_at >= @from');
+        params.from = filter.from;
+      }
+      if (filter.to !== undefined) {
+        where.push('created_at < @to');
+        params.to = filter.to;
+      }
+      const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+      const items = db
+        .prepare(
+          `SELECT ${selectColumns} FROM sok ${clause} ORDER BY local_rowid DESC LIMIT @limit OFFSET @offset`,
+        )
+        .all({ ...params, limit: filter.limit, offset: filter.offset }) as SokRow[];
+      const total = db
+        .prepare(`SELECT count(*) FROM (SELECT 1 FROM sok ${clause} LIMIT ${LIST_TOTAL_CAP})`)
+        .pluck()
+        .get(params) as number;
+      return { items: items.map(toSok), total, totalCap: LIST_TOTAL_CAP };
     },
     openByTopic(topicCode, since) {
       return (openTopicRows.all(topicCode, since.toISOString()) as SokRow[]).map(toSok);

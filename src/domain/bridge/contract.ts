@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { ReferenceSnapshot } from '../reference';
 import type { RouteSuggestion } from '../routing';
-import { SokDraftSchema, SokSearchSchema, type Sok, type SokSearchResult } from '../sok';
+import {
+  SokDraftSchema,
+  SokListSchema,
+  SokSearchSchema,
+  type Sok,
+  type SokListPage,
+  type SokSearchResult,
+} from '../sok';
 import { SokRoutePayloadSchema, type SokEvent } from '../sync';
 import type { Result } from '../errors';
 import {
@@ -29,6 +36,15 @@ export const bridgeMethods = {
   'sok.create': { input: SokDraftSchema },
   'sok.get': { input: z.strictObject({ id: z.uuid() }) },
   'sok.search': { input: SokSearchSchema },
+  'sok.list': { input: SokListSchema },
+  'draft.get': { input: z.strictObject({ key: z.string().min(1).max(40) }) },
+  'draft.save': {
+    input: z.strictObject({
+      key: z.string().min(1).max(40),
+      values: z.record(z.string().max(40), z.unknown()),
+    }),
+  },
+  'draft.clear': { input: z.strictObject({ key: z.string().min(1).max(40) }) },
   'routing.preview': {
     input: z.strictObject({
       topicCode: z.string().max(64),
@@ -100,6 +116,10 @@ export interface BridgeOutputs {
   'sok.create': Sok;
   'sok.get': Sok;
   'sok.search': SokSearchResult;
+  'sok.list': SokListPage;
+  'draft.get': { values: Record<string, unknown>; updatedAt: string } | null;
+  'draft.save': null;
+  'draft.clear': null;
   'routing.preview': RoutePreview | null;
   'sok.route': Sok;
   'sok.timeline': { events: SokEvent[]; pending: { kind: string; at: string }[] };

@@ -3,5 +3,12 @@ import { initial } from './0001-initial';
 import { sync } from './0002-sync';
 import { searchPrefixes } from './0003-search-prefixes';
 import { intake } from './0004-intake';
+import { draftsAndLists } from './0005-drafts-and-lists';
 
-export const migrations: readonly Migration[] = [initial, sync, searchPrefixes, intake];
+export const migrations: readonly Migration[] = [
+  initial,
+  sync,
+  searchPrefixes,
+  intake,
+  draftsAndLists,
+];
