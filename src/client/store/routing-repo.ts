@@ -7,9 +7,11 @@ export function createRoutingRepo(db: Db) {
   const insert = db.prepare(
     'INSERT INTO routing_rule (id, topic, district, place, target, priority, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+  // Read on every registration and preview; changes only when a sync brings new rules.
+  let cached: RoutingRule[] | null = null;
   return {
     rules(): RoutingRule[] {
-      return (
+      return (cached ??= (
         all.all() as {
           id: string;
           topic: string;
@@ -19,10 +21,11 @@ export function createRoutingRepo(db: Db) {
           priority: number;
           note: string;
         }[]
-      ).map((r) => ({ ...r, place: r.place === null ? null : (JSON.parse(r.place) as string[]) }));
+      ).map((r) => ({ ...r, place: r.place === null ? null : (JSON.parse(r.place) as string[]) })));
     },
     /** Replaces every rule; call inside a transaction. */
     replace(rules: readonly RoutingRule[]): void {
+      cached = null;
       db.prepare('DELETE FROM routing_rule').run();
       for (const r of rules) {
         insert.run(

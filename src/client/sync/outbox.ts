@@ -56,12 +56,14 @@ export function createOutbox(db: Db) {
   const pendingForEntity = db.prepare(
     "SELECT * FROM outbox WHERE entity_id = ? AND state = 'pending' ORDER BY mutation_id",
   );
+  // Separate indexed counts: this runs after every local change.
   const counts = db.prepare(
     `SELECT
-       sum(state = 'pending' AND (user_id = @user OR user_id IS NULL)) AS mine,
-       sum(state = 'pending' AND user_id IS NOT NULL AND user_id <> @user) AS others,
-       sum(state = 'rejected') AS rejected
-     FROM outbox`,
+       (SELECT count(*) FROM outbox WHERE state = 'pending' AND user_id = @user)
+         + (SELECT count(*) FROM outbox WHERE state = 'pending' AND user_id IS NULL) AS mine,
+       (SELECT count(*) FROM outbox WHERE state = 'pending' AND user_id IS NOT NULL)
+         - (SELECT count(*) FROM outbox WHERE state = 'pending' AND user_id = @user) AS others,
+       (SELECT count(*) FROM outbox WHERE state = 'rejected') AS rejected`,
   );
 
   return {

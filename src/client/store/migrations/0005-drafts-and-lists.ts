@@ -19,6 +19,7 @@ export const draftsAndLists: Migration = {
       CREATE INDEX sok_topic ON sok(topic_code, local_rowid);
       CREATE INDEX sok_target ON sok(target_org, local_rowid);
       CREATE INDEX sok_created ON sok(created_at);
+      CREATE INDEX outbox_state_user ON outbox(state, user_id);
     `);
   },
 };
