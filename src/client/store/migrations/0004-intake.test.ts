@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceJson } from '../../test-support/fixtures';
 import { migrate, schemaVersion } from '../migrate';
 import { loadReferenceData } from '../reference-repo';
+import { createSearchIndexer } from '../search-index';
 import { createSokRepo } from '../sok-repo';
 import { migrations } from './index';
 
@@ -18,6 +19,8 @@ function v3WithRows() {
        'Değirmenönü', '', 'Çöp alınmadı.', 'Ayşe Işık', '+905321234567', 'routed', 'bikom',
        'ilce.yildirim', 'u1', '2026-11-01T08:00:00.000Z', '2026-11-01T08:00:00.000Z')`,
   ).run();
+  // A version-3 app indexed its rows for search.
+  createSearchIndexer(db).rebuild();
   db.prepare(
     "INSERT INTO outbox (kind, entity_id, payload, user_id, created_at) VALUES ('sok.create', 's1', '{}', 'u1', 'x')",
   ).run();
