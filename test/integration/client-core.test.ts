@@ -1,6 +1,4 @@
-import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientCore } from '../../src/client/core';
+import { describe, expect, it } from 'vitest';
 import { methodNames } from '../../src/domain/bridge/contract';
 import type { Sok, SokSearchResult } from '../../src/domain/sok';
 import type { SyncStatus } from '../../src/domain/session';
@@ -10,32 +8,13 @@ import {
   call,
   contractSamples,
   eventually,
-  openClient,
   signInAs,
-  startTestApi,
-  tempDir,
   validDraft,
-  type TestApi,
+  useTestStack,
 } from '../support/stack';
 
-let api: TestApi;
-let dir: string;
-const cores: ClientCore[] = [];
-const open = (d = dir, url = api.url) => {
-  const core = openClient(d, url);
-  cores.push(core);
-  return core;
-};
-
-beforeEach(async () => {
-  api = await startTestApi('sqlite');
-  dir = tempDir();
-});
-afterEach(async () => {
-  while (cores.length) await cores.pop()?.close();
-  await api.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const stack = useTestStack();
+const open = () => stack.open('desk');
 
 describe('the client core against a real central API', () => {
   it('asks for the first admin on an empty install, then signs them in', async () => {
@@ -59,7 +38,7 @@ describe('the client core against a real central API', () => {
     expect(sok.syncState).toBe('pending');
     await core.sync.syncNow();
     expect((await call<Sok>(core, 'sok.get', { id: sok.id })).syncState).toBe('synced');
-    const row = await api.server.db
+    const row = await stack.api.server.db
       .selectFrom('sok')
       .selectAll()
       .where('id', '=', sok.id)
@@ -130,8 +109,8 @@ describe('the client core against a real central API', () => {
   it('keeps working with the API stopped and delivers everything once it is back', async () => {
     const core = open();
     await signInAs(core);
-    const port = Number(new URL(api.url).port);
-    await api.server.close();
+    const port = Number(new URL(stack.api.url).port);
+    await stack.api.server.close();
 
     const created: Sok[] = [];
     for (let i = 0; i < 3; i++)
@@ -149,7 +128,7 @@ describe('the client core against a real central API', () => {
 
     // The same API (same database) comes back on the same port.
     const { startServer } = await import('../../src/server/start');
-    const again = await startServer({ ...api.server.config, port }, { logger: false });
+    const again = await startServer({ ...stack.api.server.config, port }, { logger: false });
     try {
       await eventually(async () => {
         await core.sync.syncNow();

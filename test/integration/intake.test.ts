@@ -1,39 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CallerContext, RoutePreview } from '../../src/domain/bridge/contract';
 import type { AdminUser } from '../../src/domain/session';
 import type { Sok, SokListPage } from '../../src/domain/sok';
 import type { SokEvent } from '../../src/domain/sync';
-import {
-  ADMIN,
-  call,
-  openClient,
-  signInAs,
-  startTestApi,
-  tempDir,
-  validDraft,
-  type TestApi,
-} from '../support/stack';
+import { ADMIN, call, signInAs, useTestStack, validDraft } from '../support/stack';
 
-let api: TestApi;
-let root: string;
-const cores: ReturnType<typeof openClient>[] = [];
-const open = (name: string) => {
-  const core = openClient(path.join(root, name), api.url, { sync: { auto: false } });
-  cores.push(core);
-  return core;
-};
-
-beforeEach(async () => {
-  api = await startTestApi('sqlite');
-  root = tempDir();
-});
-afterEach(async () => {
-  while (cores.length) await cores.pop()?.close();
-  await api.close();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+const stack = useTestStack({ sync: { auto: false } });
+const open = (name: string) => stack.open(name);
 
 describe('routing at registration', () => {
   it('suggests the responsible body and sends the ŞÖK there, with the rule on the timeline', async () => {
@@ -98,7 +71,7 @@ describe('routing at registration', () => {
       routeReason: 'Konteyner bulvar üzerinde, büyükşehir sorumlu.',
     });
     await desk.sync.syncNow();
-    const row = await api.server.db
+    const row = await stack.api.server.db
       .selectFrom('sok')
       .selectAll()
       .where('id', '=', sok.id)
@@ -159,7 +132,10 @@ describe('routing at registration', () => {
       routeReason: 'Ana arter, büyükşehirin sorumluluğunda.',
     });
     const { events } = await call<{ events: SokEvent[] }>(fen, 'sok.timeline', { id: sok.id });
-    const users = await api.server.db.selectFrom('app_user').select(['id', 'username']).execute();
+    const users = await stack.api.server.db
+      .selectFrom('app_user')
+      .select(['id', 'username'])
+      .execute();
     const niluferId = users.find((u) => u.username === 'nilufer1')?.id;
     expect(events.at(-1)).toMatchObject({
       kind: 'rerouted',
@@ -200,7 +176,7 @@ describe('caller context', () => {
     await desk.sync.syncNow();
     const { events } = await call<{ events: SokEvent[] }>(desk, 'sok.timeline', { id: first.id });
     expect(events.at(-1)).toMatchObject({ kind: 'contact', note: 'Mehmet Kaya: Aynı konteyner' });
-    expect(await api.server.db.selectFrom('sok').select('id').execute()).toHaveLength(1);
+    expect(await stack.api.server.db.selectFrom('sok').select('id').execute()).toHaveLength(1);
   });
 });
 
@@ -212,8 +188,7 @@ describe('drafts and lists', () => {
       key: 'intake',
       values: { description: 'Yarıda kalan çağrı', citizenPhone: '0532' },
     });
-    await desk.close();
-    cores.pop();
+    await stack.close(desk);
     const again = open('desk');
     expect(await call(again, 'draft.get', { key: 'intake' })).toMatchObject({
       values: { description: 'Yarıda kalan çağrı' },

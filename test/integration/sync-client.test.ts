@@ -1,38 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientCore } from '../../src/client/core';
+import { describe, expect, it } from 'vitest';
 import type { AdminUser, RejectedMutation, SyncStatus } from '../../src/domain/session';
 import type { Sok, SokSearchResult } from '../../src/domain/sok';
-import {
-  ADMIN,
-  call,
-  openClient,
-  signInAs,
-  startTestApi,
-  tempDir,
-  validDraft,
-  type TestApi,
-} from '../support/stack';
+import { ADMIN, call, signInAs, useTestStack, validDraft } from '../support/stack';
 
-let api: TestApi;
-let root: string;
-const cores: ClientCore[] = [];
-const open = (name: string) => {
-  const core = openClient(path.join(root, name), api.url, { sync: { auto: false } });
-  cores.push(core);
-  return core;
-};
-
-beforeEach(async () => {
-  api = await startTestApi('sqlite');
-  root = tempDir();
-});
-afterEach(async () => {
-  while (cores.length) await cores.pop()?.close();
-  await api.close();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+const stack = useTestStack({ sync: { auto: false } });
+const open = (name: string) => stack.open(name);
 
 describe('a change the server refuses', () => {
   it('is rolled back locally, shown with its reason, and can be resent or discarded', async () => {
@@ -80,7 +52,7 @@ describe('a change the server refuses', () => {
 
     await call(desk, 'sync.resolve', { mutationId: again[0]?.mutationId, action: 'discard' });
     expect(await call<SyncStatus>(desk, 'sync.status')).toMatchObject({ rejected: 0, pending: 0 });
-    expect(await api.server.db.selectFrom('sok').selectAll().execute()).toEqual([]);
+    expect(await stack.api.server.db.selectFrom('sok').selectAll().execute()).toEqual([]);
   });
 });
 
@@ -125,7 +97,7 @@ describe('access that is taken away', () => {
     await call<Sok>(desk, 'sok.create', { ...validDraft, districtCode: 'nilufer' });
     await desk.sync.syncNow();
     // Behind the API's back (as a migration or a second admin path might): same session, new org.
-    await api.server.db
+    await stack.api.server.db
       .updateTable('app_user')
       .set({ org_code: 'ilce.gemlik' })
       .where('username', '=', 'nilufer1')

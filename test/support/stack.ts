@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { afterEach, beforeEach } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -195,4 +196,38 @@ export function contractSamples(ids: {
 export function answeredByHandler(result: Result<unknown>): boolean {
   if (result.ok) return true;
   return result.error.code !== 'internal' && !result.error.message.startsWith('Bilinmeyen işlem');
+}
+
+/**
+ * A fresh central API (SQLite) and data folder for each test, and desks opened on it by name;
+ * everything is closed and removed after the test.
+ */
+export function useTestStack(options: Partial<ClientCoreOptions> = {}) {
+  const state = { api: null as TestApi | null, root: '', cores: [] as ClientCore[] };
+  beforeEach(async () => {
+    state.api = await startTestApi('sqlite');
+    state.root = tempDir();
+  });
+  afterEach(async () => {
+    while (state.cores.length) await state.cores.pop()?.close();
+    await state.api?.close();
+    fs.rmSync(state.root, { recursive: true, force: true });
+  });
+  return {
+    get api(): TestApi {
+      if (!state.api) throw new Error('the test stack is not running');
+      return state.api;
+    },
+    /** Opens (or reopens) the desk with this name on the test API. */
+    open(name = 'desk', extra: Partial<ClientCoreOptions> = {}): ClientCore {
+      const core = openClient(path.join(state.root, name), this.api.url, { ...options, ...extra });
+      state.cores.push(core);
+      return core;
+    },
+    /** Closes a desk as a crash or a quit would (its data stays). */
+    async close(core: ClientCore): Promise<void> {
+      state.cores.splice(state.cores.indexOf(core), 1);
+      await core.close();
+    },
+  };
 }

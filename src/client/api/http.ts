@@ -91,7 +91,8 @@ export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const base = options.baseUrl.replace(/\/+$/, '');
-  let refreshing: Promise<StoredSession | null> | null = null;
+  // One refresh at a time per refresh token (several calls may find the access token expired).
+  let refreshing: { token: string; promise: Promise<StoredSession | null> } | null = null;
 
   async function raw(
     method: string,
@@ -140,26 +141,37 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   async function refresh(session: StoredSession): Promise<StoredSession | null> {
-    refreshing ??= (async () => {
+    if (refreshing?.token === session.refreshToken) return refreshing.promise;
+    const current: { token: string; promise: Promise<StoredSession | null> } = {
+      token: session.refreshToken,
+      promise: Promise.resolve(null),
+    };
+    current.promise = (async () => {
       try {
         const tokens = TokensSchema.parse(
           await raw('POST', '/auth/refresh', { refreshToken: session.refreshToken }, null),
         );
         const next = { ...session, ...tokens };
-        options.sessions.save(next);
+        // Keep the renewed tokens only if nobody signed in or out while we asked.
+        if (options.sessions.load()?.refreshToken === session.refreshToken)
+          options.sessions.save(next);
         return next;
       } catch (error) {
         if (error instanceof ApiFailure && error.status === 401) {
-          options.sessions.save(null);
-          options.onSessionEnded?.(error.userMessage ?? error.message);
+          // Only the session that was refused ends; someone may have signed in meanwhile.
+          if (options.sessions.load()?.refreshToken === session.refreshToken) {
+            options.sessions.save(null);
+            options.onSessionEnded?.(error.userMessage ?? error.message);
+          }
           return null;
         }
         throw error;
       } finally {
-        refreshing = null;
+        if (refreshing === current) refreshing = null;
       }
     })();
-    return refreshing;
+    refreshing = current;
+    return current.promise;
   }
 
   /** An authenticated call; refreshes the access token once if it has expired. */
