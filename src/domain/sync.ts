@@ -138,10 +138,32 @@ export const SokEventSchema = z.strictObject({
 });
 export type SokEvent = z.infer<typeof SokEventSchema>;
 
+/** Delivery state of one message to the citizen (receipt now; referral, decision later). */
+export const ReceiptWireSchema = z.strictObject({
+  id: z.string(),
+  sokId: z.string(),
+  channel: z.enum(['sms', 'email']),
+  /** 'receipt' | 'referral' | 'decision' … */
+  purpose: z.string(),
+  /** E.164 number or e-mail address. */
+  recipient: z.string(),
+  state: z.enum(['pending', 'sending', 'sent', 'failed']),
+  attempts: z.number().int().nonnegative(),
+  /** When the next attempt is due while pending; null otherwise. */
+  nextAttemptAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  /** Why the last attempt failed (Turkish, with the provider's words), or why it waits. */
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ReceiptWire = z.infer<typeof ReceiptWireSchema>;
+
 export const ChangeSchema = z.discriminatedUnion('op', [
   z.strictObject({ seq: z.number().int(), op: z.literal('upsert'), sok: SokWireSchema }),
   z.strictObject({ seq: z.number().int(), op: z.literal('remove'), id: z.string() }),
   z.strictObject({ seq: z.number().int(), op: z.literal('event'), event: SokEventSchema }),
+  z.strictObject({ seq: z.number().int(), op: z.literal('receipt'), receipt: ReceiptWireSchema }),
 ]);
 export type Change = z.infer<typeof ChangeSchema>;
 

@@ -15,11 +15,13 @@ import { registerHealthRoute } from './http/health';
 import { zodValidatorCompiler } from './http/validation';
 import { t } from './i18n';
 import type { ChangeNotifier } from './notify/notifier';
+import { registerNotificationRoutes } from './notifications/routes';
 import { registerSetupRoutes } from './setup/routes';
 import { readReferenceFile } from './reference-seed';
 import { registerRoutingRoutes } from './routing/routes';
 import { indexReference } from './sync/mutations';
 import { registerSyncRoutes } from './sync/routes';
+import { registerOpen311Routes } from './open311/routes';
 
 /** What route modules get: the same objects the core routes use. */
 export interface AppDeps {
@@ -53,6 +55,7 @@ const REDACT = [
   'req.body.currentPassword',
   'req.body.newPassword',
   'req.body.refreshToken',
+  'req.body.api_key',
 ];
 
 /**
@@ -105,12 +108,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerSetupRoutes(app, { db, config, clock, hasher });
   registerAuthRoutes(app, { auth, config });
   registerAdminRoutes(app, { db, clock, hasher });
+  registerNotificationRoutes(app, { db, clock, notifier });
   const deps: AppDeps = { db, notifier, config, clock, hasher, auth };
   const reference = indexReference(readReferenceFile(config.referenceFile));
   registerRoutingRoutes(app, deps, reference);
   registerSyncRoutes(app, deps, reference, {
     numberBlockSize: config.numberBlockSize,
     pullPageMax: config.pullPageMax,
+  });
+  registerOpen311Routes(app, deps, reference, {
+    postRateLimit: { max: config.open311PostsPerMinute, timeWindowMs: 60_000 },
+    getRateLimit: { max: config.open311LookupsPerMinute, timeWindowMs: 60_000 },
+    ...(config.open311PublicUrl ? { publicUrl: config.open311PublicUrl } : {}),
   });
   if (options.extraRoutes !== undefined) {
     await options.extraRoutes(app, deps);

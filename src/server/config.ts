@@ -1,5 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
+import {
+  NOTIFICATION_ENV_NAMES,
+  NotificationConfigSchema,
+  notificationConfigFromEnv,
+} from './notifications/config';
 
 /**
  * Server configuration. One zod schema serves both the embedded server (the host passes an
@@ -50,6 +55,11 @@ export const ServerConfigSchema = z.strictObject({
   numberBlockSize: z.number().int().min(1).max(10_000).default(50),
   /** Most changes one pull returns. */
   pullPageMax: z.number().int().min(10).max(5000).default(1000),
+  /** Open311: the endpoint's public URL for discovery (default: the request's own). */
+  open311PublicUrl: z.url().optional(),
+  /** Open311 POSTs allowed per API key and address each minute; GET look-ups per address. */
+  open311PostsPerMinute: z.number().int().min(1).max(100_000).default(30),
+  open311LookupsPerMinute: z.number().int().min(1).max(100_000).default(120),
   /** Routing rules seeded when the server has none (admins edit them afterwards). */
   routingFile: z.string().min(1).default('resources/routing/bursa.json'),
   /** Reference data (districts, organisations) seeded into the server at start. */
@@ -59,6 +69,8 @@ export const ServerConfigSchema = z.strictObject({
    * the first admin account to whoever asks first.
    */
   setupToken: z.string().min(16).max(200).optional(),
+  /** SMS and e-mail to citizens: channels, retries (src/server/notifications/README.md). */
+  notifications: NotificationConfigSchema.prefault({}),
 });
 
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
@@ -79,6 +91,9 @@ const ENV_NAMES: Record<string, string> = {
   numberBlockSize: 'ALO153_NUMBER_BLOCK_SIZE',
   pullPageMax: 'ALO153_PULL_PAGE_MAX',
   routingFile: 'ALO153_ROUTING_FILE',
+  open311PublicUrl: 'ALO153_OPEN311_PUBLIC_URL',
+  open311PostsPerMinute: 'ALO153_OPEN311_POSTS_PER_MINUTE',
+  open311LookupsPerMinute: 'ALO153_OPEN311_LOOKUPS_PER_MINUTE',
   port: 'PORT',
   host: 'HOST',
   trustProxy: 'ALO153_TRUST_PROXY',
@@ -93,6 +108,7 @@ const ENV_NAMES: Record<string, string> = {
   'scrypt.logN': 'ALO153_SCRYPT_LOG_N',
   referenceFile: 'ALO153_REFERENCE_FILE',
   setupToken: 'ALO153_SETUP_TOKEN',
+  ...NOTIFICATION_ENV_NAMES,
 };
 
 /** Parses a config object (the embedding host's) or throws a ConfigError naming every problem. */
@@ -145,6 +161,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     return undefined;
   };
   const logN = int('ALO153_SCRYPT_LOG_N');
+  const notifications = notificationConfigFromEnv(env);
+  problems.push(...notifications.problems);
   const input = dropUndefined({
     databaseUrl: str('DATABASE_URL'),
     sqliteFile: str('ALO153_SERVER_DB'),
@@ -165,7 +183,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     scrypt: logN === undefined ? undefined : { logN },
     referenceFile: str('ALO153_REFERENCE_FILE'),
     routingFile: str('ALO153_ROUTING_FILE'),
+    open311PublicUrl: str('ALO153_OPEN311_PUBLIC_URL'),
+    open311PostsPerMinute: int('ALO153_OPEN311_POSTS_PER_MINUTE'),
+    open311LookupsPerMinute: int('ALO153_OPEN311_LOOKUPS_PER_MINUTE'),
     setupToken: str('ALO153_SETUP_TOKEN'),
+    notifications: notifications.input,
   });
   if (problems.length > 0) fail(`Invalid server configuration:\n${problems.join('\n')}`);
   return parseServerConfig(input, (key) => ENV_NAMES[key] ?? key);

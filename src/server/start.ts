@@ -4,6 +4,7 @@ import { pruneExpiredSessions } from './auth/sessions';
 import { systemClock } from './clock';
 import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { openServerDb, type ServerDb } from './db/open';
+import { startNotifications } from './notifications';
 import { createChangeNotifier } from './notify';
 import type { ChangeNotifier, NotifierLog } from './notify/notifier';
 import { readReferenceFile, seedReferenceData } from './reference-seed';
@@ -62,6 +63,15 @@ export async function startServer(
     });
     cleanups.push(() => app.close());
     log = (level, message, error) => app.log[level]({ err: error }, message);
+    // Seeds the message templates and starts the outbox worker; closed (in-flight attempts
+    // finished) before the app, the notifier and the database.
+    const notifications = await startNotifications({
+      db,
+      notifier,
+      config: config.notifications,
+      log: (level, message, details) => app.log[level](details ?? {}, message),
+    });
+    cleanups.push(() => notifications.close());
 
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

@@ -269,6 +269,9 @@ export class SyncEngine {
       } else if (change.op === 'event') {
         this.deps.timeline.add(change.event);
         changed.push(change.event.sokId);
+      } else if (change.op === 'receipt') {
+        // Delivery state of the citizen's SMS/e-mail receipts (not stored locally yet).
+        changed.push(change.receipt.sokId);
       } else if (this.deps.outbox.pendingForEntity(change.id).length === 0) {
         soks.remove(change.id);
         this.deps.timeline.removeFor(change.id);

@@ -248,3 +248,27 @@ export interface NotificationTemplateTable {
   updated_by: string | null;
   updated_at: IsoTimestamp;
 }
+
+/**
+ * API keys for machine clients (the municipality's web form posting Open311 requests). Only the
+ * SHA-256 of a key is stored; `key_prefix` is its first characters, for telling keys apart.
+ */
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  key_prefix: string;
+  key_hash: string;
+  /** The service account the key acts as: ŞÖKs it registers are created by this user. */
+  acting_user_id: string;
+  /** The organisation its ŞÖKs come from (the acting user's when the key was issued). */
+  org_code: string;
+  /** The admin who issued it. */
+  created_by: string;
+  created_at: IsoTimestamp;
+  revoked_at: IsoTimestamp | null;
+}
+
+// Declaration merging adds the table to `Database` above without editing it.
+export interface Database {
+  api_key: ApiKeyTable;
+}

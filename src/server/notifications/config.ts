@@ -23,7 +23,7 @@ export const SmtpConfigSchema = z
     user: z.string().min(1).optional(),
     password: z.string().optional(),
     /** The sender citizens see, e.g. `Alo 153 <alo153@example.org>`. */
-    from: z.string().min(3).max(200),
+    from: z.string({ error: 'required, e.g. "Alo 153 <alo153@example.org>"' }).min(3).max(200),
     /** Connection, greeting and socket timeout of one delivery. */
     timeoutSeconds: seconds(1, 300).default(30),
   })
@@ -35,13 +35,19 @@ export type SmtpConfig = z.output<typeof SmtpConfigSchema>;
 
 export const SmsConfigSchema = z.strictObject({
   /** The provider's send endpoint (HTTP POST). */
-  url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
+  url: z.url({
+    protocol: /^https?$/,
+    error: (issue) =>
+      issue.input === undefined
+        ? 'required: the provider’s send URL'
+        : 'must be an http:// or https:// URL',
+  }),
   user: z.string().min(1).optional(),
   password: z.string().optional(),
   /** How credentials travel: HTTP Basic auth, or `username`/`password` fields in the body. */
   credentials: z.enum(['basic', 'body']).default('basic'),
   /** The registered sender name (SMS başlığı), at most 11 characters. */
-  sender: z.string().min(1).max(11),
+  sender: z.string({ error: 'required: the registered sender name' }).min(1).max(11),
   /** Request body encoding. */
   format: z.enum(['json', 'form']).default('json'),
   /** +905321234567 (e164), 905321234567 (digits) or 5321234567 (national). */

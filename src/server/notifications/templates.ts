@@ -159,7 +159,7 @@ export function validateTemplate(code: string, text: TemplateText): Record<strin
     fields.body = `Metin en fazla ${kind.maxBodyLength} karakter olabilir.`;
   } else check('body', body);
 
-  if (fields.body === undefined && fields.subject === undefined) {
+  if (fields.body === undefined) {
     const used = new Set([...placeholdersIn(text.subject ?? ''), ...placeholdersIn(body)]);
     const missing = kind.required.filter((p) => !used.has(p));
     if (missing.length > 0) {

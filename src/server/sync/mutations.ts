@@ -14,6 +14,7 @@ import { t } from '../../domain/i18n/tr';
 import { fieldErrors } from '../../domain/validation';
 import type { AuthContext } from '../auth/context';
 import type { Database } from '../db/schema';
+import { enqueueReceipts } from '../notifications/enqueue';
 import { bumpCounter, nextChangeSeq } from '../db/write-lock';
 import { routingContext } from '../routing/rules';
 import { canSee } from '../scope';
@@ -41,6 +42,8 @@ export interface ReferenceIndex {
   districts: ReadonlySet<string>;
   orgs: ReadonlySet<string>;
   orgNames: ReadonlyMap<string, string>;
+  /** Topic names as the citizen reads them (receipts). */
+  topicNames: ReadonlyMap<string, string>;
   routing: RoutingContext;
 }
 
@@ -54,6 +57,7 @@ export function indexReference(data: ReferenceData): ReferenceIndex {
     districts: new Set(data.districts.map((x) => x.code)),
     orgs: new Set(data.organisations.map((x) => x.code)),
     orgNames: new Map(data.organisations.map((x) => [x.code, x.name])),
+    topicNames: new Map(data.topics.map((x) => [x.code, x.name])),
     routing: routingContext(data),
   };
 }
@@ -241,7 +245,17 @@ const applySokCreate: Applier = async (ctx, raw) => {
       { targetOrg: target, ruleId, reason: followsRule ? null : p.routeReason },
     );
   }
-  return { status: 'applied', seq: last };
+  // Receipts are written in this transaction: they exist exactly when the ŞÖK is on the server
+  // (never for one it refused); the notification workers send them after the commit.
+  const receipts = await enqueueReceipts(ctx.trx, {
+    sok: { id: p.id, regNo, citizenName: p.citizenName, citizenPhone: p.citizenPhone, createdAt },
+    topicName: ctx.reference.topicNames.get(p.topicCode) ?? p.topicCode,
+    citizenEmail: p.citizenEmail,
+    preferredChannel: p.preferredContact,
+    smsConsent: p.smsConsent,
+    now: ctx.now,
+  });
+  return { status: 'applied', seq: Math.max(last, receipts.lastSeq) };
 };
 
 /** Re-routing keeps the ŞÖK and its number; who, where and why go on the timeline. */

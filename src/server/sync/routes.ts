@@ -9,6 +9,7 @@ import { authOf, type AuthContext } from '../auth/context';
 import { bumpCounter, currentChangeSeq, withWriteLock } from '../db/write-lock';
 import { visibilityFor, visibilityRule } from '../scope';
 import type { ReferenceIndex } from './mutations';
+import { receiptChangesSince } from '../notifications/store';
 import { applyPush } from './push';
 import { sokToWire } from './sok-rows';
 
@@ -95,8 +96,9 @@ export function registerSyncRoutes(
         .orderBy('sok_event.change_seq')
         .limit(limit + 1)
         .execute();
+      const receipts = await receiptChangesSince(trx, auth.user, cursor, limit + 1);
       const head = await currentChangeSeq(trx);
-      return { soks, revocations, events, head };
+      return { soks, revocations, events, receipts, head };
     });
     const changes: Change[] = [
       ...page.soks.map((row) => ({
@@ -123,6 +125,7 @@ export function registerSyncRoutes(
           data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown>),
         },
       })),
+      ...page.receipts,
     ].sort((a, b) => a.seq - b.seq);
     const more = changes.length > limit;
     const taken = changes.slice(0, limit);

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-notifications';
 import * as m0003 from './0003-intake-routing';
+import * as m0004 from './0004-api-keys';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-notifications': m0002,
   '0003-intake-routing': m0003,
+  '0004-api-keys': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {
