@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createClientCore, type ClientCore, type ClientCoreOptions } from '../../src/client/core';
 import type { MethodName } from '../../src/domain/bridge/contract';
 import type { Result } from '../../src/domain/errors';
+import type { ServerConfigInput } from '../../src/server/config';
 import type { SqlDialect } from '../../src/server/db/columns';
 import { startServer, type RunningServer } from '../../src/server/start';
 import { createTestBackend } from '../../src/server/test-support/backends';
@@ -26,9 +27,13 @@ export interface TestApi {
 }
 
 /** A real central API on a fresh database of the given kind, listening on loopback. */
-export async function startTestApi(kind: SqlDialect = 'sqlite', port = 0): Promise<TestApi> {
+export async function startTestApi(
+  kind: SqlDialect = 'sqlite',
+  port = 0,
+  overrides: Partial<ServerConfigInput> = {},
+): Promise<TestApi> {
   const backend = await createTestBackend(kind);
-  const config = { ...backend.config, port, host: '127.0.0.1' };
+  const config = { ...backend.config, ...overrides, port, host: '127.0.0.1' };
   const server = await startServer(config, { logger: false });
   return {
     server,

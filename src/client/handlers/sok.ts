@@ -160,6 +160,7 @@ export function sokHandlers(deps: HandlerDeps) {
     },
     'sok.timeline': ({ id }) => ({
       events: timeline.forSok(id),
+      receipts: timeline.receiptsFor(id),
       pending: outbox.pendingForEntity(id).map((m) => ({ kind: m.kind, at: m.createdAt })),
     }),
     'sok.callerContext': ({ phone, topicCode, mahalle }) => {

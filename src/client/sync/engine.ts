@@ -270,7 +270,7 @@ export class SyncEngine {
         this.deps.timeline.add(change.event);
         changed.push(change.event.sokId);
       } else if (change.op === 'receipt') {
-        // Delivery state of the citizen's SMS/e-mail receipts (not stored locally yet).
+        this.deps.timeline.putReceipt(change.receipt);
         changed.push(change.receipt.sokId);
       } else if (this.deps.outbox.pendingForEntity(change.id).length === 0) {
         soks.remove(change.id);

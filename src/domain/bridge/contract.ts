@@ -9,7 +9,7 @@ import {
   type SokListPage,
   type SokSearchResult,
 } from '../sok';
-import { SokRoutePayloadSchema, type SokEvent } from '../sync';
+import { SokRoutePayloadSchema, type ReceiptWire, type SokEvent } from '../sync';
 import type { Result } from '../errors';
 import {
   AdminUserCreateSchema,
@@ -122,7 +122,12 @@ export interface BridgeOutputs {
   'draft.clear': null;
   'routing.preview': RoutePreview | null;
   'sok.route': Sok;
-  'sok.timeline': { events: SokEvent[]; pending: { kind: string; at: string }[] };
+  'sok.timeline': {
+    events: SokEvent[];
+    /** Delivery state of the SMS / e-mail receipts sent to the citizen. */
+    receipts: ReceiptWire[];
+    pending: { kind: string; at: string }[];
+  };
   'sok.callerContext': CallerContext;
   'sok.addContact': null;
   'auth.status': AuthStatus;

@@ -4,6 +4,7 @@ import { sync } from './0002-sync';
 import { searchPrefixes } from './0003-search-prefixes';
 import { intake } from './0004-intake';
 import { draftsAndLists } from './0005-drafts-and-lists';
+import { receipts } from './0006-receipts';
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -11,4 +12,5 @@ export const migrations: readonly Migration[] = [
   searchPrefixes,
   intake,
   draftsAndLists,
+  receipts,
 ];
