@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
+      // The SIP rig runs only inside its own loopback-only network namespace (npm run test:sip).
+      'test/sip/vitest.config.ts',
       {
         test: {
           name: 'unit',

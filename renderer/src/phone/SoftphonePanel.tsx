@@ -1,0 +1,168 @@
+import { useEffect, useState } from 'react';
+import type { CallInfo } from './phone';
+import { usePhone } from './store';
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const mm = String(Math.floor(s / 60)).padStart(2, '0');
+  return `${mm}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Re-renders every second while a call is answered, for the call timer. */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [active]);
+  return now;
+}
+
+const statusText: Record<CallInfo['status'], string> = {
+  ringing: 'Gelen arama',
+  dialing: 'Aranıyor…',
+  established: 'Görüşmede',
+  ended: 'Bitti',
+};
+
+function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefined }) {
+  const phone = usePhone();
+  const [transferTo, setTransferTo] = useState('');
+  const now = useNow(call.answeredAt !== null);
+  const established = call.status === 'established';
+  return (
+    <li className={`phone-call status-${call.status}`} data-call-id={call.id}>
+      <div className="phone-call-head">
+        <strong>{call.displayName || call.number}</strong> <span>{call.number}</span>{' '}
+        <span>
+          {call.held
+            ? 'Beklemede'
+            : call.remoteHeld
+              ? 'Karşı taraf beklet'
+              : statusText[call.status]}
+        </span>{' '}
+        {call.answeredAt !== null && <time>{formatDuration(now - call.answeredAt)}</time>}
+      </div>
+      <div className="phone-call-actions">
+        {call.status === 'ringing' && call.direction === 'inbound' && (
+          <>
+            <button type="button" onClick={() => void phone.answer(call.id)}>
+              Cevapla
+            </button>
+            <button type="button" onClick={() => void phone.reject(call.id)}>
+              Reddet
+            </button>
+          </>
+        )}
+        {established && (
+          <>
+            <button
+              type="button"
+              aria-pressed={call.held}
+              onClick={() => void phone.toggleHold(call.id)}
+            >
+              {call.held ? 'Devam' : 'Beklet'}
+            </button>
+            <button
+              type="button"
+              aria-pressed={call.muted}
+              onClick={() => phone.toggleMute(call.id)}
+            >
+              {call.muted ? 'Sesi aç' : 'Sessiz'}
+            </button>
+          </>
+        )}
+        <button type="button" onClick={() => void phone.hangup(call.id)}>
+          Kapat
+        </button>
+      </div>
+      {established && (
+        <form
+          className="phone-transfer"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (transferTo) void phone.blindTransfer(call.id, transferTo);
+          }}
+        >
+          <input
+            aria-label="Aktarılacak numara"
+            value={transferTo}
+            onChange={(e) => setTransferTo(e.target.value)}
+            placeholder="Aktarılacak numara"
+          />
+          <button type="submit">Aktar</button>
+          {consult && (
+            <button type="button" onClick={() => void phone.attendedTransfer(call.id, consult.id)}>
+              Görüşerek aktar ({consult.number})
+            </button>
+          )}
+        </form>
+      )}
+    </li>
+  );
+}
+
+/** A minimal softphone: registration state, dial pad, live calls. Mounted by the app shell. */
+export function SoftphonePanel() {
+  const { registration, calls, error, dial, dtmf, dismissError } = usePhone();
+  const [number, setNumber] = useState('');
+  const active = calls.find((c) => c.status === 'established' && !c.held);
+  const press = (key: string) => {
+    if (active) void dtmf(active.id, key);
+    else setNumber((n) => n + key);
+  };
+  return (
+    <section className="softphone" aria-label="Telefon">
+      <p className={`phone-registration state-${registration.kind}`} role="status">
+        {registration.message}
+      </p>
+      {error && (
+        <p className="phone-error" role="alert">
+          {error}{' '}
+          <button type="button" onClick={dismissError} aria-label="Kapat">
+            ×
+          </button>
+        </p>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (number) void dial(number).then(() => setNumber(''));
+        }}
+      >
+        <input
+          aria-label="Numara"
+          inputMode="tel"
+          value={number}
+          onChange={(e) => setNumber(e.target.value)}
+        />
+        <button type="submit" disabled={registration.kind !== 'registered' || !number}>
+          Ara
+        </button>
+      </form>
+      <div
+        className="phone-dialpad"
+        role="group"
+        aria-label={active ? 'Tuşlama (DTMF)' : 'Tuş takımı'}
+      >
+        {KEYS.map((k) => (
+          <button key={k} type="button" onClick={() => press(k)}>
+            {k}
+          </button>
+        ))}
+      </div>
+      <ul className="phone-calls">
+        {calls.map((c) => (
+          <CallRow
+            key={c.id}
+            call={c}
+            consult={calls.find((x) => x.id !== c.id && x.status === 'established')}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}

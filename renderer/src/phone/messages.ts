@@ -1,0 +1,35 @@
+/** User-facing Turkish texts of the phone, in one place. */
+export const phoneText = {
+  unregistered: 'Santrale bağlı değil',
+  registering: 'Santrale bağlanıyor…',
+  registered: 'Santrale bağlı',
+  wrongCredentials:
+    'SIP kullanıcı adı veya parola hatalı. Ayarlardaki SIP bilgilerini kontrol edin.',
+  unreachable: (server: string) =>
+    `SIP sunucusuna ulaşılamıyor (${server}). Ağ bağlantısını kontrol edin; yeniden deneniyor.`,
+  rejected: (code: number, reason: string) => `Santral kaydı reddetti (${code} ${reason}).`,
+  noMicrophone: 'Mikrofon bulunamadı. Bir mikrofon ya da kulaklık takın.',
+  microphoneDenied: 'Mikrofon izni verilmedi. Uygulamanın mikrofonu kullanmasına izin verin.',
+  callFailed: (code: number, reason: string) => `Arama kurulamadı (${code} ${reason}).`,
+  busy: 'Aranan numara meşgul.',
+  notFound: 'Aranan numara bulunamadı.',
+  unavailable: 'Aranan kişi şu anda ulaşılamıyor.',
+  notRegistered: 'Santrale bağlı değilken arama yapılamaz.',
+  invalidNumber: 'Geçersiz numara.',
+} as const;
+
+/** Turkish text for a final SIP failure response to an INVITE. */
+export function callFailureText(code: number, reason: string): string {
+  if (code === 486 || code === 600) return phoneText.busy;
+  if (code === 404 || code === 604) return phoneText.notFound;
+  if (code === 480 || code === 408) return phoneText.unavailable;
+  return phoneText.callFailed(code, reason);
+}
+
+/** Turkish text for a getUserMedia failure. */
+export function mediaErrorText(error: unknown): string | null {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return phoneText.noMicrophone;
+  if (name === 'NotAllowedError' || name === 'SecurityError') return phoneText.microphoneDenied;
+  return null;
+}

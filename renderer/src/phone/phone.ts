@@ -1,0 +1,580 @@
+/**
+ * The softphone core: one sip.js UserAgent (SIP over WebSocket, WebRTC audio) with its
+ * registration, calls, hold, DTMF and transfers. No React here: the store (store.ts) and the
+ * panel subscribe to its events, the test harness (test/sip/harness) drives it directly.
+ *
+ * The password is only handed to sip.js for digest authentication; it is never logged and never
+ * part of any state or event this module emits.
+ */
+import {
+  Invitation,
+  Inviter,
+  Registerer,
+  RegistererState,
+  RequestPendingError,
+  SessionState,
+  SIPExtension,
+  UserAgent,
+  UserAgentState,
+  type Info,
+  type Notification,
+  type Referral,
+  type Session,
+  type URI,
+  Web,
+} from 'sip.js';
+import { callFailureText, mediaErrorText, phoneText } from './messages';
+import { dtmfInfoBody, parseDtmfInfo, isDtmfDigits } from './dtmf';
+import type { CallInfo, DtmfMode, PhoneConfig, PhoneEvents, RegistrationState } from './types';
+
+export type * from './types';
+
+export interface Phone {
+  readonly registration: RegistrationState;
+  calls(): CallInfo[];
+  start(): Promise<void>;
+  /** Unregisters, hangs up every call and closes the connection. */
+  stop(): Promise<void>;
+  /** Re-registers now (after the PC woke up or the network came back). */
+  reconnectNow(): void;
+  call(number: string): Promise<CallInfo>;
+  answer(callId: string): Promise<void>;
+  reject(callId: string): Promise<void>;
+  hangup(callId: string): Promise<void>;
+  hold(callId: string): Promise<void>;
+  resume(callId: string): Promise<void>;
+  setMuted(callId: string, muted: boolean): void;
+  sendDtmf(callId: string, digits: string, mode?: DtmfMode): Promise<void>;
+  blindTransfer(callId: string, number: string): Promise<void>;
+  /** Transfers `callId`'s party to the party of the established `consultCallId` (Replaces). */
+  attendedTransfer(callId: string, consultCallId: string): Promise<void>;
+  /** The call's peer connection, for statistics and device changes. */
+  peerConnection(callId: string): RTCPeerConnection | undefined;
+  setOutputDevice(deviceId: string): Promise<void>;
+  on<E extends keyof PhoneEvents>(event: E, listener: PhoneEvents[E]): () => void;
+}
+
+interface CallEntry {
+  info: CallInfo;
+  session: Session;
+  audio: HTMLAudioElement | null;
+}
+
+const CLOSED_STATES = new Set([SessionState.Terminating, SessionState.Terminated]);
+
+/** Removes anything that could carry a secret from a log line (digest answers). */
+export function redact(text: string): string {
+  return text.replace(/^((?:Proxy-)?Authorization:).*$/gim, '$1 <redacted>');
+}
+
+function parseAor(config: PhoneConfig): { user: string; domain: string } {
+  const bare = config.user.replace(/^sips?:/, '');
+  const at = bare.indexOf('@');
+  if (at > 0) return { user: bare.slice(0, at), domain: bare.slice(at + 1) };
+  return { user: bare, domain: config.domain ?? new URL(config.server).hostname };
+}
+
+function sdpDirectionIsHold(sdp: string | undefined): boolean {
+  return !!sdp && /^a=(sendonly|inactive)\s*$/m.test(sdp);
+}
+
+let seq = 0;
+
+export function createPhone(config: PhoneConfig): Phone {
+  const log = config.log ?? (() => undefined);
+  const { user, domain } = parseAor(config);
+  const backoff = config.reconnectDelayMs ?? { first: 500, max: 30_000 };
+  const expires = config.registerExpires ?? 300;
+  const listeners: { [E in keyof PhoneEvents]: Set<PhoneEvents[E]> } = {
+    registration: new Set(),
+    call: new Set(),
+    incoming: new Set(),
+    dtmf: new Set(),
+  };
+  const emit = <E extends keyof PhoneEvents>(event: E, ...args: Parameters<PhoneEvents[E]>) => {
+    for (const l of listeners[event]) (l as (...a: Parameters<PhoneEvents[E]>) => void)(...args);
+  };
+  const entries = new Map<string, CallEntry>();
+  let registration: RegistrationState = { kind: 'unregistered', message: phoneText.unregistered };
+  let stopped = true;
+  let attempt = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let wakeTimer: ReturnType<typeof setInterval> | null = null;
+  let outputDevice: string | null = null;
+
+  const setRegistration = (next: RegistrationState) => {
+    if (next.kind === 'registering' && registration.kind === 'registering') return;
+    registration = next;
+    log('info', `registration: ${next.kind}${next.kind === 'failed' ? ` (${next.reason})` : ''}`);
+    emit('registration', next);
+  };
+
+  const target = (number: string): URI => {
+    const uri = UserAgent.makeURI(`sip:${number}@${domain}`);
+    if (!uri || !/^[0-9A-Za-z*#+._-]+$/.test(number)) throw new Error(phoneText.invalidNumber);
+    return uri;
+  };
+
+  const ua = new UserAgent({
+    uri: UserAgent.makeURI(`sip:${user}@${domain}`),
+    authorizationUsername: config.authUser ?? user,
+    authorizationPassword: config.password,
+    displayName: config.displayName ?? user,
+    transportOptions: { server: config.server, connectionTimeout: 5 },
+    sessionDescriptionHandlerFactoryOptions: {
+      peerConnectionConfiguration: { iceServers: config.iceServers },
+      // Without STUN/TURN, host candidates are all there is and come at once; Chromium's
+      // "gathering complete" still takes ~100 ms per side, which doubles call set-up time.
+      iceGatheringTimeout: config.iceGatheringTimeoutMs ?? (config.iceServers.length ? 2000 : 50),
+    },
+    sipExtensionReplaces: SIPExtension.Supported,
+    logBuiltinEnabled: false,
+    logLevel: 'warn',
+    logConnector: (level, category, _label, content) =>
+      log(level === 'log' ? 'debug' : level, `${category}: ${redact(content)}`),
+    delegate: {
+      onConnect: () => {
+        attempt = 0;
+        void register();
+      },
+      onDisconnect: (error) => {
+        if (stopped) return;
+        log('warn', `transport lost${error ? `: ${error.message}` : ''}`);
+        scheduleReconnect();
+      },
+      onInvite: (invitation) => onIncoming(invitation),
+    },
+  });
+  const registerer = new Registerer(ua, { expires });
+  registerer.stateChange.addListener((state) => {
+    if (state === RegistererState.Unregistered && registration.kind === 'registered') {
+      setRegistration({ kind: 'unregistered', message: phoneText.unregistered });
+    }
+  });
+
+  function failUnreachable(retryInMs: number | null) {
+    setRegistration({
+      kind: 'failed',
+      reason: 'unreachable',
+      message: phoneText.unreachable(config.server),
+      retryAt: retryInMs === null ? null : Date.now() + retryInMs,
+    });
+  }
+
+  function scheduleReconnect() {
+    if (stopped || retryTimer) return;
+    const base = Math.min(backoff.max, backoff.first * 2 ** attempt);
+    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
+    attempt++;
+    failUnreachable(delay);
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      connect();
+    }, delay);
+  }
+
+  function connect() {
+    if (stopped) return;
+    if (registration.kind !== 'failed') {
+      setRegistration({ kind: 'registering', message: phoneText.registering });
+    }
+    const op = ua.state === UserAgentState.Started ? ua.reconnect() : ua.start();
+    op.catch((e: unknown) => {
+      log('warn', `connect failed: ${e instanceof Error ? e.message : String(e)}`);
+      scheduleReconnect();
+    });
+  }
+
+  async function register(): Promise<void> {
+    if (stopped) return;
+    if (registration.kind !== 'registered') {
+      setRegistration({ kind: 'registering', message: phoneText.registering });
+    }
+    await registerer
+      .register({
+        requestDelegate: {
+          // Not the registerer's state change: after a reconnect it is still "Registered".
+          onAccept: () =>
+            setRegistration({
+              kind: 'registered',
+              message: phoneText.registered,
+              since: Date.now(),
+            }),
+          onReject: (response) => {
+            const { statusCode = 0, reasonPhrase = '' } = response.message;
+            if (statusCode === 401 || statusCode === 403 || statusCode === 407) {
+              setRegistration({
+                kind: 'failed',
+                reason: 'credentials',
+                message: phoneText.wrongCredentials,
+                retryAt: null,
+              });
+            } else if (statusCode === 408 || statusCode >= 500) {
+              scheduleReconnect();
+            } else {
+              setRegistration({
+                kind: 'failed',
+                reason: 'rejected',
+                message: phoneText.rejected(statusCode, reasonPhrase),
+                retryAt: null,
+              });
+            }
+          },
+        },
+      })
+      .catch((e: unknown) => {
+        log('warn', `register failed: ${e instanceof Error ? e.message : String(e)}`);
+        if (e instanceof RequestPendingError) {
+          // A REGISTER sent before the connection dropped is still waiting for its answer.
+          setTimeout(() => void register(), 1000);
+        } else {
+          scheduleReconnect();
+        }
+      });
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  function update(entry: CallEntry, patch: Partial<CallInfo>) {
+    entry.info = { ...entry.info, ...patch };
+    emit('call', entry.info);
+  }
+
+  function get(callId: string): CallEntry {
+    const entry = entries.get(callId);
+    if (!entry) throw new Error(`unknown call ${callId}`);
+    return entry;
+  }
+
+  function playRemoteAudio(entry: CallEntry) {
+    const sdh = entry.session.sessionDescriptionHandler;
+    if (!(sdh instanceof Web.SessionDescriptionHandler) || typeof document === 'undefined') return;
+    if (!entry.audio) {
+      entry.audio = document.createElement('audio');
+      entry.audio.autoplay = true;
+      if (outputDevice) void entry.audio.setSinkId?.(outputDevice).catch(() => undefined);
+    }
+    entry.audio.srcObject = sdh.remoteMediaStream;
+    void entry.audio.play().catch(() => undefined);
+  }
+
+  function track(session: Session, info: Omit<CallInfo, 'id' | 'createdAt'>): CallEntry {
+    const entry: CallEntry = {
+      info: { ...info, id: `c${++seq}-${Date.now().toString(36)}`, createdAt: Date.now() },
+      session,
+      audio: null,
+    };
+    entries.set(entry.info.id, entry);
+    session.stateChange.addListener((state) => {
+      if (state === SessionState.Established) {
+        update(entry, { status: 'established', answeredAt: entry.info.answeredAt ?? Date.now() });
+        playRemoteAudio(entry);
+      } else if (state === SessionState.Terminated) {
+        if (entry.audio) entry.audio.srcObject = null;
+        update(entry, { status: 'ended', endedAt: Date.now() });
+        entries.delete(entry.info.id);
+      }
+    });
+    session.delegate = {
+      onInfo: (info: Info) => {
+        const digit = parseDtmfInfo(info.request.getHeader('Content-Type'), info.request.body);
+        void info.accept();
+        if (digit) emit('dtmf', { callId: entry.info.id, digit });
+      },
+      onInvite: (request) => {
+        const remoteHeld = sdpDirectionIsHold(request.body);
+        if (remoteHeld !== entry.info.remoteHeld) update(entry, { remoteHeld });
+      },
+      onRefer: (referral: Referral) => void onReferred(entry, referral),
+    };
+    emit('call', entry.info);
+    return entry;
+  }
+
+  const mediaOptions = { constraints: { audio: true, video: false } };
+
+  function onIncoming(invitation: Invitation) {
+    const identity = invitation.remoteIdentity;
+    const replacee = invitation.replacee;
+    const replaced = replacee ? [...entries.values()].find((e) => e.session === replacee) : null;
+    const entry = track(invitation, {
+      sipCallId: invitation.request.callId,
+      direction: 'inbound',
+      number: identity.uri.user ?? '',
+      displayName: identity.displayName || identity.uri.user || '',
+      status: 'ringing',
+      held: false,
+      remoteHeld: sdpDirectionIsHold(invitation.body),
+      muted: false,
+      answeredAt: null,
+      endedAt: null,
+      endReason: null,
+      replacedCallId: replaced?.info.id ?? null,
+      referredFromCallId: null,
+    });
+    if (replaced) {
+      // Attended transfer: the caller replaces a call we already have; take it over at once
+      // (sip.js then ends the replaced call).
+      void answer(entry.info.id).catch((e: unknown) => log('error', `replace: ${String(e)}`));
+      return;
+    }
+    emit('incoming', entry.info);
+  }
+
+  function failCall(entry: CallEntry, reason: string) {
+    update(entry, { endReason: reason });
+  }
+
+  async function call(number: string, referredFrom: CallEntry | null = null): Promise<CallInfo> {
+    if (registration.kind !== 'registered') throw new Error(phoneText.notRegistered);
+    const inviter = new Inviter(ua, target(number), {
+      sessionDescriptionHandlerOptions: mediaOptions,
+    });
+    return placeCall(inviter, number, referredFrom);
+  }
+
+  async function placeCall(
+    inviter: Inviter,
+    number: string,
+    referredFrom: CallEntry | null,
+  ): Promise<CallInfo> {
+    const entry = track(inviter, {
+      sipCallId: inviter.request.callId,
+      direction: 'outbound',
+      number,
+      displayName: number,
+      status: 'dialing',
+      held: false,
+      remoteHeld: false,
+      muted: false,
+      answeredAt: null,
+      endedAt: null,
+      endReason: null,
+      replacedCallId: null,
+      referredFromCallId: referredFrom?.info.id ?? null,
+    });
+    try {
+      await inviter.invite({
+        requestDelegate: {
+          onReject: (response) => {
+            const { statusCode = 0, reasonPhrase = '' } = response.message;
+            failCall(entry, callFailureText(statusCode, reasonPhrase));
+          },
+        },
+      });
+    } catch (e) {
+      failCall(entry, mediaErrorText(e) ?? (e instanceof Error ? e.message : String(e)));
+      throw new Error(entry.info.endReason ?? 'call failed', { cause: e });
+    }
+    return entry.info;
+  }
+
+  async function answer(callId: string): Promise<void> {
+    const { session } = get(callId);
+    if (!(session instanceof Invitation)) throw new Error('not an incoming call');
+    try {
+      await session.accept({ sessionDescriptionHandlerOptions: mediaOptions });
+    } catch (e) {
+      const text = mediaErrorText(e);
+      if (text) failCall(get(callId), text);
+      throw text ? new Error(text, { cause: e }) : e;
+    }
+  }
+
+  async function reject(callId: string): Promise<void> {
+    const { session } = get(callId);
+    if (session instanceof Invitation && session.state === SessionState.Initial) {
+      await session.reject({ statusCode: 486 });
+    } else {
+      await hangup(callId);
+    }
+  }
+
+  async function hangup(callId: string): Promise<void> {
+    const entry = entries.get(callId);
+    if (!entry || CLOSED_STATES.has(entry.session.state)) return;
+    const { session } = entry;
+    if (session.state === SessionState.Established) await session.bye();
+    else if (session instanceof Inviter) await session.cancel();
+    else if (session instanceof Invitation) await session.reject();
+  }
+
+  async function setHold(callId: string, hold: boolean): Promise<void> {
+    const entry = get(callId);
+    const { session } = entry;
+    if (session.state !== SessionState.Established) throw new Error('call not established');
+    if (entry.info.held === hold) return;
+    // sip.js re-offers with sendonly (or inactive) on hold, sendrecv (or recvonly) on resume.
+    const reInvite: Web.SessionDescriptionHandlerOptions = { ...mediaOptions, hold };
+    session.sessionDescriptionHandlerOptionsReInvite = reInvite;
+    await new Promise<void>((resolve, reject) => {
+      session
+        .invite({
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (r) => reject(new Error(`re-INVITE rejected: ${r.message.statusCode}`)),
+          },
+        })
+        .catch(reject);
+    });
+    const sdh = session.sessionDescriptionHandler;
+    if (sdh instanceof Web.SessionDescriptionHandler)
+      sdh.enableSenderTracks(!hold && !entry.info.muted);
+    update(entry, { held: hold });
+  }
+
+  function setMuted(callId: string, muted: boolean) {
+    const entry = get(callId);
+    const sdh = entry.session.sessionDescriptionHandler;
+    if (sdh instanceof Web.SessionDescriptionHandler)
+      sdh.enableSenderTracks(!muted && !entry.info.held);
+    update(entry, { muted });
+  }
+
+  async function sendDtmf(callId: string, digits: string, mode: DtmfMode = 'rfc4733') {
+    if (!isDtmfDigits(digits)) throw new Error(phoneText.invalidNumber);
+    const { session } = get(callId);
+    if (session.state !== SessionState.Established) throw new Error('call not established');
+    if (mode === 'rfc4733') {
+      const sdh = session.sessionDescriptionHandler;
+      if (!sdh?.sendDtmf(digits, { duration: 100, interToneGap: 70 })) {
+        throw new Error('RFC 4733 DTMF not negotiated on this call');
+      }
+      return;
+    }
+    for (const digit of digits) {
+      await session.info({
+        requestOptions: {
+          body: {
+            contentDisposition: 'render',
+            contentType: 'application/dtmf-relay',
+            content: dtmfInfoBody(digit),
+          },
+        },
+      });
+    }
+  }
+
+  /** Sends REFER and ends our call once the transfer target answered (NOTIFY 2xx). */
+  function refer(entry: CallEntry, referTo: URI | Session): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const done = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        if (error) reject(error);
+        else resolve();
+      };
+      entry.session
+        .refer(referTo, {
+          requestDelegate: {
+            onReject: (r) => done(new Error(`REFER rejected: ${r.message.statusCode}`)),
+          },
+          onNotify: (notification: Notification) => {
+            void notification.accept();
+            const frag = /^SIP\/2\.0 (\d{3})/.exec(notification.request.body ?? '');
+            const code = frag ? Number(frag[1]) : 0;
+            if (code >= 200 && code < 300) {
+              void hangup(entry.info.id).finally(() => done());
+            } else if (code >= 300) {
+              done(new Error(`transfer failed: ${code}`));
+            }
+          },
+        })
+        .catch((e: unknown) => done(e instanceof Error ? e : new Error(String(e))));
+    });
+  }
+
+  async function onReferred(entry: CallEntry, referral: Referral) {
+    await referral.accept();
+    const referTo = referral.referTo.uri;
+    const inviter = referral.makeInviter({ sessionDescriptionHandlerOptions: mediaOptions });
+    const info = await placeCall(inviter, referTo.user ?? '', entry);
+    // The transferor normally hangs up after our NOTIFY 200; make sure the old call ends.
+    const next = entries.get(info.id);
+    next?.session.stateChange.addListener((state) => {
+      if (state === SessionState.Established) void hangup(entry.info.id).catch(() => undefined);
+    });
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  function onOnline() {
+    reconnectNow();
+  }
+
+  function reconnectNow() {
+    if (stopped) return;
+    if (retryTimer) {
+      clearTimeout(retryTimer);
+      retryTimer = null;
+    }
+    attempt = 0;
+    if (ua.isConnected()) void register();
+    else connect();
+  }
+
+  const phone: Phone = {
+    get registration() {
+      return registration;
+    },
+    calls: () => [...entries.values()].map((e) => e.info),
+    async start() {
+      if (!stopped) return;
+      stopped = false;
+      globalThis.addEventListener?.('online', onOnline);
+      // A timer that fires far too late means the machine slept: the binding may be gone.
+      let last = Date.now();
+      wakeTimer = setInterval(() => {
+        const now = Date.now();
+        if (now - last > 20_000) reconnectNow();
+        last = now;
+      }, 5_000);
+      connect();
+    },
+    async stop() {
+      stopped = true;
+      globalThis.removeEventListener?.('online', onOnline);
+      if (retryTimer) clearTimeout(retryTimer);
+      if (wakeTimer) clearInterval(wakeTimer);
+      retryTimer = wakeTimer = null;
+      for (const id of [...entries.keys()]) await hangup(id).catch(() => undefined);
+      if (registerer.state === RegistererState.Registered && ua.isConnected()) {
+        await registerer.unregister().catch(() => undefined);
+      }
+      await ua.stop().catch(() => undefined);
+      setRegistration({ kind: 'unregistered', message: phoneText.unregistered });
+    },
+    reconnectNow,
+    call: (number) => call(number),
+    answer,
+    reject,
+    hangup,
+    hold: (id) => setHold(id, true),
+    resume: (id) => setHold(id, false),
+    setMuted,
+    sendDtmf,
+    blindTransfer: (id, number) => refer(get(id), target(number)),
+    attendedTransfer: async (id, consultId) => {
+      const consult = get(consultId);
+      if (consult.session.state !== SessionState.Established) {
+        throw new Error('consult call not established');
+      }
+      await refer(get(id), consult.session);
+      await hangup(consultId).catch(() => undefined);
+    },
+    peerConnection(callId) {
+      const sdh = entries.get(callId)?.session.sessionDescriptionHandler;
+      return sdh instanceof Web.SessionDescriptionHandler ? sdh.peerConnection : undefined;
+    },
+    async setOutputDevice(deviceId) {
+      outputDevice = deviceId;
+      for (const e of entries.values()) await e.audio?.setSinkId?.(deviceId);
+    },
+    on(event, listener) {
+      listeners[event].add(listener);
+      return () => void listeners[event].delete(listener);
+    },
+  };
+  return phone;
+}
