@@ -7,7 +7,10 @@ interface Props {
   children: ReactNode;
   /** 'alertdialog' for questions that interrupt (e.g. confirm logout). */
   role?: 'dialog' | 'alertdialog';
-  wide?: boolean;
+  wide?: boolean | 'extra';
+  id?: string;
+  /** Shown at the right of the title (e.g. status tags). */
+  headExtra?: ReactNode;
 }
 
 /**
@@ -15,7 +18,7 @@ interface Props {
  * closes on Escape; closing by any means calls onClose, and the owner unmounts it. It is put
  * under <body> so it never inherits the styles of where it was opened (e.g. the blue header).
  */
-export function Dialog({ title, onClose, children, role, wide }: Props) {
+export function Dialog({ title, onClose, children, role, wide, id, headExtra }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -25,13 +28,15 @@ export function Dialog({ title, onClose, children, role, wide }: Props) {
   return createPortal(
     <dialog
       ref={ref}
-      className={wide ? 'dialog wide' : 'dialog'}
+      id={id}
+      className={wide === 'extra' ? 'dialog wide extra' : wide ? 'dialog wide' : 'dialog'}
       role={role}
       aria-labelledby={titleId}
       onClose={onClose}
     >
       <div className="dialog-head">
         <h2 id={titleId}>{title}</h2>
+        {headExtra}
       </div>
       {children}
     </dialog>,

@@ -5,7 +5,7 @@ import { useApp } from './store';
 import { SyncIndicator } from './SyncIndicator';
 import { UserMenu } from './UserMenu';
 
-export type View = 'sok' | 'users';
+export type View = 'sok' | 'list' | 'users';
 
 interface Props {
   user: SessionUser;
@@ -17,6 +17,7 @@ export function Header({ user, view, onView }: Props) {
   const organisations = useApp((s) => s.reference?.organisations);
   const tabs: { view: View; label: string }[] = [
     { view: 'sok', label: ui('nav.sok') },
+    { view: 'list', label: ui('nav.list') },
     ...(user.role === 'admin' ? [{ view: 'users' as const, label: ui('nav.users') }] : []),
   ];
   return (

@@ -2,11 +2,14 @@ import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { REGISTERING_ROLES, type SessionUser } from '../../src/domain/session';
 import { AdminUsers } from './AdminUsers';
+import { useDetail } from './detail-store';
 import { Notice } from './fields';
 import { Header, type View } from './Header';
 import { ui } from './i18n';
 import { RejectedPanel } from './RejectedPanel';
 import { SokForm } from './SokForm';
+import { SokDetailHost } from './sok/SokDetail';
+import { SokList } from './sok/SokList';
 import { SokSearch } from './SokSearch';
 import { useApp } from './store';
 import { useSync } from './sync-store';
@@ -17,46 +20,65 @@ export function Shell({ user }: { user: SessionUser }) {
   const refresh = useApp((s) => s.refresh);
   const loadSync = useSync((s) => s.load);
   const [view, setView] = useState<View>('sok');
+  // The list stays mounted once opened, so its filters and place survive a look at a call.
+  const [listOpened, setListOpened] = useState(false);
   const canRegister = REGISTERING_ROLES.has(user.role);
+  const show = (next: View) => {
+    if (next === 'list') setListOpened(true);
+    setView(next);
+  };
 
   useEffect(() => {
     void refresh();
     void loadSync();
   }, [refresh, loadSync]);
 
-  // Alt+Y and Ctrl+K belong to the ŞÖK view; from another tab they show it first, before the
-  // view's own handlers run (capture phase), so the shortcut still lands in its field.
+  // Alt+Y and Ctrl+K belong to the ŞÖK view; from another tab or an open ŞÖK they show it
+  // first, before the view's own handlers run (capture phase), so the shortcut still lands in
+  // its field.
   useEffect(() => {
-    if (view === 'sok') return;
     const onKey = (e: KeyboardEvent) => {
       const search = e.ctrlKey && e.key.toLocaleLowerCase('tr') === 'k';
-      const newSok = e.altKey && !e.ctrlKey && e.key.toLocaleLowerCase('tr') === 'y';
-      if (search || newSok) flushSync(() => setView('sok'));
+      const newSok =
+        e.altKey && !e.ctrlKey && (e.code === 'KeyY' || e.key.toLocaleLowerCase('tr') === 'y');
+      if (!search && !newSok) return;
+      flushSync(() => {
+        useDetail.getState().close();
+        setView('sok');
+      });
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [view]);
+  }, []);
 
   return (
-    <div className="app">
-      <Header user={user} view={view} onView={setView} />
+    <div className={view === 'list' ? 'app fill' : 'app'}>
+      <Header user={user} view={view} onView={show} />
       {/* Kept mounted while hidden so a half-typed ŞÖK survives a look at another tab. */}
       <main className="workspace" hidden={view !== 'sok'}>
         {!reference ? (
           <section className="panel" />
         ) : canRegister ? (
-          <SokForm reference={reference} />
+          <SokForm reference={reference} aside={<SokSearch reference={reference} />} />
         ) : (
-          <section className="panel" aria-labelledby="sok-form-title">
-            <h2 id="sok-form-title">{ui('form.title')}</h2>
-            <Notice tone="info">{ui('admin.noSokForm')}</Notice>
-          </section>
+          <>
+            <section className="panel" aria-labelledby="sok-form-title">
+              <h2 id="sok-form-title">{ui('form.title')}</h2>
+              <Notice tone="info">{ui('admin.noSokForm')}</Notice>
+            </section>
+            <SokSearch reference={reference} />
+          </>
         )}
-        <SokSearch reference={reference} />
       </main>
+      {reference && listOpened ? (
+        <div className="list-host" hidden={view !== 'list'}>
+          <SokList reference={reference} />
+        </div>
+      ) : null}
       {view === 'users' && user.role === 'admin' ? (
         <AdminUsers organisations={reference?.organisations ?? []} />
       ) : null}
+      <SokDetailHost reference={reference} />
       <RejectedPanel />
     </div>
   );

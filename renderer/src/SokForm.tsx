@@ -1,318 +1,341 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { formatPhoneForDisplay } from '../../src/domain/phone';
+import {
+  useEffect,
+  useEffectEvent,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type ReactNode,
+} from 'react';
+import { parseTurkishPhone } from '../../src/domain/phone';
 import type { ReferenceSnapshot } from '../../src/domain/reference';
-import { SokDraftSchema, type Sok } from '../../src/domain/sok';
-import { compareTurkish } from '../../src/domain/text';
-import { fieldErrors } from '../../src/domain/validation';
-import { bridge, BridgeError, call } from './bridge';
+import { DESCRIPTION_MAX, type Sok } from '../../src/domain/sok';
+import { call } from './bridge';
 import { Combobox } from './Combobox';
-import { formatTime, ui } from './i18n';
-import { useSync } from './sync-store';
+import { FieldLabel, FormError, Notice } from './fields';
+import { formErrors } from './form-errors';
+import { formatCount, formatTime, ui } from './i18n';
+import { comboProps, textProps, type IntakeBinding } from './intake/binding';
+import { CallerContextPanel } from './intake/CallerContextPanel';
+import { CitizenFields } from './intake/CitizenFields';
+import { ConsentFields } from './intake/ConsentFields';
+import { PlaceFields } from './intake/PlaceFields';
+import { ContactAdded, Receipt } from './intake/Receipt';
+import { RoutingSection } from './intake/RoutingSection';
+import { useCallerContext } from './intake/use-caller-context';
+import { useDraftAutosave } from './intake/use-draft';
+import { useRoutePreview } from './intake/use-route-preview';
+import { INITIAL_INTAKE, intakeReducer } from './intake/reducer';
+import { toDraftInput, validateIntake, type IntakeField, type IntakeValues } from './intake/values';
+import { orgName, routingOrgOptions } from './org-options';
+import { namedOptions, topicOptions } from './sok-format';
 
-type Field =
-  | 'typeCode'
-  | 'topicCode'
-  | 'districtCode'
-  | 'mahalle'
-  | 'address'
-  | 'description'
-  | 'citizenName'
-  | 'citizenPhone';
-const EMPTY: Record<Field, string> = {
-  typeCode: '',
-  topicCode: '',
-  districtCode: '',
-  mahalle: '',
-  address: '',
-  description: '',
-  citizenName: '',
-  citizenPhone: '',
-};
+/** Fields in the order they are tabbed through: the first with an error gets the focus. */
+const FIELD_ORDER: readonly IntakeField[] = [
+  'channelCode',
+  'typeCode',
+  'topicCode',
+  'districtCode',
+  'mahalle',
+  'address',
+  'latitude',
+  'longitude',
+  'description',
+  'citizenName',
+  'citizenPhone',
+  'citizenEmail',
+  'preferredContact',
+  'kvkkNoticeGiven',
+  'smsConsent',
+  'targetOrg',
+  'routeReason',
+];
 
-export function SokForm({ reference }: { reference: ReferenceSnapshot }) {
-  const [values, setValues] = useState(EMPTY);
-  const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
+const hasCoordinates = (v: IntakeValues) => v.latitude !== '' || v.longitude !== '';
+
+/**
+ * The intake of one call, keyboard first: Tab walks the fields in the order a call goes, Alt+Y
+ * starts a new ŞÖK, Ctrl+Enter saves. Beside it (`aside` below the caller panel) the caller's
+ * history and possible duplicates.
+ */
+export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; aside?: ReactNode }) {
+  const [state, dispatch] = useReducer(intakeReducer, INITIAL_INTAKE);
+  const { values, errors, restoredAt, cleared } = state;
+  const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<Sok | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  // Fields are checked on blur once they hold something, and all of them after a save attempt.
-  const [attempted, setAttempted] = useState(false);
+  const [contactAdded, setContactAdded] = useState<Sok | null>(null);
+  const [adding, setAdding] = useState<string | null>(null);
+  const [addError, setAddError] = useState<string | null>(null);
+  // Null follows the values (open when coordinates are filled); a click decides for itself.
+  const [locationToggled, setLocationOpen] = useState<boolean | null>(null);
+  const locationOpen = locationToggled ?? hasCoordinates(values);
   const firstField = useRef<HTMLInputElement>(null);
-  const formRef = useRef<HTMLFormElement>(null);
+  const intakeRef = useRef<HTMLElement>(null);
 
-  const typeOptions = useMemo(
-    () => reference.sokTypes.map((t) => ({ code: t.code, label: t.name })),
-    [reference.sokTypes],
-  );
-  const topicOptions = useMemo(() => {
-    const names = new Map(reference.topics.map((t) => [t.code, t.name]));
-    return reference.topics
-      .filter((t) => t.parentCode !== null)
-      .map((t) => ({
-        code: t.code,
-        label: t.name,
-        group: names.get(t.parentCode ?? '') ?? '',
-        keywords: t.keywords,
-      }))
-      .sort((a, b) => compareTurkish(a.group, b.group) || compareTurkish(a.label, b.label));
-  }, [reference.topics]);
-  const districtOptions = useMemo(
-    () =>
-      reference.districts
-        .map((d) => ({ code: d.code, label: d.name }))
-        .sort((a, b) => compareTurkish(a.label, b.label)),
-    [reference.districts],
+  const typeOptions = useMemo(() => namedOptions(reference.sokTypes, false), [reference]);
+  const topics = useMemo(() => topicOptions(reference), [reference]);
+  const districtOptions = useMemo(() => namedOptions(reference.districts), [reference]);
+  const orgOptions = useMemo(
+    () => routingOrgOptions(reference.organisations, (kind) => ui(`kind.${kind}`)),
+    [reference],
   );
 
-  function reset() {
-    setValues(EMPTY);
-    setErrors({});
-    setAttempted(false);
+  const route = useRoutePreview(values);
+  const caller = useCallerContext(values.citizenPhone, values.topicCode, values.mahalle);
+  const draft = useDraftAutosave(values, (restored, at) =>
+    dispatch({ type: 'restore', values: restored, at }),
+  );
+
+  const binding: IntakeBinding = {
+    values,
+    errors,
+    set: (field, value) => dispatch({ type: 'set', field, value, suggestion: route.preview }),
+    blur: (field) => dispatch({ type: 'blur', field, suggestion: route.preview }),
+  };
+
+  /** Empties the form; `keep` stashes what was there for "Geri al", so a slip loses nothing. */
+  function clearForm(keep: boolean) {
+    dispatch({ type: 'clear', keep });
     setFormError(null);
-    firstField.current?.focus();
+    setAddError(null);
+    setLocationOpen(null);
   }
 
-  function validateField(field: Field, current: Record<Field, string> = values) {
-    if (!attempted && current[field].trim() === '') return;
-    const result = SokDraftSchema.safeParse({ ...current, channelCode: 'telefon' });
-    const next = result.success ? {} : fieldErrors(result.error);
-    setErrors((prev) => ({ ...prev, [field]: next[field] }));
+  function focusField(field: IntakeField) {
+    if (field === 'latitude' || field === 'longitude') setLocationOpen(true);
+    const id =
+      field === 'preferredContact'
+        ? `sok-preferredContact-${values.preferredContact}`
+        : `sok-${field}`;
+    requestAnimationFrame(() => document.getElementById(id)?.focus());
   }
 
   async function save() {
     if (saving) return;
-    setAttempted(true);
-    const result = SokDraftSchema.safeParse({ ...values, channelCode: 'telefon' });
-    if (!result.success) {
-      setErrors(fieldErrors(result.error));
+    const found = validateIntake(values, route.preview);
+    const invalid = FIELD_ORDER.filter((f) => found[f] !== undefined);
+    if (invalid.length > 0 || found._ !== undefined) {
+      dispatch({ type: 'errors', errors: found });
       setFormError(ui('form.fixErrors'));
+      if (invalid[0]) focusField(invalid[0]);
       return;
     }
     setSaving(true);
     try {
-      const sok = await call('sok.create', { ...values, channelCode: 'telefon' });
+      const sok = await call('sok.create', toDraftInput(values));
       setSaved(sok);
-      setValues(EMPTY);
-      setErrors({});
-      setFormError(null);
-      setAttempted(false);
+      setContactAdded(null);
+      clearForm(false);
     } catch (error) {
-      if (error instanceof BridgeError) {
-        setErrors(error.data.fields ?? {});
-        setFormError(error.data.message);
-      } else {
-        setFormError((error as Error).message);
-      }
+      const split = formErrors(error, [...FIELD_ORDER]);
+      dispatch({ type: 'errors', errors: split.fields });
+      setFormError(split.form);
+      const first = FIELD_ORDER.find((f) => split.fields[f] !== undefined);
+      if (first) focusField(first);
     } finally {
       setSaving(false);
     }
   }
 
-  // A ŞÖK the server refused is rolled back here: the receipt says so instead of going stale.
-  const [rejectedId, setRejectedId] = useState<string | null>(null);
-  // The receipt follows its ŞÖK until the server has it and it has its number: on its own
-  // change events, and whenever the outbox moves. (Between push and pull a ŞÖK can be sent but
-  // still without the number the server gave it.)
-  const pendingId =
-    saved && (saved.syncState === 'pending' || saved.regNo === null) ? saved.id : null;
-  const queueLength = useSync((s) => s.status?.pending);
-  useEffect(() => {
-    if (pendingId === null) return;
-    let live = true;
-    const reload = () =>
-      call('sok.get', { id: pendingId }).then(
-        (sok) => {
-          if (!live) return;
-          setSaved((current) => (current?.id === sok.id ? sok : current));
-          setRejectedId(null);
-        },
-        (error: unknown) => {
-          if (live && error instanceof BridgeError && error.data.code === 'not-found') {
-            setRejectedId(pendingId);
-          }
-        },
-      );
-    const off = bridge?.on('sok.changed', ({ id }) => {
-      if (id === pendingId || id === '*') void reload();
-    });
-    void reload();
-    return () => {
-      live = false;
-      off?.();
-    };
-  }, [pendingId, queueLength]);
+  /** This call is about an open ŞÖK: it goes on that ŞÖK's timeline instead of a new one. */
+  async function addToExisting(sok: Sok) {
+    if (adding) return;
+    const name = values.citizenName.trim();
+    if (name.length < 2) {
+      dispatch({ type: 'errors', errors: { ...errors, citizenName: ui('caller.needName') } });
+      focusField('citizenName');
+      return;
+    }
+    const phone = parseTurkishPhone(values.citizenPhone);
+    setAdding(sok.id);
+    setAddError(null);
+    try {
+      await call('sok.addContact', {
+        sokId: sok.id,
+        citizenName: name,
+        citizenPhone: phone.ok ? phone.e164 : '',
+        note: values.description.trim().slice(0, 1000),
+      });
+      setContactAdded(sok);
+      setSaved(null);
+      clearForm(false);
+    } catch (error) {
+      setAddError(formErrors(error, []).form);
+    } finally {
+      setAdding(null);
+    }
+  }
 
-  // Keyboard-first: Alt+Y starts a new ŞÖK, Ctrl+Enter saves from any field.
-  const saveRef = useRef(save);
-  saveRef.current = save;
+  // Alt+Y starts a new ŞÖK from anywhere; Ctrl+Enter saves from any field of the intake. The
+  // save runs once React has applied the keystroke (a combobox may have just picked an option).
+  const onNewSok = useEffectEvent(() => {
+    setSaved(null);
+    setContactAdded(null);
+    clearForm(true);
+    firstField.current?.focus();
+  });
+  const onSaveKey = useEffectEvent(() => void save());
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && !e.ctrlKey && e.key.toLocaleLowerCase('tr') === 'y') {
+      if (e.altKey && !e.ctrlKey && (e.code === 'KeyY' || e.key.toLocaleLowerCase('tr') === 'y')) {
         e.preventDefault();
-        setSaved(null);
-        reset();
+        onNewSok();
       } else if (
         e.ctrlKey &&
         e.key === 'Enter' &&
-        formRef.current?.contains(document.activeElement)
+        intakeRef.current?.contains(document.activeElement)
       ) {
         e.preventDefault();
-        void saveRef.current();
+        setTimeout(onSaveKey, 0);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const bind = (field: Field) => ({
-    id: `sok-${field}`,
-    name: field,
-    value: values[field],
-    'aria-invalid': errors[field] ? true : undefined,
-    'aria-describedby': errors[field] ? `sok-${field}-error` : undefined,
-    onChange: (e: { target: { value: string } }) =>
-      setValues((v) => ({ ...v, [field]: e.target.value })),
-    onBlur: () => validateField(field),
-  });
-  const combo = (field: Field) => ({
-    id: `sok-${field}`,
-    value: values[field],
-    invalid: Boolean(errors[field]),
-    describedBy: errors[field] ? `sok-${field}-error` : undefined,
-    placeholder: ui('form.typeToFilter'),
-    onChange: (code: string) => {
-      const next = { ...values, [field]: code };
-      setValues(next);
-      validateField(field, next);
-    },
-  });
-  const label = (field: Field, text: string) => (
-    <label htmlFor={`sok-${field}`}>
-      {text}
-      {errors[field] ? (
-        <span className="field-error" id={`sok-${field}-error`} role="alert">
-          {errors[field]}
-        </span>
-      ) : null}
-    </label>
-  );
-
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     void save();
   };
+  // Enter in a one-line field must not save a half-taken call: saving is Ctrl+Enter or the button.
+  const onFormKeyDown = (e: ReactKeyboardEvent<HTMLFormElement>) => {
+    const target = e.target as HTMLElement;
+    if (e.key === 'Enter' && !e.ctrlKey && target instanceof HTMLInputElement) {
+      e.preventDefault();
+    }
+  };
+
+  const descriptionLength = values.description.trim().length;
 
   return (
-    <section className="panel" aria-labelledby="sok-form-title">
-      <h2 id="sok-form-title">{ui('form.title')}</h2>
-      {saved ? (
-        <Receipt sok={saved} reference={reference} rejected={rejectedId === saved.id} />
-      ) : null}
-      <form ref={formRef} onSubmit={onSubmit} noValidate className="sok-form">
-        <div className="row">
+    <>
+      <section className="panel intake" aria-labelledby="sok-form-title" ref={intakeRef}>
+        <h2 id="sok-form-title">{ui('form.title')}</h2>
+        {saved ? <Receipt key={saved.id} sok={saved} reference={reference} /> : null}
+        {contactAdded ? <ContactAdded sok={contactAdded} reference={reference} /> : null}
+        {restoredAt ? (
+          <Notice tone="info" role="status" id="draft-restored">
+            <span>
+              {ui('draft.restored')} {ui('draft.restoredAt', { time: formatTime(restoredAt) })}
+            </span>{' '}
+            <button type="button" className="secondary small" onClick={() => clearForm(false)}>
+              {ui('draft.discard')}
+            </button>
+          </Notice>
+        ) : null}
+        {cleared ? (
+          <Notice tone="info" role="status" id="form-cleared">
+            <span>{ui('form.cleared')}</span>{' '}
+            <button
+              type="button"
+              className="secondary small"
+              onClick={() => dispatch({ type: 'undoClear' })}
+            >
+              {ui('form.undoClear')}
+            </button>
+          </Notice>
+        ) : null}
+        <form onSubmit={onSubmit} onKeyDown={onFormKeyDown} noValidate className="sok-form">
+          <div className="row">
+            <div className="field">
+              <FieldLabel
+                htmlFor="sok-channelCode"
+                text={ui('form.channel')}
+                error={errors.channelCode}
+              />
+              <select
+                {...textProps(binding, 'channelCode')}
+                onChange={(e) => binding.set('channelCode', e.target.value)}
+              >
+                {reference.channels.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <FieldLabel htmlFor="sok-typeCode" text={ui('form.type')} error={errors.typeCode} />
+              <Combobox
+                {...comboProps(binding, 'typeCode')}
+                options={typeOptions}
+                inputRef={firstField}
+                autoFocus
+              />
+            </div>
+            <div className="field grow">
+              <FieldLabel
+                htmlFor="sok-topicCode"
+                text={ui('form.topic')}
+                error={errors.topicCode}
+              />
+              <Combobox {...comboProps(binding, 'topicCode')} options={topics} />
+            </div>
+          </div>
+          <PlaceFields
+            b={binding}
+            districtOptions={districtOptions}
+            locationOpen={locationOpen}
+            onLocationOpen={setLocationOpen}
+          />
           <div className="field">
-            {label('typeCode', ui('form.type'))}
-            <Combobox
-              {...combo('typeCode')}
-              options={typeOptions}
-              inputRef={firstField}
-              autoFocus
+            <FieldLabel
+              htmlFor="sok-description"
+              text={ui('form.description')}
+              error={errors.description}
             />
+            <textarea
+              {...textProps(binding, 'description')}
+              rows={5}
+              aria-describedby={
+                [errors.description ? 'sok-description-error' : null, 'sok-description-count']
+                  .filter(Boolean)
+                  .join(' ') || undefined
+              }
+            />
+            <span
+              id="sok-description-count"
+              className={descriptionLength > DESCRIPTION_MAX ? 'char-count over' : 'char-count'}
+            >
+              {ui('form.descriptionCount', {
+                count: formatCount(descriptionLength),
+                max: formatCount(DESCRIPTION_MAX),
+              })}
+            </span>
           </div>
-          <div className="field grow">
-            {label('topicCode', ui('form.topic'))}
-            <Combobox {...combo('topicCode')} options={topicOptions} />
+          <CitizenFields b={binding} />
+          <ConsentFields b={binding} />
+          <RoutingSection
+            b={binding}
+            route={route}
+            orgOptions={orgOptions}
+            orgName={(code) => orgName(reference.organisations, code)}
+          />
+          <FormError message={formError} />
+          {draft.error ? <p className="muted">{draft.error}</p> : null}
+          <div className="actions">
+            <button type="submit" disabled={saving}>
+              {saving ? ui('form.saving') : ui('form.save')}
+            </button>
+            <button type="button" onClick={() => clearForm(true)} className="secondary">
+              {ui('form.clear')}
+            </button>
           </div>
-        </div>
-        <div className="row">
-          <div className="field">
-            {label('districtCode', ui('form.district'))}
-            <Combobox {...combo('districtCode')} options={districtOptions} />
-          </div>
-          <div className="field grow">
-            {label('mahalle', ui('form.mahalle'))}
-            <input {...bind('mahalle')} autoComplete="off" />
-          </div>
-        </div>
-        <div className="field">
-          {label('address', ui('form.address'))}
-          <input {...bind('address')} autoComplete="off" />
-        </div>
-        <div className="field">
-          {label('description', ui('form.description'))}
-          <textarea {...bind('description')} rows={5} />
-        </div>
-        <div className="row">
-          <div className="field grow">
-            {label('citizenName', ui('form.citizenName'))}
-            <input {...bind('citizenName')} autoComplete="off" />
-          </div>
-          <div className="field">
-            {label('citizenPhone', ui('form.citizenPhone'))}
-            <input {...bind('citizenPhone')} type="tel" inputMode="tel" autoComplete="off" />
-          </div>
-        </div>
-        {formError ? (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        ) : null}
-        <div className="actions">
-          <button type="submit" disabled={saving}>
-            {saving ? ui('form.saving') : ui('form.save')}
-          </button>
-          <button type="button" onClick={reset} className="secondary">
-            {ui('form.clear')}
-          </button>
-        </div>
-      </form>
-    </section>
-  );
-}
-
-function Receipt({
-  sok,
-  reference,
-  rejected,
-}: {
-  sok: Sok;
-  reference: ReferenceSnapshot;
-  rejected: boolean;
-}) {
-  const topic = reference.topics.find((t) => t.code === sok.topicCode)?.name ?? sok.topicCode;
-  const openRejected = useSync((s) => s.openRejected);
-  return (
-    <div className={rejected ? 'receipt rejected' : 'receipt'} role="status" aria-live="polite">
-      <strong>{ui('form.saved')}</strong>
-      {rejected ? (
-        <p className="receipt-rejected" role="alert">
-          {ui('form.rejected')}{' '}
-          <button type="button" className="secondary small" onClick={() => openRejected(true)}>
-            {ui('toast.showRejected')}
-          </button>
-        </p>
-      ) : null}
-      <div className="receipt-number">
-        <span className="receipt-label">{ui('form.regNo')}</span>
-        {sok.regNo ? (
-          <span className="reg-no big" id="receipt-regNo">
-            {sok.regNo}
-          </span>
-        ) : (
-          <span className="receipt-wait">{ui('form.regNoPending')}</span>
-        )}
-        {sok.regNo && sok.syncState === 'pending' && !rejected ? (
-          <span className="receipt-note">{ui('form.pendingNote')}</span>
-        ) : null}
+        </form>
+      </section>
+      <div className="side-column">
+        <CallerContextPanel
+          state={caller}
+          reference={reference}
+          adding={adding}
+          addError={addError}
+          onAdd={(sok) => void addToExisting(sok)}
+        />
+        {aside}
       </div>
-      <dl>
-        <dt>{ui('form.topic')}</dt>
-        <dd>{topic}</dd>
-        <dt>{ui('form.citizenPhone')}</dt>
-        <dd>{formatPhoneForDisplay(sok.citizenPhone)}</dd>
-        <dt>{ui('form.date')}</dt>
-        <dd>{formatTime(sok.createdAt)}</dd>
-      </dl>
-    </div>
+    </>
   );
 }

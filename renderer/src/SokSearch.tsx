@@ -1,8 +1,22 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { formatPhoneForDisplay } from '../../src/domain/phone';
 import type { ReferenceSnapshot } from '../../src/domain/reference';
+import { useDetail } from './detail-store';
 import { ui } from './i18n';
+import { topicLabel } from './sok-format';
 import { useApp } from './store';
+
+/** Arrow keys walk from the search field through the results; Enter opens one. */
+function moveFocus(e: ReactKeyboardEvent<HTMLElement>, list: HTMLElement | null) {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  const buttons = Array.from(list?.querySelectorAll<HTMLButtonElement>('.result-open') ?? []);
+  if (buttons.length === 0) return;
+  const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  const next = e.key === 'ArrowDown' ? at + 1 : at - 1;
+  e.preventDefault();
+  if (next < 0) document.getElementById('sok-search')?.focus();
+  else buttons[Math.min(next, buttons.length - 1)]?.focus();
+}
 
 export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }) {
   const query = useApp((s) => s.query);
@@ -11,6 +25,8 @@ export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }
   const searchError = useApp((s) => s.searchError);
   const search = useApp((s) => s.search);
   const input = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  const openDetail = useDetail((s) => s.open);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -40,6 +56,7 @@ export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }
         value={query}
         placeholder={ui('search.placeholder')}
         onChange={(e) => void search(e.target.value)}
+        onKeyDown={(e) => moveFocus(e, list.current)}
         autoComplete="off"
       />
       {searchError ? (
@@ -50,23 +67,33 @@ export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }
       {results.length === 0 ? (
         <p className="muted">{ui('search.empty')}</p>
       ) : (
-        <ul className="results" aria-label={ui('search.results')}>
+        <ul
+          className="results"
+          aria-label={ui('search.results')}
+          ref={list}
+          onKeyDown={(e) => moveFocus(e, list.current)}
+        >
           {results.map((sok) => (
             <li key={sok.id} className="result">
-              <div className="result-head">
-                <span className="reg-no">{sok.regNo ?? '—'}</span>
-                {sok.syncState === 'pending' ? (
-                  <span className="tag pending" title={ui('search.pendingTitle')}>
-                    {ui('search.pending')}
+              <button type="button" className="result-open" onClick={() => openDetail(sok.id)}>
+                <span className="result-head">
+                  <span className="reg-no">{sok.regNo ?? '—'}</span>
+                  {sok.syncState === 'pending' ? (
+                    <span className="tag pending" title={ui('search.pendingTitle')}>
+                      {ui('search.pending')}
+                    </span>
+                  ) : null}
+                  <span title={topicLabel(reference, sok.topicCode)}>
+                    {name(reference?.topics, sok.topicCode)}
                   </span>
-                ) : null}
-                <span>{name(reference?.topics, sok.topicCode)}</span>
-                <span>{name(reference?.districts, sok.districtCode)}</span>
-              </div>
-              <div className="result-body">{sok.description}</div>
-              <div className="result-foot">
-                {sok.citizenName} · {formatPhoneForDisplay(sok.citizenPhone)}
-              </div>
+                  <span>{name(reference?.districts, sok.districtCode)}</span>
+                </span>
+                <span className="result-body">{sok.description}</span>
+                <span className="result-foot">
+                  {sok.citizenName}
+                  {sok.citizenPhone ? ` · ${formatPhoneForDisplay(sok.citizenPhone)}` : ''}
+                </span>
+              </button>
             </li>
           ))}
         </ul>

@@ -84,13 +84,15 @@ export function Notice({
   tone,
   children,
   role,
+  id,
 }: {
   tone: 'info' | 'warn' | 'success';
   children: ReactNode;
   role?: 'status' | 'alert';
+  id?: string;
 }) {
   return (
-    <div className={`notice ${tone}`} role={role}>
+    <div className={`notice ${tone}`} role={role} id={id}>
       {children}
     </div>
   );

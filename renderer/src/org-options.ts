@@ -35,3 +35,21 @@ export function orgShortName(
 ): string {
   return organisations?.find((o) => o.code === code)?.shortName ?? code;
 }
+
+/**
+ * Every organisation a ŞÖK can be sent to, outside institutions included (UEDAŞ, CİMER …: the
+ * citizen is told where it went), grouped by kind in the order above.
+ */
+export function routingOrgOptions(
+  organisations: readonly Organisation[],
+  kindName: (kind: OrganisationKind) => string,
+): ComboOption[] {
+  return [...organisations]
+    .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareTurkish(a.name, b.name))
+    .map((o) => ({
+      code: o.code,
+      label: o.name,
+      group: kindName(o.kind),
+      keywords: [o.shortName, o.code],
+    }));
+}

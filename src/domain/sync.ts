@@ -74,7 +74,7 @@ export type SokRoutePayload = z.output<typeof SokRoutePayloadSchema>;
 export const SokAddContactPayloadSchema = z.strictObject({
   sokId: z.uuid(),
   citizenName: z.string().trim().min(2).max(120),
-  citizenPhone: z.string().max(20),
+  citizenPhone: z.string().max(40),
   note: z.string().trim().max(1000).default(''),
 });
 

@@ -19,13 +19,19 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 function messageFor(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'too_small':
-      return issue.message.startsWith('Too small') || issue.message.startsWith('Invalid')
-        ? t('validation.tooShort', { min: Number(issue.minimum) })
-        : issue.message;
+      if (!issue.message.startsWith('Too small') && !issue.message.startsWith('Invalid')) {
+        return issue.message;
+      }
+      return issue.origin === 'number'
+        ? t('validation.numberTooSmall', { min: Number(issue.minimum) })
+        : t('validation.tooShort', { min: Number(issue.minimum) });
     case 'too_big':
-      return issue.message.startsWith('Too big') || issue.message.startsWith('Invalid')
-        ? t('validation.tooLong', { max: Number(issue.maximum) })
-        : issue.message;
+      if (!issue.message.startsWith('Too big') && !issue.message.startsWith('Invalid')) {
+        return issue.message;
+      }
+      return issue.origin === 'number'
+        ? t('validation.numberTooBig', { max: Number(issue.maximum) })
+        : t('validation.tooLong', { max: Number(issue.maximum) });
     case 'unrecognized_keys':
       return t('validation.unknownField', { name: issue.keys.join(', ') });
     case 'invalid_type':

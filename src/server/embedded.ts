@@ -24,6 +24,7 @@ export async function centralApiFor(options: {
     {
       sqliteFile: path.join(options.dataDir, 'server.sqlite'),
       referenceFile: path.join(options.resourcesDir, 'reference', 'bursa.json'),
+      routingFile: path.join(options.resourcesDir, 'routing', 'bursa.json'),
       port: Number(options.env.ALO153_EMBEDDED_API_PORT ?? 0),
       host: '127.0.0.1',
       logLevel: 'warn',

@@ -64,3 +64,39 @@ export async function syncState(page: Page, text: string): Promise<void> {
     .poll(() => page.locator('#sync-state').textContent(), { timeout: 15_000 })
     .toContain(text);
 }
+
+/** Types a call into the form with the keyboard alone and saves it with Ctrl+Enter. */
+export async function registerByKeyboard(
+  p: Page,
+  call: { phone: string; name: string; email?: string; mahalle: string; description?: string },
+) {
+  await p.keyboard.press('Alt+y');
+  await expect
+    .poll(() => p.locator('#sok-typeCode').evaluate((el) => el === el.ownerDocument.activeElement))
+    .toBe(true);
+  const fields: [string, string][] = [
+    ['#sok-typeCode', 'Şikayet'],
+    ['#sok-topicCode', 'cop toplanmadi'],
+    ['#sok-districtCode', 'yildirim'],
+    ['#sok-mahalle', call.mahalle],
+    ['#sok-description', call.description ?? 'Konteyner üç gündür boşaltılmadı, çevrede koku var.'],
+    ['#sok-citizenName', call.name],
+    ['#sok-citizenPhone', call.phone],
+    ['#sok-citizenEmail', call.email ?? ''],
+  ];
+  for (const [selector, text] of fields) {
+    // Tab until the field has focus: the form's order is the call's order.
+    for (let i = 0; i < 12; i++) {
+      if (await p.locator(selector).evaluate((el) => el === el.ownerDocument.activeElement)) break;
+      await p.keyboard.press('Tab');
+    }
+    expect(
+      await p.locator(selector).evaluate((el) => el === el.ownerDocument.activeElement),
+      selector,
+    ).toBe(true);
+    if (text) await p.keyboard.type(text);
+  }
+  await p.keyboard.press('Control+Enter');
+  await p.locator('#receipt-regNo').waitFor();
+  return ((await p.locator('#receipt-regNo').textContent()) ?? '').trim();
+}

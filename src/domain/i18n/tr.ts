@@ -7,6 +7,8 @@ export const tr = {
   'validation.required': 'Bu alan zorunludur.',
   'validation.tooShort': 'En az {min} karakter olmalıdır.',
   'validation.tooLong': 'En fazla {max} karakter olabilir.',
+  'validation.numberTooSmall': 'En az {min} olmalıdır.',
+  'validation.numberTooBig': 'En fazla {max} olabilir.',
   'validation.unknownCode': 'Listede olmayan bir değer seçildi.',
   'validation.phoneInvalid': 'Telefon numarası geçerli değil. Örnek: 0532 123 45 67',
   'validation.phoneRequired': 'Telefon numarası zorunludur.',

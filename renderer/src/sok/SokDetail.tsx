@@ -1,0 +1,260 @@
+import { useEffect, useState } from 'react';
+import type { ReferenceSnapshot } from '../../../src/domain/reference';
+import type { SessionUser } from '../../../src/domain/session';
+import type { Sok } from '../../../src/domain/sok';
+import type { SokEvent } from '../../../src/domain/sync';
+import { useAuth } from '../auth-store';
+import { bridge, BridgeError, call } from '../bridge';
+import { useDetail } from '../detail-store';
+import { Dialog } from '../Dialog';
+import { FormError } from '../fields';
+import { formatTime, ui } from '../i18n';
+import { orgName, orgShortName } from '../org-options';
+import {
+  contactName,
+  eventKindName,
+  nameOf,
+  pendingKindName,
+  phoneText,
+  statusName,
+  topicLabel,
+} from '../sok-format';
+import { useSync } from '../sync-store';
+import { RouteForm } from './RouteForm';
+
+interface Loaded {
+  sok: Sok | null;
+  events: SokEvent[];
+  pending: { kind: string; at: string }[];
+  error: string | null;
+  /** The ŞÖK is no longer in this PC's store (e.g. routed away from this organisation). */
+  gone: boolean;
+}
+
+/** The detail dialog of whichever ŞÖK is open (see detail-store). */
+export function SokDetailHost({ reference }: { reference: ReferenceSnapshot | null }) {
+  const openId = useDetail((s) => s.openId);
+  const close = useDetail((s) => s.close);
+  if (!openId || !reference) return null;
+  return <SokDetail key={openId} id={openId} reference={reference} onClose={close} />;
+}
+
+/** Re-routing is for BİKOM's agents and for the organisation that has the ŞÖK now. */
+function canRoute(user: SessionUser | null, sok: Sok): boolean {
+  if (!user) return false;
+  if (user.orgKind === 'call-centre' && user.role !== 'admin') return true;
+  return sok.targetOrg === user.orgCode;
+}
+
+function SokDetail({
+  id,
+  reference,
+  onClose,
+}: {
+  id: string;
+  reference: ReferenceSnapshot;
+  onClose(): void;
+}) {
+  const user = useAuth((s) => s.user);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [changes, setChanges] = useState(0);
+  const [routing, setRouting] = useState(false);
+  // Pending local changes leave the timeline's "bekliyor" list as the outbox drains.
+  const queueLength = useSync((s) => s.status?.pending);
+
+  useEffect(
+    () =>
+      bridge?.on('sok.changed', ({ id: changed }) => {
+        if (changed === id || changed === '*') setChanges((n) => n + 1);
+      }),
+    [id],
+  );
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([call('sok.get', { id }), call('sok.timeline', { id })]).then(
+      ([sok, timeline]) => {
+        if (live) setLoaded({ sok, ...timeline, error: null, gone: false });
+      },
+      (error: unknown) => {
+        if (!live) return;
+        const gone = error instanceof BridgeError && error.data.code === 'not-found';
+        setLoaded((prev) => ({
+          sok: gone ? null : (prev?.sok ?? null),
+          events: prev?.events ?? [],
+          pending: prev?.pending ?? [],
+          error: gone ? null : (error as Error).message,
+          gone,
+        }));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, changes, queueLength]);
+
+  const sok = loaded?.sok ?? null;
+  const title = sok
+    ? ui('detail.title', { regNo: sok.regNo ?? ui('detail.noRegNo') })
+    : ui('detail.loadingTitle');
+  const org = (code: string | null) =>
+    code === null ? '—' : orgName(reference.organisations, code);
+  const orgShort = (code: string | null) =>
+    code === null ? '—' : orgShortName(reference.organisations, code);
+
+  return (
+    <Dialog
+      id="sok-detail"
+      title={title}
+      onClose={onClose}
+      wide="extra"
+      headExtra={
+        sok ? (
+          <span className="detail-tags">
+            <span className={`tag status-${sok.status}`}>{statusName(sok.status)}</span>
+            {sok.syncState === 'pending' ? (
+              <span className="tag pending">{ui('detail.pendingSync')}</span>
+            ) : null}
+          </span>
+        ) : null
+      }
+    >
+      {!loaded ? <p className="muted">{ui('detail.loading')}</p> : null}
+      {loaded?.gone ? <p role="alert">{ui('detail.gone')}</p> : null}
+      <FormError message={loaded?.error ?? null} />
+      {sok ? (
+        <div className="detail-grid">
+          <section aria-labelledby="detail-fields-title">
+            <h3 id="detail-fields-title">{ui('detail.fields')}</h3>
+            <dl className="detail-fields">
+              <dt>{ui('detail.status')}</dt>
+              <dd>{statusName(sok.status)}</dd>
+              <dt>{ui('form.type')}</dt>
+              <dd>{nameOf(reference.sokTypes, sok.typeCode)}</dd>
+              <dt>{ui('detail.channel')}</dt>
+              <dd>{nameOf(reference.channels, sok.channelCode)}</dd>
+              <dt>{ui('form.topic')}</dt>
+              <dd>{topicLabel(reference, sok.topicCode)}</dd>
+              <dt>{ui('form.district')}</dt>
+              <dd>{nameOf(reference.districts, sok.districtCode)}</dd>
+              <dt>{ui('form.mahalle')}</dt>
+              <dd>{sok.mahalle || '—'}</dd>
+              <dt>{ui('form.address')}</dt>
+              <dd>{sok.address || '—'}</dd>
+              <dt>{ui('detail.location')}</dt>
+              <dd>
+                {sok.latitude !== null && sok.longitude !== null
+                  ? `${sok.latitude.toLocaleString('tr-TR', { maximumFractionDigits: 6 })}, ${sok.longitude.toLocaleString('tr-TR', { maximumFractionDigits: 6 })}`
+                  : '—'}
+              </dd>
+              <dt>{ui('form.description')}</dt>
+              <dd className="detail-description">{sok.description}</dd>
+              <dt>{ui('form.citizenName')}</dt>
+              <dd>{sok.citizenName}</dd>
+              <dt>{ui('form.citizenPhone')}</dt>
+              <dd>{phoneText(sok.citizenPhone)}</dd>
+              <dt>{ui('form.citizenEmail')}</dt>
+              <dd>{sok.citizenEmail || '—'}</dd>
+              <dt>{ui('form.preferredContact')}</dt>
+              <dd>{contactName(sok.preferredContact)}</dd>
+              <dt>{ui('detail.kvkk')}</dt>
+              <dd>
+                {sok.kvkkNoticeAt
+                  ? ui('detail.kvkkGiven', { time: formatTime(sok.kvkkNoticeAt) })
+                  : ui('detail.kvkkNotGiven')}
+              </dd>
+              <dt>{ui('detail.smsConsent')}</dt>
+              <dd>{sok.smsConsent ? ui('detail.yes') : ui('detail.no')}</dd>
+              <dt>{ui('detail.originOrg')}</dt>
+              <dd>{org(sok.originOrg)}</dd>
+              <dt>{ui('detail.targetOrg')}</dt>
+              <dd id="sok-detail-target">
+                {sok.targetOrg ? org(sok.targetOrg) : ui('detail.notRouted')}
+              </dd>
+              <dt>{ui('detail.routing')}</dt>
+              <dd>
+                {sok.routeRuleId
+                  ? ui('detail.routeRule', { rule: sok.routeRuleId })
+                  : sok.routeReason
+                    ? ui('detail.routeReasonText', { reason: sok.routeReason })
+                    : '—'}
+              </dd>
+              <dt>{ui('detail.createdAt')}</dt>
+              <dd>{formatTime(sok.createdAt)}</dd>
+              <dt>{ui('detail.updatedAt')}</dt>
+              <dd>{formatTime(sok.updatedAt)}</dd>
+            </dl>
+          </section>
+          <section aria-labelledby="detail-timeline-title">
+            <h3 id="detail-timeline-title">{ui('detail.timeline')}</h3>
+            <Timeline
+              events={loaded?.events ?? []}
+              pending={loaded?.pending ?? []}
+              org={orgShort}
+            />
+            {routing ? (
+              <RouteForm sok={sok} reference={reference} onDone={() => setRouting(false)} />
+            ) : null}
+          </section>
+        </div>
+      ) : null}
+      <div className="actions end">
+        {sok && !routing ? (
+          canRoute(user, sok) ? (
+            <button type="button" onClick={() => setRouting(true)}>
+              {ui('detail.route')}
+            </button>
+          ) : (
+            <span className="muted">{ui('detail.routeNotAllowed')}</span>
+          )
+        ) : null}
+        <button type="button" className="secondary" onClick={onClose}>
+          {ui('common.close')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function Timeline({
+  events,
+  pending,
+  org,
+}: {
+  events: readonly SokEvent[];
+  pending: readonly { kind: string; at: string }[];
+  org(code: string | null): string;
+}) {
+  if (events.length === 0 && pending.length === 0) {
+    return <p className="muted">{ui('detail.timelineEmpty')}</p>;
+  }
+  return (
+    <ol className="timeline">
+      {events.map((event) => {
+        const phone = event.data?.citizenPhone;
+        return (
+          <li key={event.id} className={`timeline-item kind-${event.kind}`}>
+            <div className="timeline-head">
+              <span className="timeline-kind">{eventKindName(event.kind)}</span>
+              <time dateTime={event.at}>{formatTime(event.at)}</time>
+            </div>
+            <div className="timeline-actor">{org(event.actorOrg)}</div>
+            {event.note ? <p className="timeline-note">{event.note}</p> : null}
+            {event.kind === 'contact' && typeof phone === 'string' && phone !== '' ? (
+              <p className="timeline-note">{phoneText(phone)}</p>
+            ) : null}
+          </li>
+        );
+      })}
+      {pending.map((p, i) => (
+        <li key={`pending-${i}`} className="timeline-item pending">
+          <div className="timeline-head">
+            <span className="timeline-kind">{ui('event.pending')}</span>
+            <time dateTime={p.at}>{formatTime(p.at)}</time>
+          </div>
+          <div className="timeline-actor">{pendingKindName(p.kind)}</div>
+        </li>
+      ))}
+    </ol>
+  );
+}
