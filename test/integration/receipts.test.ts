@@ -75,4 +75,41 @@ describe('receipts to the citizen', () => {
       await desk.close();
     }
   });
+
+  it('tell the citizen where their request went when it is re-routed (Law 3071 art. 5)', async () => {
+    const desk = openClient(tempDir(), api.url, { sync: { auto: false } });
+    try {
+      await signInAs(desk, {
+        username: 'ajan2',
+        displayName: 'Ajan İki',
+        password: 'ajan-iki-parola-2026',
+        role: 'agent',
+        orgCode: 'bikom',
+      });
+      const sok = await call<Sok>(desk, 'sok.create', {
+        ...validDraft,
+        topicCode: 'yol.cukur',
+        citizenPhone: '0542 333 44 55',
+        citizenEmail: 'can@ornek.com.tr',
+      });
+      await desk.sync.syncNow();
+      const mailsBefore = (await smtp.messages()).length;
+      await call(desk, 'sok.route', {
+        sokId: sok.id,
+        targetOrg: 'buski',
+        reason: 'Çukur bir su borusu arızasından kaynaklanıyor.',
+      });
+      await desk.sync.syncNow();
+      const mails = await smtp.waitForMessages(mailsBefore + 1, 10_000);
+      const referral = mails.find((m) => (m.subject ?? '').includes('iletildi'));
+      expect(referral?.subject).toContain(sok.regNo ?? 'x');
+      expect(referral?.text).toContain('BUSKİ');
+      expect(referral?.text).toContain('su borusu');
+      expect(referral?.text).toContain('185');
+      const texts = await sms.waitForRequests(3, 10_000);
+      expect(texts.some((t) => JSON.stringify(t.fields).includes('iletildi'))).toBe(true);
+    } finally {
+      await desk.close();
+    }
+  });
 });

@@ -29,6 +29,12 @@ export interface ReceiptInput {
    */
   smsConsent?: boolean | null | undefined;
   now: Date;
+  /**
+   * What the message is about: the receipt of a new ŞÖK, or its referral to another body
+   * (Law 3071 art. 5: the citizen is told where their request went, and why).
+   */
+  purpose?: 'receipt' | 'referral';
+  referral?: { organisation: string; organisationPhone: string | null; reason: string };
 }
 
 export interface EnqueuedReceipt {
@@ -64,6 +70,7 @@ export async function enqueueReceipts(
   input: ReceiptInput,
 ): Promise<EnqueueResult> {
   const result: EnqueueResult = { receipts: [], skipped: [], lastSeq: 0 };
+  const purpose = input.purpose ?? 'receipt';
   const email = normaliseEmail(input.citizenEmail);
   const phone = parseTurkishPhone(input.sok.citizenPhone);
   const mobile = phone.ok && phone.kind === 'mobile' && phone.e164.startsWith('+90');
@@ -74,10 +81,10 @@ export async function enqueueReceipts(
   } else if (input.preferredChannel === 'e-posta' && email !== null) {
     result.skipped.push({ channel: 'sms', reason: 'the citizen prefers e-mail' });
   } else if (phone.ok) {
-    wanted.push({ channel: 'sms', recipient: phone.e164, template: 'receipt.sms' });
+    wanted.push({ channel: 'sms', recipient: phone.e164, template: `${purpose}.sms` });
   }
   if (email !== null) {
-    wanted.push({ channel: 'email', recipient: email, template: 'receipt.email' });
+    wanted.push({ channel: 'email', recipient: email, template: `${purpose}.email` });
   } else if (input.citizenEmail != null && input.citizenEmail.trim() !== '') {
     result.skipped.push({ channel: 'email', reason: 'invalid e-mail address' });
   }
@@ -89,6 +96,15 @@ export async function enqueueReceipts(
     topic: input.topicName,
     date: formatIstanbulTime(input.sok.createdAt),
     citizenName: input.sok.citizenName,
+    ...(input.referral
+      ? {
+          organisation: input.referral.organisation,
+          organisationPhone: input.referral.organisationPhone
+            ? `İletişim: ${input.referral.organisationPhone}. `
+            : '',
+          reason: input.referral.reason,
+        }
+      : {}),
   };
   values.followUp = renderTemplate(followUp.body, values).trim();
 
@@ -104,7 +120,7 @@ export async function enqueueReceipts(
         id,
         sok_id: input.sok.id,
         channel: w.channel,
-        purpose: 'receipt',
+        purpose,
         recipient: w.recipient,
         subject: template.subject === null ? null : renderTemplate(template.subject, values),
         body: renderTemplate(template.body, values),

@@ -67,7 +67,13 @@ forEachBackend('notification admin endpoints', (kind) => {
 
   it('list every template with its placeholders and a preview', async () => {
     const list = await templates();
-    expect(list.map((x) => x.code)).toEqual(['receipt.sms', 'receipt.email', 'receipt.follow-up']);
+    expect(list.map((x) => x.code)).toEqual([
+      'receipt.sms',
+      'receipt.email',
+      'referral.sms',
+      'referral.email',
+      'receipt.follow-up',
+    ]);
     const sms = list[0];
     expect(sms).toMatchObject({
       channel: 'sms',

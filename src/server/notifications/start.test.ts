@@ -33,6 +33,8 @@ forEachBackend('notifications at server start', (kind) => {
         'receipt.email',
         'receipt.follow-up',
         'receipt.sms',
+        'referral.email',
+        'referral.sms',
       ]);
       const sok = await insertSok(b);
       // What the push route does after the ŞÖK (and its receipts) committed.

@@ -88,6 +88,8 @@ forEachBackend('template seeding', (kind) => {
     expect(listed.map((t) => t.code)).toEqual([
       'receipt.sms',
       'receipt.email',
+      'referral.sms',
+      'referral.email',
       'receipt.follow-up',
     ]);
     expect(listed[0]?.updatedBy).toBe(b.agentId);

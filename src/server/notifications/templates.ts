@@ -9,7 +9,16 @@ import type { Database, NotificationChannel } from '../db/schema';
  * shipped in resources/templates and seeded into `notification_template` (insert missing only,
  * so an admin's edit is never overwritten by an upgrade).
  */
-export const PLACEHOLDERS = ['regNo', 'topic', 'date', 'followUp', 'citizenName'] as const;
+export const PLACEHOLDERS = [
+  'regNo',
+  'topic',
+  'date',
+  'followUp',
+  'citizenName',
+  'organisation',
+  'organisationPhone',
+  'reason',
+] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateValues = Partial<Record<Placeholder, string>>;
 
@@ -36,6 +45,15 @@ const RECEIPT_PLACEHOLDERS: readonly Placeholder[] = [
 // Circular 2004/12: the receipt gives the date, the registration number and the subject.
 const RECEIPT_REQUIRED: readonly Placeholder[] = ['regNo', 'topic', 'date'];
 
+const REFERRAL_PLACEHOLDERS: readonly Placeholder[] = [
+  ...RECEIPT_PLACEHOLDERS,
+  'organisation',
+  'organisationPhone',
+  'reason',
+];
+// Law 3071 art. 5: a request sent on to another body is forwarded, and the citizen is told where.
+const REFERRAL_REQUIRED: readonly Placeholder[] = ['regNo', 'organisation'];
+
 export const TEMPLATE_KINDS: readonly TemplateKind[] = [
   {
     code: 'receipt.sms',
@@ -54,6 +72,26 @@ export const TEMPLATE_KINDS: readonly TemplateKind[] = [
     title: 'Başvuru alındı e-postası',
     placeholders: RECEIPT_PLACEHOLDERS,
     required: RECEIPT_REQUIRED,
+    hasSubject: true,
+    maxBodyLength: 10_000,
+  },
+  {
+    code: 'referral.sms',
+    channel: 'sms',
+    purpose: 'referral',
+    title: 'Başvurunuz iletildi SMS’i (yeniden yönlendirme)',
+    placeholders: REFERRAL_PLACEHOLDERS,
+    required: REFERRAL_REQUIRED,
+    hasSubject: false,
+    maxBodyLength: 480,
+  },
+  {
+    code: 'referral.email',
+    channel: 'email',
+    purpose: 'referral',
+    title: 'Başvurunuz iletildi e-postası (yeniden yönlendirme)',
+    placeholders: REFERRAL_PLACEHOLDERS,
+    required: REFERRAL_REQUIRED,
     hasSubject: true,
     maxBodyLength: 10_000,
   },

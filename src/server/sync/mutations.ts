@@ -42,6 +42,8 @@ export interface ReferenceIndex {
   districts: ReadonlySet<string>;
   orgs: ReadonlySet<string>;
   orgNames: ReadonlyMap<string, string>;
+  /** Public phone lines (BUSKİ 185 …) given to citizens whose request is referred there. */
+  orgPhones: ReadonlyMap<string, string>;
   /** Topic names as the citizen reads them (receipts). */
   topicNames: ReadonlyMap<string, string>;
   routing: RoutingContext;
@@ -57,6 +59,9 @@ export function indexReference(data: ReferenceData): ReferenceIndex {
     districts: new Set(data.districts.map((x) => x.code)),
     orgs: new Set(data.organisations.map((x) => x.code)),
     orgNames: new Map(data.organisations.map((x) => [x.code, x.name])),
+    orgPhones: new Map(
+      data.organisations.flatMap((x) => (x.publicPhone ? [[x.code, x.publicPhone] as const] : [])),
+    ),
     topicNames: new Map(data.topics.map((x) => [x.code, x.name])),
     routing: routingContext(data),
   };
@@ -326,7 +331,27 @@ const applySokRoute: Applier = async (ctx, raw) => {
     targetOrg: p.targetOrg,
     reason: p.reason,
   });
-  return { status: 'applied', seq: last };
+  // Law 3071 art. 5: the citizen is told where their request went (same number, same ŞÖK).
+  const told = await enqueueReceipts(ctx.trx, {
+    sok: {
+      id: row.id,
+      regNo: row.reg_no,
+      citizenName: row.citizen_name,
+      citizenPhone: row.citizen_phone,
+      createdAt: row.created_at,
+    },
+    topicName: ctx.reference.topicNames.get(row.topic_code) ?? row.topic_code,
+    citizenEmail: row.citizen_email,
+    preferredChannel: row.preferred_contact,
+    now: ctx.now,
+    purpose: 'referral',
+    referral: {
+      organisation: name,
+      organisationPhone: ctx.reference.orgPhones.get(p.targetOrg) ?? null,
+      reason: p.reason,
+    },
+  });
+  return { status: 'applied', seq: Math.max(last, told.lastSeq) };
 };
 
 /** Another caller about the same problem: recorded on the open ŞÖK instead of a duplicate. */
