@@ -29,17 +29,31 @@ export function createSearchIndexer(db: Db) {
        LEFT JOIN sok_type ty ON ty.code = @typeCode
       WHERE t.code = @topicCode`,
   );
+  // Labels per (topic, district, type): the same few hundred combinations over and over.
+  type Labels =
+    | { topic: string; parent_topic: string; keywords: string; district: string; type: string }
+    | undefined;
+  const labelCache = new Map<string, Labels>();
+  const labelsFor = (row: IndexableRow): Labels => {
+    const key = `${row.topic_code}|${row.district_code}|${row.type_code}`;
+    if (!labelCache.has(key)) {
+      if (labelCache.size > 5000) labelCache.clear();
+      labelCache.set(
+        key,
+        labels.get({
+          topicCode: row.topic_code,
+          districtCode: row.district_code,
+          typeCode: row.type_code,
+        }) as Labels,
+      );
+    }
+    return labelCache.get(key);
+  };
   const deleteIndex = db.prepare('DELETE FROM sok_search WHERE rowid = ?');
   const insertIndex = db.prepare('INSERT INTO sok_search (rowid, folded) VALUES (?, ?)');
 
   function index(row: IndexableRow): void {
-    const l = labels.get({
-      topicCode: row.topic_code,
-      districtCode: row.district_code,
-      typeCode: row.type_code,
-    }) as
-      | { topic: string; parent_topic: string; keywords: string; district: string; type: string }
-      | undefined;
+    const l = labelsFor(row);
     const doc = searchDocument({
       regNo: row.reg_no,
       citizenPhone: row.citizen_phone,

@@ -6,7 +6,7 @@ import type { Sok, SokDraft, SokListFilter, SokListPage, SokSearchResult } from 
 export const LIST_TOTAL_CAP = 10_000;
 import type { SokWire } from '../../domain/sync';
 import type { Db } from './database';
-import { createSearchIndexer } from './search-index';
+import { createSearchIndexer, type IndexableRow } from './search-index';
 
 /** Column ← field of a ŞÖK, in one place for the insert, the upsert and the reader. */
 const COLUMNS = {
@@ -118,51 +118,52 @@ export function createSokRepo(db: Db): SokRepo {
     `SELECT ${selectColumns} FROM sok WHERE citizen_phone = ? ORDER BY created_at DESC LIMIT ?`,
   );
 
-  function put(sok: SokWire): SokRow {
-    const params = Object.fromEntries(
-      Object.entries(COLUMNS).map(([column, field]) => [column, sok[field]]),
-    );
+  const entries = Object.entries(COLUMNS) as [keyof typeof COLUMNS, keyof SokWire][];
+  /** Stores the ŞÖK and its search row; returns the local rowid. */
+  function put(sok: SokWire): number {
+    const params: Record<string, unknown> = {};
+    for (const [column, field] of entries) params[column] = sok[field];
     params.sms_consent = sok.smsConsent ? 1 : 0;
     upsert.run(params);
-    const row = selectById.get(sok.id) as SokRow;
-    indexer.index(row as unknown as Parameters<typeof indexer.index>[0]);
-    return row;
+    const rowid = rowidOf.get(sok.id) as number;
+    indexer.index({ ...(params as unknown as IndexableRow), local_rowid: rowid });
+    return rowid;
   }
 
   return {
     insert(draft, opts) {
       const at = opts.now.toISOString();
       const targetOrg = opts.targetOrg ?? null;
-      return toSok(
-        put({
-          id: opts.id ?? randomUUID(),
-          regNo: opts.regNo as string,
-          typeCode: draft.typeCode,
-          channelCode: draft.channelCode,
-          topicCode: draft.topicCode,
-          districtCode: draft.districtCode,
-          mahalle: draft.mahalle,
-          address: draft.address,
-          description: draft.description,
-          citizenName: draft.citizenName,
-          citizenPhone: draft.citizenPhone,
-          citizenEmail: draft.citizenEmail,
-          preferredContact: draft.preferredContact,
-          latitude: draft.latitude,
-          longitude: draft.longitude,
-          kvkkNoticeBy: draft.kvkkNoticeGiven ? opts.createdBy : null,
-          kvkkNoticeAt: draft.kvkkNoticeGiven ? at : null,
-          smsConsent: draft.smsConsent,
-          routeRuleId: opts.routeRuleId ?? null,
-          routeReason: draft.routeReason,
-          status: targetOrg ? 'routed' : 'registered',
-          originOrg: opts.originOrg,
-          targetOrg,
-          createdBy: opts.createdBy,
-          createdAt: at,
-          updatedAt: at,
-        }),
-      );
+      const id = opts.id ?? randomUUID();
+      put({
+        id,
+        regNo: opts.regNo as string,
+        typeCode: draft.typeCode,
+        channelCode: draft.channelCode,
+        topicCode: draft.topicCode,
+        districtCode: draft.districtCode,
+        mahalle: draft.mahalle,
+        address: draft.address,
+        description: draft.description,
+        citizenName: draft.citizenName,
+        citizenPhone: draft.citizenPhone,
+        citizenEmail: draft.citizenEmail,
+        preferredContact: draft.preferredContact,
+        latitude: draft.latitude,
+        longitude: draft.longitude,
+        kvkkNoticeBy: draft.kvkkNoticeGiven ? opts.createdBy : null,
+        kvkkNoticeAt: draft.kvkkNoticeGiven ? at : null,
+        smsConsent: draft.smsConsent,
+        routeRuleId: opts.routeRuleId ?? null,
+        routeReason: draft.routeReason,
+        status: targetOrg ? 'routed' : 'registered',
+        originOrg: opts.originOrg,
+        targetOrg,
+        createdBy: opts.createdBy,
+        createdAt: at,
+        updatedAt: at,
+      });
+      return toSok(selectById.get(id) as SokRow);
     },
     upsertFromServer(sok) {
       put(sok);
