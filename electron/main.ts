@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { createClientCore, type ClientCore } from '../src/client/core';
+import { clientSettingsFromEnv } from '../src/client/settings';
 import { centralApiFor, type EmbeddedApi } from '../src/server/embedded';
 import { safeStorageCodec } from './secret-codec';
 import { forwardEvents, isTrustedSender, registerBridge } from './ipc';
@@ -84,6 +85,7 @@ if (!app.requestSingleInstanceLock()) {
       apiUrl: api.url,
       secretCodec: safeStorageCodec(safeStorage, log),
       log,
+      ...clientSettingsFromEnv(process.env),
     });
     unregisterBridge = registerBridge(ipcMain, core.dispatch, isTrustedSender);
     mainWindow = createMainWindow(core);

@@ -26,6 +26,8 @@ export interface ClientCoreOptions {
   /** Encrypts the stored session (Electron: safeStorage). */
   secretCodec?: SecretCodec;
   sync?: Partial<SyncConfig>;
+  /** Days within which an open ŞÖK on the same topic and mahalle is offered as a duplicate. */
+  duplicateWindowDays?: number;
   fetch?: typeof fetch;
   now?: () => Date;
   log?: (message: string, error?: unknown) => void;
@@ -94,6 +96,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     installId,
     info: { version: options.version, host: options.host, dataDir: options.dataDir },
     now,
+    duplicateWindowDays: options.duplicateWindowDays ?? 14,
   });
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => log(`bridge method ${method} failed`, error),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClientCore } from '../client/core';
+import { clientSettingsFromEnv } from '../client/settings';
 import { centralApiFor } from '../server/embedded';
 import { argValue, resolveDataDir } from './data-dir';
 import { startBrowserHost } from './server';
@@ -24,6 +25,7 @@ const core = createClientCore({
   version: process.env.npm_package_version ?? '0.0.0',
   resourcesDir,
   apiUrl: api.url,
+  ...clientSettingsFromEnv(process.env),
 });
 const host = await startBrowserHost({
   core,

@@ -25,4 +25,6 @@ export interface HandlerDeps {
   /** This installation's id (meta client.id). */
   installId: string;
   now: () => Date;
+  /** An open ŞÖK on the same topic and mahalle this recent is offered as a duplicate. */
+  duplicateWindowDays: number;
 }

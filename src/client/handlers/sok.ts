@@ -11,9 +11,6 @@ import { readReferenceData } from '../store/reference-repo';
 import { applyLocally } from '../sync/local-apply';
 import type { HandlerDeps } from './deps';
 
-/** An open ŞÖK on the same topic and mahalle within this many days is offered as a duplicate. */
-export const DUPLICATE_WINDOW_DAYS = 14;
-
 export function sokHandlers(deps: HandlerDeps) {
   const { db, soks, events, outbox, blocks, sessions, sync, routing, timeline } = deps;
   const exists = (table: string) => db.prepare(`SELECT 1 FROM ${table} WHERE code = ?`).pluck();
@@ -167,7 +164,7 @@ export function sokHandlers(deps: HandlerDeps) {
       const parsed = parseTurkishPhone(phone);
       if (!parsed.ok) return { phone: null, soks: [], duplicates: [] };
       const earlier = soks.byPhone(parsed.e164, 50);
-      const since = deps.now().getTime() - DUPLICATE_WINDOW_DAYS * 24 * 3600 * 1000;
+      const since = deps.now().getTime() - deps.duplicateWindowDays * 24 * 3600 * 1000;
       const place = foldTurkish(mahalle ?? '').trim();
       // Open ŞÖKs of the same topic and mahalle lately may be the same problem (from anyone).
       const duplicates =
