@@ -4,6 +4,9 @@
  *   npm run bench                         all benchmarks, default scale
  *   npm run bench -- --only search        one benchmark by name
  *   BENCH_SOKS=100000 npm run bench       scale the search corpus (default 1,000,000)
+ *   npm run bench -- --only sync          sync against the API on PostgreSQL (see sync.bench.ts);
+ *                                         quick run: BENCH_SYNC_SOKS=20000 BENCH_SYNC_OFFLINE=1000
+ *                                         BENCH_SYNC_CLIENTS=20 BENCH_SYNC_SECONDS=5
  *
  * Exits 0 whatever the figures say (benchmarks report; tests assert); non-zero only when a
  * benchmark itself crashes or the arguments are wrong.
@@ -24,7 +27,9 @@ function parseArgs(argv: readonly string[]): { only: string[] } {
     } else if (arg.startsWith('--only=')) {
       only.push(...arg.slice('--only='.length).split(','));
     } else if (arg === '--help' || arg === '-h') {
-      console.log('usage: npm run bench [-- --only <name>[,<name>…]]   (env: BENCH_SOKS)');
+      console.log(
+        'usage: npm run bench [-- --only <name>[,<name>…]]   (env: BENCH_SOKS, BENCH_SYNC_*)',
+      );
       process.exit(0);
     } else {
       throw new Error(`unknown argument ${JSON.stringify(arg)}`);

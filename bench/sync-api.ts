@@ -9,6 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import type { SokDraft } from '../src/domain/sok';
 import type { ServerConfig } from '../src/server/config';
 import type {
   Mutation,
@@ -35,6 +36,14 @@ export interface ServerStats {
   lockHoldMs: number[];
   cpuUserMs: number;
   cpuSystemMs: number;
+  /** The slowest instance of each query kind, with its parameters (for EXPLAIN ANALYZE). */
+  slowest: Record<string, SlowQuery>;
+}
+
+export interface SlowQuery {
+  text: string;
+  values: unknown[];
+  ms: number;
 }
 
 export type ServerMessage =
@@ -43,6 +52,15 @@ export type ServerMessage =
   | { type: 'error'; message: string };
 
 export type ParentMessage = { type: 'stats' } | { type: 'close' };
+
+/** What the API process tidies up if the parent dies without closing it. */
+export interface OrphanCleanup {
+  /** The benchmark database (alo153_t_…), dropped through `adminUrl`. */
+  database: string;
+  adminUrl: string;
+  /** The benchmark's temporary directory (alo153-bench-sync-…). */
+  dir: string;
+}
 
 export interface ApiProcess {
   url: string;
@@ -58,11 +76,18 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  * Forks bench/sync-server.ts (through tsx) with `config` and waits until it listens.
  * BENCH_SYNC_SERVER_NODE_OPTIONS adds node flags to it, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
  */
-export async function startApiProcess(config: ServerConfig): Promise<ApiProcess> {
+export async function startApiProcess(
+  config: ServerConfig,
+  orphanCleanup?: OrphanCleanup,
+): Promise<ApiProcess> {
   const extra = (process.env.BENCH_SYNC_SERVER_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
   const child: ChildProcess = fork(path.join(HERE, 'sync-server.ts'), [], {
     execArgv: ['--import', 'tsx', ...extra],
-    env: { ...process.env, BENCH_SYNC_SERVER_CONFIG: JSON.stringify(config) },
+    env: {
+      ...process.env,
+      BENCH_SYNC_SERVER_CONFIG: JSON.stringify(config),
+      ...(orphanCleanup ? { BENCH_SYNC_ORPHAN_CLEANUP: JSON.stringify(orphanCleanup) } : {}),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -104,6 +129,7 @@ export async function startApiProcess(config: ServerConfig): Promise<ApiProcess>
             lockHoldMs: m.lockHoldMs,
             cpuUserMs: m.cpuUserMs,
             cpuSystemMs: m.cpuSystemMs,
+            slowest: m.slowest,
           });
         };
         child.on('message', onMessage);
@@ -382,10 +408,12 @@ export class LightClient {
 
 /** A `sok.create` mutation payload for a draft, with a fresh id. */
 export function createPayload(
-  draft: Omit<SokCreatePayload, 'id' | 'regNo' | 'registeredAt'>,
+  draft: SokDraft,
   id: string,
   regNo: string | null,
   at: Date,
 ): SokCreatePayload {
-  return { ...draft, id, regNo, registeredAt: at.toISOString() };
+  // targetOrg null: the server routes it by its rules, as it does for a client that kept the
+  // suggestion.
+  return { ...draft, id, regNo, registeredAt: at.toISOString(), routeRuleId: null };
 }

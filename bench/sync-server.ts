@@ -9,21 +9,33 @@
  *   → { type: 'ready', url }                    once listening
  *   ← { type: 'stats' }  → { type: 'stats', … }  query counters since the last 'stats' (see below)
  *   ← { type: 'close' }                          closes the server and exits
- * and closes the server when the parent goes away (IPC disconnect), so nothing outlives a crash.
+ * and closes the server when the parent goes away (IPC disconnect); if that happens without a
+ * 'close' first (the parent was killed), it also drops the benchmark database and removes the
+ * temporary directory named in BENCH_SYNC_ORPHAN_CLEANUP, so nothing outlives a crash or a ^C.
  *
  * For the diagnosis it counts, per PostgreSQL query kind, the queries the API sends and how long
  * they take, and how long each transaction holds the global write lock (pg_advisory_xact_lock
  * until commit/rollback): a thin wrapper around pg.Client#query, no change to the server code.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { startServer } from '../src/server/start';
-import type { ParentMessage, QueryStat, ServerMessage, ServerStats } from './sync-api';
+import type {
+  OrphanCleanup,
+  ParentMessage,
+  QueryStat,
+  ServerMessage,
+  ServerStats,
+  SlowQuery,
+} from './sync-api';
 
 const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 let queries: Record<string, QueryStat> = {};
 let lockWaitMs: number[] = [];
 let lockHoldMs: number[] = [];
+let slowest: Record<string, SlowQuery> = {};
 let cpuMark = process.cpuUsage();
 const lockTakenAt = new WeakMap<object, number>();
 
@@ -59,6 +71,11 @@ function instrumentPg(): void {
       const stat = (queries[kind] ??= { count: 0, totalMs: 0 });
       stat.count++;
       stat.totalMs += end - started;
+      const ms = end - started;
+      if ((slowest[kind]?.ms ?? -1) < ms) {
+        const values = Array.isArray(args[1]) ? (args[1] as unknown[]) : [];
+        slowest[kind] = { text, values, ms };
+      }
       if (kind === 'select pg_advisory_xact_lock') {
         lockWaitMs.push(end - started);
         lockTakenAt.set(this, end);
@@ -84,11 +101,36 @@ function takeStats(): ServerStats {
     lockHoldMs,
     cpuUserMs: cpu.user / 1000,
     cpuSystemMs: cpu.system / 1000,
+    slowest,
   };
   queries = {};
+  slowest = {};
   lockWaitMs = [];
   lockHoldMs = [];
   return stats;
+}
+
+/**
+ * When the parent dies without telling us to close (killed: tsx force-kills a process whose event
+ * loop is busy when ^C arrives), we are the last one who can tidy up: drop the benchmark database
+ * and remove the client data directory the parent named in BENCH_SYNC_ORPHAN_CLEANUP.
+ */
+async function orphanCleanup(): Promise<void> {
+  const raw = process.env.BENCH_SYNC_ORPHAN_CLEANUP;
+  if (raw === undefined) return;
+  const { database, adminUrl, dir } = JSON.parse(raw) as OrphanCleanup;
+  if (/^alo153_t_[0-9a-f]+$/.test(database)) {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    try {
+      await admin.connect();
+      await admin.query(`drop database if exists ${database} with (force)`);
+    } finally {
+      await admin.end().catch(() => undefined);
+    }
+  }
+  if (dir !== '' && path.basename(dir).startsWith('alo153-bench-sync-')) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -98,18 +140,19 @@ async function main(): Promise<void> {
   instrumentPg();
   const server = await startServer(JSON.parse(raw) as Parameters<typeof startServer>[0]);
   let closing = false;
-  const shutdown = async () => {
+  const shutdown = async (orphaned: boolean) => {
     if (closing) return;
     closing = true;
     await server.close().catch(() => undefined);
+    if (orphaned) await orphanCleanup().catch(() => undefined);
     process.exit(0);
   };
   process.on('message', (message: ParentMessage) => {
-    if (message.type === 'close') void shutdown();
+    if (message.type === 'close') void shutdown(false);
     else if (message.type === 'stats') send({ type: 'stats', ...takeStats() });
   });
-  process.on('disconnect', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  process.on('disconnect', () => void shutdown(!closing));
+  process.on('SIGTERM', () => void shutdown(false));
   process.on('SIGINT', () => undefined); // the parent handles ^C and tells us to close
   send({ type: 'ready', url: server.url });
 }
