@@ -237,6 +237,16 @@ const tr = {
   'detail.gone':
     'Bu ŞÖK artık bu bilgisayarda görüntülenemiyor (başka bir kuruma yönlendirilmiş olabilir).',
   'detail.fields': 'Bilgiler',
+  'detail.receipts': 'Vatandaşa gönderilen bilgilendirmeler',
+  'detail.receiptsEmpty':
+    'Henüz gönderilen bir bilgilendirme yok (ŞÖK sunucuya ulaşınca gönderilir).',
+  'detail.email': 'E-posta',
+  'detail.purposeReceipt': 'başvuru alındı',
+  'detail.purposeReferral': 'başka kuruma iletildi',
+  'detail.receiptPending': 'gönderilmeyi bekliyor',
+  'detail.receiptSending': 'gönderiliyor',
+  'detail.receiptSent': 'gönderildi',
+  'detail.receiptFailed': 'gönderilemedi',
   'detail.timeline': 'Zaman çizelgesi',
   'detail.timelineEmpty': 'Henüz kayıtlı bir adım yok (sunucuya gönderilince görünür).',
   'detail.status': 'Durum',

@@ -45,7 +45,9 @@ const email = z
 
 const coordinate = (min: number, max: number) =>
   z
-    .number({ error: () => t('validation.invalid') })
+    .number({
+      error: (issue) => (issue.code === 'invalid_type' ? t('validation.invalid') : undefined),
+    })
     .min(min)
     .max(max)
     .nullable()

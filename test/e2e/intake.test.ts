@@ -80,6 +80,29 @@ describe('ŞÖK intake in the browser host', () => {
     expect(mail?.to && JSON.stringify(mail.to)).toContain('ayse@ornek.com.tr');
     const [text] = await sms.waitForRequests(1, 15_000);
     expect(JSON.stringify(text?.fields)).toContain(regNo);
+
+    // The delivery state reaches the desk and shows on the ŞÖK.
+    await page.fill('#sok-search', regNo);
+    await page.locator('.result').first().click();
+    await page.locator('#sok-detail').waitFor();
+    await expect
+      .poll(
+        async () => {
+          await page
+            .locator('button:text-is("Şimdi eşitle")')
+            .click()
+            .catch(() => undefined);
+          return page
+            .locator('#sok-detail-receipts')
+            .textContent()
+            .catch(() => '');
+        },
+        { timeout: 20_000 },
+      )
+      .toMatch(
+        /SMS.*gönderildi[\s\S]*E-posta.*gönderildi|E-posta.*gönderildi[\s\S]*SMS.*gönderildi/,
+      );
+    await page.keyboard.press('Escape');
   });
 
   it('shows where the ŞÖK will go and lets the agent send it elsewhere with a reason', async () => {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { SessionUser } from '../../../src/domain/session';
 import type { Sok } from '../../../src/domain/sok';
-import type { SokEvent } from '../../../src/domain/sync';
+import type { ReceiptWire, SokEvent } from '../../../src/domain/sync';
 import { useAuth } from '../auth-store';
 import { bridge, BridgeError, call } from '../bridge';
 import { useDetail } from '../detail-store';
@@ -25,6 +25,7 @@ import { RouteForm } from './RouteForm';
 interface Loaded {
   sok: Sok | null;
   events: SokEvent[];
+  receipts: ReceiptWire[];
   pending: { kind: string; at: string }[];
   error: string | null;
   /** The ŞÖK is no longer in this PC's store (e.g. routed away from this organisation). */
@@ -82,6 +83,7 @@ function SokDetail({
         setLoaded((prev) => ({
           sok: gone ? null : (prev?.sok ?? null),
           events: prev?.events ?? [],
+          receipts: prev?.receipts ?? [],
           pending: prev?.pending ?? [],
           error: gone ? null : (error as Error).message,
           gone,
@@ -185,6 +187,10 @@ function SokDetail({
               <dd>{formatTime(sok.updatedAt)}</dd>
             </dl>
           </section>
+          <section aria-labelledby="detail-receipts-title">
+            <h3 id="detail-receipts-title">{ui('detail.receipts')}</h3>
+            <Receipts receipts={loaded?.receipts ?? []} />
+          </section>
           <section aria-labelledby="detail-timeline-title">
             <h3 id="detail-timeline-title">{ui('detail.timeline')}</h3>
             <Timeline
@@ -258,3 +264,28 @@ function Timeline({
     </ol>
   );
 }
+
+/** Delivery state of the SMS and e-mail messages sent to the citizen about this ŞÖK. */
+function Receipts({ receipts }: { receipts: readonly ReceiptWire[] }) {
+  if (receipts.length === 0) return <p className="muted">{ui('detail.receiptsEmpty')}</p>;
+  return (
+    <ul className="receipts" id="sok-detail-receipts">
+      {receipts.map((r) => (
+        <li key={r.id} className={`receipt-item state-${r.state}`}>
+          <strong>{r.channel === 'sms' ? 'SMS' : ui('detail.email')}</strong>{' '}
+          {r.purpose === 'referral' ? ui('detail.purposeReferral') : ui('detail.purposeReceipt')} ·{' '}
+          <span className="receipt-state">{ui(RECEIPT_STATE[r.state])}</span>
+          {r.sentAt ? ` · ${formatTime(r.sentAt)}` : ''}
+          {r.state !== 'sent' && r.lastError ? <div className="muted">{r.lastError}</div> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const RECEIPT_STATE = {
+  pending: 'detail.receiptPending',
+  sending: 'detail.receiptSending',
+  sent: 'detail.receiptSent',
+  failed: 'detail.receiptFailed',
+} as const;

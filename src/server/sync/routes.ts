@@ -20,6 +20,9 @@ export interface SyncOptions {
   pullPageMax: number;
 }
 
+/** How long a live socket gathers change notifications before it pokes its desk. */
+const POKE_COALESCE_MS = 15;
+
 const PullQuery = z.strictObject({
   cursor: z.coerce.number().int().min(0),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
@@ -87,15 +90,25 @@ export function registerSyncRoutes(
               .orderBy('seq')
               .limit(limit + 1)
               .execute();
-      const events = await trx
-        .selectFrom('sok_event')
-        .innerJoin('sok', 'sok.id', 'sok_event.sok_id')
-        .selectAll('sok_event')
-        .where('sok_event.change_seq', '>', cursor)
-        .where(visibilityFor(auth.user))
-        .orderBy('sok_event.change_seq')
-        .limit(limit + 1)
-        .execute();
+      // Who sees everything needs no join: read straight down the change_seq index.
+      const events =
+        rule.kind === 'all'
+          ? await trx
+              .selectFrom('sok_event')
+              .selectAll()
+              .where('change_seq', '>', cursor)
+              .orderBy('change_seq')
+              .limit(limit + 1)
+              .execute()
+          : await trx
+              .selectFrom('sok_event')
+              .innerJoin('sok', 'sok.id', 'sok_event.sok_id')
+              .selectAll('sok_event')
+              .where('sok_event.change_seq', '>', cursor)
+              .where(visibilityFor(auth.user))
+              .orderBy('sok_event.change_seq')
+              .limit(limit + 1)
+              .execute();
       const receipts = await receiptChangesSince(trx, auth.user, cursor, limit + 1);
       const head = await currentChangeSeq(trx);
       return { soks, revocations, events, receipts, head };
@@ -166,8 +179,22 @@ export function registerSyncRoutes(
     const send = (seq: number) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'poke', seq }));
     };
-    const unsubscribe = notifier.subscribe(send);
-    socket.on('close', unsubscribe);
+    // Changes that land together (a ŞÖK, then its receipts a moment later) make one poke, so
+    // a desk pulls once for them instead of once per commit.
+    let pending = 0;
+    let timer: NodeJS.Timeout | null = null;
+    const poke = (seq: number) => {
+      pending = Math.max(pending, seq);
+      timer ??= setTimeout(() => {
+        timer = null;
+        send(pending);
+      }, POKE_COALESCE_MS);
+    };
+    const unsubscribe = notifier.subscribe(poke);
+    socket.on('close', () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    });
     socket.on('message', () => socket.close(1003, 'this socket only sends'));
     // A first poke so a client that reconnects pulls what it missed.
     void currentChangeSeq(db).then(send, () => undefined);
