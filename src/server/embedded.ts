@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { configFromEnv } from './config';
 import { startServer, type RunningServer } from './start';
 
 export interface EmbeddedApi {
@@ -20,8 +21,12 @@ export async function centralApiFor(options: {
 }): Promise<EmbeddedApi> {
   const remote = options.env.ALO153_API_URL;
   if (remote) return { url: remote.replace(/\/+$/, ''), server: null, close: async () => {} };
+  // The API's other settings (SMTP and SMS for receipts, token lifetimes …) come from the same
+  // environment variables as the standalone server's; where it keeps data and listens does not.
+  const fromEnv = { ...configFromEnv(options.env), databaseUrl: undefined };
   const server = await startServer(
     {
+      ...fromEnv,
       sqliteFile: path.join(options.dataDir, 'server.sqlite'),
       referenceFile: path.join(options.resourcesDir, 'reference', 'bursa.json'),
       routingFile: path.join(options.resourcesDir, 'routing', 'bursa.json'),
