@@ -11,7 +11,7 @@ import {
 import { useAdmin } from './admin-store';
 import { call } from './bridge';
 import { Combobox } from './Combobox';
-import { errorAria, FieldLabel, FormError, TextField } from './fields';
+import { errorAria, FieldLabel, FormError, TextField, fieldBinder } from './fields';
 import { checkWith, formErrors, NO_ERRORS, withoutField, type FormErrors } from './form-errors';
 import { formatTime, ui } from './i18n';
 import { orgName, userOrgOptions } from './org-options';
@@ -150,6 +150,7 @@ function CreateUserForm({ organisations }: { organisations: readonly Organisatio
     setValues((v) => ({ ...v, [field]: value }));
     setErrors((e) => withoutField(e, field));
   };
+  const bind = fieldBinder(values, set, errors);
 
   return (
     <section className="panel" aria-labelledby="user-create-title">
@@ -158,9 +159,7 @@ function CreateUserForm({ organisations }: { organisations: readonly Organisatio
         <TextField
           id="user-username"
           label={ui('admin.username')}
-          value={values.username}
-          onValueChange={set('username')}
-          error={errors.fields.username}
+          {...bind('username')}
           inputRef={first}
           autoComplete="off"
           autoCapitalize="none"
@@ -169,18 +168,14 @@ function CreateUserForm({ organisations }: { organisations: readonly Organisatio
         <TextField
           id="user-displayName"
           label={ui('admin.displayName')}
-          value={values.displayName}
-          onValueChange={set('displayName')}
-          error={errors.fields.displayName}
+          {...bind('displayName')}
           autoComplete="off"
         />
         <TextField
           id="user-password"
           label={ui('admin.password')}
           type="password"
-          value={values.password}
-          onValueChange={set('password')}
-          error={errors.fields.password}
+          {...bind('password')}
           autoComplete="new-password"
         />
         <RoleSelect

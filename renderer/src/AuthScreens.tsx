@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { LoginSchema, SetupAdminSchema } from '../../src/domain/session';
 import { useAuth } from './auth-store';
 import { BridgeError, call } from './bridge';
-import { FormError, Notice, TextField } from './fields';
+import { FormError, Notice, TextField, fieldBinder } from './fields';
 import { checkWith, formErrors, NO_ERRORS, withoutField, type FormErrors } from './form-errors';
 import { ui } from './i18n';
 
@@ -61,6 +61,7 @@ export function LoginScreen() {
     setValues((v) => ({ ...v, [field]: value }));
     setErrors((e) => withoutField(e, field));
   };
+  const bind = fieldBinder(values, set, errors);
 
   return (
     <AuthLayout titleId="login-title" title={ui('auth.loginTitle')}>
@@ -81,9 +82,7 @@ export function LoginScreen() {
         <TextField
           id="login-username"
           label={ui('auth.username')}
-          value={values.username}
-          onValueChange={set('username')}
-          error={errors.fields.username}
+          {...bind('username')}
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
@@ -93,9 +92,7 @@ export function LoginScreen() {
           id="login-password"
           label={ui('auth.password')}
           type="password"
-          value={values.password}
-          onValueChange={set('password')}
-          error={errors.fields.password}
+          {...bind('password')}
           autoComplete="current-password"
         />
         <FormError message={errors.form} />
@@ -148,6 +145,7 @@ export function SetupScreen() {
     setValues((v) => ({ ...v, [field]: value }));
     setErrors((e) => withoutField(e, field));
   };
+  const bind = fieldBinder(values, set, errors);
 
   return (
     <AuthLayout titleId="setup-title" title={ui('auth.setupTitle')}>
@@ -156,9 +154,7 @@ export function SetupScreen() {
         <TextField
           id="setup-username"
           label={ui('auth.username')}
-          value={values.username}
-          onValueChange={set('username')}
-          error={errors.fields.username}
+          {...bind('username')}
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
@@ -167,27 +163,21 @@ export function SetupScreen() {
         <TextField
           id="setup-displayName"
           label={ui('auth.displayName')}
-          value={values.displayName}
-          onValueChange={set('displayName')}
-          error={errors.fields.displayName}
+          {...bind('displayName')}
           autoComplete="name"
         />
         <TextField
           id="setup-password"
           label={ui('auth.password')}
           type="password"
-          value={values.password}
-          onValueChange={set('password')}
-          error={errors.fields.password}
+          {...bind('password')}
           autoComplete="new-password"
         />
         <TextField
           id="setup-password2"
           label={ui('auth.password2')}
           type="password"
-          value={values.password2}
-          onValueChange={set('password2')}
-          error={errors.fields.password2}
+          {...bind('password2')}
           autoComplete="new-password"
         />
         <FormError message={errors.form} />

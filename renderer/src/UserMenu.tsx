@@ -3,7 +3,7 @@ import { PasswordChangeSchema } from '../../src/domain/session';
 import { useAuth } from './auth-store';
 import { BridgeError, call } from './bridge';
 import { Dialog } from './Dialog';
-import { FormError, TextField } from './fields';
+import { FormError, TextField, fieldBinder } from './fields';
 import { checkWith, formErrors, NO_ERRORS, withoutField, type FormErrors } from './form-errors';
 import { ui } from './i18n';
 import { toast } from './toast-store';
@@ -104,6 +104,7 @@ function ChangePasswordDialog({ onClose }: { onClose(): void }) {
     setValues((v) => ({ ...v, [field]: value }));
     setErrors((e) => withoutField(e, field));
   };
+  const bind = fieldBinder(values, set, errors);
 
   return (
     <Dialog title={ui('password.title')} onClose={onClose}>
@@ -112,9 +113,7 @@ function ChangePasswordDialog({ onClose }: { onClose(): void }) {
           id="password-current"
           label={ui('password.current')}
           type="password"
-          value={values.currentPassword}
-          onValueChange={set('currentPassword')}
-          error={errors.fields.currentPassword}
+          {...bind('currentPassword')}
           autoComplete="current-password"
           autoFocus
         />
@@ -122,18 +121,14 @@ function ChangePasswordDialog({ onClose }: { onClose(): void }) {
           id="password-new"
           label={ui('password.new')}
           type="password"
-          value={values.newPassword}
-          onValueChange={set('newPassword')}
-          error={errors.fields.newPassword}
+          {...bind('newPassword')}
           autoComplete="new-password"
         />
         <TextField
           id="password-repeat"
           label={ui('password.repeat')}
           type="password"
-          value={values.repeat}
-          onValueChange={set('repeat')}
-          error={errors.fields.repeat}
+          {...bind('repeat')}
           autoComplete="new-password"
         />
         <FormError message={errors.form} />
