@@ -1,3 +1,4 @@
+import { useFormState } from './form-state';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { t } from '../../src/domain/i18n/tr';
 import type { Organisation } from '../../src/domain/reference';
@@ -11,8 +12,8 @@ import {
 import { useAdmin } from './admin-store';
 import { call } from './bridge';
 import { Combobox } from './Combobox';
-import { errorAria, FieldLabel, FormError, TextField, fieldBinder } from './fields';
-import { checkWith, formErrors, NO_ERRORS, withoutField, type FormErrors } from './form-errors';
+import { errorAria, FieldLabel, FormError, TextField } from './fields';
+import { checkWith, formErrors, NO_ERRORS } from './form-errors';
 import { formatTime, ui } from './i18n';
 import { orgName, userOrgOptions } from './org-options';
 import { toast } from './toast-store';
@@ -120,8 +121,7 @@ const EMPTY_USER = {
 
 function CreateUserForm({ organisations }: { organisations: readonly Organisation[] }) {
   const load = useAdmin((s) => s.load);
-  const [values, setValues] = useState(EMPTY_USER);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const { values, setValues, errors, setErrors, set, bind } = useFormState(EMPTY_USER);
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement>(null);
   const orgOptions = useMemo(() => userOrgOptions(organisations), [organisations]);
@@ -145,12 +145,6 @@ function CreateUserForm({ organisations }: { organisations: readonly Organisatio
       setBusy(false);
     }
   }
-
-  const set = (field: keyof typeof values) => (value: string) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors((e) => withoutField(e, field));
-  };
-  const bind = fieldBinder(values, set, errors);
 
   return (
     <section className="panel" aria-labelledby="user-create-title">
@@ -216,19 +210,14 @@ function EditUserForm({
 }) {
   const load = useAdmin((s) => s.load);
   const edit = useAdmin((s) => s.edit);
-  const [values, setValues] = useState({
+  const { values, errors, setErrors, change } = useFormState({
     displayName: user.displayName,
     role: user.role,
     orgCode: user.orgCode,
     active: user.active,
     password: '',
   });
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
-  const change = <K extends keyof typeof values>(field: K, value: (typeof values)[K]) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors((e) => withoutField(e, field));
-  };
   const orgOptions = useMemo(
     () => userOrgOptions(organisations, user.orgCode),
     [organisations, user.orgCode],

@@ -1,9 +1,10 @@
+import { useFormState } from './form-state';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { LoginSchema, SetupAdminSchema } from '../../src/domain/session';
 import { useAuth } from './auth-store';
 import { BridgeError, call } from './bridge';
-import { FormError, Notice, TextField, fieldBinder } from './fields';
-import { checkWith, formErrors, NO_ERRORS, withoutField, type FormErrors } from './form-errors';
+import { FormError, Notice, TextField } from './fields';
+import { checkWith, formErrors } from './form-errors';
 import { ui } from './i18n';
 
 function AuthLayout({
@@ -33,8 +34,10 @@ export function LoginScreen() {
   const notice = useAuth((s) => s.notice);
   const start = useAuth((s) => s.start);
   const signedIn = useAuth((s) => s.signedIn);
-  const [values, setValues] = useState({ username: '', password: '' });
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const { values, setValues, errors, setErrors, bind } = useFormState({
+    username: '',
+    password: '',
+  });
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
@@ -56,12 +59,6 @@ export function LoginScreen() {
       setBusy(false);
     }
   }
-
-  const set = (field: keyof typeof values) => (value: string) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors((e) => withoutField(e, field));
-  };
-  const bind = fieldBinder(values, set, errors);
 
   return (
     <AuthLayout titleId="login-title" title={ui('auth.loginTitle')}>
@@ -108,13 +105,12 @@ export function LoginScreen() {
 
 export function SetupScreen() {
   const signedIn = useAuth((s) => s.signedIn);
-  const [values, setValues] = useState({
+  const { values, errors, setErrors, bind } = useFormState({
     username: '',
     displayName: '',
     password: '',
     password2: '',
   });
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
@@ -140,12 +136,6 @@ export function SetupScreen() {
       setBusy(false);
     }
   }
-
-  const set = (field: keyof typeof values) => (value: string) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors((e) => withoutField(e, field));
-  };
-  const bind = fieldBinder(values, set, errors);
 
   return (
     <AuthLayout titleId="setup-title" title={ui('auth.setupTitle')}>

@@ -1,10 +1,11 @@
+import { useFormState } from './form-state';
 import { useState, type FormEvent } from 'react';
 import { PasswordChangeSchema } from '../../src/domain/session';
 import { useAuth } from './auth-store';
 import { BridgeError, call } from './bridge';
 import { Dialog } from './Dialog';
-import { FormError, TextField, fieldBinder } from './fields';
-import { checkWith, formErrors, NO_ERRORS, withoutField, type FormErrors } from './form-errors';
+import { FormError, TextField } from './fields';
+import { checkWith, formErrors } from './form-errors';
 import { ui } from './i18n';
 import { toast } from './toast-store';
 
@@ -74,8 +75,11 @@ export function UserMenu() {
 }
 
 function ChangePasswordDialog({ onClose }: { onClose(): void }) {
-  const [values, setValues] = useState({ currentPassword: '', newPassword: '', repeat: '' });
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const { values, errors, setErrors, bind } = useFormState({
+    currentPassword: '',
+    newPassword: '',
+    repeat: '',
+  });
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
@@ -99,12 +103,6 @@ function ChangePasswordDialog({ onClose }: { onClose(): void }) {
       setBusy(false);
     }
   }
-
-  const set = (field: keyof typeof values) => (value: string) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors((e) => withoutField(e, field));
-  };
-  const bind = fieldBinder(values, set, errors);
 
   return (
     <Dialog title={ui('password.title')} onClose={onClose}>

@@ -97,19 +97,3 @@ export function Notice({
     </div>
   );
 }
-
-/**
- * The value, change handler and error of one form field, for spreading into a TextField:
- * `<TextField id="x" label="…" {...bind('x')} />`.
- */
-export function fieldBinder<K extends string>(
-  values: Record<K, string>,
-  set: (field: K) => (value: string) => void,
-  errors: { fields: Partial<Record<string, string>> },
-) {
-  return (field: K) => ({
-    value: values[field],
-    onValueChange: set(field),
-    error: errors.fields[field],
-  });
-}
