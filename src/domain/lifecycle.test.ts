@@ -1,0 +1,443 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Calendar } from './calendar/calendar';
+import {
+  activeClaim,
+  DEFAULT_CALLBACK_POLICY,
+  transition,
+  type Action,
+  type Actor,
+  type AttemptOutcome,
+  type LifecycleState,
+  type MachineContext,
+  type TimelineEntry,
+} from './lifecycle';
+
+const calendar = new Calendar();
+const policy = { ...DEFAULT_CALLBACK_POLICY, minAttemptIntervalMinutes: 30 };
+
+const actors: Record<string, Actor> = {
+  agent: {
+    userId: 'u-agent',
+    displayName: 'Ayşe Temsilci',
+    orgCode: 'BIKOM',
+    orgKind: 'call-centre',
+    role: 'agent',
+  },
+  bikomSup: {
+    userId: 'u-bsup',
+    displayName: 'Bora Süpervizör',
+    orgCode: 'BIKOM',
+    orgKind: 'call-centre',
+    role: 'supervisor',
+  },
+  desk1: {
+    userId: 'u-d1',
+    displayName: 'Deniz Masa',
+    orgCode: 'NILUFER',
+    orgKind: 'district-municipality',
+    role: 'desk',
+  },
+  desk2: {
+    userId: 'u-d2',
+    displayName: 'Derya Masa',
+    orgCode: 'NILUFER',
+    orgKind: 'district-municipality',
+    role: 'desk',
+  },
+  districtSup: {
+    userId: 'u-dsup',
+    displayName: 'Sema Süpervizör',
+    orgCode: 'NILUFER',
+    orgKind: 'district-municipality',
+    role: 'supervisor',
+  },
+  unit: {
+    userId: 'u-unit',
+    displayName: 'Fen İşleri',
+    orgCode: 'FEN',
+    orgKind: 'metropolitan-unit',
+    role: 'desk',
+  },
+  admin: {
+    userId: 'u-admin',
+    displayName: 'Yönetici',
+    orgCode: 'BIKOM',
+    orgKind: 'call-centre',
+    role: 'admin',
+  },
+};
+
+const ctxFor = (actor: Actor, now: Date): MachineContext => ({
+  actor,
+  now,
+  callCentreOrg: 'BIKOM',
+  calendar,
+  policy,
+  topicWorkingDays: 2,
+  orgName: (c) => c,
+});
+
+const routed: LifecycleState = {
+  status: 'routed',
+  originOrg: 'BIKOM',
+  targetOrg: 'NILUFER',
+  acceptedBy: null,
+  acceptedAt: null,
+  decision: null,
+  callback: null,
+};
+
+/** A Monday morning in Istanbul. */
+const start = new Date('2026-11-30T09:30:00+03:00');
+
+const outcomes: AttemptOutcome[] = [
+  'reached',
+  'no-answer',
+  'busy',
+  'unreachable',
+  'wrong-number',
+  'voicemail',
+];
+
+const actionArb: fc.Arbitrary<Action> = fc.oneof(
+  fc.constant({ type: 'accept' } as const),
+  fc.constant({ type: 'return', reason: 'Konu ilçeye ait değil' } as const),
+  fc
+    .constantFrom('NILUFER', 'FEN', 'BIKOM')
+    .map((targetOrg) => ({ type: 'forward', targetOrg, reason: 'Doğru birim bu' }) as const),
+  fc.constantFrom('will-do', 'wont-do', 'already-done', 'not-ours').map(
+    (kind) =>
+      ({
+        type: 'decide',
+        decision: {
+          kind,
+          plannedDate: kind === 'will-do' ? '2027-01-15' : null,
+          reasonCategory: kind === 'wont-do' ? 'budget' : null,
+          explanation: 'Ayrıntılı açıklama burada yazıyor.',
+          referralBody: kind === 'not-ours' ? 'UEDAŞ' : null,
+        },
+      }) as const,
+  ),
+  fc.constant({ type: 'claim' } as const),
+  fc.constant({ type: 'release' } as const),
+  fc
+    .constantFrom(...outcomes)
+    .map(
+      (outcome) =>
+        ({
+          type: 'attempt',
+          attempt: { at: '', outcome, note: 'Bilgi verildi.', callId: null },
+        }) as const,
+    ),
+  fc.constant({ type: 'close', note: 'Yapıldı' } as const),
+  fc.constant({ type: 'reopen', reason: 'Vatandaş itiraz etti' } as const),
+  fc.constant({ type: 'expire-claim' } as const),
+  fc.constantFrom(1 as const, 2 as const).map((level) => ({ type: 'escalate', level }) as const),
+);
+
+const stepArb = fc.record({
+  actor: fc.constantFrom(...Object.keys(actors)),
+  action: actionArb,
+  /** Minutes that pass before the step. */
+  wait: fc.oneof(fc.integer({ min: 0, max: 90 }), fc.integer({ min: 0, max: 5 * 24 * 60 })),
+});
+
+function checkInvariants(s: LifecycleState, history: TimelineEntry[], now: Date) {
+  if (s.status !== 'registered') expect(s.targetOrg).not.toBeNull();
+  if (['decided', 'informed', 'closed'].includes(s.status)) expect(s.decision).not.toBeNull();
+  if (s.status === 'decided') expect(s.callback?.state).toBe('open');
+  if (s.status === 'informed') {
+    expect(s.decision?.kind).toBe('will-do');
+    expect(['done', 'unreachable']).toContain(s.callback?.state);
+  }
+  if (s.status === 'closed') {
+    expect(['done', 'unreachable']).toContain(s.callback?.state);
+    // Closed only after the citizen was informed or the unreachable path ran, since the decision.
+    const lastDecision = history.map((e) => e.kind).lastIndexOf('decided');
+    const since = history.slice(lastDecision + 1).map((e) => e.kind);
+    expect(since.some((k) => k === 'informed' || k === 'unreachable')).toBe(true);
+  }
+  if (s.callback) {
+    expect(s.callback.attempts).toBeLessThanOrEqual(policy.maxAttempts);
+    if (s.callback.state !== 'open') expect(activeClaim(s.callback, now)).toBeNull();
+  }
+  if (s.status === 'accepted' || s.status === 'decided') expect(s.acceptedBy).not.toBeNull();
+}
+
+describe('ŞÖK lifecycle state machine', () => {
+  it('no sequence of actions by anyone reaches an invalid state', () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 40 }), (steps) => {
+        let state = routed;
+        let now = start;
+        const history: TimelineEntry[] = [];
+        let unreachableMessages = 0;
+        for (const step of steps) {
+          now = new Date(now.getTime() + step.wait * 60_000);
+          const action: Action =
+            step.action.type === 'attempt'
+              ? { ...step.action, attempt: { ...step.action.attempt, at: now.toISOString() } }
+              : step.action;
+          const before = state;
+          const result = transition(state, action, ctxFor(actors[step.actor]!, now));
+          if (result.ok) {
+            state = result.state;
+            history.push(...result.events);
+            unreachableMessages += result.effects.filter(
+              (e) => e.kind === 'decision-to-citizen',
+            ).length;
+            // A completed callback is never redone: it stays completed until a reopen.
+            if (
+              before.callback &&
+              before.callback.state !== 'open' &&
+              action.type !== 'reopen' &&
+              action.type !== 'decide'
+            ) {
+              expect(state.callback).toEqual(before.callback);
+            }
+          } else {
+            expect(result.message.length).toBeGreaterThan(5);
+          }
+          checkInvariants(state, history, now);
+        }
+        // The written fallback is sent exactly as often as the unreachable path ran.
+        expect(unreachableMessages).toBe(history.filter((e) => e.kind === 'unreachable').length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the happy path: accept, decide, claim, citizen reached, closed; other side informed', () => {
+    const desk = actors.desk1!;
+    let r = transition(routed, { type: 'accept' }, ctxFor(desk, start));
+    expect(r.ok && r.state.status).toBe('accepted');
+    r = transition(
+      r.ok ? r.state : routed,
+      {
+        type: 'decide',
+        decision: {
+          kind: 'wont-do',
+          plannedDate: null,
+          reasonCategory: 'plan',
+          explanation: 'Parsel imar planında yeşil alan olarak ayrılmış.',
+          referralBody: null,
+        },
+      },
+      ctxFor(desk, start),
+    );
+    if (!r.ok) throw new Error(r.message);
+    expect(r.state.status).toBe('decided');
+    // Decided Monday 09:30 with 2 working days → due Wednesday 17:30.
+    expect(r.state.callback?.dueAt).toBe(new Date('2026-12-02T17:30:00+03:00').toISOString());
+    const later = new Date(start.getTime() + 60 * 60_000);
+    const claimed = transition(r.state, { type: 'claim' }, ctxFor(desk, later));
+    if (!claimed.ok) throw new Error(claimed.message);
+    // Someone else of the same desk cannot take it or call on it while the claim holds.
+    const stolen = transition(claimed.state, { type: 'claim' }, ctxFor(actors.desk2!, later));
+    expect(stolen).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      message: expect.stringContaining('Deniz Masa'),
+    });
+    const reached = transition(
+      claimed.state,
+      {
+        type: 'attempt',
+        attempt: {
+          at: later.toISOString(),
+          outcome: 'reached',
+          note: 'Karar anlatıldı, vatandaş bilgilendi.',
+          callId: null,
+        },
+      },
+      ctxFor(desk, later),
+    );
+    if (!reached.ok) throw new Error(reached.message);
+    expect(reached.state.status).toBe('closed');
+    expect(reached.state.callback?.state).toBe('done');
+    expect(reached.effects).toEqual([
+      { kind: 'inform-other-side', outcome: 'reached', to: 'BIKOM' },
+    ]);
+    expect(reached.events.map((e) => e.kind)).toEqual(['attempt', 'informed', 'closed']);
+  });
+
+  it('three unanswered calls end the callback as unreachable and send the decision in writing', () => {
+    const desk = actors.desk1!;
+    const decided = transition(
+      routed,
+      {
+        type: 'decide',
+        decision: {
+          kind: 'will-do',
+          plannedDate: '2026-12-20',
+          reasonCategory: null,
+          explanation: '',
+          referralBody: null,
+        },
+      },
+      ctxFor(desk, start),
+    );
+    if (!decided.ok) throw new Error(decided.message);
+    let state = decided.state;
+    let now = start;
+    for (let i = 1; i <= 3; i += 1) {
+      now = new Date(now.getTime() + 31 * 60_000);
+      const r = transition(
+        state,
+        {
+          type: 'attempt',
+          attempt: { at: now.toISOString(), outcome: 'no-answer', note: '', callId: null },
+        },
+        ctxFor(desk, now),
+      );
+      if (!r.ok) throw new Error(r.message);
+      state = r.state;
+      if (i < 3) expect(r.effects).toEqual([]);
+      else
+        expect(r.effects.map((e) => e.kind)).toEqual(['decision-to-citizen', 'inform-other-side']);
+    }
+    // "Will do" stays informed (not closed) until the work is done.
+    expect(state.status).toBe('informed');
+    expect(state.callback).toMatchObject({ state: 'unreachable', attempts: 3 });
+    const fourth = transition(
+      state,
+      {
+        type: 'attempt',
+        attempt: { at: now.toISOString(), outcome: 'reached', note: 'Geç de olsa', callId: null },
+      },
+      ctxFor(desk, new Date(now.getTime() + 3600_000)),
+    );
+    expect(fourth.ok).toBe(false);
+    const closed = transition(state, { type: 'close', note: 'Asfalt yapıldı' }, ctxFor(desk, now));
+    expect(closed.ok && closed.state.status).toBe('closed');
+  });
+
+  it('refuses calls at night, too soon after the last one, and from another organisation', () => {
+    const desk = actors.desk1!;
+    const decided = transition(
+      routed,
+      {
+        type: 'decide',
+        decision: {
+          kind: 'already-done',
+          plannedDate: null,
+          reasonCategory: null,
+          explanation: '',
+          referralBody: null,
+        },
+      },
+      ctxFor(desk, start),
+    );
+    if (!decided.ok) throw new Error(decided.message);
+    const night = new Date('2026-11-30T22:30:00+03:00');
+    expect(
+      transition(
+        decided.state,
+        {
+          type: 'attempt',
+          attempt: { at: night.toISOString(), outcome: 'busy', note: '', callId: null },
+        },
+        ctxFor(desk, night),
+      ),
+    ).toMatchObject({ ok: false, field: 'at' });
+    const first = transition(
+      decided.state,
+      {
+        type: 'attempt',
+        attempt: { at: start.toISOString(), outcome: 'busy', note: '', callId: null },
+      },
+      ctxFor(desk, start),
+    );
+    if (!first.ok) throw new Error(first.message);
+    const soon = new Date(start.getTime() + 10 * 60_000);
+    expect(
+      transition(
+        first.state,
+        {
+          type: 'attempt',
+          attempt: { at: soon.toISOString(), outcome: 'busy', note: '', callId: null },
+        },
+        ctxFor(desk, soon),
+      ),
+    ).toMatchObject({ ok: false, message: expect.stringContaining('30 dakika') });
+    expect(
+      transition(
+        decided.state,
+        {
+          type: 'attempt',
+          attempt: { at: start.toISOString(), outcome: 'busy', note: '', callId: null },
+        },
+        ctxFor(actors.unit!, start),
+      ),
+    ).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
+  it('a misrouted ŞÖK goes back to BİKOM with its reason, and an expired claim returns to the pool', () => {
+    const returned = transition(
+      routed,
+      { type: 'return', reason: 'Bu konu Büyükşehir’in' },
+      ctxFor(actors.desk1!, start),
+    );
+    expect(returned).toMatchObject({ ok: true, state: { status: 'routed', targetOrg: 'BIKOM' } });
+    const decided = transition(
+      routed,
+      {
+        type: 'decide',
+        decision: {
+          kind: 'already-done',
+          plannedDate: null,
+          reasonCategory: null,
+          explanation: '',
+          referralBody: null,
+        },
+      },
+      ctxFor(actors.desk1!, start),
+    );
+    if (!decided.ok) throw new Error(decided.message);
+    const claimed = transition(decided.state, { type: 'claim' }, ctxFor(actors.desk1!, start));
+    if (!claimed.ok) throw new Error(claimed.message);
+    const afterClaim = new Date(start.getTime() + (policy.claimMinutes + 1) * 60_000);
+    expect(activeClaim(claimed.state.callback, afterClaim)).toBeNull();
+    const taken = transition(claimed.state, { type: 'claim' }, ctxFor(actors.desk2!, afterClaim));
+    expect(taken).toMatchObject({ ok: true, state: { callback: { claimedBy: 'u-d2' } } });
+  });
+
+  it('escalates an overdue callback to the organisation, then to BİKOM — once each', () => {
+    const decided = transition(
+      routed,
+      {
+        type: 'decide',
+        decision: {
+          kind: 'already-done',
+          plannedDate: null,
+          reasonCategory: null,
+          explanation: '',
+          referralBody: null,
+        },
+      },
+      ctxFor(actors.desk1!, start),
+    );
+    if (!decided.ok) throw new Error(decided.message);
+    const system = actors.agent!;
+    expect(
+      transition(decided.state, { type: 'escalate', level: 1 }, ctxFor(system, start)).ok,
+    ).toBe(false);
+    const late = new Date('2026-12-03T09:00:00+03:00');
+    const one = transition(decided.state, { type: 'escalate', level: 1 }, ctxFor(system, late));
+    expect(one).toMatchObject({
+      ok: true,
+      effects: [{ kind: 'escalation', level: 1, org: 'NILUFER' }],
+    });
+    if (!one.ok) return;
+    expect(transition(one.state, { type: 'escalate', level: 1 }, ctxFor(system, late)).ok).toBe(
+      false,
+    );
+    expect(
+      transition(one.state, { type: 'escalate', level: 2 }, ctxFor(system, late)),
+    ).toMatchObject({
+      ok: true,
+      effects: [{ kind: 'escalation', level: 2, org: 'BIKOM' }],
+    });
+  });
+});
