@@ -14,6 +14,7 @@ import { createSokRepo } from './store/sok-repo';
 import { SyncEngine, type SyncConfig } from './sync/engine';
 import { createNumberBlocks } from './sync/number-blocks';
 import { createOutbox } from './sync/outbox';
+import { createWorkflow } from './workflow';
 
 export interface ClientCoreOptions {
   dataDir: string;
@@ -68,6 +69,13 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
   const blocks = createNumberBlocks(db);
   const timeline = createEventRepo(db);
   const routing = createRoutingRepo(db);
+  const orgNames = db.prepare('SELECT name FROM organisation WHERE code = ?').pluck();
+  const workflow = createWorkflow({
+    db,
+    soks,
+    sessions,
+    orgName: (code) => (orgNames.get(code) as string | undefined) ?? code,
+  });
   const sync = new SyncEngine({
     db,
     api,
@@ -77,6 +85,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     soks,
     timeline,
     routing,
+    workflow,
     events,
     log,
     now,
@@ -93,6 +102,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     api,
     sessions,
     sync,
+    workflow,
     installId,
     info: { version: options.version, host: options.host, dataDir: options.dataDir },
     now,

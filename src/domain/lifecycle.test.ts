@@ -121,15 +121,13 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   ),
   fc.constant({ type: 'claim' } as const),
   fc.constant({ type: 'release' } as const),
-  fc
-    .constantFrom(...outcomes)
-    .map(
-      (outcome) =>
-        ({
-          type: 'attempt',
-          attempt: { at: '', outcome, note: 'Bilgi verildi.', callId: null },
-        }) as const,
-    ),
+  fc.constantFrom(...outcomes).map(
+    (outcome) =>
+      ({
+        type: 'attempt',
+        attempt: { at: '', outcome, note: 'Bilgi verildi.', callId: null },
+      }) as const,
+  ),
   fc.constant({ type: 'close', note: 'Yapıldı' } as const),
   fc.constant({ type: 'reopen', reason: 'Vatandaş itiraz etti' } as const),
   fc.constant({ type: 'expire-claim' } as const),

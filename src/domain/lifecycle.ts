@@ -59,41 +59,46 @@ export const STATUS_NAMES: Record<SokStatus, string> = {
   closed: 'Kapandı',
 };
 
-export interface Decision {
-  kind: DecisionKind;
+export const DecisionSchema = z.strictObject({
+  kind: z.enum(DECISION_KINDS),
   /** will-do: the date (YYYY-MM-DD) it will be done by. */
-  plannedDate: string | null;
+  plannedDate: z.string().nullable(),
   /** wont-do: the reason category. */
-  reasonCategory: WontDoReason | null;
+  reasonCategory: z
+    .enum(Object.keys(WONT_DO_REASONS) as [WontDoReason, ...WontDoReason[]])
+    .nullable(),
   /** What the citizen is told in detail (required for wont-do and not-ours). */
-  explanation: string;
+  explanation: z.string(),
   /** not-ours: the body the citizen should turn to. */
-  referralBody: string | null;
-  decidedBy: string;
-  decidedByName: string;
-  decidedOrg: string;
-  decidedAt: string;
-}
+  referralBody: z.string().nullable(),
+  decidedBy: z.string(),
+  decidedByName: z.string(),
+  decidedOrg: z.string(),
+  decidedAt: z.string(),
+});
+export type Decision = z.infer<typeof DecisionSchema>;
 
-export type CallbackState = 'open' | 'done' | 'unreachable' | 'cancelled';
+export const CALLBACK_STATES = ['open', 'done', 'unreachable', 'cancelled'] as const;
+export type CallbackState = (typeof CALLBACK_STATES)[number];
 
-export interface Callback {
-  ownerOrg: string;
-  state: CallbackState;
+export const CallbackSchema = z.strictObject({
+  ownerOrg: z.string(),
+  state: z.enum(CALLBACK_STATES),
   /** Why the task exists: a decision to tell, or a missed inbound call to return. */
-  origin: 'decision' | 'missed-call';
-  createdAt: string;
-  dueAt: string;
-  closedAt: string | null;
-  attempts: number;
-  lastAttemptAt: string | null;
-  lastOutcome: AttemptOutcome | null;
-  claimedBy: string | null;
-  claimedByName: string | null;
-  claimUntil: string | null;
+  origin: z.enum(['decision', 'missed-call']),
+  createdAt: z.string(),
+  dueAt: z.string(),
+  closedAt: z.string().nullable(),
+  attempts: z.number().int().nonnegative(),
+  lastAttemptAt: z.string().nullable(),
+  lastOutcome: z.enum(OUTCOME_CODES).nullable(),
+  claimedBy: z.string().nullable(),
+  claimedByName: z.string().nullable(),
+  claimUntil: z.string().nullable(),
   /** 0 on time; 1 flagged to the organisation's supervisor; 2 to BİKOM's supervisors. */
-  escalation: 0 | 1 | 2;
-}
+  escalation: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+});
+export type Callback = z.infer<typeof CallbackSchema>;
 
 /** What the state machine needs of a ŞÖK. */
 export interface LifecycleState {

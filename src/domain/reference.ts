@@ -50,6 +50,8 @@ export const TopicSchema = z.strictObject({
   parentCode: code.nullable(),
   /** Extra words a caller may use for this topic; folded and searched with the name. */
   keywords: z.array(z.string().min(1).max(60)).max(30).default([]),
+  /** Working days from decision to callback for this topic (and its children); default: config. */
+  callbackWorkingDays: z.number().int().min(0).max(60).optional(),
 });
 export type Topic = z.infer<typeof TopicSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Callback, Decision } from './lifecycle';
 import { t } from './i18n/tr';
 import { parseTurkishPhone } from './phone';
 
@@ -187,6 +188,13 @@ export interface Sok {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  acceptedBy: string | null;
+  acceptedAt: string | null;
+  decision: Decision | null;
+  /** The mandated callback (or a missed call's), owned by an organisation. */
+  callback: Callback | null;
+  /** Contact details masked for this desk (KVKK). */
+  contactMasked: boolean;
   /** 'pending' while a local change waits for the server. */
   syncState: 'synced' | 'pending';
 }

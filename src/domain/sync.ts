@@ -1,5 +1,17 @@
 import { z } from 'zod';
 import { t } from './i18n/tr';
+import {
+  AcceptPayloadSchema,
+  AttemptPayloadSchema,
+  CallbackSchema,
+  ClaimPayloadSchema,
+  ClosePayloadSchema,
+  DecidePayloadSchema,
+  DecisionSchema,
+  ReleasePayloadSchema,
+  ReopenPayloadSchema,
+  ReturnPayloadSchema,
+} from './lifecycle';
 import { CONTACT_PREFERENCES, checkContact, sokDraftShape, SokStatusSchema } from './sok';
 
 /**
@@ -35,6 +47,17 @@ export const SokWireSchema = z.strictObject({
   createdBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Who took it into evaluation, and when. */
+  acceptedBy: z.string().nullable(),
+  acceptedAt: z.string().nullable(),
+  decision: DecisionSchema.nullable(),
+  /** The callback task the decision created (or a missed call), owned by an organisation. */
+  callback: CallbackSchema.nullable(),
+  /**
+   * True when the citizen's name, phone and e-mail are masked for this reader (KVKK: in full only
+   * for the organisations that took the request, evaluate it or own its callback).
+   */
+  contactMasked: z.boolean(),
 });
 export type SokWire = z.infer<typeof SokWireSchema>;
 
@@ -82,6 +105,14 @@ export const mutationPayloads = {
   'sok.create': SokCreatePayloadSchema,
   'sok.route': SokRoutePayloadSchema,
   'sok.addContact': SokAddContactPayloadSchema,
+  'sok.accept': AcceptPayloadSchema,
+  'sok.return': ReturnPayloadSchema,
+  'sok.decide': DecidePayloadSchema,
+  'sok.close': ClosePayloadSchema,
+  'sok.reopen': ReopenPayloadSchema,
+  'callback.claim': ClaimPayloadSchema,
+  'callback.release': ReleasePayloadSchema,
+  'callback.attempt': AttemptPayloadSchema,
 } as const;
 export type MutationKind = keyof typeof mutationPayloads;
 export const MUTATION_KINDS = Object.keys(mutationPayloads) as MutationKind[];

@@ -18,6 +18,8 @@ import type { ChangeNotifier } from './notify/notifier';
 import { registerNotificationRoutes } from './notifications/routes';
 import { registerSetupRoutes } from './setup/routes';
 import { readReferenceFile } from './reference-seed';
+import { registerWorkflowRoutes } from './workflow/routes';
+import { startCallbackSweeper } from './workflow/sweeper';
 import { registerRoutingRoutes } from './routing/routes';
 import { indexReference } from './sync/mutations';
 import { registerSyncRoutes } from './sync/routes';
@@ -110,12 +112,22 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAdminRoutes(app, { db, clock, hasher });
   registerNotificationRoutes(app, { db, clock, notifier });
   const deps: AppDeps = { db, notifier, config, clock, hasher, auth };
-  const reference = indexReference(readReferenceFile(config.referenceFile));
+  const reference = indexReference(readReferenceFile(config.referenceFile), config.workflow);
   registerRoutingRoutes(app, deps, reference);
   registerSyncRoutes(app, deps, reference, {
     numberBlockSize: config.numberBlockSize,
     pullPageMax: config.pullPageMax,
   });
+  registerWorkflowRoutes(app, deps, reference);
+  const sweeper = startCallbackSweeper({
+    db,
+    reference,
+    notifier,
+    clock,
+    intervalSeconds: config.workflow.sweepIntervalSeconds,
+    log: (message, error) => app.log.error({ err: error }, message),
+  });
+  app.addHook('onClose', () => sweeper.close());
   registerOpen311Routes(app, deps, reference, {
     postRateLimit: { max: config.open311PostsPerMinute, timeWindowMs: 60_000 },
     getRateLimit: { max: config.open311LookupsPerMinute, timeWindowMs: 60_000 },

@@ -12,6 +12,29 @@ import {
  * limits live in one place.
  */
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
+const timeRange = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must look like 09:00-20:00')
+  .refine((v) => v.slice(0, 5) < v.slice(6), 'the range must end after it starts');
+
+export const WorkflowConfigSchema = z.strictObject({
+  /** BİKOM's organisation code: where misrouted ŞÖKs return, whose supervisors get level 2. */
+  callCentreOrg: z.string().min(1).default('bikom'),
+  /** Working days from decision to callback due, for topics that set none. */
+  callbackWorkingDays: z.number().int().min(0).max(60).default(2),
+  minAttemptIntervalMinutes: z.number().int().min(0).max(10_080).default(60),
+  maxAttempts: z.number().int().min(1).max(20).default(3),
+  /** When citizens may be called (Europe/Istanbul). */
+  callingHours: timeRange.default('09:00-20:00'),
+  callOnWeekends: z.boolean().default(true),
+  callOnHolidays: z.boolean().default(false),
+  /** How long a claim holds before the callback returns to the pool. */
+  claimMinutes: z.number().int().min(1).max(10_080).default(240),
+  officeHours: timeRange.default('08:30-17:30'),
+  /** How often overdue callbacks and lapsed claims are swept (0: never, for tests). */
+  sweepIntervalSeconds: z.number().int().min(0).max(3600).default(60),
+});
+export type WorkflowConfig = z.output<typeof WorkflowConfigSchema>;
 
 export const ServerConfigSchema = z.strictObject({
   /** postgres://… selects PostgreSQL; when absent the embedded SQLite file is used. */
@@ -71,6 +94,8 @@ export const ServerConfigSchema = z.strictObject({
   setupToken: z.string().min(16).max(200).optional(),
   /** SMS and e-mail to citizens: channels, retries (src/server/notifications/README.md). */
   notifications: NotificationConfigSchema.prefault({}),
+  /** The mandated callback: deadlines, attempts, calling hours (docs/callback.md). */
+  workflow: WorkflowConfigSchema.prefault({}),
 });
 
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
@@ -108,6 +133,16 @@ const ENV_NAMES: Record<string, string> = {
   'scrypt.logN': 'ALO153_SCRYPT_LOG_N',
   referenceFile: 'ALO153_REFERENCE_FILE',
   setupToken: 'ALO153_SETUP_TOKEN',
+  'workflow.callCentreOrg': 'ALO153_CALL_CENTRE_ORG',
+  'workflow.callbackWorkingDays': 'ALO153_CALLBACK_WORKING_DAYS',
+  'workflow.minAttemptIntervalMinutes': 'ALO153_CALLBACK_MIN_INTERVAL_MINUTES',
+  'workflow.maxAttempts': 'ALO153_CALLBACK_MAX_ATTEMPTS',
+  'workflow.callingHours': 'ALO153_CALLING_HOURS',
+  'workflow.callOnWeekends': 'ALO153_CALL_ON_WEEKENDS',
+  'workflow.callOnHolidays': 'ALO153_CALL_ON_HOLIDAYS',
+  'workflow.claimMinutes': 'ALO153_CALLBACK_CLAIM_MINUTES',
+  'workflow.officeHours': 'ALO153_OFFICE_HOURS',
+  'workflow.sweepIntervalSeconds': 'ALO153_WORKFLOW_SWEEP_SECONDS',
   ...NOTIFICATION_ENV_NAMES,
 };
 
@@ -188,6 +223,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     open311LookupsPerMinute: int('ALO153_OPEN311_LOOKUPS_PER_MINUTE'),
     setupToken: str('ALO153_SETUP_TOKEN'),
     notifications: notifications.input,
+    workflow: dropUndefined({
+      callCentreOrg: str('ALO153_CALL_CENTRE_ORG'),
+      callbackWorkingDays: int('ALO153_CALLBACK_WORKING_DAYS'),
+      minAttemptIntervalMinutes: int('ALO153_CALLBACK_MIN_INTERVAL_MINUTES'),
+      maxAttempts: int('ALO153_CALLBACK_MAX_ATTEMPTS'),
+      callingHours: str('ALO153_CALLING_HOURS'),
+      callOnWeekends: bool('ALO153_CALL_ON_WEEKENDS'),
+      callOnHolidays: bool('ALO153_CALL_ON_HOLIDAYS'),
+      claimMinutes: int('ALO153_CALLBACK_CLAIM_MINUTES'),
+      officeHours: str('ALO153_OFFICE_HOURS'),
+      sweepIntervalSeconds: int('ALO153_WORKFLOW_SWEEP_SECONDS'),
+    }),
   });
   if (problems.length > 0) fail(`Invalid server configuration:\n${problems.join('\n')}`);
   return parseServerConfig(input, (key) => ENV_NAMES[key] ?? key);

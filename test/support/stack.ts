@@ -191,6 +191,21 @@ export function contractSamples(ids: {
       orgCode: 'ilce.nilufer',
     },
     'admin.users.update': { id: ids.userId, displayName: 'Yeni Ad' },
+    'workflow.settings': {},
+    'sok.inbox': { state: 'new' },
+    'sok.accept': { sokId: ids.sokId },
+    'sok.return': { sokId: ids.sokId, reason: 'Konu bizim değil, BİKOM baksın.' },
+    'sok.decide': {
+      sokId: ids.sokId,
+      kind: 'already-done',
+      explanation: 'Ekip dün çukuru kapattı.',
+    },
+    'sok.close': { sokId: ids.sokId, note: 'İş tamamlandı.' },
+    'sok.reopen': { sokId: ids.sokId, reason: 'Vatandaş yeniden aradı.' },
+    'callback.list': { state: 'open' },
+    'callback.claim': { sokId: ids.sokId },
+    'callback.release': { sokId: ids.sokId },
+    'callback.attempt': { sokId: ids.sokId, outcome: 'no-answer', note: '' },
   };
 }
 

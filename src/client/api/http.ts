@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import {
+  WorkflowSettingsWireSchema,
+  type WorkflowSettingsWire,
+} from '../../domain/workflow-settings';
 import { RoutingRuleSchema, type RoutingRule } from '../../domain/routing';
 import {
   NumberBlockSchema,
@@ -245,6 +249,21 @@ export function createApiClient(options: ApiClientOptions) {
         rules: z.object({ rules: z.array(RoutingRuleSchema) }).parse(body).rules,
         etag: received,
       };
+    },
+    /** The callback workflow's settings, or null when unchanged since `etag`. */
+    async workflowSettings(
+      etag: string | null,
+    ): Promise<{ settings: WorkflowSettingsWire; etag: string | null } | null> {
+      let received: string | null = null;
+      const body = await call(
+        'GET',
+        '/workflow/settings',
+        undefined,
+        etag === null ? {} : { 'if-none-match': etag },
+        (h) => (received = h.get('etag')),
+      );
+      if (body === undefined) return null;
+      return { settings: WorkflowSettingsWireSchema.parse(body), etag: received };
     },
     async leaseNumberBlock(): Promise<NumberBlock> {
       return NumberBlockSchema.parse(await call('POST', '/sync/number-blocks', {}));

@@ -8,6 +8,7 @@ import type { SokRepo } from '../store/sok-repo';
 import type { SyncEngine } from '../sync/engine';
 import type { NumberBlocks } from '../sync/number-blocks';
 import type { Outbox } from '../sync/outbox';
+import type { Workflow } from '../workflow';
 
 /** Everything a handler may use; built once by the client core. */
 export interface HandlerDeps {
@@ -21,6 +22,7 @@ export interface HandlerDeps {
   api: ApiClient;
   sessions: SessionStore;
   sync: SyncEngine;
+  workflow: Workflow;
   info: AppInfo;
   /** This installation's id (meta client.id). */
   installId: string;

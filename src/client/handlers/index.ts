@@ -6,6 +6,7 @@ import { draftHandlers } from './drafts';
 import type { HandlerDeps } from './deps';
 import { sokHandlers } from './sok';
 import { syncHandlers } from './sync';
+import { workflowHandlers } from './workflow';
 
 export type { HandlerDeps } from './deps';
 
@@ -19,5 +20,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...authHandlers(deps),
     ...syncHandlers(deps),
     ...adminHandlers(deps),
+    ...workflowHandlers(deps),
   };
 }

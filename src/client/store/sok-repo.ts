@@ -5,6 +5,8 @@ import type { Sok, SokDraft, SokListFilter, SokListPage, SokSearchResult } from 
 /** Lists count matches up to this many; beyond it the UI says "10.000+". */
 export const LIST_TOTAL_CAP = 10_000;
 import type { SokWire } from '../../domain/sync';
+import type { LifecycleState } from '../../domain/lifecycle';
+import type { CallbackQuery, InboxQuery } from '../../domain/queues';
 import type { Db } from './database';
 import { createSearchIndexer, type IndexableRow } from './search-index';
 
@@ -36,7 +38,15 @@ const COLUMNS = {
   created_by: 'createdBy',
   created_at: 'createdAt',
   updated_at: 'updatedAt',
+  accepted_by: 'acceptedBy',
+  accepted_at: 'acceptedAt',
+  decision: 'decision',
+  callback: 'callback',
+  contact_masked: 'contactMasked',
 } as const satisfies Record<string, keyof SokWire>;
+
+/** Stored beside the JSON for the inbox and the callback queue to filter and sort on. */
+const DERIVED = ['callback_owner_org', 'callback_state', 'callback_due_at'] as const;
 
 type SokRow = { [C in keyof typeof COLUMNS]: unknown } & { local_rowid: number; pending: number };
 
@@ -45,6 +55,9 @@ function toSok(r: SokRow): Sok {
     Object.entries(COLUMNS).map(([column, field]) => [field, r[column as keyof typeof COLUMNS]]),
   ) as unknown as Sok;
   sok.smsConsent = Boolean(r.sms_consent);
+  sok.contactMasked = Boolean(r.contact_masked);
+  sok.decision = r.decision ? (JSON.parse(r.decision as string) as Sok['decision']) : null;
+  sok.callback = r.callback ? (JSON.parse(r.callback as string) as Sok['callback']) : null;
   sok.syncState = r.pending ? 'pending' : 'synced';
   return sok;
 }
@@ -77,11 +90,19 @@ export interface SokRepo {
   openByTopic(topicCode: string, since: Date): Sok[];
   /** ŞÖKs of one citizen phone number, newest first. */
   byPhone(e164: string, limit: number): Sok[];
+  /** Stores a workflow transition's result (optimistically, until the server confirms). */
+  setWorkflow(id: string, state: LifecycleState, now: Date): void;
+  /** The organisation's inbox: sent to it and not yet decided, oldest first. */
+  inbox(orgCode: string, query: InboxQuery): SokListPage;
+  /** A callback queue page, soonest due first. */
+  callbacks(
+    query: CallbackQuery & { orgCode: string | null; userId: string; now: Date },
+  ): SokListPage;
 }
 
 export function createSokRepo(db: Db): SokRepo {
   const indexer = createSearchIndexer(db);
-  const names = Object.keys(COLUMNS);
+  const names = [...Object.keys(COLUMNS), ...DERIVED];
   const selectColumns = `sok.*, EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = sok.id AND o.state = 'pending') AS pending`;
   const upsert = db.prepare(
     `INSERT INTO sok (${names.join(', ')}) VALUES (${names.map((c) => `@${c}`).join(', ')})
@@ -118,12 +139,43 @@ export function createSokRepo(db: Db): SokRepo {
     `SELECT ${selectColumns} FROM sok WHERE citizen_phone = ? ORDER BY created_at DESC LIMIT ?`,
   );
 
+  const workflowRow = db.prepare(
+    `UPDATE sok SET status = @status, target_org = @target_org, accepted_by = @accepted_by,
+       accepted_at = @accepted_at, decision = @decision, callback = @callback,
+       callback_owner_org = @callback_owner_org, callback_state = @callback_state,
+       callback_due_at = @callback_due_at, updated_at = @at WHERE id = @id`,
+  );
+  const page = (
+    where: string[],
+    params: Record<string, unknown>,
+    order: string,
+    q: { offset: number; limit: number },
+  ): SokListPage => {
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const items = db
+      .prepare(
+        `SELECT ${selectColumns} FROM sok ${clause} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      )
+      .all({ ...params, limit: q.limit, offset: q.offset }) as SokRow[];
+    const total = db
+      .prepare(`SELECT count(*) FROM (SELECT 1 FROM sok ${clause} LIMIT ${LIST_TOTAL_CAP})`)
+      .pluck()
+      .get(params) as number;
+    return { items: items.map(toSok), total, totalCap: LIST_TOTAL_CAP };
+  };
+
   const entries = Object.entries(COLUMNS) as [keyof typeof COLUMNS, keyof SokWire][];
   /** Stores the ŞÖK and its search row; returns the local rowid. */
   function put(sok: SokWire): number {
     const params: Record<string, unknown> = {};
     for (const [column, field] of entries) params[column] = sok[field];
     params.sms_consent = sok.smsConsent ? 1 : 0;
+    params.contact_masked = sok.contactMasked ? 1 : 0;
+    params.decision = sok.decision === null ? null : JSON.stringify(sok.decision);
+    params.callback = sok.callback === null ? null : JSON.stringify(sok.callback);
+    params.callback_owner_org = sok.callback?.ownerOrg ?? null;
+    params.callback_state = sok.callback?.state ?? null;
+    params.callback_due_at = sok.callback?.dueAt ?? null;
     upsert.run(params);
     const rowid = rowidOf.get(sok.id) as number;
     indexer.index({ ...(params as unknown as IndexableRow), local_rowid: rowid });
@@ -162,6 +214,11 @@ export function createSokRepo(db: Db): SokRepo {
         createdBy: opts.createdBy,
         createdAt: at,
         updatedAt: at,
+        acceptedBy: null,
+        acceptedAt: null,
+        decision: null,
+        callback: null,
+        contactMasked: false,
       });
       return toSok(selectById.get(id) as SokRow);
     },
@@ -239,6 +296,71 @@ export function createSokRepo(db: Db): SokRepo {
     },
     byPhone(e164, limit) {
       return (phoneRows.all(e164, limit) as SokRow[]).map(toSok);
+    },
+    setWorkflow(id, state, now) {
+      const cb = state.callback;
+      workflowRow.run({
+        id,
+        status: state.status,
+        target_org: state.targetOrg,
+        accepted_by: state.acceptedBy,
+        accepted_at: state.acceptedAt,
+        decision: state.decision === null ? null : JSON.stringify(state.decision),
+        callback: cb === null ? null : JSON.stringify(cb),
+        callback_owner_org: cb?.ownerOrg ?? null,
+        callback_state: cb?.state ?? null,
+        callback_due_at: cb?.dueAt ?? null,
+        at: now.toISOString(),
+      });
+    },
+    inbox(orgCode, query) {
+      const statuses =
+        query.state === 'new'
+          ? "('routed')"
+          : query.state === 'evaluating'
+            ? "('accepted')"
+            : "('routed', 'accepted')";
+      return page(
+        [`target_org = @org`, `status IN ${statuses}`],
+        { org: orgCode },
+        'created_at ASC',
+        query,
+      );
+    },
+    callbacks(q) {
+      const where: string[] = [];
+      const params: Record<string, unknown> = { now: q.now.toISOString(), user: q.userId };
+      if (q.orgCode !== null) {
+        where.push('callback_owner_org = @org');
+        params.org = q.orgCode;
+      } else {
+        where.push('callback_owner_org IS NOT NULL');
+      }
+      if (q.state === 'open' || q.state === 'overdue') where.push(`callback_state = 'open'`);
+      else {
+        where.push('callback_state = @state');
+        params.state = q.state;
+      }
+      if (q.state === 'overdue') where.push('callback_due_at < @now');
+      // A claim counts until its time runs out (then the callback is back in the pool).
+      const claimedByMe = `json_extract(callback, '$.claimedBy') = @user AND json_extract(callback, '$.claimUntil') > @now`;
+      const inPool = `(json_extract(callback, '$.claimedBy') IS NULL OR json_extract(callback, '$.claimUntil') <= @now)`;
+      if (q.owner === 'mine') where.push(claimedByMe);
+      if (q.owner === 'unclaimed') where.push(inPool);
+      if (q.districtCode !== undefined) {
+        where.push('district_code = @district');
+        params.district = q.districtCode;
+      }
+      if (q.topicCode !== undefined) {
+        where.push('(topic_code = @topic OR topic_code LIKE @topicPrefix)');
+        params.topic = q.topicCode;
+        params.topicPrefix = `${q.topicCode}.%`;
+      }
+      const order =
+        q.state === 'open' || q.state === 'overdue'
+          ? 'callback_due_at ASC'
+          : 'callback_due_at DESC';
+      return page(where, params, order, q);
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Db } from '../store/database';
 import type { EventRepo } from '../store/event-repo';
 import type { RoutingRepo } from '../store/routing-repo';
 import type { SokRepo } from '../store/sok-repo';
+import type { Workflow } from '../workflow';
 import { applyLocally } from './local-apply';
 import type { NumberBlocks } from './number-blocks';
 import type { Outbox } from './outbox';
@@ -60,6 +61,8 @@ export interface SyncEngineDeps {
   soks: SokRepo;
   timeline: EventRepo;
   routing: RoutingRepo;
+  /** The callback workflow: its settings are refreshed with the routing rules. */
+  workflow?: Workflow;
   events: EventHub;
   config?: Partial<SyncConfig>;
   log?: (message: string, error?: unknown) => void;
@@ -162,6 +165,7 @@ export class SyncEngine {
       await this.push(session.user.id);
       await this.pull();
       await this.refreshRoutingRules();
+      await this.refreshWorkflowSettings();
       if (REGISTERING_ROLES.has(session.user.role)) await this.refillNumbers(session.user.id);
       this.backoff = 0;
       const at = (this.deps.now?.() ?? new Date()).toISOString();
@@ -292,8 +296,17 @@ export class SyncEngine {
   private applyServerSok(sok: SokWire): void {
     this.deps.soks.upsertFromServer(sok);
     for (const m of this.deps.outbox.pendingForEntity(sok.id)) {
-      applyLocally(this.deps.soks, m.kind, m.payload, new Date(m.createdAt));
+      applyLocally(this.deps.soks, m.kind, m.payload, new Date(m.createdAt), this.deps.workflow);
     }
+  }
+
+  /** Fetches the callback workflow's settings (calendar, policy) when they changed (ETag). */
+  private async refreshWorkflowSettings(): Promise<void> {
+    const workflow = this.deps.workflow;
+    if (!workflow) return;
+    const fresh = await this.deps.api.workflowSettings(workflow.etag());
+    if (fresh === null) return;
+    this.deps.db.transaction(() => workflow.replace(fresh.settings, fresh.etag))();
   }
 
   /** Fetches the routing rules when they changed (ETag), for offline previews. */

@@ -12,6 +12,18 @@ import {
 import { SokRoutePayloadSchema, type ReceiptWire, type SokEvent } from '../sync';
 import type { Result } from '../errors';
 import {
+  AcceptPayloadSchema,
+  AttemptPayloadSchema,
+  ClaimPayloadSchema,
+  ClosePayloadSchema,
+  DecidePayloadSchema,
+  ReleasePayloadSchema,
+  ReopenPayloadSchema,
+  ReturnPayloadSchema,
+} from '../lifecycle';
+import { CallbackQuerySchema, InboxQuerySchema } from '../queues';
+import type { WorkflowSettingsWire } from '../workflow-settings';
+import {
   AdminUserCreateSchema,
   AdminUserUpdateSchema,
   LoginSchema,
@@ -87,6 +99,24 @@ export const bridgeMethods = {
   'admin.users.list': { input: z.strictObject({}) },
   'admin.users.create': { input: AdminUserCreateSchema },
   'admin.users.update': { input: AdminUserUpdateSchema },
+  // The mandated callback (src/domain/lifecycle.ts): the receiving desk's inbox, the decision,
+  // the callback queue and its attempts.
+  'workflow.settings': { input: z.strictObject({}) },
+  'sok.inbox': { input: InboxQuerySchema },
+  'sok.accept': { input: AcceptPayloadSchema },
+  'sok.return': { input: ReturnPayloadSchema },
+  'sok.decide': { input: DecidePayloadSchema },
+  'sok.close': { input: ClosePayloadSchema },
+  'sok.reopen': { input: ReopenPayloadSchema },
+  'callback.list': { input: CallbackQuerySchema },
+  'callback.claim': { input: ClaimPayloadSchema },
+  'callback.release': { input: ReleasePayloadSchema },
+  'callback.attempt': {
+    input: AttemptPayloadSchema.extend({
+      /** Default: now. Set when logging by hand a call made earlier. */
+      at: z.iso.datetime().optional(),
+    }),
+  },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export interface RoutePreview extends RouteSuggestion {
@@ -142,6 +172,17 @@ export interface BridgeOutputs {
   'admin.users.list': AdminUser[];
   'admin.users.create': AdminUser;
   'admin.users.update': AdminUser;
+  'workflow.settings': WorkflowSettingsWire;
+  'sok.inbox': SokListPage;
+  'sok.accept': Sok;
+  'sok.return': Sok;
+  'sok.decide': Sok;
+  'sok.close': Sok;
+  'sok.reopen': Sok;
+  'callback.list': SokListPage;
+  'callback.claim': Sok;
+  'callback.release': Sok;
+  'callback.attempt': Sok;
 }
 
 export const bridgeEvents = {
@@ -154,6 +195,8 @@ export const bridgeEvents = {
     kind: z.string(),
     message: z.string(),
   }),
+  /** A callback this desk holds has fallen due (or is about to): show a desktop notification. */
+  'callback.due': z.strictObject({ sokId: z.string(), regNo: z.string(), dueAt: z.string() }),
   /** Signed in or out (also when a session ends on its own). */
   'auth.changed': z.strictObject({ signedIn: z.boolean(), reason: z.string().nullable() }),
 } as const satisfies Record<string, z.ZodType>;

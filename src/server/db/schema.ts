@@ -132,6 +132,29 @@ export interface SokTable {
   route_rule_id: Optional<string>;
   /** … with this reason. */
   route_reason: Optional<string>;
+  /** Who took it into evaluation, and when (migration 0005). */
+  accepted_by: Optional<string>;
+  accepted_at: Optional<IsoTimestamp>;
+  /** The decision (domain `Decision`) as JSON; null until decided or after a reopen. */
+  decision: Optional<string>;
+  /** The callback task (domain `Callback`) as JSON, and the fields queues filter on. */
+  callback: Optional<string>;
+  callback_owner_org: Optional<string>;
+  callback_state: Optional<string>;
+  callback_due_at: Optional<IsoTimestamp>;
+  callback_closed_at: Optional<IsoTimestamp>;
+  claimed_by: Optional<string>;
+  claim_until: Optional<IsoTimestamp>;
+  escalation_level: Optional<number>;
+}
+
+/** Extra days off declared by circular (idari izin), edited by admins. */
+export interface DayOffTable {
+  date: string;
+  kind: 'full' | 'half';
+  note: string;
+  updated_by: string | null;
+  updated_at: IsoTimestamp;
 }
 
 export interface RoutingRuleTable {
@@ -201,6 +224,7 @@ export interface Database {
   sok_event: SokEventTable;
   notification: NotificationTable;
   notification_template: NotificationTemplateTable;
+  day_off: DayOffTable;
 }
 
 /** How a notification reaches the citizen. */

@@ -33,8 +33,10 @@ export interface ReceiptInput {
    * What the message is about: the receipt of a new ŞÖK, or its referral to another body
    * (Law 3071 art. 5: the citizen is told where their request went, and why).
    */
-  purpose?: 'receipt' | 'referral';
+  purpose?: 'receipt' | 'referral' | 'decision';
   referral?: { organisation: string; organisationPhone: string | null; reason: string };
+  /** purpose 'decision': the evaluating organisation and the decision as the citizen reads it. */
+  decision?: { organisation: string; text: string };
 }
 
 export interface EnqueuedReceipt {
@@ -105,13 +107,24 @@ export async function enqueueReceipts(
           reason: input.referral.reason,
         }
       : {}),
+    ...(input.decision
+      ? { organisation: input.decision.organisation, decision: input.decision.text }
+      : {}),
   };
   values.followUp = renderTemplate(followUp.body, values).trim();
+  const smsValues: TemplateValues =
+    values.decision !== undefined && values.decision.length > SMS_DECISION_MAX
+      ? {
+          ...values,
+          decision: `${values.decision.slice(0, SMS_DECISION_MAX - 40).trimEnd()}… Ayrıntı: Alo 153.`,
+        }
+      : values;
 
   const { first } = await bumpCounter(trx, 'change', wanted.length);
   const nowIso = input.now.toISOString();
   for (const [i, w] of wanted.entries()) {
     const template = await loadTemplate(trx, w.template);
+    const v = w.channel === 'sms' ? smsValues : values;
     const id = randomUUID();
     const seq = first + i;
     await trx
@@ -122,8 +135,8 @@ export async function enqueueReceipts(
         channel: w.channel,
         purpose,
         recipient: w.recipient,
-        subject: template.subject === null ? null : renderTemplate(template.subject, values),
-        body: renderTemplate(template.body, values),
+        subject: template.subject === null ? null : renderTemplate(template.subject, v),
+        body: renderTemplate(template.body, v),
         state: 'pending',
         attempts: 0,
         next_attempt_at: nowIso,
@@ -141,6 +154,62 @@ export async function enqueueReceipts(
     result.lastSeq = seq;
   }
   return result;
+}
+
+/** A decision is cut to this many characters in an SMS (the e-mail carries it whole). */
+const SMS_DECISION_MAX = 300;
+
+export interface OrgMailInput {
+  sokId: string;
+  /** 'handoff' (the other side is informed) | 'escalation' (a callback is late). */
+  purpose: 'handoff' | 'escalation';
+  template: 'handoff.email' | 'escalation.email';
+  /** The organisation's mailbox; null when none is configured. */
+  recipient: string | null;
+  values: TemplateValues;
+  now: Date;
+}
+
+/**
+ * An e-mail to an organisation's mailbox (not to a citizen), in the caller's transaction, through
+ * the same outbox and worker as the citizens' messages. Returns its change sequence, or null when
+ * the organisation has no mailbox (the caller records that on the timeline: nothing is dropped
+ * silently).
+ */
+export async function enqueueOrgMail(
+  trx: Kysely<Database>,
+  input: OrgMailInput,
+): Promise<{ seq: number; id: string } | null> {
+  const recipient = normaliseEmail(input.recipient);
+  if (recipient === null) return null;
+  const template = await loadTemplate(trx, input.template);
+  const { last: seq } = await bumpCounter(trx, 'change');
+  const id = randomUUID();
+  const nowIso = input.now.toISOString();
+  await trx
+    .insertInto('notification')
+    .values({
+      id,
+      sok_id: input.sokId,
+      channel: 'email',
+      purpose: input.purpose,
+      recipient,
+      subject: template.subject === null ? null : renderTemplate(template.subject, input.values),
+      body: renderTemplate(template.body, input.values),
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: nowIso,
+      last_error: null,
+      provider_message_id: null,
+      claim_token: null,
+      claimed_until: null,
+      created_at: nowIso,
+      updated_at: nowIso,
+      sent_at: null,
+      change_seq: seq,
+    })
+    .execute();
+  return { seq, id };
 }
 
 function normaliseEmail(value: string | null | undefined): string | null {

@@ -18,6 +18,10 @@ export const PLACEHOLDERS = [
   'organisation',
   'organisationPhone',
   'reason',
+  /** The decision as the citizen is told it (the callback script). */
+  'decision',
+  /** How the callback ended (reached, unreachable) or how late it is. */
+  'outcome',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateValues = Partial<Record<Placeholder, string>>;
@@ -53,6 +57,9 @@ const REFERRAL_PLACEHOLDERS: readonly Placeholder[] = [
 ];
 // Law 3071 art. 5: a request sent on to another body is forwarded, and the citizen is told where.
 const REFERRAL_REQUIRED: readonly Placeholder[] = ['regNo', 'organisation'];
+
+const DECISION_PLACEHOLDERS: readonly Placeholder[] = [...REFERRAL_PLACEHOLDERS, 'decision'];
+const HANDOFF_PLACEHOLDERS: readonly Placeholder[] = [...DECISION_PLACEHOLDERS, 'outcome'];
 
 export const TEMPLATE_KINDS: readonly TemplateKind[] = [
   {
@@ -92,6 +99,46 @@ export const TEMPLATE_KINDS: readonly TemplateKind[] = [
     title: 'Başvurunuz iletildi e-postası (yeniden yönlendirme)',
     placeholders: REFERRAL_PLACEHOLDERS,
     required: REFERRAL_REQUIRED,
+    hasSubject: true,
+    maxBodyLength: 10_000,
+  },
+  {
+    code: 'decision.sms',
+    channel: 'sms',
+    purpose: 'decision',
+    title: 'Karar SMS’i (vatandaşa ulaşılamadığında)',
+    placeholders: DECISION_PLACEHOLDERS,
+    required: ['regNo', 'decision'],
+    hasSubject: false,
+    maxBodyLength: 480,
+  },
+  {
+    code: 'decision.email',
+    channel: 'email',
+    purpose: 'decision',
+    title: 'Karar e-postası (vatandaşa ulaşılamadığında)',
+    placeholders: DECISION_PLACEHOLDERS,
+    required: ['regNo', 'decision'],
+    hasSubject: true,
+    maxBodyLength: 10_000,
+  },
+  {
+    code: 'handoff.email',
+    channel: 'email',
+    purpose: 'handoff',
+    title: 'Diğer tarafa bilgi e-postası (BİKOM ↔ ilçe)',
+    placeholders: HANDOFF_PLACEHOLDERS,
+    required: ['regNo', 'decision', 'outcome'],
+    hasSubject: true,
+    maxBodyLength: 10_000,
+  },
+  {
+    code: 'escalation.email',
+    channel: 'email',
+    purpose: 'escalation',
+    title: 'Geciken geri arama bildirimi (süpervizörlere)',
+    placeholders: HANDOFF_PLACEHOLDERS,
+    required: ['regNo', 'outcome'],
     hasSubject: true,
     maxBodyLength: 10_000,
   },
@@ -201,9 +248,11 @@ export function validateTemplate(code: string, text: TemplateText): Record<strin
     const used = new Set([...placeholdersIn(text.subject ?? ''), ...placeholdersIn(body)]);
     const missing = kind.required.filter((p) => !used.has(p));
     if (missing.length > 0) {
+      const names = missing.map((p) => `{{${p}}}`).join(', ');
       fields.body =
-        `Alındı metninde ${missing.map((p) => `{{${p}}}`).join(', ')} bulunmalıdır ` +
-        '(Genelge 2004/12: tarih, kayıt numarası ve konu).';
+        kind.purpose === 'receipt'
+          ? `Alındı metninde ${names} bulunmalıdır (Genelge 2004/12: tarih, kayıt numarası ve konu).`
+          : `Metinde ${names} bulunmalıdır.`;
     }
   }
   return fields;

@@ -19,6 +19,14 @@ import { bumpCounter, nextChangeSeq } from '../db/write-lock';
 import { routingContext } from '../routing/rules';
 import { canSee } from '../scope';
 import { sokToWire } from './sok-rows';
+import type { WorkflowConfig } from '../config';
+import {
+  CalendarCache,
+  DEFAULT_WORKFLOW_CONFIG,
+  workflowSettings,
+  type WorkflowSettings,
+} from '../workflow/settings';
+import { workflowAppliers } from '../workflow/apply';
 
 export type ApplyOutcome =
   | { status: 'applied'; seq: number }
@@ -47,9 +55,15 @@ export interface ReferenceIndex {
   /** Topic names as the citizen reads them (receipts). */
   topicNames: ReadonlyMap<string, string>;
   routing: RoutingContext;
+  /** The callback workflow's settings and the working-day calendar in force. */
+  workflow: { settings: WorkflowSettings; calendars: CalendarCache };
 }
 
-export function indexReference(data: ReferenceData): ReferenceIndex {
+export function indexReference(
+  data: ReferenceData,
+  workflow: WorkflowConfig = DEFAULT_WORKFLOW_CONFIG,
+): ReferenceIndex {
+  const settings = workflowSettings(workflow, data);
   const parents = new Set(data.topics.map((x) => x.parentCode).filter((p) => p !== null));
   return {
     types: new Set(data.sokTypes.map((x) => x.code)),
@@ -64,6 +78,7 @@ export function indexReference(data: ReferenceData): ReferenceIndex {
     ),
     topicNames: new Map(data.topics.map((x) => [x.code, x.name])),
     routing: routingContext(data),
+    workflow: { settings, calendars: new CalendarCache(settings) },
   };
 }
 
@@ -77,15 +92,15 @@ const reject = (error: MutationError, entity: SokWire | null = null): ApplyOutco
   entity,
 });
 
-type Applier = (ctx: ApplyContext, payload: unknown) => Promise<ApplyOutcome>;
+export type Applier = (ctx: ApplyContext, payload: unknown) => Promise<ApplyOutcome>;
 
 async function visibleSok(ctx: ApplyContext, id: string): Promise<SokWire | null> {
   const row = await ctx.trx.selectFrom('sok').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && canSee(ctx.auth.user, row) ? sokToWire(row) : null;
+  return row && canSee(ctx.auth.user, row) ? sokToWire(row, ctx.auth.user.orgCode) : null;
 }
 
 /** Appends a timeline event with its own place in the change feed. */
-async function addEvent(
+export async function addEvent(
   ctx: ApplyContext,
   sokId: string,
   kind: string,
@@ -284,19 +299,28 @@ const applySokRoute: Applier = async (ctx, raw) => {
         code: 'forbidden',
         message: 'Bu ŞÖK’ü yalnızca BİKOM veya şu an sorumlu kurum yönlendirebilir.',
       },
-      sokToWire(row),
+      sokToWire(row, ctx.auth.user.orgCode),
     );
   }
   if (!ctx.reference.orgs.has(p.targetOrg)) {
     return reject(
       { code: 'validation', message: INVALID, fields: { targetOrg: 'Bilinmeyen kurum.' } },
-      sokToWire(row),
+      sokToWire(row, ctx.auth.user.orgCode),
+    );
+  }
+  if (!['registered', 'routed', 'accepted'].includes(row.status)) {
+    return reject(
+      {
+        code: 'conflict',
+        message: 'Karar verilmiş bir ŞÖK yönlendirilemez; önce yeniden açılmalı.',
+      },
+      sokToWire(row, ctx.auth.user.orgCode),
     );
   }
   if (row.target_org === p.targetOrg) {
     return reject(
       { code: 'conflict', message: 'ŞÖK zaten bu kuruma yönlendirilmiş.' },
-      sokToWire(row),
+      sokToWire(row, ctx.auth.user.orgCode),
     );
   }
   const previous = row.target_org;
@@ -308,6 +332,8 @@ const applySokRoute: Applier = async (ctx, raw) => {
       status: 'routed',
       route_rule_id: null,
       route_reason: p.reason,
+      accepted_by: null,
+      accepted_at: null,
       updated_at: ctx.now.toISOString(),
       change_seq: seq,
     })
@@ -388,6 +414,7 @@ const appliers: Record<MutationKind, Applier> = {
   'sok.create': applySokCreate,
   'sok.route': applySokRoute,
   'sok.addContact': applySokAddContact,
+  ...workflowAppliers,
 };
 
 export function applyMutation(

@@ -117,7 +117,7 @@ export function registerSyncRoutes(
       ...page.soks.map((row) => ({
         seq: Number(row.change_seq),
         op: 'upsert' as const,
-        sok: sokToWire(row),
+        sok: sokToWire(row, auth.user.orgCode),
       })),
       ...page.revocations.map((row) => ({
         seq: Number(row.seq),

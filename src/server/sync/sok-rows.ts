@@ -1,11 +1,25 @@
 import type { Selectable } from 'kysely';
+import { CallbackSchema, DecisionSchema } from '../../domain/lifecycle';
+import { maskEmail, maskName, maskPhone, seesFullContact } from '../../domain/privacy';
 import type { ContactPreference, SokStatus } from '../../domain/sok';
 import type { SokWire } from '../../domain/sync';
 import type { SokTable } from '../db/schema';
 
 export type SokRow = Selectable<SokTable>;
 
-export function sokToWire(row: SokRow): SokWire {
+/**
+ * A ŞÖK as `viewerOrg` may receive it: the citizen's contact details masked unless that
+ * organisation took, evaluates or owns the callback of the ŞÖK (KVKK). Without a viewer (server
+ * internals) nothing is masked.
+ */
+export function sokToWire(row: SokRow, viewerOrg: string | null = null): SokWire {
+  const masked =
+    viewerOrg !== null &&
+    !seesFullContact(viewerOrg, {
+      originOrg: row.origin_org,
+      targetOrg: row.target_org,
+      callbackOwnerOrg: row.callback_owner_org ?? null,
+    });
   return {
     id: row.id,
     regNo: row.reg_no,
@@ -16,9 +30,9 @@ export function sokToWire(row: SokRow): SokWire {
     mahalle: row.mahalle,
     address: row.address,
     description: row.description,
-    citizenName: row.citizen_name,
-    citizenPhone: row.citizen_phone,
-    citizenEmail: row.citizen_email ?? '',
+    citizenName: masked ? maskName(row.citizen_name) : row.citizen_name,
+    citizenPhone: masked ? maskPhone(row.citizen_phone) : row.citizen_phone,
+    citizenEmail: masked ? maskEmail(row.citizen_email ?? '') : (row.citizen_email ?? ''),
     preferredContact: (row.preferred_contact ?? 'telefon') as ContactPreference,
     latitude: row.latitude === null ? null : Number(row.latitude),
     longitude: row.longitude === null ? null : Number(row.longitude),
@@ -33,5 +47,10 @@ export function sokToWire(row: SokRow): SokWire {
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    acceptedBy: row.accepted_by ?? null,
+    acceptedAt: row.accepted_at ?? null,
+    decision: row.decision ? DecisionSchema.parse(JSON.parse(row.decision)) : null,
+    callback: row.callback ? CallbackSchema.parse(JSON.parse(row.callback)) : null,
+    contactMasked: masked,
   };
 }

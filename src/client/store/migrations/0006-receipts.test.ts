@@ -17,7 +17,7 @@ describe('0006-receipts', () => {
       "INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES ('sok.route', 's1', '{}', 'x')",
     ).run();
     db.prepare("INSERT INTO meta (key, value) VALUES ('sync.cursor', '812')").run();
-    migrate(db, migrations);
+    migrate(db, migrations, 6);
     expect(schemaVersion(db)).toBe(6);
     expect(db.prepare('SELECT count(*) FROM sok').pluck().get()).toBe(1);
     expect(db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(1);

@@ -1,0 +1,31 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate, schemaVersion } from '../migrate';
+import { migrations } from './index';
+
+describe('0007-callbacks', () => {
+  it('keeps the ŞÖKs and unsent work, and pulls everything again to get the workflow state', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations, 6);
+    db.prepare(
+      `INSERT INTO sok (id, reg_no, type_code, channel_code, topic_code, district_code, description,
+         citizen_name, citizen_phone, status, origin_org, created_by, created_at, updated_at)
+       VALUES ('s1', '0000-0018', 'sikayet', 'telefon', 'yol.cukur', 'nilufer', 'Çukur var.',
+         'Ali', '+905321234567', 'routed', 'bikom', 'u1', 'a', 'a')`,
+    ).run();
+    db.prepare(
+      "INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES ('sok.route', 's1', '{}', 'x')",
+    ).run();
+    db.prepare("INSERT INTO meta (key, value) VALUES ('sync.cursor', '812')").run();
+    migrate(db, migrations, 7);
+    expect(schemaVersion(db)).toBe(7);
+    expect(db.prepare('SELECT callback, contact_masked FROM sok').get()).toEqual({
+      callback: null,
+      contact_masked: 0,
+    });
+    expect(db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(1);
+    expect(
+      db.prepare("SELECT value FROM meta WHERE key = 'sync.cursor'").pluck().get(),
+    ).toBeUndefined();
+  });
+});

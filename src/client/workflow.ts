@@ -1,0 +1,125 @@
+import { Calendar } from '../domain/calendar/calendar';
+import { AppError } from '../domain/errors';
+import {
+  DEFAULT_CALLBACK_POLICY,
+  transition,
+  type Action,
+  type LifecycleState,
+  type MachineContext,
+} from '../domain/lifecycle';
+import type { Sok } from '../domain/sok';
+import { WorkflowSettingsWireSchema, type WorkflowSettingsWire } from '../domain/workflow-settings';
+import type { SessionStore } from './api/http';
+import type { Db } from './store/database';
+import type { SokRepo } from './store/sok-repo';
+
+/** Until the first sync brings the server's: the same defaults the server ships with. */
+export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettingsWire = {
+  callCentreOrg: 'bikom',
+  calendar: { officeStart: '08:30', officeEnd: '17:30', halfDayEnd: '13:00', daysOff: [] },
+  policy: DEFAULT_CALLBACK_POLICY,
+  topicWorkingDays: {},
+};
+
+export function lifecycleOfSok(sok: Sok): LifecycleState {
+  return {
+    status: sok.status,
+    originOrg: sok.originOrg,
+    targetOrg: sok.targetOrg,
+    acceptedBy: sok.acceptedBy,
+    acceptedAt: sok.acceptedAt,
+    decision: sok.decision,
+    callback: sok.callback,
+  };
+}
+
+/**
+ * The callback workflow on a desk: the server's settings (cached for offline use) and the same
+ * state machine the server runs, applied optimistically so the desk sees its change at once and
+ * is refused at once what the server would refuse anyway.
+ */
+export function createWorkflow(deps: {
+  db: Db;
+  soks: SokRepo;
+  sessions: SessionStore;
+  orgName: (code: string) => string;
+}) {
+  const get = deps.db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  const set = deps.db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
+  let cached: { settings: WorkflowSettingsWire; calendar: Calendar } | null = null;
+
+  const current = () => {
+    if (cached) return cached;
+    const raw = get.get('workflow.settings') as string | undefined;
+    const parsed = raw ? WorkflowSettingsWireSchema.safeParse(JSON.parse(raw)) : null;
+    const settings = parsed?.success ? parsed.data : DEFAULT_WORKFLOW_SETTINGS;
+    cached = { settings, calendar: new Calendar(settings.calendar) };
+    return cached;
+  };
+
+  const context = (sok: Sok, now: Date): MachineContext => {
+    const session = deps.sessions.load();
+    if (!session) throw new AppError('unauthenticated', 'Bu işlem için oturum açmanız gerekiyor.');
+    const { settings, calendar } = current();
+    const u = session.user;
+    return {
+      actor: {
+        userId: u.id,
+        displayName: u.displayName,
+        orgCode: u.orgCode,
+        orgKind: u.orgKind,
+        role: u.role,
+      },
+      now,
+      callCentreOrg: settings.callCentreOrg,
+      calendar,
+      policy: settings.policy,
+      topicWorkingDays: topicDays(settings, sok.topicCode),
+      orgName: deps.orgName,
+    };
+  };
+
+  return {
+    settings: () => current().settings,
+    calendar: () => current().calendar,
+    etag: () => (get.get('workflow.etag') as string | undefined) ?? null,
+    /** Stores the server's settings; call inside a transaction. */
+    replace(settings: WorkflowSettingsWire, etag: string | null): void {
+      set.run('workflow.settings', JSON.stringify(settings));
+      if (etag !== null) set.run('workflow.etag', etag);
+      cached = null;
+    },
+    /**
+     * Runs `action` on the stored ŞÖK and stores the result; throws the machine's refusal as an
+     * AppError the user reads. Call inside the transaction that also writes the outbox entry.
+     */
+    apply(sokId: string, action: Action, now: Date): Sok {
+      const sok = deps.soks.get(sokId);
+      if (!sok) throw new AppError('not-found', 'Kayıt bulunamadı.');
+      const result = transition(lifecycleOfSok(sok), action, context(sok, now));
+      if (!result.ok) {
+        throw new AppError(
+          result.code,
+          result.message,
+          result.field ? { [result.field]: result.message } : undefined,
+        );
+      }
+      deps.soks.setWorkflow(sokId, result.state, now);
+      return deps.soks.get(sokId) as Sok;
+    },
+    /** Re-applies an unsent action after a pull replaced the ŞÖK; a refusal is left to the server. */
+    reapply(sokId: string, action: Action, now: Date): void {
+      const sok = deps.soks.get(sokId);
+      if (!sok || !deps.sessions.load()) return;
+      const result = transition(lifecycleOfSok(sok), action, context(sok, now));
+      if (result.ok) deps.soks.setWorkflow(sokId, result.state, now);
+    },
+  };
+}
+export type Workflow = ReturnType<typeof createWorkflow>;
+
+function topicDays(settings: WorkflowSettingsWire, topicCode: string): number | null {
+  return settings.topicWorkingDays[topicCode] ?? null;
+}

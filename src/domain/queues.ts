@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** The receiving organisation's inbox: ŞÖKs sent to it, not yet decided. */
+export const InboxQuerySchema = z.strictObject({
+  /** 'new': not yet accepted; 'evaluating': accepted, no decision yet; 'all': both. */
+  state: z.enum(['new', 'evaluating', 'all']).default('all'),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type InboxQuery = z.output<typeof InboxQuerySchema>;
+
+/** The callback queue: sorted by due time, filtered as a desk or supervisor needs. */
+export const CallbackQuerySchema = z.strictObject({
+  /** 'open' (incl. overdue), 'overdue' only, or the finished ones. */
+  state: z.enum(['open', 'overdue', 'done', 'unreachable']).default('open'),
+  /** 'mine': claimed by me; 'unclaimed': in the pool; 'any'. */
+  owner: z.enum(['mine', 'unclaimed', 'any']).default('any'),
+  /** Owning organisation; default: the desk's own (BİKOM supervisors may pick any). */
+  ownerOrg: z.string().max(64).optional(),
+  districtCode: z.string().max(64).optional(),
+  topicCode: z.string().max(64).optional(),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type CallbackQuery = z.output<typeof CallbackQuerySchema>;

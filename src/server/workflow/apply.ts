@@ -1,0 +1,316 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import {
+  activeClaim,
+  ATTEMPT_OUTCOMES,
+  CallbackSchema,
+  decisionScript,
+  DecisionSchema,
+  transition,
+  type Action,
+  type Actor,
+  type Effect,
+  type LifecycleState,
+  type TimelineEntry,
+} from '../../domain/lifecycle';
+import type { SokStatus } from '../../domain/sok';
+import { mutationPayloads } from '../../domain/sync';
+import { actionOf, WORKFLOW_KINDS, type WorkflowKind } from '../../domain/workflow-mutations';
+import { fieldErrors } from '../../domain/validation';
+import type { Database } from '../db/schema';
+import { nextChangeSeq } from '../db/write-lock';
+import { formatIstanbulTime } from '../i18n';
+import { enqueueOrgMail, enqueueReceipts } from '../notifications/enqueue';
+import { canSee } from '../scope';
+import type { ApplyContext, ApplyOutcome, Applier, ReferenceIndex } from '../sync/mutations';
+import { sokToWire, type SokRow } from '../sync/sok-rows';
+
+/**
+ * The callback workflow on the server: every mutation kind maps to one action of the domain
+ * state machine (src/domain/lifecycle.ts), which decides; this module loads the ŞÖK, writes the
+ * new state, the timeline events and the side effects (messages, e-mails) in the push's
+ * transaction, under the write lock. The same function runs the sweeper's system actions.
+ */
+
+export function lifecycleOf(row: SokRow): LifecycleState {
+  return {
+    status: row.status as SokStatus,
+    originOrg: row.origin_org,
+    targetOrg: row.target_org,
+    acceptedBy: row.accepted_by ?? null,
+    acceptedAt: row.accepted_at ?? null,
+    decision: row.decision ? DecisionSchema.parse(JSON.parse(row.decision)) : null,
+    callback: row.callback ? CallbackSchema.parse(JSON.parse(row.callback)) : null,
+  };
+}
+
+export interface Acting {
+  trx: Kysely<Database>;
+  reference: ReferenceIndex;
+  now: Date;
+  /** Null for the system (the sweeper): events carry no user. */
+  actor: Actor | null;
+}
+
+export type Performed =
+  | { ok: true; seq: number; row: SokRow }
+  | { ok: false; code: 'forbidden' | 'conflict' | 'validation'; message: string; field?: string };
+
+const SYSTEM_ACTOR: Actor = {
+  userId: 'system',
+  displayName: 'Alo 153',
+  orgCode: 'system',
+  orgKind: 'system',
+  role: 'system',
+};
+
+/** Runs one action on a loaded ŞÖK and stores everything it causes. */
+export async function perform(acting: Acting, row: SokRow, action: Action): Promise<Performed> {
+  const { trx, reference, now } = acting;
+  const { settings, calendars } = reference.workflow;
+  const calendar = await calendars.get(trx, now.getTime());
+  const state = lifecycleOf(row);
+  const result = transition(state, action, {
+    actor: acting.actor ?? SYSTEM_ACTOR,
+    now,
+    callCentreOrg: settings.callCentreOrg,
+    calendar,
+    policy: settings.policy,
+    topicWorkingDays: settings.topicWorkingDays.get(row.topic_code) ?? null,
+    orgName: (code) => reference.orgNames.get(code) ?? code,
+  });
+  if (!result.ok) return result;
+
+  const next = result.state;
+  const cb = next.callback;
+  const nowIso = now.toISOString();
+  const seq = await nextChangeSeq(trx);
+  await trx
+    .updateTable('sok')
+    .set({
+      status: next.status,
+      target_org: next.targetOrg,
+      accepted_by: next.acceptedBy,
+      accepted_at: next.acceptedAt,
+      decision: next.decision === null ? null : JSON.stringify(next.decision),
+      callback: cb === null ? null : JSON.stringify(cb),
+      callback_owner_org: cb?.ownerOrg ?? null,
+      callback_state: cb?.state ?? null,
+      callback_due_at: cb?.dueAt ?? null,
+      callback_closed_at: cb?.closedAt ?? null,
+      claimed_by: cb && cb.state === 'open' ? cb.claimedBy : null,
+      claim_until: cb && cb.state === 'open' ? cb.claimUntil : null,
+      escalation_level: cb?.escalation ?? null,
+      updated_at: nowIso,
+      change_seq: seq,
+    })
+    .where('id', '=', row.id)
+    .execute();
+  let last = seq;
+
+  // A ŞÖK returned to BİKOM leaves the desk that returned it, unless that desk also sent it.
+  if (state.targetOrg !== null && next.targetOrg !== state.targetOrg) {
+    if (state.targetOrg !== row.origin_org) {
+      last = await nextChangeSeq(trx);
+      await trx
+        .insertInto('access_revocation')
+        .values({ seq: last, sok_id: row.id, org_code: state.targetOrg, created_at: nowIso })
+        .execute();
+    }
+  }
+
+  const updated: SokRow = (await trx
+    .selectFrom('sok')
+    .selectAll()
+    .where('id', '=', row.id)
+    .executeTakeFirstOrThrow()) as SokRow;
+  for (const event of result.events) last = await insertEvent(acting, row.id, event);
+  for (const effect of result.effects) {
+    last = Math.max(last, await carryOut(acting, updated, next, effect));
+  }
+  return { ok: true, seq: last, row: updated };
+}
+
+async function insertEvent(acting: Acting, sokId: string, event: TimelineEntry): Promise<number> {
+  const seq = await nextChangeSeq(acting.trx);
+  await acting.trx
+    .insertInto('sok_event')
+    .values({
+      id: randomUUID(),
+      sok_id: sokId,
+      change_seq: seq,
+      kind: event.kind,
+      actor_id: acting.actor?.userId ?? null,
+      actor_org: acting.actor?.orgCode ?? null,
+      at: acting.now.toISOString(),
+      note: event.note,
+      data: event.data === null ? null : JSON.stringify(event.data),
+    })
+    .execute();
+  return seq;
+}
+
+/** The decision as the citizen hears it (and reads it when they cannot be reached). */
+export function scriptFor(row: SokRow, state: LifecycleState, reference: ReferenceIndex): string {
+  if (state.decision === null) return '';
+  return decisionScript(state.decision, {
+    regNo: row.reg_no,
+    citizenName: row.citizen_name,
+    topicName: reference.topicNames.get(row.topic_code) ?? row.topic_code,
+    orgName: reference.orgNames.get(state.decision.decidedOrg) ?? state.decision.decidedOrg,
+  });
+}
+
+async function orgMailbox(trx: Kysely<Database>, code: string): Promise<string | null> {
+  const row = await trx
+    .selectFrom('organisation')
+    .select('email')
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return row?.email ?? null;
+}
+
+async function carryOut(
+  acting: Acting,
+  row: SokRow,
+  state: LifecycleState,
+  effect: Effect,
+): Promise<number> {
+  const { trx, reference, now } = acting;
+  const topic = reference.topicNames.get(row.topic_code) ?? row.topic_code;
+  const owner = state.callback?.ownerOrg ?? row.target_org ?? '';
+  const ownerName = reference.orgNames.get(owner) ?? owner;
+  const script = scriptFor(row, state, reference);
+  switch (effect.kind) {
+    case 'decision-to-citizen': {
+      const sent = await enqueueReceipts(trx, {
+        sok: {
+          id: row.id,
+          regNo: row.reg_no,
+          citizenName: row.citizen_name,
+          citizenPhone: row.citizen_phone,
+          createdAt: row.created_at,
+        },
+        topicName: topic,
+        citizenEmail: row.citizen_email,
+        preferredChannel: row.preferred_contact,
+        now,
+        purpose: 'decision',
+        decision: { organisation: ownerName, text: script },
+      });
+      if (sent.receipts.length === 0) {
+        // Neither a mobile number nor an e-mail address: say so, never drop it silently.
+        return insertEvent(acting, row.id, {
+          kind: 'decision-not-sent',
+          note: 'Karar yazılı gönderilemedi: vatandaşın cep telefonu veya e-posta adresi yok. Kayıt, denemeler kanıt olarak kapandı.',
+          data: { skipped: sent.skipped },
+        });
+      }
+      return sent.lastSeq;
+    }
+    case 'inform-other-side':
+    case 'escalation': {
+      const to = effect.kind === 'inform-other-side' ? effect.to : effect.org;
+      const outcome =
+        effect.kind === 'inform-other-side'
+          ? effect.outcome === 'reached'
+            ? `Vatandaşa telefonla ulaşıldı ve karar bildirildi (${state.callback?.attempts ?? 0}. arama).`
+            : `Vatandaşa ${state.callback?.attempts ?? 0} denemede ulaşılamadı (${lastOutcomeName(state)}); karar yazılı olarak gönderildi.`
+          : `Geri arama ${formatIstanbulTime(state.callback?.dueAt ?? now.toISOString())} tarihine kadar yapılmalıydı; ${effect.level === 1 ? 'kurum süpervizörüne' : 'BİKOM süpervizörlerine'} bildirildi.`;
+      const mail = await enqueueOrgMail(trx, {
+        sokId: row.id,
+        purpose: effect.kind === 'inform-other-side' ? 'handoff' : 'escalation',
+        template: effect.kind === 'inform-other-side' ? 'handoff.email' : 'escalation.email',
+        recipient: await orgMailbox(trx, to),
+        values: {
+          regNo: row.reg_no,
+          topic,
+          date: formatIstanbulTime(row.created_at),
+          organisation: ownerName,
+          decision: script,
+          outcome,
+        },
+        now,
+      });
+      if (mail !== null) return mail.seq;
+      return insertEvent(acting, row.id, {
+        kind: 'mail-not-sent',
+        note: `${reference.orgNames.get(to) ?? to} için e-posta adresi tanımlı değil; bilgi e-postası gönderilemedi.`,
+        data: { org: to, purpose: effect.kind },
+      });
+    }
+  }
+}
+
+function lastOutcomeName(state: LifecycleState): string {
+  const o = state.callback?.lastOutcome;
+  return o ? ATTEMPT_OUTCOMES[o].toLocaleLowerCase('tr-TR') : '';
+}
+
+const INVALID = 'Girilen bilgiler geçersiz.';
+
+/** Builds the applier of one workflow mutation kind. */
+function workflowApplier(kind: WorkflowKind): Applier {
+  return async (ctx: ApplyContext, raw: unknown): Promise<ApplyOutcome> => {
+    const parsed = mutationPayloads[kind].safeParse(raw);
+    if (!parsed.success) {
+      return {
+        status: 'rejected',
+        error: { code: 'validation', message: INVALID, fields: fieldErrors(parsed.error) },
+        entity: null,
+      };
+    }
+    const payload = parsed.data as Record<string, unknown> & { sokId: string };
+    const row = (await ctx.trx
+      .selectFrom('sok')
+      .selectAll()
+      .where('id', '=', payload.sokId)
+      .executeTakeFirst()) as SokRow | undefined;
+    const { user } = ctx.auth;
+    if (!row || !canSee(user, row)) {
+      return {
+        status: 'rejected',
+        error: { code: 'not-found', message: 'ŞÖK bulunamadı.' },
+        entity: null,
+      };
+    }
+    const done = await perform(
+      {
+        trx: ctx.trx,
+        reference: ctx.reference,
+        now: ctx.now,
+        actor: {
+          userId: user.id,
+          displayName: user.displayName,
+          orgCode: user.orgCode,
+          orgKind: user.orgKind,
+          role: user.role,
+        },
+      },
+      row,
+      actionOf(kind, payload),
+    );
+    if (!done.ok) {
+      return {
+        status: 'rejected',
+        error: {
+          code: done.code,
+          message: done.message,
+          ...(done.field ? { fields: { [done.field]: done.message } } : {}),
+        },
+        entity: sokToWire(row, user.orgCode),
+      };
+    }
+    return { status: 'applied', seq: done.seq };
+  };
+}
+
+export const workflowAppliers = Object.fromEntries(
+  WORKFLOW_KINDS.map((kind) => [kind, workflowApplier(kind)]),
+) as Record<WorkflowKind, Applier>;
+
+/** Whether a claim on this row has run out (for the sweeper's query result). */
+export function claimLapsed(row: SokRow, now: Date): boolean {
+  const cb = row.callback ? CallbackSchema.parse(JSON.parse(row.callback)) : null;
+  return cb !== null && cb.claimedBy !== null && activeClaim(cb, now) === null;
+}
