@@ -5,7 +5,7 @@ import { useApp } from './store';
 import { SyncIndicator } from './SyncIndicator';
 import { UserMenu } from './UserMenu';
 
-export type View = 'sok' | 'list' | 'users';
+export type View = 'sok' | 'list' | 'inbox' | 'callbacks' | 'users';
 
 interface Props {
   user: SessionUser;
@@ -18,6 +18,12 @@ export function Header({ user, view, onView }: Props) {
   const tabs: { view: View; label: string }[] = [
     { view: 'sok', label: ui('nav.sok') },
     { view: 'list', label: ui('nav.list') },
+    ...(user.role !== 'admin'
+      ? [
+          { view: 'inbox' as const, label: ui('nav.inbox') },
+          { view: 'callbacks' as const, label: ui('nav.callbacks') },
+        ]
+      : []),
     ...(user.role === 'admin' ? [{ view: 'users' as const, label: ui('nav.users') }] : []),
   ];
   return (

@@ -13,12 +13,17 @@ import { SokList } from './sok/SokList';
 import { SokSearch } from './SokSearch';
 import { useApp } from './store';
 import { useSync } from './sync-store';
+import { CallbackQueue } from './workflow/CallbackQueue';
+import { Inbox } from './workflow/Inbox';
+import { useWorkflowSettings } from './workflow/settings-store';
+import { useDueNotifications } from './workflow/use-due-notifications';
 
 /** The signed-in app: header, the ŞÖK workspace and, for admins, user administration. */
 export function Shell({ user }: { user: SessionUser }) {
   const reference = useApp((s) => s.reference);
   const refresh = useApp((s) => s.refresh);
   const loadSync = useSync((s) => s.load);
+  const loadWorkflow = useWorkflowSettings((s) => s.load);
   const [view, setView] = useState<View>('sok');
   // The list stays mounted once opened, so its filters and place survive a look at a call.
   const [listOpened, setListOpened] = useState(false);
@@ -31,7 +36,9 @@ export function Shell({ user }: { user: SessionUser }) {
   useEffect(() => {
     void refresh();
     void loadSync();
-  }, [refresh, loadSync]);
+    void loadWorkflow().catch(() => undefined);
+  }, [refresh, loadSync, loadWorkflow]);
+  useDueNotifications(user.role !== 'admin');
 
   // Alt+Y and Ctrl+K belong to the ŞÖK view; from another tab or an open ŞÖK they show it
   // first, before the view's own handlers run (capture phase), so the shortcut still lands in
@@ -75,6 +82,8 @@ export function Shell({ user }: { user: SessionUser }) {
           <SokList reference={reference} />
         </div>
       ) : null}
+      {reference && view === 'inbox' ? <Inbox reference={reference} /> : null}
+      {reference && view === 'callbacks' ? <CallbackQueue reference={reference} /> : null}
       {view === 'users' && user.role === 'admin' ? (
         <AdminUsers organisations={reference?.organisations ?? []} />
       ) : null}

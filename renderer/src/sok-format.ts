@@ -37,12 +37,43 @@ export function contactName(preference: ContactPreference): string {
   return ui(`form.contact.${preference}`);
 }
 
-const EVENT_KINDS = new Set(['registered', 'routed', 'rerouted', 'contact']);
+const EVENT_KINDS = new Set([
+  'registered',
+  'routed',
+  'rerouted',
+  'contact',
+  'accepted',
+  'returned',
+  'decided',
+  'claimed',
+  'released',
+  'claim-expired',
+  'attempt',
+  'informed',
+  'unreachable',
+  'closed',
+  'reopened',
+  'escalated',
+  'decision-not-sent',
+  'mail-not-sent',
+]);
 export function eventKindName(kind: string): string {
   return EVENT_KINDS.has(kind) ? ui(`event.${kind}` as UiKey) : kind;
 }
 
-const PENDING_KINDS = new Set(['sok.create', 'sok.route', 'sok.addContact']);
+const PENDING_KINDS = new Set([
+  'sok.create',
+  'sok.route',
+  'sok.addContact',
+  'sok.accept',
+  'sok.return',
+  'sok.decide',
+  'sok.close',
+  'sok.reopen',
+  'callback.claim',
+  'callback.release',
+  'callback.attempt',
+]);
 export function pendingKindName(kind: string): string {
   return PENDING_KINDS.has(kind) ? ui(`pending.${kind}` as UiKey) : kind;
 }

@@ -23,7 +23,8 @@ export function isWorkflowKind(kind: string): kind is WorkflowKind {
  * on the server, which decides, and on the desk, which applies it optimistically.
  */
 export function actionOf(kind: WorkflowKind, payload: Record<string, unknown>): Action {
-  const { sokId: _sokId, ...rest } = payload;
+  const rest: Record<string, unknown> = { ...payload };
+  delete rest.sokId;
   switch (kind) {
     case 'sok.accept':
       return { type: 'accept' };

@@ -8,7 +8,7 @@ import { bridge, BridgeError, call } from '../bridge';
 import { useDetail } from '../detail-store';
 import { Dialog } from '../Dialog';
 import { FormError } from '../fields';
-import { formatTime, ui } from '../i18n';
+import { formatTime, ui, type UiKey } from '../i18n';
 import { orgName, orgShortName } from '../org-options';
 import {
   contactName,
@@ -20,6 +20,7 @@ import {
   topicLabel,
 } from '../sok-format';
 import { useSync } from '../sync-store';
+import { WorkflowPanel } from '../workflow/WorkflowPanel';
 import { RouteForm } from './RouteForm';
 
 interface Loaded {
@@ -154,9 +155,16 @@ function SokDetail({
               <dt>{ui('form.citizenName')}</dt>
               <dd>{sok.citizenName}</dd>
               <dt>{ui('form.citizenPhone')}</dt>
-              <dd>{phoneText(sok.citizenPhone)}</dd>
+              <dd id="sok-detail-phone">
+                {sok.contactMasked ? sok.citizenPhone || '—' : phoneText(sok.citizenPhone)}
+              </dd>
               <dt>{ui('form.citizenEmail')}</dt>
               <dd>{sok.citizenEmail || '—'}</dd>
+              {sok.contactMasked ? (
+                <dd className="muted" id="sok-detail-masked">
+                  {ui('detail.masked')}
+                </dd>
+              ) : null}
               <dt>{ui('form.preferredContact')}</dt>
               <dd>{contactName(sok.preferredContact)}</dd>
               <dt>{ui('detail.kvkk')}</dt>
@@ -187,6 +195,7 @@ function SokDetail({
               <dd>{formatTime(sok.updatedAt)}</dd>
             </dl>
           </section>
+          {user ? <WorkflowPanel sok={sok} user={user} reference={reference} /> : null}
           <section aria-labelledby="detail-receipts-title">
             <h3 id="detail-receipts-title">{ui('detail.receipts')}</h3>
             <Receipts receipts={loaded?.receipts ?? []} />
@@ -273,7 +282,7 @@ function Receipts({ receipts }: { receipts: readonly ReceiptWire[] }) {
       {receipts.map((r) => (
         <li key={r.id} className={`receipt-item state-${r.state}`}>
           <strong>{r.channel === 'sms' ? 'SMS' : ui('detail.email')}</strong>{' '}
-          {r.purpose === 'referral' ? ui('detail.purposeReferral') : ui('detail.purposeReceipt')} ·{' '}
+          {ui(PURPOSE[r.purpose] ?? 'detail.purposeReceipt')} ·{' '}
           <span className="receipt-state">{ui(RECEIPT_STATE[r.state])}</span>
           {r.sentAt ? ` · ${formatTime(r.sentAt)}` : ''}
           {r.state !== 'sent' && r.lastError ? <div className="muted">{r.lastError}</div> : null}
@@ -282,6 +291,14 @@ function Receipts({ receipts }: { receipts: readonly ReceiptWire[] }) {
     </ul>
   );
 }
+
+const PURPOSE: Record<string, UiKey> = {
+  receipt: 'detail.purposeReceipt',
+  referral: 'detail.purposeReferral',
+  decision: 'detail.purposeDecision',
+  handoff: 'detail.purposeHandoff',
+  escalation: 'detail.purposeEscalation',
+};
 
 const RECEIPT_STATE = {
   pending: 'detail.receiptPending',

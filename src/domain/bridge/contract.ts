@@ -195,8 +195,6 @@ export const bridgeEvents = {
     kind: z.string(),
     message: z.string(),
   }),
-  /** A callback this desk holds has fallen due (or is about to): show a desktop notification. */
-  'callback.due': z.strictObject({ sokId: z.string(), regNo: z.string(), dueAt: z.string() }),
   /** Signed in or out (also when a session ends on its own). */
   'auth.changed': z.strictObject({ signedIn: z.boolean(), reason: z.string().nullable() }),
 } as const satisfies Record<string, z.ZodType>;

@@ -69,6 +69,17 @@ forEachBackend('server database', (kind) => {
         'sms_consent',
         'route_rule_id',
         'route_reason',
+        'accepted_by',
+        'accepted_at',
+        'decision',
+        'callback',
+        'callback_owner_org',
+        'callback_state',
+        'callback_due_at',
+        'callback_closed_at',
+        'claimed_by',
+        'claim_until',
+        'escalation_level',
       ].sort(),
     );
   });

@@ -72,6 +72,10 @@ forEachBackend('notification admin endpoints', (kind) => {
       'receipt.email',
       'referral.sms',
       'referral.email',
+      'decision.sms',
+      'decision.email',
+      'handoff.email',
+      'escalation.email',
       'receipt.follow-up',
     ]);
     const sms = list[0];

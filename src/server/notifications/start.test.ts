@@ -30,6 +30,10 @@ forEachBackend('notifications at server start', (kind) => {
     try {
       const seeded = await b.db.selectFrom('notification_template').select('code').execute();
       expect(seeded.map((r) => r.code).sort()).toEqual([
+        'decision.email',
+        'decision.sms',
+        'escalation.email',
+        'handoff.email',
         'receipt.email',
         'receipt.follow-up',
         'receipt.sms',

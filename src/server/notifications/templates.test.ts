@@ -90,6 +90,10 @@ forEachBackend('template seeding', (kind) => {
       'receipt.email',
       'referral.sms',
       'referral.email',
+      'decision.sms',
+      'decision.email',
+      'handoff.email',
+      'escalation.email',
       'receipt.follow-up',
     ]);
     expect(listed[0]?.updatedBy).toBe(b.agentId);

@@ -1,0 +1,44 @@
+import { useEffect, useState } from 'react';
+import type { SokListPage } from '../../../src/domain/sok';
+import { bridge } from '../bridge';
+
+/**
+ * A page of ŞÖKs from the local store that reloads whenever a ŞÖK changes (a local action or a
+ * sync that brought someone else's work), so queues are live without a refresh button.
+ */
+export function useLivePage(
+  load: () => Promise<SokListPage>,
+  key: string,
+): { page: SokListPage | null; error: string | null } {
+  const [page, setPage] = useState<SokListPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [changes, setChanges] = useState(0);
+
+  useEffect(() => bridge?.on('sok.changed', () => setChanges((n) => n + 1)), []);
+  // Due times pass while nobody touches anything: re-read every half minute.
+  useEffect(() => {
+    const timer = setInterval(() => setChanges((n) => n + 1), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (p) => {
+        if (live) {
+          setPage(p);
+          setError(null);
+        }
+      },
+      (e: unknown) => {
+        if (live) setError(e instanceof Error ? e.message : String(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+    // `load` is rebuilt every render; `key` says when what it loads changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, changes]);
+  return { page, error };
+}
