@@ -5,7 +5,7 @@ import { useApp } from './store';
 import { SyncIndicator } from './SyncIndicator';
 import { UserMenu } from './UserMenu';
 
-export type View = 'sok' | 'list' | 'inbox' | 'callbacks' | 'users';
+export type View = 'sok' | 'list' | 'inbox' | 'callbacks' | 'users' | 'workflowAdmin';
 
 interface Props {
   user: SessionUser;
@@ -24,7 +24,12 @@ export function Header({ user, view, onView }: Props) {
           { view: 'callbacks' as const, label: ui('nav.callbacks') },
         ]
       : []),
-    ...(user.role === 'admin' ? [{ view: 'users' as const, label: ui('nav.users') }] : []),
+    ...(user.role === 'admin'
+      ? [
+          { view: 'users' as const, label: ui('nav.users') },
+          { view: 'workflowAdmin' as const, label: ui('nav.workflowAdmin') },
+        ]
+      : []),
   ];
   return (
     <header className="app-header">

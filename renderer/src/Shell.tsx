@@ -13,6 +13,7 @@ import { SokList } from './sok/SokList';
 import { SokSearch } from './SokSearch';
 import { useApp } from './store';
 import { useSync } from './sync-store';
+import { AdminWorkflow } from './workflow/AdminWorkflow';
 import { CallbackQueue } from './workflow/CallbackQueue';
 import { Inbox } from './workflow/Inbox';
 import { useWorkflowSettings } from './workflow/settings-store';
@@ -38,7 +39,7 @@ export function Shell({ user }: { user: SessionUser }) {
     void loadSync();
     void loadWorkflow().catch(() => undefined);
   }, [refresh, loadSync, loadWorkflow]);
-  useDueNotifications(user.role !== 'admin');
+  useDueNotifications(user.role !== 'admin', user.role === 'supervisor');
 
   // Alt+Y and Ctrl+K belong to the ŞÖK view; from another tab or an open ŞÖK they show it
   // first, before the view's own handlers run (capture phase), so the shortcut still lands in
@@ -87,6 +88,7 @@ export function Shell({ user }: { user: SessionUser }) {
       {view === 'users' && user.role === 'admin' ? (
         <AdminUsers organisations={reference?.organisations ?? []} />
       ) : null}
+      {view === 'workflowAdmin' && user.role === 'admin' ? <AdminWorkflow /> : null}
       <SokDetailHost reference={reference} />
       <RejectedPanel />
     </div>

@@ -11,8 +11,8 @@ export type InboxQuery = z.output<typeof InboxQuerySchema>;
 
 /** The callback queue: sorted by due time, filtered as a desk or supervisor needs. */
 export const CallbackQuerySchema = z.strictObject({
-  /** 'open' (incl. overdue), 'overdue' only, or the finished ones. */
-  state: z.enum(['open', 'overdue', 'done', 'unreachable']).default('open'),
+  /** 'open' (incl. overdue), 'overdue' only, 'escalated' (late and flagged), or finished ones. */
+  state: z.enum(['open', 'overdue', 'escalated', 'done', 'unreachable']).default('open'),
   /** 'mine': claimed by me; 'unclaimed': in the pool; 'any'. */
   owner: z.enum(['mine', 'unclaimed', 'any']).default('any'),
   /** Owning organisation; default: the desk's own (BİKOM supervisors may pick any). */

@@ -219,3 +219,47 @@ describe('the mandated callback, BİKOM agent and district desk', () => {
     await expect.poll(() => desk.locator('#callback-queue').textContent()).toContain(regNo);
   });
 });
+
+describe('the administrator’s workflow settings', () => {
+  it('declares an idari izin day and an organisation mailbox from the app', async () => {
+    const host = await startHost(path.join(root, 'admin'), { ALO153_API_URL: api.url });
+    hosts.push(host);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+    await page.goto(host.url);
+    await login(page, ADMIN);
+    await page.locator('button:text-is("Takvim ve kurumlar")').click();
+    await page.locator('#admin-days-off').waitFor();
+    await page.fill('#dayoff-date', '2026-12-31');
+    await page.selectOption('#dayoff-kind', 'full');
+    await page.fill('#dayoff-note', 'Yılbaşı öncesi idari izin (genelge)');
+    await page.locator('#admin-days-off button:text-is("Ekle")').click();
+    await expect.poll(() => page.locator('#admin-days-off').textContent()).toContain('31.12.2026');
+    // A note too short is refused with the reason, and nothing is saved.
+    await page.fill('#dayoff-date', '2027-01-04');
+    await page.fill('#dayoff-note', 'x');
+    await page.locator('#admin-days-off button:text-is("Ekle")').click();
+    await page.locator('#admin-days-off .form-error').waitFor();
+    expect(await page.locator('#admin-days-off tbody tr').count()).toBe(1);
+
+    await page.getByLabel('Yıldırım Belediyesi e-posta adresi').fill('masa@yildirim.test');
+    await page
+      .locator('#admin-mailboxes tr', { hasText: 'Yıldırım Belediyesi' })
+      .locator('button:text-is("Kaydet")')
+      .click();
+    await expect
+      .poll(() => page.locator('#admin-mailboxes').textContent())
+      .toContain('e-posta adresi kaydedildi');
+
+    const token = (
+      await apiPost(`${api.url}/auth/login`, {
+        username: ADMIN.username,
+        password: ADMIN.password,
+        clientId: 'e2e-callback-admin-check',
+      })
+    ).accessToken as string;
+    const settings = (await (
+      await fetch(`${api.url}/workflow/settings`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { calendar: { daysOff: { date: string }[] } };
+    expect(settings.calendar.daysOff.map((d) => d.date)).toEqual(['2026-12-31']);
+  });
+});

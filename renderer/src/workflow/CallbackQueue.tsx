@@ -79,7 +79,7 @@ export function CallbackQueue({ reference }: { reference: ReferenceSnapshot }) {
           ui('cb.state'),
           state,
           (v) => setState(v as StateFilter),
-          (['open', 'overdue', 'done', 'unreachable'] as const).map((s) => ({
+          (['open', 'overdue', 'escalated', 'done', 'unreachable'] as const).map((s) => ({
             code: s,
             name: ui(`cb.state.${s}`),
           })),

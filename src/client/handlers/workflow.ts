@@ -56,7 +56,14 @@ export function workflowHandlers(deps: HandlerDeps) {
       // A desk sees its own organisation's queue; BİKOM supervisors may look at any.
       const mayPick = user.orgKind === 'call-centre' && user.role === 'supervisor';
       const orgCode = mayPick ? (query.ownerOrg ?? null) : user.orgCode;
-      return soks.callbacks({ ...query, orgCode, userId: user.id, now: deps.now() });
+      return soks.callbacks({
+        ...query,
+        orgCode,
+        userId: user.id,
+        now: deps.now(),
+        // BİKOM's supervisors are told at level 2; an organisation's supervisor at level 1.
+        minEscalation: mayPick && orgCode === null ? 2 : 1,
+      });
     },
   } satisfies Partial<Handlers>;
 }

@@ -96,7 +96,13 @@ export interface SokRepo {
   inbox(orgCode: string, query: InboxQuery): SokListPage;
   /** A callback queue page, soonest due first. */
   callbacks(
-    query: CallbackQuery & { orgCode: string | null; userId: string; now: Date },
+    query: CallbackQuery & {
+      orgCode: string | null;
+      userId: string;
+      now: Date;
+      /** For 'escalated': the lowest escalation level listed. */
+      minEscalation?: number;
+    },
   ): SokListPage;
 }
 
@@ -336,12 +342,17 @@ export function createSokRepo(db: Db): SokRepo {
       } else {
         where.push('callback_owner_org IS NOT NULL');
       }
-      if (q.state === 'open' || q.state === 'overdue') where.push(`callback_state = 'open'`);
-      else {
+      if (q.state === 'open' || q.state === 'overdue' || q.state === 'escalated') {
+        where.push(`callback_state = 'open'`);
+      } else if (q.state === 'done' || q.state === 'unreachable') {
         where.push('callback_state = @state');
         params.state = q.state;
       }
       if (q.state === 'overdue') where.push('callback_due_at < @now');
+      if (q.state === 'escalated') {
+        where.push(`json_extract(callback, '$.escalation') >= @minEscalation`);
+        params.minEscalation = q.minEscalation ?? 1;
+      }
       // A claim counts until its time runs out (then the callback is back in the pool).
       const claimedByMe = `json_extract(callback, '$.claimedBy') = @user AND json_extract(callback, '$.claimUntil') > @now`;
       const inPool = `(json_extract(callback, '$.claimedBy') IS NULL OR json_extract(callback, '$.claimUntil') <= @now)`;

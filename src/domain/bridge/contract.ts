@@ -10,6 +10,7 @@ import {
   type SokSearchResult,
 } from '../sok';
 import { SokRoutePayloadSchema, type ReceiptWire, type SokEvent } from '../sync';
+import { DayOffSchema, type DayOff } from '../calendar/calendar';
 import type { Result } from '../errors';
 import {
   AcceptPayloadSchema,
@@ -99,6 +100,17 @@ export const bridgeMethods = {
   'admin.users.list': { input: z.strictObject({}) },
   'admin.users.create': { input: AdminUserCreateSchema },
   'admin.users.update': { input: AdminUserUpdateSchema },
+  'admin.daysOff.list': { input: z.strictObject({}) },
+  'admin.daysOff.save': {
+    input: z.strictObject({ daysOff: z.array(DayOffSchema).max(1000) }),
+  },
+  'admin.organisations.list': { input: z.strictObject({}) },
+  'admin.organisations.setEmail': {
+    input: z.strictObject({
+      code: z.string().min(1).max(64),
+      email: z.email('E-posta adresi geçerli değil.').max(254).nullable(),
+    }),
+  },
   // The mandated callback (src/domain/lifecycle.ts): the receiving desk's inbox, the decision,
   // the callback queue and its attempts.
   'workflow.settings': { input: z.strictObject({}) },
@@ -172,6 +184,10 @@ export interface BridgeOutputs {
   'admin.users.list': AdminUser[];
   'admin.users.create': AdminUser;
   'admin.users.update': AdminUser;
+  'admin.daysOff.list': DayOff[];
+  'admin.daysOff.save': DayOff[];
+  'admin.organisations.list': { code: string; name: string; kind: string; email: string | null }[];
+  'admin.organisations.setEmail': null;
   'workflow.settings': WorkflowSettingsWire;
   'sok.inbox': SokListPage;
   'sok.accept': Sok;
