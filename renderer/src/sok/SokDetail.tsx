@@ -44,6 +44,8 @@ export function SokDetailHost({ reference }: { reference: ReferenceSnapshot | nu
 /** Re-routing is for BİKOM's agents and for the organisation that has the ŞÖK now. */
 function canRoute(user: SessionUser | null, sok: Sok): boolean {
   if (!user) return false;
+  // A decided ŞÖK is reopened first (the workflow panel), then forwarded.
+  if (!['registered', 'routed', 'accepted'].includes(sok.status)) return false;
   if (user.orgKind === 'call-centre' && user.role !== 'admin') return true;
   return sok.targetOrg === user.orgCode;
 }
@@ -219,9 +221,9 @@ function SokDetail({
             <button type="button" onClick={() => setRouting(true)}>
               {ui('detail.route')}
             </button>
-          ) : (
+          ) : ['registered', 'routed', 'accepted'].includes(sok.status) ? (
             <span className="muted">{ui('detail.routeNotAllowed')}</span>
-          )
+          ) : null
         ) : null}
         <button type="button" className="secondary" onClick={onClose}>
           {ui('common.close')}
