@@ -11,6 +11,7 @@ import { visibilityFor, visibilityRule } from '../scope';
 import type { ReferenceIndex } from './mutations';
 import { receiptChangesSince } from '../notifications/store';
 import { applyPush } from './push';
+import { maskPersonalData } from './privacy-filter';
 import { sokToWire } from './sok-rows';
 
 export interface SyncOptions {
@@ -143,7 +144,7 @@ export function registerSyncRoutes(
     const more = changes.length > limit;
     const taken = changes.slice(0, limit);
     const response: PullResponse = {
-      changes: taken,
+      changes: await maskPersonalData(db, auth.user.orgCode, taken),
       cursor: more ? (taken.at(-1)?.seq ?? cursor) : Math.max(cursor, page.head),
       more,
       scope: scopeFingerprint(auth),

@@ -294,6 +294,37 @@ forEachBackend('callback workflow', (kind) => {
         citizenName: 'A. I.',
         contactMasked: true,
       });
+      // Another caller about it, and the citizen's receipt: masked for BİKOM as well.
+      await applied('nilufer', 'sok.addContact', {
+        sokId: id,
+        citizenName: 'Mehmet Kaya',
+        citizenPhone: '+905339998877',
+        note: 'Aynı çukur',
+      });
+      const feed = async (user: string) => {
+        const res = await t.app.inject({
+          method: 'GET',
+          url: '/sync/pull?cursor=0&limit=1000',
+          headers: bearer(tokens[user]!),
+        });
+        return res.json<PullResponse>().changes;
+      };
+      const contactFor = async (user: string) =>
+        (await feed(user)).find((c) => c.op === 'event' && c.event.kind === 'contact');
+      expect(await contactFor('ajan')).toMatchObject({
+        event: { note: 'M. K.: Aynı çukur', data: { citizenPhone: '+90 533 *** ** 77' } },
+      });
+      expect(await contactFor('fen')).toMatchObject({
+        event: { note: 'Mehmet Kaya: Aynı çukur', data: { citizenPhone: '+905339998877' } },
+      });
+      const receiptFor = async (user: string) =>
+        (await feed(user)).find((c) => c.op === 'receipt' && c.receipt.purpose === 'receipt');
+      expect(await receiptFor('ajan')).toMatchObject({
+        receipt: { recipient: '+90 532 *** ** 67' },
+      });
+      expect(await receiptFor('nilufer')).toMatchObject({
+        receipt: { recipient: '+905321234567' },
+      });
       await applied('fen', 'sok.decide', {
         sokId: id,
         kind: 'will-do',
