@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppInfo } from '../domain/bridge/contract';
 import { createApiClient } from './api/http';
-import { fileSessionStore, type SecretCodec } from './api/session-store';
+import { filePhoneSecrets } from './api/phone-secrets';
+import { fileSessionStore, plainCodec, type SecretCodec } from './api/session-store';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { EventHub } from './events';
 import { createHandlers } from './handlers';
 import { openDatabase, type Db } from './store/database';
 import { loadReferenceData } from './store/reference-repo';
+import { createCallRepo } from './store/call-repo';
 import { createEventRepo } from './store/event-repo';
 import { createRoutingRepo } from './store/routing-repo';
 import { createSokRepo } from './store/sok-repo';
@@ -28,6 +30,8 @@ export interface ClientCoreOptions {
   sync?: Partial<SyncConfig>;
   /** Days within which an open ŞÖK on the same topic and mahalle is offered as a duplicate. */
   duplicateWindowDays?: number;
+  /** Shows an OS notification (Electron's Notification); the browser host has none. */
+  desktopNotify?: (notification: { title: string; body: string }) => void;
   fetch?: typeof fetch;
   now?: () => Date;
   log?: (message: string, error?: unknown) => void;
@@ -97,6 +101,9 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     info: { version: options.version, host: options.host, dataDir: options.dataDir },
     now,
     duplicateWindowDays: options.duplicateWindowDays ?? 14,
+    calls: createCallRepo(db),
+    phoneSecrets: filePhoneSecrets(options.dataDir, options.secretCodec ?? plainCodec),
+    ...(options.desktopNotify ? { desktopNotify: options.desktopNotify } : {}),
   });
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => log(`bridge method ${method} failed`, error),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentStatePayloadSchema, CallLogPayloadSchema, CallWrapUpPayloadSchema } from './call';
 import { t } from './i18n/tr';
 import { CONTACT_PREFERENCES, checkContact, sokDraftShape, SokStatusSchema } from './sok';
 
@@ -82,6 +83,9 @@ export const mutationPayloads = {
   'sok.create': SokCreatePayloadSchema,
   'sok.route': SokRoutePayloadSchema,
   'sok.addContact': SokAddContactPayloadSchema,
+  'call.log': CallLogPayloadSchema,
+  'call.wrapUp': CallWrapUpPayloadSchema,
+  'agent.state': AgentStatePayloadSchema,
 } as const;
 export type MutationKind = keyof typeof mutationPayloads;
 export const MUTATION_KINDS = Object.keys(mutationPayloads) as MutationKind[];

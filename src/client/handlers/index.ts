@@ -4,6 +4,7 @@ import { adminHandlers } from './admin';
 import { authHandlers } from './auth';
 import { draftHandlers } from './drafts';
 import type { HandlerDeps } from './deps';
+import { phoneHandlers } from './phone';
 import { sokHandlers } from './sok';
 import { syncHandlers } from './sync';
 
@@ -19,5 +20,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...authHandlers(deps),
     ...syncHandlers(deps),
     ...adminHandlers(deps),
+    ...phoneHandlers(deps),
   };
 }

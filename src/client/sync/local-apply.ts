@@ -8,8 +8,12 @@ import type { SokRepo } from '../store/sok-repo';
  */
 export function applyLocally(soks: SokRepo, kind: MutationKind, payload: unknown, at: Date): void {
   switch (kind) {
+    // Calls and agent states are local rows that pulls never replace.
     case 'sok.create':
     case 'sok.addContact':
+    case 'call.log':
+    case 'call.wrapUp':
+    case 'agent.state':
       // The row was stored when the ŞÖK was registered; a contact is only a timeline entry.
       return;
     case 'sok.route': {

@@ -272,3 +272,55 @@ export interface ApiKeyTable {
 export interface Database {
   api_key: ApiKeyTable;
 }
+
+/** One call logged by an agent's desk (migration 0006-calls). */
+export interface CallLogTable {
+  id: string;
+  org_code: string;
+  agent_id: string;
+  /** The sync stream that pushed it. */
+  client_id: string;
+  sip_call_id: string;
+  direction: 'inbound' | 'outbound';
+  number: string;
+  started_at: IsoTimestamp;
+  answered_at: IsoTimestamp | null;
+  ended_at: IsoTimestamp;
+  duration_seconds: number;
+  /** answered | missed | rejected | failed */
+  outcome: string;
+  end_reason: Defaulted<string>;
+  disposition: string | null;
+  sok_id: string | null;
+  note: Defaulted<string>;
+  wrapped_up_at: IsoTimestamp | null;
+  /** 'owed' for a missed inbound call until a callback task takes it over; null otherwise. */
+  callback_state: string | null;
+  recorded_at: IsoTimestamp;
+}
+
+/** An agent's current state (available, break, wrap-up, dnd, offline). */
+export interface AgentStateTable {
+  user_id: string;
+  org_code: string;
+  state: string;
+  reason: string | null;
+  since: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+export interface AgentStateHistoryTable {
+  id: string;
+  user_id: string;
+  org_code: string;
+  state: string;
+  reason: string | null;
+  at: IsoTimestamp;
+  recorded_at: IsoTimestamp;
+}
+
+export interface Database {
+  call_log: CallLogTable;
+  agent_state: AgentStateTable;
+  agent_state_history: AgentStateHistoryTable;
+}

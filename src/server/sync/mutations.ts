@@ -18,6 +18,7 @@ import { enqueueReceipts } from '../notifications/enqueue';
 import { bumpCounter, nextChangeSeq } from '../db/write-lock';
 import { routingContext } from '../routing/rules';
 import { canSee } from '../scope';
+import { applyAgentState, applyCallLog, applyCallWrapUp } from './call-mutations';
 import { sokToWire } from './sok-rows';
 
 export type ApplyOutcome =
@@ -388,6 +389,9 @@ const appliers: Record<MutationKind, Applier> = {
   'sok.create': applySokCreate,
   'sok.route': applySokRoute,
   'sok.addContact': applySokAddContact,
+  'call.log': applyCallLog,
+  'call.wrapUp': applyCallWrapUp,
+  'agent.state': applyAgentState,
 };
 
 export function applyMutation(

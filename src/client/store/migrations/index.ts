@@ -5,6 +5,7 @@ import { searchPrefixes } from './0003-search-prefixes';
 import { intake } from './0004-intake';
 import { draftsAndLists } from './0005-drafts-and-lists';
 import { receipts } from './0006-receipts';
+import { calls } from './0008-calls';
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -13,4 +14,8 @@ export const migrations: readonly Migration[] = [
   intake,
   draftsAndLists,
   receipts,
+  calls,
 ];
+
+/** The schema version a fully migrated store has (numbers may skip, see migrate.ts). */
+export const latestVersion = Math.max(...migrations.map((m) => m.version));

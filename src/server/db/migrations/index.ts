@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial';
 import * as m0002 from './0002-notifications';
 import * as m0003 from './0003-intake-routing';
 import * as m0004 from './0004-api-keys';
+import * as m0006 from './0006-calls';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0002-notifications': m0002,
   '0003-intake-routing': m0003,
   '0004-api-keys': m0004,
+  '0006-calls': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {
