@@ -76,7 +76,8 @@ if (!app.requestSingleInstanceLock()) {
       APP_SCHEME,
       createRendererHandler({
         rendererDir: path.join(appPath, 'dist', 'renderer'),
-        contentSecurityPolicy: () => contentSecurityPolicy(),
+        contentSecurityPolicy: () =>
+          contentSecurityPolicy({ sipServers: core?.phoneServers() ?? [] }),
         log,
       }),
     );

@@ -43,6 +43,8 @@ export interface ClientCore {
   events: EventHub;
   db: Db;
   sync: SyncEngine;
+  /** The SIP servers configured on this PC, for the page's Content-Security-Policy. */
+  phoneServers(): string[];
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     now,
     ...(options.sync ? { config: options.sync } : {}),
   });
+  const calls = createCallRepo(db);
   const handlers = createHandlers({
     db,
     soks,
@@ -101,7 +104,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     info: { version: options.version, host: options.host, dataDir: options.dataDir },
     now,
     duplicateWindowDays: options.duplicateWindowDays ?? 14,
-    calls: createCallRepo(db),
+    calls,
     phoneSecrets: filePhoneSecrets(options.dataDir, options.secretCodec ?? plainCodec),
     ...(options.desktopNotify ? { desktopNotify: options.desktopNotify } : {}),
   });
@@ -114,6 +117,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     events,
     db,
     sync,
+    phoneServers: () => calls.servers(),
     close: async () => {
       await sync.stop();
       db.close();

@@ -25,11 +25,11 @@ const deviceId = z.string().max(200).default('');
 
 /** What the user edits. The SIP password is not part of it: it is stored apart, encrypted. */
 export const PhoneSettingsSchema = z.strictObject({
-  /** SIP over WebSocket: wss://santral.example:7443 (ws:// only for a LAN or test rig). */
+  /** SIP over secure WebSocket: wss://santral.example:7443 (the page's CSP allows only wss:). */
   server: z
     .string()
     .trim()
-    .regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/i, t('phone.serverInvalid')),
+    .regex(/^wss:\/\/[^\s/]+(\/\S*)?$/i, t('phone.serverInvalid')),
   /** SIP user, `1001` or `1001@bikom.example`. */
   sipUser: z
     .string()
@@ -230,4 +230,15 @@ export function talkSeconds(answeredAt: string | null, endedAt: string): number 
 /** Inbound calls nobody talked to: each owes the citizen a callback ("cevapsız çağrı"). */
 export function isMissedCall(call: { direction: string; outcome: CallOutcome }): boolean {
   return call.direction === 'inbound' && (call.outcome === 'missed' || call.outcome === 'rejected');
+}
+
+/**
+ * What the softphone dials for a stored number: the national form an exchange in Turkey expects
+ * (+905321234567 → 05321234567); other countries with 00; anything else as typed, digits only.
+ */
+export function dialStringFor(number: string): string {
+  const trimmed = number.replace(/[\s()-]/g, '');
+  if (trimmed.startsWith('+90')) return `0${trimmed.slice(3)}`;
+  if (trimmed.startsWith('+')) return `00${trimmed.slice(1)}`;
+  return trimmed;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { CallButton } from '../phone/CallButton';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { SessionUser } from '../../../src/domain/session';
 import type { Sok } from '../../../src/domain/sok';
@@ -154,7 +155,9 @@ function SokDetail({
               <dt>{ui('form.citizenName')}</dt>
               <dd>{sok.citizenName}</dd>
               <dt>{ui('form.citizenPhone')}</dt>
-              <dd>{phoneText(sok.citizenPhone)}</dd>
+              <dd>
+                {phoneText(sok.citizenPhone)} <CallButton phone={sok.citizenPhone} />
+              </dd>
               <dt>{ui('form.citizenEmail')}</dt>
               <dd>{sok.citizenEmail || '—'}</dd>
               <dt>{ui('form.preferredContact')}</dt>

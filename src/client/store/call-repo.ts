@@ -81,7 +81,17 @@ export function createCallRepo(db: Db) {
     'SELECT state, reason, at FROM agent_state_log WHERE user_id = ? ORDER BY at DESC, rowid DESC LIMIT 1',
   );
 
+  const allSettings = db.prepare('SELECT settings FROM phone_settings').pluck();
+
   return {
+    /** Every SIP server configured on this PC (the page's CSP allows exactly these). */
+    servers(): string[] {
+      const servers = (allSettings.all() as string[]).flatMap((raw) => {
+        const parsed = PhoneSettingsSchema.safeParse(JSON.parse(raw));
+        return parsed.success ? [parsed.data.server] : [];
+      });
+      return [...new Set(servers)];
+    },
     settings(userId: string): PhoneSettings | null {
       const raw = getSettings.get(userId) as string | undefined;
       if (raw === undefined) return null;

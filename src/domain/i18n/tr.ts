@@ -34,7 +34,7 @@ export const tr = {
   'error.logoutPending':
     'Sunucuya henüz gönderilmemiş {count} işleminiz var. Bağlantı gelince gönderilir; yine de çıkmak için "Yine de çık"ı seçin.',
   'phone.serverInvalid':
-    'Santral adresi ws:// veya wss:// ile başlamalı. Örnek: wss://santral.bursa.bel.tr:7443',
+    'Santral adresi wss:// ile başlamalı. Örnek: wss://santral.bursa.bel.tr:7443',
   'phone.userInvalid': 'SIP kullanıcı adında boşluk veya iki nokta olamaz.',
   'phone.iceUrlInvalid': 'ICE sunucusu stun: veya turn: ile başlamalı.',
   'phone.breakReasonRequired': 'Mola için bir neden seçin.',
