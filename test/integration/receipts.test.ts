@@ -100,7 +100,11 @@ describe('receipts to the citizen', () => {
         reason: 'Çukur bir su borusu arızasından kaynaklanıyor.',
       });
       await desk.sync.syncNow();
-      const mails = await smtp.waitForMessages(mailsBefore + 1, 10_000);
+      // The creation's own receipt may still be on its way: wait for the referral itself.
+      let mails = await smtp.waitForMessages(mailsBefore + 1, 10_000);
+      for (let i = 0; i < 100 && !mails.some((m) => (m.subject ?? '').includes('iletildi')); i++) {
+        mails = await smtp.waitForMessages(mails.length + 1, 10_000);
+      }
       const referral = mails.find((m) => (m.subject ?? '').includes('iletildi'));
       expect(referral?.subject).toContain(sok.regNo ?? 'x');
       expect(referral?.text).toContain('BUSKİ');
