@@ -74,11 +74,14 @@ export function PhoneSettingsDialog() {
     setSaving(true);
     setErrors({});
     setFormError(null);
+    // Said at once with the other fields' problems (the core checks it only once they are valid).
+    const local: Record<string, string> =
+      !password && !view?.hasPassword ? { password: 'SIP parolası gerekli.' } : {};
     try {
       await save({ ...values, iceServers: textToIce(ice) }, password);
     } catch (e) {
       if (e instanceof BridgeError) {
-        setErrors(e.data.fields ?? {});
+        setErrors({ ...local, ...e.data.fields });
         setFormError(e.data.message);
       } else setFormError(String(e));
     } finally {
