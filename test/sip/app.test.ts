@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiPost, startApiProcess, type ApiProcess } from '../e2e/api-process';
 import { startHost, tempDataDir, type RunningHost } from '../e2e/support';
-import { ADMIN, AGENT, login, registerByKeyboard } from '../e2e/ui';
+import { ADMIN, AGENT, login, logout, registerByKeyboard } from '../e2e/ui';
 import { launchPhoneBrowser } from './browser';
 import { Citizen } from './citizen';
 import { sleep, startSipRig, type SipRig } from './rig';
@@ -248,5 +248,32 @@ describe('the softphone in the app', () => {
     const states = await getJson<{ agents: { state: string }[] }>(`${api.url}/agents/states`);
     expect(states.agents[0]?.state).toBe('dnd');
     await page.locator('#agent-state').selectOption('available');
+  });
+
+  it('shows the exchange going away and registers again by itself', async () => {
+    const seen = new Set<string>();
+    const watch = setInterval(() => {
+      void text('#phone-registration').then((t) => t && seen.add(t));
+    }, 50);
+    try {
+      await rig.restartKamailio(1500);
+      await until(
+        'registered again',
+        async () => {
+          const now = await text('#phone-registration');
+          return seen.size > 1 && now === 'Santrale bağlı';
+        },
+        40_000,
+      );
+    } finally {
+      clearInterval(watch);
+    }
+    expect([...seen].some((t) => /ulaşılamıyor|bağlanıyor|bağlı değil/.test(t))).toBe(true);
+  });
+
+  it('goes offline for supervisors when the agent signs out', async () => {
+    await logout(page);
+    const states = await getJson<{ agents: { state: string }[] }>(`${api.url}/agents/states`);
+    expect(states.agents[0]?.state).toBe('offline');
   });
 });

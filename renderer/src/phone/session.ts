@@ -57,6 +57,8 @@ interface PhoneSessionState {
   logOpen: boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Before signing out: the agent goes offline for supervisors (sent now when online). */
+  signOff(): Promise<void>;
   saveSettings(settings: PhoneSettings, password: string): Promise<void>;
   setAgentState(state: AgentStateKind, reason?: BreakReason | null): Promise<void>;
   wrapUp(
@@ -93,8 +95,16 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
   const settings = () => get().view?.settings ?? null;
 
   async function setState(state: AgentStateKind, reason: BreakReason | null = null) {
-    const agent = await call('agent.state.set', { state, reason });
-    set({ agent });
+    // Takes effect at once (do-not-disturb must hold for a call already on its way); the core's
+    // answer then confirms it, or the previous state comes back with the error.
+    const before = get().agent;
+    set({ agent: { state, reason, since: new Date().toISOString() } });
+    try {
+      set({ agent: await call('agent.state.set', { state, reason }) });
+    } catch (e) {
+      set({ agent: before });
+      throw e;
+    }
   }
 
   async function connect() {
@@ -255,6 +265,16 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
       stopRinging();
       await usePhone.getState().disconnect();
       set({ pops: [], wrapUps: [] });
+    },
+    async signOff() {
+      const state = get().agent?.state;
+      if (!state || state === 'offline' || !settings()) return;
+      try {
+        await setState('offline');
+        await call('sync.now', {});
+      } catch {
+        // Offline: the change goes with the next sync; sign-out goes on regardless.
+      }
     },
     async saveSettings(next, password) {
       const before = settings()?.server ?? null;
