@@ -3,6 +3,7 @@
 // the player loops it. 16 kHz mono 16-bit PCM, about 3 s.
 //   node scripts/make-ringtone.mjs
 import fs from 'node:fs';
+import { Buffer } from 'node:buffer';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
