@@ -35,6 +35,8 @@ let supervisorToken: string;
 const root = tempDataDir();
 const serverDb = path.join(root, 'server.sqlite');
 const pageLog: string[] = [];
+let ringerId = '';
+let regNo = '';
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${supervisorToken}` } });
@@ -146,6 +148,19 @@ describe('the softphone in the app', () => {
     await page.fill('#phone-password', SIP_PASSWORD);
     await page.fill('#phone-displayName', 'Ayşe Ajan');
     await page.fill('#phone-wrapUpSeconds', '60');
+    // Ring on the second output; the microphone test shows the (fake) microphone's level.
+    await page.selectOption('#phone-ringer', { label: 'Fake Audio Output 2' });
+    ringerId = await page.locator('#phone-ringer').inputValue();
+    expect(ringerId).not.toBe('');
+    await page.locator('button:text-is("Mikrofonu dene")').click();
+    await until(
+      'microphone level',
+      async () =>
+        (await page
+          .locator('#mic-level')
+          .evaluate((m) => (m as unknown as { value: number }).value)) > 0.01,
+    );
+    await page.locator('button:text-is("Testi durdur")').click();
     // A new SIP server reloads the page (its CSP must name the server), then the phone connects.
     await page.locator('#phone-settings-save').click();
     await until('registered', async () => (await text('#phone-registration')) === 'Santrale bağlı');
@@ -158,7 +173,7 @@ describe('the softphone in the app', () => {
   });
 
   it('pops the caller’s earlier ŞÖK, answers, wraps up, and logs the call centrally', async () => {
-    const regNo = await registerByKeyboard(page, {
+    regNo = await registerByKeyboard(page, {
       phone: '0532 123 45 67',
       name: 'Ali Veli',
       mahalle: 'Değirmenönü',
@@ -166,8 +181,15 @@ describe('the softphone in the app', () => {
     await citizenCalls();
     await until('screen pop', async () => (await text('#screen-pop'))?.includes('0532 123 45 67'));
     await until('earlier ŞÖK in the pop', async () => (await text('#screen-pop'))?.includes(regNo));
+    const ringtone = await until('ringtone playing', () =>
+      page.evaluate<{ sinkId: string } | null>(
+        `(() => { const a = document.getElementById('ringtone'); return a && !a.paused ? { sinkId: a.sinkId } : null; })()`,
+      ),
+    );
+    expect(ringtone.sinkId).toBe(ringerId);
     await page.locator('#screen-pop-answer').click();
     await citizen.waitEvent('CALL_ESTABLISHED');
+    expect(await page.evaluate(`document.getElementById('ringtone').paused`)).toBe(true);
     await until('call timer', async () => /00:0[1-9]/.test((await text('.phone-call time')) ?? ''));
     await citizen.command('hangup');
 
@@ -248,6 +270,24 @@ describe('the softphone in the app', () => {
     const states = await getJson<{ agents: { state: string }[] }>(`${api.url}/agents/states`);
     expect(states.agents[0]?.state).toBe('dnd');
     await page.locator('#agent-state').selectOption('available');
+  });
+
+  it('calls a citizen from their ŞÖK with one click, and says why it did not connect', async () => {
+    await page.locator('button.tab:text-is("ŞÖK listesi")').click();
+    await page.locator('.list-host [role="option"]', { hasText: regNo }).first().click();
+    await page.locator('#sok-detail button[aria-label="0532 123 45 67 numarasını ara"]').click();
+    // The citizen's number is not on the test exchange: the phone says so in Turkish.
+    await until('failure message', async () =>
+      (await text('.phone-error'))?.includes('Aranan numara bulunamadı.'),
+    );
+    await page.keyboard.press('Escape');
+    await page.locator('#open-call-log').click();
+    await page.locator('#call-log-missed').uncheck();
+    await until('outbound call logged', async () =>
+      (await text('#call-log tbody tr'))?.match(/Giden.*0532 123 45 67.*Bağlanamadı/),
+    );
+    await page.keyboard.press('Escape');
+    await page.locator('button.tab:text-is("ŞÖK")').click();
   });
 
   it('shows the exchange going away and registers again by itself', async () => {

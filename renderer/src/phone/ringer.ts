@@ -11,6 +11,10 @@ function element(): HTMLAudioElement {
   if (!audio) {
     audio = new Audio(ringtoneUrl);
     audio.loop = true;
+    // In the document (hidden) so that what rings, and where, can be inspected.
+    audio.id = 'ringtone';
+    audio.hidden = true;
+    document.body.append(audio);
   }
   return audio;
 }

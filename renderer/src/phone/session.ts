@@ -84,6 +84,7 @@ let wrapTimer: ReturnType<typeof setTimeout> | null = null;
 /** Incoming calls the agent (or do-not-disturb / break) turned away: logged as rejected. */
 const turnedAway = new Set<string>();
 const seenIncoming = new Set<string>();
+let logSeq = 0;
 
 /** The agent rejects a ringing call: logged as rejected (a callback is still owed). */
 export function rejectIncoming(callId: string): Promise<void> {
@@ -309,9 +310,12 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
       void get().loadLog();
     },
     async loadLog(missedOnly = get().missedOnly) {
+      const seq = ++logSeq;
       set({ missedOnly });
       try {
-        set({ log: await call('call.list', { missedOnly, limit: 100 }) });
+        const log = await call('call.list', { missedOnly, limit: 100 });
+        // A slower answer to an earlier request (other filter) must not overwrite this one.
+        if (seq === logSeq) set({ log });
       } catch {
         // Signed out meanwhile: the log is simply not shown.
       }
