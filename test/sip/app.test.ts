@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiPost, startApiProcess, type ApiProcess } from '../e2e/api-process';
 import { startHost, tempDataDir, type RunningHost } from '../e2e/support';
@@ -315,5 +315,36 @@ describe('the softphone in the app', () => {
     await logout(page);
     const states = await getJson<{ agents: { state: string }[] }>(`${api.url}/agents/states`);
     expect(states.agents[0]?.state).toBe('offline');
+  });
+
+  it('says in Turkish when there is no microphone or it is not allowed', async () => {
+    const cases = [
+      // No microphone at all (the namespace has no sound devices).
+      { args: ['--use-fake-ui-for-media-stream'], message: 'Mikrofon bulunamadı.' },
+      // A microphone, but the permission prompt is refused.
+      {
+        args: ['--use-fake-device-for-media-stream', '--deny-permission-prompts'],
+        message: 'Mikrofon izni verilmedi.',
+      },
+    ];
+    for (const { args, message } of cases) {
+      const other = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-gpu', ...args],
+      });
+      try {
+        const p = await other.newPage();
+        await p.goto(host.url);
+        await login(p, AGENT);
+        await p.locator('#open-phone-settings').click();
+        await p.locator('button:text-is("Mikrofonu dene")').click();
+        await p.locator('#mic-error').waitFor();
+        expect(await p.locator('#mic-error').textContent()).toContain(message);
+        await p.keyboard.press('Escape');
+        await logout(p);
+      } finally {
+        await other.close();
+      }
+    }
   });
 });
