@@ -10,7 +10,8 @@ import type {
 } from '../../src/domain/call';
 import type { SecretCodec } from '../../src/client/api/session-store';
 import type { Sok } from '../../src/domain/sok';
-import { call, signInAs, useTestStack, validDraft } from '../support/stack';
+import { methodNames } from '../../src/domain/bridge/contract';
+import { call, contractSamples, signInAs, useTestStack, validDraft } from '../support/stack';
 
 const SIP_PASSWORD = 'gizli-sip-parolasi-153';
 // Stands in for safeStorage: what reaches the disk is not the plain text.
@@ -87,16 +88,28 @@ describe('phone settings', () => {
       iceServers: settings.iceServers,
     });
 
-    // No other method's answer carries it, nothing on disk holds it in plain text, no log has it.
-    const answers = await Promise.all(
-      ['phone.settings.get', 'auth.status', 'agent.state.get', 'app.info', 'sync.status'].map((m) =>
-        core.dispatch(m, {}),
-      ),
-    );
+    // No other method's answer carries it (every method of the contract is asked, except those
+    // that would end this session), nothing on disk holds it in plain text, no log has it.
+    const me = await call<{ user: { id: string } }>(core, 'auth.status');
+    const samples = contractSamples({ sokId: randomUUID(), userId: me.user.id });
+    const skip = new Set([
+      'phone.credentials',
+      'phone.settings.save',
+      'auth.logout',
+      'auth.changePassword',
+      'auth.login',
+    ]);
+    const answers = [];
+    for (const method of methodNames.filter((m) => !skip.has(m))) {
+      answers.push(await core.dispatch(method, samples[method]));
+    }
+    expect(answers).toHaveLength(methodNames.length - skip.size);
     expect(JSON.stringify(answers)).not.toContain(SIP_PASSWORD);
     const dataDir = (await call<{ dataDir: string }>(core, 'app.info')).dataDir;
     expect(everythingOnDisk(dataDir)).not.toContain(SIP_PASSWORD);
     expect(logged.join('\n')).not.toContain(SIP_PASSWORD);
+    // Still the same password, still handed out just in time.
+    expect((await call<PhoneCredentials>(core, 'phone.credentials')).password).toBe(SIP_PASSWORD);
   });
 
   it('refuses a server that is not a WebSocket address, in Turkish', async () => {
