@@ -290,6 +290,29 @@ describe('the softphone in the app', () => {
     await page.locator('button.tab:text-is("ŞÖK")').click();
   });
 
+  it('answers by itself when auto-answer is on', async () => {
+    await page.locator('#open-phone-settings').click();
+    expect(await page.locator('#phone-password').inputValue()).toBe('');
+    await page.locator('#phone-autoAnswer').check();
+    await page.fill('#phone-wrapUpSeconds', '2');
+    await page.locator('#phone-settings-save').click();
+    await page.locator('#phone-settings').waitFor({ state: 'detached' });
+    await until('registered', async () => (await text('#phone-registration')) === 'Santrale bağlı');
+    await citizenCalls();
+    await citizen.waitEvent('CALL_ESTABLISHED');
+    await citizen.command('hangup');
+    await page.locator('#wrap-up').waitFor();
+    // The short wrap-up time runs out: calls are offered again, the disposition is still asked.
+    await until(
+      'available after wrap-up time',
+      async () => (await page.locator('#agent-state').inputValue()) === 'available',
+    );
+    expect(await text('#wrap-up')).toContain('Yeni çağrı alabilirsiniz');
+    await page.locator('#wrap-up select.wrapup-disposition').selectOption('bilgi-verildi');
+    await page.locator('#wrap-up .wrapup-save').click();
+    await page.locator('#wrap-up').waitFor({ state: 'detached' });
+  });
+
   it('shows the exchange going away and registers again by itself', async () => {
     const seen = new Set<string>();
     const watch = setInterval(() => {

@@ -278,19 +278,32 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
       }
     },
     async saveSettings(next, password) {
-      const before = settings()?.server ?? null;
+      const before = settings();
       const view = await call('phone.settings.save', {
         settings: next,
         ...(password ? { password } : {}),
       });
-      set({ view, settingsOpen: false, error: null });
       // The page may only open WebSockets its CSP names: a new SIP server needs a fresh page.
-      if (before !== next.server) {
+      if (before?.server !== next.server) {
+        set({ view });
         window.location.reload();
         return;
       }
-      await usePhone.getState().disconnect();
-      await connect().catch((e: unknown) => set({ error: message(e) }));
+      const reRegister =
+        !!password ||
+        (['sipUser', 'authUser', 'displayName', 'microphoneId'] as const).some(
+          (k) => before[k] !== next[k],
+        ) ||
+        JSON.stringify(before.iceServers) !== JSON.stringify(next.iceServers);
+      if (reRegister) await usePhone.getState().disconnect();
+      set({ view, settingsOpen: false, error: null });
+      if (reRegister) {
+        await connect().catch((e: unknown) => set({ error: message(e) }));
+      } else {
+        // Devices, auto-answer and wrap-up time apply at once, without registering again.
+        await usePhone.getState().setOutputDevice(next.speakerId);
+        await setRingerDevice(next.ringerId);
+      }
     },
     async setAgentState(state, reason = null) {
       try {

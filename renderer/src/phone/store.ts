@@ -103,7 +103,10 @@ export const usePhone = create<PhoneState>((set, get) => {
     blindTransfer: (id, number) => withPhone((p) => p.blindTransfer(id, number)),
     attendedTransfer: (id, consultId) => withPhone((p) => p.attendedTransfer(id, consultId)),
     dismissError: () => set({ error: null }),
-    setOutputDevice: (deviceId) => withPhone((p) => p.setOutputDevice(deviceId)),
+    async setOutputDevice(deviceId) {
+      // Not an error without a phone: the choice is applied when it connects.
+      await phone?.setOutputDevice(deviceId).catch(() => undefined);
+    },
     onCallEnded(listener) {
       endedListeners.add(listener);
       return () => void endedListeners.delete(listener);
