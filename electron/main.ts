@@ -1,9 +1,19 @@
 // The Electron main process: wiring only. The rules live in ipc.ts, protocol.ts and security.ts.
 import path from 'node:path';
-import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import {
+  BrowserWindow,
+  Notification,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+} from 'electron';
 import { createClientCore, type ClientCore } from '../src/client/core';
 import { clientSettingsFromEnv } from '../src/client/settings';
 import { centralApiFor, type EmbeddedApi } from '../src/server/embedded';
+import { desktopNotifier } from './notify';
 import { safeStorageCodec } from './secret-codec';
 import { forwardEvents, isTrustedSender, registerBridge } from './ipc';
 import { APP_ENTRY_URL, APP_SCHEME } from './origin';
@@ -66,7 +76,8 @@ if (!app.requestSingleInstanceLock()) {
       APP_SCHEME,
       createRendererHandler({
         rendererDir: path.join(appPath, 'dist', 'renderer'),
-        contentSecurityPolicy: () => contentSecurityPolicy(),
+        contentSecurityPolicy: () =>
+          contentSecurityPolicy({ sipServers: core?.phoneServers() ?? [] }),
         log,
       }),
     );
@@ -84,6 +95,11 @@ if (!app.requestSingleInstanceLock()) {
       resourcesDir,
       apiUrl: api.url,
       secretCodec: safeStorageCodec(safeStorage, log),
+      desktopNotify: desktopNotifier(
+        (options) => new Notification(options),
+        () => Notification.isSupported(),
+        () => mainWindow,
+      ),
       log,
       ...clientSettingsFromEnv(process.env),
     });

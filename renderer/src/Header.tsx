@@ -1,6 +1,7 @@
 import { ROLE_NAMES, type SessionUser } from '../../src/domain/session';
 import { ui } from './i18n';
 import { orgShortName } from './org-options';
+import { PhoneStatus } from './phone/PhoneStatus';
 import { useApp } from './store';
 import { SyncIndicator } from './SyncIndicator';
 import { UserMenu } from './UserMenu';
@@ -61,6 +62,7 @@ export function Header({ user, view, onView }: Props) {
             </button>
           ))}
         </nav>
+        <PhoneStatus />
         <SyncIndicator role={user.role} />
       </div>
     </header>

@@ -4,6 +4,7 @@ import { REGISTERING_ROLES, type SessionUser } from '../../src/domain/session';
 import { AdminUsers } from './AdminUsers';
 import { useDetail } from './detail-store';
 import { Notice } from './fields';
+import { PhoneDock } from './phone/PhoneDock';
 import { Header, type View } from './Header';
 import { ui } from './i18n';
 import { RejectedPanel } from './RejectedPanel';
@@ -91,6 +92,7 @@ export function Shell({ user }: { user: SessionUser }) {
       {view === 'workflowAdmin' && user.role === 'admin' ? <AdminWorkflow /> : null}
       <SokDetailHost reference={reference} />
       <RejectedPanel />
+      <PhoneDock />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { Dialog } from './Dialog';
 import { FormError, TextField } from './fields';
 import { checkWith, formErrors } from './form-errors';
 import { ui } from './i18n';
+import { usePhoneSession } from './phone/session';
 import { toast } from './toast-store';
 
 /** Account actions, always visible so they are one Tab away: password and logout. */
@@ -19,6 +20,7 @@ export function UserMenu() {
     if (busy) return;
     setBusy(true);
     try {
+      await usePhoneSession.getState().signOff();
       await call('auth.logout', { force });
       setPendingMessage(null);
       useAuth.getState().signedOut(null);

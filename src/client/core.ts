@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppInfo } from '../domain/bridge/contract';
 import { createApiClient } from './api/http';
-import { fileSessionStore, type SecretCodec } from './api/session-store';
+import { filePhoneSecrets } from './api/phone-secrets';
+import { fileSessionStore, plainCodec, type SecretCodec } from './api/session-store';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { EventHub } from './events';
 import { createHandlers } from './handlers';
 import { openDatabase, type Db } from './store/database';
 import { loadReferenceData } from './store/reference-repo';
+import { createCallRepo } from './store/call-repo';
 import { createEventRepo } from './store/event-repo';
 import { createRoutingRepo } from './store/routing-repo';
 import { createSokRepo } from './store/sok-repo';
@@ -29,6 +31,8 @@ export interface ClientCoreOptions {
   sync?: Partial<SyncConfig>;
   /** Days within which an open ŞÖK on the same topic and mahalle is offered as a duplicate. */
   duplicateWindowDays?: number;
+  /** Shows an OS notification (Electron's Notification); the browser host has none. */
+  desktopNotify?: (notification: { title: string; body: string }) => void;
   fetch?: typeof fetch;
   now?: () => Date;
   log?: (message: string, error?: unknown) => void;
@@ -40,6 +44,8 @@ export interface ClientCore {
   events: EventHub;
   db: Db;
   sync: SyncEngine;
+  /** The SIP servers configured on this PC, for the page's Content-Security-Policy. */
+  phoneServers(): string[];
   close(): Promise<void>;
 }
 
@@ -91,6 +97,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     now,
     ...(options.sync ? { config: options.sync } : {}),
   });
+  const calls = createCallRepo(db);
   const handlers = createHandlers({
     db,
     soks,
@@ -107,6 +114,9 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     info: { version: options.version, host: options.host, dataDir: options.dataDir },
     now,
     duplicateWindowDays: options.duplicateWindowDays ?? 14,
+    calls,
+    phoneSecrets: filePhoneSecrets(options.dataDir, options.secretCodec ?? plainCodec),
+    ...(options.desktopNotify ? { desktopNotify: options.desktopNotify } : {}),
   });
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => log(`bridge method ${method} failed`, error),
@@ -117,6 +127,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     events,
     db,
     sync,
+    phoneServers: () => calls.servers(),
     close: async () => {
       await sync.stop();
       db.close();

@@ -41,6 +41,11 @@ export const OrganisationSchema = z.strictObject({
   /** Public contact shown to citizens when a ŞÖK is referred (e.g. "185" for BUSKİ). */
   publicPhone: z.string().max(40).optional(),
   email: z.email().optional(),
+  /** Internal number on the call centre's exchange: the softphone's transfer directory. */
+  sipExtension: z
+    .string()
+    .regex(/^[0-9*#]{2,15}$/, 'dahili numara yalnızca rakam, * ve # olmalı')
+    .optional(),
 });
 export type Organisation = z.infer<typeof OrganisationSchema>;
 

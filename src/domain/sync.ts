@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentStatePayloadSchema, CallLogPayloadSchema, CallWrapUpPayloadSchema } from './call';
 import { t } from './i18n/tr';
 import {
   AcceptPayloadSchema,
@@ -113,6 +114,9 @@ export const mutationPayloads = {
   'callback.claim': ClaimPayloadSchema,
   'callback.release': ReleasePayloadSchema,
   'callback.attempt': AttemptPayloadSchema,
+  'call.log': CallLogPayloadSchema,
+  'call.wrapUp': CallWrapUpPayloadSchema,
+  'agent.state': AgentStatePayloadSchema,
 } as const;
 export type MutationKind = keyof typeof mutationPayloads;
 export const MUTATION_KINDS = Object.keys(mutationPayloads) as MutationKind[];

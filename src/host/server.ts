@@ -58,6 +58,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         'content-type': file.type,
         'content-security-policy': contentSecurityPolicy({
           bridgeOrigins: [...allowedHosts()].map((h) => `ws://${h}`),
+          sipServers: core.phoneServers(),
         }),
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',

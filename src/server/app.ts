@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { registerAdminRoutes } from './admin/routes';
+import { registerCallRoutes } from './calls/routes';
 import { installAuthentication, registerAuthRoutes } from './auth/routes';
 import { PasswordHasher } from './auth/password';
 import { AuthService } from './auth/service';
@@ -128,6 +129,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     log: (message, error) => app.log.error({ err: error }, message),
   });
   app.addHook('onClose', () => sweeper.close());
+  registerCallRoutes(app, deps);
   registerOpen311Routes(app, deps, reference, {
     postRateLimit: { max: config.open311PostsPerMinute, timeWindowMs: 60_000 },
     getRateLimit: { max: config.open311LookupsPerMinute, timeWindowMs: 60_000 },

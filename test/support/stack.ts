@@ -210,6 +210,27 @@ export function contractSamples(ids: {
     'callback.claim': { sokId: ids.sokId },
     'callback.release': { sokId: ids.sokId },
     'callback.attempt': { sokId: ids.sokId, outcome: 'no-answer', note: '' },
+    'phone.settings.get': {},
+    'phone.settings.save': {
+      settings: { server: 'wss://santral.example:7443', sipUser: '1001' },
+      password: 'sip-parola',
+    },
+    'phone.credentials': {},
+    'agent.state.get': {},
+    'agent.state.set': { state: 'break', reason: 'yemek' },
+    'call.record': {
+      id: '5b7f8e2a-8a45-4f0e-9a51-3f0d7c1b2a10',
+      sipCallId: 'abc123@alo153',
+      direction: 'inbound',
+      number: '05321234567',
+      startedAt: '2026-01-05T09:00:00.000Z',
+      answeredAt: null,
+      endedAt: '2026-01-05T09:00:20.000Z',
+      outcome: 'missed',
+    },
+    'call.wrapUp': { callId: '5b7f8e2a-8a45-4f0e-9a51-3f0d7c1b2a10', disposition: 'diger' },
+    'call.list': { missedOnly: true },
+    'app.notify': { title: 'Gelen arama', body: '0532 123 45 67' },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { Sok } from '../../../src/domain/sok';
 import { useDetail } from '../detail-store';
+import { CallButton } from '../phone/CallButton';
 import { FormError } from '../fields';
 import { formatShort, ui } from '../i18n';
 import { orgShortName } from '../org-options';
@@ -40,6 +41,7 @@ export function CallerContextPanel({
       <h2 id="caller-title">
         {ui('caller.title')}
         {context?.phone ? <span className="caller-phone">{context.phone}</span> : null}
+        {context?.phone ? <CallButton phone={context.phone} /> : null}
       </h2>
       {state.status === 'idle' ? <p className="muted">{ui('caller.empty')}</p> : null}
       {state.status === 'loading' && !context ? (

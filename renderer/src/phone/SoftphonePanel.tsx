@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
+import { useApp } from '../store';
+import { sessionText } from './messages';
 import type { CallInfo } from './phone';
+import { displayNumber, rejectIncoming } from './session';
 import { usePhone } from './store';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -28,6 +31,22 @@ const statusText: Record<CallInfo['status'], string> = {
   ended: 'Bitti',
 };
 
+/** Internal numbers of units and district desks (reference data), to transfer calls to. */
+function TransferDirectory() {
+  const organisations = useApp((s) => s.reference?.organisations ?? []);
+  return (
+    <datalist id="transfer-directory" aria-label={sessionText.transferDirectory}>
+      {organisations
+        .filter((o) => o.sipExtension)
+        .map((o) => (
+          <option key={o.code} value={o.sipExtension}>
+            {o.shortName}
+          </option>
+        ))}
+    </datalist>
+  );
+}
+
 function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefined }) {
   const phone = usePhone();
   const [transferTo, setTransferTo] = useState('');
@@ -36,7 +55,8 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
   return (
     <li className={`phone-call status-${call.status}`} data-call-id={call.id}>
       <div className="phone-call-head">
-        <strong>{call.displayName || call.number}</strong> <span>{call.number}</span>{' '}
+        <strong>{call.displayName || call.number}</strong>{' '}
+        <span className="phone-call-number">{displayNumber(call.number).display}</span>{' '}
         <span>
           {call.held
             ? 'Beklemede'
@@ -52,7 +72,7 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
             <button type="button" onClick={() => void phone.answer(call.id)}>
               Cevapla
             </button>
-            <button type="button" onClick={() => void phone.reject(call.id)}>
+            <button type="button" onClick={() => void rejectIncoming(call.id)}>
               Reddet
             </button>
           </>
@@ -89,11 +109,27 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
         >
           <input
             aria-label="Aktarılacak numara"
+            list="transfer-directory"
             value={transferTo}
             onChange={(e) => setTransferTo(e.target.value)}
-            placeholder="Aktarılacak numara"
+            placeholder="Aktarılacak birim / numara"
           />
           <button type="submit">Aktar</button>
+          {!consult && (
+            <button
+              type="button"
+              className="secondary"
+              disabled={!transferTo}
+              onClick={() => {
+                // Consult first: our caller waits on hold while we talk to the target.
+                void (call.held ? Promise.resolve() : phone.toggleHold(call.id)).then(() =>
+                  phone.dial(transferTo),
+                );
+              }}
+            >
+              {sessionText.consult}
+            </button>
+          )}
           {consult && (
             <button type="button" onClick={() => void phone.attendedTransfer(call.id, consult.id)}>
               Görüşerek aktar ({consult.number})
@@ -115,7 +151,8 @@ export function SoftphonePanel() {
     else setNumber((n) => n + key);
   };
   return (
-    <section className="softphone" aria-label="Telefon">
+    <section className="softphone" aria-label="Softphone">
+      <TransferDirectory />
       <p className={`phone-registration state-${registration.kind}`} role="status">
         {registration.message}
       </p>

@@ -33,3 +33,41 @@ export function mediaErrorText(error: unknown): string | null {
   if (name === 'NotAllowedError' || name === 'SecurityError') return phoneText.microphoneDenied;
   return null;
 }
+
+/** Texts of the phone's place in the app (settings, agent state, call log, wrap-up). */
+export const sessionText = {
+  incomingTitle: 'Gelen arama — Alo 153',
+  logFailed: (why: string) => `Çağrı kaydı yazılamadı: ${why}`,
+  notConfigured: 'Telefon ayarlanmadı',
+  settings: 'Telefon ayarları',
+  callLog: 'Çağrı kaydı',
+  agentState: 'Temsilci durumu',
+  breakReason: 'Mola nedeni',
+  inbound: 'Gelen',
+  outbound: 'Giden',
+  outcome: {
+    answered: 'Cevaplandı',
+    missed: 'Cevapsız',
+    rejected: 'Reddedildi',
+    failed: 'Bağlanamadı',
+  },
+  missedOnly: 'Yalnızca cevapsız çağrılar',
+  noCalls: 'Henüz çağrı yok.',
+  pending: 'gönderilmeyi bekliyor',
+  wrapUpTitle: 'Çağrı sonrası işlem',
+  wrapUpReadyIn: (s: number) => `Yeni çağrılara ${s} sn sonra hazır olacaksınız.`,
+  wrapUpReady: 'Yeni çağrı alabilirsiniz; çağrı sonucunu yine de girin.',
+  disposition: 'Çağrı sonucu',
+  linkSok: 'İlgili ŞÖK',
+  noSok: 'ŞÖK bağlanmadı',
+  note: 'Not',
+  save: 'Kaydet',
+  incoming: 'Gelen arama',
+  earlier: (n: number) => `Önceki ŞÖK’leri (${n})`,
+  noEarlier: 'Bu numaradan önceki ŞÖK yok.',
+  unknownCaller: 'Numara gizli',
+  callTo: (display: string) => `${display} numarasını ara`,
+  callNotReady: 'Arama için telefonun santrale bağlı olması gerekir.',
+  transferDirectory: 'Birimler ve ilçe hizmet masaları',
+  consult: 'Danış',
+} as const;

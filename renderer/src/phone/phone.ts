@@ -291,7 +291,13 @@ export function createPhone(config: PhoneConfig): Phone {
     return entry;
   }
 
-  const mediaOptions = { constraints: { audio: true, video: false } };
+  const mediaOptions = {
+    constraints: {
+      // A preference, not `exact`: an unplugged headset falls back to the default microphone.
+      audio: config.microphoneId ? { deviceId: config.microphoneId } : true,
+      video: false,
+    },
+  };
 
   function onIncoming(invitation: Invitation) {
     const identity = invitation.remoteIdentity;

@@ -30,6 +30,8 @@ interface PhoneState {
   blindTransfer(callId: string, number: string): Promise<void>;
   attendedTransfer(callId: string, consultCallId: string): Promise<void>;
   dismissError(): void;
+  /** Plays calls on this output device (HTMLMediaElement.setSinkId); '' = system default. */
+  setOutputDevice(deviceId: string): Promise<void>;
   /** Listeners for ended calls (the call log subscribes here). */
   onCallEnded(listener: (call: CallInfo) => void): () => void;
 }
@@ -101,6 +103,10 @@ export const usePhone = create<PhoneState>((set, get) => {
     blindTransfer: (id, number) => withPhone((p) => p.blindTransfer(id, number)),
     attendedTransfer: (id, consultId) => withPhone((p) => p.attendedTransfer(id, consultId)),
     dismissError: () => set({ error: null }),
+    async setOutputDevice(deviceId) {
+      // Not an error without a phone: the choice is applied when it connects.
+      await phone?.setOutputDevice(deviceId).catch(() => undefined);
+    },
     onCallEnded(listener) {
       endedListeners.add(listener);
       return () => void endedListeners.delete(listener);

@@ -21,6 +21,8 @@ export interface PhoneConfig {
   authUser?: string;
   password: string;
   displayName?: string;
+  /** Microphone to use (MediaDeviceInfo.deviceId); the system default when absent. */
+  microphoneId?: string;
   /** STUN/TURN servers; may be empty (loopback tests, LAN-only deployments). */
   iceServers: IceServer[];
   /** Longest wait for ICE candidates before sending SDP (default 50 ms without ICE servers). */

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { CallButton } from '../phone/CallButton';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { SessionUser } from '../../../src/domain/session';
 import type { Sok } from '../../../src/domain/sok';
@@ -158,7 +159,13 @@ function SokDetail({
               <dd>{sok.citizenName}</dd>
               <dt>{ui('form.citizenPhone')}</dt>
               <dd id="sok-detail-phone">
-                {sok.contactMasked ? sok.citizenPhone || '—' : phoneText(sok.citizenPhone)}
+                {sok.contactMasked ? (
+                  sok.citizenPhone || '—'
+                ) : (
+                  <>
+                    {phoneText(sok.citizenPhone)} <CallButton phone={sok.citizenPhone} />
+                  </>
+                )}
               </dd>
               <dt>{ui('form.citizenEmail')}</dt>
               <dd>{sok.citizenEmail || '—'}</dd>

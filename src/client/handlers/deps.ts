@@ -1,6 +1,8 @@
 import type { AppInfo } from '../../domain/bridge/contract';
 import type { ApiClient, SessionStore } from '../api/http';
+import type { PhoneSecrets } from '../api/phone-secrets';
 import type { EventHub } from '../events';
+import type { CallRepo } from '../store/call-repo';
 import type { Db } from '../store/database';
 import type { EventRepo } from '../store/event-repo';
 import type { RoutingRepo } from '../store/routing-repo';
@@ -29,4 +31,10 @@ export interface HandlerDeps {
   now: () => Date;
   /** An open ŞÖK on the same topic and mahalle this recent is offered as a duplicate. */
   duplicateWindowDays: number;
+  /** Phone settings, call log and agent state (local). */
+  calls: CallRepo;
+  /** Each user's SIP password, encrypted apart from the store. */
+  phoneSecrets: PhoneSecrets;
+  /** Shows an OS notification (Electron); absent in the browser host. */
+  desktopNotify?: (notification: { title: string; body: string }) => void;
 }

@@ -4,6 +4,7 @@ import { adminHandlers } from './admin';
 import { authHandlers } from './auth';
 import { draftHandlers } from './drafts';
 import type { HandlerDeps } from './deps';
+import { phoneHandlers } from './phone';
 import { sokHandlers } from './sok';
 import { syncHandlers } from './sync';
 import { workflowHandlers } from './workflow';
@@ -21,5 +22,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...syncHandlers(deps),
     ...adminHandlers(deps),
     ...workflowHandlers(deps),
+    ...phoneHandlers(deps),
   };
 }

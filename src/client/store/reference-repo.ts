@@ -25,12 +25,21 @@ export function loadReferenceData(db: Db, raw: unknown): { changed: boolean } {
     );
     for (const d of data.districts) upsertDistrict.run(d);
 
+    // A store older than 0008 (migration tests load reference data at every version) has no
+    // internal numbers yet.
+    const hasExtension =
+      db
+        .prepare("SELECT 1 FROM pragma_table_info('organisation') WHERE name = 'sip_extension'")
+        .get() !== undefined;
     const upsertOrg = db.prepare(
-      `INSERT INTO organisation (code, name, short_name, kind, district_code, public_phone, email)
-       VALUES (@code, @name, @shortName, @kind, @districtCode, @publicPhone, @email)
+      `INSERT INTO organisation (code, name, short_name, kind, district_code, public_phone, email
+         ${hasExtension ? ', sip_extension' : ''})
+       VALUES (@code, @name, @shortName, @kind, @districtCode, @publicPhone, @email
+         ${hasExtension ? ', @sipExtension' : ''})
        ON CONFLICT(code) DO UPDATE SET name = excluded.name, short_name = excluded.short_name,
          kind = excluded.kind, district_code = excluded.district_code,
-         public_phone = excluded.public_phone, email = excluded.email`,
+         public_phone = excluded.public_phone, email = excluded.email
+         ${hasExtension ? ', sip_extension = excluded.sip_extension' : ''}`,
     );
     for (const o of data.organisations) {
       upsertOrg.run({
@@ -38,6 +47,7 @@ export function loadReferenceData(db: Db, raw: unknown): { changed: boolean } {
         districtCode: o.districtCode ?? null,
         publicPhone: o.publicPhone ?? null,
         email: o.email ?? null,
+        ...(hasExtension ? { sipExtension: o.sipExtension ?? null } : {}),
       });
     }
 
@@ -109,6 +119,7 @@ interface OrgRow {
   district_code: string | null;
   public_phone: string | null;
   email: string | null;
+  sip_extension?: string | null;
 }
 
 export function readReferenceData(db: Db): ReferenceSnapshot {
@@ -126,6 +137,7 @@ export function readReferenceData(db: Db): ReferenceSnapshot {
     ...(o.district_code === null ? {} : { districtCode: o.district_code }),
     ...(o.public_phone === null ? {} : { publicPhone: o.public_phone }),
     ...(o.email === null ? {} : { email: o.email }),
+    ...(o.sip_extension ? { sipExtension: o.sip_extension } : {}),
   }));
   const topics = (db.prepare('SELECT * FROM topic ORDER BY code').all() as TopicRow[]).map((t) => ({
     code: t.code,

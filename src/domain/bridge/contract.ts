@@ -25,6 +25,17 @@ import {
 import { CallbackQuerySchema, InboxQuerySchema } from '../queues';
 import type { WorkflowSettingsWire } from '../workflow-settings';
 import {
+  AGENT_STATES,
+  BREAK_REASONS,
+  CallLogPayloadSchema,
+  CallWrapUpPayloadSchema,
+  PhoneSettingsSaveSchema,
+  type AgentStateView,
+  type CallLogEntry,
+  type PhoneCredentials,
+  type PhoneSettingsView,
+} from '../call';
+import {
   AdminUserCreateSchema,
   AdminUserUpdateSchema,
   LoginSchema,
@@ -129,6 +140,29 @@ export const bridgeMethods = {
       at: z.iso.datetime().optional(),
     }),
   },
+  'phone.settings.get': { input: z.strictObject({}) },
+  'phone.settings.save': { input: PhoneSettingsSaveSchema },
+  /** Just-in-time: the SIP password, only for the softphone that is about to register. */
+  'phone.credentials': { input: z.strictObject({}) },
+  'agent.state.get': { input: z.strictObject({}) },
+  'agent.state.set': {
+    input: z.strictObject({
+      state: z.enum(AGENT_STATES),
+      reason: z.enum(BREAK_REASONS).nullable().default(null),
+    }),
+  },
+  'call.record': { input: CallLogPayloadSchema },
+  'call.wrapUp': { input: CallWrapUpPayloadSchema.omit({ at: true }) },
+  'call.list': {
+    input: z.strictObject({
+      missedOnly: z.boolean().default(false),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
+  },
+  /** A desktop notification (incoming call); `shown: false` lets the renderer use its own. */
+  'app.notify': {
+    input: z.strictObject({ title: z.string().max(120), body: z.string().max(300) }),
+  },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export interface RoutePreview extends RouteSuggestion {
@@ -199,6 +233,15 @@ export interface BridgeOutputs {
   'callback.claim': Sok;
   'callback.release': Sok;
   'callback.attempt': Sok;
+  'phone.settings.get': PhoneSettingsView;
+  'phone.settings.save': PhoneSettingsView;
+  'phone.credentials': PhoneCredentials;
+  'agent.state.get': AgentStateView;
+  'agent.state.set': AgentStateView;
+  'call.record': CallLogEntry;
+  'call.wrapUp': CallLogEntry;
+  'call.list': CallLogEntry[];
+  'app.notify': { shown: boolean };
 }
 
 export const bridgeEvents = {

@@ -33,6 +33,21 @@ export const tr = {
   'error.signedOut': 'Bu işlem için oturum açmanız gerekiyor.',
   'error.logoutPending':
     'Sunucuya henüz gönderilmemiş {count} işleminiz var. Bağlantı gelince gönderilir; yine de çıkmak için "Yine de çık"ı seçin.',
+  'phone.serverInvalid':
+    'Santral adresi wss:// ile başlamalı. Örnek: wss://santral.bursa.bel.tr:7443',
+  'phone.userInvalid': 'SIP kullanıcı adında boşluk veya iki nokta olamaz.',
+  'phone.iceUrlInvalid': 'ICE sunucusu stun: veya turn: ile başlamalı.',
+  'phone.breakReasonRequired': 'Mola için bir neden seçin.',
+  'phone.numberInvalid': 'Geçersiz numara.',
+  'phone.endBeforeStart': 'Çağrının bitişi başlangıcından önce olamaz.',
+  'phone.answerMismatch': 'Cevaplanma zamanı çağrı sonucuyla uyuşmuyor.',
+  'phone.missedOutbound': 'Giden bir çağrı cevapsız sayılamaz.',
+  'phone.dispositionRequired': 'Çağrı sonucunu seçin.',
+  'phone.notConfigured':
+    'Telefon ayarları yapılmamış. Telefon ayarlarından santral bilgilerini girin.',
+  'phone.passwordRequired': 'SIP parolası gerekli.',
+  'phone.callNotFound': 'Çağrı kaydı bulunamadı.',
+  'phone.sokNotFound': 'Bağlanacak ŞÖK bulunamadı.',
 } as const;
 
 export type MessageKey = keyof typeof tr;

@@ -296,3 +296,62 @@ export interface ApiKeyTable {
 export interface Database {
   api_key: ApiKeyTable;
 }
+
+/** One call logged by an agent's desk (migration 0006-calls). */
+export interface CallLogTable {
+  id: string;
+  org_code: string;
+  agent_id: string;
+  /** The sync stream that pushed it. */
+  client_id: string;
+  sip_call_id: string;
+  direction: 'inbound' | 'outbound';
+  number: string;
+  started_at: IsoTimestamp;
+  answered_at: IsoTimestamp | null;
+  ended_at: IsoTimestamp;
+  duration_seconds: number;
+  /** answered | missed | rejected | failed */
+  outcome: string;
+  end_reason: Defaulted<string>;
+  disposition: string | null;
+  sok_id: string | null;
+  note: Defaulted<string>;
+  wrapped_up_at: IsoTimestamp | null;
+  /**
+   * For a missed inbound call: 'owed' until settled, then 'done' (returned), 'unreachable' or
+   * 'not-needed'; null for other calls.
+   */
+  callback_state: string | null;
+  recorded_at: IsoTimestamp;
+  /** Who settled an owed call, when, and a note (migration 0008). */
+  callback_by: Optional<string>;
+  callback_at: Optional<IsoTimestamp>;
+  callback_note: Optional<string>;
+}
+
+/** An agent's current state (available, break, wrap-up, dnd, offline). */
+export interface AgentStateTable {
+  user_id: string;
+  org_code: string;
+  state: string;
+  reason: string | null;
+  since: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+export interface AgentStateHistoryTable {
+  id: string;
+  user_id: string;
+  org_code: string;
+  state: string;
+  reason: string | null;
+  at: IsoTimestamp;
+  recorded_at: IsoTimestamp;
+}
+
+export interface Database {
+  call_log: CallLogTable;
+  agent_state: AgentStateTable;
+  agent_state_history: AgentStateHistoryTable;
+}

@@ -18,6 +18,7 @@ import { enqueueReceipts } from '../notifications/enqueue';
 import { bumpCounter, nextChangeSeq } from '../db/write-lock';
 import { routingContext } from '../routing/rules';
 import { canSee } from '../scope';
+import { applyAgentState, applyCallLog, applyCallWrapUp } from './call-mutations';
 import { sokToWire } from './sok-rows';
 import type { WorkflowConfig } from '../config';
 import {
@@ -415,6 +416,9 @@ const appliers: Record<MutationKind, Applier> = {
   'sok.route': applySokRoute,
   'sok.addContact': applySokAddContact,
   ...workflowAppliers,
+  'call.log': applyCallLog,
+  'call.wrapUp': applyCallWrapUp,
+  'agent.state': applyAgentState,
 };
 
 export function applyMutation(

@@ -6,6 +6,7 @@ import { intake } from './0004-intake';
 import { draftsAndLists } from './0005-drafts-and-lists';
 import { receipts } from './0006-receipts';
 import { callbacks } from './0007-callbacks';
+import { calls } from './0008-calls';
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -15,4 +16,8 @@ export const migrations: readonly Migration[] = [
   draftsAndLists,
   receipts,
   callbacks,
+  calls,
 ];
+
+/** The schema version a fully migrated store has (numbers may skip, see migrate.ts). */
+export const latestVersion = Math.max(...migrations.map((m) => m.version));

@@ -4,6 +4,8 @@ import * as m0002 from './0002-notifications';
 import * as m0003 from './0003-intake-routing';
 import * as m0004 from './0004-api-keys';
 import * as m0005 from './0005-callbacks';
+import * as m0006 from './0006-calls';
+import * as m0008 from './0008-missed-calls';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -16,6 +18,8 @@ export const migrations: Record<string, Migration> = {
   '0003-intake-routing': m0003,
   '0004-api-keys': m0004,
   '0005-callbacks': m0005,
+  '0006-calls': m0006,
+  '0008-missed-calls': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

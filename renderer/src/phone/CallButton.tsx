@@ -1,0 +1,27 @@
+import { dialStringFor } from '../../../src/domain/call';
+import { formatPhoneForDisplay } from '../../../src/domain/phone';
+import { sessionText } from './messages';
+import { usePhone } from './store';
+
+/**
+ * Click-to-call beside a citizen's number anywhere in the app (ŞÖK detail, caller context, call
+ * log). `phone` is E.164 or an internal number.
+ */
+export function CallButton({ phone }: { phone: string }) {
+  const registered = usePhone((s) => s.registration.kind === 'registered');
+  const dial = usePhone((s) => s.dial);
+  if (!phone) return null;
+  const display = phone.startsWith('+') ? formatPhoneForDisplay(phone) : phone;
+  return (
+    <button
+      type="button"
+      className="call-button secondary small"
+      aria-label={sessionText.callTo(display)}
+      title={registered ? sessionText.callTo(display) : sessionText.callNotReady}
+      disabled={!registered}
+      onClick={() => void dial(dialStringFor(phone))}
+    >
+      Ara
+    </button>
+  );
+}

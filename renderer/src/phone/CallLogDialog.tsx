@@ -1,0 +1,67 @@
+import { CALL_DISPOSITION_NAMES } from '../../../src/domain/call';
+import { Dialog } from '../Dialog';
+import { formatShort } from '../i18n';
+import { CallButton } from './CallButton';
+import { sessionText } from './messages';
+import { displayNumber, usePhoneSession } from './session';
+
+/** This agent's calls, newest first; missed inbound calls can be shown alone. */
+export function CallLogDialog() {
+  const log = usePhoneSession((s) => s.log);
+  const missedOnly = usePhoneSession((s) => s.missedOnly);
+  const loadLog = usePhoneSession((s) => s.loadLog);
+  const close = () => usePhoneSession.getState().openLog(false);
+  return (
+    <Dialog title={sessionText.callLog} onClose={close} wide="extra" id="call-log">
+      <label className="check">
+        <input
+          id="call-log-missed"
+          type="checkbox"
+          checked={missedOnly}
+          onChange={(e) => void loadLog(e.target.checked)}
+        />
+        {sessionText.missedOnly}
+      </label>
+      {log.length === 0 ? (
+        <p className="muted">{sessionText.noCalls}</p>
+      ) : (
+        <table className="call-log">
+          <thead>
+            <tr>
+              <th>Yön</th>
+              <th>Numara</th>
+              <th>Başlangıç</th>
+              <th>Süre</th>
+              <th>Durum</th>
+              <th>Sonuç</th>
+            </tr>
+          </thead>
+          <tbody>
+            {log.map((c) => {
+              const { phone, display } = displayNumber(c.number);
+              return (
+                <tr
+                  key={c.id}
+                  data-call-id={c.id}
+                  className={`outcome-${c.outcome}${c.pending ? ' pending' : ''}`}
+                >
+                  <td>{c.direction === 'inbound' ? sessionText.inbound : sessionText.outbound}</td>
+                  <td>
+                    {display} <CallButton phone={phone} />
+                  </td>
+                  <td>{formatShort(c.startedAt)}</td>
+                  <td>{c.durationSeconds} sn</td>
+                  <td>
+                    {sessionText.outcome[c.outcome]}
+                    {c.pending ? <span className="tag">{sessionText.pending}</span> : null}
+                  </td>
+                  <td>{c.disposition ? CALL_DISPOSITION_NAMES[c.disposition] : '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,71 @@
+import {
+  AGENT_STATE_NAMES,
+  BREAK_REASON_NAMES,
+  BREAK_REASONS,
+  type AgentStateKind,
+  type BreakReason,
+} from '../../../src/domain/call';
+import { sessionText } from './messages';
+import { usePhoneSession } from './session';
+import { usePhone } from './store';
+
+const SELECTABLE: AgentStateKind[] = ['available', 'break', 'dnd'];
+
+/** In the header, always visible: the phone's registration and the agent's state. */
+export function PhoneStatus() {
+  const registration = usePhone((s) => s.registration);
+  const view = usePhoneSession((s) => s.view);
+  const agent = usePhoneSession((s) => s.agent);
+  const setAgentState = usePhoneSession((s) => s.setAgentState);
+  const openSettings = usePhoneSession((s) => s.openSettings);
+  const configured = view?.settings != null && view.hasPassword;
+  const state = agent?.state ?? 'offline';
+  const options = SELECTABLE.includes(state) ? SELECTABLE : [state, ...SELECTABLE];
+
+  return (
+    <div className="phone-status" role="group" aria-label="Telefon durumu">
+      <button
+        type="button"
+        id="phone-registration"
+        className={`phone-registration-badge state-${configured ? registration.kind : 'unconfigured'}`}
+        title={registration.kind === 'failed' ? registration.message : sessionText.settings}
+        onClick={() => openSettings(true)}
+      >
+        {configured ? registration.message : sessionText.notConfigured}
+      </button>
+      {configured ? (
+        <>
+          <select
+            id="agent-state"
+            aria-label={sessionText.agentState}
+            value={state}
+            onChange={(e) => {
+              const next = e.target.value as AgentStateKind;
+              void setAgentState(next, next === 'break' ? 'mola' : null);
+            }}
+          >
+            {options.map((s) => (
+              <option key={s} value={s} disabled={!SELECTABLE.includes(s)}>
+                {AGENT_STATE_NAMES[s]}
+              </option>
+            ))}
+          </select>
+          {state === 'break' ? (
+            <select
+              id="agent-break-reason"
+              aria-label={sessionText.breakReason}
+              value={agent?.reason ?? 'mola'}
+              onChange={(e) => void setAgentState('break', e.target.value as BreakReason)}
+            >
+              {BREAK_REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {BREAK_REASON_NAMES[r]}
+                </option>
+              ))}
+            </select>
+          ) : null}
+        </>
+      ) : null}
+    </div>
+  );
+}

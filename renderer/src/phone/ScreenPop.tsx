@@ -1,0 +1,67 @@
+import { useDetail } from '../detail-store';
+import { formatShort } from '../i18n';
+import { statusName, topicLabel } from '../sok-format';
+import { useApp } from '../store';
+import { callerPanels } from './caller-extensions';
+import { sessionText } from './messages';
+import { rejectIncoming, type ScreenPop as Pop } from './session';
+import { usePhone } from './store';
+
+/**
+ * The caller's context the moment a call rings: their number as an agent reads it, their earlier
+ * ŞÖKs (sok.callerContext) and any registered caller panels (open callbacks), with answer and
+ * reject. It stays while the call is on the line.
+ */
+export function ScreenPop({ pop }: { pop: Pop }) {
+  const live = usePhone((s) => s.calls.find((c) => c.id === pop.callId));
+  const answer = usePhone((s) => s.answer);
+  const reference = useApp((s) => s.reference);
+  const openDetail = useDetail((s) => s.open);
+  const ringing = live?.status === 'ringing';
+  const soks = pop.context?.soks ?? [];
+  return (
+    <section
+      className={ringing ? 'screen-pop ringing' : 'screen-pop'}
+      id="screen-pop"
+      aria-label={sessionText.incoming}
+      role={ringing ? 'alert' : undefined}
+    >
+      <header>
+        <span className="screen-pop-kind">{sessionText.incoming}</span>
+        <strong className="screen-pop-number">{pop.display || sessionText.unknownCaller}</strong>
+        {pop.name ? <span className="muted">{pop.name}</span> : null}
+      </header>
+      {ringing ? (
+        <div className="actions">
+          <button type="button" id="screen-pop-answer" onClick={() => void answer(pop.callId)}>
+            Cevapla
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void rejectIncoming(pop.callId)}
+          >
+            Reddet
+          </button>
+        </div>
+      ) : null}
+      <h3>{sessionText.earlier(soks.length)}</h3>
+      {pop.context && soks.length === 0 ? <p className="muted">{sessionText.noEarlier}</p> : null}
+      <ul className="earlier">
+        {soks.slice(0, 8).map((sok) => (
+          <li key={sok.id}>
+            <button type="button" className="row-button" onClick={() => openDetail(sok.id)}>
+              <span className="reg-no">{sok.regNo ?? '—'}</span>
+              <span className="muted">{formatShort(sok.createdAt)}</span>
+              <span>{reference ? topicLabel(reference, sok.topicCode) : sok.topicCode}</span>
+              <span className="tag">{statusName(sok.status)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {callerPanels().map(([key, Panel]) => (
+        <Panel key={key} phone={pop.phone} sipCallId={pop.sipCallId} />
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,342 @@
+import { create } from 'zustand';
+import type { CallerContext } from '../../../src/domain/bridge/contract';
+import type {
+  AgentStateKind,
+  AgentStateView,
+  BreakReason,
+  CallDisposition,
+  CallLogEntry,
+  CallLogPayload,
+  CallOutcome,
+  PhoneSettings,
+  PhoneSettingsView,
+} from '../../../src/domain/call';
+import { parseTurkishPhone } from '../../../src/domain/phone';
+import { call } from '../bridge';
+import { sessionText } from './messages';
+import type { CallInfo } from './phone';
+import { setRingerDevice, startRinging, stopRinging } from './ringer';
+import { usePhone } from './store';
+
+/**
+ * The phone as part of the app: connects the softphone with the signed-in user's settings (the
+ * SIP password fetched just in time from the core, handed to sip.js, never stored here), keeps
+ * the agent's state, rings and pops the caller's context on incoming calls, logs every call
+ * when it ends and asks for its wrap-up. React components read this store; the SIP work stays
+ * in phone.ts / store.ts.
+ */
+export interface ScreenPop {
+  callId: string;
+  sipCallId: string;
+  /** E.164 when the number parses, else as presented. */
+  phone: string;
+  /** As an agent reads it. */
+  display: string;
+  name: string;
+  context: CallerContext | null;
+}
+
+export interface PendingWrapUp {
+  entry: CallLogEntry;
+  /** Epoch ms when wrap-up time ends and the agent is offered calls again. */
+  until: number;
+  /** The caller's earlier ŞÖKs, to link one. */
+  context: CallerContext | null;
+}
+
+interface PhoneSessionState {
+  view: PhoneSettingsView | null;
+  agent: AgentStateView | null;
+  pops: ScreenPop[];
+  wrapUps: PendingWrapUp[];
+  log: CallLogEntry[];
+  missedOnly: boolean;
+  /** Last failure of the phone's own work (settings, call log), Turkish. */
+  error: string | null;
+  settingsOpen: boolean;
+  logOpen: boolean;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Before signing out: the agent goes offline for supervisors (sent now when online). */
+  signOff(): Promise<void>;
+  saveSettings(settings: PhoneSettings, password: string): Promise<void>;
+  setAgentState(state: AgentStateKind, reason?: BreakReason | null): Promise<void>;
+  wrapUp(
+    callId: string,
+    input: { disposition: CallDisposition; sokId: string | null; note: string },
+  ): Promise<void>;
+  loadLog(missedOnly?: boolean): Promise<void>;
+  openSettings(open: boolean): void;
+  openLog(open: boolean): void;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function displayNumber(number: string): { phone: string; display: string } {
+  const parsed = parseTurkishPhone(number);
+  return parsed.ok
+    ? { phone: parsed.e164, display: parsed.display }
+    : { phone: number, display: number };
+}
+
+let offs: (() => void)[] = [];
+let wrapTimer: ReturnType<typeof setTimeout> | null = null;
+/** Incoming calls the agent (or do-not-disturb / break) turned away: logged as rejected. */
+const turnedAway = new Set<string>();
+const seenIncoming = new Set<string>();
+let logSeq = 0;
+
+/** The agent rejects a ringing call: logged as rejected (a callback is still owed). */
+export function rejectIncoming(callId: string): Promise<void> {
+  turnedAway.add(callId);
+  return usePhone.getState().reject(callId);
+}
+
+export const usePhoneSession = create<PhoneSessionState>((set, get) => {
+  const settings = () => get().view?.settings ?? null;
+
+  async function setState(state: AgentStateKind, reason: BreakReason | null = null) {
+    // Takes effect at once (do-not-disturb must hold for a call already on its way); the core's
+    // answer then confirms it, or the previous state comes back with the error.
+    const before = get().agent;
+    set({ agent: { state, reason, since: new Date().toISOString() } });
+    try {
+      set({ agent: await call('agent.state.set', { state, reason }) });
+    } catch (e) {
+      set({ agent: before });
+      throw e;
+    }
+  }
+
+  async function connect() {
+    const s = settings();
+    if (!s || !get().view?.hasPassword) return;
+    const creds = await call('phone.credentials', {});
+    await usePhone.getState().connect({
+      server: creds.server,
+      user: creds.user,
+      ...(creds.authUser ? { authUser: creds.authUser } : {}),
+      password: creds.password,
+      displayName: creds.displayName,
+      iceServers: creds.iceServers,
+      ...(s.microphoneId ? { microphoneId: s.microphoneId } : {}),
+    });
+    if (s.speakerId) await usePhone.getState().setOutputDevice(s.speakerId);
+    await setRingerDevice(s.ringerId);
+    if (get().agent?.state === 'offline') await setState('available');
+  }
+
+  function onIncoming(c: CallInfo) {
+    const state = get().agent?.state;
+    if (state === 'dnd' || state === 'break') {
+      turnedAway.add(c.id);
+      void usePhone.getState().reject(c.id);
+      return;
+    }
+    const { phone, display } = displayNumber(c.number);
+    const pop: ScreenPop = {
+      callId: c.id,
+      sipCallId: c.sipCallId,
+      phone,
+      display,
+      name: c.displayName !== c.number ? c.displayName : '',
+      context: null,
+    };
+    set((s) => ({ pops: [...s.pops, pop] }));
+    void call('sok.callerContext', { phone })
+      .then((context) =>
+        set((s) => ({ pops: s.pops.map((p) => (p.callId === c.id ? { ...p, context } : p)) })),
+      )
+      .catch(() => undefined);
+    void notify(display);
+    if (settings()?.autoAnswer) void usePhone.getState().answer(c.id);
+  }
+
+  async function notify(display: string) {
+    const title = sessionText.incomingTitle;
+    const body = display;
+    const { shown } = await call('app.notify', { title, body }).catch(() => ({ shown: false }));
+    if (!shown && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+      new Notification(title, { body, silent: true });
+    }
+  }
+
+  async function onEnded(c: CallInfo) {
+    const pop = get().pops.find((p) => p.callId === c.id) ?? null;
+    set((s) => ({ pops: s.pops.filter((p) => p.callId !== c.id) }));
+    seenIncoming.delete(c.id);
+    const answered = c.answeredAt !== null;
+    const outcome: CallOutcome = answered
+      ? 'answered'
+      : c.direction === 'outbound'
+        ? 'failed'
+        : turnedAway.has(c.id)
+          ? 'rejected'
+          : 'missed';
+    turnedAway.delete(c.id);
+    const payload: CallLogPayload = {
+      id: crypto.randomUUID(),
+      sipCallId: c.sipCallId,
+      direction: c.direction,
+      number: c.number.slice(0, 64),
+      startedAt: new Date(c.createdAt).toISOString(),
+      answeredAt: answered ? new Date(c.answeredAt!).toISOString() : null,
+      endedAt: new Date(Math.max(c.endedAt ?? Date.now(), c.createdAt)).toISOString(),
+      outcome,
+      endReason: (c.endReason ?? '').slice(0, 300),
+    };
+    try {
+      const entry = await call('call.record', payload);
+      if (answered) {
+        const seconds = settings()?.wrapUpSeconds ?? 30;
+        const context =
+          pop?.context ??
+          (await call('sok.callerContext', { phone: displayNumber(c.number).phone }).catch(
+            () => null,
+          ));
+        set((s) => ({
+          wrapUps: [...s.wrapUps, { entry, until: Date.now() + seconds * 1000, context }],
+        }));
+        if (get().agent?.state === 'available') await setState('wrap-up');
+        scheduleWrapUpEnd(seconds);
+      }
+    } catch (e) {
+      set({ error: sessionText.logFailed(message(e)) });
+    }
+    void get().loadLog();
+  }
+
+  /** Wrap-up time over: the agent is offered calls again; the disposition is still asked for. */
+  function scheduleWrapUpEnd(seconds: number) {
+    if (wrapTimer) clearTimeout(wrapTimer);
+    wrapTimer = setTimeout(() => {
+      wrapTimer = null;
+      if (get().agent?.state === 'wrap-up') void setState('available').catch(() => undefined);
+    }, seconds * 1000);
+  }
+
+  function watchPhone() {
+    const phone = usePhone.getState();
+    offs.push(phone.onCallEnded((c) => void onEnded(c)));
+    offs.push(
+      usePhone.subscribe((s) => {
+        const ringing = s.calls.filter((c) => c.direction === 'inbound' && c.status === 'ringing');
+        for (const c of ringing) {
+          if (!seenIncoming.has(c.id)) {
+            seenIncoming.add(c.id);
+            onIncoming(c);
+          }
+        }
+        if (ringing.some((c) => !turnedAway.has(c.id))) startRinging();
+        else stopRinging();
+      }),
+    );
+  }
+
+  return {
+    view: null,
+    agent: null,
+    pops: [],
+    wrapUps: [],
+    log: [],
+    missedOnly: false,
+    error: null,
+    settingsOpen: false,
+    logOpen: false,
+    async start() {
+      await get().stop();
+      try {
+        const [view, agent] = await Promise.all([
+          call('phone.settings.get', {}),
+          call('agent.state.get', {}),
+        ]);
+        set({ view, agent, error: null });
+        watchPhone();
+        await connect();
+      } catch (e) {
+        set({ error: message(e) });
+      }
+      void get().loadLog();
+    },
+    async stop() {
+      for (const off of offs) off();
+      offs = [];
+      if (wrapTimer) clearTimeout(wrapTimer);
+      wrapTimer = null;
+      stopRinging();
+      await usePhone.getState().disconnect();
+      set({ pops: [], wrapUps: [] });
+    },
+    async signOff() {
+      const state = get().agent?.state;
+      if (!state || state === 'offline' || !settings()) return;
+      try {
+        await setState('offline');
+        await call('sync.now', {});
+      } catch {
+        // Offline: the change goes with the next sync; sign-out goes on regardless.
+      }
+    },
+    async saveSettings(next, password) {
+      const before = settings();
+      const view = await call('phone.settings.save', {
+        settings: next,
+        ...(password ? { password } : {}),
+      });
+      // The page may only open WebSockets its CSP names: a new SIP server needs a fresh page.
+      if (before?.server !== next.server) {
+        set({ view });
+        window.location.reload();
+        return;
+      }
+      const reRegister =
+        !!password ||
+        (['sipUser', 'authUser', 'displayName', 'microphoneId'] as const).some(
+          (k) => before[k] !== next[k],
+        ) ||
+        JSON.stringify(before.iceServers) !== JSON.stringify(next.iceServers);
+      if (reRegister) await usePhone.getState().disconnect();
+      set({ view, settingsOpen: false, error: null });
+      if (reRegister) {
+        await connect().catch((e: unknown) => set({ error: message(e) }));
+      } else {
+        // Devices, auto-answer and wrap-up time apply at once, without registering again.
+        await usePhone.getState().setOutputDevice(next.speakerId);
+        await setRingerDevice(next.ringerId);
+      }
+    },
+    async setAgentState(state, reason = null) {
+      try {
+        await setState(state, reason);
+      } catch (e) {
+        set({ error: message(e) });
+      }
+    },
+    async wrapUp(callId, input) {
+      await call('call.wrapUp', { callId, ...input });
+      set((s) => ({ wrapUps: s.wrapUps.filter((w) => w.entry.id !== callId) }));
+      if (get().wrapUps.length === 0 && get().agent?.state === 'wrap-up') {
+        if (wrapTimer) clearTimeout(wrapTimer);
+        wrapTimer = null;
+        await setState('available');
+      }
+      void get().loadLog();
+    },
+    async loadLog(missedOnly = get().missedOnly) {
+      const seq = ++logSeq;
+      set({ missedOnly });
+      try {
+        const log = await call('call.list', { missedOnly, limit: 100 });
+        // A slower answer to an earlier request (other filter) must not overwrite this one.
+        if (seq === logSeq) set({ log });
+      } catch {
+        // Signed out meanwhile: the log is simply not shown.
+      }
+    },
+    openSettings: (settingsOpen) => set({ settingsOpen }),
+    openLog(logOpen) {
+      set({ logOpen });
+      if (logOpen) void get().loadLog();
+    },
+  };
+});

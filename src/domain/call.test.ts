@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AgentStatePayloadSchema,
+  CallLogPayloadSchema,
+  PhoneSettingsSchema,
+  dialStringFor,
+  isMissedCall,
+  talkSeconds,
+} from './call';
+
+describe('phone data rules', () => {
+  it('dials stored numbers the way a Turkish exchange expects', () => {
+    expect(dialStringFor('+905321234567')).toBe('05321234567');
+    expect(dialStringFor('+442071234567')).toBe('00442071234567');
+    expect(dialStringFor('2100')).toBe('2100');
+    expect(dialStringFor('0224 123 45 67')).toBe('02241234567');
+  });
+
+  it('fills settings defaults and explains a bad server in Turkish', () => {
+    const ok = PhoneSettingsSchema.parse({ server: 'wss://santral:7443', sipUser: '1001' });
+    expect(ok).toMatchObject({ iceServers: [], autoAnswer: false, wrapUpSeconds: 30 });
+    const bad = PhoneSettingsSchema.safeParse({ server: 'ws://santral', sipUser: '1001' });
+    expect(bad.error?.issues[0]?.message).toMatch(/wss:\/\/ ile başlamalı/);
+  });
+
+  it('counts talk time only for answered calls and owes callbacks for unanswered inbound ones', () => {
+    expect(talkSeconds(null, '2026-01-01T10:00:00.000Z')).toBe(0);
+    expect(talkSeconds('2026-01-01T10:00:00.000Z', '2026-01-01T10:01:30.400Z')).toBe(90);
+    expect(isMissedCall({ direction: 'inbound', outcome: 'missed' })).toBe(true);
+    expect(isMissedCall({ direction: 'inbound', outcome: 'rejected' })).toBe(true);
+    expect(isMissedCall({ direction: 'outbound', outcome: 'failed' })).toBe(false);
+  });
+
+  it('refuses a missed outbound call and a break without a reason', () => {
+    const missedOut = CallLogPayloadSchema.safeParse({
+      id: '5b7f8e2a-8a45-4f0e-9a51-3f0d7c1b2a10',
+      sipCallId: 'x',
+      direction: 'outbound',
+      number: '153',
+      startedAt: '2026-01-01T10:00:00.000Z',
+      answeredAt: null,
+      endedAt: '2026-01-01T10:00:10.000Z',
+      outcome: 'missed',
+    });
+    expect(missedOut.error?.issues[0]?.message).toBe('Giden bir çağrı cevapsız sayılamaz.');
+    const noReason = AgentStatePayloadSchema.safeParse({
+      id: '5b7f8e2a-8a45-4f0e-9a51-3f0d7c1b2a10',
+      state: 'break',
+      at: '2026-01-01T10:00:00.000Z',
+    });
+    expect(noReason.error?.issues[0]?.message).toBe('Mola için bir neden seçin.');
+  });
+});

@@ -1,0 +1,244 @@
+import { z } from 'zod';
+import { t } from './i18n/tr';
+
+/**
+ * The telephone side of the app as data: per-user softphone settings, the agent's state
+ * (available, break, wrap-up, do-not-disturb) and the call log. Shared by the client core (which
+ * stores and syncs them), the central API (which keeps them per organisation) and the renderer.
+ */
+
+// ------------------------------------------------------------------ softphone settings
+
+const iceUrl = z
+  .string()
+  .trim()
+  .regex(/^(stuns?|turns?):[^\s]+$/, t('phone.iceUrlInvalid'));
+
+export const IceServerSchema = z.strictObject({
+  urls: z.union([iceUrl, z.array(iceUrl).min(1).max(4)]),
+  username: z.string().max(200).optional(),
+  credential: z.string().max(200).optional(),
+});
+
+/** Device ids chosen on this PC; '' is the system default. */
+const deviceId = z.string().max(200).default('');
+
+/** What the user edits. The SIP password is not part of it: it is stored apart, encrypted. */
+export const PhoneSettingsSchema = z.strictObject({
+  /** SIP over secure WebSocket: wss://santral.example:7443 (the page's CSP allows only wss:). */
+  server: z
+    .string()
+    .trim()
+    .regex(/^wss:\/\/[^\s/]+(\/\S*)?$/i, t('phone.serverInvalid')),
+  /** SIP user, `1001` or `1001@bikom.example`. */
+  sipUser: z
+    .string()
+    .trim()
+    .min(1, t('validation.required'))
+    .max(120)
+    .regex(/^[^\s:]+$/, t('phone.userInvalid')),
+  /** Digest user when it differs from the SIP user; '' = same. */
+  authUser: z.string().trim().max(120).default(''),
+  displayName: z.string().trim().max(120).default(''),
+  iceServers: z.array(IceServerSchema).max(6).default([]),
+  microphoneId: deviceId,
+  speakerId: deviceId,
+  ringerId: deviceId,
+  autoAnswer: z.boolean().default(false),
+  /** Seconds of wrap-up after a call before the agent is offered calls again. */
+  wrapUpSeconds: z.number().int().min(0).max(600).default(30),
+});
+export type PhoneSettings = z.output<typeof PhoneSettingsSchema>;
+
+export const PhoneSettingsSaveSchema = z.strictObject({
+  settings: PhoneSettingsSchema,
+  /** New SIP password; omitted or '' keeps the stored one. */
+  password: z.string().max(200).optional(),
+});
+
+/** Settings as the UI reads them: never the password, only whether one is stored. */
+export interface PhoneSettingsView {
+  settings: PhoneSettings | null;
+  hasPassword: boolean;
+}
+
+/** What the softphone needs to register: handed over only when a SIP session starts. */
+export interface PhoneCredentials {
+  server: string;
+  user: string;
+  authUser: string | null;
+  password: string;
+  displayName: string;
+  iceServers: z.output<typeof IceServerSchema>[];
+}
+
+// ------------------------------------------------------------------ agent state
+
+export const AGENT_STATES = ['available', 'break', 'wrap-up', 'dnd', 'offline'] as const;
+export type AgentStateKind = (typeof AGENT_STATES)[number];
+
+export const BREAK_REASONS = ['mola', 'yemek', 'toplanti', 'egitim', 'teknik'] as const;
+export type BreakReason = (typeof BREAK_REASONS)[number];
+
+export const AGENT_STATE_NAMES: Record<AgentStateKind, string> = {
+  available: 'Hazır',
+  break: 'Molada',
+  'wrap-up': 'Çağrı sonrası işlem',
+  dnd: 'Rahatsız etmeyin',
+  offline: 'Çevrimdışı',
+};
+
+export const BREAK_REASON_NAMES: Record<BreakReason, string> = {
+  mola: 'Kısa mola',
+  yemek: 'Yemek',
+  toplanti: 'Toplantı',
+  egitim: 'Eğitim',
+  teknik: 'Teknik sorun',
+};
+
+/** One change of an agent's state, as it travels to the central API (mutation agent.state). */
+export const AgentStatePayloadSchema = z
+  .strictObject({
+    id: z.uuid(),
+    state: z.enum(AGENT_STATES),
+    reason: z.enum(BREAK_REASONS).nullable().default(null),
+    at: z.iso.datetime(),
+  })
+  .refine((p) => (p.state === 'break') === (p.reason !== null), {
+    message: t('phone.breakReasonRequired'),
+    path: ['reason'],
+  });
+export type AgentStatePayload = z.output<typeof AgentStatePayloadSchema>;
+
+export interface AgentStateView {
+  state: AgentStateKind;
+  reason: BreakReason | null;
+  since: string;
+}
+
+/** An agent's current state as supervisors read it (GET /agents/states). */
+export interface AgentStateRow extends AgentStateView {
+  userId: string;
+  displayName: string;
+  orgCode: string;
+}
+
+// ------------------------------------------------------------------ call log
+
+export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
+/**
+ * answered: talked; missed: an inbound call nobody answered (a callback is owed);
+ * rejected: an inbound call the agent or do-not-disturb turned away (also owed a callback);
+ * failed: an outbound call that did not connect.
+ */
+export const CALL_OUTCOMES = ['answered', 'missed', 'rejected', 'failed'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+export const CALL_DISPOSITIONS = [
+  'bilgi-verildi',
+  'sok-kaydedildi',
+  'mevcut-sok',
+  'yonlendirildi',
+  'aktarildi',
+  'yanlis-arama',
+  'sessiz-cagri',
+  'diger',
+] as const;
+export type CallDisposition = (typeof CALL_DISPOSITIONS)[number];
+
+export const CALL_DISPOSITION_NAMES: Record<CallDisposition, string> = {
+  'bilgi-verildi': 'Bilgi verildi',
+  'sok-kaydedildi': 'ŞÖK kaydedildi',
+  'mevcut-sok': 'Mevcut ŞÖK hakkında',
+  yonlendirildi: 'Başka kuruma yönlendirildi',
+  aktarildi: 'Çağrı aktarıldı',
+  'yanlis-arama': 'Yanlış arama',
+  'sessiz-cagri': 'Sessiz / kesilen çağrı',
+  diger: 'Diğer',
+};
+
+const isoTime = z.iso.datetime();
+
+/** A call that ended, as the phone saw it (mutation call.log). */
+export const CallLogPayloadSchema = z
+  .strictObject({
+    id: z.uuid(),
+    sipCallId: z.string().min(1).max(255),
+    direction: z.enum(CALL_DIRECTIONS),
+    /** The other party as dialled or presented: digits, +, * and # (SIP user part). */
+    number: z
+      .string()
+      .max(64)
+      .regex(/^[0-9A-Za-z*#+._-]*$/, t('phone.numberInvalid')),
+    /** When it started ringing (inbound) or was dialled (outbound). */
+    startedAt: isoTime,
+    answeredAt: isoTime.nullable(),
+    endedAt: isoTime,
+    outcome: z.enum(CALL_OUTCOMES),
+    /** Why it ended without talking (Turkish, from the phone), '' otherwise. */
+    endReason: z.string().max(300).default(''),
+  })
+  .superRefine((p, ctx) => {
+    if (p.endedAt < p.startedAt) {
+      ctx.addIssue({ code: 'custom', path: ['endedAt'], message: t('phone.endBeforeStart') });
+    }
+    if ((p.outcome === 'answered') !== (p.answeredAt !== null)) {
+      ctx.addIssue({ code: 'custom', path: ['answeredAt'], message: t('phone.answerMismatch') });
+    }
+    if ((p.outcome === 'missed' || p.outcome === 'rejected') && p.direction !== 'inbound') {
+      ctx.addIssue({ code: 'custom', path: ['outcome'], message: t('phone.missedOutbound') });
+    }
+  });
+export type CallLogPayload = z.output<typeof CallLogPayloadSchema>;
+
+/** The agent's wrap-up of a call (mutation call.wrapUp): disposition, linked ŞÖK, note. */
+export const CallWrapUpPayloadSchema = z.strictObject({
+  callId: z.uuid(),
+  disposition: z.enum(CALL_DISPOSITIONS, { error: () => t('phone.dispositionRequired') }),
+  sokId: z.uuid().nullable().default(null),
+  note: z.string().trim().max(1000).default(''),
+  at: isoTime,
+});
+export type CallWrapUpPayload = z.output<typeof CallWrapUpPayloadSchema>;
+
+export interface CallLogEntry {
+  id: string;
+  sipCallId: string;
+  direction: (typeof CALL_DIRECTIONS)[number];
+  number: string;
+  agentId: string;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string;
+  /** Talk time in whole seconds (0 when not answered). */
+  durationSeconds: number;
+  outcome: CallOutcome;
+  endReason: string;
+  disposition: CallDisposition | null;
+  sokId: string | null;
+  note: string;
+  wrappedUpAt: string | null;
+  /** Not yet on the central API. */
+  pending: boolean;
+}
+
+export function talkSeconds(answeredAt: string | null, endedAt: string): number {
+  if (answeredAt === null) return 0;
+  return Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(answeredAt)) / 1000));
+}
+
+/** Inbound calls nobody talked to: each owes the citizen a callback ("cevapsız çağrı"). */
+export function isMissedCall(call: { direction: string; outcome: CallOutcome }): boolean {
+  return call.direction === 'inbound' && (call.outcome === 'missed' || call.outcome === 'rejected');
+}
+
+/**
+ * What the softphone dials for a stored number: the national form an exchange in Turkey expects
+ * (+905321234567 → 05321234567); other countries with 00; anything else as typed, digits only.
+ */
+export function dialStringFor(number: string): string {
+  const trimmed = number.replace(/[\s()-]/g, '');
+  if (trimmed.startsWith('+90')) return `0${trimmed.slice(3)}`;
+  if (trimmed.startsWith('+')) return `00${trimmed.slice(1)}`;
+  return trimmed;
+}

@@ -1,0 +1,144 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AgentStateRow, CallLogEntry } from '../../domain/call';
+import { authOf, requireRole } from '../auth/context';
+import type { AppDeps } from '../app';
+import { withWriteLock } from '../db/write-lock';
+import { conflict, notFound } from '../http/errors';
+import { visibilityRule } from '../scope';
+
+const MissedQuery = z.strictObject({
+  since: z.iso.datetime().optional(),
+  /** 'owed': still to return (the queue); 'all': settled ones too. */
+  state: z.enum(['owed', 'all']).default('all'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+/**
+ * What supervisors read about the phones: agents' current states and missed inbound calls.
+ * Scope is the ŞÖK rule's: BİKOM supervisors and admins see every organisation, anyone else
+ * their own.
+ */
+export function registerCallRoutes(
+  app: FastifyInstance,
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+): void {
+  const { db } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const supervisors = requireRole('supervisor', 'admin');
+  const staff = requireRole('agent', 'desk', 'supervisor', 'admin');
+  const orgFilter = (request: Parameters<typeof authOf>[0]) => {
+    const rule = visibilityRule(authOf(request).user);
+    return rule.kind === 'all' ? null : rule.orgCode;
+  };
+
+  r.get('/agents/states', { onRequest: supervisors }, async (request) => {
+    const org = orgFilter(request);
+    const rows = await db
+      .selectFrom('agent_state as s')
+      .innerJoin('app_user as u', 'u.id', 's.user_id')
+      .select(['s.user_id', 'u.display_name', 's.org_code', 's.state', 's.reason', 's.since'])
+      .$if(org !== null, (q) => q.where('s.org_code', '=', org!))
+      .orderBy('s.org_code')
+      .orderBy('u.display_name')
+      .execute();
+    const agents: AgentStateRow[] = rows.map((x) => ({
+      userId: x.user_id,
+      displayName: x.display_name,
+      orgCode: x.org_code,
+      state: x.state as AgentStateRow['state'],
+      reason: x.reason as AgentStateRow['reason'],
+      since: x.since,
+    }));
+    return { agents };
+  });
+
+  r.get(
+    '/calls/missed',
+    { onRequest: staff, schema: { querystring: MissedQuery } },
+    async (request) => {
+      // Supervisors of BİKOM see every organisation's; everyone else their own organisation's.
+      const { user } = authOf(request);
+      const org =
+        user.role === 'supervisor' || user.role === 'admin' ? orgFilter(request) : user.orgCode;
+      const { since, limit, state } = request.query;
+      const rows = await db
+        .selectFrom('call_log')
+        .selectAll()
+        .where('callback_state', 'is not', null)
+        .$if(state === 'owed', (q) => q.where('callback_state', '=', 'owed'))
+        .$if(org !== null, (q) => q.where('org_code', '=', org!))
+        .$if(since !== undefined, (q) => q.where('started_at', '>=', since!))
+        .orderBy('started_at', 'desc')
+        .limit(limit)
+        .execute();
+      const calls: (Omit<CallLogEntry, 'pending'> & { orgCode: string; callbackState: string })[] =
+        rows.map((x) => ({
+          id: x.id,
+          sipCallId: x.sip_call_id,
+          direction: x.direction,
+          number: x.number,
+          agentId: x.agent_id,
+          orgCode: x.org_code,
+          startedAt: x.started_at,
+          answeredAt: x.answered_at,
+          endedAt: x.ended_at,
+          durationSeconds: Number(x.duration_seconds),
+          outcome: x.outcome as CallLogEntry['outcome'],
+          endReason: x.end_reason,
+          disposition: x.disposition as CallLogEntry['disposition'],
+          sokId: x.sok_id,
+          note: x.note,
+          wrappedUpAt: x.wrapped_up_at,
+          callbackState: x.callback_state ?? '',
+        }));
+      return { calls };
+    },
+  );
+
+  r.post(
+    '/calls/:id/settle',
+    {
+      onRequest: requireRole('agent', 'desk', 'supervisor'),
+      schema: { params: SettleParams, body: SettleBody },
+    },
+    async (request) => {
+      const { user } = authOf(request);
+      const at = deps.clock().toISOString();
+      const row = await withWriteLock(db, async (trx) => {
+        const call = await trx
+          .selectFrom('call_log')
+          .select(['id', 'org_code', 'callback_state'])
+          .where('id', '=', request.params.id)
+          .executeTakeFirst();
+        if (!call || call.org_code !== user.orgCode) return null;
+        if (call.callback_state !== 'owed') return { ...call, settledBefore: true };
+        await trx
+          .updateTable('call_log')
+          .set({
+            callback_state: request.body.state,
+            callback_by: user.id,
+            callback_at: at,
+            callback_note: request.body.note,
+          })
+          .where('id', '=', call.id)
+          .execute();
+        return { ...call, callback_state: request.body.state, settledBefore: false };
+      });
+      if (row === null) throw notFound('No such missed call in your organisation.');
+      if (row.settledBefore) {
+        throw conflict('conflict', `This call was already settled (${row.callback_state}).`, {
+          userMessage: 'Bu cevapsız çağrı zaten sonuçlandırılmış.',
+        });
+      }
+      return { id: row.id, callbackState: row.callback_state };
+    },
+  );
+}
+
+const SettleParams = z.strictObject({ id: z.string().min(1).max(100) });
+const SettleBody = z.strictObject({
+  state: z.enum(['done', 'unreachable', 'not-needed']),
+  note: z.string().trim().max(1000).default(''),
+});
