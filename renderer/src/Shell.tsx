@@ -17,6 +17,7 @@ import { useSync } from './sync-store';
 import { AdminWorkflow } from './workflow/AdminWorkflow';
 import { CallbackQueue } from './workflow/CallbackQueue';
 import { Inbox } from './workflow/Inbox';
+import { MissedCalls } from './workflow/MissedCalls';
 import { useWorkflowSettings } from './workflow/settings-store';
 import { useDueNotifications } from './workflow/use-due-notifications';
 
@@ -85,7 +86,12 @@ export function Shell({ user }: { user: SessionUser }) {
         </div>
       ) : null}
       {reference && view === 'inbox' ? <Inbox reference={reference} /> : null}
-      {reference && view === 'callbacks' ? <CallbackQueue reference={reference} /> : null}
+      {reference && view === 'callbacks' ? (
+        <>
+          <MissedCalls />
+          <CallbackQueue reference={reference} />
+        </>
+      ) : null}
       {view === 'users' && user.role === 'admin' ? (
         <AdminUsers organisations={reference?.organisations ?? []} />
       ) : null}

@@ -207,6 +207,8 @@ export function contractSamples(ids: {
     'sok.close': { sokId: ids.sokId, note: 'İş tamamlandı.' },
     'sok.reopen': { sokId: ids.sokId, reason: 'Vatandaş yeniden aradı.' },
     'callback.list': { state: 'open' },
+    'calls.missed': {},
+    'calls.settle': { id: 'yok', state: 'done' },
     'callback.claim': { sokId: ids.sokId },
     'callback.release': { sokId: ids.sokId },
     'callback.attempt': { sokId: ids.sokId, outcome: 'no-answer', note: '' },

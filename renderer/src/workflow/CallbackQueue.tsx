@@ -7,6 +7,7 @@ import { useAuth } from '../auth-store';
 import { call } from '../bridge';
 import { useDetail } from '../detail-store';
 import { FormError } from '../fields';
+import { CallButton } from '../phone/CallButton';
 import { formatCount, ui } from '../i18n';
 import { orgShortName } from '../org-options';
 import { nameOf, phoneText, topicLabel } from '../sok-format';
@@ -148,7 +149,10 @@ export function CallbackQueue({ reference }: { reference: ReferenceSnapshot }) {
                     <br />
                     <span className="mono">
                       {sok.contactMasked ? sok.citizenPhone : phoneText(sok.citizenPhone)}
-                    </span>
+                    </span>{' '}
+                    {!sok.contactMasked && cb.state === 'open' ? (
+                      <CallButton phone={sok.citizenPhone} />
+                    ) : null}
                   </td>
                   <td>
                     {sok.decision ? DECISION_NAMES[sok.decision.kind] : '—'}

@@ -16,6 +16,7 @@ import type { SessionUser } from '../../../src/domain/session';
 import type { Sok } from '../../../src/domain/sok';
 import { BridgeError, call } from '../bridge';
 import { FormError } from '../fields';
+import { CallButton } from '../phone/CallButton';
 import { ui } from '../i18n';
 import { orgName } from '../org-options';
 import { topicName } from '../sok-format';
@@ -191,6 +192,11 @@ export function WorkflowPanel({
           ) : null}
           {isOwner && cb.state === 'open' ? (
             <>
+              {!sok.contactMasked && sok.citizenPhone ? (
+                <p>
+                  {ui('wf.callCitizen')} <CallButton phone={sok.citizenPhone} />
+                </p>
+              ) : null}
               <div className="actions">
                 {holder !== user.id ? (
                   <button

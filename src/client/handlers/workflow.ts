@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { AppError } from '../../domain/errors';
 import type { Action } from '../../domain/lifecycle';
 import type { Sok } from '../../domain/sok';
@@ -5,6 +6,19 @@ import { mutationPayloads } from '../../domain/sync';
 import { actionOf, type WorkflowKind } from '../../domain/workflow-mutations';
 import type { Handlers } from '../dispatcher';
 import type { HandlerDeps } from './deps';
+import { viaApi } from './errors';
+
+const MissedResponse = z.object({
+  calls: z.array(
+    z.object({
+      id: z.string(),
+      number: z.string(),
+      agentId: z.string(),
+      startedAt: z.string(),
+      outcome: z.string(),
+    }),
+  ),
+});
 
 /**
  * The callback workflow behind the bridge: each action is checked and applied locally by the
@@ -51,6 +65,26 @@ export function workflowHandlers(deps: HandlerDeps) {
     'callback.release': (input) => act('callback.release', input),
     'callback.attempt': (input) =>
       act('callback.attempt', { ...input, at: input.at ?? deps.now().toISOString() }),
+    'calls.missed': async () => {
+      signedIn();
+      const body = MissedResponse.parse(
+        await viaApi(() => deps.api.call('GET', '/calls/missed?state=owed&limit=500')),
+      );
+      return body.calls.map((c) => ({
+        id: c.id,
+        number: c.number,
+        agentId: c.agentId,
+        startedAt: c.startedAt,
+        outcome: c.outcome,
+      }));
+    },
+    'calls.settle': async ({ id, state, note }) => {
+      signedIn();
+      await viaApi(() =>
+        deps.api.call('POST', `/calls/${encodeURIComponent(id)}/settle`, { state, note }),
+      );
+      return null;
+    },
     'callback.list': (query) => {
       const { user } = signedIn();
       // A desk sees its own organisation's queue; BİKOM supervisors may look at any.

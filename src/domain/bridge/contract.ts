@@ -132,6 +132,15 @@ export const bridgeMethods = {
   'sok.close': { input: ClosePayloadSchema },
   'sok.reopen': { input: ReopenPayloadSchema },
   'callback.list': { input: CallbackQuerySchema },
+  /** Missed inbound calls the user's organisation still owes a call back (central API). */
+  'calls.missed': { input: z.strictObject({}) },
+  'calls.settle': {
+    input: z.strictObject({
+      id: z.string().min(1).max(100),
+      state: z.enum(['done', 'unreachable', 'not-needed']),
+      note: z.string().trim().max(1000).default(''),
+    }),
+  },
   'callback.claim': { input: ClaimPayloadSchema },
   'callback.release': { input: ReleasePayloadSchema },
   'callback.attempt': {
@@ -177,6 +186,15 @@ export interface CallerContext {
   soks: Sok[];
   /** Open ŞÖKs on the same topic and mahalle lately: offer to add this call to one of them. */
   duplicates: Sok[];
+}
+
+/** A missed inbound call on its organisation's queue. */
+export interface MissedCall {
+  id: string;
+  number: string;
+  agentId: string;
+  startedAt: string;
+  outcome: string;
 }
 
 export interface AppInfo {
@@ -230,6 +248,8 @@ export interface BridgeOutputs {
   'sok.close': Sok;
   'sok.reopen': Sok;
   'callback.list': SokListPage;
+  'calls.missed': MissedCall[];
+  'calls.settle': null;
   'callback.claim': Sok;
   'callback.release': Sok;
   'callback.attempt': Sok;
