@@ -361,6 +361,7 @@ const tr = {
 
   'cb.title': 'Geri arama kuyruğu',
   'missed.title': 'Cevapsız çağrılar',
+  'caller.openCallbacks': 'Bu vatandaşı geri aramamız gereken ŞÖK’ler:',
   'missed.empty': 'Geri aranacak cevapsız çağrı yok.',
   'missed.missed': 'Cevaplanamadı',
   'missed.rejected': 'Reddedildi (meşgul / rahatsız etmeyin)',
