@@ -5,6 +5,7 @@ import { searchPrefixes } from './0003-search-prefixes';
 import { intake } from './0004-intake';
 import { draftsAndLists } from './0005-drafts-and-lists';
 import { receipts } from './0006-receipts';
+import { searchPending } from './0007-search-pending';
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   intake,
   draftsAndLists,
   receipts,
+  searchPending,
 ];
