@@ -30,7 +30,7 @@ export interface SyncConfig {
 
 export const DEFAULT_SYNC_CONFIG: SyncConfig = {
   numberRefillThreshold: 20,
-  pushBatch: 500,
+  pushBatch: 200,
   pullPage: 5000,
   pollIntervalMs: 30_000,
   auto: true,

@@ -10,6 +10,7 @@ import { bumpCounter, currentChangeSeq, withWriteLock } from '../db/write-lock';
 import { visibilityFor, visibilityRule } from '../scope';
 import type { ReferenceIndex } from './mutations';
 import { receiptChangesSince } from '../notifications/store';
+import { coalescingPublisher } from '../notify/notifier';
 import { applyPush } from './push';
 import { sokToWire } from './sok-rows';
 
@@ -48,6 +49,8 @@ export function registerSyncRoutes(
 ) {
   const { db, notifier, clock } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // Pushes committed together (a group) or close together share one NOTIFY.
+  const publish = coalescingPublisher(notifier);
 
   r.post('/sync/push', { schema: { body: PushRequestSchema } }, async (request) => {
     const auth = authOf(request);
@@ -55,7 +58,7 @@ export function registerSyncRoutes(
     for (const { id, error } of outcome.rejected) {
       request.log.info({ mutationId: id, error }, 'mutation rejected');
     }
-    if (outcome.lastSeq > 0) await notifier.publish(outcome.lastSeq);
+    if (outcome.lastSeq > 0) await publish(outcome.lastSeq);
     return { results: outcome.results, lastMutationId: outcome.lastMutationId };
   });
 
