@@ -7,7 +7,8 @@ import type { AppDeps } from '../app';
 import { ApiError } from '../http/errors';
 import { authOf, type AuthContext } from '../auth/context';
 import { bumpCounter, currentChangeSeq, withWriteLock } from '../db/write-lock';
-import { visibilityFor, visibilityRule } from '../scope';
+import { visibilityFor, visibilityRule, type Visibility } from '../scope';
+import { PageCache, PokeRouter, type PageRead } from './live';
 import type { ReferenceIndex } from './mutations';
 import { receiptChangesSince } from '../notifications/store';
 import { coalescingPublisher } from '../notify/notifier';
@@ -20,9 +21,6 @@ export interface SyncOptions {
   /** Most changes in one pull page. */
   pullPageMax: number;
 }
-
-/** How long a live socket gathers change notifications before it pokes its desk. */
-const POKE_COALESCE_MS = 15;
 
 const PullQuery = z.strictObject({
   cursor: z.coerce.number().int().min(0),
@@ -62,11 +60,13 @@ export function registerSyncRoutes(
     return { results: outcome.results, lastMutationId: outcome.lastMutationId };
   });
 
-  r.get('/sync/pull', { schema: { querystring: PullQuery } }, async (request) => {
-    const auth = authOf(request);
-    const { cursor } = request.query;
-    const limit = Math.min(request.query.limit, options.pullPageMax);
-    const rule = visibilityRule(auth.user);
+  /** One page of the feed for a visibility rule, read in one snapshot. */
+  const readPage = async (
+    rule: Visibility,
+    user: AuthContext['user'],
+    cursor: number,
+    limit: number,
+  ): Promise<PageRead> => {
     // One snapshot for the page and the cursor, so nothing committed in between is skipped.
     // (SQLite transactions are already serialised.)
     const transaction =
@@ -78,7 +78,7 @@ export function registerSyncRoutes(
         .selectFrom('sok')
         .selectAll()
         .where('change_seq', '>', cursor)
-        .where(visibilityFor(auth.user))
+        .where(visibilityFor(user))
         .orderBy('change_seq')
         .limit(limit + 1)
         .execute();
@@ -108,11 +108,11 @@ export function registerSyncRoutes(
               .innerJoin('sok', 'sok.id', 'sok_event.sok_id')
               .selectAll('sok_event')
               .where('sok_event.change_seq', '>', cursor)
-              .where(visibilityFor(auth.user))
+              .where(visibilityFor(user))
               .orderBy('sok_event.change_seq')
               .limit(limit + 1)
               .execute();
-      const receipts = await receiptChangesSince(trx, auth.user, cursor, limit + 1);
+      const receipts = await receiptChangesSince(trx, user, cursor, limit + 1);
       const head = await currentChangeSeq(trx);
       return { soks, revocations, events, receipts, head };
     });
@@ -145,10 +145,31 @@ export function registerSyncRoutes(
     ].sort((a, b) => a.seq - b.seq);
     const more = changes.length > limit;
     const taken = changes.slice(0, limit);
-    const response: PullResponse = {
+    return {
+      head: page.head,
       changes: taken,
       cursor: more ? (taken.at(-1)?.seq ?? cursor) : Math.max(cursor, page.head),
       more,
+    };
+  };
+  const pages = new PageCache();
+
+  r.get('/sync/pull', { schema: { querystring: PullQuery } }, async (request) => {
+    const auth = authOf(request);
+    const { cursor } = request.query;
+    const limit = Math.min(request.query.limit, options.pullPageMax);
+    const rule = visibilityRule(auth.user);
+    const key = `${rule.kind === 'all' ? 'all' : `org:${rule.orgCode}`}:${cursor}:${limit}`;
+    // After a poke every desk asks for the same few pages: answer them from one read. A page
+    // read at change-sequence head H is the answer for anyone who asks while the head is still
+    // H (or who asked before it moved on), so the head is read first, then a page read at that
+    // head or later is reused.
+    const head = await currentChangeSeq(db);
+    const page = await pages.get(key, head, () => readPage(rule, auth.user, cursor, limit));
+    const response: PullResponse = {
+      changes: page.changes,
+      cursor: page.cursor,
+      more: page.more,
       scope: scopeFingerprint(auth),
     };
     return response;
@@ -177,27 +198,19 @@ export function registerSyncRoutes(
     });
   });
 
+  const pokes = new PokeRouter(db, notifier, (error) =>
+    app.log.warn({ err: error }, 'could not scope a poke; poking every desk'),
+  );
+  app.addHook('onClose', () => pokes.close());
+
   app.get('/sync/live', { websocket: true }, (socket, request) => {
-    authOf(request);
+    const auth = authOf(request);
+    const rule = visibilityRule(auth.user);
     const send = (seq: number) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'poke', seq }));
     };
-    // Changes that land together (a ŞÖK, then its receipts a moment later) make one poke, so
-    // a desk pulls once for them instead of once per commit.
-    let pending = 0;
-    let timer: NodeJS.Timeout | null = null;
-    const poke = (seq: number) => {
-      pending = Math.max(pending, seq);
-      timer ??= setTimeout(() => {
-        timer = null;
-        send(pending);
-      }, POKE_COALESCE_MS);
-    };
-    const unsubscribe = notifier.subscribe(poke);
-    socket.on('close', () => {
-      unsubscribe();
-      if (timer) clearTimeout(timer);
-    });
+    const unsubscribe = pokes.add(rule.kind === 'all' ? null : rule.orgCode, send);
+    socket.on('close', unsubscribe);
     socket.on('message', () => socket.close(1003, 'this socket only sends'));
     // A first poke so a client that reconnects pulls what it missed.
     void currentChangeSeq(db).then(send, () => undefined);
