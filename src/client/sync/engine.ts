@@ -41,11 +41,13 @@ export const DEFAULT_SYNC_CONFIG: SyncConfig = {
 /** Pages with at least this many changes store their ŞÖKs without search rows (indexed later). */
 const DEFER_INDEX_MIN_CHANGES = 200;
 /** Background search indexing: chunk size bounds (rows), target time per chunk, pause between. */
-const INDEX_CHUNK_START = 200;
+const INDEX_CHUNK_START = 50;
 const INDEX_CHUNK_MIN = 20;
 const INDEX_CHUNK_MAX = 2000;
-const INDEX_CHUNK_MS = 25;
+const INDEX_CHUNK_MS = 10;
 const INDEX_PAUSE_MS = 10;
+/** After a sync run, leave the store to the UI a moment before indexing again. */
+const INDEX_AFTER_SYNC_MS = 250;
 
 export type ConnectionState = 'online' | 'offline' | 'signed-out' | 'syncing';
 
@@ -162,7 +164,7 @@ export class SyncEngine {
         this.again = false;
         this.kick();
       } else {
-        this.scheduleIndexing();
+        this.scheduleIndexing(INDEX_AFTER_SYNC_MS);
       }
     });
   }
@@ -322,9 +324,11 @@ export class SyncEngine {
     const changed: string[] = [];
     // A bulk page (first sync, catching up) leaves the search rows for later.
     const deferIndex = page.changes.length >= DEFER_INDEX_MIN_CHANGES;
+    // Unsent local work is re-applied on top of the server's rows; usually there is none.
+    const local = this.deps.outbox.hasPending();
     for (const change of page.changes) {
       if (change.op === 'upsert') {
-        this.applyServerSok(change.sok, deferIndex);
+        this.applyServerSok(change.sok, deferIndex, local);
         changed.push(change.sok.id);
       } else if (change.op === 'event') {
         this.deps.timeline.add(change.event);
@@ -332,7 +336,7 @@ export class SyncEngine {
       } else if (change.op === 'receipt') {
         this.deps.timeline.putReceipt(change.receipt);
         changed.push(change.receipt.sokId);
-      } else if (this.deps.outbox.pendingForEntity(change.id).length === 0) {
+      } else if (!local || this.deps.outbox.pendingForEntity(change.id).length === 0) {
         soks.remove(change.id);
         this.deps.timeline.removeFor(change.id);
         changed.push(change.id);
@@ -349,8 +353,9 @@ export class SyncEngine {
    * are applied on top again (a pending create means the server already has it: its answer was
    * lost, and its version wins).
    */
-  private applyServerSok(sok: SokWire, deferIndex = false): void {
+  private applyServerSok(sok: SokWire, deferIndex = false, local = true): void {
     this.deps.soks.upsertFromServer(sok, { deferIndex });
+    if (!local) return;
     for (const m of this.deps.outbox.pendingForEntity(sok.id)) {
       applyLocally(this.deps.soks, m.kind, m.payload, new Date(m.createdAt));
     }
