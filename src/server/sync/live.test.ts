@@ -154,3 +154,58 @@ forEachBackend('scoped pokes', (kind) => {
     }
   });
 });
+
+forEachBackend('organisation pulls behind many other changes', (kind) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp(kind);
+  });
+  afterEach(() => t.close());
+
+  it('reaches every change of the organisation, page by page, without gaps', async () => {
+    await createUser(t, { username: 'ajan1', role: 'agent', orgCode: 'bikom' });
+    await createUser(t, { username: 'masa1', role: 'desk', orgCode: 'buski' });
+    const agent = (await login(t, 'ajan1')).accessToken;
+    const desk = (await login(t, 'masa1')).accessToken;
+    const mine: string[] = [];
+    let id = 0;
+    for (let round = 0; round < 3; round++) {
+      const mutations = Array.from({ length: 300 }, (_, i) => {
+        const buski = i === 150 || i === 299;
+        const payload = draft(buski ? { targetOrg: 'buski' } : { targetOrg: 'ilce.nilufer' });
+        if (buski) mine.push(payload.id);
+        return { id: ++id, kind: 'sok.create', payload };
+      });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/sync/push',
+        headers: bearer(agent),
+        payload: { mutations },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const seen = new Set<string>();
+    const events = new Set<string>();
+    let cursor = 0;
+    for (let pages = 0; ; pages++) {
+      expect(pages).toBeLessThan(50);
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/sync/pull?cursor=${cursor}&limit=3`,
+        headers: bearer(desk),
+      });
+      const page = res.json<import('../../domain/sync').PullResponse>();
+      expect(page.cursor).toBeGreaterThanOrEqual(cursor);
+      for (const c of page.changes) {
+        expect(c.seq).toBeGreaterThan(cursor);
+        expect(c.seq).toBeLessThanOrEqual(page.cursor);
+        if (c.op === 'upsert') seen.add(c.sok.id);
+        if (c.op === 'event') events.add(c.event.sokId);
+      }
+      cursor = page.cursor;
+      if (!page.more) break;
+    }
+    expect([...seen].sort()).toEqual([...mine].sort());
+    expect([...events].sort()).toEqual([...mine].sort());
+  });
+});

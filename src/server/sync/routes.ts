@@ -10,7 +10,7 @@ import { bumpCounter, currentChangeSeq, withWriteLock } from '../db/write-lock';
 import { visibilityFor, visibilityRule, type Visibility } from '../scope';
 import { PageCache, PokeRouter, type PageRead } from './live';
 import type { ReferenceIndex } from './mutations';
-import { receiptChangesSince } from '../notifications/store';
+import { receiptChangesSince, receiptToWire } from '../notifications/store';
 import { coalescingPublisher } from '../notify/notifier';
 import { applyPush } from './push';
 import { sokToWire } from './sok-rows';
@@ -93,28 +93,85 @@ export function registerSyncRoutes(
               .orderBy('seq')
               .limit(limit + 1)
               .execute();
-      // Who sees everything needs no join: read straight down the change_seq index.
-      const events =
-        rule.kind === 'all'
-          ? await trx
-              .selectFrom('sok_event')
-              .selectAll()
-              .where('change_seq', '>', cursor)
-              .orderBy('change_seq')
-              .limit(limit + 1)
-              .execute()
-          : await trx
-              .selectFrom('sok_event')
-              .innerJoin('sok', 'sok.id', 'sok_event.sok_id')
-              .selectAll('sok_event')
-              .where('sok_event.change_seq', '>', cursor)
-              .where(visibilityFor(user))
-              .orderBy('sok_event.change_seq')
-              .limit(limit + 1)
-              .execute();
-      const receipts = await receiptChangesSince(trx, user, cursor, limit + 1);
+      // Who sees everything needs no join: read straight down the change_seq index. For an
+      // organisation, events and receipts are read from the next `scan` sequence numbers of
+      // their table (seq-driven, whatever the planner would estimate), then filtered by the
+      // ŞÖK's organisations; when the scan was cut short, the page is complete only up to
+      // the last sequence number scanned (`bound`).
+      let bound = Number.POSITIVE_INFINITY;
+      const scan = Math.max(1000, 4 * (limit + 1));
+      const scanEnd = async (table: 'sok_event' | 'notification'): Promise<number | null> => {
+        const row = await trx
+          .selectFrom(table)
+          .select('change_seq')
+          .where('change_seq', '>', cursor)
+          .orderBy('change_seq')
+          .limit(1)
+          .offset(scan - 1)
+          .executeTakeFirst();
+        return row === undefined ? null : Number(row.change_seq);
+      };
+      let events;
+      let receipts;
+      if (rule.kind === 'all') {
+        events = await trx
+          .selectFrom('sok_event')
+          .selectAll()
+          .where('change_seq', '>', cursor)
+          .orderBy('change_seq')
+          .limit(limit + 1)
+          .execute();
+        receipts = await receiptChangesSince(trx, user, cursor, limit + 1);
+      } else {
+        const eventsEnd = await scanEnd('sok_event');
+        if (eventsEnd !== null) bound = Math.min(bound, eventsEnd);
+        events = await trx
+          .with(
+            (wb) => wb('recent').materialized(),
+            (qb) =>
+              qb
+                .selectFrom('sok_event')
+                .selectAll()
+                .where('change_seq', '>', cursor)
+                .orderBy('change_seq')
+                .limit(scan),
+          )
+          .selectFrom('recent')
+          .innerJoin('sok', 'sok.id', 'recent.sok_id')
+          .selectAll('recent')
+          .where(visibilityFor(user))
+          .orderBy('recent.change_seq')
+          .limit(limit + 1)
+          .execute();
+        const receiptsEnd = await scanEnd('notification');
+        if (receiptsEnd !== null) bound = Math.min(bound, receiptsEnd);
+        receipts = (
+          await trx
+            .with(
+              (wb) => wb('recent').materialized(),
+              (qb) =>
+                qb
+                  .selectFrom('notification')
+                  .selectAll()
+                  .where('change_seq', '>', cursor)
+                  .orderBy('change_seq')
+                  .limit(scan),
+            )
+            .selectFrom('recent')
+            .innerJoin('sok', 'sok.id', 'recent.sok_id')
+            .selectAll('recent')
+            .where(visibilityFor(user))
+            .orderBy('recent.change_seq')
+            .limit(limit + 1)
+            .execute()
+        ).map((row) => ({
+          seq: Number(row.change_seq),
+          op: 'receipt' as const,
+          receipt: receiptToWire(row),
+        }));
+      }
       const head = await currentChangeSeq(trx);
-      return { soks, revocations, events, receipts, head };
+      return { soks, revocations, events, receipts, head, bound };
     });
     const changes: Change[] = [
       ...page.soks.map((row) => ({
@@ -142,15 +199,18 @@ export function registerSyncRoutes(
         },
       })),
       ...page.receipts,
-    ].sort((a, b) => a.seq - b.seq);
-    const more = changes.length > limit;
-    const taken = changes.slice(0, limit);
-    return {
-      head: page.head,
-      changes: taken,
-      cursor: more ? (taken.at(-1)?.seq ?? cursor) : Math.max(cursor, page.head),
-      more,
-    };
+    ]
+      .filter((c) => c.seq <= page.bound)
+      .sort((a, b) => a.seq - b.seq);
+    if (changes.length > limit) {
+      const taken = changes.slice(0, limit);
+      return { head: page.head, changes: taken, cursor: taken.at(-1)?.seq ?? cursor, more: true };
+    }
+    if (page.bound !== Number.POSITIVE_INFINITY) {
+      // Complete up to the end of the scan: go on from there.
+      return { head: page.head, changes, cursor: Math.max(cursor, page.bound), more: true };
+    }
+    return { head: page.head, changes, cursor: Math.max(cursor, page.head), more: false };
   };
   const pages = new PageCache();
 
