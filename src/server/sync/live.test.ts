@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PushResponse } from '../../domain/sync';
+import type { PullResponse, PushResponse } from '../../domain/sync';
 import { InProcessChangeNotifier } from '../notify/notifier';
 import { bearer, createTestApp, createUser, login, type TestApp } from '../test-support/app';
 import { forEachBackend } from '../test-support/backends';
@@ -194,7 +194,7 @@ forEachBackend('organisation pulls behind many other changes', (kind) => {
         url: `/sync/pull?cursor=${cursor}&limit=3`,
         headers: bearer(desk),
       });
-      const page = res.json<import('../../domain/sync').PullResponse>();
+      const page = res.json<PullResponse>();
       expect(page.cursor).toBeGreaterThanOrEqual(cursor);
       for (const c of page.changes) {
         expect(c.seq).toBeGreaterThan(cursor);
