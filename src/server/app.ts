@@ -16,6 +16,7 @@ import { zodValidatorCompiler } from './http/validation';
 import { t } from './i18n';
 import type { ChangeNotifier } from './notify/notifier';
 import { registerNotificationRoutes } from './notifications/routes';
+import { unconfiguredChannels } from './notifications';
 import { registerSetupRoutes } from './setup/routes';
 import { readReferenceFile } from './reference-seed';
 import { registerRoutingRoutes } from './routing/routes';
@@ -115,6 +116,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerSyncRoutes(app, deps, reference, {
     numberBlockSize: config.numberBlockSize,
     pullPageMax: config.pullPageMax,
+    // What this instance's notification worker would mark as not configured.
+    unsendableChannels: config.notifications.workerEnabled
+      ? unconfiguredChannels(config.notifications)
+      : [],
   });
   registerOpen311Routes(app, deps, reference, {
     postRateLimit: { max: config.open311PostsPerMinute, timeWindowMs: 60_000 },

@@ -5,6 +5,7 @@ import { parseTurkishPhone } from '../../domain/phone';
 import type { Database, NotificationChannel } from '../db/schema';
 import { directWriter, type SyncWriter } from '../sync/batch';
 import { formatIstanbulTime } from '../i18n';
+import { NOT_CONFIGURED_ERROR } from './store';
 import { renderTemplate, type TemplateValues } from './templates';
 
 export interface ReceiptInput {
@@ -35,6 +36,12 @@ export interface ReceiptInput {
    */
   purpose?: 'receipt' | 'referral';
   referral?: { organisation: string; organisationPhone: string | null; reason: string };
+  /**
+   * Channels this instance's worker cannot send (not configured): their rows get the visible
+   * reason at once, as the worker's `markUnconfigured` would a moment later (one commit and one
+   * poke less per ŞÖK). An instance that has the channel configured still sends them.
+   */
+  unsendable?: ReadonlySet<NotificationChannel> | undefined;
 }
 
 export interface EnqueuedReceipt {
@@ -127,7 +134,7 @@ export async function enqueueReceipts(
       state: 'pending',
       attempts: 0,
       next_attempt_at: nowIso,
-      last_error: null,
+      last_error: input.unsendable?.has(w.channel) ? NOT_CONFIGURED_ERROR[w.channel] : null,
       provider_message_id: null,
       claim_token: null,
       claimed_until: null,

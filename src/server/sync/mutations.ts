@@ -13,7 +13,7 @@ import {
 import { t } from '../../domain/i18n/tr';
 import { fieldErrors } from '../../domain/validation';
 import type { AuthContext } from '../auth/context';
-import type { Database } from '../db/schema';
+import type { Database, NotificationChannel } from '../db/schema';
 import { enqueueReceipts } from '../notifications/enqueue';
 import { routingContext } from '../routing/rules';
 import { canSee } from '../scope';
@@ -36,6 +36,8 @@ export interface ApplyContext {
    * never see it (push.ts flushes it before them).
    */
   batch?: WriteBatch;
+  /** Receipt channels this instance cannot send (see ReceiptInput.unsendable). */
+  unsendableChannels?: ReadonlySet<NotificationChannel>;
 }
 
 /** The mutation kinds whose appliers go through `ApplyContext.batch` (via `writer`). */
@@ -256,6 +258,7 @@ const applySokCreate: Applier = async (ctx, raw) => {
       preferredChannel: p.preferredContact,
       smsConsent: p.smsConsent,
       now: ctx.now,
+      unsendable: ctx.unsendableChannels,
     },
     writer(ctx),
   );
@@ -334,6 +337,7 @@ const applySokRoute: Applier = async (ctx, raw) => {
       citizenEmail: row.citizen_email,
       preferredChannel: row.preferred_contact,
       now: ctx.now,
+      unsendable: ctx.unsendableChannels,
       purpose: 'referral',
       referral: {
         organisation: name,

@@ -3,7 +3,7 @@ import type { Mutation, MutationError, MutationResult } from '../../domain/sync'
 import { parseRegNo } from '../../domain/regno';
 import type { AuthContext } from '../auth/context';
 import type { ServerDb } from '../db/open';
-import type { Database, MutationLogTable } from '../db/schema';
+import type { Database, MutationLogTable, NotificationChannel } from '../db/schema';
 import { withWriteLock } from '../db/write-lock';
 import { loadRoutingRules } from '../routing/rules';
 import { insertMany, updateStreams, WriteBatch } from './batch';
@@ -23,6 +23,7 @@ interface PushJob {
   mutations: readonly Mutation[];
   reference: ReferenceIndex;
   now: Date;
+  options: PushOptions;
   resolve: (outcome: PushOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -118,6 +119,11 @@ class PushQueue {
 
 const queues = new WeakMap<ServerDb, PushQueue>();
 
+export interface PushOptions {
+  /** Receipt channels this instance cannot send (see ReceiptInput.unsendable). */
+  unsendableChannels?: ReadonlySet<NotificationChannel>;
+}
+
 /**
  * Applies one push atomically under the write lock, in a group with the pushes that arrive
  * meanwhile (see PushQueue): mutations already recorded for this stream are answered from the
@@ -130,13 +136,14 @@ export function applyPush(
   mutations: readonly Mutation[],
   reference: ReferenceIndex,
   now: Date,
+  options: PushOptions = {},
 ): Promise<PushOutcome> {
   let queue = queues.get(db);
   if (!queue) {
     queue = new PushQueue(db);
     queues.set(db, queue);
   }
-  return queue.push({ auth, mutations, reference, now });
+  return queue.push({ auth, mutations, reference, now, options });
 }
 
 /** What a group's mutations will read, gathered from their payloads (best effort: a hint). */
@@ -196,6 +203,9 @@ async function applyGroup(trx: Kysely<Database>, jobs: readonly PushJob[]): Prom
 
   for (const job of jobs) {
     const { auth, mutations, reference, now } = job;
+    const extra = job.options.unsendableChannels
+      ? { unsendableChannels: job.options.unsendableChannels }
+      : {};
     let last = streams.get(auth.clientId) as number;
     const seenIds = mutations.filter((m) => m.id <= last).map((m) => m.id);
     const logged = new Map(
@@ -232,7 +242,7 @@ async function applyGroup(trx: Kysely<Database>, jobs: readonly PushJob[]): Prom
       let applied;
       if (BATCHED_KINDS.has(mutation.kind)) {
         applied = await applyMutation(
-          { trx, auth, reference, rules, now, batch },
+          { trx, auth, reference, rules, now, batch, ...extra },
           mutation.kind,
           mutation.payload,
         );
@@ -241,7 +251,7 @@ async function applyGroup(trx: Kysely<Database>, jobs: readonly PushJob[]): Prom
         // and may change anything the batch knew.
         await batch.flush();
         applied = await applyMutation(
-          { trx, auth, reference, rules, now },
+          { trx, auth, reference, rules, now, ...extra },
           mutation.kind,
           mutation.payload,
         );

@@ -7,6 +7,7 @@ import type { AppDeps } from '../app';
 import { ApiError } from '../http/errors';
 import { authOf, type AuthContext } from '../auth/context';
 import { bumpCounter, currentChangeSeq, withWriteLock } from '../db/write-lock';
+import type { NotificationChannel } from '../db/schema';
 import { visibilityFor, visibilityRule, type Visibility } from '../scope';
 import { PageCache, PokeRouter, type PageRead } from './live';
 import type { ReferenceIndex } from './mutations';
@@ -20,6 +21,8 @@ export interface SyncOptions {
   numberBlockSize: number;
   /** Most changes in one pull page. */
   pullPageMax: number;
+  /** Receipt channels this instance's worker cannot send: marked so when enqueued. */
+  unsendableChannels?: readonly NotificationChannel[];
 }
 
 const PullQuery = z.strictObject({
@@ -49,10 +52,13 @@ export function registerSyncRoutes(
   const r = app.withTypeProvider<ZodTypeProvider>();
   // Pushes committed together (a group) or close together share one NOTIFY.
   const publish = coalescingPublisher(notifier);
+  const unsendable = new Set(options.unsendableChannels ?? []);
 
   r.post('/sync/push', { schema: { body: PushRequestSchema } }, async (request) => {
     const auth = authOf(request);
-    const outcome = await applyPush(db, auth, request.body.mutations, reference, clock());
+    const outcome = await applyPush(db, auth, request.body.mutations, reference, clock(), {
+      unsendableChannels: unsendable,
+    });
     for (const { id, error } of outcome.rejected) {
       request.log.info({ mutationId: id, error }, 'mutation rejected');
     }
