@@ -737,7 +737,7 @@ async function runSync(env: Env, cleanup: Cleanup): Promise<Figures[]> {
         part: 'store apply (rest)',
         ms: fmtMs(applyMs),
         share: pct(applyMs, initialMs),
-        note: 'upsertFromServer + FTS index + cursor, one transaction per page',
+        note: 'upsertFromServer (search rows deferred to the background backlog) + cursor, one transaction per page',
       },
       { part: 'total', ms: fmtMs(initialMs), share: '100%', note: '' },
     ],

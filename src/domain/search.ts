@@ -31,6 +31,15 @@ const NUMBER_LIKE = /^[\d\s+()./-]+$/;
  * types is read as FTS syntax. Returns null when there is nothing to search for.
  */
 export function ftsQuery(text: string): string | null {
+  const tokens = queryTokens(text);
+  return tokens === null ? null : tokens.map((tok) => `"${tok}"*`).join(' ');
+}
+
+/**
+ * The folded tokens of a query, each to be matched as a prefix of some token of a ŞÖK's search
+ * document (what `ftsQuery` asks FTS5 for); null when there is nothing to search for.
+ */
+export function queryTokens(text: string): string[] | null {
   let tokens: string[];
   if (NUMBER_LIKE.test(text)) {
     const digits = text.replace(/\D/g, '');
@@ -40,6 +49,5 @@ export function ftsQuery(text: string): string | null {
   } else {
     tokens = searchTokens(text);
   }
-  if (tokens.length === 0) return null;
-  return tokens.map((tok) => `"${tok}"*`).join(' ');
+  return tokens.length === 0 ? null : tokens;
 }

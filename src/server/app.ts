@@ -17,6 +17,7 @@ import { zodValidatorCompiler } from './http/validation';
 import { t } from './i18n';
 import type { ChangeNotifier } from './notify/notifier';
 import { registerNotificationRoutes } from './notifications/routes';
+import { unconfiguredChannels } from './notifications';
 import { registerSetupRoutes } from './setup/routes';
 import { readReferenceFile } from './reference-seed';
 import { registerWorkflowRoutes } from './workflow/routes';
@@ -118,6 +119,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerSyncRoutes(app, deps, reference, {
     numberBlockSize: config.numberBlockSize,
     pullPageMax: config.pullPageMax,
+    // What this instance's notification worker would mark as not configured.
+    unsendableChannels: config.notifications.workerEnabled
+      ? unconfiguredChannels(config.notifications)
+      : [],
   });
   registerWorkflowRoutes(app, deps, reference);
   const sweeper = startCallbackSweeper({

@@ -77,7 +77,7 @@ export const ServerConfigSchema = z.strictObject({
   /** Registration numbers in one block leased to a desktop for offline registration. */
   numberBlockSize: z.number().int().min(1).max(10_000).default(50),
   /** Most changes one pull returns. */
-  pullPageMax: z.number().int().min(10).max(5000).default(1000),
+  pullPageMax: z.number().int().min(10).max(5000).default(5000),
   /** Open311: the endpoint's public URL for discovery (default: the request's own). */
   open311PublicUrl: z.url().optional(),
   /** Open311 POSTs allowed per API key and address each minute; GET look-ups per address. */

@@ -75,3 +75,62 @@ describe('searching ŞÖKs with Turkish folding', () => {
     expect(repo.search('*', 10).items).toHaveLength(1);
   });
 });
+
+describe('ŞÖKs stored by a bulk pull before their search row is written', () => {
+  const wire = (id: string, overrides: Record<string, unknown> = {}) => {
+    const sok = add({});
+    repo.remove(sok.id);
+    return {
+      ...sok,
+      id,
+      regNo: `0000-00${id.slice(-2)}`,
+      createdBy: 'u1',
+      ...overrides,
+    } as unknown as Parameters<SokRepo['upsertFromServer']>[0];
+  };
+
+  it('finds them exactly as indexed ones, before and after the backlog is indexed', () => {
+    const indexed = add({ citizenName: 'Zeynep Işık', districtCode: 'nilufer' });
+    const pending = wire('p-01', { citizenName: 'Ayşe Yılmaz', districtCode: 'yildirim' });
+    repo.upsertFromServer(pending, { deferIndex: true });
+    const ids = (q: string) => repo.search(q, 10).items.map((s) => s.id);
+    const listed = (q: string) =>
+      repo.list({ query: q, limit: 10, offset: 0 }).items.map((s) => s.id);
+    for (const check of [ids, listed]) {
+      expect(check('YILMAZ')).toEqual([pending.id]);
+      expect(check('yıldır')).toEqual([pending.id]);
+      expect(check('ışık')).toEqual([indexed.id]);
+      expect(check('0000-0001')).toEqual([pending.id]);
+      expect(check(pending.citizenPhone)).toEqual([pending.id, indexed.id]);
+      expect(check('toplanmadı')).toEqual([pending.id, indexed.id]);
+    }
+    expect(repo.indexPending(100)).toBe(0);
+    expect(ids('YILMAZ')).toEqual([pending.id]);
+    expect(listed('toplanmadı')).toEqual([pending.id, indexed.id]);
+  });
+
+  it('ignores the old search row of a ŞÖK updated by a bulk pull until it is indexed again', () => {
+    const sok = wire('p-02', { citizenName: 'Hasan Demir' });
+    repo.upsertFromServer(sok);
+    expect(repo.search('demir', 10).items).toHaveLength(1);
+    repo.upsertFromServer({ ...sok, citizenName: 'Hasan Kara' }, { deferIndex: true });
+    expect(repo.search('demir', 10).items).toHaveLength(0);
+    expect(repo.search('kara', 10).items).toHaveLength(1);
+    repo.indexPending(10);
+    expect(repo.search('demir', 10).items).toHaveLength(0);
+    expect(repo.search('kara', 10).items).toHaveLength(1);
+  });
+
+  it('indexes the backlog in chunks, newest first, and forgets removed ŞÖKs', () => {
+    for (let i = 10; i < 15; i++) repo.upsertFromServer(wire(`p-${i}`), { deferIndex: true });
+    repo.remove('p-14');
+    expect(repo.indexPending(2)).toBe(2);
+    expect(repo.indexPending(2)).toBe(0);
+    expect(repo.search('toplanmadı', 10).items.map((s) => s.id)).toEqual([
+      'p-13',
+      'p-12',
+      'p-11',
+      'p-10',
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ftsQuery } from '../../domain/search';
+import { ftsQuery, queryTokens } from '../../domain/search';
 import type { Sok, SokDraft, SokListFilter, SokListPage, SokSearchResult } from '../../domain/sok';
 
 /** Lists count matches up to this many; beyond it the UI says "10.000+". */
@@ -8,7 +8,7 @@ import type { SokWire } from '../../domain/sync';
 import type { LifecycleState } from '../../domain/lifecycle';
 import type { CallbackQuery, InboxQuery } from '../../domain/queues';
 import type { Db } from './database';
-import { createSearchIndexer, type IndexableRow } from './search-index';
+import { createSearchBacklog, createSearchIndexer, type IndexableRow } from './search-index';
 
 /** Column ← field of a ŞÖK, in one place for the insert, the upsert and the reader. */
 const COLUMNS = {
@@ -75,8 +75,14 @@ export interface NewSok {
 export interface SokRepo {
   /** Stores a ŞÖK registered here; the KVKK notice is recorded as given by its author, now. */
   insert(draft: SokDraft, opts: NewSok): Sok;
-  /** Stores the server's version of a ŞÖK (insert or replace), keeping its local search row. */
-  upsertFromServer(sok: SokWire): void;
+  /**
+   * Stores the server's version of a ŞÖK (insert or replace) and its search row. With
+   * `deferIndex` (bulk pulls) the search row is written later by `indexPending`; the ŞÖK is
+   * findable meanwhile (see createSearchBacklog).
+   */
+  upsertFromServer(sok: SokWire, options?: { deferIndex?: boolean }): void;
+  /** Writes up to `max` deferred search rows, newest first; returns how many are left. */
+  indexPending(max: number): number;
   remove(id: string): void;
   /** Drops every ŞÖK except those with local changes the server has not seen. */
   removeAllSynced(): void;
@@ -108,6 +114,7 @@ export interface SokRepo {
 
 export function createSokRepo(db: Db): SokRepo {
   const indexer = createSearchIndexer(db);
+  const backlog = createSearchBacklog(db, indexer);
   const names = [...Object.keys(COLUMNS), ...DERIVED];
   const selectColumns = `sok.*, EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = sok.id AND o.state = 'pending') AS pending`;
   const upsert = db.prepare(
@@ -115,7 +122,8 @@ export function createSokRepo(db: Db): SokRepo {
      ON CONFLICT(id) DO UPDATE SET ${names
        .filter((c) => c !== 'id')
        .map((c) => `${c} = excluded.${c}`)
-       .join(', ')}`,
+       .join(', ')}
+     RETURNING local_rowid`,
   );
   const selectById = db.prepare(`SELECT ${selectColumns} FROM sok WHERE id = ?`);
   const rowidOf = db.prepare('SELECT local_rowid FROM sok WHERE id = ?').pluck();
@@ -128,6 +136,12 @@ export function createSokRepo(db: Db): SokRepo {
   const searchRows = db.prepare(
     `SELECT ${selectColumns} FROM sok WHERE local_rowid IN (
        SELECT rowid FROM sok_search WHERE sok_search MATCH @match ORDER BY rowid DESC LIMIT @limit
+     ) ORDER BY local_rowid DESC`,
+  );
+  // While some rows wait for their search entry: the index for the others, a scan for those.
+  const searchRowsWithBacklog = db.prepare(
+    `SELECT ${selectColumns} FROM sok WHERE local_rowid IN (
+       SELECT local_rowid FROM (${backlog.matchingRowidsSql()}) ORDER BY local_rowid DESC LIMIT @limit
      ) ORDER BY local_rowid DESC`,
   );
   const latestRows = db.prepare(
@@ -171,8 +185,8 @@ export function createSokRepo(db: Db): SokRepo {
   };
 
   const entries = Object.entries(COLUMNS) as [keyof typeof COLUMNS, keyof SokWire][];
-  /** Stores the ŞÖK and its search row; returns the local rowid. */
-  function put(sok: SokWire): number {
+  /** Stores the ŞÖK and its search row (or lists it for indexing later); returns the local rowid. */
+  function put(sok: SokWire, deferIndex = false): number {
     const params: Record<string, unknown> = {};
     for (const [column, field] of entries) params[column] = sok[field];
     params.sms_consent = sok.smsConsent ? 1 : 0;
@@ -182,9 +196,13 @@ export function createSokRepo(db: Db): SokRepo {
     params.callback_owner_org = sok.callback?.ownerOrg ?? null;
     params.callback_state = sok.callback?.state ?? null;
     params.callback_due_at = sok.callback?.dueAt ?? null;
-    upsert.run(params);
-    const rowid = rowidOf.get(sok.id) as number;
-    indexer.index({ ...(params as unknown as IndexableRow), local_rowid: rowid });
+    const rowid = (upsert.get(params) as { local_rowid: number }).local_rowid;
+    if (deferIndex) {
+      backlog.defer(rowid);
+    } else {
+      indexer.index({ ...(params as unknown as IndexableRow), local_rowid: rowid });
+      backlog.discard(rowid);
+    }
     return rowid;
   }
 
@@ -228,13 +246,19 @@ export function createSokRepo(db: Db): SokRepo {
       });
       return toSok(selectById.get(id) as SokRow);
     },
-    upsertFromServer(sok) {
-      put(sok);
+    upsertFromServer(sok, options) {
+      put(sok, options?.deferIndex ?? false);
+    },
+    indexPending(max) {
+      if (backlog.isEmpty()) return 0;
+      backlog.indexSome(max);
+      return backlog.size();
     },
     remove(id) {
       const rowid = rowidOf.get(id) as number | undefined;
       if (rowid === undefined) return;
       indexer.remove(rowid);
+      backlog.discard(rowid);
       deleteRow.run(id);
     },
     removeAllSynced() {
@@ -242,6 +266,7 @@ export function createSokRepo(db: Db): SokRepo {
       db.prepare(
         `DELETE FROM sok WHERE id NOT IN (SELECT entity_id FROM outbox WHERE state = 'pending')`,
       ).run();
+      backlog.dropOrphans();
     },
     get(id) {
       const row = selectById.get(id) as SokRow | undefined;
@@ -250,7 +275,15 @@ export function createSokRepo(db: Db): SokRepo {
     search(query, limit) {
       const match = ftsQuery(query);
       const rows = (
-        match === null ? latestRows.all(limit + 1) : searchRows.all({ match, limit: limit + 1 })
+        match === null
+          ? latestRows.all(limit + 1)
+          : backlog.isEmpty()
+            ? searchRows.all({ match, limit: limit + 1 })
+            : searchRowsWithBacklog.all({
+                match,
+                tokens: (queryTokens(query) ?? []).join(' '),
+                limit: limit + 1,
+              })
       ) as SokRow[];
       return { items: rows.slice(0, limit).map(toSok), more: rows.length > limit };
     },
@@ -262,7 +295,12 @@ export function createSokRepo(db: Db): SokRepo {
       const params: Record<string, unknown> = {};
       const match = ftsQuery(filter.query);
       if (match !== null) {
-        where.push('local_rowid IN (SELECT rowid FROM sok_search WHERE sok_search MATCH @match)');
+        if (backlog.isEmpty()) {
+          where.push('local_rowid IN (SELECT rowid FROM sok_search WHERE sok_search MATCH @match)');
+        } else {
+          where.push(`local_rowid IN (${backlog.matchingRowidsSql()})`);
+          params.tokens = (queryTokens(filter.query) ?? []).join(' ');
+        }
         params.match = match;
       }
       for (const [column, value] of [

@@ -32,12 +32,23 @@ export interface SyncConfig {
 export const DEFAULT_SYNC_CONFIG: SyncConfig = {
   numberRefillThreshold: 20,
   pushBatch: 200,
-  pullPage: 1000,
+  pullPage: 5000,
   pollIntervalMs: 30_000,
   auto: true,
   backoffMinMs: 1_000,
   backoffMaxMs: 30_000,
 };
+
+/** Pages with at least this many changes store their ŞÖKs without search rows (indexed later). */
+const DEFER_INDEX_MIN_CHANGES = 200;
+/** Background search indexing: chunk size bounds (rows), target time per chunk, pause between. */
+const INDEX_CHUNK_START = 50;
+const INDEX_CHUNK_MIN = 20;
+const INDEX_CHUNK_MAX = 2000;
+const INDEX_CHUNK_MS = 10;
+const INDEX_PAUSE_MS = 10;
+/** After a sync run, leave the store to the UI a moment before indexing again. */
+const INDEX_AFTER_SYNC_MS = 250;
 
 export type ConnectionState = 'online' | 'offline' | 'signed-out' | 'syncing';
 
@@ -93,6 +104,8 @@ export class SyncEngine {
   private live: WebSocket | null = null;
   private stopped = true;
   private status: SyncStatus;
+  private indexTimer: NodeJS.Timeout | null = null;
+  private indexChunk = INDEX_CHUNK_START;
 
   constructor(private readonly deps: SyncEngineDeps) {
     this.config = { ...DEFAULT_SYNC_CONFIG, ...deps.config };
@@ -112,12 +125,15 @@ export class SyncEngine {
   start(): void {
     this.stopped = false;
     this.trigger();
+    this.scheduleIndexing();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.indexTimer) clearTimeout(this.indexTimer);
+    this.indexTimer = null;
     this.live?.terminate();
     this.live = null;
     await this.running?.catch(() => undefined);
@@ -150,6 +166,8 @@ export class SyncEngine {
       if (this.again) {
         this.again = false;
         this.kick();
+      } else {
+        this.scheduleIndexing(INDEX_AFTER_SYNC_MS);
       }
     });
   }
@@ -243,12 +261,54 @@ export class SyncEngine {
 
   private async pull(): Promise<void> {
     const { api, db } = this.deps;
+    const cursorNow = () => Number(this.meta.get.get('sync.cursor') ?? 0);
+    let cursor = cursorNow();
+    let next = api.pull(cursor, this.config.pullPage);
     for (;;) {
-      const cursor = Number(this.meta.get.get('sync.cursor') ?? 0);
-      const page = await api.pull(cursor, this.config.pullPage);
+      const page = await next;
+      // Ask for the next page while this one is stored: the server and the network work on it
+      // meanwhile. It is dropped if storing this one moves the cursor elsewhere (scope change).
+      const ahead = page.more ? api.pull(page.cursor, this.config.pullPage) : null;
+      ahead?.catch(() => undefined);
       db.transaction(() => this.applyPage(page, cursor))();
       if (!page.more) return;
+      const moved = cursorNow();
+      next =
+        ahead !== null && moved === page.cursor ? ahead : api.pull(moved, this.config.pullPage);
+      cursor = moved;
     }
+  }
+
+  /**
+   * Writes the search rows a bulk pull deferred, a bounded chunk at a time between other work,
+   * so the store stays responsive while a freshly synced desk catches up. Search finds those
+   * ŞÖKs meanwhile (SokRepo.indexPending).
+   */
+  private scheduleIndexing(delayMs = 0): void {
+    if (this.stopped || this.indexTimer) return;
+    this.indexTimer = setTimeout(() => {
+      this.indexTimer = null;
+      if (this.stopped) return;
+      if (this.running) return; // the run's end schedules again
+      const started = Date.now();
+      let left: number;
+      try {
+        left = this.deps.soks.indexPending(this.indexChunk);
+      } catch (error) {
+        this.deps.log?.('search indexing failed', error);
+        return;
+      }
+      // Aim at chunks of about INDEX_CHUNK_MS.
+      const took = Math.max(1, Date.now() - started);
+      this.indexChunk = Math.round(
+        Math.min(
+          INDEX_CHUNK_MAX,
+          Math.max(INDEX_CHUNK_MIN, (this.indexChunk * INDEX_CHUNK_MS) / took),
+        ),
+      );
+      if (left > 0) this.scheduleIndexing(INDEX_PAUSE_MS);
+    }, delayMs);
+    this.indexTimer.unref();
   }
 
   private applyPage(page: PullResponse, cursor: number): void {
@@ -266,9 +326,13 @@ export class SyncEngine {
     }
     this.meta.set.run('sync.scope', page.scope);
     const changed: string[] = [];
+    // A bulk page (first sync, catching up) leaves the search rows for later.
+    const deferIndex = page.changes.length >= DEFER_INDEX_MIN_CHANGES;
+    // Unsent local work is re-applied on top of the server's rows; usually there is none.
+    const local = this.deps.outbox.hasPending();
     for (const change of page.changes) {
       if (change.op === 'upsert') {
-        this.applyServerSok(change.sok);
+        this.applyServerSok(change.sok, deferIndex, local);
         changed.push(change.sok.id);
       } else if (change.op === 'event') {
         this.deps.timeline.add(change.event);
@@ -276,7 +340,7 @@ export class SyncEngine {
       } else if (change.op === 'receipt') {
         this.deps.timeline.putReceipt(change.receipt);
         changed.push(change.receipt.sokId);
-      } else if (this.deps.outbox.pendingForEntity(change.id).length === 0) {
+      } else if (!local || this.deps.outbox.pendingForEntity(change.id).length === 0) {
         soks.remove(change.id);
         this.deps.timeline.removeFor(change.id);
         changed.push(change.id);
@@ -293,8 +357,9 @@ export class SyncEngine {
    * are applied on top again (a pending create means the server already has it: its answer was
    * lost, and its version wins).
    */
-  private applyServerSok(sok: SokWire): void {
-    this.deps.soks.upsertFromServer(sok);
+  private applyServerSok(sok: SokWire, deferIndex = false, local = true): void {
+    this.deps.soks.upsertFromServer(sok, { deferIndex });
+    if (!local) return;
     for (const m of this.deps.outbox.pendingForEntity(sok.id)) {
       applyLocally(this.deps.soks, m.kind, m.payload, new Date(m.createdAt), this.deps.workflow);
     }

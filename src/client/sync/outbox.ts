@@ -53,6 +53,9 @@ export function createOutbox(db: Db) {
     "UPDATE outbox SET state = 'rejected', error = ? WHERE mutation_id = ? AND state = 'pending'",
   );
   const rejected = db.prepare("SELECT * FROM outbox WHERE state = 'rejected' ORDER BY mutation_id");
+  const anyPending = db
+    .prepare("SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'pending')")
+    .pluck();
   const pendingForEntity = db.prepare(
     "SELECT * FROM outbox WHERE entity_id = ? AND state = 'pending' ORDER BY mutation_id",
   );
@@ -83,6 +86,10 @@ export function createOutbox(db: Db) {
     get(mutationId: number): OutboxEntry | null {
       const row = byId.get(mutationId) as Row | undefined;
       return row ? toEntry(row) : null;
+    },
+    /** Whether any mutation (of any user) waits to be pushed. */
+    hasPending(): boolean {
+      return anyPending.get() === 1;
     },
     pendingForEntity(entityId: string): OutboxEntry[] {
       return (pendingForEntity.all(entityId) as Row[]).map(toEntry);

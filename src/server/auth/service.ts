@@ -227,6 +227,7 @@ export class AuthService {
       },
       sessionId: row.session_id,
       clientId: row.client_id,
+      changeHead: Number(row.change_head ?? 0),
     };
   }
 

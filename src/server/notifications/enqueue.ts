@@ -3,9 +3,11 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { parseTurkishPhone } from '../../domain/phone';
 import type { Database, NotificationChannel } from '../db/schema';
-import { bumpCounter } from '../db/write-lock';
+import { directWriter, type SyncWriter } from '../sync/batch';
 import { formatIstanbulTime } from '../i18n';
+import { NOT_CONFIGURED_ERROR } from './store';
 import { loadTemplate, renderTemplate, type TemplateValues } from './templates';
+import { bumpCounter } from '../db/write-lock';
 
 export interface ReceiptInput {
   sok: {
@@ -37,6 +39,12 @@ export interface ReceiptInput {
   referral?: { organisation: string; organisationPhone: string | null; reason: string };
   /** purpose 'decision': the evaluating organisation and the decision as the citizen reads it. */
   decision?: { organisation: string; text: string };
+  /**
+   * Channels this instance's worker cannot send (not configured): their rows get the visible
+   * reason at once, as the worker's `markUnconfigured` would a moment later (one commit and one
+   * poke less per ŞÖK). An instance that has the channel configured still sends them.
+   */
+  unsendable?: ReadonlySet<NotificationChannel> | undefined;
 }
 
 export interface EnqueuedReceipt {
@@ -65,11 +73,13 @@ const EmailSchema = z.email();
  *   unless they asked to be contacted by e-mail and gave an address;
  * - e-mail when an address is given.
  *
- * Must run inside `withWriteLock` (it allocates change sequences).
+ * Must run inside `withWriteLock` (it allocates change sequences). `writer` is where it reads
+ * templates and writes (default: straight to `trx`; a push passes its batch).
  */
 export async function enqueueReceipts(
   trx: Kysely<Database>,
   input: ReceiptInput,
+  writer: SyncWriter = directWriter(trx),
 ): Promise<EnqueueResult> {
   const result: EnqueueResult = { receipts: [], skipped: [], lastSeq: 0 };
   const purpose = input.purpose ?? 'receipt';
@@ -92,7 +102,7 @@ export async function enqueueReceipts(
   }
   if (wanted.length === 0) return result;
 
-  const followUp = await loadTemplate(trx, 'receipt.follow-up');
+  const followUp = await writer.template('receipt.follow-up');
   const values: TemplateValues = {
     regNo: input.sok.regNo,
     topic: input.topicName,
@@ -120,36 +130,33 @@ export async function enqueueReceipts(
         }
       : values;
 
-  const { first } = await bumpCounter(trx, 'change', wanted.length);
+  const { first } = await writer.bump('change', wanted.length);
   const nowIso = input.now.toISOString();
   for (const [i, w] of wanted.entries()) {
-    const template = await loadTemplate(trx, w.template);
+    const template = await writer.template(w.template);
     const v = w.channel === 'sms' ? smsValues : values;
     const id = randomUUID();
     const seq = first + i;
-    await trx
-      .insertInto('notification')
-      .values({
-        id,
-        sok_id: input.sok.id,
-        channel: w.channel,
-        purpose,
-        recipient: w.recipient,
-        subject: template.subject === null ? null : renderTemplate(template.subject, v),
-        body: renderTemplate(template.body, v),
-        state: 'pending',
-        attempts: 0,
-        next_attempt_at: nowIso,
-        last_error: null,
-        provider_message_id: null,
-        claim_token: null,
-        claimed_until: null,
-        created_at: nowIso,
-        updated_at: nowIso,
-        sent_at: null,
-        change_seq: seq,
-      })
-      .execute();
+    await writer.insertNotification({
+      id,
+      sok_id: input.sok.id,
+      channel: w.channel,
+      purpose,
+      recipient: w.recipient,
+      subject: template.subject === null ? null : renderTemplate(template.subject, v),
+      body: renderTemplate(template.body, v),
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: nowIso,
+      last_error: input.unsendable?.has(w.channel) ? NOT_CONFIGURED_ERROR[w.channel] : null,
+      provider_message_id: null,
+      claim_token: null,
+      claimed_until: null,
+      created_at: nowIso,
+      updated_at: nowIso,
+      sent_at: null,
+      change_seq: seq,
+    });
     result.receipts.push({ id, channel: w.channel, recipient: w.recipient, seq });
     result.lastSeq = seq;
   }

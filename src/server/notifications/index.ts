@@ -38,6 +38,16 @@ export function createSenders(
   return senders;
 }
 
+/** The channels `createSenders` leaves out for this config (their receipts wait, visibly). */
+export function unconfiguredChannels(
+  config: Pick<NotificationConfig, 'sms' | 'smtp'>,
+): NotificationChannel[] {
+  return [
+    ...(config.sms === undefined ? (['sms'] as const) : []),
+    ...(config.smtp === undefined ? (['email'] as const) : []),
+  ];
+}
+
 export interface RunningNotifications {
   /** Null when this instance does not run the worker (`workerEnabled: false`). */
   worker: NotificationWorker | null;

@@ -1,4 +1,4 @@
-import type { Kysely, QueryCreator, Selectable } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type Selectable } from 'kysely';
 import type { AuthUser } from '../auth/context';
 import type { ServerDb } from '../db/open';
 import type {
@@ -263,15 +263,28 @@ export async function markUnconfigured(
       const rows = await unmarked(trx, channel).execute();
       if (rows.length === 0) continue;
       const { first } = await bumpCounter(trx, 'change', rows.length);
-      for (const [i, row] of rows.entries()) {
+      // One statement per chunk (each row its own sequence number): the lock is held briefly.
+      for (let from = 0; from < rows.length; from += 1000) {
+        const part = rows.slice(from, from + 1000);
+        const seqOf = part.map(
+          (row, i) => sql`when ${row.id} then cast(${first + from + i} as bigint)`,
+        );
         await trx
           .updateTable('notification')
-          .set({ last_error: message, updated_at: nowIso, change_seq: first + i })
-          .where('id', '=', row.id)
+          .set({
+            last_error: message,
+            updated_at: nowIso,
+            change_seq: sql<number>`case id ${sql.join(seqOf, sql` `)} end`,
+          })
+          .where(
+            'id',
+            'in',
+            part.map((row) => row.id),
+          )
           .where('state', '=', 'pending')
           .execute();
-        seqs.push(first + i);
       }
+      seqs.push(...rows.map((_, i) => first + i));
     }
     return seqs;
   });

@@ -82,3 +82,42 @@ export function assertCursor(cursor: number): void {
     throw new RangeError(`change cursor must be a non-negative integer: ${cursor}`);
   }
 }
+
+/**
+ * `publish` for many writers at once: while one publish is on its way, later calls wait and are
+ * then covered by a single publish of the highest cursor asked for. Each call resolves once a
+ * publish of at least its cursor, started after the call, has been made (or rejects with that
+ * publish's error), so "publish after commit" holds for every caller.
+ */
+export function coalescingPublisher(notifier: ChangeNotifier): (cursor: number) => Promise<void> {
+  let wanted = 0;
+  let waiting: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  let sending = false;
+  const send = async () => {
+    sending = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      const cursor = wanted;
+      try {
+        await notifier.publish(cursor);
+        for (const w of batch) w.resolve();
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+      }
+    }
+    sending = false;
+  };
+  return (cursor) => {
+    try {
+      assertCursor(cursor);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return new Promise<void>((resolve, reject) => {
+      wanted = Math.max(wanted, cursor);
+      waiting.push({ resolve, reject });
+      if (!sending) void send();
+    });
+  };
+}

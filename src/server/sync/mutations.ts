@@ -13,11 +13,11 @@ import {
 import { t } from '../../domain/i18n/tr';
 import { fieldErrors } from '../../domain/validation';
 import type { AuthContext } from '../auth/context';
-import type { Database } from '../db/schema';
+import type { Database, NotificationChannel } from '../db/schema';
 import { enqueueReceipts } from '../notifications/enqueue';
-import { bumpCounter, nextChangeSeq } from '../db/write-lock';
 import { routingContext } from '../routing/rules';
 import { canSee } from '../scope';
+import { directWriter, type SyncWriter, type WriteBatch } from './batch';
 import { applyAgentState, applyCallLog, applyCallWrapUp } from './call-mutations';
 import { sokToWire } from './sok-rows';
 import type { WorkflowConfig } from '../config';
@@ -39,6 +39,26 @@ export interface ApplyContext {
   reference: ReferenceIndex;
   rules: readonly RoutingRule[];
   now: Date;
+  /**
+   * When set (a push group, see push.ts), the appliers of `BATCHED_KINDS` read and write
+   * through it instead of `trx`; it writes to `trx` when flushed. Other appliers use `trx` and
+   * never see it (push.ts flushes it before them).
+   */
+  batch?: WriteBatch;
+  /** Receipt channels this instance cannot send (see ReceiptInput.unsendable). */
+  unsendableChannels?: ReadonlySet<NotificationChannel>;
+}
+
+/** The mutation kinds whose appliers go through `ApplyContext.batch` (via `writer`). */
+export const BATCHED_KINDS: ReadonlySet<MutationKind> = new Set([
+  'sok.create',
+  'sok.route',
+  'sok.addContact',
+]);
+
+/** Where an applier reads and writes: the push's batch, or straight to the transaction. */
+export function writer(ctx: ApplyContext): SyncWriter {
+  return ctx.batch ?? directWriter(ctx.trx);
 }
 
 /** Reference codes the server checks pushed changes against. */
@@ -96,7 +116,7 @@ const reject = (error: MutationError, entity: SokWire | null = null): ApplyOutco
 export type Applier = (ctx: ApplyContext, payload: unknown) => Promise<ApplyOutcome>;
 
 async function visibleSok(ctx: ApplyContext, id: string): Promise<SokWire | null> {
-  const row = await ctx.trx.selectFrom('sok').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await writer(ctx).sokById(id);
   return row && canSee(ctx.auth.user, row) ? sokToWire(row, ctx.auth.user.orgCode) : null;
 }
 
@@ -108,21 +128,18 @@ export async function addEvent(
   note: string,
   data: Record<string, unknown> | null = null,
 ): Promise<number> {
-  const seq = await nextChangeSeq(ctx.trx);
-  await ctx.trx
-    .insertInto('sok_event')
-    .values({
-      id: randomUUID(),
-      sok_id: sokId,
-      change_seq: seq,
-      kind,
-      actor_id: ctx.auth.user.id,
-      actor_org: ctx.auth.user.orgCode,
-      at: ctx.now.toISOString(),
-      note,
-      data: data === null ? null : JSON.stringify(data),
-    })
-    .execute();
+  const seq = (await writer(ctx).bump('change')).last;
+  await writer(ctx).insertEvent({
+    id: randomUUID(),
+    sok_id: sokId,
+    change_seq: seq,
+    kind,
+    actor_id: ctx.auth.user.id,
+    actor_org: ctx.auth.user.orgCode,
+    at: ctx.now.toISOString(),
+    note,
+    data: data === null ? null : JSON.stringify(data),
+  });
   return seq;
 }
 
@@ -161,11 +178,7 @@ const applySokCreate: Applier = async (ctx, raw) => {
     });
   }
 
-  const existing = await ctx.trx
-    .selectFrom('sok')
-    .select('id')
-    .where('id', '=', p.id)
-    .executeTakeFirst();
+  const existing = await writer(ctx).sokById(p.id);
   if (existing) {
     return reject(
       { code: 'conflict', message: 'Bu ŞÖK başka bir işlemle zaten kaydedilmiş.' },
@@ -175,19 +188,10 @@ const applySokCreate: Applier = async (ctx, raw) => {
 
   let regNo: string;
   if (p.regNo === null) {
-    regNo = formatRegNo((await bumpCounter(ctx.trx, 'reg_no')).last);
+    regNo = formatRegNo((await writer(ctx).bump('reg_no')).last);
   } else {
     const seq = parseRegNo(p.regNo);
-    const block =
-      seq === null
-        ? undefined
-        : await ctx.trx
-            .selectFrom('number_block')
-            .select('start')
-            .where('start', '<=', seq)
-            .where('end_incl', '>=', seq)
-            .where('client_id', '=', ctx.auth.clientId)
-            .executeTakeFirst();
+    const block = seq !== null && (await writer(ctx).hasNumberBlock(ctx.auth.clientId, seq));
     if (!block) {
       return reject({
         code: 'conflict',
@@ -195,12 +199,8 @@ const applySokCreate: Applier = async (ctx, raw) => {
         fields: { regNo: 'Geçersiz kayıt numarası.' },
       });
     }
-    const taken = await ctx.trx
-      .selectFrom('sok')
-      .select('id')
-      .where('reg_no', '=', p.regNo)
-      .executeTakeFirst();
-    if (taken) {
+    const taken = await writer(ctx).sokIdByRegNo(p.regNo);
+    if (taken !== undefined) {
       return reject({
         code: 'conflict',
         message: `Kayıt numarası ${p.regNo} zaten kullanılmış.`,
@@ -217,39 +217,36 @@ const applySokCreate: Applier = async (ctx, raw) => {
       ? nowIso
       : registered.toISOString();
   const ruleId = followsRule ? (p.routeRuleId ?? suggestion?.ruleId ?? null) : null;
-  const seq = await nextChangeSeq(ctx.trx);
-  await ctx.trx
-    .insertInto('sok')
-    .values({
-      id: p.id,
-      reg_no: regNo,
-      type_code: p.typeCode,
-      channel_code: p.channelCode,
-      topic_code: p.topicCode,
-      district_code: p.districtCode,
-      mahalle: p.mahalle,
-      address: p.address,
-      description: p.description,
-      citizen_name: p.citizenName,
-      citizen_phone: p.citizenPhone,
-      citizen_email: p.citizenEmail,
-      preferred_contact: p.preferredContact,
-      latitude: p.latitude,
-      longitude: p.longitude,
-      kvkk_notice_by: p.kvkkNoticeGiven ? user.id : null,
-      kvkk_notice_at: p.kvkkNoticeGiven ? createdAt : null,
-      sms_consent: p.smsConsent ? 1 : 0,
-      route_rule_id: ruleId,
-      route_reason: followsRule ? '' : p.routeReason,
-      status: target === null ? 'registered' : 'routed',
-      origin_org: user.orgCode,
-      target_org: target,
-      created_by: user.id,
-      created_at: createdAt,
-      updated_at: nowIso,
-      change_seq: seq,
-    })
-    .execute();
+  const seq = (await writer(ctx).bump('change')).last;
+  await writer(ctx).insertSok({
+    id: p.id,
+    reg_no: regNo,
+    type_code: p.typeCode,
+    channel_code: p.channelCode,
+    topic_code: p.topicCode,
+    district_code: p.districtCode,
+    mahalle: p.mahalle,
+    address: p.address,
+    description: p.description,
+    citizen_name: p.citizenName,
+    citizen_phone: p.citizenPhone,
+    citizen_email: p.citizenEmail,
+    preferred_contact: p.preferredContact,
+    latitude: p.latitude,
+    longitude: p.longitude,
+    kvkk_notice_by: p.kvkkNoticeGiven ? user.id : null,
+    kvkk_notice_at: p.kvkkNoticeGiven ? createdAt : null,
+    sms_consent: p.smsConsent ? 1 : 0,
+    route_rule_id: ruleId,
+    route_reason: followsRule ? '' : p.routeReason,
+    status: target === null ? 'registered' : 'routed',
+    origin_org: user.orgCode,
+    target_org: target,
+    created_by: user.id,
+    created_at: createdAt,
+    updated_at: nowIso,
+    change_seq: seq,
+  });
   let last = await addEvent(ctx, p.id, 'registered', `Kayıt numarası ${regNo}`, {
     channel: p.channelCode,
     kvkkNotice: p.kvkkNoticeGiven,
@@ -268,14 +265,19 @@ const applySokCreate: Applier = async (ctx, raw) => {
   }
   // Receipts are written in this transaction: they exist exactly when the ŞÖK is on the server
   // (never for one it refused); the notification workers send them after the commit.
-  const receipts = await enqueueReceipts(ctx.trx, {
-    sok: { id: p.id, regNo, citizenName: p.citizenName, citizenPhone: p.citizenPhone, createdAt },
-    topicName: ctx.reference.topicNames.get(p.topicCode) ?? p.topicCode,
-    citizenEmail: p.citizenEmail,
-    preferredChannel: p.preferredContact,
-    smsConsent: p.smsConsent,
-    now: ctx.now,
-  });
+  const receipts = await enqueueReceipts(
+    ctx.trx,
+    {
+      sok: { id: p.id, regNo, citizenName: p.citizenName, citizenPhone: p.citizenPhone, createdAt },
+      topicName: ctx.reference.topicNames.get(p.topicCode) ?? p.topicCode,
+      citizenEmail: p.citizenEmail,
+      preferredChannel: p.preferredContact,
+      smsConsent: p.smsConsent,
+      now: ctx.now,
+      unsendable: ctx.unsendableChannels,
+    },
+    writer(ctx),
+  );
   return { status: 'applied', seq: Math.max(last, receipts.lastSeq) };
 };
 
@@ -287,11 +289,7 @@ const applySokRoute: Applier = async (ctx, raw) => {
     return reject({ code: 'validation', message: INVALID, fields: fieldErrors(parsed.error) });
   }
   const p = parsed.data;
-  const row = await ctx.trx
-    .selectFrom('sok')
-    .selectAll()
-    .where('id', '=', p.sokId)
-    .executeTakeFirst();
+  const row = await writer(ctx).sokById(p.sokId);
   if (!row || !canSee(user, row)) return reject({ code: 'not-found', message: 'ŞÖK bulunamadı.' });
   const callCentre = user.orgKind === 'call-centre' && user.role !== 'admin';
   if (!callCentre && row.target_org !== user.orgCode) {
@@ -325,32 +323,25 @@ const applySokRoute: Applier = async (ctx, raw) => {
     );
   }
   const previous = row.target_org;
-  const seq = await nextChangeSeq(ctx.trx);
-  await ctx.trx
-    .updateTable('sok')
-    .set({
-      target_org: p.targetOrg,
-      status: 'routed',
-      route_rule_id: null,
-      route_reason: p.reason,
-      accepted_by: null,
-      accepted_at: null,
-      updated_at: ctx.now.toISOString(),
-      change_seq: seq,
-    })
-    .where('id', '=', p.sokId)
-    .execute();
+  const seq = (await writer(ctx).bump('change')).last;
+  await writer(ctx).updateSok(p.sokId, {
+    target_org: p.targetOrg,
+    status: 'routed',
+    route_rule_id: null,
+    route_reason: p.reason,
+    accepted_by: null,
+    accepted_at: null,
+    updated_at: ctx.now.toISOString(),
+    change_seq: seq,
+  });
   // The organisation it leaves loses sight of it, unless it also sent it.
   if (previous !== null && previous !== row.origin_org) {
-    await ctx.trx
-      .insertInto('access_revocation')
-      .values({
-        seq: await nextChangeSeq(ctx.trx),
-        sok_id: p.sokId,
-        org_code: previous,
-        created_at: ctx.now.toISOString(),
-      })
-      .execute();
+    await writer(ctx).insertRevocation({
+      seq: (await writer(ctx).bump('change')).last,
+      sok_id: p.sokId,
+      org_code: previous,
+      created_at: ctx.now.toISOString(),
+    });
   }
   const name = ctx.reference.orgNames.get(p.targetOrg) ?? p.targetOrg;
   const last = await addEvent(ctx, p.sokId, 'rerouted', `${name}: ${p.reason}`, {
@@ -359,25 +350,30 @@ const applySokRoute: Applier = async (ctx, raw) => {
     reason: p.reason,
   });
   // Law 3071 art. 5: the citizen is told where their request went (same number, same ŞÖK).
-  const told = await enqueueReceipts(ctx.trx, {
-    sok: {
-      id: row.id,
-      regNo: row.reg_no,
-      citizenName: row.citizen_name,
-      citizenPhone: row.citizen_phone,
-      createdAt: row.created_at,
+  const told = await enqueueReceipts(
+    ctx.trx,
+    {
+      sok: {
+        id: row.id,
+        regNo: row.reg_no,
+        citizenName: row.citizen_name,
+        citizenPhone: row.citizen_phone,
+        createdAt: row.created_at,
+      },
+      topicName: ctx.reference.topicNames.get(row.topic_code) ?? row.topic_code,
+      citizenEmail: row.citizen_email,
+      preferredChannel: row.preferred_contact,
+      now: ctx.now,
+      unsendable: ctx.unsendableChannels,
+      purpose: 'referral',
+      referral: {
+        organisation: name,
+        organisationPhone: ctx.reference.orgPhones.get(p.targetOrg) ?? null,
+        reason: p.reason,
+      },
     },
-    topicName: ctx.reference.topicNames.get(row.topic_code) ?? row.topic_code,
-    citizenEmail: row.citizen_email,
-    preferredChannel: row.preferred_contact,
-    now: ctx.now,
-    purpose: 'referral',
-    referral: {
-      organisation: name,
-      organisationPhone: ctx.reference.orgPhones.get(p.targetOrg) ?? null,
-      reason: p.reason,
-    },
-  });
+    writer(ctx),
+  );
   return { status: 'applied', seq: Math.max(last, told.lastSeq) };
 };
 
@@ -391,11 +387,7 @@ const applySokAddContact: Applier = async (ctx, raw) => {
   if (!REGISTERING_ROLES.has(ctx.auth.user.role)) {
     return reject({ code: 'forbidden', message: 'Bu rol ŞÖK’e başvuru ekleyemez.' });
   }
-  const row = await ctx.trx
-    .selectFrom('sok')
-    .selectAll()
-    .where('id', '=', p.sokId)
-    .executeTakeFirst();
+  const row = await writer(ctx).sokById(p.sokId);
   if (!row || !canSee(ctx.auth.user, row))
     return reject({ code: 'not-found', message: 'ŞÖK bulunamadı.' });
   const seq = await addEvent(

@@ -7,9 +7,12 @@ import type { AppDeps } from '../app';
 import { ApiError } from '../http/errors';
 import { authOf, type AuthContext } from '../auth/context';
 import { bumpCounter, currentChangeSeq, withWriteLock } from '../db/write-lock';
-import { visibilityFor, visibilityRule } from '../scope';
+import type { NotificationChannel } from '../db/schema';
+import { visibilityFor, visibilityRule, type Visibility } from '../scope';
+import { PageCache, PokeRouter, type PageRead } from './live';
 import type { ReferenceIndex } from './mutations';
-import { receiptChangesSince } from '../notifications/store';
+import { receiptChangesSince, receiptToWire } from '../notifications/store';
+import { coalescingPublisher } from '../notify/notifier';
 import { applyPush } from './push';
 import { maskPersonalData } from './privacy-filter';
 import { sokToWire } from './sok-rows';
@@ -19,10 +22,9 @@ export interface SyncOptions {
   numberBlockSize: number;
   /** Most changes in one pull page. */
   pullPageMax: number;
+  /** Receipt channels this instance's worker cannot send: marked so when enqueued. */
+  unsendableChannels?: readonly NotificationChannel[];
 }
-
-/** How long a live socket gathers change notifications before it pokes its desk. */
-const POKE_COALESCE_MS = 15;
 
 const PullQuery = z.strictObject({
   cursor: z.coerce.number().int().min(0),
@@ -49,22 +51,29 @@ export function registerSyncRoutes(
 ) {
   const { db, notifier, clock } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // Pushes committed together (a group) or close together share one NOTIFY.
+  const publish = coalescingPublisher(notifier);
+  const unsendable = new Set(options.unsendableChannels ?? []);
 
   r.post('/sync/push', { schema: { body: PushRequestSchema } }, async (request) => {
     const auth = authOf(request);
-    const outcome = await applyPush(db, auth, request.body.mutations, reference, clock());
+    const outcome = await applyPush(db, auth, request.body.mutations, reference, clock(), {
+      unsendableChannels: unsendable,
+    });
     for (const { id, error } of outcome.rejected) {
       request.log.info({ mutationId: id, error }, 'mutation rejected');
     }
-    if (outcome.lastSeq > 0) await notifier.publish(outcome.lastSeq);
+    if (outcome.lastSeq > 0) await publish(outcome.lastSeq);
     return { results: outcome.results, lastMutationId: outcome.lastMutationId };
   });
 
-  r.get('/sync/pull', { schema: { querystring: PullQuery } }, async (request) => {
-    const auth = authOf(request);
-    const { cursor } = request.query;
-    const limit = Math.min(request.query.limit, options.pullPageMax);
-    const rule = visibilityRule(auth.user);
+  /** One page of the feed for a visibility rule, read in one snapshot. */
+  const readPage = async (
+    rule: Visibility,
+    user: AuthContext['user'],
+    cursor: number,
+    limit: number,
+  ): Promise<PageRead> => {
     // One snapshot for the page and the cursor, so nothing committed in between is skipped.
     // (SQLite transactions are already serialised.)
     const transaction =
@@ -76,7 +85,7 @@ export function registerSyncRoutes(
         .selectFrom('sok')
         .selectAll()
         .where('change_seq', '>', cursor)
-        .where(visibilityFor(auth.user))
+        .where(visibilityFor(user))
         .orderBy('change_seq')
         .limit(limit + 1)
         .execute();
@@ -91,34 +100,91 @@ export function registerSyncRoutes(
               .orderBy('seq')
               .limit(limit + 1)
               .execute();
-      // Who sees everything needs no join: read straight down the change_seq index.
-      const events =
-        rule.kind === 'all'
-          ? await trx
-              .selectFrom('sok_event')
-              .selectAll()
-              .where('change_seq', '>', cursor)
-              .orderBy('change_seq')
-              .limit(limit + 1)
-              .execute()
-          : await trx
-              .selectFrom('sok_event')
-              .innerJoin('sok', 'sok.id', 'sok_event.sok_id')
-              .selectAll('sok_event')
-              .where('sok_event.change_seq', '>', cursor)
-              .where(visibilityFor(auth.user))
-              .orderBy('sok_event.change_seq')
-              .limit(limit + 1)
-              .execute();
-      const receipts = await receiptChangesSince(trx, auth.user, cursor, limit + 1);
+      // Who sees everything needs no join: read straight down the change_seq index. For an
+      // organisation, events and receipts are read from the next `scan` sequence numbers of
+      // their table (seq-driven, whatever the planner would estimate), then filtered by the
+      // ŞÖK's organisations; when the scan was cut short, the page is complete only up to
+      // the last sequence number scanned (`bound`).
+      let bound = Number.POSITIVE_INFINITY;
+      const scan = Math.max(1000, 4 * (limit + 1));
+      const scanEnd = async (table: 'sok_event' | 'notification'): Promise<number | null> => {
+        const row = await trx
+          .selectFrom(table)
+          .select('change_seq')
+          .where('change_seq', '>', cursor)
+          .orderBy('change_seq')
+          .limit(1)
+          .offset(scan - 1)
+          .executeTakeFirst();
+        return row === undefined ? null : Number(row.change_seq);
+      };
+      let events;
+      let receipts;
+      if (rule.kind === 'all') {
+        events = await trx
+          .selectFrom('sok_event')
+          .selectAll()
+          .where('change_seq', '>', cursor)
+          .orderBy('change_seq')
+          .limit(limit + 1)
+          .execute();
+        receipts = await receiptChangesSince(trx, user, cursor, limit + 1);
+      } else {
+        const eventsEnd = await scanEnd('sok_event');
+        if (eventsEnd !== null) bound = Math.min(bound, eventsEnd);
+        events = await trx
+          .with(
+            (wb) => wb('recent').materialized(),
+            (qb) =>
+              qb
+                .selectFrom('sok_event')
+                .selectAll()
+                .where('change_seq', '>', cursor)
+                .orderBy('change_seq')
+                .limit(scan),
+          )
+          .selectFrom('recent')
+          .innerJoin('sok', 'sok.id', 'recent.sok_id')
+          .selectAll('recent')
+          .where(visibilityFor(user))
+          .orderBy('recent.change_seq')
+          .limit(limit + 1)
+          .execute();
+        const receiptsEnd = await scanEnd('notification');
+        if (receiptsEnd !== null) bound = Math.min(bound, receiptsEnd);
+        receipts = (
+          await trx
+            .with(
+              (wb) => wb('recent').materialized(),
+              (qb) =>
+                qb
+                  .selectFrom('notification')
+                  .selectAll()
+                  .where('change_seq', '>', cursor)
+                  .orderBy('change_seq')
+                  .limit(scan),
+            )
+            .selectFrom('recent')
+            .innerJoin('sok', 'sok.id', 'recent.sok_id')
+            .selectAll('recent')
+            .where(visibilityFor(user))
+            .orderBy('recent.change_seq')
+            .limit(limit + 1)
+            .execute()
+        ).map((row) => ({
+          seq: Number(row.change_seq),
+          op: 'receipt' as const,
+          receipt: receiptToWire(row),
+        }));
+      }
       const head = await currentChangeSeq(trx);
-      return { soks, revocations, events, receipts, head };
+      return { soks, revocations, events, receipts, head, bound };
     });
     const changes: Change[] = [
       ...page.soks.map((row) => ({
         seq: Number(row.change_seq),
         op: 'upsert' as const,
-        sok: sokToWire(row, auth.user.orgCode),
+        sok: sokToWire(row, user.orgCode),
       })),
       ...page.revocations.map((row) => ({
         seq: Number(row.seq),
@@ -140,13 +206,39 @@ export function registerSyncRoutes(
         },
       })),
       ...page.receipts,
-    ].sort((a, b) => a.seq - b.seq);
-    const more = changes.length > limit;
-    const taken = changes.slice(0, limit);
+    ]
+      .filter((c) => c.seq <= page.bound)
+      .sort((a, b) => a.seq - b.seq);
+    if (changes.length > limit) {
+      const taken = changes.slice(0, limit);
+      return { head: page.head, changes: taken, cursor: taken.at(-1)?.seq ?? cursor, more: true };
+    }
+    if (page.bound !== Number.POSITIVE_INFINITY) {
+      // Complete up to the end of the scan: go on from there.
+      return { head: page.head, changes, cursor: Math.max(cursor, page.bound), more: true };
+    }
+    return { head: page.head, changes, cursor: Math.max(cursor, page.head), more: false };
+  };
+  const pages = new PageCache();
+
+  r.get('/sync/pull', { schema: { querystring: PullQuery } }, async (request) => {
+    const auth = authOf(request);
+    const { cursor } = request.query;
+    const limit = Math.min(request.query.limit, options.pullPageMax);
+    const rule = visibilityRule(auth.user);
+    const key = `${rule.kind === 'all' ? 'all' : `org:${rule.orgCode}`}:${cursor}:${limit}`;
+    // After a poke every desk asks for the same few pages: answer them from one read. A page
+    // read at change-sequence head H is the answer for anyone who asks while the head is still
+    // H (or who asked before it moved on): the head at arrival was read with the session, and a
+    // page read at that head or later is reused.
+    const head = auth.changeHead ?? (await currentChangeSeq(db));
+    const page = await pages.get(key, head, () => readPage(rule, auth.user, cursor, limit));
     const response: PullResponse = {
-      changes: await maskPersonalData(db, auth.user.orgCode, taken),
-      cursor: more ? (taken.at(-1)?.seq ?? cursor) : Math.max(cursor, page.head),
-      more,
+      // KVKK masking depends on the reader's organisation, which the page's key already fixes;
+      // the feed's other personal data is masked here, per request.
+      changes: await maskPersonalData(db, auth.user.orgCode, page.changes),
+      cursor: page.cursor,
+      more: page.more,
       scope: scopeFingerprint(auth),
     };
     return response;
@@ -175,27 +267,19 @@ export function registerSyncRoutes(
     });
   });
 
+  const pokes = new PokeRouter(db, notifier, (error) =>
+    app.log.warn({ err: error }, 'could not scope a poke; poking every desk'),
+  );
+  app.addHook('onClose', () => pokes.close());
+
   app.get('/sync/live', { websocket: true }, (socket, request) => {
-    authOf(request);
+    const auth = authOf(request);
+    const rule = visibilityRule(auth.user);
     const send = (seq: number) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'poke', seq }));
     };
-    // Changes that land together (a ŞÖK, then its receipts a moment later) make one poke, so
-    // a desk pulls once for them instead of once per commit.
-    let pending = 0;
-    let timer: NodeJS.Timeout | null = null;
-    const poke = (seq: number) => {
-      pending = Math.max(pending, seq);
-      timer ??= setTimeout(() => {
-        timer = null;
-        send(pending);
-      }, POKE_COALESCE_MS);
-    };
-    const unsubscribe = notifier.subscribe(poke);
-    socket.on('close', () => {
-      unsubscribe();
-      if (timer) clearTimeout(timer);
-    });
+    const unsubscribe = pokes.add(rule.kind === 'all' ? null : rule.orgCode, send);
+    socket.on('close', unsubscribe);
     socket.on('message', () => socket.close(1003, 'this socket only sends'));
     // A first poke so a client that reconnects pulls what it missed.
     void currentChangeSeq(db).then(send, () => undefined);

@@ -13,7 +13,7 @@ describe('0008-calls', () => {
     db.prepare(
       "INSERT INTO outbox (kind, entity_id, payload, created_at) VALUES ('sok.route', 's1', '{}', 'x')",
     ).run();
-    migrate(db, migrations);
+    migrate(db, migrations, 8);
     expect(schemaVersion(db)).toBe(8);
     expect(db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(1);
     for (const table of ['phone_settings', 'call_log', 'agent_state_log']) {

@@ -7,6 +7,7 @@ import { draftsAndLists } from './0005-drafts-and-lists';
 import { receipts } from './0006-receipts';
 import { callbacks } from './0007-callbacks';
 import { calls } from './0008-calls';
+import { searchPending } from './0009-search-pending';
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   receipts,
   callbacks,
   calls,
+  searchPending,
 ];
 
 /** The schema version a fully migrated store has (numbers may skip, see migrate.ts). */
