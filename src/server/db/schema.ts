@@ -296,3 +296,21 @@ export interface ApiKeyTable {
 export interface Database {
   api_key: ApiKeyTable;
 }
+
+/** One monthly report e-mail (migration 0007): claimed, sent, or failed and retried. */
+export interface MonthlyReportTable {
+  /** YYYY-MM (Istanbul). */
+  month: string;
+  state: 'sending' | 'sent' | 'failed';
+  /** Comma-separated addresses it went (or goes) to. */
+  recipients: string;
+  attempts: number;
+  last_error: string | null;
+  claimed_until: IsoTimestamp;
+  updated_at: IsoTimestamp;
+  sent_at: IsoTimestamp | null;
+}
+
+export interface Database {
+  monthly_report: MonthlyReportTable;
+}

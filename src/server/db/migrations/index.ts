@@ -4,6 +4,7 @@ import * as m0002 from './0002-notifications';
 import * as m0003 from './0003-intake-routing';
 import * as m0004 from './0004-api-keys';
 import * as m0005 from './0005-callbacks';
+import * as m0007 from './0007-supervisor';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0003-intake-routing': m0003,
   '0004-api-keys': m0004,
   '0005-callbacks': m0005,
+  '0007-supervisor': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {
