@@ -210,6 +210,14 @@ export function contractSamples(ids: {
     'callback.claim': { sokId: ids.sokId },
     'callback.release': { sokId: ids.sokId },
     'callback.attempt': { sokId: ids.sokId, outcome: 'no-answer', note: '' },
+    'supervisor.queues': {},
+    'supervisor.queueItems': { queue: 'overdue', org: 'bikom' },
+    'supervisor.staff': { org: 'bikom' },
+    'supervisor.assign': { sokId: ids.sokId, userId: ids.userId },
+    'supervisor.sla': { from: '2026-01-01', to: '2026-01-31' },
+    'supervisor.volumes': { from: '2026-01-01', to: '2026-01-31' },
+    'supervisor.export': { report: 'queues', format: 'csv' },
+    'supervisor.monthlyReport': { month: '2026-01' },
   };
 }
 

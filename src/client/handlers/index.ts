@@ -5,6 +5,7 @@ import { authHandlers } from './auth';
 import { draftHandlers } from './drafts';
 import type { HandlerDeps } from './deps';
 import { sokHandlers } from './sok';
+import { supervisorHandlers } from './supervisor';
 import { syncHandlers } from './sync';
 import { workflowHandlers } from './workflow';
 
@@ -21,5 +22,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...syncHandlers(deps),
     ...adminHandlers(deps),
     ...workflowHandlers(deps),
+    ...supervisorHandlers(deps),
   };
 }

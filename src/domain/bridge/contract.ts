@@ -21,9 +21,22 @@ import {
   ReleasePayloadSchema,
   ReopenPayloadSchema,
   ReturnPayloadSchema,
+  AssignPayloadSchema,
 } from '../lifecycle';
 import { CallbackQuerySchema, InboxQuerySchema } from '../queues';
 import type { WorkflowSettingsWire } from '../workflow-settings';
+import {
+  ExportQuerySchema,
+  MonthlyReportQuerySchema,
+  PeriodQuerySchema,
+  QueueItemsQuerySchema,
+  type Download,
+  type QueueItemsResponse,
+  type QueuesResponse,
+  type SlaResponse,
+  type StaffMember,
+  type VolumesResponse,
+} from '../supervisor';
 import {
   AdminUserCreateSchema,
   AdminUserUpdateSchema,
@@ -129,6 +142,15 @@ export const bridgeMethods = {
       at: z.iso.datetime().optional(),
     }),
   },
+  // The supervisor console (docs/supervisor.md): figures from the central API, never offline.
+  'supervisor.queues': { input: z.strictObject({}) },
+  'supervisor.queueItems': { input: QueueItemsQuerySchema },
+  'supervisor.staff': { input: z.strictObject({ org: z.string().min(1).max(64) }) },
+  'supervisor.assign': { input: AssignPayloadSchema },
+  'supervisor.sla': { input: PeriodQuerySchema },
+  'supervisor.volumes': { input: PeriodQuerySchema },
+  'supervisor.export': { input: ExportQuerySchema },
+  'supervisor.monthlyReport': { input: MonthlyReportQuerySchema },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export interface RoutePreview extends RouteSuggestion {
@@ -199,6 +221,14 @@ export interface BridgeOutputs {
   'callback.claim': Sok;
   'callback.release': Sok;
   'callback.attempt': Sok;
+  'supervisor.queues': QueuesResponse;
+  'supervisor.queueItems': QueueItemsResponse;
+  'supervisor.staff': StaffMember[];
+  'supervisor.assign': null;
+  'supervisor.sla': SlaResponse;
+  'supervisor.volumes': VolumesResponse;
+  'supervisor.export': Download;
+  'supervisor.monthlyReport': Download;
 }
 
 export const bridgeEvents = {
