@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import nodeModule from 'node:module';
 import PDFDocument from 'pdfkit';
 import { monthName } from '../../domain/supervisor';
 import type { Table } from './tables';
@@ -16,7 +16,7 @@ export function reportFontPath(configured?: string): string {
   if (configured !== undefined) candidates.push(configured);
   try {
     const from = typeof __filename === 'string' ? __filename : import.meta.url;
-    candidates.push(createRequire(from).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
+    candidates.push(nodeModule.createRequire(from).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
   } catch {
     // Not installed next to this build: try the system font.
   }
