@@ -128,6 +128,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
       { userId: 'u-unit', displayName: 'Fen İşleri', orgCode: 'FEN' },
     )
     .map((assignee) => ({ type: 'assign', assignee }) as const),
+  fc.constant({ type: 'escalate-now', reason: 'Vatandaş tekrar aradı' } as const),
   fc.constantFrom(...outcomes).map(
     (outcome) =>
       ({
@@ -199,6 +200,12 @@ describe('ŞÖK lifecycle state machine', () => {
               expect(before.callback?.state).toBe('open');
               expect(action.assignee.orgCode).toBe(before.callback?.ownerOrg);
               expect(activeClaim(state.callback, now)).toBe(action.assignee.userId);
+            }
+            // A manual escalation is a supervisor's, raises the level by one, and e-mails once.
+            if (action.type === 'escalate-now') {
+              expect(actors[step.actor]!.role).toBe('supervisor');
+              expect(state.callback!.escalation).toBe(before.callback!.escalation + 1);
+              expect(result.effects).toHaveLength(1);
             }
             // A completed callback is never redone: it stays completed until a reopen.
             if (
@@ -506,5 +513,46 @@ describe('ŞÖK lifecycle state machine', () => {
         ctxFor(actors.desk1!, start),
       ),
     ).toMatchObject({ ok: false, message: expect.stringContaining('Derya Masa') });
+  });
+
+  it('a supervisor raises an open callback one level at a time, before it is due, with a reason', () => {
+    const decided = transition(
+      routed,
+      {
+        type: 'decide',
+        decision: {
+          kind: 'already-done',
+          plannedDate: null,
+          reasonCategory: null,
+          explanation: '',
+          referralBody: null,
+        },
+      },
+      ctxFor(actors.desk1!, start),
+    );
+    if (!decided.ok) throw new Error(decided.message);
+    const now = (a: Actor) => ctxFor(a, start);
+    const action = { type: 'escalate-now', reason: 'Vatandaş üçüncü kez aradı' } as const;
+    expect(transition(decided.state, action, now(actors.desk1!))).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    const one = transition(decided.state, action, now(actors.districtSup!));
+    expect(one).toMatchObject({
+      ok: true,
+      effects: [{ kind: 'escalation', level: 1, org: 'NILUFER' }],
+      events: [{ kind: 'escalated', note: expect.stringContaining('üçüncü kez') }],
+    });
+    if (!one.ok) return;
+    const two = transition(one.state, action, now(actors.bikomSup!));
+    expect(two).toMatchObject({
+      ok: true,
+      effects: [{ kind: 'escalation', level: 2, org: 'BIKOM' }],
+    });
+    if (!two.ok) return;
+    expect(transition(two.state, action, now(actors.bikomSup!))).toMatchObject({
+      ok: false,
+      code: 'conflict',
+    });
   });
 });

@@ -227,6 +227,8 @@ export const ClaimPayloadSchema = z.strictObject({ sokId });
 /** A supervisor hands an open callback to one person of the owning organisation. */
 export const AssignPayloadSchema = z.strictObject({ sokId, userId: z.string().min(1).max(64) });
 export type AssignPayload = z.output<typeof AssignPayloadSchema>;
+/** A supervisor raises an open callback one level before the sweeper would. */
+export const EscalatePayloadSchema = z.strictObject({ sokId, reason });
 export const ReleasePayloadSchema = z.strictObject({ sokId });
 export const AttemptPayloadSchema = z.strictObject({
   sokId,
@@ -252,6 +254,8 @@ export type Action =
    * person's name and organisation before the machine sees it).
    */
   | { type: 'assign'; assignee: { userId: string; displayName: string; orgCode: string } }
+  /** A supervisor flags an open callback one level up now, with a reason (due or not). */
+  | { type: 'escalate-now'; reason: string }
   | { type: 'attempt'; attempt: Omit<AttemptPayload, 'sokId'> }
   | { type: 'close'; note: string }
   | { type: 'reopen'; reason: string }
@@ -551,6 +555,31 @@ export function transition(
             data: { userId: assignee.userId, by: actor.userId },
           },
         ],
+      );
+    }
+    case 'escalate-now': {
+      const cb = state.callback;
+      if (!cb || cb.state !== 'open') {
+        return fail('conflict', 'Yalnızca açık bir geri arama üst seviyeye bildirilebilir.');
+      }
+      if (actor.role !== 'supervisor' || !(isOwner || isCallCentre)) {
+        return fail('forbidden', 'Geri aramayı yalnızca süpervizör üst seviyeye bildirebilir.');
+      }
+      if (cb.escalation >= 2) {
+        return fail('conflict', 'Bu geri arama zaten BİKOM süpervizörlerine bildirildi.');
+      }
+      const level = (cb.escalation + 1) as 1 | 2;
+      const to = level === 1 ? cb.ownerOrg : ctx.callCentreOrg;
+      return done(
+        { ...state, callback: { ...cb, escalation: level } },
+        [
+          {
+            kind: 'escalated',
+            note: `${actor.displayName} ${level === 1 ? `${ctx.orgName(cb.ownerOrg)} süpervizörüne` : 'BİKOM süpervizörlerine'} bildirdi: ${action.reason}`,
+            data: { level, org: to, by: actor.userId, reason: action.reason },
+          },
+        ],
+        [{ kind: 'escalation', level, org: to }],
       );
     }
     case 'attempt':

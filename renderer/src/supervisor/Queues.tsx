@@ -8,7 +8,7 @@ import {
   type QueueKind,
   type StaffMember,
 } from '../../../src/domain/supervisor';
-import { call } from '../bridge';
+import { BridgeError, call } from '../bridge';
 import { useDetail } from '../detail-store';
 import { FormError, Notice } from '../fields';
 import { formatCount, formatTime } from '../i18n';
@@ -223,7 +223,8 @@ function Item({
   onOpen(): void;
   onChanged(): void;
 }) {
-  const [assigning, setAssigning] = useState(false);
+  const [form, setForm] = useState<'assign' | 'escalate' | null>(null);
+  const toggle = (next: 'assign' | 'escalate') => setForm((f) => (f === next ? null : next));
   return (
     <>
       <tr data-sok={item.id}>
@@ -243,23 +244,40 @@ function Item({
             {sv('open')}
           </button>
           {callbacks && item.callbackState === 'open' ? (
-            <button type="button" className="secondary" onClick={() => setAssigning((a) => !a)}>
-              {sv('assign')}
-            </button>
+            <>
+              <button type="button" className="secondary" onClick={() => toggle('assign')}>
+                {sv('assign')}
+              </button>
+              {item.escalation < 2 ? (
+                <button type="button" className="secondary" onClick={() => toggle('escalate')}>
+                  {sv('escalate')}
+                </button>
+              ) : null}
+            </>
           ) : null}
         </td>
       </tr>
-      {assigning && item.callbackOwnerOrg ? (
+      {form !== null && item.callbackOwnerOrg ? (
         <tr>
           <td colSpan={10}>
-            <AssignForm
-              sokId={item.id}
-              org={item.callbackOwnerOrg}
-              onDone={() => {
-                setAssigning(false);
-                onChanged();
-              }}
-            />
+            {form === 'assign' ? (
+              <AssignForm
+                sokId={item.id}
+                org={item.callbackOwnerOrg}
+                onDone={() => {
+                  setForm(null);
+                  onChanged();
+                }}
+              />
+            ) : (
+              <EscalateForm
+                sokId={item.id}
+                onDone={() => {
+                  setForm(null);
+                  onChanged();
+                }}
+              />
+            )}
           </td>
         </tr>
       ) : null}
@@ -314,6 +332,48 @@ function AssignForm({ sokId, org, onDone }: { sokId: string; org: string; onDone
       </div>
       <button type="submit" disabled={userId === '' || busy}>
         {sv('assign')}
+      </button>
+      <FormError message={error} />
+    </form>
+  );
+}
+
+function EscalateForm({ sokId, onDone }: { sokId: string; onDone(): void }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await call('supervisor.escalate', { sokId, reason });
+      onDone();
+    } catch (e) {
+      const fields = e instanceof BridgeError ? e.data.fields : undefined;
+      setError(fields ? Object.values(fields).join(' ') : (e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form
+      className="row sv-assign"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <div className="field">
+        <label htmlFor={`sv-escalate-${sokId}`}>{sv('escalateReason')}</label>
+        <input
+          id={`sv-escalate-${sokId}`}
+          value={reason}
+          maxLength={1000}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </div>
+      <button type="submit" disabled={reason.trim().length === 0 || busy}>
+        {sv('escalateSend')}
       </button>
       <FormError message={error} />
     </form>

@@ -57,6 +57,10 @@ export function supervisorHandlers({ api }: HandlerDeps) {
       await viaApi(() => api.call('POST', '/supervisor/callbacks/assign', input));
       return null;
     },
+    'supervisor.escalate': async (input) => {
+      await viaApi(() => api.call('POST', '/supervisor/callbacks/escalate', input));
+      return null;
+    },
     'supervisor.sla': async (period) =>
       SlaResponseSchema.parse(
         await viaApi(() => api.call('GET', `/supervisor/sla?${query(period)}`)),

@@ -22,6 +22,7 @@ import {
   ReopenPayloadSchema,
   ReturnPayloadSchema,
   AssignPayloadSchema,
+  EscalatePayloadSchema,
 } from '../lifecycle';
 import { CallbackQuerySchema, InboxQuerySchema } from '../queues';
 import type { WorkflowSettingsWire } from '../workflow-settings';
@@ -147,6 +148,7 @@ export const bridgeMethods = {
   'supervisor.queueItems': { input: QueueItemsQuerySchema },
   'supervisor.staff': { input: z.strictObject({ org: z.string().min(1).max(64) }) },
   'supervisor.assign': { input: AssignPayloadSchema },
+  'supervisor.escalate': { input: EscalatePayloadSchema },
   'supervisor.sla': { input: PeriodQuerySchema },
   'supervisor.volumes': { input: PeriodQuerySchema },
   'supervisor.export': { input: ExportQuerySchema },
@@ -225,6 +227,7 @@ export interface BridgeOutputs {
   'supervisor.queueItems': QueueItemsResponse;
   'supervisor.staff': StaffMember[];
   'supervisor.assign': null;
+  'supervisor.escalate': null;
   'supervisor.sla': SlaResponse;
   'supervisor.volumes': VolumesResponse;
   'supervisor.export': Download;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AssignPayloadSchema } from '../../domain/lifecycle';
+import { AssignPayloadSchema, EscalatePayloadSchema, type Action } from '../../domain/lifecycle';
 import {
   ExportQuerySchema,
   MonthlyReportQuerySchema,
@@ -109,19 +109,54 @@ export function registerSupervisorRoutes(
     },
   );
 
+  /** Runs one supervisor action on a ŞÖK under the write lock; refusals become 4xx. */
+  const act = async (
+    user: AuthUser,
+    sokId: string,
+    action: (trx: Parameters<Parameters<typeof withWriteLock>[1]>[0]) => Promise<Action>,
+  ) => {
+    const result = await withWriteLock(deps.db, async (trx) => {
+      const row = (await trx
+        .selectFrom('sok')
+        .selectAll()
+        .where('id', '=', sokId)
+        .executeTakeFirst()) as SokRow | undefined;
+      if (!row || !canSee(user, row)) throw notFound('No such ŞÖK.');
+      return perform(
+        {
+          trx,
+          reference,
+          now: deps.clock(),
+          actor: {
+            userId: user.id,
+            displayName: user.displayName,
+            orgCode: user.orgCode,
+            orgKind: user.orgKind,
+            role: user.role,
+          },
+        },
+        row,
+        await action(trx),
+      );
+    });
+    if (!result.ok) {
+      const status = result.code === 'forbidden' ? 403 : result.code === 'conflict' ? 409 : 400;
+      throw new ApiError(status, result.code, result.message, {
+        userMessage: result.message,
+        ...(result.field ? { fields: { [result.field]: result.message } } : {}),
+      });
+    }
+    await deps.notifier.publish(result.seq);
+    return { ok: true };
+  };
+
   r.post(
     '/supervisor/callbacks/assign',
     { ...supervisorOnly, schema: { body: AssignPayloadSchema } },
     async (request) => {
       const { user } = authOf(request);
       const { sokId, userId } = request.body;
-      const result = await withWriteLock(deps.db, async (trx) => {
-        const row = (await trx
-          .selectFrom('sok')
-          .selectAll()
-          .where('id', '=', sokId)
-          .executeTakeFirst()) as SokRow | undefined;
-        if (!row || !canSee(user, row)) throw notFound('No such ŞÖK.');
+      const done = await act(user, sokId, async (trx) => {
         const assignee = await trx
           .selectFrom('app_user')
           .select(['id', 'display_name', 'org_code', 'role', 'active'])
@@ -132,40 +167,29 @@ export function registerSupervisorRoutes(
             userId: 'Bu kişi bulunamadı veya hesabı kapalı.',
           });
         }
-        return perform(
-          {
-            trx,
-            reference,
-            now: deps.clock(),
-            actor: {
-              userId: user.id,
-              displayName: user.displayName,
-              orgCode: user.orgCode,
-              orgKind: user.orgKind,
-              role: user.role,
-            },
+        return {
+          type: 'assign',
+          assignee: {
+            userId: assignee.id,
+            displayName: assignee.display_name,
+            orgCode: assignee.org_code,
           },
-          row,
-          {
-            type: 'assign',
-            assignee: {
-              userId: assignee.id,
-              displayName: assignee.display_name,
-              orgCode: assignee.org_code,
-            },
-          },
-        );
+        };
       });
-      if (!result.ok) {
-        const status = result.code === 'forbidden' ? 403 : result.code === 'conflict' ? 409 : 400;
-        throw new ApiError(status, result.code, result.message, {
-          userMessage: result.message,
-          ...(result.field ? { fields: { [result.field]: result.message } } : {}),
-        });
-      }
-      await deps.notifier.publish(result.seq);
       request.log.info({ by: user.id, sok: sokId, to: userId }, 'callback assigned');
-      return { ok: true };
+      return done;
+    },
+  );
+
+  r.post(
+    '/supervisor/callbacks/escalate',
+    { ...supervisorOnly, schema: { body: EscalatePayloadSchema } },
+    async (request) => {
+      const { user } = authOf(request);
+      const { sokId, reason } = request.body;
+      const done = await act(user, sokId, () => Promise.resolve({ type: 'escalate-now', reason }));
+      request.log.info({ by: user.id, sok: sokId }, 'callback escalated by a supervisor');
+      return done;
     },
   );
 

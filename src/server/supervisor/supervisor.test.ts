@@ -497,6 +497,83 @@ forEachBackend('supervisor console', (kind) => {
   });
 });
 
+forEachBackend('supervisor escalation', (kind) => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    for (const [username, role, orgCode] of [
+      ['bsup', 'supervisor', 'bikom'],
+      ['nsup', 'supervisor', 'ilce.nilufer'],
+      ['ajan', 'agent', 'bikom'],
+      ['masa1', 'desk', 'ilce.yildirim'],
+    ] as const) {
+      await createUser(t, { username, role, orgCode });
+      tokens[username] = (await login(t, username)).accessToken;
+    }
+  });
+  afterAll(() => t?.close());
+
+  it('raises an open callback one level now, with the reason on the timeline', async () => {
+    const push = async (user: string, id: number, kind: string, payload: unknown) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/sync/push',
+        headers: bearer(tokens[user]!),
+        payload: { mutations: [{ id, kind, payload }] },
+      });
+      expect(res.json<{ results: { status: string }[] }>().results[0]).toMatchObject({
+        status: 'applied',
+      });
+    };
+    const sokId = randomUUID();
+    await push('ajan', 1, 'sok.create', {
+      id: sokId,
+      regNo: null,
+      typeCode: 'sikayet',
+      channelCode: 'telefon',
+      topicCode: 'yol.cukur',
+      districtCode: 'yildirim',
+      mahalle: 'Değirmenönü',
+      address: '',
+      description: 'Sokakta derin bir çukur var.',
+      citizenName: 'Ayşe Işık',
+      citizenPhone: '+905321234567',
+      registeredAt: t.clock.now().toISOString(),
+    });
+    await push('masa1', 1, 'sok.decide', {
+      sokId,
+      kind: 'already-done',
+      explanation: 'Çukur dün kapatıldı.',
+    });
+    const escalate = (user: string, reason: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/supervisor/callbacks/escalate',
+        headers: bearer(tokens[user]!),
+        payload: { sokId, reason },
+      });
+    expect((await escalate('bsup', 'kısa')).statusCode).toBe(400);
+    expect((await escalate('nsup', 'Vatandaş üçüncü kez aradı')).statusCode).toBe(404);
+    const ok = await escalate('bsup', 'Vatandaş üçüncü kez aradı');
+    expect(ok.statusCode, ok.body).toBe(200);
+    const events = await t.backend.db
+      .selectFrom('sok_event')
+      .select(['kind', 'note'])
+      .where('sok_id', '=', sokId)
+      .orderBy('change_seq')
+      .execute();
+    expect(events.map((e) => e.kind)).toContain('escalated');
+    expect(events.find((e) => e.kind === 'escalated')!.note).toContain('üçüncü kez');
+    const row = await t.backend.db
+      .selectFrom('sok')
+      .select('escalation_level')
+      .where('id', '=', sokId)
+      .executeTakeFirstOrThrow();
+    expect(row.escalation_level).toBe(1);
+  });
+});
+
 forEachBackend('monthly report e-mail', (kind) => {
   let t: TestApp;
   let smtp: SmtpProcess;
