@@ -8,11 +8,28 @@ import { timestamp } from '../columns';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
+  // Every index ends with the columns the figures filter on (deleted, and origin/target for a
+  // district's scope) so PostgreSQL can answer from the index alone.
   // Queue counts: ŞÖKs waiting to be accepted or in evaluation, per receiving organisation.
   await db.schema
     .createIndex('sok_status_target_idx')
     .on('sok')
-    .columns(['status', 'target_org'])
+    .columns(['status', 'target_org', 'deleted', 'origin_org'])
+    .execute();
+  // Callback queues: open callbacks by due time (due today, overdue) and those that ended
+  // unreachable lately, per owner.
+  await db.schema
+    .createIndex('sok_callback_queue_idx')
+    .on('sok')
+    .columns([
+      'callback_state',
+      'callback_due_at',
+      'callback_closed_at',
+      'callback_owner_org',
+      'deleted',
+      'origin_org',
+      'target_org',
+    ])
     .execute();
   // Callback SLA over a period: callbacks by due time, with what the figures group by.
   await db.schema
@@ -25,10 +42,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       'callback_owner_org',
       'district_code',
       'topic_code',
+      'deleted',
+      'origin_org',
+      'target_org',
     ])
     .execute();
   // Volumes and the legal limit over a period: ŞÖKs by registration time, covering the columns
-  // the figures group by, so PostgreSQL answers from the index alone.
+  // the figures group by.
   await db.schema
     .createIndex('sok_created_volume_idx')
     .on('sok')
@@ -41,7 +61,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       'channel_code',
       'callback_state',
       'callback_closed_at',
+      'deleted',
     ])
+    .execute();
+  // A district's or unit's supervisor: their ŞÖKs by time, from either side.
+  await db.schema
+    .createIndex('sok_target_created_idx')
+    .on('sok')
+    .columns(['target_org', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('sok_origin_created_idx')
+    .on('sok')
+    .columns(['origin_org', 'created_at'])
     .execute();
 
   await db.schema
@@ -61,7 +93,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('monthly_report').execute();
-  await db.schema.dropIndex('sok_created_volume_idx').execute();
-  await db.schema.dropIndex('sok_callback_due_sla_idx').execute();
-  await db.schema.dropIndex('sok_status_target_idx').execute();
+  for (const name of [
+    'sok_origin_created_idx',
+    'sok_target_created_idx',
+    'sok_created_volume_idx',
+    'sok_callback_due_sla_idx',
+    'sok_callback_queue_idx',
+    'sok_status_target_idx',
+  ]) {
+    await db.schema.dropIndex(name).execute();
+  }
 }
