@@ -12,7 +12,7 @@ import { BridgeError, call } from '../bridge';
 import { useDetail } from '../detail-store';
 import { FormError, Notice } from '../fields';
 import { formatCount, formatTime } from '../i18n';
-import { nameOf, statusName, topicLabel } from '../sok-format';
+import { nameOf, phoneText, statusName, topicLabel } from '../sok-format';
 import type { SokStatus } from '../../../src/domain/sok';
 import { AsOf, OfflineNotice } from './parts';
 import { sv } from './texts';
@@ -234,7 +234,8 @@ function Item({
         <td>{nameOf(reference.districts, item.districtCode)}</td>
         <td>{formatTime(item.createdAt)}</td>
         <td title={item.contactMasked ? sv('masked') : undefined}>
-          {item.citizenName} · {item.citizenPhone}
+          {item.citizenName} ·{' '}
+          {item.contactMasked ? item.citizenPhone : phoneText(item.citizenPhone)}
         </td>
         {callbacks ? <td>{item.callbackDueAt ? formatTime(item.callbackDueAt) : ''}</td> : null}
         {callbacks ? <td>{item.claimedByName ?? '—'}</td> : null}
