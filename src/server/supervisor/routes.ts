@@ -61,16 +61,18 @@ export function registerSupervisorRoutes(
   });
   /** The last 30 days when no period is given. */
   const periodOr = (q: { from?: string | undefined; to?: string | undefined }): PeriodQuery => {
-    const today = istanbulDay(deps.clock());
+    const to = q.to ?? istanbulDay(deps.clock());
+    // An unreadable end is reported by the schema below, not counted back from.
+    const readable = /^\d{4}-\d{2}-\d{2}$/.test(to) && !Number.isNaN(Date.parse(to));
     const parsed = PeriodQuerySchema.safeParse({
-      from: q.from ?? addDays(q.to ?? today, -29),
-      to: q.to ?? today,
+      from: q.from ?? (readable ? addDays(to, -29) : to),
+      to,
     });
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw badRequest(`Invalid period: ${issue.message}`, {
-        [String(issue.path[0] ?? 'from')]: issue.message,
-      });
+      const fields: Record<string, string> = {};
+      for (const issue of parsed.error.issues)
+        fields[String(issue.path[0] ?? 'from')] ??= issue.message;
+      throw badRequest(`Invalid period: ${parsed.error.issues[0]!.message}`, fields);
     }
     return parsed.data;
   };

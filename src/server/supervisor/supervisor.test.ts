@@ -450,6 +450,13 @@ forEachBackend('supervisor console', (kind) => {
       });
       expect(backwards.statusCode).toBe(400);
       expect(apiError(backwards).fields).toEqual({ from: 'Başlangıç bitişten sonra olamaz.' });
+      const unreadable = await t.app.inject({
+        method: 'GET',
+        url: '/supervisor/volumes?to=yarın',
+        headers: bearer(tokens.bsup!),
+      });
+      expect(unreadable.statusCode).toBe(400);
+      expect(apiError(unreadable).fields).toHaveProperty('to');
       const badQueue = await t.app.inject({
         method: 'GET',
         url: '/supervisor/queues/items?queue=someday&org=bikom',
