@@ -7,6 +7,8 @@
  *   npm run bench -- --only sync          sync against the API on PostgreSQL (see sync.bench.ts);
  *                                         quick run: BENCH_SYNC_SOKS=20000 BENCH_SYNC_OFFLINE=1000
  *                                         BENCH_SYNC_CLIENTS=20 BENCH_SYNC_SECONDS=5
+ *   npm run bench -- --only supervisor    supervisor figures on PostgreSQL (see supervisor.bench.ts);
+ *                                         quick run: BENCH_SUP_SOKS=100000 BENCH_SUP_EVENTS_PER_SOK=2
  *
  * Exits 0 whatever the figures say (benchmarks report; tests assert); non-zero only when a
  * benchmark itself crashes or the arguments are wrong.

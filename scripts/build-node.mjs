@@ -1,5 +1,7 @@
 // Bundles the Node-side entry points with esbuild. Native and host-provided modules stay
-// external: better-sqlite3 is loaded from node_modules, electron is provided by Electron itself.
+// external: better-sqlite3 is loaded from node_modules, electron is provided by Electron itself;
+// pdfkit, exceljs and the DejaVu font read their own data files at run time, so they stay in
+// node_modules too.
 import { build } from 'esbuild';
 
 const common = {
@@ -8,7 +10,7 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['better-sqlite3', 'electron', 'pg-native'],
+  external: ['better-sqlite3', 'electron', 'pg-native', 'pdfkit', 'exceljs', 'dejavu-fonts-ttf'],
 };
 
 await Promise.all([

@@ -6,7 +6,8 @@ import { useApp } from './store';
 import { SyncIndicator } from './SyncIndicator';
 import { UserMenu } from './UserMenu';
 
-export type View = 'sok' | 'list' | 'inbox' | 'callbacks' | 'users' | 'workflowAdmin';
+export type View =
+  'sok' | 'list' | 'inbox' | 'callbacks' | 'supervisor' | 'users' | 'workflowAdmin';
 
 interface Props {
   user: SessionUser;
@@ -24,6 +25,9 @@ export function Header({ user, view, onView }: Props) {
           { view: 'inbox' as const, label: ui('nav.inbox') },
           { view: 'callbacks' as const, label: ui('nav.callbacks') },
         ]
+      : []),
+    ...(user.role === 'supervisor'
+      ? [{ view: 'supervisor' as const, label: ui('nav.supervisor') }]
       : []),
     ...(user.role === 'admin'
       ? [

@@ -13,6 +13,7 @@ import { SokDetailHost } from './sok/SokDetail';
 import { SokList } from './sok/SokList';
 import { SokSearch } from './SokSearch';
 import { useApp } from './store';
+import { SupervisorConsole } from './supervisor/SupervisorConsole';
 import { useSync } from './sync-store';
 import { AdminWorkflow } from './workflow/AdminWorkflow';
 import { CallbackQueue } from './workflow/CallbackQueue';
@@ -91,6 +92,9 @@ export function Shell({ user }: { user: SessionUser }) {
           <MissedCalls />
           <CallbackQueue reference={reference} />
         </>
+      ) : null}
+      {reference && view === 'supervisor' && user.role === 'supervisor' ? (
+        <SupervisorConsole reference={reference} />
       ) : null}
       {view === 'users' && user.role === 'admin' ? (
         <AdminUsers organisations={reference?.organisations ?? []} />

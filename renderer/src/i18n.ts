@@ -15,6 +15,7 @@ const tr = {
   'nav.inbox': 'Gelen ŞÖK’ler',
   'nav.callbacks': 'Geri aramalar',
   'nav.workflowAdmin': 'Takvim ve kurumlar',
+  'nav.supervisor': 'Süpervizör',
 
   'adminWf.daysOff': 'İdari izin ve ek tatil günleri',
   'adminWf.daysOffHelp':
@@ -259,6 +260,7 @@ const tr = {
   'event.closed': 'Kapatıldı',
   'event.reopened': 'Yeniden açıldı',
   'event.escalated': 'Gecikme bildirildi',
+  'event.assigned': 'Geri arama personele verildi',
   'event.decision-not-sent': 'Karar yazılı gönderilemedi',
   'event.mail-not-sent': 'Bilgi e-postası gönderilemedi',
   'pending.sok.create': 'kayıt',

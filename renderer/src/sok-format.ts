@@ -54,6 +54,7 @@ const EVENT_KINDS = new Set([
   'closed',
   'reopened',
   'escalated',
+  'assigned',
   'decision-not-sent',
   'mail-not-sent',
 ]);

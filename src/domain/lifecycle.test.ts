@@ -121,6 +121,14 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   ),
   fc.constant({ type: 'claim' } as const),
   fc.constant({ type: 'release' } as const),
+  fc
+    .constantFrom(
+      { userId: 'u-d2', displayName: 'Derya Masa', orgCode: 'NILUFER' },
+      { userId: 'u-agent', displayName: 'Ayşe Temsilci', orgCode: 'BIKOM' },
+      { userId: 'u-unit', displayName: 'Fen İşleri', orgCode: 'FEN' },
+    )
+    .map((assignee) => ({ type: 'assign', assignee }) as const),
+  fc.constant({ type: 'escalate-now', reason: 'Vatandaş tekrar aradı' } as const),
   fc.constantFrom(...outcomes).map(
     (outcome) =>
       ({
@@ -185,6 +193,20 @@ describe('ŞÖK lifecycle state machine', () => {
             unreachableMessages += result.effects.filter(
               (e) => e.kind === 'decision-to-citizen',
             ).length;
+            // Only a supervisor hands a callback to someone, and only within the owning organisation.
+            if (action.type === 'assign') {
+              const actor = actors[step.actor]!;
+              expect(actor.role).toBe('supervisor');
+              expect(before.callback?.state).toBe('open');
+              expect(action.assignee.orgCode).toBe(before.callback?.ownerOrg);
+              expect(activeClaim(state.callback, now)).toBe(action.assignee.userId);
+            }
+            // A manual escalation is a supervisor's, raises the level by one, and e-mails once.
+            if (action.type === 'escalate-now') {
+              expect(actors[step.actor]!.role).toBe('supervisor');
+              expect(state.callback!.escalation).toBe(before.callback!.escalation + 1);
+              expect(result.effects).toHaveLength(1);
+            }
             // A completed callback is never redone: it stays completed until a reopen.
             if (
               before.callback &&
@@ -436,6 +458,101 @@ describe('ŞÖK lifecycle state machine', () => {
     ).toMatchObject({
       ok: true,
       effects: [{ kind: 'escalation', level: 2, org: 'BIKOM' }],
+    });
+  });
+
+  it('a supervisor hands an open callback to someone of the owning organisation, held until due', () => {
+    const decided = transition(
+      routed,
+      {
+        type: 'decide',
+        decision: {
+          kind: 'already-done',
+          plannedDate: null,
+          reasonCategory: null,
+          explanation: '',
+          referralBody: null,
+        },
+      },
+      ctxFor(actors.desk1!, start),
+    );
+    if (!decided.ok) throw new Error(decided.message);
+    const derya = { userId: 'u-d2', displayName: 'Derya Masa', orgCode: 'NILUFER' };
+    // A desk cannot, nor can anyone hand it outside the owning organisation.
+    expect(
+      transition(decided.state, { type: 'assign', assignee: derya }, ctxFor(actors.desk1!, start)),
+    ).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(
+      transition(
+        decided.state,
+        { type: 'assign', assignee: { userId: 'u-unit', displayName: 'Fen', orgCode: 'FEN' } },
+        ctxFor(actors.districtSup!, start),
+      ),
+    ).toMatchObject({ ok: false, code: 'validation', field: 'userId' });
+    // Deniz holds it; BİKOM's supervisor gives it to Derya anyway.
+    const claimed = transition(decided.state, { type: 'claim' }, ctxFor(actors.desk1!, start));
+    if (!claimed.ok) throw new Error(claimed.message);
+    const given = transition(
+      claimed.state,
+      { type: 'assign', assignee: derya },
+      ctxFor(actors.bikomSup!, start),
+    );
+    if (!given.ok) throw new Error(given.message);
+    expect(given.events.map((e) => e.kind)).toEqual(['assigned']);
+    expect(given.state.callback).toMatchObject({ claimedBy: 'u-d2', claimedByName: 'Derya Masa' });
+    // The assignment lasts at least until the callback is due; Deniz may no longer call on it.
+    const beforeDue = new Date(Date.parse(given.state.callback!.dueAt) - 60_000);
+    expect(activeClaim(given.state.callback, beforeDue)).toBe('u-d2');
+    expect(
+      transition(
+        given.state,
+        {
+          type: 'attempt',
+          attempt: { at: start.toISOString(), outcome: 'busy', note: '', callId: null },
+        },
+        ctxFor(actors.desk1!, start),
+      ),
+    ).toMatchObject({ ok: false, message: expect.stringContaining('Derya Masa') });
+  });
+
+  it('a supervisor raises an open callback one level at a time, before it is due, with a reason', () => {
+    const decided = transition(
+      routed,
+      {
+        type: 'decide',
+        decision: {
+          kind: 'already-done',
+          plannedDate: null,
+          reasonCategory: null,
+          explanation: '',
+          referralBody: null,
+        },
+      },
+      ctxFor(actors.desk1!, start),
+    );
+    if (!decided.ok) throw new Error(decided.message);
+    const now = (a: Actor) => ctxFor(a, start);
+    const action = { type: 'escalate-now', reason: 'Vatandaş üçüncü kez aradı' } as const;
+    expect(transition(decided.state, action, now(actors.desk1!))).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    const one = transition(decided.state, action, now(actors.districtSup!));
+    expect(one).toMatchObject({
+      ok: true,
+      effects: [{ kind: 'escalation', level: 1, org: 'NILUFER' }],
+      events: [{ kind: 'escalated', note: expect.stringContaining('üçüncü kez') }],
+    });
+    if (!one.ok) return;
+    const two = transition(one.state, action, now(actors.bikomSup!));
+    expect(two).toMatchObject({
+      ok: true,
+      effects: [{ kind: 'escalation', level: 2, org: 'BIKOM' }],
+    });
+    if (!two.ok) return;
+    expect(transition(two.state, action, now(actors.bikomSup!))).toMatchObject({
+      ok: false,
+      code: 'conflict',
     });
   });
 });

@@ -224,6 +224,11 @@ export const DecidePayloadSchema = z
 export type DecidePayload = z.output<typeof DecidePayloadSchema>;
 
 export const ClaimPayloadSchema = z.strictObject({ sokId });
+/** A supervisor hands an open callback to one person of the owning organisation. */
+export const AssignPayloadSchema = z.strictObject({ sokId, userId: z.string().min(1).max(64) });
+export type AssignPayload = z.output<typeof AssignPayloadSchema>;
+/** A supervisor raises an open callback one level before the sweeper would. */
+export const EscalatePayloadSchema = z.strictObject({ sokId, reason });
 export const ReleasePayloadSchema = z.strictObject({ sokId });
 export const AttemptPayloadSchema = z.strictObject({
   sokId,
@@ -244,6 +249,13 @@ export type Action =
   | { type: 'decide'; decision: Omit<DecidePayload, 'sokId'> }
   | { type: 'claim' }
   | { type: 'release' }
+  /**
+   * A supervisor gives an open callback to a named person (the server resolves `userId` to the
+   * person's name and organisation before the machine sees it).
+   */
+  | { type: 'assign'; assignee: { userId: string; displayName: string; orgCode: string } }
+  /** A supervisor flags an open callback one level up now, with a reason (due or not). */
+  | { type: 'escalate-now'; reason: string }
   | { type: 'attempt'; attempt: Omit<AttemptPayload, 'sokId'> }
   | { type: 'close'; note: string }
   | { type: 'reopen'; reason: string }
@@ -497,6 +509,77 @@ export function transition(
             data: null,
           },
         ],
+      );
+    }
+    case 'assign': {
+      const cb = state.callback;
+      if (!cb || cb.state !== 'open') {
+        return fail('conflict', 'Bu geri arama tamamlanmış; başkasına verilemez.');
+      }
+      // The owning organisation's supervisor, or BİKOM's, who answer for the callback promise.
+      const supervisor = actor.role === 'supervisor' && (isOwner || isCallCentre);
+      if (!supervisor) {
+        return fail('forbidden', 'Geri aramayı yalnızca süpervizör başkasına verebilir.');
+      }
+      const { assignee } = action;
+      if (assignee.orgCode !== cb.ownerOrg) {
+        return fail(
+          'validation',
+          `Geri arama yalnızca ${ctx.orgName(cb.ownerOrg)} personeline verilebilir.`,
+          'userId',
+        );
+      }
+      if (activeClaim(cb, now) === assignee.userId) {
+        return fail('conflict', `Geri arama zaten ${assignee.displayName} üzerinde.`);
+      }
+      // Held until the due time at least, so an assignment does not lapse back to the pool
+      // before the person had a fair chance to call.
+      const until = Math.max(
+        now.getTime() + ctx.policy.claimMinutes * 60_000,
+        Date.parse(cb.dueAt),
+      );
+      return done(
+        {
+          ...state,
+          callback: {
+            ...cb,
+            claimedBy: assignee.userId,
+            claimedByName: assignee.displayName,
+            claimUntil: new Date(until).toISOString(),
+          },
+        },
+        [
+          {
+            kind: 'assigned',
+            note: `${actor.displayName} geri aramayı ${assignee.displayName} adlı personele verdi`,
+            data: { userId: assignee.userId, by: actor.userId },
+          },
+        ],
+      );
+    }
+    case 'escalate-now': {
+      const cb = state.callback;
+      if (!cb || cb.state !== 'open') {
+        return fail('conflict', 'Yalnızca açık bir geri arama üst seviyeye bildirilebilir.');
+      }
+      if (actor.role !== 'supervisor' || !(isOwner || isCallCentre)) {
+        return fail('forbidden', 'Geri aramayı yalnızca süpervizör üst seviyeye bildirebilir.');
+      }
+      if (cb.escalation >= 2) {
+        return fail('conflict', 'Bu geri arama zaten BİKOM süpervizörlerine bildirildi.');
+      }
+      const level = (cb.escalation + 1) as 1 | 2;
+      const to = level === 1 ? cb.ownerOrg : ctx.callCentreOrg;
+      return done(
+        { ...state, callback: { ...cb, escalation: level } },
+        [
+          {
+            kind: 'escalated',
+            note: `${actor.displayName} ${level === 1 ? `${ctx.orgName(cb.ownerOrg)} süpervizörüne` : 'BİKOM süpervizörlerine'} bildirdi: ${action.reason}`,
+            data: { level, org: to, by: actor.userId, reason: action.reason },
+          },
+        ],
+        [{ kind: 'escalation', level, org: to }],
       );
     }
     case 'attempt':

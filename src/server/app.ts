@@ -26,6 +26,7 @@ import { registerRoutingRoutes } from './routing/routes';
 import { indexReference } from './sync/mutations';
 import { registerSyncRoutes } from './sync/routes';
 import { registerOpen311Routes } from './open311/routes';
+import { registerSupervisorRoutes } from './supervisor/routes';
 
 /** What route modules get: the same objects the core routes use. */
 export interface AppDeps {
@@ -125,6 +126,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       : [],
   });
   registerWorkflowRoutes(app, deps, reference);
+  registerSupervisorRoutes(app, deps, reference);
   const sweeper = startCallbackSweeper({
     db,
     reference,

@@ -36,6 +36,25 @@ export const WorkflowConfigSchema = z.strictObject({
 });
 export type WorkflowConfig = z.output<typeof WorkflowConfigSchema>;
 
+export const SupervisorConfigSchema = z
+  .strictObject({
+    /** Callback on-time and legal-limit rates at or above this are green … */
+    slaGoodPercent: z.number().min(0).max(100).default(90),
+    /** … at or above this amber, below it red. */
+    slaWarnPercent: z.number().min(0).max(100).default(75),
+    /** Who gets the monthly PDF report by e-mail (empty: nobody, nothing is scheduled). */
+    monthlyReportTo: z.array(z.email()).max(50).default([]),
+    /** How often the server checks whether last month's report still has to go out. */
+    monthlyReportCheckSeconds: z.number().int().min(0).max(86_400).default(3600),
+    /** A TrueType font with Turkish glyphs for the PDF (default: DejaVu Sans). */
+    reportFont: z.string().min(1).optional(),
+  })
+  .refine((c) => c.slaWarnPercent <= c.slaGoodPercent, {
+    message: 'the amber threshold must not be above the green one',
+    path: ['slaWarnPercent'],
+  });
+export type SupervisorConfig = z.output<typeof SupervisorConfigSchema>;
+
 export const ServerConfigSchema = z.strictObject({
   /** postgres://… selects PostgreSQL; when absent the embedded SQLite file is used. */
   databaseUrl: z
@@ -96,6 +115,8 @@ export const ServerConfigSchema = z.strictObject({
   notifications: NotificationConfigSchema.prefault({}),
   /** The mandated callback: deadlines, attempts, calling hours (docs/callback.md). */
   workflow: WorkflowConfigSchema.prefault({}),
+  /** The supervisor console: SLA colours, the monthly report (docs/supervisor.md). */
+  supervisor: SupervisorConfigSchema.prefault({}),
 });
 
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
@@ -143,6 +164,11 @@ const ENV_NAMES: Record<string, string> = {
   'workflow.claimMinutes': 'ALO153_CALLBACK_CLAIM_MINUTES',
   'workflow.officeHours': 'ALO153_OFFICE_HOURS',
   'workflow.sweepIntervalSeconds': 'ALO153_WORKFLOW_SWEEP_SECONDS',
+  'supervisor.slaGoodPercent': 'ALO153_SLA_GOOD_PERCENT',
+  'supervisor.slaWarnPercent': 'ALO153_SLA_WARN_PERCENT',
+  'supervisor.monthlyReportTo': 'ALO153_MONTHLY_REPORT_TO',
+  'supervisor.monthlyReportCheckSeconds': 'ALO153_MONTHLY_REPORT_CHECK_SECONDS',
+  'supervisor.reportFont': 'ALO153_REPORT_FONT',
   ...NOTIFICATION_ENV_NAMES,
 };
 
@@ -234,6 +260,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       claimMinutes: int('ALO153_CALLBACK_CLAIM_MINUTES'),
       officeHours: str('ALO153_OFFICE_HOURS'),
       sweepIntervalSeconds: int('ALO153_WORKFLOW_SWEEP_SECONDS'),
+    }),
+    supervisor: dropUndefined({
+      slaGoodPercent: int('ALO153_SLA_GOOD_PERCENT'),
+      slaWarnPercent: int('ALO153_SLA_WARN_PERCENT'),
+      monthlyReportTo: str('ALO153_MONTHLY_REPORT_TO')
+        ?.split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+      monthlyReportCheckSeconds: int('ALO153_MONTHLY_REPORT_CHECK_SECONDS'),
+      reportFont: str('ALO153_REPORT_FONT'),
     }),
   });
   if (problems.length > 0) fail(`Invalid server configuration:\n${problems.join('\n')}`);

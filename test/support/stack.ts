@@ -233,6 +233,15 @@ export function contractSamples(ids: {
     'call.wrapUp': { callId: '5b7f8e2a-8a45-4f0e-9a51-3f0d7c1b2a10', disposition: 'diger' },
     'call.list': { missedOnly: true },
     'app.notify': { title: 'Gelen arama', body: '0532 123 45 67' },
+    'supervisor.queues': {},
+    'supervisor.queueItems': { queue: 'overdue', org: 'bikom' },
+    'supervisor.staff': { org: 'bikom' },
+    'supervisor.assign': { sokId: ids.sokId, userId: ids.userId },
+    'supervisor.escalate': { sokId: ids.sokId, reason: 'Vatandaş tekrar aradı.' },
+    'supervisor.sla': { from: '2026-01-01', to: '2026-01-31' },
+    'supervisor.volumes': { from: '2026-01-01', to: '2026-01-31' },
+    'supervisor.export': { report: 'queues', format: 'csv' },
+    'supervisor.monthlyReport': { month: '2026-01' },
   };
 }
 

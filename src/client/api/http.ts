@@ -28,6 +28,13 @@ export class ApiFailure extends Error {
   }
 }
 
+/** A file the API answered with instead of JSON (call with an `accept` header other than JSON). */
+export interface ApiFile {
+  bytes: Uint8Array;
+  contentType: string;
+  disposition: string;
+}
+
 /** The API could not be reached (offline, refused, timed out). */
 export class NetworkFailure extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -124,6 +131,14 @@ export function createApiClient(options: ApiClientOptions) {
     }
     onHeaders?.(response.headers);
     if (response.status === 204 || response.status === 304) return undefined;
+    // A file (export, report) was asked for: hand back its bytes and how the server named it.
+    if (response.ok && (extraHeaders.accept ?? 'application/json') !== 'application/json') {
+      return {
+        bytes: new Uint8Array(await response.arrayBuffer()),
+        contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+        disposition: response.headers.get('content-disposition') ?? '',
+      } satisfies ApiFile;
+    }
     let json: unknown;
     try {
       json = await response.json();

@@ -6,6 +6,7 @@ import { draftHandlers } from './drafts';
 import type { HandlerDeps } from './deps';
 import { phoneHandlers } from './phone';
 import { sokHandlers } from './sok';
+import { supervisorHandlers } from './supervisor';
 import { syncHandlers } from './sync';
 import { workflowHandlers } from './workflow';
 
@@ -23,5 +24,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...adminHandlers(deps),
     ...workflowHandlers(deps),
     ...phoneHandlers(deps),
+    ...supervisorHandlers(deps),
   };
 }

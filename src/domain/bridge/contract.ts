@@ -21,6 +21,8 @@ import {
   ReleasePayloadSchema,
   ReopenPayloadSchema,
   ReturnPayloadSchema,
+  AssignPayloadSchema,
+  EscalatePayloadSchema,
 } from '../lifecycle';
 import { CallbackQuerySchema, InboxQuerySchema } from '../queues';
 import type { WorkflowSettingsWire } from '../workflow-settings';
@@ -35,6 +37,18 @@ import {
   type PhoneCredentials,
   type PhoneSettingsView,
 } from '../call';
+import {
+  ExportQuerySchema,
+  MonthlyReportQuerySchema,
+  PeriodQuerySchema,
+  QueueItemsQuerySchema,
+  type Download,
+  type QueueItemsResponse,
+  type QueuesResponse,
+  type SlaResponse,
+  type StaffMember,
+  type VolumesResponse,
+} from '../supervisor';
 import {
   AdminUserCreateSchema,
   AdminUserUpdateSchema,
@@ -172,6 +186,16 @@ export const bridgeMethods = {
   'app.notify': {
     input: z.strictObject({ title: z.string().max(120), body: z.string().max(300) }),
   },
+  // The supervisor console (docs/supervisor.md): figures from the central API, never offline.
+  'supervisor.queues': { input: z.strictObject({}) },
+  'supervisor.queueItems': { input: QueueItemsQuerySchema },
+  'supervisor.staff': { input: z.strictObject({ org: z.string().min(1).max(64) }) },
+  'supervisor.assign': { input: AssignPayloadSchema },
+  'supervisor.escalate': { input: EscalatePayloadSchema },
+  'supervisor.sla': { input: PeriodQuerySchema },
+  'supervisor.volumes': { input: PeriodQuerySchema },
+  'supervisor.export': { input: ExportQuerySchema },
+  'supervisor.monthlyReport': { input: MonthlyReportQuerySchema },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export interface RoutePreview extends RouteSuggestion {
@@ -262,6 +286,15 @@ export interface BridgeOutputs {
   'call.wrapUp': CallLogEntry;
   'call.list': CallLogEntry[];
   'app.notify': { shown: boolean };
+  'supervisor.queues': QueuesResponse;
+  'supervisor.queueItems': QueueItemsResponse;
+  'supervisor.staff': StaffMember[];
+  'supervisor.assign': null;
+  'supervisor.escalate': null;
+  'supervisor.sla': SlaResponse;
+  'supervisor.volumes': VolumesResponse;
+  'supervisor.export': Download;
+  'supervisor.monthlyReport': Download;
 }
 
 export const bridgeEvents = {

@@ -355,3 +355,21 @@ export interface Database {
   agent_state: AgentStateTable;
   agent_state_history: AgentStateHistoryTable;
 }
+
+/** One monthly report e-mail (migration 0007): claimed, sent, or failed and retried. */
+export interface MonthlyReportTable {
+  /** YYYY-MM (Istanbul). */
+  month: string;
+  state: 'sending' | 'sent' | 'failed';
+  /** Comma-separated addresses it went (or goes) to. */
+  recipients: string;
+  attempts: number;
+  last_error: string | null;
+  claimed_until: IsoTimestamp;
+  updated_at: IsoTimestamp;
+  sent_at: IsoTimestamp | null;
+}
+
+export interface Database {
+  monthly_report: MonthlyReportTable;
+}

@@ -5,6 +5,7 @@ import * as m0003 from './0003-intake-routing';
 import * as m0004 from './0004-api-keys';
 import * as m0005 from './0005-callbacks';
 import * as m0006 from './0006-calls';
+import * as m0007 from './0007-supervisor';
 import * as m0008 from './0008-missed-calls';
 
 /**
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0004-api-keys': m0004,
   '0005-callbacks': m0005,
   '0006-calls': m0006,
+  '0007-supervisor': m0007,
   '0008-missed-calls': m0008,
 };
 

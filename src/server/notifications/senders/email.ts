@@ -45,7 +45,7 @@ export class SmtpEmailSender implements ChannelSender {
   }
 }
 
-function transportOptions(config: SmtpConfig): SMTPTransportOptions {
+export function transportOptions(config: SmtpConfig): SMTPTransportOptions {
   const options: SMTPTransportOptions = {};
   if (config.url !== undefined) {
     const url = new URL(config.url);

@@ -1,0 +1,172 @@
+import {
+  FLOW_KINDS,
+  FLOW_NAMES,
+  monthName,
+  type CountRow,
+  type MonthRow,
+} from '../../../src/domain/supervisor';
+import { call } from '../bridge';
+import { FormError } from '../fields';
+import { formatCount } from '../i18n';
+import { OfflineNotice } from './parts';
+import { sv } from './texts';
+import { useLiveFigures } from './use-live-figures';
+
+const COLOURS = ['#1f5fa8', '#2e8b57', '#c7772a', '#8a3ea8'];
+const CHANGE = new Intl.NumberFormat('tr-TR', {
+  style: 'percent',
+  maximumFractionDigits: 1,
+  signDisplay: 'exceptZero',
+});
+
+function change(count: number, previous: number): string {
+  return previous === 0 ? '—' : CHANGE.format((count - previous) / previous);
+}
+
+/** ŞÖKs registered in the period: monthly flows (chart + table) and counts by dimension. */
+export function Volumes({ period }: { period: { from: string; to: string } }) {
+  const live = useLiveFigures(
+    () => call('supervisor.volumes', period),
+    `volumes:${period.from}:${period.to}`,
+  );
+  const v = live.data;
+  return (
+    <section className="panel" aria-labelledby="sv-vol-title" id="sv-volumes">
+      <div className="panel-head">
+        <h2 id="sv-vol-title">{sv('volumes')}</h2>
+        {v ? (
+          <span className="muted" id="sv-vol-total">
+            {sv('total')}: {formatCount(v.total)} ({sv('previous')}: {formatCount(v.previousTotal)},{' '}
+            {change(v.total, v.previousTotal)})
+          </span>
+        ) : null}
+      </div>
+      {live.offline ? <OfflineNotice /> : null}
+      <FormError message={live.error} />
+      {v ? (
+        <>
+          <h3>{sv('flows')}</h3>
+          <FlowChart months={v.months} />
+          <table className="user-table sv-table" id="sv-flow-table">
+            <thead>
+              <tr>
+                <th scope="col">{sv('month')}</th>
+                <th scope="col" className="num">
+                  {sv('total')}
+                </th>
+                {FLOW_KINDS.map((k) => (
+                  <th key={k} scope="col" className="num">
+                    {FLOW_NAMES[k]}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {v.months.map((m) => (
+                <tr key={m.month}>
+                  <th scope="row">{monthName(m.month)}</th>
+                  <td className="num">{formatCount(m.total)}</td>
+                  {FLOW_KINDS.map((k) => (
+                    <td key={k} className="num">
+                      {formatCount(m[k])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <CountTable title={sv('byTopic')} first={sv('topic')} rows={v.byTopic} />
+          <CountTable title={sv('byDistrict')} first={sv('district')} rows={v.byDistrict} />
+          <CountTable title={sv('byReceiver')} first={sv('org')} rows={v.byOrg} />
+          <CountTable title={sv('byChannel')} first={sv('byChannel')} rows={v.byChannel} />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+/** Grouped bars per month, one per flow; plain SVG (the same numbers are in the table below). */
+function FlowChart({ months }: { months: MonthRow[] }) {
+  const max = Math.max(1, ...months.flatMap((m) => FLOW_KINDS.map((k) => m[k])));
+  const height = 180;
+  const group = 18 * FLOW_KINDS.length + 16;
+  const width = Math.max(320, months.length * group + 40);
+  return (
+    <figure className="sv-chart">
+      <svg
+        role="img"
+        aria-label={sv('flows')}
+        viewBox={`0 0 ${width} ${height + 40}`}
+        width="100%"
+        preserveAspectRatio="xMinYMin meet"
+      >
+        <line x1={30} y1={height} x2={width} y2={height} stroke="#999" />
+        <text x={0} y={12} fontSize={10}>
+          {formatCount(max)}
+        </text>
+        {months.map((m, i) => (
+          <g key={m.month} transform={`translate(${36 + i * group},0)`}>
+            {FLOW_KINDS.map((k, j) => {
+              const h = (m[k] / max) * (height - 16);
+              return (
+                <rect key={k} x={j * 18} y={height - h} width={16} height={h} fill={COLOURS[j]}>
+                  <title>{`${monthName(m.month)} — ${FLOW_NAMES[k]}: ${formatCount(m[k])}`}</title>
+                </rect>
+              );
+            })}
+            <text x={0} y={height + 14} fontSize={10}>
+              {m.month}
+            </text>
+          </g>
+        ))}
+      </svg>
+      <figcaption className="sv-legend">
+        {FLOW_KINDS.map((k, j) => (
+          <span key={k}>
+            <span className="swatch" style={{ background: COLOURS[j] }} /> {FLOW_NAMES[k]}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}
+
+function CountTable({ title, first, rows }: { title: string; first: string; rows: CountRow[] }) {
+  return (
+    <details className="sv-section" open={rows.length <= 20}>
+      <summary>
+        <h3>{title}</h3>
+      </summary>
+      {rows.length === 0 ? (
+        <p className="muted">{sv('empty')}</p>
+      ) : (
+        <table className="user-table sv-table">
+          <thead>
+            <tr>
+              <th scope="col">{first}</th>
+              <th scope="col" className="num">
+                {sv('count')}
+              </th>
+              <th scope="col" className="num">
+                {sv('previous')}
+              </th>
+              <th scope="col" className="num">
+                {sv('change')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">{r.name}</th>
+                <td className="num">{formatCount(r.count)}</td>
+                <td className="num">{formatCount(r.previous)}</td>
+                <td className="num">{change(r.count, r.previous)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </details>
+  );
+}

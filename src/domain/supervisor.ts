@@ -1,0 +1,245 @@
+import { z } from 'zod';
+
+/**
+ * The supervisor console's figures (issue #7) as they travel from the central API to the desk
+ * and the renderer: queues per organisation, callback SLA and the 30-day legal limit, volumes and
+ * the monthly flows. Computed by the API with SQL aggregates over what the supervisor may see.
+ */
+
+export const QUEUE_KINDS = ['new', 'accepted', 'due-today', 'overdue', 'unreachable'] as const;
+export type QueueKind = (typeof QUEUE_KINDS)[number];
+
+export const QUEUE_NAMES: Record<QueueKind, string> = {
+  new: 'Yeni (kabul bekliyor)',
+  accepted: 'Değerlendirmede',
+  'due-today': 'Bugün aranacak',
+  overdue: 'Gecikmiş geri arama',
+  unreachable: 'Ulaşılamadı (son 30 gün)',
+};
+
+/** Unreachable callbacks stay in the queue this many days after they ended. */
+export const UNREACHABLE_QUEUE_DAYS = 30;
+
+export const QueueCountsSchema = z.object({
+  org: z.string(),
+  orgName: z.string(),
+  new: z.number().int(),
+  accepted: z.number().int(),
+  dueToday: z.number().int(),
+  overdue: z.number().int(),
+  unreachable: z.number().int(),
+});
+export type QueueCounts = z.infer<typeof QueueCountsSchema>;
+
+export const QueuesResponseSchema = z.object({
+  asOf: z.string(),
+  rows: z.array(QueueCountsSchema),
+  totals: QueueCountsSchema,
+});
+export type QueuesResponse = z.infer<typeof QueuesResponseSchema>;
+
+export const QueueItemsQuerySchema = z.strictObject({
+  queue: z.enum(QUEUE_KINDS),
+  org: z.string().min(1).max(64),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type QueueItemsQuery = z.input<typeof QueueItemsQuerySchema>;
+
+/** One ŞÖK in a drill-down: the citizen's details masked unless the viewer may see them. */
+export const QueueItemSchema = z.object({
+  id: z.string(),
+  regNo: z.string(),
+  status: z.string(),
+  topicCode: z.string(),
+  districtCode: z.string(),
+  originOrg: z.string(),
+  targetOrg: z.string().nullable(),
+  createdAt: z.string(),
+  citizenName: z.string(),
+  citizenPhone: z.string(),
+  contactMasked: z.boolean(),
+  callbackOwnerOrg: z.string().nullable(),
+  callbackDueAt: z.string().nullable(),
+  callbackState: z.string().nullable(),
+  claimedByName: z.string().nullable(),
+  attempts: z.number().int(),
+  escalation: z.number().int(),
+});
+export type QueueItem = z.infer<typeof QueueItemSchema>;
+
+export const QueueItemsResponseSchema = z.object({
+  items: z.array(QueueItemSchema),
+  total: z.number().int(),
+});
+export type QueueItemsResponse = z.infer<typeof QueueItemsResponseSchema>;
+
+export const StaffResponseSchema = z.object({
+  staff: z.array(z.object({ id: z.string(), displayName: z.string(), role: z.string() })),
+});
+export type StaffMember = z.infer<typeof StaffResponseSchema>['staff'][number];
+
+const day = z.iso.date('Tarih YYYY-AA-GG olmalı.');
+
+/** A period in Istanbul calendar days, both ends included; at most two years. */
+export const PeriodQuerySchema = z
+  .strictObject({ from: day, to: day })
+  .refine((p) => p.from <= p.to, { message: 'Başlangıç bitişten sonra olamaz.', path: ['from'] })
+  .refine((p) => Date.parse(p.to) - Date.parse(p.from) <= 731 * 86_400_000, {
+    message: 'Dönem en fazla iki yıl olabilir.',
+    path: ['to'],
+  });
+export type PeriodQuery = z.infer<typeof PeriodQuerySchema>;
+
+export const SlaRowSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  /** Callbacks due in the period that ended (reached or unreachable) by their due time. */
+  onTime: z.number().int(),
+  /** Callbacks due in the period that ended. */
+  closed: z.number().int(),
+  /** Callbacks due in the period still open past their due time. */
+  openOverdue: z.number().int(),
+  /** onTime ÷ (closed + openOverdue); null when nothing counts yet. */
+  rate: z.number().nullable(),
+  /** ŞÖKs registered in the period whose legal limit passed or whose citizen was informed. */
+  legalDue: z.number().int(),
+  /** … of which the citizen was informed within 30 days. */
+  legalCompliant: z.number().int(),
+  legalRate: z.number().nullable(),
+});
+export type SlaRow = z.infer<typeof SlaRowSchema>;
+
+export const SlaThresholdsSchema = z.object({
+  /** At or above: green. */
+  goodPercent: z.number(),
+  /** At or above (and below good): amber; below: red. */
+  warnPercent: z.number(),
+});
+export type SlaThresholds = z.infer<typeof SlaThresholdsSchema>;
+
+export const SlaResponseSchema = z.object({
+  period: z.object({ from: z.string(), to: z.string() }),
+  asOf: z.string(),
+  thresholds: SlaThresholdsSchema,
+  overall: SlaRowSchema,
+  byOrg: z.array(SlaRowSchema),
+  byDistrict: z.array(SlaRowSchema),
+  byTopic: z.array(SlaRowSchema),
+  /** Calls answered/missed and time to answer: from the softphone's call log, not there yet. */
+  calls: z.object({ available: z.literal(false), message: z.string() }),
+});
+export type SlaResponse = z.infer<typeof SlaResponseSchema>;
+
+export const NO_CALL_DATA =
+  'Henüz çağrı verisi yok: santral çağrı kaydı bağlandığında gösterilecek.';
+
+export type SlaLevel = 'good' | 'warn' | 'bad' | 'none';
+
+/** The colour band of a rate (0–1) against the configured thresholds (percent). */
+export function slaLevel(rate: number | null, t: SlaThresholds): SlaLevel {
+  if (rate === null) return 'none';
+  const percent = rate * 100;
+  if (percent >= t.goodPercent) return 'good';
+  if (percent >= t.warnPercent) return 'warn';
+  return 'bad';
+}
+
+export function ratio(part: number, whole: number): number | null {
+  return whole === 0 ? null : part / whole;
+}
+
+export const CountRowSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  count: z.number().int(),
+  /** The same figure in the period of the same length just before: the trend. */
+  previous: z.number().int(),
+});
+export type CountRow = z.infer<typeof CountRowSchema>;
+
+export const FLOW_KINDS = [
+  'toCallCentre',
+  'toMetropolitan',
+  'toDistrictsAndInstitutions',
+  'districtsToMetropolitan',
+] as const;
+export type FlowKind = (typeof FLOW_KINDS)[number];
+
+/** The monthly flows of the 2017 press release (../shared/seed). */
+export const FLOW_NAMES: Record<FlowKind, string> = {
+  toCallCentre: 'BİKOM’a gelen',
+  toMetropolitan: 'BİKOM’dan Büyükşehir birimlerine',
+  toDistrictsAndInstitutions: 'BİKOM’dan ilçe belediyeleri ve kurumlara',
+  districtsToMetropolitan: 'İlçelerden Büyükşehir birimlerine',
+};
+
+export const MonthRowSchema = z.object({
+  month: z.string(),
+  total: z.number().int(),
+  toCallCentre: z.number().int(),
+  toMetropolitan: z.number().int(),
+  toDistrictsAndInstitutions: z.number().int(),
+  districtsToMetropolitan: z.number().int(),
+});
+export type MonthRow = z.infer<typeof MonthRowSchema>;
+
+export const VolumesResponseSchema = z.object({
+  period: z.object({ from: z.string(), to: z.string() }),
+  previousPeriod: z.object({ from: z.string(), to: z.string() }),
+  total: z.number().int(),
+  previousTotal: z.number().int(),
+  months: z.array(MonthRowSchema),
+  byTopic: z.array(CountRowSchema),
+  byDistrict: z.array(CountRowSchema),
+  byOrg: z.array(CountRowSchema),
+  byChannel: z.array(CountRowSchema),
+});
+export type VolumesResponse = z.infer<typeof VolumesResponseSchema>;
+
+export const EXPORT_REPORTS = ['queues', 'queue-items', 'sla', 'volumes'] as const;
+export type ExportReport = (typeof EXPORT_REPORTS)[number];
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const ExportQuerySchema = z.strictObject({
+  report: z.enum(EXPORT_REPORTS),
+  format: z.enum(EXPORT_FORMATS),
+  from: day.optional(),
+  to: day.optional(),
+  queue: z.enum(QUEUE_KINDS).optional(),
+  org: z.string().min(1).max(64).optional(),
+});
+export type ExportQuery = z.infer<typeof ExportQuerySchema>;
+
+export const MonthlyReportQuerySchema = z.strictObject({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Ay YYYY-AA olmalı.'),
+});
+
+/** A file the API produced, as it crosses the bridge to the renderer. */
+export const DownloadSchema = z.object({
+  filename: z.string(),
+  contentType: z.string(),
+  base64: z.string(),
+});
+export type Download = z.infer<typeof DownloadSchema>;
+
+/** "2026-03" → "Mart 2026" */
+export function monthName(month: string): string {
+  const names = [
+    'Ocak',
+    'Şubat',
+    'Mart',
+    'Nisan',
+    'Mayıs',
+    'Haziran',
+    'Temmuz',
+    'Ağustos',
+    'Eylül',
+    'Ekim',
+    'Kasım',
+    'Aralık',
+  ];
+  const [y, m] = month.split('-');
+  return `${names[Number(m) - 1] ?? m} ${y}`;
+}

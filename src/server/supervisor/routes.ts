@@ -1,0 +1,295 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AssignPayloadSchema, EscalatePayloadSchema, type Action } from '../../domain/lifecycle';
+import {
+  ExportQuerySchema,
+  MonthlyReportQuerySchema,
+  PeriodQuerySchema,
+  QueueItemsQuerySchema,
+  type PeriodQuery,
+} from '../../domain/supervisor';
+import type { AppDeps } from '../app';
+import { authOf, requireRole, type AuthUser } from '../auth/context';
+import { withWriteLock } from '../db/write-lock';
+import { ApiError, badRequest, forbidden, notFound } from '../http/errors';
+import { readReferenceFile } from '../reference-seed';
+import { canSee, visibilityRule } from '../scope';
+import type { ReferenceIndex } from '../sync/mutations';
+import type { SokRow } from '../sync/sok-rows';
+import { perform } from '../workflow/apply';
+import { CONTENT_TYPES, toCsv, toXlsx } from './export';
+import {
+  namesOf,
+  queueCounts,
+  queueItems,
+  slaFigures,
+  volumeFigures,
+  type FigureContext,
+} from './figures';
+import { buildMonthlyReport, startMonthlyReports } from './monthly';
+import { renderMonthlyPdf, reportFontPath } from './pdf';
+import { addDays, istanbulDay } from './period';
+import { queueItemTables, queueTables, slaTables, volumeTables, type Table } from './tables';
+
+const StaffQuery = z.strictObject({ org: z.string().min(1).max(64) });
+
+/**
+ * The supervisor console's API (docs/supervisor.md). Role `supervisor` only: administrators
+ * manage users and settings and take no part in the work (docs/callback.md), and the figures
+ * reach into citizens' requests. Every figure is scoped by the one visibility rule
+ * (src/server/scope.ts): BİKOM's supervisors see every organisation, a district's or a unit's
+ * supervisor only the ŞÖKs their organisation sent or was sent.
+ */
+export function registerSupervisorRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  reference: ReferenceIndex,
+): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const names = namesOf(readReferenceFile(deps.config.referenceFile));
+  const supervisorOnly = { onRequest: requireRole('supervisor') };
+  const thresholds = () => ({
+    goodPercent: deps.config.supervisor.slaGoodPercent,
+    warnPercent: deps.config.supervisor.slaWarnPercent,
+  });
+  const ctxOf = (user: AuthUser): FigureContext => ({
+    db: deps.db,
+    user,
+    now: deps.clock(),
+    names,
+  });
+  /** The last 30 days when no period is given. */
+  const periodOr = (q: { from?: string | undefined; to?: string | undefined }): PeriodQuery => {
+    const to = q.to ?? istanbulDay(deps.clock());
+    // An unreadable end is reported by the schema below, not counted back from.
+    const readable = /^\d{4}-\d{2}-\d{2}$/.test(to) && !Number.isNaN(Date.parse(to));
+    const parsed = PeriodQuerySchema.safeParse({
+      from: q.from ?? (readable ? addDays(to, -29) : to),
+      to,
+    });
+    if (!parsed.success) {
+      const fields: Record<string, string> = {};
+      for (const issue of parsed.error.issues)
+        fields[String(issue.path[0] ?? 'from')] ??= issue.message;
+      throw badRequest(`Invalid period: ${parsed.error.issues[0]!.message}`, fields);
+    }
+    return parsed.data;
+  };
+
+  r.get('/supervisor/queues', supervisorOnly, async (request) =>
+    queueCounts(ctxOf(authOf(request).user)),
+  );
+
+  r.get(
+    '/supervisor/queues/items',
+    { ...supervisorOnly, schema: { querystring: QueueItemsQuerySchema } },
+    async (request) => {
+      const { user } = authOf(request);
+      return queueItems({ ...ctxOf(user), viewerOrg: user.orgCode }, request.query);
+    },
+  );
+
+  r.get(
+    '/supervisor/staff',
+    { ...supervisorOnly, schema: { querystring: StaffQuery } },
+    async (request) => {
+      const { user } = authOf(request);
+      const { org } = request.query;
+      if (visibilityRule(user).kind !== 'all' && org !== user.orgCode) {
+        throw forbidden('Supervisors outside the call centre list only their own organisation.');
+      }
+      const staff = await deps.db
+        .selectFrom('app_user')
+        .select(['id', 'display_name', 'role'])
+        .where('org_code', '=', org)
+        .where('active', '=', 1)
+        .where('role', 'in', ['agent', 'desk', 'supervisor'])
+        .orderBy('display_name')
+        .execute();
+      return { staff: staff.map((s) => ({ id: s.id, displayName: s.display_name, role: s.role })) };
+    },
+  );
+
+  /** Runs one supervisor action on a ŞÖK under the write lock; refusals become 4xx. */
+  const act = async (
+    user: AuthUser,
+    sokId: string,
+    action: (trx: Parameters<Parameters<typeof withWriteLock>[1]>[0]) => Promise<Action>,
+  ) => {
+    const result = await withWriteLock(deps.db, async (trx) => {
+      const row = (await trx
+        .selectFrom('sok')
+        .selectAll()
+        .where('id', '=', sokId)
+        .executeTakeFirst()) as SokRow | undefined;
+      if (!row || !canSee(user, row)) throw notFound('No such ŞÖK.');
+      return perform(
+        {
+          trx,
+          reference,
+          now: deps.clock(),
+          actor: {
+            userId: user.id,
+            displayName: user.displayName,
+            orgCode: user.orgCode,
+            orgKind: user.orgKind,
+            role: user.role,
+          },
+        },
+        row,
+        await action(trx),
+      );
+    });
+    if (!result.ok) {
+      const status = result.code === 'forbidden' ? 403 : result.code === 'conflict' ? 409 : 400;
+      throw new ApiError(status, result.code, result.message, {
+        userMessage: result.message,
+        ...(result.field ? { fields: { [result.field]: result.message } } : {}),
+      });
+    }
+    await deps.notifier.publish(result.seq);
+    return { ok: true };
+  };
+
+  r.post(
+    '/supervisor/callbacks/assign',
+    { ...supervisorOnly, schema: { body: AssignPayloadSchema } },
+    async (request) => {
+      const { user } = authOf(request);
+      const { sokId, userId } = request.body;
+      const done = await act(user, sokId, async (trx) => {
+        const assignee = await trx
+          .selectFrom('app_user')
+          .select(['id', 'display_name', 'org_code', 'role', 'active'])
+          .where('id', '=', userId)
+          .executeTakeFirst();
+        if (!assignee || assignee.active !== 1 || assignee.role === 'admin') {
+          throw badRequest('No such active staff member.', {
+            userId: 'Bu kişi bulunamadı veya hesabı kapalı.',
+          });
+        }
+        return {
+          type: 'assign',
+          assignee: {
+            userId: assignee.id,
+            displayName: assignee.display_name,
+            orgCode: assignee.org_code,
+          },
+        };
+      });
+      request.log.info({ by: user.id, sok: sokId, to: userId }, 'callback assigned');
+      return done;
+    },
+  );
+
+  r.post(
+    '/supervisor/callbacks/escalate',
+    { ...supervisorOnly, schema: { body: EscalatePayloadSchema } },
+    async (request) => {
+      const { user } = authOf(request);
+      const { sokId, reason } = request.body;
+      const done = await act(user, sokId, () => Promise.resolve({ type: 'escalate-now', reason }));
+      request.log.info({ by: user.id, sok: sokId }, 'callback escalated by a supervisor');
+      return done;
+    },
+  );
+
+  const PeriodParams = z.strictObject({ from: z.string().optional(), to: z.string().optional() });
+
+  r.get(
+    '/supervisor/sla',
+    { ...supervisorOnly, schema: { querystring: PeriodParams } },
+    async (request) =>
+      slaFigures(ctxOf(authOf(request).user), periodOr(request.query), thresholds()),
+  );
+
+  r.get(
+    '/supervisor/volumes',
+    { ...supervisorOnly, schema: { querystring: PeriodParams } },
+    async (request) => volumeFigures(ctxOf(authOf(request).user), periodOr(request.query)),
+  );
+
+  r.get(
+    '/supervisor/export',
+    { ...supervisorOnly, schema: { querystring: ExportQuerySchema } },
+    async (request, reply) => {
+      const { user } = authOf(request);
+      const q = request.query;
+      const ctx = ctxOf(user);
+      let tables: Table[];
+      let name: string;
+      switch (q.report) {
+        case 'queues':
+          tables = queueTables(await queueCounts(ctx));
+          name = `kuyruklar-${istanbulDay(ctx.now)}`;
+          break;
+        case 'queue-items': {
+          if (q.queue === undefined || q.org === undefined) {
+            throw badRequest('queue and org are required for report=queue-items.', {
+              ...(q.queue === undefined ? { queue: 'Kuyruk seçin.' } : {}),
+              ...(q.org === undefined ? { org: 'Kurum seçin.' } : {}),
+            });
+          }
+          const page = await queueItems(
+            { ...ctx, viewerOrg: user.orgCode },
+            { queue: q.queue, org: q.org, limit: 10_000, offset: 0 },
+          );
+          tables = queueItemTables(q.queue, names.org(q.org), page, names);
+          name = `${q.queue}-${q.org}-${istanbulDay(ctx.now)}`;
+          break;
+        }
+        case 'sla': {
+          const period = periodOr(q);
+          tables = slaTables(await slaFigures(ctx, period, thresholds()));
+          name = `sla-${period.from}-${period.to}`;
+          break;
+        }
+        case 'volumes': {
+          const period = periodOr(q);
+          tables = volumeTables(await volumeFigures(ctx, period));
+          name = `hacim-${period.from}-${period.to}`;
+          break;
+        }
+      }
+      const body = q.format === 'csv' ? toCsv(tables) : await toXlsx(tables);
+      return sendFile(reply, `alo153-${name}.${q.format}`, CONTENT_TYPES[q.format], body);
+    },
+  );
+
+  r.get(
+    '/supervisor/report.pdf',
+    { ...supervisorOnly, schema: { querystring: MonthlyReportQuerySchema } },
+    async (request, reply) => {
+      const { user } = authOf(request);
+      const report = await buildMonthlyReport(
+        ctxOf(user),
+        request.query.month,
+        thresholds(),
+        visibilityRule(user).kind === 'all' ? 'Tüm kurumlar' : names.org(user.orgCode),
+      );
+      const pdf = await renderMonthlyPdf(report, reportFontPath(deps.config.supervisor.reportFont));
+      return sendFile(reply, `alo153-rapor-${request.query.month}.pdf`, CONTENT_TYPES.pdf, pdf);
+    },
+  );
+
+  const monthly = startMonthlyReports({
+    db: deps.db,
+    config: deps.config,
+    names,
+    clock: deps.clock,
+    log: (message, error) => app.log.error({ err: error }, message),
+  });
+  app.addHook('onClose', () => monthly.close());
+}
+
+function sendFile(reply: FastifyReply, filename: string, type: string, body: Buffer) {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_');
+  void reply
+    .header('content-type', type)
+    .header(
+      'content-disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    );
+  return reply.send(body);
+}
