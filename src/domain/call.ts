@@ -121,6 +121,60 @@ export interface AgentStateRow extends AgentStateView {
   userId: string;
   displayName: string;
   orgCode: string;
+  /** Today's calls (Istanbul day), for the supervisors' live agent board. */
+  today: AgentDayFigures;
+}
+
+export interface AgentDayFigures {
+  answered: number;
+  /** Inbound calls that rang at this agent and were not answered (missed or turned away). */
+  missed: number;
+  /** Average talk time of answered calls, seconds; null with none. */
+  avgHandleSeconds: number | null;
+  /** Average time from hang-up to the end of wrap-up, seconds; null with none. */
+  avgWrapUpSeconds: number | null;
+}
+
+/** Today's figures of each agent from their calls (a day's worth, computed in one pass). */
+export function agentDayFigures(
+  calls: readonly {
+    agentId: string;
+    direction: string;
+    outcome: string;
+    durationSeconds: number;
+    endedAt: string;
+    wrappedUpAt: string | null;
+  }[],
+): Map<string, AgentDayFigures> {
+  const acc = new Map<
+    string,
+    { answered: number; missed: number; talk: number; wraps: number; wrapSeconds: number }
+  >();
+  for (const c of calls) {
+    const a = acc.get(c.agentId) ?? { answered: 0, missed: 0, talk: 0, wraps: 0, wrapSeconds: 0 };
+    if (c.outcome === 'answered') {
+      a.answered += 1;
+      a.talk += c.durationSeconds;
+      if (c.wrappedUpAt !== null) {
+        a.wraps += 1;
+        a.wrapSeconds += Math.max(0, (Date.parse(c.wrappedUpAt) - Date.parse(c.endedAt)) / 1000);
+      }
+    } else if (c.direction === 'inbound' && (c.outcome === 'missed' || c.outcome === 'rejected')) {
+      a.missed += 1;
+    }
+    acc.set(c.agentId, a);
+  }
+  return new Map(
+    [...acc].map(([id, a]) => [
+      id,
+      {
+        answered: a.answered,
+        missed: a.missed,
+        avgHandleSeconds: a.answered > 0 ? Math.round(a.talk / a.answered) : null,
+        avgWrapUpSeconds: a.wraps > 0 ? Math.round(a.wrapSeconds / a.wraps) : null,
+      },
+    ]),
+  );
 }
 
 // ------------------------------------------------------------------ call log

@@ -240,6 +240,63 @@ forEachBackend('call log and agent states', (kind) => {
     expect(apiError(refused).code).toBe('forbidden');
   });
 
+  it('gives the live agent board each agent’s calls today: answered, missed, handle and wrap-up time', async () => {
+    const answered = call();
+    const second = call({
+      startedAt: '2026-03-02T08:53:00.000Z',
+      answeredAt: '2026-03-02T08:53:04.000Z',
+      endedAt: '2026-03-02T08:54:34.000Z',
+    });
+    const missed = call({
+      answeredAt: null,
+      outcome: 'missed',
+      startedAt: '2026-03-02T08:55:00.000Z',
+      endedAt: '2026-03-02T08:55:20.000Z',
+    });
+    // Yesterday's call does not count today.
+    const yesterday = call({
+      startedAt: '2026-03-01T12:00:00.000Z',
+      answeredAt: '2026-03-01T12:00:05.000Z',
+      endedAt: '2026-03-01T12:05:05.000Z',
+    });
+    await push(agent, [
+      {
+        id: 1,
+        kind: 'agent.state',
+        payload: {
+          id: randomUUID(),
+          state: 'available',
+          reason: null,
+          at: '2026-03-02T08:00:00.000Z',
+        },
+      },
+      { id: 2, kind: 'call.log', payload: answered },
+      {
+        id: 3,
+        kind: 'call.wrapUp',
+        payload: {
+          callId: answered.id,
+          disposition: 'bilgi-verildi',
+          note: '',
+          at: '2026-03-02T08:53:05.000Z',
+        },
+      },
+      { id: 4, kind: 'call.log', payload: second },
+      { id: 5, kind: 'call.log', payload: missed },
+      { id: 6, kind: 'call.log', payload: yesterday },
+    ]);
+    await createUser(t, { username: 'sup', role: 'supervisor', orgCode: 'bikom' });
+    const res = await get('/agents/states', (await login(t, 'sup')).accessToken);
+    expect(res.json<{ agents: unknown[] }>().agents).toEqual([
+      expect.objectContaining({
+        displayName: 'Test ajan1',
+        state: 'available',
+        // 150 s and 90 s of talk; one wrap-up of 30 s after hang-up.
+        today: { answered: 2, missed: 1, avgHandleSeconds: 120, avgWrapUpSeconds: 30 },
+      }),
+    ]);
+  });
+
   it('refuses a break without a reason', async () => {
     const { results } = await push(agent, [
       {

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AgentStateRow, CallLogEntry } from '../../domain/call';
+import { istanbulDay, istanbulInstant } from '../../domain/calendar/calendar';
+import { agentDayFigures, type AgentStateRow, type CallLogEntry } from '../../domain/call';
 import { authOf, requireRole } from '../auth/context';
 import type { AppDeps } from '../app';
 import { withWriteLock } from '../db/write-lock';
@@ -43,7 +44,27 @@ export function registerCallRoutes(
       .orderBy('s.org_code')
       .orderBy('u.display_name')
       .execute();
+    // Today's calls of these agents (a day's worth of rows), for the live board's figures.
+    const dayStart = istanbulInstant(istanbulDay(deps.clock()), 0).toISOString();
+    const calls = await db
+      .selectFrom('call_log')
+      .select(['agent_id', 'direction', 'outcome', 'duration_seconds', 'ended_at', 'wrapped_up_at'])
+      .where('started_at', '>=', dayStart)
+      .$if(org !== null, (q) => q.where('org_code', '=', org!))
+      .execute();
+    const figures = agentDayFigures(
+      calls.map((c) => ({
+        agentId: c.agent_id,
+        direction: c.direction,
+        outcome: c.outcome,
+        durationSeconds: Number(c.duration_seconds),
+        endedAt: c.ended_at,
+        wrappedUpAt: c.wrapped_up_at,
+      })),
+    );
+    const none = { answered: 0, missed: 0, avgHandleSeconds: null, avgWrapUpSeconds: null };
     const agents: AgentStateRow[] = rows.map((x) => ({
+      today: figures.get(x.user_id) ?? none,
       userId: x.user_id,
       displayName: x.display_name,
       orgCode: x.org_code,
