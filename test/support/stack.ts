@@ -208,6 +208,7 @@ export function contractSamples(ids: {
     'sok.reopen': { sokId: ids.sokId, reason: 'Vatandaş yeniden aradı.' },
     'callback.list': { state: 'open' },
     'calls.missed': {},
+    'supervisor.agents': {},
     'calls.settle': { id: 'yok', state: 'done' },
     'callback.claim': { sokId: ids.sokId },
     'callback.release': { sokId: ids.sokId },

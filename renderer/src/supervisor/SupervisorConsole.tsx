@@ -3,6 +3,7 @@ import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { ExportQuery } from '../../../src/domain/supervisor';
 import { call } from '../bridge';
 import { FormError, Notice } from '../fields';
+import { AgentBoard } from './AgentBoard';
 import { saveDownload } from './download';
 import { Queues } from './Queues';
 import { Sla } from './Sla';
@@ -53,6 +54,7 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
 
   return (
     <div className="supervisor" id="supervisor-console">
+      <AgentBoard reference={reference} />
       <section className="panel" aria-labelledby="sv-period-title">
         <div className="panel-head">
           <h2 id="sv-period-title">{sv('title')}</h2>

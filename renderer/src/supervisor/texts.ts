@@ -1,6 +1,15 @@
 /** The supervisor console's strings (Turkish), kept beside it rather than in the shared catalogue. */
 const tr = {
   title: 'Süpervizör',
+  agents: 'Temsilciler (canlı)',
+  agentsNone: 'Henüz durum bildiren temsilci yok.',
+  agent: 'Temsilci',
+  agentState: 'Durum',
+  inState: 'Süre',
+  answeredToday: 'Bugün cevaplanan',
+  missedToday: 'Bugün cevapsız',
+  avgHandle: 'Ort. görüşme',
+  avgWrapUp: 'Ort. çağrı sonrası',
   offline:
     'Süpervizör ekranı rakamları merkezi sunucudan alır ve şu an sunucuya ulaşılamıyor. Bağlantı gelince ekran kendiliğinden yenilenir.',
   period: 'Dönem',

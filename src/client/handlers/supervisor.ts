@@ -6,6 +6,7 @@ import {
   VolumesResponseSchema,
   type Download,
 } from '../../domain/supervisor';
+import type { AgentStateRow } from '../../domain/call';
 import type { ApiFile } from '../api/http';
 import type { Handlers } from '../dispatcher';
 import type { HandlerDeps } from './deps';
@@ -43,6 +44,12 @@ export function supervisorHandlers({ api }: HandlerDeps) {
     };
   };
   return {
+    'supervisor.agents': async () =>
+      (
+        (await viaApi(() => api.call('GET', '/agents/states'))) as {
+          agents: AgentStateRow[];
+        }
+      ).agents,
     'supervisor.queues': async () =>
       QueuesResponseSchema.parse(await viaApi(() => api.call('GET', '/supervisor/queues'))),
     'supervisor.queueItems': async (input) =>

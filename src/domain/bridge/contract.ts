@@ -32,6 +32,7 @@ import {
   CallLogPayloadSchema,
   CallWrapUpPayloadSchema,
   PhoneSettingsSaveSchema,
+  type AgentStateRow,
   type AgentStateView,
   type CallLogEntry,
   type PhoneCredentials,
@@ -187,6 +188,8 @@ export const bridgeMethods = {
     input: z.strictObject({ title: z.string().max(120), body: z.string().max(300) }),
   },
   // The supervisor console (docs/supervisor.md): figures from the central API, never offline.
+  /** The live agent board: each agent's state and today's calls. */
+  'supervisor.agents': { input: z.strictObject({}) },
   'supervisor.queues': { input: z.strictObject({}) },
   'supervisor.queueItems': { input: QueueItemsQuerySchema },
   'supervisor.staff': { input: z.strictObject({ org: z.string().min(1).max(64) }) },
@@ -286,6 +289,7 @@ export interface BridgeOutputs {
   'call.wrapUp': CallLogEntry;
   'call.list': CallLogEntry[];
   'app.notify': { shown: boolean };
+  'supervisor.agents': AgentStateRow[];
   'supervisor.queues': QueuesResponse;
   'supervisor.queueItems': QueueItemsResponse;
   'supervisor.staff': StaffMember[];
