@@ -126,13 +126,19 @@ export const SlaResponseSchema = z.object({
   byOrg: z.array(SlaRowSchema),
   byDistrict: z.array(SlaRowSchema),
   byTopic: z.array(SlaRowSchema),
-  /** Calls answered/missed and time to answer: from the softphone's call log, not there yet. */
-  calls: z.object({ available: z.literal(false), message: z.string() }),
+  /** Inbound calls in the period from the softphone's call log: answered, missed, time to answer. */
+  calls: z.object({
+    inbound: z.number(),
+    answered: z.number(),
+    /** Missed or turned away (do-not-disturb, rejected). */
+    missed: z.number(),
+    /** answered ÷ inbound; null without calls. */
+    answerRate: z.number().nullable(),
+    /** Average seconds from ringing to answer; null without answered calls. */
+    avgAnswerSeconds: z.number().nullable(),
+  }),
 });
 export type SlaResponse = z.infer<typeof SlaResponseSchema>;
-
-export const NO_CALL_DATA =
-  'Henüz çağrı verisi yok: santral çağrı kaydı bağlandığında gösterilecek.';
 
 export type SlaLevel = 'good' | 'warn' | 'bad' | 'none';
 

@@ -152,11 +152,11 @@ describe('the supervisor console', () => {
     expect(lines).toContain('Yıldırım Belediyesi;1;0;0;0;0');
   });
 
-  it('shows the SLA with its call-data placeholder and the monthly flows as a table', async () => {
+  it('shows the SLA with the calls section (no calls logged here) and the monthly flows as a table', async () => {
     await sup.locator('#sv-sla').waitFor();
     await expect
       .poll(() => sup.locator('#sv-sla').textContent())
-      .toContain('Henüz çağrı verisi yok');
+      .toContain('Bu dönemde gelen çağrı kaydı yok.');
     await expect.poll(() => sup.locator('#sv-flow-table tbody').textContent()).toMatch(/2/);
   });
 

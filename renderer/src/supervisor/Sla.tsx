@@ -70,7 +70,21 @@ function SlaBody({ s }: { s: SlaResponse }) {
       </div>
       <section aria-labelledby="sv-calls-title">
         <h3 id="sv-calls-title">{sv('calls')}</h3>
-        <Notice tone="info">{s.calls.message}</Notice>
+        {s.calls.inbound === 0 ? (
+          <Notice tone="info">{sv('callsNone')}</Notice>
+        ) : (
+          <p id="sv-calls">
+            {sv('callsInbound')}: <strong>{formatCount(s.calls.inbound)}</strong> ·{' '}
+            {sv('callsAnswered')}: <strong>{formatCount(s.calls.answered)}</strong> (
+            <Rate rate={s.calls.answerRate} thresholds={s.thresholds} />) · {sv('callsMissed')}:{' '}
+            <strong>{formatCount(s.calls.missed)}</strong> · {sv('callsAnswerTime')}:{' '}
+            <strong>
+              {s.calls.avgAnswerSeconds === null
+                ? '—'
+                : `${s.calls.avgAnswerSeconds.toLocaleString('tr-TR')} sn`}
+            </strong>
+          </p>
+        )}
       </section>
       <SlaTable title={sv('byOrg')} first={sv('org')} rows={s.byOrg} thresholds={s.thresholds} />
       <SlaTable

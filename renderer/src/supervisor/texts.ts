@@ -2,6 +2,11 @@
 const tr = {
   title: 'Süpervizör',
   agents: 'Temsilciler (canlı)',
+  callsNone: 'Bu dönemde gelen çağrı kaydı yok.',
+  callsInbound: 'Gelen çağrı',
+  callsAnswered: 'Cevaplanan',
+  callsMissed: 'Cevapsız',
+  callsAnswerTime: 'Ort. cevaplama süresi',
   agentsNone: 'Henüz durum bildiren temsilci yok.',
   agent: 'Temsilci',
   agentState: 'Durum',

@@ -1,7 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { ReferenceData } from '../../domain/reference';
 import {
-  NO_CALL_DATA,
   ratio,
   UNREACHABLE_QUEUE_DAYS,
   type CountRow,
@@ -19,7 +18,7 @@ import {
 } from '../../domain/supervisor';
 import { dialectOf } from '../db/columns';
 import type { ServerDb } from '../db/open';
-import { visibilityFor, type ScopeUser } from '../scope';
+import { visibilityFor, visibilityRule, type ScopeUser } from '../scope';
 import { sokToWire, type SokRow } from '../sync/sok-rows';
 import {
   addDays,
@@ -477,7 +476,44 @@ export async function slaFigures(
     byOrg: rowsOf(maps.org, names.org),
     byDistrict: rowsOf(maps.district, names.district),
     byTopic: rowsOf(maps.topic, names.topic),
-    calls: { available: false, message: NO_CALL_DATA },
+    calls: await callFigures(ctx, period),
+  };
+}
+
+/** Inbound calls of the period from the call log, scoped as the ŞÖKs are (one aggregate). */
+async function callFigures(ctx: FigureContext, period: PeriodQuery): Promise<SlaResponse['calls']> {
+  const range = periodRange(period.from, period.to);
+  const rule = visibilityRule(ctx.user);
+  const answerSeconds =
+    ctx.db.dialect === 'postgres'
+      ? sql<number>`avg(extract(epoch from (answered_at::timestamptz - started_at::timestamptz)))`
+      : sql<number>`avg((julianday(answered_at) - julianday(started_at)) * 86400.0)`;
+  const row = await ctx.db
+    .selectFrom('call_log')
+    .select([
+      sql<number>`count(*)`.as('inbound'),
+      sql<number>`sum(case when outcome = 'answered' then 1 else 0 end)`.as('answered'),
+      sql<number>`sum(case when outcome in ('missed', 'rejected') then 1 else 0 end)`.as('missed'),
+      answerSeconds.as('avg_answer'),
+    ])
+    .where('direction', '=', 'inbound')
+    .where('started_at', '>=', range.start)
+    .where('started_at', '<', range.end)
+    .$if(rule.kind === 'organisation', (q) =>
+      q.where('org_code', '=', rule.kind === 'organisation' ? rule.orgCode : ''),
+    )
+    .executeTakeFirstOrThrow();
+  const inbound = n(row.inbound);
+  const answered = n(row.answered);
+  return {
+    inbound,
+    answered,
+    missed: n(row.missed),
+    answerRate: inbound > 0 ? answered / inbound : null,
+    avgAnswerSeconds:
+      row.avg_answer === null || row.avg_answer === undefined
+        ? null
+        : Math.round(Number(row.avg_answer) * 10) / 10,
   };
 }
 

@@ -32,7 +32,7 @@ export async function buildMonthlyReport(
       ...FLOW_KINDS.map((k) => `${FLOW_NAMES[k]}: ${m?.[k] ?? 0}`),
       `Zamanında geri arama: ${rate(sla.overall.rate)} (${sla.overall.onTime} / ${sla.overall.closed + sla.overall.openOverdue})`,
       `30 günlük yasal süreye uyum: ${rate(sla.overall.legalRate)} (${sla.overall.legalCompliant} / ${sla.overall.legalDue})`,
-      sla.calls.message,
+      `Gelen çağrı: ${sla.calls.inbound}, cevaplanan ${sla.calls.answered} (${rate(sla.calls.answerRate)}), cevapsız ${sla.calls.missed}, ortalama cevaplama ${sla.calls.avgAnswerSeconds ?? '—'} sn`,
     ],
     tables: [
       ...slaTables(sla).slice(1, 3),

@@ -285,8 +285,67 @@ forEachBackend('supervisor console', (kind) => {
       legalCompliant: 1,
     });
     expect(sla.thresholds).toEqual({ goodPercent: 90, warnPercent: 75 });
-    // Calls come from the softphone's call log later: said so, never made up.
-    expect(sla.calls).toEqual({ available: false, message: expect.stringContaining('çağrı') });
+    // Inbound calls from the call log: 3 in the period at BİKOM (one missed, answered after 4 s
+    // and 10 s), an outbound one and one outside the period that do not count; a district's
+    // call counts for BİKOM's supervisors (they see all) but not for Nilüfer's.
+    const callRow = (
+      id: string,
+      org: string,
+      direction: string,
+      started: string,
+      answerAfter: number | null,
+    ) => ({
+      id,
+      org_code: org,
+      agent_id: userIds.ajan!,
+      client_id: 'c1',
+      sip_call_id: `${id}@test`,
+      direction: direction as 'inbound',
+      number: '+905321234567',
+      started_at: started,
+      answered_at:
+        answerAfter === null
+          ? null
+          : new Date(Date.parse(started) + answerAfter * 1000).toISOString(),
+      ended_at: new Date(Date.parse(started) + 60_000).toISOString(),
+      duration_seconds: answerAfter === null ? 0 : 60 - answerAfter,
+      outcome: answerAfter === null ? 'missed' : 'answered',
+      end_reason: '',
+      disposition: null,
+      sok_id: null,
+      note: '',
+      wrapped_up_at: null,
+      callback_state: answerAfter === null ? 'owed' : null,
+      recorded_at: started,
+    });
+    await t.backend.db
+      .insertInto('call_log')
+      .values([
+        callRow('k1', 'bikom', 'inbound', '2026-01-10T09:00:00.000Z', 4),
+        callRow('k2', 'bikom', 'inbound', '2026-01-11T09:00:00.000Z', 10),
+        callRow('k3', 'bikom', 'inbound', '2026-02-01T09:00:00.000Z', null),
+        callRow('k4', 'bikom', 'outbound', '2026-02-02T09:00:00.000Z', 3),
+        callRow('k5', 'bikom', 'inbound', '2026-03-05T09:00:00.000Z', 2),
+        callRow('k6', 'ilce.nilufer', 'inbound', '2026-02-03T09:00:00.000Z', 6),
+      ])
+      .execute();
+    const withCalls = await get<SlaResponse>('bsup', `/supervisor/sla?${PERIOD}`);
+    expect(withCalls.calls).toEqual({
+      inbound: 4,
+      answered: 3,
+      missed: 1,
+      answerRate: 0.75,
+      avgAnswerSeconds: 6.7,
+    });
+    const nilufer = await get<SlaResponse>('nsup', `/supervisor/sla?${PERIOD}`);
+    expect(nilufer.calls).toEqual({
+      inbound: 1,
+      answered: 1,
+      missed: 0,
+      answerRate: 1,
+      avgAnswerSeconds: 6,
+    });
+    await t.backend.db.deleteFrom('call_log').execute();
   });
 
   it('queues count new, in evaluation, due today, overdue and unreachable per organisation', async () => {

@@ -113,7 +113,19 @@ export function slaTables(s: SlaResponse): Table[] {
     { title: 'SLA — kuruma göre', columns: slaColumns('Kurum'), rows: s.byOrg.map(slaCells) },
     { title: 'SLA — ilçeye göre', columns: slaColumns('İlçe'), rows: s.byDistrict.map(slaCells) },
     { title: 'SLA — konuya göre', columns: slaColumns('Konu'), rows: s.byTopic.map(slaCells) },
-    { title: 'Çağrılar', columns: ['Durum'], rows: [[s.calls.message]] },
+    {
+      title: 'Gelen çağrılar',
+      columns: ['Gelen', 'Cevaplanan', 'Cevapsız', 'Cevaplanma oranı', 'Ort. cevaplama (sn)'],
+      rows: [
+        [
+          s.calls.inbound,
+          s.calls.answered,
+          s.calls.missed,
+          percent(s.calls.answerRate),
+          s.calls.avgAnswerSeconds,
+        ],
+      ],
+    },
   ];
 }
 
