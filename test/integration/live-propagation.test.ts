@@ -31,13 +31,14 @@ describe('live propagation across API instances [postgres]', () => {
     api = await startTestApi('postgres');
     second = await startServer({ ...api.server.config, port: 0 }, { logger: false });
     root = tempDir('alo153-live-');
-  });
+  }, 120_000);
   afterAll(async () => {
     for (const core of cores) await core.close();
     await second?.close();
     await api?.close();
     fs.rmSync(root, { recursive: true, force: true });
-  });
+    // Two API instances, their LISTEN connections and a database dropped: slow on a busy machine.
+  }, 120_000);
 
   it('shows a ŞÖK registered on desk A (instance 1) on desk B (instance 2) without a manual sync', async () => {
     const a = openClient(path.join(root, 'a'), api.url, { sync: { pollIntervalMs: 600_000 } });
