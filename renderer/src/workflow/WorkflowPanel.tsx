@@ -232,47 +232,53 @@ export function WorkflowPanel({
       ) : null}
 
       {isOwner && sok.status === 'informed' && sok.decision?.kind === 'will-do' ? (
-        form === 'close' ? (
-          <ReasonForm
-            id="wf-close"
-            label={ui('wf.closeNote')}
-            submit={ui('wf.close')}
-            busy={busy}
-            error={fieldErrors.note}
-            onCancel={() => setForm(null)}
-            onSubmit={(note) => run(() => call('sok.close', { sokId: sok.id, note }))}
-          />
-        ) : (
-          <div className="actions">
-            <button type="button" onClick={() => setForm('close')}>
-              {ui('wf.close')}
-            </button>
-          </div>
-        )
+        <ReasonAction
+          open={form === 'close'}
+          onOpen={() => setForm('close')}
+          id="wf-close"
+          label={ui('wf.closeNote')}
+          submit={ui('wf.close')}
+          busy={busy}
+          error={fieldErrors.note}
+          onCancel={() => setForm(null)}
+          onSubmit={(note) => run(() => call('sok.close', { sokId: sok.id, note }))}
+        />
       ) : null}
 
       {(callCentre || isOwner || isTarget) &&
       ['decided', 'informed', 'closed'].includes(sok.status) ? (
-        form === 'reopen' ? (
-          <ReasonForm
-            id="wf-reopen"
-            label={ui('wf.reopenReason')}
-            submit={ui('wf.reopen')}
-            busy={busy}
-            error={fieldErrors.reason}
-            onCancel={() => setForm(null)}
-            onSubmit={(reason) => run(() => call('sok.reopen', { sokId: sok.id, reason }))}
-          />
-        ) : (
-          <div className="actions">
-            <button type="button" className="secondary" onClick={() => setForm('reopen')}>
-              {ui('wf.reopen')}
-            </button>
-          </div>
-        )
+        <ReasonAction
+          open={form === 'reopen'}
+          onOpen={() => setForm('reopen')}
+          secondary
+          id="wf-reopen"
+          label={ui('wf.reopenReason')}
+          submit={ui('wf.reopen')}
+          busy={busy}
+          error={fieldErrors.reason}
+          onCancel={() => setForm(null)}
+          onSubmit={(reason) => run(() => call('sok.reopen', { sokId: sok.id, reason }))}
+        />
       ) : null}
       <FormError message={error} />
     </section>
+  );
+}
+
+/** A button that opens a reason form in its place (close, reopen). */
+function ReasonAction({
+  open,
+  onOpen,
+  secondary = false,
+  ...form
+}: Parameters<typeof ReasonForm>[0] & { open: boolean; onOpen(): void; secondary?: boolean }) {
+  if (open) return <ReasonForm {...form} />;
+  return (
+    <div className="actions">
+      <button type="button" className={secondary ? 'secondary' : undefined} onClick={onOpen}>
+        {form.submit}
+      </button>
+    </div>
   );
 }
 

@@ -48,6 +48,17 @@ const COLUMNS = {
 /** Stored beside the JSON for the inbox and the callback queue to filter and sort on. */
 const DERIVED = ['callback_owner_org', 'callback_state', 'callback_due_at'] as const;
 
+/** The decision and callback as stored: JSON, and the columns the queues filter on. */
+function workflowColumns(s: Pick<LifecycleState, 'decision' | 'callback'>) {
+  return {
+    decision: s.decision === null ? null : JSON.stringify(s.decision),
+    callback: s.callback === null ? null : JSON.stringify(s.callback),
+    callback_owner_org: s.callback?.ownerOrg ?? null,
+    callback_state: s.callback?.state ?? null,
+    callback_due_at: s.callback?.dueAt ?? null,
+  };
+}
+
 type SokRow = { [C in keyof typeof COLUMNS]: unknown } & { local_rowid: number; pending: number };
 
 function toSok(r: SokRow): Sok {
@@ -191,11 +202,7 @@ export function createSokRepo(db: Db): SokRepo {
     for (const [column, field] of entries) params[column] = sok[field];
     params.sms_consent = sok.smsConsent ? 1 : 0;
     params.contact_masked = sok.contactMasked ? 1 : 0;
-    params.decision = sok.decision === null ? null : JSON.stringify(sok.decision);
-    params.callback = sok.callback === null ? null : JSON.stringify(sok.callback);
-    params.callback_owner_org = sok.callback?.ownerOrg ?? null;
-    params.callback_state = sok.callback?.state ?? null;
-    params.callback_due_at = sok.callback?.dueAt ?? null;
+    Object.assign(params, workflowColumns(sok));
     const rowid = (upsert.get(params) as { local_rowid: number }).local_rowid;
     if (deferIndex) {
       backlog.defer(rowid);
@@ -342,18 +349,13 @@ export function createSokRepo(db: Db): SokRepo {
       return (phoneRows.all(e164, limit) as SokRow[]).map(toSok);
     },
     setWorkflow(id, state, now) {
-      const cb = state.callback;
       workflowRow.run({
         id,
         status: state.status,
         target_org: state.targetOrg,
         accepted_by: state.acceptedBy,
         accepted_at: state.acceptedAt,
-        decision: state.decision === null ? null : JSON.stringify(state.decision),
-        callback: cb === null ? null : JSON.stringify(cb),
-        callback_owner_org: cb?.ownerOrg ?? null,
-        callback_state: cb?.state ?? null,
-        callback_due_at: cb?.dueAt ?? null,
+        ...workflowColumns(state),
         at: now.toISOString(),
       });
     },

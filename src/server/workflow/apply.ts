@@ -85,27 +85,26 @@ export async function perform(acting: Acting, row: SokRow, action: Action): Prom
   const cb = next.callback;
   const nowIso = now.toISOString();
   const seq = await nextChangeSeq(trx);
-  await trx
-    .updateTable('sok')
-    .set({
-      status: next.status,
-      target_org: next.targetOrg,
-      accepted_by: next.acceptedBy,
-      accepted_at: next.acceptedAt,
-      decision: next.decision === null ? null : JSON.stringify(next.decision),
-      callback: cb === null ? null : JSON.stringify(cb),
-      callback_owner_org: cb?.ownerOrg ?? null,
-      callback_state: cb?.state ?? null,
-      callback_due_at: cb?.dueAt ?? null,
-      callback_closed_at: cb?.closedAt ?? null,
-      claimed_by: cb && cb.state === 'open' ? cb.claimedBy : null,
-      claim_until: cb && cb.state === 'open' ? cb.claimUntil : null,
-      escalation_level: cb?.escalation ?? null,
-      updated_at: nowIso,
-      change_seq: seq,
-    })
-    .where('id', '=', row.id)
-    .execute();
+  const changes = {
+    status: next.status,
+    target_org: next.targetOrg,
+    accepted_by: next.acceptedBy,
+    accepted_at: next.acceptedAt,
+    decision: next.decision === null ? null : JSON.stringify(next.decision),
+    callback: cb === null ? null : JSON.stringify(cb),
+    callback_owner_org: cb?.ownerOrg ?? null,
+    callback_state: cb?.state ?? null,
+    callback_due_at: cb?.dueAt ?? null,
+    callback_closed_at: cb?.closedAt ?? null,
+    claimed_by: cb && cb.state === 'open' ? cb.claimedBy : null,
+    claim_until: cb && cb.state === 'open' ? cb.claimUntil : null,
+    escalation_level: cb?.escalation ?? null,
+    updated_at: nowIso,
+    change_seq: seq,
+  };
+  await trx.updateTable('sok').set(changes).where('id', '=', row.id).execute();
+  // The row as it now is, without reading it back.
+  const updated: SokRow = { ...row, ...changes };
   let last = seq;
 
   // A ŞÖK returned to BİKOM leaves the desk that returned it, unless that desk also sent it.
@@ -119,11 +118,6 @@ export async function perform(acting: Acting, row: SokRow, action: Action): Prom
     }
   }
 
-  const updated: SokRow = (await trx
-    .selectFrom('sok')
-    .selectAll()
-    .where('id', '=', row.id)
-    .executeTakeFirstOrThrow()) as SokRow;
   for (const event of result.events) last = await insertEvent(acting, row.id, event);
   for (const effect of result.effects) {
     last = Math.max(last, await carryOut(acting, updated, next, effect));
