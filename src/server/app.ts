@@ -106,13 +106,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     clock,
     hasher,
     audit: (event, details) => app.log.warn(details, event),
+    publishAuthChange: () => notifier.publishAuthChange(),
   });
+  const unsubscribeAuth = notifier.subscribeAuthChange(() => auth.dropCachedSessions());
+  app.addHook('onClose', () => unsubscribeAuth());
   installAuthentication(app, auth);
 
   registerHealthRoute(app, db);
   registerSetupRoutes(app, { db, config, clock, hasher });
   registerAuthRoutes(app, { auth, config });
-  registerAdminRoutes(app, { db, clock, hasher });
+  registerAdminRoutes(app, {
+    db,
+    clock,
+    hasher,
+    sessionsChanged: () => auth.sessionsChanged(),
+  });
   registerNotificationRoutes(app, { db, clock, notifier });
   const deps: AppDeps = { db, notifier, config, clock, hasher, auth };
   const reference = indexReference(readReferenceFile(config.referenceFile), config.workflow);

@@ -76,6 +76,12 @@ export const ServerConfigSchema = z.strictObject({
     .default(256 * 1024),
   accessTokenTtlSeconds: seconds(30, 24 * 3600).default(15 * 60),
   refreshTokenTtlSeconds: seconds(60, 90 * 24 * 3600).default(12 * 3600),
+  /**
+   * How long an authenticated session may be answered from memory (0 = ask the database every
+   * request). Logouts and revocations drop it at once on every instance; this bounds only what
+   * a lost notification could leave behind.
+   */
+  sessionCacheSeconds: seconds(0, 300).default(10),
   /** Consecutive failed logins for one username before it is locked. */
   loginMaxFailures: z.number().int().min(1).max(100).default(5),
   loginLockoutSeconds: seconds(1, 24 * 3600).default(15 * 60),
@@ -147,6 +153,7 @@ const ENV_NAMES: Record<string, string> = {
   bodyLimitBytes: 'ALO153_BODY_LIMIT_BYTES',
   accessTokenTtlSeconds: 'ALO153_ACCESS_TOKEN_TTL_SECONDS',
   refreshTokenTtlSeconds: 'ALO153_REFRESH_TOKEN_TTL_SECONDS',
+  sessionCacheSeconds: 'ALO153_SESSION_CACHE_SECONDS',
   loginMaxFailures: 'ALO153_LOGIN_MAX_FAILURES',
   loginLockoutSeconds: 'ALO153_LOGIN_LOCKOUT_SECONDS',
   loginRateLimitMax: 'ALO153_LOGIN_RATE_LIMIT_MAX',
@@ -237,6 +244,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     bodyLimitBytes: int('ALO153_BODY_LIMIT_BYTES'),
     accessTokenTtlSeconds: int('ALO153_ACCESS_TOKEN_TTL_SECONDS'),
     refreshTokenTtlSeconds: int('ALO153_REFRESH_TOKEN_TTL_SECONDS'),
+    sessionCacheSeconds: int('ALO153_SESSION_CACHE_SECONDS'),
     loginMaxFailures: int('ALO153_LOGIN_MAX_FAILURES'),
     loginLockoutSeconds: int('ALO153_LOGIN_LOCKOUT_SECONDS'),
     loginRateLimitMax: int('ALO153_LOGIN_RATE_LIMIT_MAX'),

@@ -76,4 +76,29 @@ describe('live propagation across API instances [postgres]', () => {
     expect(changed).toContain(sok.id);
     expect(Date.now() - started).toBeLessThan(5000);
   });
+
+  it('ends a session on every instance at once when it is logged out on one', async () => {
+    const login = await fetch(`${api.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        username: ADMIN.username,
+        password: ADMIN.password,
+        clientId: 'install-live-logout',
+      }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const me = (url: string) =>
+      fetch(`${url}/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    // Instance 2 now holds the session in its cache.
+    expect((await me(second.url)).status).toBe(200);
+    expect((await me(second.url)).status).toBe(200);
+    const out = await fetch(`${api.url}/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(out.status).toBe(204);
+    // Instance 2 learns it through PostgreSQL NOTIFY, well within the cache's 10 s.
+    await eventually(async () => expect((await me(second.url)).status).toBe(401), 2000);
+  });
 });

@@ -102,6 +102,9 @@ describe('access that is taken away', () => {
       .set({ org_code: 'ilce.gemlik' })
       .where('username', '=', 'nilufer1')
       .execute();
+    // Such a path must say that users changed, as the admin API does, or cached sessions keep
+    // the old organisation for up to ALO153_SESSION_CACHE_SECONDS.
+    await stack.api.server.notifier.publishAuthChange();
     await desk.sync.syncNow();
     await desk.sync.syncNow();
     expect((await call<SokSearchResult>(desk, 'sok.search', { query: '' })).items).toHaveLength(0);

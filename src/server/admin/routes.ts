@@ -50,7 +50,13 @@ const unknownOrg = () =>
 /** User administration; every route here is for role `admin` only. */
 export function registerAdminRoutes(
   app: FastifyInstance,
-  deps: { db: ServerDb; clock: Clock; hasher: PasswordHasher },
+  deps: {
+    db: ServerDb;
+    clock: Clock;
+    hasher: PasswordHasher;
+    /** Drops cached sessions everywhere (AuthService.sessionsChanged). */
+    sessionsChanged: () => Promise<void>;
+  },
 ): void {
   const { db, clock, hasher } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -154,6 +160,8 @@ export function registerAdminRoutes(
               : null;
         return reason === null ? 0 : revokeUserSessions(trx, current.id, reason, now);
       });
+      // Cached sessions carry the user's name, role and organisation.
+      await deps.sessionsChanged();
 
       const user = await findUserById(db, target.id);
       request.log.info(

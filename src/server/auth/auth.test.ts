@@ -247,6 +247,8 @@ forEachBackend('authentication', (kind) => {
 
     it('ends the session on logout, refresh token included', async () => {
       const tokens = await login(t, 'ayse');
+      // In use (so answered from the session cache from now on).
+      expect((await me(tokens.accessToken)).statusCode).toBe(200);
       const out = await t.app.inject({
         method: 'POST',
         url: '/auth/logout',
@@ -257,6 +259,28 @@ forEachBackend('authentication', (kind) => {
       expect(
         apiError(await post('/auth/refresh', { refreshToken: tokens.refreshToken })).code,
       ).toBe('token-revoked');
+    });
+  });
+
+  describe('session cache', () => {
+    it('keeps a session in memory at most ALO153_SESSION_CACHE_SECONDS past a change behind the API', async () => {
+      const id = await createUser(t, { username: 'onbellek' });
+      const tokens = await login(t, 'onbellek');
+      expect((await me(tokens.accessToken)).statusCode).toBe(200);
+      // Not through the API (which would drop cached sessions at once): only the TTL bounds it.
+      await t.backend.db.updateTable('app_user').set({ active: 0 }).where('id', '=', id).execute();
+      t.clock.advance(9);
+      expect((await me(tokens.accessToken)).statusCode).toBe(200);
+      t.clock.advance(1);
+      expect(apiError(await me(tokens.accessToken)).code).toBe('token-revoked');
+    });
+
+    it('still expires a cached access token exactly at its TTL', async () => {
+      const tokens = await login(t, 'ayse');
+      t.clock.advance(15 * 60 - 5);
+      expect((await me(tokens.accessToken)).statusCode).toBe(200);
+      t.clock.advance(5);
+      expect(apiError(await me(tokens.accessToken)).code).toBe('token-expired');
     });
   });
 

@@ -21,12 +21,6 @@ export interface AuthContext {
   sessionId: string;
   /** The installation that logged in (the `clientId` given at login). */
   clientId: string;
-  /**
-   * The change-sequence head read with the session when the request was authenticated: every
-   * change committed before the request arrived is at or below it (the pull uses it to reuse a
-   * page read at that head or later).
-   */
-  changeHead?: number;
 }
 
 declare module 'fastify' {

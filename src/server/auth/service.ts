@@ -18,6 +18,7 @@ import {
   rotateSession,
   type TokenPair,
 } from './sessions';
+import { SessionCache } from './session-cache';
 import { hashToken } from './tokens';
 import { findUserById, findUserByUsername, normaliseUsername, toAuthUser } from './users';
 
@@ -28,6 +29,11 @@ export interface AuthServiceDeps {
   hasher: PasswordHasher;
   /** Security events worth a log line (replays, lockouts). */
   audit: (event: string, details: Record<string, unknown>) => void;
+  /**
+   * Tells every instance (this one included) that sessions or users changed; see
+   * AuthService.sessionsChanged. Without it only this instance's cache is dropped.
+   */
+  publishAuthChange?: () => Promise<void>;
 }
 
 export interface LoginResult {
@@ -62,9 +68,25 @@ const sessionError = (code: 'token-invalid' | 'token-expired' | 'token-revoked',
  */
 export class AuthService {
   readonly #deps: AuthServiceDeps;
+  readonly #cache: SessionCache;
 
   constructor(deps: AuthServiceDeps) {
     this.#deps = deps;
+    this.#cache = new SessionCache(deps.config.sessionCacheSeconds * 1000);
+  }
+
+  /**
+   * Drops cached sessions here and on every other instance. Call after committing anything that
+   * ends a session or changes a user (role, organisation, active, name).
+   */
+  async sessionsChanged(): Promise<void> {
+    this.#cache.clear();
+    await this.#deps.publishAuthChange?.();
+  }
+
+  /** Another instance (or this one) changed sessions or users. */
+  dropCachedSessions(): void {
+    this.#cache.clear();
   }
 
   async login(input: {
@@ -207,7 +229,12 @@ export class AuthService {
 
   /** Resolves a bearer access token to its session and user, or throws 401. */
   async authenticate(accessToken: string): Promise<AuthContext> {
-    const row = await findSessionByAccessHash(this.#deps.db, hashToken(accessToken));
+    const accessHash = hashToken(accessToken);
+    const now = this.#deps.clock();
+    const cached = this.#cache.get(accessHash, now);
+    if (cached !== undefined) return cached;
+    const generation = this.#cache.generation;
+    const row = await findSessionByAccessHash(this.#deps.db, accessHash);
     if (row === undefined)
       throw sessionError('token-invalid', 'Unknown or superseded access token.');
     if (row.revoked_at !== null) throw sessionError('token-revoked', 'The session has ended.');
@@ -215,7 +242,7 @@ export class AuthService {
       throw sessionError('token-expired', 'The access token has expired; refresh it.');
     }
     if (row.active !== 1) throw sessionError('token-revoked', 'The account is deactivated.');
-    return {
+    const context: AuthContext = {
       user: {
         id: row.user_id,
         username: row.username,
@@ -227,8 +254,9 @@ export class AuthService {
       },
       sessionId: row.session_id,
       clientId: row.client_id,
-      changeHead: Number(row.change_head ?? 0),
     };
+    this.#cache.set(accessHash, context, row.access_expires_at, now, generation);
+    return context;
   }
 
   /**
@@ -261,6 +289,8 @@ export class AuthService {
       }
       return { kind: 'ok', sessionId: session.id, tokens } as const;
     });
+    // The superseded access token (or, on a replay, the whole session) ends now everywhere.
+    if (outcome.kind === 'ok' || outcome.kind === 'replay') await this.sessionsChanged();
     switch (outcome.kind) {
       case 'ok':
         return { sessionId: outcome.sessionId, tokens: outcome.tokens };
@@ -285,6 +315,7 @@ export class AuthService {
 
   async logout(context: AuthContext): Promise<void> {
     await revokeSession(this.#deps.db, context.sessionId, 'logout', this.#deps.clock());
+    await this.sessionsChanged();
   }
 
   /**
@@ -317,7 +348,7 @@ export class AuthService {
     if (problem !== null)
       throw badRequest('The new password is not allowed.', { newPassword: problem });
     const passwordHash = await hasher.hash(newPassword);
-    return db.transaction().execute(async (trx) => {
+    const result = await db.transaction().execute(async (trx) => {
       await setPassword(trx, user.id, passwordHash, now);
       const revokedSessions = await revokeUserSessions(
         trx,
@@ -328,6 +359,8 @@ export class AuthService {
       );
       return { revokedSessions };
     });
+    await this.sessionsChanged();
+    return result;
   }
 }
 

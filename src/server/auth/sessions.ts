@@ -81,13 +81,6 @@ export function findSessionByAccessHash(db: Kysely<Database>, accessHash: string
       'app_user.active',
       'organisation.kind as org_kind',
       'organisation.district_code',
-      // The change feed's head as of this request (see AuthContext.changeHead): same statement.
-      (eb) =>
-        eb
-          .selectFrom('counter')
-          .select('value')
-          .where('counter.name', '=', 'change')
-          .as('change_head'),
     ])
     .where('session.access_hash', '=', accessHash)
     .executeTakeFirst();

@@ -11,6 +11,13 @@ export interface ChangeNotifier {
   publish(cursor: number): Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(listener: ChangeListener): () => void;
+  /**
+   * Tells every instance that sessions or users changed (a logout, a revocation, a role or
+   * organisation change), so cached sessions are dropped at once. After a lost connection the
+   * listeners are called too, standing in for anything missed.
+   */
+  publishAuthChange(): Promise<void>;
+  subscribeAuthChange(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -51,9 +58,20 @@ export class ListenerSet {
 /** For SQLite: a single server process, so in-process delivery is all there is. */
 export class InProcessChangeNotifier implements ChangeNotifier {
   readonly #listeners: ListenerSet;
+  readonly #authListeners: ListenerSet;
 
   constructor(log?: NotifierLog) {
     this.#listeners = new ListenerSet(log);
+    this.#authListeners = new ListenerSet(log);
+  }
+
+  publishAuthChange(): Promise<void> {
+    this.#authListeners.emit(0);
+    return Promise.resolve();
+  }
+
+  subscribeAuthChange(listener: () => void): () => void {
+    return this.#authListeners.add(() => listener());
   }
 
   publish(cursor: number): Promise<void> {
@@ -73,6 +91,7 @@ export class InProcessChangeNotifier implements ChangeNotifier {
 
   close(): Promise<void> {
     this.#listeners.clear();
+    this.#authListeners.clear();
     return Promise.resolve();
   }
 }

@@ -11,6 +11,8 @@ import {
 } from './notifier';
 
 export const CHANGE_CHANNEL = 'alo153_changes';
+/** Sessions or users changed: drop cached sessions (payload unused). */
+export const AUTH_CHANNEL = 'alo153_auth';
 
 export interface PgNotifierOptions {
   connectionString: string;
@@ -36,6 +38,7 @@ class PgChangeNotifier implements ChangeNotifier {
   readonly #options: PgNotifierOptions;
   readonly #log: NotifierLog;
   readonly #listeners: ListenerSet;
+  readonly #authListeners: ListenerSet;
   readonly #delays: { min: number; max: number };
   #client: pg.Client | null = null;
   #closed = false;
@@ -46,6 +49,7 @@ class PgChangeNotifier implements ChangeNotifier {
     this.#options = options;
     this.#log = options.log ?? (() => undefined);
     this.#listeners = new ListenerSet(this.#log);
+    this.#authListeners = new ListenerSet(this.#log);
     this.#delays = options.reconnectDelayMs ?? { min: 200, max: 10_000 };
     this.#delay = this.#delays.min;
   }
@@ -58,6 +62,10 @@ class PgChangeNotifier implements ChangeNotifier {
     client.on('error', (error) => this.#lost(client, error));
     client.on('end', () => this.#lost(client));
     client.on('notification', (message) => {
+      if (message.channel === AUTH_CHANNEL) {
+        this.#authListeners.emit(0);
+        return;
+      }
       if (message.channel !== CHANGE_CHANNEL) return;
       const cursor = Number(message.payload);
       if (Number.isSafeInteger(cursor) && cursor >= 0) this.#listeners.emit(cursor);
@@ -65,7 +73,7 @@ class PgChangeNotifier implements ChangeNotifier {
     });
     try {
       await client.connect();
-      await client.query(`listen ${CHANGE_CHANNEL}`);
+      await client.query(`listen ${CHANGE_CHANNEL}; listen ${AUTH_CHANNEL}`);
     } catch (error) {
       client.removeAllListeners();
       client.on('error', () => undefined);
@@ -87,6 +95,7 @@ class PgChangeNotifier implements ChangeNotifier {
     client.on('error', () => undefined);
     void client.end().catch(() => undefined);
     if (this.#closed) return;
+    this.#authListeners.emit(0);
     this.#log('warn', 'change notification connection lost; reconnecting', error);
     this.#scheduleReconnect();
   }
@@ -105,6 +114,7 @@ class PgChangeNotifier implements ChangeNotifier {
       await this.connect();
       if (this.#closed) return;
       this.#log('info', 'change notification connection restored');
+      this.#authListeners.emit(0);
       this.#listeners.emit(await currentChangeSeq(this.#options.db));
     } catch (error) {
       this.#log('warn', 'reconnecting the change notification connection failed', error);
@@ -122,10 +132,19 @@ class PgChangeNotifier implements ChangeNotifier {
     return this.#listeners.add(listener);
   }
 
+  async publishAuthChange(): Promise<void> {
+    await sql`select pg_notify(${AUTH_CHANNEL}, '')`.execute(this.#options.db);
+  }
+
+  subscribeAuthChange(listener: () => void): () => void {
+    return this.#authListeners.add(() => listener());
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#retry !== null) clearTimeout(this.#retry);
     this.#listeners.clear();
+    this.#authListeners.clear();
     const client = this.#client;
     this.#client = null;
     if (client !== null) {

@@ -229,9 +229,9 @@ export function registerSyncRoutes(
     const key = `${rule.kind === 'all' ? 'all' : `org:${rule.orgCode}`}:${cursor}:${limit}`;
     // After a poke every desk asks for the same few pages: answer them from one read. A page
     // read at change-sequence head H is the answer for anyone who asks while the head is still
-    // H (or who asked before it moved on): the head at arrival was read with the session, and a
-    // page read at that head or later is reused.
-    const head = auth.changeHead ?? (await currentChangeSeq(db));
+    // H (or who asked before it moved on): the head is read on arrival, and a page read at that
+    // head or later is reused.
+    const head = await currentChangeSeq(db);
     const page = await pages.get(key, head, () => readPage(rule, auth.user, cursor, limit));
     const response: PullResponse = {
       // KVKK masking depends on the reader's organisation, which the page's key already fixes;
