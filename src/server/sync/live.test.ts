@@ -4,13 +4,58 @@ import type { PullResponse, PushResponse } from '../../domain/sync';
 import { InProcessChangeNotifier } from '../notify/notifier';
 import { bearer, createTestApp, createUser, login, type TestApp } from '../test-support/app';
 import { forEachBackend } from '../test-support/backends';
-import { PageCache, PokeRouter, type PageRead } from './live';
+import { HeadReader, PageCache, PokeRouter, type PageRead } from './live';
 
 const page = (head: number, changes = 0): PageRead => ({
   head,
   changes: Array.from({ length: changes }, (_, i) => ({ seq: i + 1, op: 'remove', id: 'x' })),
   cursor: head,
   more: false,
+});
+
+describe('head reader', () => {
+  it('answers each caller with a read begun after it asked, shared by those who wait', async () => {
+    let head = 10;
+    const started: number[] = [];
+    const pending: (() => void)[] = [];
+    const reader = new HeadReader(() => {
+      started.push(head);
+      const at = head;
+      return new Promise<number>((resolve) => pending.push(() => resolve(at)));
+    });
+    const first = reader.read();
+    // A change commits while the first read is on its way: later callers must not get 10.
+    head = 11;
+    const second = reader.read();
+    const third = reader.read();
+    expect(started).toEqual([10]);
+    pending.shift()?.();
+    expect(await first).toBe(10);
+    await Promise.resolve();
+    await new Promise((r) => setImmediate(r));
+    expect(started).toEqual([10, 11]);
+    pending.shift()?.();
+    expect(await second).toBe(11);
+    expect(await third).toBe(11);
+    // Idle again: the next caller reads at once.
+    head = 12;
+    const fourth = reader.read();
+    expect(started).toEqual([10, 11, 12]);
+    pending.shift()?.();
+    expect(await fourth).toBe(12);
+  });
+
+  it('recovers from a failed read', async () => {
+    let fail = true;
+    const reader = new HeadReader(() =>
+      fail ? Promise.reject(new Error('down')) : Promise.resolve(5),
+    );
+    const failed = reader.read();
+    const next = reader.read();
+    fail = false;
+    await expect(failed).rejects.toThrow('down');
+    expect(await next).toBe(5);
+  });
 });
 
 describe('pull page cache', () => {

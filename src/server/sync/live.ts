@@ -59,6 +59,49 @@ export class PageCache {
   }
 }
 
+/**
+ * Reads the change-sequence head for many requests at once, each read having begun after the
+ * request asked (so it is at least the head at the request's arrival, as PageCache needs): a
+ * request that finds a read already running waits for the next one, which every request
+ * arriving meanwhile shares. After a poke, the two hundred pulls of a busy call centre cost two
+ * or three queries instead of two hundred.
+ */
+export class HeadReader {
+  readonly #read: () => Promise<number>;
+  #running: Promise<number> | null = null;
+  #queued: Promise<number> | null = null;
+
+  constructor(read: () => Promise<number>) {
+    this.#read = read;
+  }
+
+  read(): Promise<number> {
+    if (this.#queued !== null) return this.#queued;
+    if (this.#running === null) return this.#start();
+    const queued = this.#running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        this.#queued = null;
+        return this.#start();
+      });
+    this.#queued = queued;
+    return queued;
+  }
+
+  #start(): Promise<number> {
+    const running = this.#read();
+    this.#running = running;
+    const done = () => {
+      if (this.#running === running) this.#running = null;
+    };
+    running.then(done, done);
+    return running;
+  }
+}
+
 /** How long the instance gathers change notifications before it pokes. */
 const POKE_COALESCE_MS = 15;
 /** Beyond this many new sequence numbers, poke everyone rather than work out who is concerned. */

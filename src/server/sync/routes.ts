@@ -9,7 +9,7 @@ import { authOf, type AuthContext } from '../auth/context';
 import { bumpCounter, currentChangeSeq, withWriteLock } from '../db/write-lock';
 import type { NotificationChannel } from '../db/schema';
 import { visibilityFor, visibilityRule, type Visibility } from '../scope';
-import { PageCache, PokeRouter, type PageRead } from './live';
+import { HeadReader, PageCache, PokeRouter, type PageRead } from './live';
 import type { ReferenceIndex } from './mutations';
 import { receiptChangesSince, receiptToWire } from '../notifications/store';
 import { coalescingPublisher } from '../notify/notifier';
@@ -220,6 +220,7 @@ export function registerSyncRoutes(
     return { head: page.head, changes, cursor: Math.max(cursor, page.head), more: false };
   };
   const pages = new PageCache();
+  const heads = new HeadReader(() => currentChangeSeq(db));
 
   r.get('/sync/pull', { schema: { querystring: PullQuery } }, async (request) => {
     const auth = authOf(request);
@@ -231,7 +232,7 @@ export function registerSyncRoutes(
     // read at change-sequence head H is the answer for anyone who asks while the head is still
     // H (or who asked before it moved on): the head is read on arrival, and a page read at that
     // head or later is reused.
-    const head = await currentChangeSeq(db);
+    const head = await heads.read();
     const page = await pages.get(key, head, () => readPage(rule, auth.user, cursor, limit));
     const response: PullResponse = {
       // KVKK masking depends on the reader's organisation, which the page's key already fixes;
