@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AdminUser, RejectedMutation, SyncStatus } from '../../src/domain/session';
 import type { Sok, SokSearchResult } from '../../src/domain/sok';
-import { ADMIN, call, signInAs, useTestStack, validDraft } from '../support/stack';
+import { ADMIN, AGENT, call, signInAs, useTestStack, validDraft } from '../support/stack';
 
 const stack = useTestStack({ sync: { auto: false } });
 const open = (name: string) => stack.open(name);
@@ -108,5 +108,40 @@ describe('access that is taken away', () => {
     await desk.sync.syncNow();
     await desk.sync.syncNow();
     expect((await call<SokSearchResult>(desk, 'sok.search', { query: '' })).items).toHaveLength(0);
+  });
+});
+
+describe('a first sync of many pages', () => {
+  it('loads without the list indexes and leaves the store with all of them', async () => {
+    const a = open('a');
+    await signInAs(a);
+    for (let i = 0; i < 12; i++) {
+      await call<Sok>(a, 'sok.create', {
+        ...validDraft,
+        description: `Toplu yükleme denemesi ${i}`,
+      });
+    }
+    await a.sync.syncNow();
+    const b = stack.open('b', { sync: { auto: false, pullPage: 5 } });
+    const dropped: string[] = [];
+    const exec = b.db.exec.bind(b.db);
+    b.db.exec = (sql: string) => {
+      if (sql.startsWith('DROP INDEX')) dropped.push(sql);
+      return exec(sql);
+    };
+    await signInAs(b, { ...AGENT, username: 'ajan.b', role: 'agent', orgCode: 'bikom' });
+    const indexes = (core: typeof a) =>
+      core.db
+        .prepare(
+          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sok' ORDER BY name",
+        )
+        .all();
+    expect(dropped.length).toBeGreaterThan(5);
+    expect(indexes(b)).toEqual(indexes(a));
+    expect(b.db.prepare("SELECT value FROM meta WHERE key = 'sok.suspendedIndexes'").get()).toBe(
+      undefined,
+    );
+    const found = await call<SokSearchResult>(b, 'sok.search', { query: 'toplu yukleme' });
+    expect(found.items).toHaveLength(12);
   });
 });

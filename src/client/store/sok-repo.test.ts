@@ -121,6 +121,53 @@ describe('ŞÖKs stored by a bulk pull before their search row is written', () =
     expect(repo.search('kara', 10).items).toHaveLength(1);
   });
 
+  const indexSql = () =>
+    (
+      db
+        .prepare(
+          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sok' ORDER BY name",
+        )
+        .all() as { name: string; sql: string | null }[]
+    ).map((r) => `${r.name}: ${r.sql ?? '(constraint)'}`);
+
+  it('loads without the list indexes and builds exactly the same ones again afterwards', () => {
+    const before = indexSql();
+    expect(before.filter((i) => !i.endsWith('(constraint)')).length).toBeGreaterThan(5);
+    expect(repo.suspendListIndexes(1000)).toBe(true);
+    // Only the constraints (id and registration number unique) stay while loading.
+    expect(indexSql().every((i) => i.endsWith('(constraint)'))).toBe(true);
+    for (let i = 20; i < 30; i++) repo.upsertFromServer(wire(`p-${i}`), { deferIndex: true });
+    expect(repo.list({ query: '', limit: 3, offset: 0 }).items.map((s) => s.id)).toEqual([
+      'p-29',
+      'p-28',
+      'p-27',
+    ]);
+    repo.restoreListIndexes();
+    expect(indexSql()).toEqual(before);
+    expect(
+      repo.list({ query: '', districtCode: validDraft.districtCode, limit: 2, offset: 0 }).total,
+    ).toBe(10);
+  });
+
+  it('will not drop the indexes of a store that already holds many ŞÖKs', () => {
+    for (let i = 30; i < 33; i++) repo.upsertFromServer(wire(`p-${i}`));
+    const before = indexSql();
+    expect(repo.suspendListIndexes(2)).toBe(false);
+    expect(indexSql()).toEqual(before);
+  });
+
+  it('builds the indexes again when the app is restarted after a crash in a bulk load', () => {
+    const before = indexSql();
+    expect(repo.suspendListIndexes(1000)).toBe(true);
+    db.close();
+    db = openDatabase(`${tmp.dir}/store.sqlite`);
+    repo = createSokRepo(db);
+    expect(indexSql()).toEqual(before);
+    expect(repo.suspendListIndexes(1000)).toBe(true);
+    repo.restoreListIndexes();
+    expect(indexSql()).toEqual(before);
+  });
+
   it('indexes the backlog in chunks, newest first, and forgets removed ŞÖKs', () => {
     for (let i = 10; i < 15; i++) repo.upsertFromServer(wire(`p-${i}`), { deferIndex: true });
     repo.remove('p-14');

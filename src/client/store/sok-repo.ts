@@ -92,6 +92,17 @@ export interface SokRepo {
    * findable meanwhile (see createSearchBacklog).
    */
   upsertFromServer(sok: SokWire, options?: { deferIndex?: boolean }): void;
+  /**
+   * Before a bulk load into a (nearly) empty store: drops the ŞÖK table's secondary indexes
+   * (lists, queues, phone lookup), remembering their definitions in `meta` in the same
+   * transaction; `restoreListIndexes` builds them again in one sorted pass, far cheaper than
+   * keeping a dozen B-trees up to date row by row. Returns false (and does nothing) when the
+   * store already holds more than `maxRows` ŞÖKs. A crash in between is repaired when the store
+   * is next opened.
+   */
+  suspendListIndexes(maxRows: number): boolean;
+  restoreListIndexes(): void;
+  count(): number;
   /** Writes up to `max` deferred search rows, newest first; returns how many are left. */
   indexPending(max: number): number;
   remove(id: string): void;
@@ -128,14 +139,43 @@ export function createSokRepo(db: Db): SokRepo {
   const backlog = createSearchBacklog(db, indexer);
   const names = [...Object.keys(COLUMNS), ...DERIVED];
   const selectColumns = `sok.*, EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = sok.id AND o.state = 'pending') AS pending`;
+  // Positional parameters, in `names` order: binding by name costs a lookup per column.
   const upsert = db.prepare(
-    `INSERT INTO sok (${names.join(', ')}) VALUES (${names.map((c) => `@${c}`).join(', ')})
+    `INSERT INTO sok (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
      ON CONFLICT(id) DO UPDATE SET ${names
        .filter((c) => c !== 'id')
        .map((c) => `${c} = excluded.${c}`)
        .join(', ')}
      RETURNING local_rowid`,
   );
+  const countRows = db.prepare('SELECT count(*) FROM sok').pluck();
+  const metaGet = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  const metaSet = db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
+  const metaDelete = db.prepare('DELETE FROM meta WHERE key = ?');
+  const SUSPENDED = 'sok.suspendedIndexes';
+  const listIndexes = db.prepare(
+    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sok' AND sql IS NOT NULL`,
+  );
+  const restoreListIndexes = db.transaction(() => {
+    const stored = metaGet.get(SUSPENDED) as string | undefined;
+    if (stored === undefined) return;
+    for (const { sql } of JSON.parse(stored) as { name: string; sql: string }[]) {
+      db.exec(sql.replace(/^CREATE (UNIQUE )?INDEX /i, (m) => `${m}IF NOT EXISTS `));
+    }
+    metaDelete.run(SUSPENDED);
+  });
+  const suspendListIndexes = db.transaction((maxRows: number): boolean => {
+    if (metaGet.get(SUSPENDED) !== undefined) return true;
+    if ((countRows.get() as number) > maxRows) return false;
+    const indexes = listIndexes.all() as { name: string; sql: string }[];
+    metaSet.run(SUSPENDED, JSON.stringify(indexes));
+    for (const { name } of indexes) db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
+    return true;
+  });
+  // Left dropped by a crash during a bulk load: build them again before anyone lists.
+  restoreListIndexes();
   const selectById = db.prepare(`SELECT ${selectColumns} FROM sok WHERE id = ?`);
   const rowidOf = db.prepare('SELECT local_rowid FROM sok WHERE id = ?').pluck();
   const deleteRow = db.prepare('DELETE FROM sok WHERE id = ?');
@@ -203,7 +243,7 @@ export function createSokRepo(db: Db): SokRepo {
     params.sms_consent = sok.smsConsent ? 1 : 0;
     params.contact_masked = sok.contactMasked ? 1 : 0;
     Object.assign(params, workflowColumns(sok));
-    const rowid = (upsert.get(params) as { local_rowid: number }).local_rowid;
+    const rowid = (upsert.get(names.map((c) => params[c])) as { local_rowid: number }).local_rowid;
     if (deferIndex) {
       backlog.defer(rowid);
     } else {
@@ -256,6 +296,9 @@ export function createSokRepo(db: Db): SokRepo {
     upsertFromServer(sok, options) {
       put(sok, options?.deferIndex ?? false);
     },
+    suspendListIndexes: (maxRows) => suspendListIndexes(maxRows),
+    restoreListIndexes: () => restoreListIndexes(),
+    count: () => countRows.get() as number,
     indexPending(max) {
       if (backlog.isEmpty()) return 0;
       backlog.indexSome(max);

@@ -39,6 +39,11 @@ export const DEFAULT_SYNC_CONFIG: SyncConfig = {
   backoffMaxMs: 30_000,
 };
 
+/**
+ * A first sync into a store holding at most this many ŞÖKs (e.g. a few registered offline) loads
+ * without the list indexes and builds them at the end (SokRepo.suspendListIndexes).
+ */
+const BULK_LOAD_MAX_ROWS = 1000;
 /** Pages with at least this many changes store their ŞÖKs without search rows (indexed later). */
 const DEFER_INDEX_MIN_CHANGES = 200;
 /** Background search indexing: chunk size bounds (rows), target time per chunk, pause between. */
@@ -260,22 +265,31 @@ export class SyncEngine {
   }
 
   private async pull(): Promise<void> {
-    const { api, db } = this.deps;
+    const { api, db, soks } = this.deps;
     const cursorNow = () => Number(this.meta.get.get('sync.cursor') ?? 0);
     let cursor = cursorNow();
     let next = api.pull(cursor, this.config.pullPage);
-    for (;;) {
-      const page = await next;
-      // Ask for the next page while this one is stored: the server and the network work on it
-      // meanwhile. It is dropped if storing this one moves the cursor elsewhere (scope change).
-      const ahead = page.more ? api.pull(page.cursor, this.config.pullPage) : null;
-      ahead?.catch(() => undefined);
-      db.transaction(() => this.applyPage(page, cursor))();
-      if (!page.more) return;
-      const moved = cursorNow();
-      next =
-        ahead !== null && moved === page.cursor ? ahead : api.pull(moved, this.config.pullPage);
-      cursor = moved;
+    let bulk = false;
+    try {
+      for (;;) {
+        const page = await next;
+        // Ask for the next page while this one is stored: the server and the network work on
+        // it meanwhile. It is dropped if storing this one moves the cursor elsewhere (scope
+        // change).
+        const ahead = page.more ? api.pull(page.cursor, this.config.pullPage) : null;
+        ahead?.catch(() => undefined);
+        // A first sync of a big feed: load without the list indexes, build them at the end.
+        if (!bulk && cursor === 0 && page.more) bulk = soks.suspendListIndexes(BULK_LOAD_MAX_ROWS);
+        db.transaction(() => this.applyPage(page, cursor))();
+        if (!page.more) return;
+        const moved = cursorNow();
+        next =
+          ahead !== null && moved === page.cursor ? ahead : api.pull(moved, this.config.pullPage);
+        cursor = moved;
+      }
+    } finally {
+      // Also when the pull failed half-way: the desk works on with what it has.
+      if (bulk) soks.restoreListIndexes();
     }
   }
 
