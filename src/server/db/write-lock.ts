@@ -29,8 +29,9 @@ export async function withWriteLock<T>(
 }
 
 /**
- * Adds `by` to a counter and returns the allocated range. Call inside `withWriteLock`: the
- * row update alone is atomic, but commit order only matches allocation order under the lock.
+ * Adds `by` to a counter and returns the allocated range. The row update alone is atomic, so
+ * ranges never overlap; but commit order matches allocation order only under `withWriteLock`,
+ * which the change sequence needs (registration numbers do not).
  */
 export async function bumpCounter(
   trx: Kysely<Database>,
