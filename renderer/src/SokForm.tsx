@@ -30,6 +30,7 @@ import { useRoutePreview } from './intake/use-route-preview';
 import { INITIAL_INTAKE, intakeReducer } from './intake/reducer';
 import { toDraftInput, validateIntake, type IntakeField, type IntakeValues } from './intake/values';
 import { orgName, routingOrgOptions } from './org-options';
+import { usePhoneSession } from './phone/session';
 import { namedOptions, topicOptions } from './sok-format';
 
 /** Fields in the order they are tabbed through: the first with an error gets the focus. */
@@ -126,6 +127,7 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
     setSaving(true);
     try {
       const sok = await call('sok.create', toDraftInput(values));
+      usePhoneSession.getState().linkSok(sok);
       setSaved(sok);
       setContactAdded(null);
       clearForm(false);
@@ -159,6 +161,7 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
         citizenPhone: phone.ok ? phone.e164 : '',
         note: values.description.trim().slice(0, 1000),
       });
+      usePhoneSession.getState().linkSok(sok);
       setContactAdded(sok);
       setSaved(null);
       clearForm(false);

@@ -3,7 +3,7 @@ import { t } from './i18n/tr';
 
 /**
  * The telephone side of the app as data: per-user softphone settings, the agent's state
- * (available, break, wrap-up, do-not-disturb) and the call log. Shared by the client core (which
+ * (available, break, wrap-up, do-not-disturb), the call log and the call in progress. Shared by the client core (which
  * stores and syncs them), the central API (which keeps them per organisation) and the renderer.
  */
 
@@ -121,6 +121,8 @@ export interface AgentStateRow extends AgentStateView {
   userId: string;
   displayName: string;
   orgCode: string;
+  /** The call the agent is on right now, as their desk last reported it; null when none. */
+  call: AgentCallView | null;
   /** Today's calls (Istanbul day), for the supervisors' live agent board. */
   today: AgentDayFigures;
 }
@@ -295,4 +297,54 @@ export function dialStringFor(number: string): string {
   if (trimmed.startsWith('+90')) return `0${trimmed.slice(3)}`;
   if (trimmed.startsWith('+')) return `00${trimmed.slice(1)}`;
   return trimmed;
+}
+
+// ------------------------------------------------------------------ the call in progress
+
+/** ringing: an inbound call ringing at the agent, or an outbound one being dialled; talking: answered. */
+export const CALL_PHASES = ['ringing', 'talking'] as const;
+export type CallPhase = (typeof CALL_PHASES)[number];
+
+/**
+ * The call a desk is on, as supervisors may see it. Deliberately without the citizen's number
+ * (KVKK): the board shows direction, duration and the linked ŞÖK only, so the number never
+ * leaves the desk this way (a payload carrying one is refused).
+ */
+export const CurrentCallSchema = z
+  .strictObject({
+    /** The desk's id of the call; the call log entry gets the same id when it ends. */
+    id: z.uuid(),
+    phase: z.enum(CALL_PHASES),
+    direction: z.enum(CALL_DIRECTIONS),
+    /** When it started ringing (inbound) or was dialled (outbound). */
+    startedAt: isoTime,
+    answeredAt: isoTime.nullable().default(null),
+    /** A ŞÖK the agent registered, or added this caller to, during the call. */
+    sokId: z.uuid().nullable().default(null),
+  })
+  .refine((c) => (c.phase === 'talking') === (c.answeredAt !== null), {
+    message: t('phone.answerMismatch'),
+    path: ['answeredAt'],
+  });
+export type CurrentCall = z.output<typeof CurrentCallSchema>;
+
+/**
+ * The desk's current call as it travels to the central API (mutation agent.call): the call, or
+ * null when the desk has none any more, as of `at`. The newest report per agent wins.
+ */
+export const AgentCallPayloadSchema = z.strictObject({
+  id: z.uuid(),
+  call: CurrentCallSchema.nullable(),
+  at: isoTime,
+});
+export type AgentCallPayload = z.output<typeof AgentCallPayloadSchema>;
+
+/** The call an agent is on, as the live board shows it: never the citizen's number. */
+export interface AgentCallView {
+  phase: CallPhase;
+  direction: (typeof CALL_DIRECTIONS)[number];
+  startedAt: string;
+  answeredAt: string | null;
+  /** Registration number of the linked ŞÖK, when there is one the supervisor may see. */
+  regNo: string | null;
 }

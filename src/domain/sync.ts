@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { AgentStatePayloadSchema, CallLogPayloadSchema, CallWrapUpPayloadSchema } from './call';
+import {
+  AgentCallPayloadSchema,
+  AgentStatePayloadSchema,
+  CallLogPayloadSchema,
+  CallWrapUpPayloadSchema,
+} from './call';
 import { t } from './i18n/tr';
 import {
   AcceptPayloadSchema,
@@ -117,6 +122,7 @@ export const mutationPayloads = {
   'call.log': CallLogPayloadSchema,
   'call.wrapUp': CallWrapUpPayloadSchema,
   'agent.state': AgentStatePayloadSchema,
+  'agent.call': AgentCallPayloadSchema,
 } as const;
 export type MutationKind = keyof typeof mutationPayloads;
 export const MUTATION_KINDS = Object.keys(mutationPayloads) as MutationKind[];

@@ -5,13 +5,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiPost, startApiProcess, type ApiProcess } from './api-process';
 import { launchBrowser, startHost, tempDataDir, type RunningHost } from './support';
-import { ADMIN, AGENT, login, logout, registerByKeyboard, syncState } from './ui';
+import { ADMIN, AGENT, deskBridge, login, logout, registerByKeyboard, syncState } from './ui';
 
 /**
  * The supervisor console end to end: one central API in its own process, a BİKOM agent in one
  * browser host and supervisors in another. A ŞÖK the agent registers reaches the supervisor's
- * queue counts by itself; the drill-down shows who is waiting; the queue table downloads as CSV;
- * a district's supervisor sees only their district's organisation.
+ * queue counts by itself; the drill-down shows who is waiting; the live agent board shows the
+ * call the agent is on; the queue table downloads as CSV; a district's supervisor sees only their
+ * district's organisation.
  */
 const SUPERVISOR = {
   username: 'sup1',
@@ -30,6 +31,8 @@ const hosts: RunningHost[] = [];
 let agent: Page;
 let sup: Page;
 const root = tempDataDir();
+/** The ŞÖK for Nilüfer registered before anyone looks. */
+const niluferSokId = randomUUID();
 
 beforeAll(async () => {
   api = await startApiProcess({ ALO153_SERVER_DB: path.join(root, 'server.sqlite') });
@@ -64,7 +67,7 @@ beforeAll(async () => {
           id: 1,
           kind: 'sok.create',
           payload: {
-            id: randomUUID(),
+            id: niluferSokId,
             regNo: null,
             typeCode: 'sikayet',
             channelCode: 'telefon',
@@ -158,6 +161,51 @@ describe('the supervisor console', () => {
       .poll(() => sup.locator('#sv-sla').textContent())
       .toContain('Bu dönemde gelen çağrı kaydı yok.');
     await expect.poll(() => sup.locator('#sv-flow-table tbody').textContent()).toMatch(/2/);
+  });
+
+  it('shows on the live board the call an agent is on, with its ŞÖK but never the caller’s number, until it ends', async () => {
+    const row = sup.locator('#sv-agents tbody tr', { hasText: AGENT.displayName });
+    const callCell = row.locator('td.agent-call');
+    // The agent's softphone (no exchange here) reports through the desk's bridge what
+    // renderer/src/phone/session.ts reports: available, then a citizen's call ringing.
+    await deskBridge(agent, 'agent.state.set', { state: 'available' });
+    const callId = randomUUID();
+    const startedAt = new Date().toISOString();
+    const ringing = { id: callId, phase: 'ringing', direction: 'inbound', startedAt };
+    await deskBridge(agent, 'call.current', { call: ringing });
+    await row.locator('td.agent-call-ringing').waitFor();
+    expect(await callCell.textContent()).toMatch(/^Çalıyor · Gelen · \d+:\d{2}$/);
+
+    // Answered; during the call the agent adds the caller to the open ŞÖK for Nilüfer.
+    const sok = await deskBridge<{ regNo: string }>(agent, 'sok.get', { id: niluferSokId });
+    const answeredAt = new Date().toISOString();
+    await deskBridge(agent, 'call.current', {
+      call: { ...ringing, phase: 'talking', answeredAt, sokId: niluferSokId },
+    });
+    await row.locator('td.agent-call-talking', { hasText: sok.regNo }).waitFor();
+    const talking = await callCell.textContent();
+    expect(talking).toMatch(/^Görüşmede · Gelen · \d+:\d{2} · ŞÖK /);
+    // Its duration runs on the board by itself.
+    const shown = (await callCell.locator('time').textContent()) ?? '';
+    await callCell.locator('time', { hasNotText: shown }).waitFor();
+
+    // Hung up: the phone reports no call any more and logs the call, number and all.
+    await deskBridge(agent, 'call.current', { call: null });
+    await deskBridge(agent, 'call.record', {
+      id: callId,
+      sipCallId: `${callId}@alo153.e2e`,
+      direction: 'inbound',
+      number: '05327654321',
+      startedAt,
+      answeredAt,
+      endedAt: new Date().toISOString(),
+      outcome: 'answered',
+    });
+    await row.locator('td.agent-call', { hasText: /^—$/ }).waitFor();
+    // Today's answered calls (the sixth column) count it.
+    await row.locator('td:nth-child(6)', { hasText: /^1$/ }).waitFor();
+    // KVKK: the central API has the caller's number; the board never shows it.
+    expect(await sup.locator('#sv-agents').textContent()).not.toMatch(/532\s?765\s?43\s?21/);
   });
 
   it('a district supervisor sees only their district’s organisation', async () => {

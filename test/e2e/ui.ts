@@ -100,3 +100,40 @@ export async function registerByKeyboard(
   await p.locator('#receipt-regNo').waitFor();
   return ((await p.locator('#receipt-regNo').textContent()) ?? '').trim();
 }
+
+/**
+ * Calls a bridge method of the desk open in `page`, as its renderer would: over the page's own
+ * bridge connection to the browser host (the per-launch key it keeps in sessionStorage). For
+ * what a test cannot do through the screen, such as the softphone's reports without an
+ * exchange to call through (the SIP rig's tests cover those).
+ */
+export async function deskBridge<T = unknown>(
+  page: Page,
+  method: string,
+  input: unknown,
+): Promise<T> {
+  // A script rather than a function: the tests' TypeScript has no DOM types.
+  const result = await page.evaluate<unknown>(`(async () => {
+    const key = sessionStorage.getItem('alo153.hostKey');
+    const ws = new WebSocket('ws://' + location.host + '/bridge', [
+      'alo153.bridge',
+      'alo153.key.' + key,
+    ]);
+    await new Promise((resolve, reject) => {
+      ws.onopen = resolve;
+      ws.onerror = () => reject(new Error('bridge connection failed'));
+    });
+    const answer = await new Promise((resolve) => {
+      ws.onmessage = (m) => {
+        const data = JSON.parse(m.data);
+        if (data.id === 1) resolve(data.result);
+      };
+      ws.send(JSON.stringify({ id: 1, method: ${JSON.stringify(method)}, input: ${JSON.stringify(input)} }));
+    });
+    ws.close();
+    return answer;
+  })()`);
+  const r = result as { ok: true; value: T } | { ok: false; error: { message: string } };
+  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+  return r.value;
+}

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type {
+  AgentStateRow,
   AgentStateView,
   CallLogEntry,
   PhoneCredentials,
@@ -11,7 +12,7 @@ import type {
 import type { SecretCodec } from '../../src/client/api/session-store';
 import type { Sok } from '../../src/domain/sok';
 import { methodNames } from '../../src/domain/bridge/contract';
-import { call, contractSamples, signInAs, useTestStack, validDraft } from '../support/stack';
+import { AGENT, call, contractSamples, signInAs, useTestStack, validDraft } from '../support/stack';
 
 const SIP_PASSWORD = 'gizli-sip-parolasi-153';
 // Stands in for safeStorage: what reaches the disk is not the plain text.
@@ -236,5 +237,80 @@ describe('agent state', () => {
       { state: 'break', reason: 'yemek' },
     ]);
     expect(await db.selectFrom('agent_state_history').select('state').execute()).toHaveLength(2);
+  });
+});
+
+describe('the call in progress', () => {
+  // Syncs only when the test says so: in between the desk is as good as offline.
+  const manual = {
+    sync: { auto: false, backoffMinMs: 50, backoffMaxMs: 500, pollIntervalMs: 60_000 },
+  };
+  const SUPERVISOR = {
+    username: 'sup1',
+    displayName: 'Süpervizör Bir',
+    password: 'sup-parola-2026',
+    role: 'supervisor',
+    orgCode: 'bikom',
+  };
+
+  it('reports the call a desk is on to the supervisors’ board once per change, queued until it syncs, and over after a crash', async () => {
+    const supervisor = stack.open('supervisor', manual);
+    await signInAs(supervisor, SUPERVISOR);
+    let desk = stack.open('desk', manual);
+    await signInAs(desk);
+    const board = () => call<AgentStateRow[]>(supervisor, 'supervisor.agents');
+
+    await call(desk, 'agent.state.set', { state: 'available' });
+    const callId = randomUUID();
+    const ringing = {
+      id: callId,
+      phase: 'ringing',
+      direction: 'inbound',
+      startedAt: new Date().toISOString(),
+    };
+    expect(await call(desk, 'call.current', { call: ringing })).toEqual({ queued: true });
+    // The softphone reports on every change of its calls; the same call again is no news.
+    expect(await call(desk, 'call.current', { call: ringing })).toEqual({ queued: false });
+    // Not synced yet: queued like any change of an offline desk.
+    expect(await board()).toEqual([]);
+    expect(desk.sync.getStatus().pending).toBe(2);
+
+    await desk.sync.syncNow();
+    expect(await board()).toEqual([
+      expect.objectContaining({
+        displayName: AGENT.displayName,
+        state: 'available',
+        call: {
+          phase: 'ringing',
+          direction: 'inbound',
+          startedAt: ringing.startedAt,
+          answeredAt: null,
+          regNo: null,
+        },
+      }),
+    ]);
+
+    // Answered; during the call the agent registers the caller's ŞÖK and the phone links it.
+    const sok = await call<Sok>(desk, 'sok.create', validDraft);
+    const talking = {
+      ...ringing,
+      phase: 'talking',
+      answeredAt: new Date().toISOString(),
+      sokId: sok.id,
+    };
+    expect(await call(desk, 'call.current', { call: talking })).toEqual({ queued: true });
+    await desk.sync.syncNow();
+    const [agent] = await board();
+    expect(agent!.call).toMatchObject({ phase: 'talking', regNo: sok.regNo });
+    // KVKK: the caller's number does not reach the supervisor.
+    expect(JSON.stringify(await board())).not.toMatch(/532\s?123\s?45\s?67/);
+
+    // The desk crashes mid-call. Restarted, its phone has no call: the board's one is over.
+    await stack.close(desk);
+    desk = stack.open('desk', manual);
+    expect(await call(desk, 'call.current', { call: null })).toEqual({ queued: true });
+    expect(await call(desk, 'call.current', { call: null })).toEqual({ queued: false });
+    await desk.sync.syncNow();
+    expect(await board()).toEqual([expect.objectContaining({ state: 'available', call: null })]);
   });
 });

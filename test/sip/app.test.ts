@@ -77,6 +77,14 @@ async function until<T>(
 
 const text = (selector: string) => page.locator(selector).first().textContent();
 
+/** The call the supervisors' live board shows for the agent (null: none). */
+async function boardCall() {
+  const { agents } = await getJson<{
+    agents: { call: { phase: string; direction: string; regNo: string | null } | null }[];
+  }>(`${api.url}/agents/states`);
+  return agents[0]?.call ?? null;
+}
+
 beforeAll(async () => {
   rig = await startSipRig({ users: { '1001': SIP_PASSWORD } });
   expect(rig.wssUrl).not.toBeNull();
@@ -187,11 +195,21 @@ describe('the softphone in the app', () => {
       ),
     );
     expect(ringtone.sinkId).toBe(ringerId);
+    // Supervisors see the call ringing at the agent on the live board.
+    await until('ringing on the board', async () => (await boardCall())?.phase === 'ringing');
     await page.locator('#screen-pop-answer').click();
     await citizen.waitEvent('CALL_ESTABLISHED');
+    const onBoard = await until('talking on the board', async () => {
+      const call = await boardCall();
+      return call?.phase === 'talking' ? call : null;
+    });
+    expect(onBoard).toMatchObject({ direction: 'inbound', regNo: null });
+    // KVKK: never the caller's number.
+    expect(JSON.stringify(onBoard)).not.toContain(CITIZEN.slice(1));
     expect(await page.evaluate(`document.getElementById('ringtone').paused`)).toBe(true);
     await until('call timer', async () => /00:0[1-9]/.test((await text('.phone-call time')) ?? ''));
     await citizen.command('hangup');
+    await until('call gone from the board', async () => (await boardCall()) === null);
 
     await page.locator('#wrap-up').waitFor();
     expect(await page.locator('#agent-state').inputValue()).toBe('wrap-up');

@@ -232,6 +232,14 @@ export function contractSamples(ids: {
       outcome: 'missed',
     },
     'call.wrapUp': { callId: '5b7f8e2a-8a45-4f0e-9a51-3f0d7c1b2a10', disposition: 'diger' },
+    'call.current': {
+      call: {
+        id: '0d3c1f7e-4b2a-4c8e-9f10-2a6b7c8d9e01',
+        phase: 'ringing',
+        direction: 'inbound',
+        startedAt: '2026-01-05T09:00:00.000Z',
+      },
+    },
     'call.list': { missedOnly: true },
     'app.notify': { title: 'Gelen arama', body: '0532 123 45 67' },
     'supervisor.queues': {},

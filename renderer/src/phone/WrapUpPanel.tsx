@@ -18,7 +18,8 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
   const { entry, until, context } = wrapUp;
   const save = usePhoneSession((s) => s.wrapUp);
   const [disposition, setDisposition] = useState<CallDisposition | ''>('');
-  const [sokId, setSokId] = useState('');
+  // A ŞÖK registered (or added to) during the call is already chosen.
+  const [sokId, setSokId] = useState(wrapUp.sokId ?? '');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<string | undefined>();

@@ -12,7 +12,9 @@ import type {
   PhoneSettingsView,
 } from '../../../src/domain/call';
 import { parseTurkishPhone } from '../../../src/domain/phone';
+import type { Sok } from '../../../src/domain/sok';
 import { call } from '../bridge';
+import { currentCallOf, primaryCall, reportKey } from './current-call';
 import { sessionText } from './messages';
 import type { CallInfo } from './phone';
 import { setRingerDevice, startRinging, stopRinging } from './ringer';
@@ -21,9 +23,9 @@ import { usePhone } from './store';
 /**
  * The phone as part of the app: connects the softphone with the signed-in user's settings (the
  * SIP password fetched just in time from the core, handed to sip.js, never stored here), keeps
- * the agent's state, rings and pops the caller's context on incoming calls, logs every call
- * when it ends and asks for its wrap-up. React components read this store; the SIP work stays
- * in phone.ts / store.ts.
+ * the agent's state, rings and pops the caller's context on incoming calls, reports the call in
+ * progress for the supervisors' live board, logs every call when it ends and asks for its
+ * wrap-up. React components read this store; the SIP work stays in phone.ts / store.ts.
  */
 export interface ScreenPop {
   callId: string;
@@ -42,6 +44,8 @@ export interface PendingWrapUp {
   until: number;
   /** The caller's earlier ŞÖKs, to link one. */
   context: CallerContext | null;
+  /** The ŞÖK linked during the call, offered first. */
+  sokId: string | null;
 }
 
 interface PhoneSessionState {
@@ -61,6 +65,11 @@ interface PhoneSessionState {
   signOff(): Promise<void>;
   saveSettings(settings: PhoneSettings, password: string): Promise<void>;
   setAgentState(state: AgentStateKind, reason?: BreakReason | null): Promise<void>;
+  /**
+   * A ŞÖK was registered, or this caller added to an open one, while a call is being talked:
+   * it is linked to that call (the supervisors' board shows its number; the wrap-up offers it).
+   */
+  linkSok(sok: Sok): void;
   wrapUp(
     callId: string,
     input: { disposition: CallDisposition; sokId: string | null; note: string },
@@ -85,6 +94,35 @@ let wrapTimer: ReturnType<typeof setTimeout> | null = null;
 const turnedAway = new Set<string>();
 const seenIncoming = new Set<string>();
 let logSeq = 0;
+/** The id each call on the line gets in the call log (and on the board), by the phone's id. */
+const callIds = new Map<string, string>();
+/** ŞÖKs linked while a call was being talked, by the phone's call id. */
+const linkedSoks = new Map<string, Sok>();
+/** What was last reported as the call in progress (undefined: report whatever is current). */
+let reportedKey: string | undefined;
+
+function callIdOf(c: CallInfo): string {
+  let id = callIds.get(c.id);
+  if (id === undefined) {
+    id = crypto.randomUUID();
+    callIds.set(c.id, id);
+  }
+  return id;
+}
+
+/** Tells the core which call this desk is on now, when that changed (docs/supervisor.md). */
+function reportCurrentCall(calls: readonly CallInfo[]) {
+  const current = currentCallOf(calls, {
+    turnedAway,
+    idOf: callIdOf,
+    sokIdOf: (c) => linkedSoks.get(c.id)?.id ?? null,
+  });
+  const key = reportKey(current);
+  if (key === reportedKey) return;
+  reportedKey = key;
+  // Queued by the core like any change; only a signed-out desk fails here, and it has no calls.
+  void call('call.current', { call: current }).catch(() => undefined);
+}
 
 /** The agent rejects a ringing call: logged as rejected (a callback is still owed). */
 export function rejectIncoming(callId: string): Promise<void> {
@@ -165,6 +203,10 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
     const pop = get().pops.find((p) => p.callId === c.id) ?? null;
     set((s) => ({ pops: s.pops.filter((p) => p.callId !== c.id) }));
     seenIncoming.delete(c.id);
+    const id = callIds.get(c.id) ?? crypto.randomUUID();
+    const linked = linkedSoks.get(c.id) ?? null;
+    callIds.delete(c.id);
+    linkedSoks.delete(c.id);
     const answered = c.answeredAt !== null;
     const outcome: CallOutcome = answered
       ? 'answered'
@@ -175,7 +217,7 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
           : 'missed';
     turnedAway.delete(c.id);
     const payload: CallLogPayload = {
-      id: crypto.randomUUID(),
+      id,
       sipCallId: c.sipCallId,
       direction: c.direction,
       number: c.number.slice(0, 64),
@@ -189,13 +231,17 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
       const entry = await call('call.record', payload);
       if (answered) {
         const seconds = settings()?.wrapUpSeconds ?? 30;
-        const context =
+        const read =
           pop?.context ??
           (await call('sok.callerContext', { phone: displayNumber(c.number).phone }).catch(
             () => null,
           ));
+        const context = withLinked(read, linked);
         set((s) => ({
-          wrapUps: [...s.wrapUps, { entry, until: Date.now() + seconds * 1000, context }],
+          wrapUps: [
+            ...s.wrapUps,
+            { entry, until: Date.now() + seconds * 1000, context, sokId: linked?.id ?? null },
+          ],
         }));
         if (get().agent?.state === 'available') await setState('wrap-up');
         scheduleWrapUpEnd(seconds);
@@ -229,6 +275,7 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
         }
         if (ringing.some((c) => !turnedAway.has(c.id))) startRinging();
         else stopRinging();
+        reportCurrentCall(s.calls);
       }),
     );
   }
@@ -252,6 +299,9 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
         ]);
         set({ view, agent, error: null });
         watchPhone();
+        // A fresh phone has no call: one the desk reported before a crash or reload is over.
+        reportedKey = undefined;
+        if (view.settings) reportCurrentCall(usePhone.getState().calls);
         await connect();
       } catch (e) {
         set({ error: message(e) });
@@ -265,6 +315,8 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
       wrapTimer = null;
       stopRinging();
       await usePhone.getState().disconnect();
+      callIds.clear();
+      linkedSoks.clear();
       set({ pops: [], wrapUps: [] });
     },
     async signOff() {
@@ -312,6 +364,12 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
         set({ error: message(e) });
       }
     },
+    linkSok(sok) {
+      const talking = primaryCall(usePhone.getState().calls, turnedAway);
+      if (!talking || talking.answeredAt === null) return;
+      linkedSoks.set(talking.id, sok);
+      reportCurrentCall(usePhone.getState().calls);
+    },
     async wrapUp(callId, input) {
       await call('call.wrapUp', { callId, ...input });
       set((s) => ({ wrapUps: s.wrapUps.filter((w) => w.entry.id !== callId) }));
@@ -340,3 +398,14 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
     },
   };
 });
+
+/** The caller's context with the ŞÖK linked during the call first, so the wrap-up can offer it. */
+function withLinked(context: CallerContext | null, linked: Sok | null): CallerContext | null {
+  if (!linked) return context;
+  const others = (context?.soks ?? []).filter((s) => s.id !== linked.id);
+  return {
+    phone: context?.phone ?? null,
+    soks: [linked, ...others],
+    duplicates: context?.duplicates ?? [],
+  };
+}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import {
   AGENT_STATE_NAMES,
   BREAK_REASON_NAMES,
+  type AgentCallView,
   type AgentStateRow,
 } from '../../../src/domain/call';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
@@ -19,10 +20,33 @@ function clock(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/** How often the board is read: a change reaches it within this plus the desk's push. */
+const POLL_MS = 1000;
+
+/** "Görüşmede · Gelen · 2:15 · ŞÖK 2026-000123": never the citizen's number (KVKK). */
+function CallCell({ call, now }: { call: AgentCallView | null; now: number }) {
+  if (!call) return <td className="agent-call">—</td>;
+  const phase =
+    call.phase === 'talking'
+      ? sv('callTalking')
+      : call.direction === 'inbound'
+        ? sv('callRinging')
+        : sv('callDialling');
+  const from = Date.parse(call.answeredAt ?? call.startedAt);
+  return (
+    <td className={`agent-call agent-call-${call.phase}`}>
+      <strong>{phase}</strong> · {call.direction === 'inbound' ? sv('callIn') : sv('callOut')} ·{' '}
+      <time>{clock((now - from) / 1000)}</time>
+      {call.regNo ? ` · ${sv('callSok')} ${call.regNo}` : ''}
+    </td>
+  );
+}
+
 /**
- * The live agent board: each agent's state and how long they have been in it, and today's
- * answered and missed calls with the average handle and wrap-up time. Read from the central API
- * every 2 seconds (the time in state ticks every second in between).
+ * The live agent board: each agent's state and how long they have been in it, the call they are
+ * on (ringing or talking, direction, duration, linked ŞÖK), and today's answered and missed calls
+ * with the average handle and wrap-up time. Read from the central API every second (one read at
+ * a time); the durations tick every second in between.
  */
 export function AgentBoard({ reference }: { reference: ReferenceSnapshot }) {
   const [agents, setAgents] = useState<AgentStateRow[] | null>(null);
@@ -31,17 +55,24 @@ export function AgentBoard({ reference }: { reference: ReferenceSnapshot }) {
 
   useEffect(() => {
     let live = true;
-    const load = () =>
-      call('supervisor.agents', {}).then(
-        (list) => {
-          if (!live) return;
-          setAgents(list);
-          setError(null);
-        },
-        (e: unknown) => live && setError((e as Error).message),
-      );
-    void load();
-    const poll = setInterval(() => void load(), 2000);
+    let reading = false;
+    const load = () => {
+      // A slow answer is not overtaken by the next read (nor does an older one overwrite it).
+      if (reading) return;
+      reading = true;
+      void call('supervisor.agents', {})
+        .then(
+          (list) => {
+            if (!live) return;
+            setAgents(list);
+            setError(null);
+          },
+          (e: unknown) => live && setError((e as Error).message),
+        )
+        .finally(() => (reading = false));
+    };
+    load();
+    const poll = setInterval(load, POLL_MS);
     const tick = setInterval(() => setNow(Date.now()), 1000);
     return () => {
       live = false;
@@ -63,6 +94,7 @@ export function AgentBoard({ reference }: { reference: ReferenceSnapshot }) {
               <th>{sv('org')}</th>
               <th>{sv('agentState')}</th>
               <th>{sv('inState')}</th>
+              <th>{sv('callNow')}</th>
               <th>{sv('answeredToday')}</th>
               <th>{sv('missedToday')}</th>
               <th>{sv('avgHandle')}</th>
@@ -79,6 +111,7 @@ export function AgentBoard({ reference }: { reference: ReferenceSnapshot }) {
                   {a.reason ? ` (${BREAK_REASON_NAMES[a.reason]})` : ''}
                 </td>
                 <td>{clock((now - Date.parse(a.since)) / 1000)}</td>
+                <CallCell call={a.call} now={now} />
                 <td>{a.today.answered}</td>
                 <td>{a.today.missed}</td>
                 <td>{a.today.avgHandleSeconds === null ? '—' : clock(a.today.avgHandleSeconds)}</td>

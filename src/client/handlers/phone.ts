@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { AgentStatePayload, CallWrapUpPayload, PhoneSettingsView } from '../../domain/call';
+import type {
+  AgentCallPayload,
+  AgentStatePayload,
+  CallWrapUpPayload,
+  CurrentCall,
+  PhoneSettingsView,
+} from '../../domain/call';
 import { AppError } from '../../domain/errors';
 import { t } from '../../domain/i18n/tr';
 import type { Handlers } from '../dispatcher';
@@ -7,8 +13,9 @@ import type { HandlerDeps } from './deps';
 
 /**
  * The softphone's side of the core: per-user settings (the SIP password encrypted apart and
- * returned only by `phone.credentials`), the call log and the agent's state. A call, its wrap-up
- * and each state change are written locally and queued for the central API in one transaction.
+ * returned only by `phone.credentials`), the call log, the agent's state and the call in progress.
+ * A call, its wrap-up, each state change and each change of the call in progress are written
+ * locally and queued for the central API in one transaction.
  */
 export function phoneHandlers(deps: HandlerDeps) {
   const { db, calls, phoneSecrets, outbox, sessions, sync, soks } = deps;
@@ -118,6 +125,19 @@ export function phoneHandlers(deps: HandlerDeps) {
       queued();
       return calls.call(callId)!;
     },
+    'call.current': ({ call }) => {
+      const user = signedIn();
+      // The softphone reports on every change of its calls; only news goes to the API.
+      if (sameCall(calls.reportedCall(user.id), call)) return { queued: false };
+      const now = deps.now();
+      const payload: AgentCallPayload = { id: randomUUID(), call, at: now.toISOString() };
+      db.transaction(() => {
+        calls.setReportedCall(user.id, call);
+        outbox.enqueue('agent.call', payload.id, payload, user.id, now);
+      })();
+      queued();
+      return { queued: true };
+    },
     'call.list': ({ missedOnly, limit }) => calls.list(signedIn().id, { missedOnly, limit }),
     'app.notify': ({ title, body }) => {
       if (!deps.desktopNotify) return { shown: false };
@@ -125,4 +145,16 @@ export function phoneHandlers(deps: HandlerDeps) {
       return { shown: true };
     },
   } satisfies Partial<Handlers>;
+}
+
+function sameCall(a: CurrentCall | null, b: CurrentCall | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.id === b.id &&
+    a.phase === b.phase &&
+    a.direction === b.direction &&
+    a.startedAt === b.startedAt &&
+    a.answeredAt === b.answeredAt &&
+    a.sokId === b.sokId
+  );
 }

@@ -1,4 +1,5 @@
 import {
+  CurrentCallSchema,
   PhoneSettingsSchema,
   talkSeconds,
   type AgentStatePayload,
@@ -6,6 +7,7 @@ import {
   type CallLogEntry,
   type CallLogPayload,
   type CallWrapUpPayload,
+  type CurrentCall,
   type PhoneSettings,
 } from '../../domain/call';
 import type { Db } from './database';
@@ -51,7 +53,10 @@ const toEntry = (r: CallRow): CallLogEntry => ({
 const SELECT = `SELECT c.*, (SELECT count(*) FROM outbox o WHERE o.entity_id = c.id
   AND o.state = 'pending') AS pending FROM call_log c`;
 
-/** Local phone data: settings per user, the call log and the agent's state changes. */
+/**
+ * Local phone data: settings per user, the call log, the agent's state changes and the call last
+ * reported as the one in progress.
+ */
 export function createCallRepo(db: Db) {
   const getSettings = db.prepare('SELECT settings FROM phone_settings WHERE user_id = ?').pluck();
   const putSettings = db.prepare(
@@ -82,6 +87,12 @@ export function createCallRepo(db: Db) {
   );
 
   const allSettings = db.prepare('SELECT settings FROM phone_settings').pluck();
+  // The call last reported for the live board, per user: one small value, kept in meta.
+  const reportedKey = (userId: string) => `phone.reportedCall.${userId}`;
+  const getMeta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  const putMeta = db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
 
   return {
     /** Every SIP server configured on this PC (the page's CSP allows exactly these). */
@@ -119,6 +130,16 @@ export function createCallRepo(db: Db) {
     },
     recordState(userId: string, p: AgentStatePayload): void {
       insertState.run(p.id, userId, p.state, p.reason, p.at);
+    },
+    /** The call last reported to the central API as this user's current call (null: none). */
+    reportedCall(userId: string): CurrentCall | null {
+      const raw = getMeta.get(reportedKey(userId)) as string | undefined;
+      if (raw === undefined) return null;
+      const parsed = CurrentCallSchema.nullable().safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : null;
+    },
+    setReportedCall(userId: string, call: CurrentCall | null): void {
+      putMeta.run(reportedKey(userId), JSON.stringify(call));
     },
     currentState(userId: string): AgentStateView | null {
       const row = lastState.get(userId) as

@@ -26,12 +26,13 @@ export function applyLocally(
     return;
   }
   switch (kind) {
-    // Calls and agent states are local rows that pulls never replace.
+    // Calls, agent states and the call in progress are local rows that pulls never replace.
     case 'sok.create':
     case 'sok.addContact':
     case 'call.log':
     case 'call.wrapUp':
     case 'agent.state':
+    case 'agent.call':
       // The row was stored when the ŞÖK was registered; a contact is only a timeline entry.
       return;
     case 'sok.route': {

@@ -31,6 +31,7 @@ import {
   BREAK_REASONS,
   CallLogPayloadSchema,
   CallWrapUpPayloadSchema,
+  CurrentCallSchema,
   PhoneSettingsSaveSchema,
   type AgentStateRow,
   type AgentStateView,
@@ -177,6 +178,11 @@ export const bridgeMethods = {
   },
   'call.record': { input: CallLogPayloadSchema },
   'call.wrapUp': { input: CallWrapUpPayloadSchema.omit({ at: true }) },
+  /**
+   * The call this desk is on now (null: none), for the supervisors' live agent board; queued for
+   * the central API only when it differs from the last one reported.
+   */
+  'call.current': { input: z.strictObject({ call: CurrentCallSchema.nullable() }) },
   'call.list': {
     input: z.strictObject({
       missedOnly: z.boolean().default(false),
@@ -287,6 +293,7 @@ export interface BridgeOutputs {
   'agent.state.set': AgentStateView;
   'call.record': CallLogEntry;
   'call.wrapUp': CallLogEntry;
+  'call.current': { queued: boolean };
   'call.list': CallLogEntry[];
   'app.notify': { shown: boolean };
   'supervisor.agents': AgentStateRow[];

@@ -7,7 +7,8 @@ import { authOf, requireRole } from '../auth/context';
 import type { AppDeps } from '../app';
 import { withWriteLock } from '../db/write-lock';
 import { conflict, notFound } from '../http/errors';
-import { visibilityRule } from '../scope';
+import { canSee, visibilityRule } from '../scope';
+import { boardCall } from './current';
 
 const MissedQuery = z.strictObject({
   since: z.iso.datetime().optional(),
@@ -17,7 +18,8 @@ const MissedQuery = z.strictObject({
 });
 
 /**
- * What supervisors read about the phones: agents' current states and missed inbound calls.
+ * What supervisors read about the phones: agents' current states (with the call each is on) and
+ * missed inbound calls.
  * Scope is the ŞÖK rule's: BİKOM supervisors and admins see every organisation, anyone else
  * their own.
  */
@@ -36,16 +38,35 @@ export function registerCallRoutes(
 
   r.get('/agents/states', { onRequest: supervisors }, async (request) => {
     const org = orgFilter(request);
+    const { user } = authOf(request);
     const rows = await db
       .selectFrom('agent_state as s')
       .innerJoin('app_user as u', 'u.id', 's.user_id')
+      // The call each desk last reported, the session that reported it, and its linked ŞÖK.
+      .leftJoin('agent_call as c', 'c.user_id', 's.user_id')
+      .leftJoin('session as ss', 'ss.id', 'c.session_id')
+      .leftJoin('sok as k', 'k.id', 'c.sok_id')
       .select(['s.user_id', 'u.display_name', 's.org_code', 's.state', 's.reason', 's.since'])
+      .select([
+        'c.phase',
+        'c.direction',
+        'c.started_at as call_started_at',
+        'c.answered_at as call_answered_at',
+        'c.at as call_at',
+        'ss.id as session_id',
+        'ss.revoked_at as session_revoked_at',
+        'ss.access_expires_at as session_expires_at',
+        'k.reg_no',
+        'k.origin_org',
+        'k.target_org',
+      ])
       .$if(org !== null, (q) => q.where('s.org_code', '=', org!))
       .orderBy('s.org_code')
       .orderBy('u.display_name')
       .execute();
+    const now = deps.clock();
     // Today's calls of these agents (a day's worth of rows), for the live board's figures.
-    const dayStart = istanbulInstant(istanbulDay(deps.clock()), 0).toISOString();
+    const dayStart = istanbulInstant(istanbulDay(now), 0).toISOString();
     const calls = await db
       .selectFrom('call_log')
       .select(['agent_id', 'direction', 'outcome', 'duration_seconds', 'ended_at', 'wrapped_up_at'])
@@ -63,15 +84,41 @@ export function registerCallRoutes(
       })),
     );
     const none = { answered: 0, missed: 0, avgHandleSeconds: null, avgWrapUpSeconds: null };
-    const agents: AgentStateRow[] = rows.map((x) => ({
-      today: figures.get(x.user_id) ?? none,
-      userId: x.user_id,
-      displayName: x.display_name,
-      orgCode: x.org_code,
-      state: x.state as AgentStateRow['state'],
-      reason: x.reason as AgentStateRow['reason'],
-      since: x.since,
-    }));
+    const agents: AgentStateRow[] = rows.map((x) => {
+      const state = x.state as AgentStateRow['state'];
+      // KVKK: the board learns direction, times and the ŞÖK number, never the citizen's number.
+      const call = boardCall(
+        {
+          phase: x.phase,
+          direction: x.direction,
+          startedAt: x.call_started_at,
+          answeredAt: x.call_answered_at,
+          at: x.call_at,
+          session:
+            x.session_id === null || x.session_expires_at === null
+              ? null
+              : { revokedAt: x.session_revoked_at, accessExpiresAt: x.session_expires_at },
+          regNo:
+            x.reg_no !== null &&
+            x.origin_org !== null &&
+            canSee(user, { origin_org: x.origin_org, target_org: x.target_org })
+              ? x.reg_no
+              : null,
+        },
+        { state, since: x.since },
+        now,
+      );
+      return {
+        today: figures.get(x.user_id) ?? none,
+        userId: x.user_id,
+        displayName: x.display_name,
+        orgCode: x.org_code,
+        state,
+        reason: x.reason as AgentStateRow['reason'],
+        since: x.since,
+        call,
+      };
+    });
     return { agents };
   });
 

@@ -350,10 +350,32 @@ export interface AgentStateHistoryTable {
   recorded_at: IsoTimestamp;
 }
 
+/**
+ * The call an agent's desk last reported, or none (migration 0009): one row per agent, kept when
+ * the call ends so that an older report arriving late cannot bring the call back.
+ */
+export interface AgentCallTable {
+  user_id: string;
+  org_code: string;
+  /** The session that delivered the report: the call is shown only while it is alive. */
+  session_id: string;
+  /** The rest is null when the desk reported that it has no call. */
+  call_id: string | null;
+  phase: 'ringing' | 'talking' | null;
+  direction: 'inbound' | 'outbound' | null;
+  started_at: IsoTimestamp | null;
+  answered_at: IsoTimestamp | null;
+  sok_id: string | null;
+  /** When the desk made the report (never later than the server's clock). */
+  at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
 export interface Database {
   call_log: CallLogTable;
   agent_state: AgentStateTable;
   agent_state_history: AgentStateHistoryTable;
+  agent_call: AgentCallTable;
 }
 
 /** One monthly report e-mail (migration 0007): claimed, sent, or failed and retried. */

@@ -7,9 +7,10 @@ import { canSee } from '../scope';
 import type { ApplyContext, ApplyOutcome } from './mutations';
 
 /**
- * Appliers of the softphone's mutations: the call log, its wrap-up and the agent's state. They
- * write no ŞÖK changes, so they need no change sequence (seq 0) unless the missed-call hook does.
- * Each is idempotent on its own id, on top of the stream's mutation log.
+ * Appliers of the softphone's mutations: the call log, its wrap-up, the agent's state and the
+ * call they are on. They write no ŞÖK changes, so they need no change sequence (seq 0) unless the
+ * missed-call hook does. Each is idempotent (on its own id, or by comparing report times), on
+ * top of the stream's mutation log.
  */
 const INVALID = 'Çağrı bilgileri geçersiz.';
 const reject = (error: MutationError): ApplyOutcome => ({
@@ -168,6 +169,56 @@ export async function applyAgentState(ctx: ApplyContext, raw: unknown): Promise<
       .set({ ...row, updated_at: nowIso })
       .where('user_id', '=', user.id)
       .execute();
+  }
+  return applied();
+}
+
+/**
+ * The call the agent's desk is on, or none (docs/supervisor.md, the live agent board). Only a
+ * report at least as new as the current one replaces it, so a late "call started" from a desk
+ * that was offline never brings back a call that has ended. Nothing is refused for what it
+ * names (a ŞÖK the server did not accept is simply not shown): the report is background
+ * information the agent never asked to send, so a refusal would only puzzle them.
+ */
+export async function applyAgentCall(ctx: ApplyContext, raw: unknown): Promise<ApplyOutcome> {
+  const parsed = mutationPayloads['agent.call'].safeParse(raw);
+  if (!parsed.success) {
+    return reject({ code: 'validation', message: INVALID, fields: fieldErrors(parsed.error) });
+  }
+  const p = parsed.data;
+  const { user, sessionId } = ctx.auth;
+  const nowIso = ctx.now.toISOString();
+  // One text form for every time (ordering compares text), never in the server's future.
+  const time = (iso: string) => {
+    const normal = new Date(iso).toISOString();
+    return normal > nowIso ? nowIso : normal;
+  };
+  const at = time(p.at);
+  const call = p.call;
+  const row = {
+    org_code: user.orgCode,
+    session_id: sessionId,
+    call_id: call?.id ?? null,
+    phase: call?.phase ?? null,
+    direction: call?.direction ?? null,
+    started_at: call ? time(call.startedAt) : null,
+    answered_at: call?.answeredAt ? time(call.answeredAt) : null,
+    sok_id: call?.sokId ?? null,
+    at,
+    updated_at: nowIso,
+  };
+  const current = await ctx.trx
+    .selectFrom('agent_call')
+    .select('at')
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
+  if (!current) {
+    await ctx.trx
+      .insertInto('agent_call')
+      .values({ user_id: user.id, ...row })
+      .execute();
+  } else if (current.at <= at) {
+    await ctx.trx.updateTable('agent_call').set(row).where('user_id', '=', user.id).execute();
   }
   return applied();
 }

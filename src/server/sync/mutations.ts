@@ -18,7 +18,7 @@ import { enqueueReceipts } from '../notifications/enqueue';
 import { routingContext } from '../routing/rules';
 import { canSee } from '../scope';
 import { directWriter, type SyncWriter, type WriteBatch } from './batch';
-import { applyAgentState, applyCallLog, applyCallWrapUp } from './call-mutations';
+import { applyAgentCall, applyAgentState, applyCallLog, applyCallWrapUp } from './call-mutations';
 import { sokToWire } from './sok-rows';
 import type { WorkflowConfig } from '../config';
 import {
@@ -411,6 +411,7 @@ const appliers: Record<MutationKind, Applier> = {
   'call.log': applyCallLog,
   'call.wrapUp': applyCallWrapUp,
   'agent.state': applyAgentState,
+  'agent.call': applyAgentCall,
 };
 
 export function applyMutation(

@@ -7,6 +7,7 @@ import * as m0005 from './0005-callbacks';
 import * as m0006 from './0006-calls';
 import * as m0007 from './0007-supervisor';
 import * as m0008 from './0008-missed-calls';
+import * as m0009 from './0009-agent-calls';
 import * as m0011 from './0011-notification-unmarked';
 import * as m0012 from './0012-redundant-indexes';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0006-calls': m0006,
   '0007-supervisor': m0007,
   '0008-missed-calls': m0008,
+  '0009-agent-calls': m0009,
   '0011-notification-unmarked': m0011,
   '0012-redundant-indexes': m0012,
 };
