@@ -141,6 +141,8 @@ describe('a first sync of many pages', () => {
     expect(b.db.prepare("SELECT value FROM meta WHERE key = 'sok.suspendedIndexes'").get()).toBe(
       undefined,
     );
+    // Pulled pages commit without waiting for the disk; the desk's own writes still do.
+    expect(b.db.pragma('synchronous', { simple: true })).toBe(2);
     const found = await call<SokSearchResult>(b, 'sok.search', { query: 'toplu yukleme' });
     expect(found.items).toHaveLength(12);
   });

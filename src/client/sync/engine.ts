@@ -265,7 +265,7 @@ export class SyncEngine {
   }
 
   private async pull(): Promise<void> {
-    const { api, db, soks } = this.deps;
+    const { api, soks } = this.deps;
     const cursorNow = () => Number(this.meta.get.get('sync.cursor') ?? 0);
     let cursor = cursorNow();
     let next = api.pull(cursor, this.config.pullPage);
@@ -280,7 +280,7 @@ export class SyncEngine {
         ahead?.catch(() => undefined);
         // A first sync of a big feed: load without the list indexes, build them at the end.
         if (!bulk && cursor === 0 && page.more) bulk = soks.suspendListIndexes(BULK_LOAD_MAX_ROWS);
-        db.transaction(() => this.applyPage(page, cursor))();
+        this.storePage(page, cursor);
         if (!page.more) return;
         const moved = cursorNow();
         next =
@@ -290,6 +290,23 @@ export class SyncEngine {
     } finally {
       // Also when the pull failed half-way: the desk works on with what it has.
       if (bulk) soks.restoreListIndexes();
+    }
+  }
+
+  /**
+   * Stores a pulled page with the cursor after it, in one transaction that does not wait for the
+   * disk (synchronous=NORMAL, WAL): everything in it is the server's and comes again with the
+   * cursor if a power cut takes the commit away. The next synchronous=FULL commit (any local
+   * change) flushes it anyway; the setting is back before anything else can write.
+   */
+  private storePage(page: PullResponse, cursor: number): void {
+    const { db } = this.deps;
+    const sync = db.pragma('synchronous', { simple: true }) as number;
+    db.pragma('synchronous = NORMAL');
+    try {
+      db.transaction(() => this.applyPage(page, cursor))();
+    } finally {
+      db.pragma(`synchronous = ${sync}`);
     }
   }
 
