@@ -103,7 +103,7 @@ export class HeadReader {
 }
 
 /** How long the instance gathers change notifications before it pokes. */
-const POKE_COALESCE_MS = 15;
+const POKE_COALESCE_MS = 5;
 /** Beyond this many new sequence numbers, poke everyone rather than work out who is concerned. */
 const POKE_SCOPE_MAX_SPAN = 20_000;
 
