@@ -184,6 +184,44 @@ forEachBackend('sync protocol', (kind) => {
     expect(numbers).not.toContain(seq);
   });
 
+  it('keeps leased and server-assigned numbers apart when they are taken at the same time', async () => {
+    // Leases do not take the write lock; pushes that number ŞÖKs on the server do.
+    const tokens: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await createUser(t, { username: `yarış${i}`, role: 'agent', orgCode: 'bikom' });
+      tokens.push((await login(t, `yarış${i}`)).accessToken);
+    }
+    const work: Promise<number[]>[] = [];
+    const range = (b: { start: number; endIncl: number }) =>
+      Array.from({ length: b.endIncl - b.start + 1 }, (_, k) => b.start + k);
+    tokens.forEach((token, i) => {
+      // Each desk's pushes in order (one stream), its leases alongside them.
+      work.push(
+        (async () => {
+          for (let round = 0; round < 5; round++) {
+            await push(token, [
+              { id: round * 2 + 1, kind: 'sok.create', payload: draft() },
+              {
+                id: round * 2 + 2,
+                kind: 'sok.create',
+                payload: draft({ districtCode: i % 2 ? 'nilufer' : 'yildirim' }),
+              },
+            ]);
+          }
+          return [];
+        })(),
+      );
+      for (let round = 0; round < 5; round++) work.push(lease(token).then(range));
+    });
+    const leased = (await Promise.all(work)).flat();
+    const assigned = (await t.backend.db.selectFrom('sok').select('reg_no').execute()).map((r) =>
+      Number(r.reg_no.replace('-', '').slice(0, 7)),
+    );
+    expect(assigned).toHaveLength(40);
+    const all = [...leased, ...assigned];
+    expect(new Set(all).size).toBe(all.length);
+  });
+
   it('shows a district desk only the ŞÖKs its municipality sent, and BİKOM everything', async () => {
     await createUser(t, { username: 'nilufer1', role: 'desk', orgCode: 'ilce.nilufer' });
     await createUser(t, { username: 'gemlik1', role: 'desk', orgCode: 'ilce.gemlik' });
