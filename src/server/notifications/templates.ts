@@ -312,6 +312,21 @@ export async function loadTemplate(
   return fallback;
 }
 
+/** Every template in force by code (stored, else shipped), for code that needs several. */
+export async function loadAllTemplates(
+  db: Kysely<Database>,
+  locale = TEMPLATE_LOCALE,
+): Promise<Map<string, TemplateText>> {
+  const all = new Map<string, TemplateText>(DEFAULT_TEMPLATES);
+  const rows = await db
+    .selectFrom('notification_template')
+    .select(['code', 'subject', 'body'])
+    .where('locale', '=', locale)
+    .execute();
+  for (const row of rows) all.set(row.code, { subject: row.subject, body: row.body });
+  return all;
+}
+
 /** Every known template (stored or shipped), in the order of TEMPLATE_KINDS. */
 export async function listTemplates(db: Kysely<Database>): Promise<StoredTemplate[]> {
   const rows = await db

@@ -89,6 +89,8 @@ const MAX_PARAMS = 30_000;
  */
 export class WriteBatch implements SyncWriter {
   readonly #trx: Kysely<Database>;
+  /** Templates read before the write lock was taken (see applyPush); others are read here. */
+  readonly #knownTemplates: ReadonlyMap<string, TemplateText>;
   /** Known ŞÖK rows by id; null = known not to exist. */
   #soks = new Map<string, SokRow | null>();
   /** Known registration numbers → ŞÖK id; null = known unused. */
@@ -103,8 +105,9 @@ export class WriteBatch implements SyncWriter {
   #revocations: Insertable<AccessRevocationTable>[] = [];
   #notifications: Insertable<NotificationTable>[] = [];
 
-  constructor(trx: Kysely<Database>) {
+  constructor(trx: Kysely<Database>, templates: ReadonlyMap<string, TemplateText> = new Map()) {
     this.#trx = trx;
+    this.#knownTemplates = templates;
   }
 
   /** Reads, in one query each, the ŞÖKs and number blocks a group of mutations may ask for. */
@@ -228,7 +231,7 @@ export class WriteBatch implements SyncWriter {
   }
 
   async template(code: string): Promise<TemplateText> {
-    let text = this.#templates.get(code);
+    let text = this.#templates.get(code) ?? this.#knownTemplates.get(code);
     if (!text) {
       text = await loadTemplate(this.#trx, code);
       this.#templates.set(code, text);

@@ -5,6 +5,8 @@ import type { AuthContext } from '../auth/context';
 import type { ServerDb } from '../db/open';
 import type { Database, MutationLogTable, NotificationChannel } from '../db/schema';
 import { withWriteLock } from '../db/write-lock';
+import { loadAllTemplates, type TemplateText } from '../notifications/templates';
+import type { RoutingRule } from '../../domain/routing';
 import { loadRoutingRules } from '../routing/rules';
 import { insertMany, updateStreams, WriteBatch } from './batch';
 import { applyMutation, BATCHED_KINDS, type ReferenceIndex } from './mutations';
@@ -96,8 +98,17 @@ class PushQueue {
   }
 
   async #write(group: PushJob[]): Promise<void> {
+    // Reference data (routing rules, message templates) is read before the write lock, not
+    // under it: the lock is what every push waits for. A rule changed in between is as if the
+    // push had come a moment earlier.
+    let shared: GroupReference | undefined;
     try {
-      const outcomes = await withWriteLock(this.#db, (trx) => applyGroup(trx, group));
+      shared = await loadGroupReference(this.#db);
+    } catch {
+      shared = undefined; // read them under the lock, as the retry below does
+    }
+    try {
+      const outcomes = await withWriteLock(this.#db, (trx) => applyGroup(trx, group, shared));
       group.forEach((job, i) => job.resolve(outcomes[i] as PushOutcome));
       return;
     } catch (error) {
@@ -176,8 +187,22 @@ function prefetchNeeds(jobs: readonly { auth: AuthContext; mutations: readonly M
   return { sokIds, regNos, numbers };
 }
 
+interface GroupReference {
+  rules: RoutingRule[];
+  templates: Map<string, TemplateText>;
+}
+
+async function loadGroupReference(db: Kysely<Database>): Promise<GroupReference> {
+  const [rules, templates] = await Promise.all([loadRoutingRules(db), loadAllTemplates(db)]);
+  return { rules, templates };
+}
+
 /** Applies a group of pushes (distinct streams) in the caller's locked transaction. */
-async function applyGroup(trx: Kysely<Database>, jobs: readonly PushJob[]): Promise<PushOutcome[]> {
+async function applyGroup(
+  trx: Kysely<Database>,
+  jobs: readonly PushJob[],
+  shared?: GroupReference,
+): Promise<PushOutcome[]> {
   const streamIds = jobs.map((j) => j.auth.clientId);
   const streams = new Map(
     (
@@ -194,9 +219,11 @@ async function applyGroup(trx: Kysely<Database>, jobs: readonly PushJob[]): Prom
     return { auth: job.auth, mutations: job.mutations.filter((m) => m.id > last) };
   });
 
-  const batch = new WriteBatch(trx);
+  const batch = new WriteBatch(trx, shared?.templates);
   await batch.prefetch(prefetchNeeds(fresh));
-  const rules = fresh.some((f) => f.mutations.length > 0) ? await loadRoutingRules(trx) : [];
+  const rules = !fresh.some((f) => f.mutations.length > 0)
+    ? []
+    : (shared?.rules ?? (await loadRoutingRules(trx)));
   const log: Insertable<MutationLogTable>[] = [];
   const marks: { id: string; lastMutationId: number; at: string }[] = [];
   const outcomes: PushOutcome[] = [];
