@@ -7,6 +7,7 @@ import type {
   SokEventTable,
   SokTable,
 } from '../db/schema';
+import { dialectOf } from '../db/columns';
 import { bumpCounter } from '../db/write-lock';
 import { loadTemplate, type TemplateText } from '../notifications/templates';
 
@@ -77,10 +78,10 @@ const MAX_PARAMS = 30_000;
  * - reads of ŞÖKs by id or registration number are answered from the rows this batch wrote or
  *   already read (`prefetch` reads those a group will need in one query), else from the
  *   database, which holds nothing this batch changed that the overlay does not shadow;
- * - the change sequence is read once and written once (`flush`): no other writer can move it
- *   while the lock is held, so the values allocated are the ones one-by-one bumps would have
- *   given. Registration numbers are also leased outside the lock (number blocks), so each one
- *   is allocated at once with an atomic increment, which locks the counter row until commit;
+ * - counters are read once and written once (`flush`): no other writer can move the change
+ *   sequence while the lock is held, so the values allocated are the ones one-by-one bumps
+ *   would have given. Registration numbers are also leased outside the lock (number blocks), so
+ *   on PostgreSQL their counter row is read FOR UPDATE: a lease waits for this commit;
  * - inserts and updates are kept in order and written by `flush` as multi-row statements,
  *   parents first (ŞÖKs before their events, revocations and receipts).
  *
@@ -214,13 +215,14 @@ export class WriteBatch implements SyncWriter {
 
   async bump(name: CounterName, by = 1): Promise<{ first: number; last: number }> {
     if (!Number.isInteger(by) || by < 1) throw new RangeError(`counter step must be ≥ 1: ${by}`);
-    if (name === 'reg_no') return bumpCounter(this.#trx, name, by);
     let counter = this.#counters.get(name);
     if (!counter) {
+      const lockRow = name === 'reg_no' && dialectOf(this.#trx) === 'postgres';
       const row = await this.#trx
         .selectFrom('counter')
         .select('value')
         .where('name', '=', name)
+        .$if(lockRow, (q) => q.forUpdate())
         .executeTakeFirstOrThrow();
       counter = { value: Number(row.value), dirty: false };
       this.#counters.set(name, counter);
