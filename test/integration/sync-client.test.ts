@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { AdminUser, RejectedMutation, SyncStatus } from '../../src/domain/session';
 import type { Sok, SokSearchResult } from '../../src/domain/sok';
-import { ADMIN, AGENT, call, signInAs, useTestStack, validDraft } from '../support/stack';
+import {
+  ADMIN,
+  AGENT,
+  call,
+  eventually,
+  signInAs,
+  useTestStack,
+  validDraft,
+} from '../support/stack';
 
 const stack = useTestStack({ sync: { auto: false } });
 const open = (name: string) => stack.open(name);
@@ -137,7 +145,8 @@ describe('a first sync of many pages', () => {
         )
         .all();
     expect(dropped.length).toBeGreaterThan(5);
-    expect(indexes(b)).toEqual(indexes(a));
+    // Built again in the background, one at a time, right after the sync.
+    await eventually(() => expect(indexes(b)).toEqual(indexes(a)));
     expect(b.db.prepare("SELECT value FROM meta WHERE key = 'sok.suspendedIndexes'").get()).toBe(
       undefined,
     );

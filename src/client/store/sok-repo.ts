@@ -101,7 +101,8 @@ export interface SokRepo {
    * is next opened.
    */
   suspendListIndexes(maxRows: number): boolean;
-  restoreListIndexes(): void;
+  /** Builds up to `max` suspended indexes again (all by default); returns how many are left. */
+  restoreListIndexes(max?: number): number;
   count(): number;
   /** Writes up to `max` deferred search rows, newest first; returns how many are left. */
   indexPending(max: number): number;
@@ -158,13 +159,16 @@ export function createSokRepo(db: Db): SokRepo {
   const listIndexes = db.prepare(
     `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sok' AND sql IS NOT NULL`,
   );
-  const restoreListIndexes = db.transaction(() => {
+  const restoreListIndexes = db.transaction((max: number): number => {
     const stored = metaGet.get(SUSPENDED) as string | undefined;
-    if (stored === undefined) return;
-    for (const { sql } of JSON.parse(stored) as { name: string; sql: string }[]) {
+    if (stored === undefined) return 0;
+    const left = JSON.parse(stored) as { name: string; sql: string }[];
+    for (const { sql } of left.splice(0, max)) {
       db.exec(sql.replace(/^CREATE (UNIQUE )?INDEX /i, (m) => `${m}IF NOT EXISTS `));
     }
-    metaDelete.run(SUSPENDED);
+    if (left.length === 0) metaDelete.run(SUSPENDED);
+    else metaSet.run(SUSPENDED, JSON.stringify(left));
+    return left.length;
   });
   const suspendListIndexes = db.transaction((maxRows: number): boolean => {
     if (metaGet.get(SUSPENDED) !== undefined) return true;
@@ -175,7 +179,7 @@ export function createSokRepo(db: Db): SokRepo {
     return true;
   });
   // Left dropped by a crash during a bulk load: build them again before anyone lists.
-  restoreListIndexes();
+  restoreListIndexes(Infinity);
   const selectById = db.prepare(`SELECT ${selectColumns} FROM sok WHERE id = ?`);
   const rowidOf = db.prepare('SELECT local_rowid FROM sok WHERE id = ?').pluck();
   const deleteRow = db.prepare('DELETE FROM sok WHERE id = ?');
@@ -297,7 +301,7 @@ export function createSokRepo(db: Db): SokRepo {
       put(sok, options?.deferIndex ?? false);
     },
     suspendListIndexes: (maxRows) => suspendListIndexes(maxRows),
-    restoreListIndexes: () => restoreListIndexes(),
+    restoreListIndexes: (max = Infinity) => restoreListIndexes(max),
     count: () => countRows.get() as number,
     indexPending(max) {
       if (backlog.isEmpty()) return 0;

@@ -288,8 +288,9 @@ export class SyncEngine {
         cursor = moved;
       }
     } finally {
-      // Also when the pull failed half-way: the desk works on with what it has.
-      if (bulk) soks.restoreListIndexes();
+      // Built again in the background, one index at a time, as soon as the run is over (also
+      // when the pull failed half-way); at once if nothing runs in the background.
+      if (bulk && this.stopped) soks.restoreListIndexes();
     }
   }
 
@@ -311,7 +312,8 @@ export class SyncEngine {
   }
 
   /**
-   * Writes the search rows a bulk pull deferred, a bounded chunk at a time between other work,
+   * Builds the list indexes a first sync left out, then writes the search rows a bulk pull
+   * deferred, a bounded chunk at a time between other work,
    * so the store stays responsive while a freshly synced desk catches up. Search finds those
    * ŞÖKs meanwhile (SokRepo.indexPending).
    */
@@ -321,6 +323,17 @@ export class SyncEngine {
       this.indexTimer = null;
       if (this.stopped) return;
       if (this.running) return; // the run's end schedules again
+      // First the list indexes a first sync left out, one per turn (each a sorted pass of a
+      // fraction of a second); lists work meanwhile, by scanning.
+      try {
+        if (this.deps.soks.restoreListIndexes(1) > 0) {
+          this.scheduleIndexing(0);
+          return;
+        }
+      } catch (error) {
+        this.deps.log?.('rebuilding list indexes failed', error);
+        return;
+      }
       const started = Date.now();
       let left: number;
       try {
