@@ -1,34 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Migrator } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { insertUser } from '../auth/users';
-import { migrationProvider } from '../db/migrations';
-import type { ServerDb } from '../db/open';
+import { migrateTo } from '../db/migrate';
 import { readReferenceFile, seedReferenceData } from '../reference-seed';
-import { createTestBackend, forEachBackend, type TestBackend } from '../test-support/backends';
-
-const migrator = (db: ServerDb) =>
-  new Migrator({
-    db,
-    provider: migrationProvider,
-    migrationTableName: 'schema_migration',
-    migrationLockTableName: 'schema_migration_lock',
-  });
+import { forEachBackend, useUnmigratedBackend, type TestBackend } from '../test-support/backends';
 
 forEachBackend('migration 0009-agent-calls', (kind) => {
   let b: TestBackend;
-  beforeAll(async () => {
-    b = await createTestBackend(kind, {}, { migrate: false });
-  });
-  afterAll(async () => {
-    await b?.drop();
-  });
+  useUnmigratedBackend(kind, (backend) => (b = backend));
 
   it('adds the agents’ current calls to a database with states and a call log, keeping them, and goes back', async () => {
-    const to = async (name: string) => {
-      const { error } = await migrator(b.db).migrateTo(name);
-      if (error !== undefined) throw error as Error;
-    };
+    const to = (name: string) => migrateTo(b.db, name);
     await to('0008-missed-calls');
     await seedReferenceData(b.db, readReferenceFile(b.config.referenceFile));
     const now = '2026-03-02T09:00:00.000Z';

@@ -46,6 +46,13 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
   return results ?? [];
 }
 
+/** Test support: migrates up or down to the named migration (included). */
+export async function migrateTo(db: Kysely<Database>, name: string): Promise<void> {
+  const { error } = await migrator(db).migrateTo(name);
+  if (error !== undefined)
+    throw new MigrationError(`migrating to ${name} failed`, { cause: error });
+}
+
 /** Test support: migrates down to (and excluding) nothing, one step at a time. */
 export async function migrateDownOne(db: Kysely<Database>): Promise<MigrationResult[]> {
   const { error, results } = await migrator(db).migrateDown();

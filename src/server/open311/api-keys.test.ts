@@ -1,12 +1,10 @@
-import { Migrator } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { insertUser } from '../auth/users';
 import { hashToken } from '../auth/tokens';
-import { migrationProvider } from '../db/migrations';
-import type { ServerDb } from '../db/open';
+import { migrateTo } from '../db/migrate';
 import { readReferenceFile, seedReferenceData } from '../reference-seed';
 import { apiError, bearer, createUser, login, type TestApp } from '../test-support/app';
-import { createTestBackend, forEachBackend, type TestBackend } from '../test-support/backends';
+import { forEachBackend, useUnmigratedBackend, type TestBackend } from '../test-support/backends';
 import type { ApiKeyDto } from './api-keys';
 import { createOpen311App, issueKey } from './test-support';
 
@@ -112,28 +110,12 @@ forEachBackend('admin API keys', (kind) => {
   });
 });
 
-const migrator = (db: ServerDb) =>
-  new Migrator({
-    db,
-    provider: migrationProvider,
-    migrationTableName: 'schema_migration',
-    migrationLockTableName: 'schema_migration_lock',
-  });
-
 forEachBackend('migration 0004-api-keys', (kind) => {
   let b: TestBackend;
-  beforeAll(async () => {
-    b = await createTestBackend(kind, {}, { migrate: false });
-  });
-  afterAll(async () => {
-    await b?.drop();
-  });
+  useUnmigratedBackend(kind, (backend) => (b = backend));
 
   it('adds the key table next to existing users, enforces its references, and goes back', async () => {
-    const to = async (name: string) => {
-      const { error } = await migrator(b.db).migrateTo(name);
-      if (error !== undefined) throw error as Error;
-    };
+    const to = (name: string) => migrateTo(b.db, name);
     await to('0003-intake-routing');
     await seedReferenceData(b.db, readReferenceFile(b.config.referenceFile));
     const now = '2026-03-02T09:00:00.000Z';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { parseServerConfig, type ServerConfig, type ServerConfigInput } from '../config';
 import type { SqlDialect } from '../db/columns';
 import { openServerDb, type ServerDb } from '../db/open';
@@ -102,4 +102,19 @@ async function adminQuery(text: string): Promise<void> {
 /** `describe` once per backend; the body sets up its own backend with `createTestBackend`. */
 export function forEachBackend(title: string, body: (kind: SqlDialect) => void): void {
   describe.each(BACKENDS.map((kind) => ({ kind })))(`${title} [$kind]`, ({ kind }) => body(kind));
+}
+
+/**
+ * A backend of `kind` whose schema is not migrated, for the whole describe block (migration
+ * tests): `set` receives it before the first test, and it is dropped after the last.
+ */
+export function useUnmigratedBackend(kind: SqlDialect, set: (backend: TestBackend) => void): void {
+  let backend: TestBackend | undefined;
+  beforeAll(async () => {
+    backend = await createTestBackend(kind, {}, { migrate: false });
+    set(backend);
+  });
+  afterAll(async () => {
+    await backend?.drop();
+  });
 }
