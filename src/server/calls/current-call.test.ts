@@ -3,7 +3,14 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AgentStateRow } from '../../domain/call';
 import type { Mutation, PushResponse } from '../../domain/sync';
 import { forEachBackend } from '../test-support/backends';
-import { bearer, createTestApp, createUser, login, type TestApp } from '../test-support/app';
+import {
+  bearer,
+  createTestApp,
+  createUser,
+  login,
+  sokDraft,
+  type TestApp,
+} from '../test-support/app';
 import { PRESENCE_GRACE_SECONDS } from './current';
 
 // The test clock starts at 2026-03-02T09:00:00Z.
@@ -88,20 +95,11 @@ forEachBackend('the call an agent is on, on the live agent board', (kind) => {
     const sokId = randomUUID();
     const [created] = await push(desk, {
       kind: 'sok.create',
-      payload: {
+      payload: sokDraft({
         id: sokId,
-        regNo: null,
-        typeCode: 'sikayet',
-        channelCode: 'telefon',
-        topicCode: 'temizlik.cop-toplanmadi',
-        districtCode: 'yildirim',
-        mahalle: 'Değirmenönü',
-        address: '',
         description: 'Çöp konteyneri üç gündür boşaltılmadı.',
-        citizenName: 'Ayşe Işık',
-        citizenPhone: '+905321234567',
         registeredAt: at('08:51:00'),
-      },
+      }),
     });
     expect(created).toMatchObject({ status: 'applied' });
     const sok = await t.backend.db

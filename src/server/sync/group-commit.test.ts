@@ -10,23 +10,10 @@ import {
   login,
   PASSWORD,
   type TestApp,
+  sokDraft,
 } from '../test-support/app';
 
-const draft = (overrides: Record<string, unknown> = {}) => ({
-  id: randomUUID(),
-  regNo: null,
-  typeCode: 'sikayet',
-  channelCode: 'telefon',
-  topicCode: 'temizlik.cop-toplanmadi',
-  districtCode: 'yildirim',
-  mahalle: 'Değirmenönü',
-  address: '',
-  description: 'Çöp üç gündür alınmadı.',
-  citizenName: 'Ayşe Işık',
-  citizenPhone: '+905321234567',
-  registeredAt: '2026-03-02T08:59:00.000Z',
-  ...overrides,
-});
+const draft = sokDraft;
 
 /** Pushes that arrive together are written in groups (push.ts); each keeps its own answer. */
 forEachBackend('push group commit', (kind) => {

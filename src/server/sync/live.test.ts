@@ -1,8 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PullResponse, PushResponse } from '../../domain/sync';
 import { InProcessChangeNotifier } from '../notify/notifier';
-import { bearer, createTestApp, createUser, login, type TestApp } from '../test-support/app';
+import {
+  bearer,
+  createTestApp,
+  createUser,
+  login,
+  sokDraft,
+  type TestApp,
+} from '../test-support/app';
 import { forEachBackend } from '../test-support/backends';
 import { HeadReader, PageCache, PokeRouter, type PageRead } from './live';
 
@@ -110,22 +116,8 @@ describe('pull page cache', () => {
   });
 });
 
-const draft = (overrides: Record<string, unknown> = {}) => ({
-  id: randomUUID(),
-  regNo: null,
-  typeCode: 'sikayet',
-  channelCode: 'telefon',
-  topicCode: 'temizlik.cop-toplanmadi',
-  districtCode: 'yildirim',
-  mahalle: 'Değirmenönü',
-  address: '',
-  description: 'Çöp üç gündür alınmadı.',
-  citizenName: 'Ayşe Işık',
-  citizenPhone: '+905321234567',
-  registeredAt: '2026-03-02T08:59:00.000Z',
-  routeReason: 'Test yönlendirmesi',
-  ...overrides,
-});
+const draft = (overrides: Record<string, unknown> = {}) =>
+  sokDraft({ routeReason: 'Test yönlendirmesi', ...overrides });
 
 forEachBackend('scoped pokes', (kind) => {
   let t: TestApp;

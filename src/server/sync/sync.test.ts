@@ -1,25 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { formatRegNo } from '../../domain/regno';
 import type { Mutation, PullResponse, PushResponse } from '../../domain/sync';
 import { forEachBackend } from '../test-support/backends';
-import { bearer, createTestApp, createUser, login, type TestApp } from '../test-support/app';
+import {
+  bearer,
+  createTestApp,
+  createUser,
+  login,
+  sokDraft,
+  type TestApp,
+} from '../test-support/app';
 
-const draft = (overrides: Record<string, unknown> = {}) => ({
-  id: randomUUID(),
-  regNo: null,
-  typeCode: 'sikayet',
-  channelCode: 'telefon',
-  topicCode: 'temizlik.cop-toplanmadi',
-  districtCode: 'yildirim',
-  mahalle: 'Değirmenönü',
-  address: '',
-  description: 'Çöp üç gündür alınmadı.',
-  citizenName: 'Ayşe Işık',
-  citizenPhone: '+905321234567',
-  registeredAt: '2026-03-02T08:59:00.000Z',
-  ...overrides,
-});
+const draft = sokDraft;
 
 forEachBackend('sync protocol', (kind) => {
   let t: TestApp;

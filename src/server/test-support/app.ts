@@ -123,3 +123,20 @@ export function apiError(res: LightMyRequestResponse): {
   }
   return body.error as ReturnType<typeof apiError>;
 }
+
+/** A valid `sok.create` payload (a ŞÖK registered at BİKOM on 2 March 2026), with overrides. */
+export const sokDraft = (overrides: Record<string, unknown> = {}) => ({
+  id: randomUUID(),
+  regNo: null,
+  typeCode: 'sikayet',
+  channelCode: 'telefon',
+  topicCode: 'temizlik.cop-toplanmadi',
+  districtCode: 'yildirim',
+  mahalle: 'Değirmenönü',
+  address: '',
+  description: 'Çöp üç gündür alınmadı.',
+  citizenName: 'Ayşe Işık',
+  citizenPhone: '+905321234567',
+  registeredAt: '2026-03-02T08:59:00.000Z',
+  ...overrides,
+});
