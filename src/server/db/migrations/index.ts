@@ -7,6 +7,7 @@ import * as m0005 from './0005-callbacks';
 import * as m0006 from './0006-calls';
 import * as m0007 from './0007-supervisor';
 import * as m0008 from './0008-missed-calls';
+import * as m0010 from './0010-supervisor-stats';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -22,6 +23,8 @@ export const migrations: Record<string, Migration> = {
   '0006-calls': m0006,
   '0007-supervisor': m0007,
   '0008-missed-calls': m0008,
+  // 0009 is taken by a parallel branch; names only need to sort in the order they run.
+  '0010-supervisor-stats': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {
