@@ -44,7 +44,7 @@ import {
 /**
  * The supervisor's figures, each one or a few SQL aggregates over the ŞÖKs the supervisor may see
  * (src/server/scope.ts): nothing is pulled into memory row by row except a drill-down page. The
- * SLA and volumes read settled months from the monthly stats (./stats.ts) and the rest from `sok`.
+ * SLA and volumes read months that are over from the monthly stats (./stats.ts), the rest from `sok`.
  */
 
 export interface Names {
@@ -74,7 +74,7 @@ export interface FigureContext {
   user: ScopeUser;
   now: Date;
   names: Names;
-  /** Read settled months from `sok_stats` (default); false: compute everything from `sok`. */
+  /** Read months that are over from `sok_stats` (default); false: compute all from `sok`. */
   useStats?: boolean;
 }
 
@@ -383,8 +383,9 @@ async function liveLegal(ctx: FigureContext, range: UtcRange, maps: SlaMaps): Pr
 }
 
 /**
- * Settled months from the stats: ended and on-time callbacks by due month, and the legal limit
- * by registration month (every ŞÖK of a settled month is past its limit: counted = registered).
+ * Months from the stats: ended and on-time callbacks by due month (months that are over), and
+ * the legal limit by registration month (settled months only: every ŞÖK registered in one is
+ * past its limit, so counted = registered).
  */
 async function statsSla(
   ctx: FigureContext,
@@ -410,15 +411,16 @@ async function statsSla(
 }
 
 /**
- * Settled, clean whole months of the period from `sok_stats`; the rest (partial months at the
- * ends, the last month or two, months changed since their last refresh) from `sok`, one range at
- * a time; open overdue callbacks always from `sok` (they change with the clock, and are few).
+ * Clean whole months of the period from `sok_stats` (./stats.ts says which); the rest (partial
+ * months at the ends, the current month — for the legal limit the last 30 days' months too —
+ * and months changed since their last refresh) from `sok`, one range at a time; open overdue
+ * callbacks always from `sok` (they change with the clock, and are few).
  */
 async function slaMaps(ctx: FigureContext, period: PeriodQuery): Promise<SlaMaps> {
   const range = periodRange(period.from, period.to);
   const usable = await usableOf(ctx);
   const duePlan = planRange(range, usable.due);
-  const createdPlan = planRange(range, usable.created);
+  const createdPlan = planRange(range, usable.legal);
   const maps: SlaMaps = { org: new Map(), district: new Map(), topic: new Map() };
   await Promise.all([
     ...duePlan.live.map((r) => liveCallbacks(ctx, r, maps, false)),
@@ -615,7 +617,7 @@ async function liveByPair(
   }
 }
 
-/** Settled months from the stats: the period's flows by month, both periods by dimension. */
+/** Months from the stats: the period's flows by month, both periods by dimension. */
 async function statsVolumes(
   ctx: FigureContext,
   months: { current: string[]; previous: string[] },
@@ -650,7 +652,7 @@ async function statsVolumes(
 }
 
 /**
- * The period and the one before: settled, clean whole months from `sok_stats`, the rest from
+ * The period and the one before: clean whole months that are over from `sok_stats`, the rest from
  * `sok`, one contiguous range at a time (the two periods' live edges joined where they meet).
  */
 async function volumeRows(
@@ -660,8 +662,8 @@ async function volumeRows(
   months: { month: string; start: string }[],
 ): Promise<VolumeRows> {
   const usable = await usableOf(ctx);
-  const current = planRange(range, usable.created);
-  const previous = planRange(previousRange, usable.created);
+  const current = planRange(range, usable.volumes);
+  const previous = planRange(previousRange, usable.volumes);
   const out: VolumeRows = {
     monthly: [],
     dims: { topic: new Map(), district: new Map(), org: new Map(), channel: new Map() },

@@ -320,10 +320,10 @@ forEachBackend('supervisor stats', (kind) => {
           const ids = await insertSoks(db, soks, createdBy);
           const first = await refreshSupervisorStats(db, now);
           expect(first.busy).toBe(false);
-          // Not vacuous: the year before has settled months read from the stats.
+          // Not vacuous: the year before is read from the stats.
           const usable = await usableMonths(db, now);
           const year = { start: '2025-01-31T21:00:00.000Z', end: '2025-12-31T21:00:00.000Z' };
-          expect(planRange(year, usable.created).months).toHaveLength(11);
+          expect(planRange(year, usable.legal).months).toHaveLength(11);
           await expectSameFigures(now);
 
           // Writes after the refresh: their months turn dirty and are read live.
@@ -331,7 +331,7 @@ forEachBackend('supervisor stats', (kind) => {
           await expectSameFigures(now);
           await refreshSupervisorStats(db, now);
           await expectSameFigures(now);
-          // Time passes: more months settle, some of them refreshed only now.
+          // Time passes: more months are over and settle, some of them refreshed only now.
           const later = new Date(now.getTime() + 45 * DAY);
           await expectSameFigures(later);
           await refreshSupervisorStats(db, later);
@@ -444,12 +444,12 @@ forEachBackend('supervisor stats', (kind) => {
     expect(await db.selectFrom('sok_stats').selectAll().execute()).toEqual([]);
   });
 
-  it('recent months stay dirty until they settle; the figures read them live', async () => {
+  it('the current month stays dirty until it is over; its legal limit is read live 30 days more', async () => {
     await insertSoks(
       db,
       [
         {
-          created: '2026-02-10T08:00:00.000Z',
+          created: '2026-03-01T08:00:00.000Z',
           origin: 'bikom',
           target: 'ilce.yildirim',
           topic: 'yol.cukur',
@@ -461,13 +461,25 @@ forEachBackend('supervisor stats', (kind) => {
       ],
       createdBy,
     );
-    const now = t.clock.now();
-    expect(await refreshSupervisorStats(db, now)).toMatchObject({ refreshed: 0, unsettled: 1 });
-    expect(await markers(db)).toEqual(['created:2026-02']);
-    // February ends 28 Feb 21:00 UTC; settled 30 days later.
-    const settledAt = new Date(Date.parse('2026-03-30T21:00:00.000Z'));
-    expect(await refreshSupervisorStats(db, settledAt)).toMatchObject({ refreshed: 1 });
+    expect(await refreshSupervisorStats(db, t.clock.now())).toMatchObject({
+      refreshed: 0,
+      pending: 1,
+    });
+    expect(await markers(db)).toEqual(['created:2026-03']);
+    // March ends 31 March 21:00 UTC (midnight in Istanbul).
+    const over = new Date('2026-03-31T21:00:00.000Z');
+    expect(await refreshSupervisorStats(db, over)).toMatchObject({ refreshed: 1, pending: 0 });
     expect(await markers(db)).toEqual([]);
+    const at = async (now: Date) => {
+      const usable = await usableMonths(db, now);
+      return { volumes: usable.volumes('2026-03'), legal: usable.legal('2026-03') };
+    };
+    expect(await at(over)).toEqual({ volumes: true, legal: false });
+    expect(await at(new Date(over.getTime() + 30 * DAY - 1))).toEqual({
+      volumes: true,
+      legal: false,
+    });
+    expect(await at(new Date(over.getTime() + 30 * DAY))).toEqual({ volumes: true, legal: true });
   });
 
   it('a write during the refresh keeps the month dirty', async () => {

@@ -8,17 +8,25 @@ import { istanbulDay, istanbulDayStart, type UtcRange } from './period';
 
 /**
  * Monthly supervisor figures (`sok_stats`, migration 0010) and the refresher that keeps them
- * exact. A month is read from the stats only when it is *settled* — it ended at least
- * {@link SETTLE_DAYS} days ago, so every ŞÖK registered in it is past its 30-day legal limit —
- * and not marked dirty; everything else is read live from `sok` (src/server/supervisor/figures.ts).
- * Triggers on `sok` mark the months a write touches; the refresher recomputes settled dirty
- * months and clears a marker only if no write marked it again meanwhile.
+ * exact. Triggers on `sok` mark the months a write touches; the refresher recomputes dirty
+ * months once they are over and clears a marker only if no write marked it again meanwhile. A
+ * month is read from the stats only when it is not marked dirty and
+ *
+ * - over (complete), for the counts that do not change with time: volumes, and callbacks ended
+ *   or on time by due month;
+ * - *settled* — over for {@link SETTLE_DAYS} days, so every ŞÖK registered in it is past its
+ *   30-day legal limit — for the legal limit (counted = registered only then).
+ *
+ * Everything else is read live from `sok` (src/server/supervisor/figures.ts).
  */
 
 const DAY_MS = 86_400_000;
 
 /** Days after its end before a month is read from the stats (the legal limit, Law 3071 art. 7). */
 export const SETTLE_DAYS = 30;
+
+/** Months refreshed in one pass after which the table's planner statistics are renewed. */
+const ANALYZE_AFTER_MONTHS = 12;
 
 /** Advisory lock (transaction-scoped) held while one month is recomputed: one refresher at a time. */
 const REFRESH_LOCK_KEY = 15_310;
@@ -51,7 +59,12 @@ export function monthRange(month: string): UtcRange {
   };
 }
 
-/** Whether a month's figures no longer change with time: it ended ≥ 30 days before `now`. */
+/** Whether a month is over at `now` (and so worth recomputing once and for all). */
+export function complete(month: string, now: Date): boolean {
+  return Date.parse(monthRange(month).end) <= now.getTime();
+}
+
+/** Whether every ŞÖK registered in a month is past its legal limit: it ended ≥ 30 days ago. */
 export function settled(month: string, now: Date): boolean {
   return Date.parse(monthRange(month).end) <= now.getTime() - SETTLE_DAYS * DAY_MS;
 }
@@ -110,19 +123,30 @@ export function planRange(range: UtcRange, usable: (month: string) => boolean): 
   return { months, statsRanges: merged, live };
 }
 
-export type Usable = Record<StatsBasis, (month: string) => boolean>;
+/** Which months each figure may read from the stats. */
+export interface Usable {
+  /** ŞÖKs by registration month (basis 'created'): complete and clean. */
+  volumes: (month: string) => boolean;
+  /** The legal limit by registration month (basis 'created'): settled and clean. */
+  legal: (month: string) => boolean;
+  /** Callbacks by due month (basis 'due'): complete and clean. */
+  due: (month: string) => boolean;
+}
 
-/** Which months may be read from the stats now: settled and not dirty. */
+/** Which months may be read from the stats now. */
 export async function usableMonths(db: Kysely<Database>, now: Date): Promise<Usable> {
   const dirty = await db.selectFrom('sok_stats_dirty').select(['basis', 'month']).execute();
   const set = new Set(dirty.map((d) => `${d.basis}:${d.month}`));
-  const usable = (basis: StatsBasis) => (month: string) =>
-    !set.has(`${basis}:${month}`) && settled(month, now);
-  return { created: usable('created'), due: usable('due') };
+  const clean = (basis: StatsBasis, month: string) => !set.has(`${basis}:${month}`);
+  return {
+    volumes: (month) => clean('created', month) && complete(month, now),
+    legal: (month) => clean('created', month) && settled(month, now),
+    due: (month) => clean('due', month) && complete(month, now),
+  };
 }
 
 /** Nothing from the stats: every figure computed from `sok` (tests compare the two). */
-export const NO_STATS: Usable = { created: () => false, due: () => false };
+export const NO_STATS: Usable = { volumes: () => false, legal: () => false, due: () => false };
 
 export interface StatsRow {
   month: string;
@@ -297,15 +321,16 @@ export async function refreshMonth(
 export interface RefreshResult {
   refreshed: number;
   changed: number;
-  /** Dirty months not yet settled (read live; refreshed once settled). */
-  unsettled: number;
+  /** Dirty months not over yet (read live; refreshed once over). */
+  pending: number;
   /** Stopped because another instance is refreshing. */
   busy: boolean;
 }
 
 /**
- * Recomputes every settled dirty month, newest first (the months supervisors look at most).
- * Unsettled months stay dirty: the figures read them live anyway, and they change often.
+ * Recomputes every dirty month that is over, newest first (the months supervisors look at
+ * most). The current month (and due months ahead) stay dirty: the figures read them live anyway,
+ * and they change all the time.
  */
 export async function refreshSupervisorStats(
   db: ServerDb,
@@ -318,10 +343,10 @@ export async function refreshSupervisorStats(
     .orderBy('month', 'desc')
     .orderBy('basis')
     .execute();
-  const result: RefreshResult = { refreshed: 0, changed: 0, unsettled: 0, busy: false };
+  const result: RefreshResult = { refreshed: 0, changed: 0, pending: 0, busy: false };
   for (const { basis, month } of dirty) {
-    if (!settled(month, now)) {
-      result.unsettled += 1;
+    if (!complete(month, now)) {
+      result.pending += 1;
       continue;
     }
     const outcome = await refreshMonth(db, basis, month, hooks);
@@ -331,6 +356,11 @@ export async function refreshSupervisorStats(
     }
     if (outcome === 'refreshed') result.refreshed += 1;
     if (outcome === 'changed') result.changed += 1;
+  }
+  // After a large pass (the first one after the migration) PostgreSQL's planner would go on
+  // guessing until autovacuum analyzes the table, and a guess can scan every month of a viewer.
+  if (db.dialect === 'postgres' && result.refreshed >= ANALYZE_AFTER_MONTHS) {
+    await sql`analyze sok_stats`.execute(db);
   }
   return result;
 }
