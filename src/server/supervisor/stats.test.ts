@@ -482,6 +482,47 @@ forEachBackend('supervisor stats', (kind) => {
     expect(await at(new Date(over.getTime() + 30 * DAY))).toEqual({ volumes: true, legal: true });
   });
 
+  it('a month that fails stays dirty and does not hold the others back', async () => {
+    const base = {
+      origin: 'bikom',
+      target: 'ilce.yildirim',
+      topic: 'yol.cukur',
+      district: 'yildirim',
+      channel: 'telefon',
+      deleted: 0 as const,
+      callback: null,
+    };
+    await insertSoks(
+      db,
+      [
+        { ...base, created: '2025-05-05T08:00:00.000Z' },
+        { ...base, created: '2025-06-05T08:00:00.000Z' },
+      ],
+      createdBy,
+    );
+    let calls = 0;
+    const result = await refreshSupervisorStats(db, t.clock.now(), {
+      afterRecompute: () => {
+        calls += 1;
+        // Newest first: June fails, May still goes through.
+        return calls === 1 ? Promise.reject(new Error('disk full')) : Promise.resolve();
+      },
+    });
+    expect(result).toMatchObject({
+      refreshed: 1,
+      failed: [{ basis: 'created', month: '2025-06' }],
+    });
+    expect(await markers(db)).toEqual(['created:2025-06']);
+    expect(
+      await db
+        .selectFrom('sok_stats')
+        .select('month')
+        .distinct()
+        .where('basis', '=', 'created')
+        .execute(),
+    ).toEqual([{ month: '2025-05' }]);
+  });
+
   it('a write during the refresh keeps the month dirty', async () => {
     const [id] = await insertSoks(
       db,

@@ -325,6 +325,8 @@ export interface RefreshResult {
   pending: number;
   /** Stopped because another instance is refreshing. */
   busy: boolean;
+  /** Months whose recompute failed: they stay dirty (read live) and are tried again next pass. */
+  failed: { basis: StatsBasis; month: string; error: unknown }[];
 }
 
 /**
@@ -343,13 +345,20 @@ export async function refreshSupervisorStats(
     .orderBy('month', 'desc')
     .orderBy('basis')
     .execute();
-  const result: RefreshResult = { refreshed: 0, changed: 0, pending: 0, busy: false };
+  const result: RefreshResult = { refreshed: 0, changed: 0, pending: 0, busy: false, failed: [] };
   for (const { basis, month } of dirty) {
     if (!complete(month, now)) {
       result.pending += 1;
       continue;
     }
-    const outcome = await refreshMonth(db, basis, month, hooks);
+    let outcome: MonthOutcome;
+    try {
+      outcome = await refreshMonth(db, basis, month, hooks);
+    } catch (error) {
+      // One month that cannot be computed must not hold the others back.
+      result.failed.push({ basis, month, error });
+      continue;
+    }
     if (outcome === 'busy') {
       result.busy = true;
       break;
@@ -383,7 +392,13 @@ export function startStatsRefresher(options: {
     if (stopped || running !== null) return;
     const started = Date.now();
     running = refreshSupervisorStats(options.db, options.clock())
-      .then((result) => {
+      .then(({ failed, ...result }) => {
+        for (const f of failed) {
+          options.log.error(
+            { err: f.error, basis: f.basis, month: f.month },
+            'supervisor stats: a month could not be refreshed; it stays dirty (read live)',
+          );
+        }
         if (result.refreshed + result.changed > 0 || result.busy) {
           options.log.debug({ ...result, ms: Date.now() - started }, 'supervisor stats refreshed');
         }

@@ -460,6 +460,7 @@ forEachBackend('supervisor console', (kind) => {
       changed: 0,
       pending: 0,
       busy: false,
+      failed: [],
     });
     const names = namesOf(readReferenceFile(t.backend.config.referenceFile));
     const period = { from: '2026-01-01', to: '2026-02-28' };

@@ -129,11 +129,15 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
          end if;
          if ${changed(CREATED_COLUMNS, 'is distinct from')} then
            perform sok_stats_mark('created', old.created_at);
-           perform sok_stats_mark('created', new.created_at);
+           if new.created_at is distinct from old.created_at then
+             perform sok_stats_mark('created', new.created_at);
+           end if;
          end if;
          if ${changed(DUE_COLUMNS, 'is distinct from')} then
            perform sok_stats_mark('due', old.callback_due_at);
-           perform sok_stats_mark('due', new.callback_due_at);
+           if new.callback_due_at is distinct from old.callback_due_at then
+             perform sok_stats_mark('due', new.callback_due_at);
+           end if;
          end if;
          return null;
        end $$`,
