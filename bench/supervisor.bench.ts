@@ -33,7 +33,7 @@ import {
   type FigureContext,
 } from '../src/server/supervisor/figures';
 import { addDays, istanbulDay, monthPeriod } from '../src/server/supervisor/period';
-import { refreshSupervisorStats } from '../src/server/supervisor/stats';
+import { refreshSupervisorStats } from '../src/server/supervisor/stats-refresher';
 import type { ScopeUser } from '../src/server/scope';
 import {
   envInt,

@@ -31,6 +31,7 @@ import {
   type UtcRange,
 } from './period';
 import {
+  ENDED,
   informedWithinLegalLimit,
   mergeRanges,
   NO_STATS,
@@ -324,8 +325,6 @@ async function groupedThreeWays(
   }
   return out;
 }
-
-const ENDED = sql<SqlBool>`callback_state in ('done', 'unreachable')`;
 
 /**
  * Callbacks due in `range`, from `sok`, by owner, district and topic. `openOnly`: just the open

@@ -30,7 +30,7 @@ import {
 import { buildMonthlyReport, startMonthlyReports } from './monthly';
 import { renderMonthlyPdf, reportFontPath } from './pdf';
 import { addDays, istanbulDay } from './period';
-import { startStatsRefresher } from './stats';
+import { startStatsRefresher } from './stats-refresher';
 import { queueItemTables, queueTables, slaTables, volumeTables, type Table } from './tables';
 
 const StaffQuery = z.strictObject({ org: z.string().min(1).max(64) });

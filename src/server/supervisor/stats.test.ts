@@ -12,7 +12,8 @@ import { createTestApp, createUser, type TestApp } from '../test-support/app';
 import { createTestBackend, forEachBackend, type TestBackend } from '../test-support/backends';
 import { namesOf, slaFigures, volumeFigures, type FigureContext } from './figures';
 import { addDays, istanbulDay, monthsOf } from './period';
-import { planRange, refreshMonth, refreshSupervisorStats, usableMonths } from './stats';
+import { planRange, usableMonths } from './stats';
+import { refreshMonth, refreshSupervisorStats } from './stats-refresher';
 
 /**
  * The monthly stats (migration 0010, ./stats.ts): the triggers mark what a write touches, the

@@ -22,7 +22,7 @@ import {
 import { forEachBackend } from '../test-support/backends';
 import { namesOf, slaFigures, volumeFigures, type FigureContext } from './figures';
 import { sendMonthlyReportIfDue } from './monthly';
-import { refreshSupervisorStats } from './stats';
+import { refreshSupervisorStats } from './stats-refresher';
 import { readReferenceFile } from '../reference-seed';
 
 /**
