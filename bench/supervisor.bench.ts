@@ -8,14 +8,20 @@
  * Env: BENCH_PG_URL (maintenance database, default postgres://postgres@127.0.0.1:5432/test),
  * BENCH_SUP_SOKS (1,000,000), BENCH_SUP_EVENTS_PER_SOK (5), BENCH_SUP_YEARS the ŞÖKs are spread
  * over (8: ~10,400 a month, four times the press release's ~2,600), BENCH_SUP_REPS (20),
- * BENCH_SUP_KEEP=1 keeps the database for the next run (it is reused when its scale matches).
+ * BENCH_SUP_KEEP=1 keeps the database for the next run (it is reused when its scale matches, and
+ * migrated first; one the migrations cannot bring up to date — migrated by another branch — is
+ * rebuilt), BENCH_SUP_DB names it (default alo153_bench_supervisor_<soks>_<events>_<years>).
  *
  * Data are generated inside PostgreSQL (INSERT … SELECT over generate_series, in batches), so
- * setup is bounded by the server's write speed, not by the client. Each figure is timed as the
- * API computes it (src/server/supervisor/figures.ts), end to end through Kysely and pg.
+ * setup is bounded by the server's write speed, not by the client. Then the monthly stats are
+ * refreshed until no month that is over is dirty (timed), and each figure is timed as the API computes
+ * it (src/server/supervisor/figures.ts), end to end through Kysely and pg — and the 12-month ones
+ * also from `sok` alone, as before the stats. Last, the stats triggers' cost on the write path:
+ * 10,000 single-row updates of `sok` with and without them.
  */
 import pg from 'pg';
 import { sql } from 'kysely';
+import { MigrationError } from '../src/server/db/migrate';
 import { openServerDb, type ServerDb } from '../src/server/db/open';
 import { readReferenceFile, seedReferenceData } from '../src/server/reference-seed';
 import {
@@ -26,7 +32,8 @@ import {
   volumeFigures,
   type FigureContext,
 } from '../src/server/supervisor/figures';
-import { addDays, istanbulDay } from '../src/server/supervisor/period';
+import { addDays, istanbulDay, monthPeriod } from '../src/server/supervisor/period';
+import { refreshSupervisorStats } from '../src/server/supervisor/stats-refresher';
 import type { ScopeUser } from '../src/server/scope';
 import {
   envInt,
@@ -37,6 +44,7 @@ import {
   summarize,
   type Benchmark,
   type Figures,
+  type Summary,
 } from './lib';
 
 const MAINTENANCE_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -159,6 +167,81 @@ async function time(reps: number, fn: () => Promise<unknown>): Promise<number[]>
   return samples;
 }
 
+/** Runs the refresher until no month that is over is dirty; how many months, how long. */
+async function refreshAll(db: ServerDb): Promise<{ months: number; ms: number; pending: number }> {
+  const started = nowMs();
+  let months = 0;
+  for (;;) {
+    const pass = await refreshSupervisorStats(db, new Date());
+    months += pass.refreshed;
+    if (pass.refreshed + pass.changed === 0 && !pass.busy) {
+      return { months, ms: nowMs() - started, pending: pass.pending };
+    }
+  }
+}
+
+/**
+ * The stats triggers on the write path: 5,000 ŞÖKs of one old month change topic and back, one
+ * autocommitted UPDATE each: two rounds to warm the cache (every index of `sok` gets an entry),
+ * then four timed rounds — with the triggers, without, without, with (so drift in cache or load
+ * falls on both sides alike): 10,000 updates each way. The wall-clock difference is at the
+ * mercy of a shared machine, so 2,000 more updates run under EXPLAIN ANALYZE, which reports the
+ * time PostgreSQL spent in the trigger itself. The data end as they were; the months the rounds
+ * marked are recomputed at the end, so the stats stay exact.
+ */
+async function triggerCost(
+  name: string,
+  db: ServerDb,
+): Promise<{ updates: number; withMs: number; withoutMs: number; triggerMs: Summary }> {
+  const month = monthPeriod(istanbulDay(new Date(Date.now() - 400 * 86_400_000)).slice(0, 7));
+  const client = new pg.Client({ connectionString: dbUrl(name) });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string; topic_code: string }>(
+      `select id, topic_code from sok where created_at >= $1 order by created_at limit 5000`,
+      [`${month.from}T00:00:00.000Z`],
+    );
+    const other = (topic: string) => (topic === 'yol.cukur' ? 'yol.kaldirim' : 'yol.cukur');
+    let changed = false;
+    const update = (row: { id: string; topic_code: string }, explain = '') =>
+      client.query<{ 'QUERY PLAN': [{ Triggers?: { 'Trigger Name': string; Time: number }[] }] }>(
+        `${explain}update sok set topic_code = $1 where id = $2`,
+        [changed ? other(row.topic_code) : row.topic_code, row.id],
+      );
+    const round = async (triggers: boolean) => {
+      changed = !changed;
+      if (!triggers) await client.query('alter table sok disable trigger sok_stats_update');
+      try {
+        const started = nowMs();
+        for (const row of rows) await update(row);
+        return nowMs() - started;
+      } finally {
+        if (!triggers) await client.query('alter table sok enable trigger sok_stats_update');
+      }
+    };
+    await round(true);
+    await round(true);
+    const with1 = await round(true);
+    const withoutMs = (await round(false)) + (await round(false));
+    const withMs = with1 + (await round(true));
+    const inTrigger: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      changed = !changed;
+      for (const row of rows.slice(0, 1000)) {
+        const plan = await update(row, 'explain (analyze, format json) ');
+        const trigger = plan.rows[0]!['QUERY PLAN'][0].Triggers?.find(
+          (t) => t['Trigger Name'] === 'sok_stats_update',
+        );
+        if (trigger !== undefined) inTrigger.push(trigger.Time);
+      }
+    }
+    await refreshAll(db);
+    return { updates: rows.length * 2, withMs, withoutMs, triggerMs: summarize(inTrigger) };
+  } finally {
+    await client.end();
+  }
+}
+
 const benchmark: Benchmark = {
   name: 'supervisor',
   description: 'supervisor dashboard queries on PostgreSQL (1M ŞÖKs, 5M events)',
@@ -168,24 +251,38 @@ const benchmark: Benchmark = {
     const years = envInt('BENCH_SUP_YEARS', 8);
     const reps = envInt('BENCH_SUP_REPS', 20);
     const keep = process.env.BENCH_SUP_KEEP === '1';
-    const name = `alo153_bench_supervisor_${soks}_${perSok}_${years}`;
+    const name = process.env.BENCH_SUP_DB ?? `alo153_bench_supervisor_${soks}_${perSok}_${years}`;
     const exists = await admin(
       async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount,
     );
     let db: ServerDb | null = null;
     let setupMs = 0;
+    let migrateMs = 0;
     try {
       if (exists) {
-        db = await openServerDb({ databaseUrl: dbUrl(name), sqliteFile: '' });
-        const marker = await sql<{ soks: number }>`select soks from bench_marker`
-          .execute(db)
-          .catch(() => ({ rows: [] }));
+        const started = nowMs();
+        db = await openServerDb({ databaseUrl: dbUrl(name), sqliteFile: '' }).catch(
+          (error: unknown) => {
+            if (!(error instanceof MigrationError)) throw error;
+            progress(`database ${name} cannot be migrated (${error.message}); rebuilding it`);
+            return null;
+          },
+        );
+        migrateMs = nowMs() - started;
+        const marker =
+          db === null
+            ? { rows: [] }
+            : await sql<{ soks: number }>`select soks from bench_marker`
+                .execute(db)
+                .catch(() => ({ rows: [] }));
         if (marker.rows.length === 0) {
-          await db.close();
+          await db?.close();
           db = null;
           await admin((c) => c.query(`drop database ${name}`));
         } else {
-          progress(`reusing database ${name}`);
+          progress(
+            `reusing database ${name} (opened and migrated in ${fmtMs(migrateMs / 1000)} s)`,
+          );
         }
       }
       if (db === null) {
@@ -196,6 +293,8 @@ const benchmark: Benchmark = {
         await load(db, soks, perSok, years);
         setupMs = nowMs() - started;
       }
+      progress('refreshing the monthly stats …');
+      const refresh = await refreshAll(db);
       const names = namesOf(readReferenceFile('resources/reference/bursa.json'));
       const bikom: ScopeUser = { role: 'supervisor', orgKind: 'call-centre', orgCode: 'bikom' };
       const district: ScopeUser = {
@@ -203,11 +302,12 @@ const benchmark: Benchmark = {
         orgKind: 'district-municipality',
         orgCode: 'ilce.nilufer',
       };
-      const ctx = (user: ScopeUser): FigureContext => ({
+      const ctx = (user: ScopeUser, useStats = true): FigureContext => ({
         db: db!,
         user,
         now: new Date(),
         names,
+        useStats,
       });
       const today = istanbulDay(new Date());
       const last30 = { from: addDays(today, -29), to: today };
@@ -231,6 +331,18 @@ const benchmark: Benchmark = {
         ['volumes last 30 days — BİKOM', () => volumeFigures(ctx(bikom), last30)],
         ['volumes last 12 months — BİKOM', () => volumeFigures(ctx(bikom), last12m)],
         ['volumes last 12 months — Nilüfer', () => volumeFigures(ctx(district), last12m)],
+        [
+          'SLA last 12 months — BİKOM, from sok alone',
+          () => slaFigures(ctx(bikom, false), last12m, thresholds),
+        ],
+        [
+          'volumes last 12 months — BİKOM, from sok alone',
+          () => volumeFigures(ctx(bikom, false), last12m),
+        ],
+        [
+          'volumes last 12 months — Nilüfer, from sok alone',
+          () => volumeFigures(ctx(district, false), last12m),
+        ],
       ];
       const rows: Record<string, string | number>[] = [];
       for (const [label, fn] of cases) {
@@ -244,10 +356,13 @@ const benchmark: Benchmark = {
           verdict: s.p95 <= TARGET_P95_MS ? 'ok' : 'FAIL',
         });
       }
-      const counts = await sql<{ soks: string; events: string }>`
-        select (select count(*) from sok) as soks, (select count(*) from sok_event) as events`.execute(
-        db,
-      );
+      progress('  write path: 10,000 single-row updates with the stats triggers, 10,000 without');
+      const writes = await triggerCost(name, db);
+      const counts = await sql<{ soks: string; events: string; stats: string }>`
+        select (select count(*) from sok) as soks, (select count(*) from sok_event) as events,
+          (select count(*) from sok_stats) as stats`.execute(db);
+      const statsSize = await sql<{ size: string }>`
+        select pg_size_pretty(pg_total_relation_size('sok_stats')) as size`.execute(db);
       return [
         {
           title: `Supervisor dashboard on PostgreSQL — ${fmtInt(Number(counts.rows[0]!.soks))} ŞÖKs, ${fmtInt(Number(counts.rows[0]!.events))} events`,
@@ -263,7 +378,9 @@ const benchmark: Benchmark = {
             `${reps} timed runs after 2 warm-ups each, sequential, one connection at a time.`,
             setupMs > 0
               ? `Setup (generate, index, VACUUM ANALYZE): ${fmtMs(setupMs / 1000)} s.`
-              : 'Setup: reused the cached database (BENCH_SUP_KEEP=1).',
+              : `Setup: reused the cached database (BENCH_SUP_KEEP=1); opening and migrating it took ${fmtMs(migrateMs / 1000)} s.`,
+            `Monthly stats: ${refresh.months} months refreshed in ${fmtMs(refresh.ms / 1000)} s (${fmtInt(Number(counts.rows[0]!.stats))} rows, ${statsSize.rows[0]!.size}); ${refresh.pending} months not over yet (dirty, read live).`,
+            `Write path: ${fmtInt(writes.updates)} single-row sok updates (topic, one connection, autocommit, after 2 warm-up rounds, rounds with/without/without/with) took ${fmtMs(writes.withMs / 1000)} s with the stats triggers, ${fmtMs(writes.withoutMs / 1000)} s without (${fmtMs(writes.withMs / writes.updates)} vs ${fmtMs(writes.withoutMs / writes.updates)} ms per update); inside PostgreSQL the trigger took ${fmtMs(writes.triggerMs.p50 * 1000)} µs per update (p50; p95 ${fmtMs(writes.triggerMs.p95 * 1000)} µs, EXPLAIN ANALYZE, ${fmtInt(writes.triggerMs.n)} updates).`,
             `ŞÖKs spread over ${years} years; the 30-day figures read ~${fmtInt(Math.round((soks / (years * 365)) * 30))} ŞÖKs, the 12-month ones ~${fmtInt(Math.round(soks / years))}.`,
           ],
         },

@@ -48,6 +48,11 @@ export const SupervisorConfigSchema = z
     monthlyReportCheckSeconds: z.number().int().min(0).max(86_400).default(3600),
     /** A TrueType font with Turkish glyphs for the PDF (default: DejaVu Sans). */
     reportFont: z.string().min(1).optional(),
+    /**
+     * How often the monthly figures of settled months changed since are recomputed (0: never,
+     * for tests; the console then reads those months from the ŞÖKs, correct but slower).
+     */
+    statsRefreshSeconds: z.number().int().min(0).max(86_400).default(30),
   })
   .refine((c) => c.slaWarnPercent <= c.slaGoodPercent, {
     message: 'the amber threshold must not be above the green one',
@@ -176,6 +181,7 @@ const ENV_NAMES: Record<string, string> = {
   'supervisor.monthlyReportTo': 'ALO153_MONTHLY_REPORT_TO',
   'supervisor.monthlyReportCheckSeconds': 'ALO153_MONTHLY_REPORT_CHECK_SECONDS',
   'supervisor.reportFont': 'ALO153_REPORT_FONT',
+  'supervisor.statsRefreshSeconds': 'ALO153_STATS_REFRESH_SECONDS',
   ...NOTIFICATION_ENV_NAMES,
 };
 
@@ -278,6 +284,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
         .filter(Boolean),
       monthlyReportCheckSeconds: int('ALO153_MONTHLY_REPORT_CHECK_SECONDS'),
       reportFont: str('ALO153_REPORT_FONT'),
+      statsRefreshSeconds: int('ALO153_STATS_REFRESH_SECONDS'),
     }),
   });
   if (problems.length > 0) fail(`Invalid server configuration:\n${problems.join('\n')}`);

@@ -88,9 +88,11 @@ forEachBackend('server database', (kind) => {
     expect(await currentChangeSeq(backend.db)).toBe(0);
     const regNo = await withWriteLock(backend.db, (trx) => bumpCounter(trx, 'reg_no', 100));
     expect(regNo).toEqual({ first: 1, last: 100 });
+    // (SQLite also keeps the stats triggers' marking counter there, migration 0010.)
     const count = await backend.db
       .selectFrom('counter')
       .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('name', 'in', ['change', 'reg_no'])
       .executeTakeFirstOrThrow();
     expect(count.n).toBe(2);
   });

@@ -183,7 +183,8 @@ export interface SokEventTable {
   data: string | null;
 }
 
-export type CounterName = 'change' | 'reg_no';
+/** `stats_mark` exists on SQLite only (migration 0010: the stats triggers' marking counter). */
+export type CounterName = 'change' | 'reg_no' | 'stats_mark';
 
 export interface CounterTable {
   name: CounterName;
@@ -394,4 +395,37 @@ export interface MonthlyReportTable {
 
 export interface Database {
   monthly_report: MonthlyReportTable;
+}
+
+export type StatsBasis = 'created' | 'due';
+
+/**
+ * Monthly supervisor figures (migration 0010), per viewer ('*' or an organisation), dimension
+ * and key. Basis 'created': ŞÖKs registered in the Istanbul month (n, ended, legal_ok); basis
+ * 'due': callbacks due in it (n, ended = closed, on_time). src/server/supervisor/stats.ts.
+ */
+export interface SokStatsTable {
+  basis: StatsBasis;
+  /** YYYY-MM, Istanbul. */
+  month: string;
+  viewer: string;
+  dim: string;
+  /** '' for none. */
+  key: string;
+  n: number;
+  ended: number;
+  legal_ok: number;
+  on_time: number;
+}
+
+/** A month whose `sok_stats` are stale; `seq` changes with every marking. */
+export interface SokStatsDirtyTable {
+  basis: StatsBasis;
+  month: string;
+  seq: number;
+}
+
+export interface Database {
+  sok_stats: SokStatsTable;
+  sok_stats_dirty: SokStatsDirtyTable;
 }

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { ReferenceData } from '../../domain/reference';
 import {
   ratio,
@@ -18,6 +18,7 @@ import {
 } from '../../domain/supervisor';
 import { dialectOf } from '../db/columns';
 import type { ServerDb } from '../db/open';
+import type { Database, SokTable } from '../db/schema';
 import { visibilityFor, visibilityRule, type ScopeUser } from '../scope';
 import { sokToWire, type SokRow } from '../sync/sok-rows';
 import {
@@ -27,11 +28,24 @@ import {
   monthsOf,
   periodRange,
   previousPeriod,
+  type UtcRange,
 } from './period';
+import {
+  ENDED,
+  informedWithinLegalLimit,
+  mergeRanges,
+  NO_STATS,
+  planRange,
+  readStats,
+  usableMonths,
+  viewerOf,
+  type Usable,
+} from './stats';
 
 /**
  * The supervisor's figures, each one or a few SQL aggregates over the ŞÖKs the supervisor may see
- * (src/server/scope.ts): nothing is pulled into memory row by row except a drill-down page.
+ * (src/server/scope.ts): nothing is pulled into memory row by row except a drill-down page. The
+ * SLA and volumes read months that are over from the monthly stats (./stats.ts), the rest from `sok`.
  */
 
 export interface Names {
@@ -61,6 +75,8 @@ export interface FigureContext {
   user: ScopeUser;
   now: Date;
   names: Names;
+  /** Read months that are over from `sok_stats` (default); false: compute all from `sok`. */
+  useStats?: boolean;
 }
 
 const n = (v: unknown): number => Number(v ?? 0);
@@ -229,14 +245,8 @@ export async function queueItems(
   return { items, total: n(total.count) };
 }
 
-/** `created_at + 30 days` compared with when the callback ended, in each dialect. */
-function informedWithinLegalLimit(db: ServerDb): RawBuilder<SqlBool> {
-  return dialectOf(db) === 'postgres'
-    ? sql<SqlBool>`(callback_closed_at::timestamptz <= created_at::timestamptz + interval '30 days')`
-    : sql<SqlBool>`(callback_closed_at <= strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+30 days'))`;
-}
-
-type Dimension = 'callback_owner_org' | 'district_code' | 'topic_code';
+type SlaDim = 'org' | 'district' | 'topic';
+const SLA_DIMS: readonly SlaDim[] = ['org', 'district', 'topic'];
 
 interface SlaCounts {
   onTime: number;
@@ -246,84 +256,7 @@ interface SlaCounts {
   legalCompliant: number;
 }
 
-async function slaBy(
-  ctx: FigureContext,
-  period: PeriodQuery,
-  callbackDim: Dimension,
-  legalDim: 'target_org' | 'district_code' | 'topic_code',
-): Promise<Map<string, SlaCounts>> {
-  const { db, user, now } = ctx;
-  const nowIso = now.toISOString();
-  const range = periodRange(period.from, period.to);
-  const legalPassed = new Date(now.getTime() - 30 * 86_400_000).toISOString();
-  const ended = sql<SqlBool>`callback_state in ('done', 'unreachable')`;
-  const [callbacks, legal] = await Promise.all([
-    db
-      .selectFrom('sok')
-      .select([
-        sql<string>`${sql.ref(callbackDim)}`.as('key'),
-        sql<string>`sum(case when ${ended} and callback_closed_at <= callback_due_at then 1 else 0 end)`.as(
-          'on_time',
-        ),
-        sql<string>`sum(case when ${ended} then 1 else 0 end)`.as('closed'),
-        sql<string>`sum(case when callback_state = 'open' and callback_due_at < ${nowIso} then 1 else 0 end)`.as(
-          'open_overdue',
-        ),
-      ])
-      .where('callback_due_at', '>=', range.start)
-      .where('callback_due_at', '<', range.end)
-      .where('callback_state', 'in', ['open', 'done', 'unreachable'])
-      .where('deleted', '=', 0)
-      .where(visibilityFor(user))
-      .groupBy(sql.ref(callbackDim))
-      .execute(),
-    db
-      .selectFrom('sok')
-      .select([
-        sql<string>`${sql.ref(legalDim)}`.as('key'),
-        sql<string>`sum(case when ${ended} or created_at <= ${legalPassed} then 1 else 0 end)`.as(
-          'legal_due',
-        ),
-        sql<string>`sum(case when ${ended} and ${informedWithinLegalLimit(db)} then 1 else 0 end)`.as(
-          'legal_compliant',
-        ),
-      ])
-      .where('created_at', '>=', range.start)
-      .where('created_at', '<', range.end)
-      .where('deleted', '=', 0)
-      .where(visibilityFor(user))
-      .groupBy(sql.ref(legalDim))
-      .execute(),
-  ]);
-  const out = new Map<string, SlaCounts>();
-  const at = (key: string | null) => {
-    const k = key ?? '';
-    let c = out.get(k);
-    if (!c) {
-      c = { onTime: 0, closed: 0, openOverdue: 0, legalDue: 0, legalCompliant: 0 };
-      out.set(k, c);
-    }
-    return c;
-  };
-  for (const r of callbacks) {
-    const c = at(r.key);
-    c.onTime += n(r.on_time);
-    c.closed += n(r.closed);
-    c.openOverdue += n(r.open_overdue);
-  }
-  for (const r of legal) {
-    const c = at(r.key);
-    c.legalDue += n(r.legal_due);
-    c.legalCompliant += n(r.legal_compliant);
-  }
-  return out;
-}
-
-interface SlaMaps {
-  org: Map<string, SlaCounts>;
-  district: Map<string, SlaCounts>;
-  topic: Map<string, SlaCounts>;
-}
+type SlaMaps = Record<SlaDim, Map<string, SlaCounts>>;
 
 const emptySla = (): SlaCounts => ({
   onTime: 0,
@@ -333,99 +266,167 @@ const emptySla = (): SlaCounts => ({
   legalCompliant: 0,
 });
 
+function countsAt(maps: SlaMaps, dim: SlaDim, key: string | null): SlaCounts {
+  const map = maps[dim];
+  const k = key ?? '';
+  let c = map.get(k);
+  if (!c) map.set(k, (c = emptySla()));
+  return c;
+}
+
+/** Which months the figures may read from `sok_stats` (none when the context says so). */
+async function usableOf(ctx: FigureContext): Promise<Usable> {
+  return ctx.useStats === false ? NO_STATS : usableMonths(ctx.db, ctx.now);
+}
+
+type SokQuery = SelectQueryBuilder<Database, 'sok', object>;
+
 /**
- * PostgreSQL: each population read once, grouped three ways at a time (GROUPING SETS); SQLite,
- * which has no grouping sets, reads it once per dimension.
+ * Sums over the visible ŞÖKs `where` selects, grouped by each of three columns: one pass with
+ * GROUPING SETS on PostgreSQL; on SQLite, which has none, one pass per column.
+ */
+async function groupedThreeWays(
+  ctx: FigureContext,
+  columns: Record<SlaDim, keyof SokTable>,
+  where: (q: SokQuery) => SokQuery,
+  sums: Record<string, RawBuilder<string>>,
+): Promise<{ dim: SlaDim; key: string | null; sums: Record<string, number> }[]> {
+  const { db } = ctx;
+  const base = where(db.selectFrom('sok').where('deleted', '=', 0).where(visibilityFor(ctx.user)));
+  const sumSelections = Object.entries(sums).map(([name, expr]) => expr.as(name));
+  const sumsOf = (row: Record<string, unknown>) =>
+    Object.fromEntries(Object.keys(sums).map((name) => [name, n(row[name])]));
+  if (dialectOf(db) === 'postgres') {
+    const ref = (dim: SlaDim) => sql.ref(columns[dim]);
+    const rows = (await base
+      .select([
+        sql<number>`grouping(${ref('org')})`.as('g_org'),
+        sql<number>`grouping(${ref('district')})`.as('g_district'),
+        sql<string | null>`${ref('org')}`.as('k_org'),
+        sql<string | null>`${ref('district')}`.as('k_district'),
+        sql<string | null>`${ref('topic')}`.as('k_topic'),
+        ...sumSelections,
+      ])
+      .groupBy(sql`grouping sets ((${ref('org')}), (${ref('district')}), (${ref('topic')}))`)
+      .execute()) as Record<string, unknown>[];
+    return rows.map((row) => {
+      const dim: SlaDim =
+        Number(row.g_org) === 0 ? 'org' : Number(row.g_district) === 0 ? 'district' : 'topic';
+      return { dim, key: row[`k_${dim}`] as string | null, sums: sumsOf(row) };
+    });
+  }
+  const out: { dim: SlaDim; key: string | null; sums: Record<string, number> }[] = [];
+  for (const dim of SLA_DIMS) {
+    const rows = (await base
+      .select([sql<string | null>`${sql.ref(columns[dim])}`.as('key'), ...sumSelections])
+      .groupBy(sql.ref(columns[dim]))
+      .execute()) as Record<string, unknown>[];
+    for (const row of rows) out.push({ dim, key: row.key as string | null, sums: sumsOf(row) });
+  }
+  return out;
+}
+
+/**
+ * Callbacks due in `range`, from `sok`, by owner, district and topic. `openOnly`: just the open
+ * ones past due (for months whose ended callbacks come from the stats).
+ */
+async function liveCallbacks(
+  ctx: FigureContext,
+  range: UtcRange,
+  maps: SlaMaps,
+  openOnly: boolean,
+): Promise<void> {
+  const nowIso = ctx.now.toISOString();
+  const openOverdue = sql<string>`sum(case when callback_state = 'open' and callback_due_at < ${nowIso} then 1 else 0 end)`;
+  const rows = await groupedThreeWays(
+    ctx,
+    { org: 'callback_owner_org', district: 'district_code', topic: 'topic_code' },
+    (q) =>
+      q
+        .where('callback_due_at', '>=', range.start)
+        .where('callback_due_at', '<', range.end)
+        .where('callback_state', 'in', openOnly ? ['open'] : ['open', 'done', 'unreachable']),
+    openOnly
+      ? { open_overdue: openOverdue }
+      : {
+          on_time: sql<string>`sum(case when ${ENDED} and callback_closed_at <= callback_due_at then 1 else 0 end)`,
+          closed: sql<string>`sum(case when ${ENDED} then 1 else 0 end)`,
+          open_overdue: openOverdue,
+        },
+  );
+  for (const r of rows) {
+    const c = countsAt(maps, r.dim, r.key);
+    c.onTime += r.sums.on_time ?? 0;
+    c.closed += r.sums.closed ?? 0;
+    c.openOverdue += r.sums.open_overdue ?? 0;
+  }
+}
+
+/** The legal limit for ŞÖKs registered in `range`, from `sok`, by receiver, district, topic. */
+async function liveLegal(ctx: FigureContext, range: UtcRange, maps: SlaMaps): Promise<void> {
+  const legalPassed = new Date(ctx.now.getTime() - 30 * 86_400_000).toISOString();
+  const rows = await groupedThreeWays(
+    ctx,
+    { org: 'target_org', district: 'district_code', topic: 'topic_code' },
+    (q) => q.where('created_at', '>=', range.start).where('created_at', '<', range.end),
+    {
+      legal_due: sql<string>`sum(case when ${ENDED} or created_at <= ${legalPassed} then 1 else 0 end)`,
+      legal_compliant: sql<string>`sum(case when ${ENDED} and ${informedWithinLegalLimit(ctx.db)} then 1 else 0 end)`,
+    },
+  );
+  for (const r of rows) {
+    const c = countsAt(maps, r.dim, r.key);
+    c.legalDue += r.sums.legal_due ?? 0;
+    c.legalCompliant += r.sums.legal_compliant ?? 0;
+  }
+}
+
+/**
+ * Months from the stats: ended and on-time callbacks by due month (months that are over), and
+ * the legal limit by registration month (settled months only: every ŞÖK registered in one is
+ * past its limit, so counted = registered).
+ */
+async function statsSla(
+  ctx: FigureContext,
+  months: { due: string[]; created: string[] },
+  maps: SlaMaps,
+): Promise<void> {
+  const viewer = viewerOf(ctx.user);
+  const dims = [...SLA_DIMS];
+  const [due, created] = await Promise.all([
+    readStats(ctx.db, { basis: 'due', viewer, months: months.due, dims }),
+    readStats(ctx.db, { basis: 'created', viewer, months: months.created, dims }),
+  ]);
+  for (const r of due) {
+    const c = countsAt(maps, r.dim as SlaDim, r.key);
+    c.onTime += r.on_time;
+    c.closed += r.ended;
+  }
+  for (const r of created) {
+    const c = countsAt(maps, r.dim as SlaDim, r.key);
+    c.legalDue += r.n;
+    c.legalCompliant += r.legal_ok;
+  }
+}
+
+/**
+ * Clean whole months of the period from `sok_stats` (./stats.ts says which); the rest (partial
+ * months at the ends, the current month — for the legal limit the last 30 days' months too —
+ * and months changed since their last refresh) from `sok`, one range at a time; open overdue
+ * callbacks always from `sok` (they change with the clock, and are few).
  */
 async function slaMaps(ctx: FigureContext, period: PeriodQuery): Promise<SlaMaps> {
-  const { db, user, now } = ctx;
-  if (dialectOf(db) !== 'postgres') {
-    return {
-      org: await slaBy(ctx, period, 'callback_owner_org', 'target_org'),
-      district: await slaBy(ctx, period, 'district_code', 'district_code'),
-      topic: await slaBy(ctx, period, 'topic_code', 'topic_code'),
-    };
-  }
-  const nowIso = now.toISOString();
   const range = periodRange(period.from, period.to);
-  const legalPassed = new Date(now.getTime() - 30 * 86_400_000).toISOString();
-  const ended = sql<SqlBool>`callback_state in ('done', 'unreachable')`;
-  const [callbacks, legal] = await Promise.all([
-    db
-      .selectFrom('sok')
-      .select([
-        sql<number>`grouping(callback_owner_org)`.as('g_org'),
-        sql<number>`grouping(district_code)`.as('g_district'),
-        sql<string | null>`callback_owner_org`.as('org'),
-        sql<string | null>`district_code`.as('district'),
-        sql<string | null>`topic_code`.as('topic'),
-        sql<string>`sum(case when ${ended} and callback_closed_at <= callback_due_at then 1 else 0 end)`.as(
-          'on_time',
-        ),
-        sql<string>`sum(case when ${ended} then 1 else 0 end)`.as('closed'),
-        sql<string>`sum(case when callback_state = 'open' and callback_due_at < ${nowIso} then 1 else 0 end)`.as(
-          'open_overdue',
-        ),
-      ])
-      .where('callback_due_at', '>=', range.start)
-      .where('callback_due_at', '<', range.end)
-      .where('callback_state', 'in', ['open', 'done', 'unreachable'])
-      .where('deleted', '=', 0)
-      .where(visibilityFor(user))
-      .groupBy(sql`grouping sets ((callback_owner_org), (district_code), (topic_code))`)
-      .execute(),
-    db
-      .selectFrom('sok')
-      .select([
-        sql<number>`grouping(target_org)`.as('g_org'),
-        sql<number>`grouping(district_code)`.as('g_district'),
-        sql<string | null>`target_org`.as('org'),
-        sql<string | null>`district_code`.as('district'),
-        sql<string | null>`topic_code`.as('topic'),
-        sql<string>`sum(case when ${ended} or created_at <= ${legalPassed} then 1 else 0 end)`.as(
-          'legal_due',
-        ),
-        sql<string>`sum(case when ${ended} and ${informedWithinLegalLimit(db)} then 1 else 0 end)`.as(
-          'legal_compliant',
-        ),
-      ])
-      .where('created_at', '>=', range.start)
-      .where('created_at', '<', range.end)
-      .where('deleted', '=', 0)
-      .where(visibilityFor(user))
-      .groupBy(sql`grouping sets ((target_org), (district_code), (topic_code))`)
-      .execute(),
-  ]);
+  const usable = await usableOf(ctx);
+  const duePlan = planRange(range, usable.due);
+  const createdPlan = planRange(range, usable.legal);
   const maps: SlaMaps = { org: new Map(), district: new Map(), topic: new Map() };
-  const at = (r: {
-    g_org: number;
-    g_district: number;
-    org: string | null;
-    district: string | null;
-    topic: string | null;
-  }) => {
-    const [map, key] =
-      Number(r.g_org) === 0
-        ? [maps.org, r.org]
-        : Number(r.g_district) === 0
-          ? [maps.district, r.district]
-          : [maps.topic, r.topic];
-    const k = key ?? '';
-    let c = map.get(k);
-    if (!c) map.set(k, (c = emptySla()));
-    return c;
-  };
-  for (const r of callbacks) {
-    const c = at(r);
-    c.onTime += n(r.on_time);
-    c.closed += n(r.closed);
-    c.openOverdue += n(r.open_overdue);
-  }
-  for (const r of legal) {
-    const c = at(r);
-    c.legalDue += n(r.legal_due);
-    c.legalCompliant += n(r.legal_compliant);
-  }
+  await Promise.all([
+    ...duePlan.live.map((r) => liveCallbacks(ctx, r, maps, false)),
+    ...duePlan.statsRanges.map((r) => liveCallbacks(ctx, r, maps, true)),
+    ...createdPlan.live.map((r) => liveLegal(ctx, r, maps)),
+    statsSla(ctx, { due: duePlan.months, created: createdPlan.months }, maps),
+  ]);
   return maps;
 }
 
@@ -517,35 +518,53 @@ async function callFigures(ctx: FigureContext, period: PeriodQuery): Promise<Sla
   };
 }
 
-type Dim = 'topic_code' | 'district_code' | 'target_org' | 'channel_code';
 interface DimCount {
   key: string | null;
   count: number;
   previous: number;
 }
+type VolumeDim = 'topic' | 'district' | 'org' | 'channel';
+const VOLUME_DIMS: readonly VolumeDim[] = ['topic', 'district', 'org', 'channel'];
+const VOLUME_COLUMNS: Record<VolumeDim, keyof SokTable> = {
+  topic: 'topic_code',
+  district: 'district_code',
+  org: 'target_org',
+  channel: 'channel_code',
+};
+interface Flow {
+  month: string;
+  origin_org: string;
+  target_org: string | null;
+  count: number;
+}
 interface VolumeRows {
-  monthly: { month: string; origin_org: string; target_org: string | null; count: number }[];
-  topic: DimCount[];
-  district: DimCount[];
-  org: DimCount[];
-  channel: DimCount[];
+  monthly: Flow[];
+  dims: Record<VolumeDim, Map<string, DimCount>>;
 }
 
-/**
- * The period once by month and flow, the wider range (with the period before) twice, two
- * dimensions at a time. (GROUPING SETS, tried on PostgreSQL, sorted to disk and was slower than
- * these hash aggregates over the covering index.)
- */
-async function volumeRows(
+function addCount(
+  rows: VolumeRows,
+  dim: VolumeDim,
+  key: string | null,
+  count: number,
+  previous: number,
+): void {
+  const map = rows.dims[dim];
+  const k = key ?? '';
+  let c = map.get(k);
+  if (!c) map.set(k, (c = { key: k === '' ? null : k, count: 0, previous: 0 }));
+  c.count += count;
+  c.previous += previous;
+}
+
+/** ŞÖKs registered in `range` (inside the period) from `sok`, by Istanbul month and flow. */
+async function liveMonthly(
   ctx: FigureContext,
-  range: { start: string; end: string },
-  wide: { start: string; end: string },
+  range: UtcRange,
   months: { month: string; start: string }[],
-): Promise<VolumeRows> {
-  const { db, user } = ctx;
-  const scope = visibilityFor(user);
-  const isCurrent = sql<SqlBool>`created_at >= ${range.start}`;
-  const monthly = await db
+  out: VolumeRows,
+): Promise<void> {
+  const rows = await ctx.db
     .selectFrom('sok')
     .select([
       monthCase(months).as('month'),
@@ -556,48 +575,106 @@ async function volumeRows(
     .where('created_at', '>=', range.start)
     .where('created_at', '<', range.end)
     .where('deleted', '=', 0)
-    .where(scope)
+    .where(visibilityFor(ctx.user))
     .groupBy([sql`1`, 'origin_org', 'target_org'])
     .execute();
-  // Two dimensions per pass (their product stays small: 78 topics × 17 districts, 37
-  // organisations × 6 channels), then summed apart here: fewer passes over the period.
-  const byPair = async (a: Dim, b: Dim): Promise<[DimCount[], DimCount[]]> => {
-    const rows = await db
-      .selectFrom('sok')
-      .select([
-        sql<string | null>`${sql.ref(a)}`.as('a'),
-        sql<string | null>`${sql.ref(b)}`.as('b'),
-        sql<string>`sum(case when ${isCurrent} then 1 else 0 end)`.as('count'),
-        sql<string>`sum(case when ${isCurrent} then 0 else 1 end)`.as('previous'),
-      ])
-      .where('created_at', '>=', wide.start)
-      .where('created_at', '<', wide.end)
-      .where('deleted', '=', 0)
-      .where(scope)
-      .groupBy([sql.ref(a), sql.ref(b)])
-      .execute();
-    const sum = (pick: (r: (typeof rows)[number]) => string | null): DimCount[] => {
-      const byKey = new Map<string | null, DimCount>();
-      for (const r of rows) {
-        const key = pick(r);
-        let c = byKey.get(key);
-        if (!c) byKey.set(key, (c = { key, count: 0, previous: 0 }));
-        c.count += n(r.count);
-        c.previous += n(r.previous);
-      }
-      return [...byKey.values()];
-    };
-    return [sum((r) => r.a), sum((r) => r.b)];
+  for (const r of rows) out.monthly.push({ ...r, count: n(r.count) });
+}
+
+/**
+ * ŞÖKs registered in `range` from `sok`, by two dimensions in one pass (their product stays
+ * small: 78 topics × 17 districts, 37 organisations × 6 channels), summed apart here; counted
+ * for the period from `currentFrom` on, for the period before until then. (GROUPING SETS, tried
+ * on PostgreSQL, sorted to disk and were slower than these hash aggregates over the covering
+ * index.)
+ */
+async function liveByPair(
+  ctx: FigureContext,
+  range: UtcRange,
+  currentFrom: string,
+  [a, b]: [VolumeDim, VolumeDim],
+  out: VolumeRows,
+): Promise<void> {
+  const isCurrent = sql<SqlBool>`created_at >= ${currentFrom}`;
+  const rows = await ctx.db
+    .selectFrom('sok')
+    .select([
+      sql<string | null>`${sql.ref(VOLUME_COLUMNS[a])}`.as('a'),
+      sql<string | null>`${sql.ref(VOLUME_COLUMNS[b])}`.as('b'),
+      sql<string>`sum(case when ${isCurrent} then 1 else 0 end)`.as('count'),
+      sql<string>`sum(case when ${isCurrent} then 0 else 1 end)`.as('previous'),
+    ])
+    .where('created_at', '>=', range.start)
+    .where('created_at', '<', range.end)
+    .where('deleted', '=', 0)
+    .where(visibilityFor(ctx.user))
+    .groupBy([sql.ref(VOLUME_COLUMNS[a]), sql.ref(VOLUME_COLUMNS[b])])
+    .execute();
+  for (const r of rows) {
+    addCount(out, a, r.a, n(r.count), n(r.previous));
+    addCount(out, b, r.b, n(r.count), n(r.previous));
+  }
+}
+
+/** Months from the stats: the period's flows by month, both periods by dimension. */
+async function statsVolumes(
+  ctx: FigureContext,
+  months: { current: string[]; previous: string[] },
+  out: VolumeRows,
+): Promise<void> {
+  const viewer = viewerOf(ctx.user);
+  const dims = [...VOLUME_DIMS];
+  const [current, previous, flows] = await Promise.all([
+    readStats(ctx.db, { basis: 'created', viewer, months: months.current, dims }),
+    readStats(ctx.db, { basis: 'created', viewer, months: months.previous, dims }),
+    readStats(ctx.db, {
+      basis: 'created',
+      viewer,
+      months: months.current,
+      dims: ['flow'],
+      byMonth: true,
+    }),
+  ]);
+  for (const r of current) addCount(out, r.dim as VolumeDim, r.key, r.n, 0);
+  for (const r of previous) addCount(out, r.dim as VolumeDim, r.key, 0, r.n);
+  for (const r of flows) {
+    // origin '>' receiver ('' when not routed); organisation codes hold no '>'.
+    const at = r.key.indexOf('>');
+    const target = r.key.slice(at + 1);
+    out.monthly.push({
+      month: r.month,
+      origin_org: r.key.slice(0, at),
+      target_org: target === '' ? null : target,
+      count: r.n,
+    });
+  }
+}
+
+/**
+ * The period and the one before: clean whole months that are over from `sok_stats`, the rest from
+ * `sok`, one contiguous range at a time (the two periods' live edges joined where they meet).
+ */
+async function volumeRows(
+  ctx: FigureContext,
+  range: UtcRange,
+  previousRange: UtcRange,
+  months: { month: string; start: string }[],
+): Promise<VolumeRows> {
+  const usable = await usableOf(ctx);
+  const current = planRange(range, usable.volumes);
+  const previous = planRange(previousRange, usable.volumes);
+  const out: VolumeRows = {
+    monthly: [],
+    dims: { topic: new Map(), district: new Map(), org: new Map(), channel: new Map() },
   };
-  const [topic, district] = await byPair('topic_code', 'district_code');
-  const [org, channel] = await byPair('target_org', 'channel_code');
-  return {
-    monthly: monthly.map((m) => ({ ...m, count: n(m.count) })),
-    topic,
-    district,
-    org,
-    channel,
-  };
+  const live = mergeRanges([...previous.live, ...current.live]);
+  await Promise.all([
+    ...current.live.map((r) => liveMonthly(ctx, r, months, out)),
+    ...live.map((r) => liveByPair(ctx, r, range.start, ['topic', 'district'], out)),
+    ...live.map((r) => liveByPair(ctx, r, range.start, ['org', 'channel'], out)),
+    statsVolumes(ctx, { current: current.months, previous: previous.months }, out),
+  ]);
+  return out;
 }
 
 /** A CASE expression that names the Istanbul month of `created_at` (months given by start). */
@@ -625,9 +702,8 @@ export async function volumeFigures(
   const { names } = ctx;
   const prev = previousPeriod(period.from, period.to);
   const range = periodRange(period.from, period.to);
-  const wide = periodRange(prev.from, period.to);
   const months = monthsOf(period.from, period.to);
-  const { monthly, topic, district, org, channel } = await volumeRows(ctx, range, wide, months);
+  const { monthly, dims } = await volumeRows(ctx, range, periodRange(prev.from, prev.to), months);
 
   const monthRows = new Map<string, MonthRow>(
     months.map((m) => [
@@ -659,8 +735,8 @@ export async function volumeFigures(
       m.districtsToMetropolitan += count;
     }
   }
-  const counted = (rows: DimCount[], name: (k: string) => string): CountRow[] =>
-    rows
+  const counted = (rows: Map<string, DimCount>, name: (k: string) => string): CountRow[] =>
+    [...rows.values()]
       .map((r) => ({
         key: r.key ?? '',
         name: r.key === null ? '—' : name(r.key),
@@ -668,16 +744,16 @@ export async function volumeFigures(
         previous: r.previous,
       }))
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'tr'));
-  const byChannel = counted(channel, names.channel);
+  const byChannel = counted(dims.channel, names.channel);
   return {
     period,
     previousPeriod: prev,
     total: byChannel.reduce((s, r) => s + r.count, 0),
     previousTotal: byChannel.reduce((s, r) => s + r.previous, 0),
     months: [...monthRows.values()],
-    byTopic: counted(topic, names.topic),
-    byDistrict: counted(district, names.district),
-    byOrg: counted(org, names.org),
+    byTopic: counted(dims.topic, names.topic),
+    byDistrict: counted(dims.district, names.district),
+    byOrg: counted(dims.org, names.org),
     byChannel,
   };
 }

@@ -30,6 +30,7 @@ import {
 import { buildMonthlyReport, startMonthlyReports } from './monthly';
 import { renderMonthlyPdf, reportFontPath } from './pdf';
 import { addDays, istanbulDay } from './period';
+import { startStatsRefresher } from './stats-refresher';
 import { queueItemTables, queueTables, slaTables, volumeTables, type Table } from './tables';
 
 const StaffQuery = z.strictObject({ org: z.string().min(1).max(64) });
@@ -281,6 +282,16 @@ export function registerSupervisorRoutes(
     log: (message, error) => app.log.error({ err: error }, message),
   });
   app.addHook('onClose', () => monthly.close());
+  const stats = startStatsRefresher({
+    db: deps.db,
+    clock: deps.clock,
+    intervalSeconds: deps.config.supervisor.statsRefreshSeconds,
+    log: {
+      debug: (details, message) => app.log.debug(details, message),
+      error: (details, message) => app.log.error(details, message),
+    },
+  });
+  app.addHook('onClose', () => stats.close());
 }
 
 function sendFile(reply: FastifyReply, filename: string, type: string, body: Buffer) {

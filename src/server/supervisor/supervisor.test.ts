@@ -20,8 +20,9 @@ import {
   type TestApp,
 } from '../test-support/app';
 import { forEachBackend } from '../test-support/backends';
-import { namesOf } from './figures';
+import { namesOf, slaFigures, volumeFigures, type FigureContext } from './figures';
 import { sendMonthlyReportIfDue } from './monthly';
+import { refreshSupervisorStats } from './stats-refresher';
 import { readReferenceFile } from '../reference-seed';
 
 /**
@@ -447,6 +448,59 @@ forEachBackend('supervisor console', (kind) => {
       { key: 'telefon', name: 'Telefon (Alo 153)', count: 6, previous: 1 },
       { key: 'web', name: 'Web formu', count: 1, previous: 0 },
     ]);
+  });
+
+  it('serves months that are over from the monthly stats with the same figures', async () => {
+    // Six weeks on, December to March are over: the refresher computes them once (April, the
+    // month ŞÖKs are registered in now, stays live). January and February are also settled
+    // (30 days past their end), so even their legal limit comes from the stats.
+    const later = new Date('2026-04-15T09:00:00.000Z');
+    expect(await refreshSupervisorStats(t.backend.db, later)).toEqual({
+      refreshed: 7,
+      changed: 0,
+      pending: 0,
+      busy: false,
+      failed: [],
+    });
+    const names = namesOf(readReferenceFile(t.backend.config.referenceFile));
+    const period = { from: '2026-01-01', to: '2026-02-28' };
+    const thresholds = { goodPercent: 90, warnPercent: 75 };
+    const ctx = (useStats: boolean): FigureContext => ({
+      db: t.backend.db,
+      user: { role: 'supervisor', orgKind: 'call-centre', orgCode: 'bikom' },
+      now: later,
+      names,
+      useStats,
+    });
+    const sla = await slaFigures(ctx(true), period, thresholds);
+    // As on 2 March, but E's limit has passed too: 7 counted, B C I compliant.
+    expect(pick(sla.overall)).toEqual({
+      onTime: 3,
+      closed: 4,
+      openOverdue: 1,
+      rate: 0.6,
+      legalDue: 7,
+      legalCompliant: 3,
+      legalRate: 3 / 7,
+    });
+    expect(sla).toEqual(await slaFigures(ctx(false), period, thresholds));
+    const volumes = await volumeFigures(ctx(true), period);
+    expect([volumes.total, volumes.previousTotal]).toEqual([7, 1]);
+    expect(volumes).toEqual(await volumeFigures(ctx(false), period));
+    // The months really come from the stats: a (deliberately) wrong stats row shows through.
+    const tamper = (by: number) =>
+      t.backend.db
+        .updateTable('sok_stats')
+        .set((eb) => ({ n: eb('n', '+', by) }))
+        .where('basis', '=', 'created')
+        .where('month', '=', '2026-01')
+        .where('viewer', '=', '*')
+        .where('dim', '=', 'channel')
+        .where('key', '=', 'telefon')
+        .execute();
+    await tamper(10);
+    expect((await volumeFigures(ctx(true), period)).total).toBe(17);
+    await tamper(-10);
   });
 
   it('exports CSV and XLSX that parse back into the rows shown', async () => {

@@ -40,9 +40,10 @@ export function testConfig(overrides: ServerConfigInput = {}): ServerConfig {
     referenceFile: path.resolve('resources/reference/bursa.json'),
     routingFile: path.resolve('resources/routing/bursa.json'),
     loginRateLimitMax: 1000,
-    // Tests run the callback sweep themselves, at the times they choose.
+    // Tests run the callback sweep and the stats refresh themselves, at the times they choose.
     ...overrides,
     workflow: { sweepIntervalSeconds: 0, ...overrides.workflow },
+    supervisor: { statsRefreshSeconds: 0, ...overrides.supervisor },
   });
 }
 

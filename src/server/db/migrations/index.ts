@@ -8,6 +8,7 @@ import * as m0006 from './0006-calls';
 import * as m0007 from './0007-supervisor';
 import * as m0008 from './0008-missed-calls';
 import * as m0009 from './0009-agent-calls';
+import * as m0010 from './0010-supervisor-stats';
 import * as m0011 from './0011-notification-unmarked';
 import * as m0012 from './0012-redundant-indexes';
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0007-supervisor': m0007,
   '0008-missed-calls': m0008,
   '0009-agent-calls': m0009,
+  '0010-supervisor-stats': m0010,
   '0011-notification-unmarked': m0011,
   '0012-redundant-indexes': m0012,
 };
