@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { Migrator, type Updateable } from 'kysely';
+import type { Updateable } from 'kysely';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { insertUser } from '../auth/users';
-import { migrationProvider } from '../db/migrations';
+import { migrateTo } from '../db/migrate';
 import type { ServerDb } from '../db/open';
 import type { SokTable } from '../db/schema';
 import { readReferenceFile, seedReferenceData } from '../reference-seed';
 import type { ScopeUser } from '../scope';
 import { createTestApp, createUser, type TestApp } from '../test-support/app';
-import { createTestBackend, forEachBackend, type TestBackend } from '../test-support/backends';
+import {
+  forEachBackend,
+  useUnmigratedBackend,
+  type TestBackend,
+} from '../test-support/backends';
 import { namesOf, slaFigures, volumeFigures, type FigureContext } from './figures';
 import { addDays, istanbulDay, monthsOf } from './period';
 import { planRange, usableMonths } from './stats';
@@ -645,24 +649,10 @@ forEachBackend('supervisor stats', (kind) => {
 
 forEachBackend('migration 0010-supervisor-stats', (kind) => {
   let b: TestBackend;
-  beforeAll(async () => {
-    b = await createTestBackend(kind, {}, { migrate: false });
-  });
-  afterAll(async () => {
-    await b?.drop();
-  });
+  useUnmigratedBackend(kind, (backend) => (b = backend));
 
   it('marks every month of the ŞÖKs already there dirty, and goes back', async () => {
-    const migrator = new Migrator({
-      db: b.db,
-      provider: migrationProvider,
-      migrationTableName: 'schema_migration',
-      migrationLockTableName: 'schema_migration_lock',
-    });
-    const to = async (name: string) => {
-      const { error } = await migrator.migrateTo(name);
-      if (error !== undefined) throw error as Error;
-    };
+    const to = (name: string) => migrateTo(b.db, name);
     await to('0008-missed-calls');
     await seedReferenceData(b.db, readReferenceFile(b.config.referenceFile));
     const userId = await insertUser(b.db, {
