@@ -353,7 +353,12 @@ const benchmark: Benchmark = {
           p50: fmtMs(s.p50),
           p95: fmtMs(s.p95),
           max: fmtMs(s.max),
-          verdict: s.p95 <= TARGET_P95_MS ? 'ok' : 'FAIL',
+          // The "from sok alone" rows are the comparison the console does not use.
+          verdict: label.endsWith('from sok alone')
+            ? `(comparison: ${s.p95 <= TARGET_P95_MS ? 'would pass' : 'would miss'})`
+            : s.p95 <= TARGET_P95_MS
+              ? 'ok'
+              : 'FAIL',
         });
       }
       progress('  write path: 10,000 single-row updates with the stats triggers, 10,000 without');
