@@ -9,11 +9,7 @@ import type { SokTable } from '../db/schema';
 import { readReferenceFile, seedReferenceData } from '../reference-seed';
 import type { ScopeUser } from '../scope';
 import { createTestApp, createUser, type TestApp } from '../test-support/app';
-import {
-  forEachBackend,
-  useUnmigratedBackend,
-  type TestBackend,
-} from '../test-support/backends';
+import { forEachBackend, useUnmigratedBackend, type TestBackend } from '../test-support/backends';
 import { namesOf, slaFigures, volumeFigures, type FigureContext } from './figures';
 import { addDays, istanbulDay, monthsOf } from './period';
 import { planRange, usableMonths } from './stats';
