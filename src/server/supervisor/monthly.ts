@@ -1,3 +1,4 @@
+import { startPeriodicJob } from '../periodic';
 import nodemailer from 'nodemailer';
 import { FLOW_KINDS, FLOW_NAMES, monthName, type SlaThresholds } from '../../domain/supervisor';
 import type { Clock } from '../clock';
@@ -151,30 +152,15 @@ export function startMonthlyReports(options: {
   log: (message: string, error: unknown) => void;
 }): { close(): Promise<void> } {
   const seconds = options.config.supervisor.monthlyReportCheckSeconds;
-  if (seconds <= 0 || options.config.supervisor.monthlyReportTo.length === 0) {
+  if (options.config.supervisor.monthlyReportTo.length === 0) {
     return { close: () => Promise.resolve() };
   }
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  const pass = () => {
-    if (stopped || running !== null) return;
-    running = sendMonthlyReportIfDue({ ...options, now: options.clock() })
-      .then((result) => {
+  return startPeriodicJob(seconds, () =>
+    sendMonthlyReportIfDue({ ...options, now: options.clock() }).then(
+      (result) => {
         if (result === 'failed') options.log('monthly report e-mail failed; retrying later', null);
-      })
-      .catch((error: unknown) => options.log('monthly report check failed', error))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(pass, seconds * 1000);
-  timer.unref();
-  pass();
-  return {
-    async close() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+      },
+      (error: unknown) => options.log('monthly report check failed', error),
+    ),
+  );
 }

@@ -1,3 +1,4 @@
+import { startPeriodicJob } from '../periodic';
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../clock';
 import type { ServerDb } from '../db/open';
@@ -209,40 +210,22 @@ export function startStatsRefresher(options: {
     error: (details: object, message: string) => void;
   };
 }): { close(): Promise<void> } {
-  if (options.intervalSeconds <= 0) return { close: () => Promise.resolve() };
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  const pass = () => {
-    // A slow pass (the first one after the migration) is never overlapped by the next.
-    if (stopped || running !== null) return;
+  // A slow pass (the first one after the migration) is never overlapped by the next.
+  return startPeriodicJob(options.intervalSeconds, async () => {
     const started = Date.now();
-    running = refreshSupervisorStats(options.db, options.clock())
-      .then(({ failed, ...result }) => {
-        for (const f of failed) {
-          options.log.error(
-            { err: f.error, basis: f.basis, month: f.month },
-            'supervisor stats: a month could not be refreshed; it stays dirty (read live)',
-          );
-        }
-        if (result.refreshed + result.changed > 0 || result.busy) {
-          options.log.debug({ ...result, ms: Date.now() - started }, 'supervisor stats refreshed');
-        }
-      })
-      .catch((error: unknown) =>
-        options.log.error({ err: error }, 'supervisor stats refresh failed; months stay dirty'),
-      )
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(pass, options.intervalSeconds * 1000);
-  timer.unref();
-  pass();
-  return {
-    async close() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+    try {
+      const { failed, ...result } = await refreshSupervisorStats(options.db, options.clock());
+      for (const f of failed) {
+        options.log.error(
+          { err: f.error, basis: f.basis, month: f.month },
+          'supervisor stats: a month could not be refreshed; it stays dirty (read live)',
+        );
+      }
+      if (result.refreshed + result.changed > 0 || result.busy) {
+        options.log.debug({ ...result, ms: Date.now() - started }, 'supervisor stats refreshed');
+      }
+    } catch (error) {
+      options.log.error({ err: error }, 'supervisor stats refresh failed; months stay dirty');
+    }
+  });
 }

@@ -1,3 +1,4 @@
+import { startPeriodicJob } from '../periodic';
 import type { Clock } from '../clock';
 import type { ServerDb } from '../db/open';
 import { withWriteLock } from '../db/write-lock';
@@ -90,26 +91,11 @@ export function startCallbackSweeper(options: {
   intervalSeconds: number;
   log: (message: string, error: unknown) => void;
 }): { close(): Promise<void> } {
-  if (options.intervalSeconds <= 0) return { close: () => Promise.resolve() };
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  const pass = () => {
-    // A slow pass is never overlapped by the next one.
-    if (stopped || running !== null) return;
-    running = sweepCallbacks(options.db, options.reference, options.notifier, options.clock())
-      .catch((error: unknown) => options.log('callback sweep failed', error))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(pass, options.intervalSeconds * 1000);
-  timer.unref();
-  pass();
-  return {
-    async close() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  // A slow pass is never overlapped by the next one.
+  return startPeriodicJob(options.intervalSeconds, () =>
+    sweepCallbacks(options.db, options.reference, options.notifier, options.clock()).then(
+      () => undefined,
+      (error: unknown) => options.log('callback sweep failed', error),
+    ),
+  );
 }
