@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { PushRequestSchema, type Change, type PullResponse } from '../../domain/sync';
 import { REGISTERING_ROLES } from '../../domain/session';
@@ -7,7 +8,7 @@ import type { AppDeps } from '../app';
 import { ApiError } from '../http/errors';
 import { authOf, type AuthContext } from '../auth/context';
 import { bumpCounter, currentChangeSeq } from '../db/write-lock';
-import type { NotificationChannel } from '../db/schema';
+import type { Database, NotificationChannel } from '../db/schema';
 import { visibilityFor, visibilityRule, type Visibility } from '../scope';
 import { HeadReader, PageCache, PokeRouter, type PageRead } from './live';
 import type { ReferenceIndex } from './mutations';
@@ -107,16 +108,36 @@ export function registerSyncRoutes(
       // the last sequence number scanned (`bound`).
       let bound = Number.POSITIVE_INFINITY;
       const scan = Math.max(1000, 4 * (limit + 1));
-      const scanEnd = async (table: 'sok_event' | 'notification'): Promise<number | null> => {
-        const row = await trx
-          .selectFrom(table)
+      // The next `scan` rows of the table after the cursor that concern a ŞÖK the user sees.
+      const visibleAfterScan = async <T extends 'sok_event' | 'notification'>(table: T) => {
+        const end = await trx
+          .selectFrom(table as 'sok_event')
           .select('change_seq')
           .where('change_seq', '>', cursor)
           .orderBy('change_seq')
           .limit(1)
           .offset(scan - 1)
           .executeTakeFirst();
-        return row === undefined ? null : Number(row.change_seq);
+        if (end !== undefined) bound = Math.min(bound, Number(end.change_seq));
+        const rows = await trx
+          .with(
+            (wb) => wb('recent').materialized(),
+            (qb) =>
+              qb
+                .selectFrom(table as 'sok_event')
+                .selectAll()
+                .where('change_seq', '>', cursor)
+                .orderBy('change_seq')
+                .limit(scan),
+          )
+          .selectFrom('recent')
+          .innerJoin('sok', 'sok.id', 'recent.sok_id')
+          .selectAll('recent')
+          .where(visibilityFor(user))
+          .orderBy('recent.change_seq')
+          .limit(limit + 1)
+          .execute();
+        return rows as unknown as Selectable<Database[T]>[];
       };
       let events;
       let receipts;
@@ -130,48 +151,8 @@ export function registerSyncRoutes(
           .execute();
         receipts = await receiptChangesSince(trx, user, cursor, limit + 1);
       } else {
-        const eventsEnd = await scanEnd('sok_event');
-        if (eventsEnd !== null) bound = Math.min(bound, eventsEnd);
-        events = await trx
-          .with(
-            (wb) => wb('recent').materialized(),
-            (qb) =>
-              qb
-                .selectFrom('sok_event')
-                .selectAll()
-                .where('change_seq', '>', cursor)
-                .orderBy('change_seq')
-                .limit(scan),
-          )
-          .selectFrom('recent')
-          .innerJoin('sok', 'sok.id', 'recent.sok_id')
-          .selectAll('recent')
-          .where(visibilityFor(user))
-          .orderBy('recent.change_seq')
-          .limit(limit + 1)
-          .execute();
-        const receiptsEnd = await scanEnd('notification');
-        if (receiptsEnd !== null) bound = Math.min(bound, receiptsEnd);
-        receipts = (
-          await trx
-            .with(
-              (wb) => wb('recent').materialized(),
-              (qb) =>
-                qb
-                  .selectFrom('notification')
-                  .selectAll()
-                  .where('change_seq', '>', cursor)
-                  .orderBy('change_seq')
-                  .limit(scan),
-            )
-            .selectFrom('recent')
-            .innerJoin('sok', 'sok.id', 'recent.sok_id')
-            .selectAll('recent')
-            .where(visibilityFor(user))
-            .orderBy('recent.change_seq')
-            .limit(limit + 1)
-            .execute()
-        ).map((row) => ({
+        events = await visibleAfterScan('sok_event');
+        receipts = (await visibleAfterScan('notification')).map((row) => ({
           seq: Number(row.change_seq),
           op: 'receipt' as const,
           receipt: receiptToWire(row),
