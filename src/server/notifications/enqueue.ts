@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { z } from 'zod';
 import { parseTurkishPhone } from '../../domain/phone';
-import type { Database, NotificationChannel } from '../db/schema';
+import type { Database, NotificationChannel, NotificationTable } from '../db/schema';
 import { directWriter, type SyncWriter } from '../sync/batch';
 import { formatIstanbulTime } from '../i18n';
 import { NOT_CONFIGURED_ERROR } from './store';
-import { loadTemplate, renderTemplate, type TemplateValues } from './templates';
+import { loadTemplate, renderTemplate, type TemplateText, type TemplateValues } from './templates';
 import { bumpCounter } from '../db/write-lock';
 
 export interface ReceiptInput {
@@ -137,30 +137,59 @@ export async function enqueueReceipts(
     const v = w.channel === 'sms' ? smsValues : values;
     const id = randomUUID();
     const seq = first + i;
-    await writer.insertNotification({
-      id,
-      sok_id: input.sok.id,
-      channel: w.channel,
-      purpose,
-      recipient: w.recipient,
-      subject: template.subject === null ? null : renderTemplate(template.subject, v),
-      body: renderTemplate(template.body, v),
-      state: 'pending',
-      attempts: 0,
-      next_attempt_at: nowIso,
-      last_error: input.unsendable?.has(w.channel) ? NOT_CONFIGURED_ERROR[w.channel] : null,
-      provider_message_id: null,
-      claim_token: null,
-      claimed_until: null,
-      created_at: nowIso,
-      updated_at: nowIso,
-      sent_at: null,
-      change_seq: seq,
-    });
+    await writer.insertNotification(
+      pendingRow({
+        id,
+        sokId: input.sok.id,
+        channel: w.channel,
+        purpose,
+        recipient: w.recipient,
+        template,
+        values: v,
+        lastError: input.unsendable?.has(w.channel) ? NOT_CONFIGURED_ERROR[w.channel] : null,
+        nowIso,
+        seq,
+      }),
+    );
     result.receipts.push({ id, channel: w.channel, recipient: w.recipient, seq });
     result.lastSeq = seq;
   }
   return result;
+}
+
+/** A notification row waiting in the outbox, its text rendered from `template`. */
+function pendingRow(r: {
+  id: string;
+  sokId: string;
+  channel: NotificationChannel;
+  purpose: string;
+  recipient: string;
+  template: TemplateText;
+  values: TemplateValues;
+  lastError: string | null;
+  nowIso: string;
+  seq: number;
+}): Insertable<NotificationTable> {
+  return {
+    id: r.id,
+    sok_id: r.sokId,
+    channel: r.channel,
+    purpose: r.purpose,
+    recipient: r.recipient,
+    subject: r.template.subject === null ? null : renderTemplate(r.template.subject, r.values),
+    body: renderTemplate(r.template.body, r.values),
+    state: 'pending',
+    attempts: 0,
+    next_attempt_at: r.nowIso,
+    last_error: r.lastError,
+    provider_message_id: null,
+    claim_token: null,
+    claimed_until: null,
+    created_at: r.nowIso,
+    updated_at: r.nowIso,
+    sent_at: null,
+    change_seq: r.seq,
+  };
 }
 
 /** A decision is cut to this many characters in an SMS (the e-mail carries it whole). */
@@ -195,26 +224,20 @@ export async function enqueueOrgMail(
   const nowIso = input.now.toISOString();
   await trx
     .insertInto('notification')
-    .values({
-      id,
-      sok_id: input.sokId,
-      channel: 'email',
-      purpose: input.purpose,
-      recipient,
-      subject: template.subject === null ? null : renderTemplate(template.subject, input.values),
-      body: renderTemplate(template.body, input.values),
-      state: 'pending',
-      attempts: 0,
-      next_attempt_at: nowIso,
-      last_error: null,
-      provider_message_id: null,
-      claim_token: null,
-      claimed_until: null,
-      created_at: nowIso,
-      updated_at: nowIso,
-      sent_at: null,
-      change_seq: seq,
-    })
+    .values(
+      pendingRow({
+        id,
+        sokId: input.sokId,
+        channel: 'email',
+        purpose: input.purpose,
+        recipient,
+        template,
+        values: input.values,
+        lastError: null,
+        nowIso,
+        seq,
+      }),
+    )
     .execute();
   return { seq, id };
 }
