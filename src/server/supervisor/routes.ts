@@ -17,7 +17,7 @@ import { readReferenceFile } from '../reference-seed';
 import { canSee, visibilityRule } from '../scope';
 import type { ReferenceIndex } from '../sync/mutations';
 import type { SokRow } from '../sync/sok-rows';
-import { perform } from '../workflow/apply';
+import { actorOf, perform } from '../workflow/apply';
 import { CONTENT_TYPES, toCsv, toXlsx } from './export';
 import {
   namesOf,
@@ -130,13 +130,7 @@ export function registerSupervisorRoutes(
           trx,
           reference,
           now: deps.clock(),
-          actor: {
-            userId: user.id,
-            displayName: user.displayName,
-            orgCode: user.orgCode,
-            orgKind: user.orgKind,
-            role: user.role,
-          },
+          actor: actorOf(user),
         },
         row,
         await action(trx),

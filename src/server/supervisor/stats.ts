@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { dialectOf } from '../db/columns';
-import type { Database, StatsBasis } from '../db/schema';
+import type { Database, SokStatsTable, StatsBasis } from '../db/schema';
 import { visibilityRule, type ScopeUser } from '../scope';
 import { istanbulDay, istanbulDayStart, type UtcRange } from './period';
 
@@ -140,15 +140,10 @@ export async function usableMonths(db: Kysely<Database>, now: Date): Promise<Usa
 /** Nothing from the stats: every figure computed from `sok` (tests compare the two). */
 export const NO_STATS: Usable = { volumes: () => false, legal: () => false, due: () => false };
 
-export interface StatsRow {
-  month: string;
-  dim: string;
-  key: string;
-  n: number;
-  ended: number;
-  legal_ok: number;
-  on_time: number;
-}
+export type StatsRow = Pick<
+  SokStatsTable,
+  'month' | 'dim' | 'key' | 'n' | 'ended' | 'legal_ok' | 'on_time'
+>;
 
 /** The stats of some months for one viewer, summed over the months unless `byMonth`. */
 export async function readStats(

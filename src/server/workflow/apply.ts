@@ -17,6 +17,7 @@ import type { SokStatus } from '../../domain/sok';
 import { mutationPayloads } from '../../domain/sync';
 import { actionOf, WORKFLOW_KINDS, type WorkflowKind } from '../../domain/workflow-mutations';
 import { fieldErrors } from '../../domain/validation';
+import type { AuthUser } from '../auth/context';
 import type { Database } from '../db/schema';
 import { nextChangeSeq } from '../db/write-lock';
 import { formatIstanbulTime } from '../i18n';
@@ -63,6 +64,17 @@ const SYSTEM_ACTOR: Actor = {
   orgKind: 'system',
   role: 'system',
 };
+
+/** The signed-in user as the actor of a workflow action. */
+export function actorOf(user: AuthUser): Actor {
+  return {
+    userId: user.id,
+    displayName: user.displayName,
+    orgCode: user.orgCode,
+    orgKind: user.orgKind,
+    role: user.role,
+  };
+}
 
 /** Runs one action on a loaded ŞÖK and stores everything it causes. */
 export async function perform(acting: Acting, row: SokRow, action: Action): Promise<Performed> {
@@ -273,13 +285,7 @@ function workflowApplier(kind: WorkflowKind): Applier {
         trx: ctx.trx,
         reference: ctx.reference,
         now: ctx.now,
-        actor: {
-          userId: user.id,
-          displayName: user.displayName,
-          orgCode: user.orgCode,
-          orgKind: user.orgKind,
-          role: user.role,
-        },
+        actor: actorOf(user),
       },
       row,
       actionOf(kind, payload),
