@@ -18,7 +18,7 @@ import { AsOf, OfflineNotice } from './parts';
 import { sv } from './texts';
 import { useLiveFigures } from './use-live-figures';
 
-const COLUMNS: { queue: QueueKind; field: keyof QueueCounts }[] = [
+const COLUMNS: { queue: QueueKind; field: Exclude<keyof QueueCounts, 'org' | 'orgName'> }[] = [
   { queue: 'new', field: 'new' },
   { queue: 'accepted', field: 'accepted' },
   { queue: 'due-today', field: 'dueToday' },
@@ -66,7 +66,7 @@ export function Queues({
               <tr key={row.org} data-org={row.org}>
                 <th scope="row">{row.orgName}</th>
                 {COLUMNS.map((c) => {
-                  const count = row[c.field] as number;
+                  const count = row[c.field];
                   return (
                     <td
                       key={c.queue}
@@ -98,7 +98,7 @@ export function Queues({
               <th scope="row">{sv('total')}</th>
               {COLUMNS.map((c) => (
                 <td key={c.queue} className="num" data-queue={c.queue}>
-                  {formatCount(q.totals[c.field] as number)}
+                  {formatCount(q.totals[c.field])}
                 </td>
               ))}
             </tr>
