@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import {
   QUEUE_NAMES,
@@ -18,7 +18,7 @@ import { AsOf, OfflineNotice } from './parts';
 import { sv } from './texts';
 import { useLiveFigures } from './use-live-figures';
 
-const COLUMNS: { queue: QueueKind; field: keyof QueueCounts }[] = [
+const COLUMNS: { queue: QueueKind; field: Exclude<keyof QueueCounts, 'org' | 'orgName'> }[] = [
   { queue: 'new', field: 'new' },
   { queue: 'accepted', field: 'accepted' },
   { queue: 'due-today', field: 'dueToday' },
@@ -66,7 +66,7 @@ export function Queues({
               <tr key={row.org} data-org={row.org}>
                 <th scope="row">{row.orgName}</th>
                 {COLUMNS.map((c) => {
-                  const count = row[c.field] as number;
+                  const count = row[c.field];
                   return (
                     <td
                       key={c.queue}
@@ -98,7 +98,7 @@ export function Queues({
               <th scope="row">{sv('total')}</th>
               {COLUMNS.map((c) => (
                 <td key={c.queue} className="num" data-queue={c.queue}>
-                  {formatCount(q.totals[c.field] as number)}
+                  {formatCount(q.totals[c.field])}
                 </td>
               ))}
             </tr>
@@ -225,6 +225,10 @@ function Item({
 }) {
   const [form, setForm] = useState<'assign' | 'escalate' | null>(null);
   const toggle = (next: 'assign' | 'escalate') => setForm((f) => (f === next ? null : next));
+  const done = () => {
+    setForm(null);
+    onChanged();
+  };
   return (
     <>
       <tr data-sok={item.id}>
@@ -262,22 +266,9 @@ function Item({
         <tr>
           <td colSpan={10}>
             {form === 'assign' ? (
-              <AssignForm
-                sokId={item.id}
-                org={item.callbackOwnerOrg}
-                onDone={() => {
-                  setForm(null);
-                  onChanged();
-                }}
-              />
+              <AssignForm sokId={item.id} org={item.callbackOwnerOrg} onDone={done} />
             ) : (
-              <EscalateForm
-                sokId={item.id}
-                onDone={() => {
-                  setForm(null);
-                  onChanged();
-                }}
-              />
+              <EscalateForm sokId={item.id} onDone={done} />
             )}
           </td>
         </tr>
@@ -286,36 +277,70 @@ function Item({
   );
 }
 
-function AssignForm({ sokId, org, onDone }: { sokId: string; org: string; onDone(): void }) {
-  const [staff, setStaff] = useState<StaffMember[] | null>(null);
-  const [userId, setUserId] = useState('');
+/** A queue item's action: its pending and error state; the error text defaults to the message. */
+function useSubmit(
+  action: () => Promise<unknown>,
+  onDone: () => void,
+  describe: (e: unknown) => string = (e) => (e as Error).message,
+) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    call('supervisor.staff', { org }).then(setStaff, (e: unknown) =>
-      setError((e as Error).message),
-    );
-  }, [org]);
   const submit = async () => {
     setBusy(true);
     setError(null);
     try {
-      await call('supervisor.assign', { sokId, userId });
+      await action();
       onDone();
     } catch (e) {
-      setError((e as Error).message);
+      setError(describe(e));
     } finally {
       setBusy(false);
     }
   };
+  return { error, setError, busy, submit };
+}
+
+/** The form under a queue item: its field, the submit button (while `ready`) and the error. */
+function ItemForm({
+  form,
+  ready,
+  label,
+  children,
+}: {
+  form: ReturnType<typeof useSubmit>;
+  ready: boolean;
+  label: string;
+  children: ReactNode;
+}) {
   return (
     <form
       className="row sv-assign"
       onSubmit={(e) => {
         e.preventDefault();
-        void submit();
+        void form.submit();
       }}
     >
+      {children}
+      <button type="submit" disabled={!ready || form.busy}>
+        {label}
+      </button>
+      <FormError message={form.error} />
+    </form>
+  );
+}
+
+function AssignForm({ sokId, org, onDone }: { sokId: string; org: string; onDone(): void }) {
+  const [staff, setStaff] = useState<StaffMember[] | null>(null);
+  const [userId, setUserId] = useState('');
+  const form = useSubmit(() => call('supervisor.assign', { sokId, userId }), onDone);
+  const { setError } = form;
+  useEffect(() => {
+    call('supervisor.staff', { org }).then(setStaff, (e: unknown) =>
+      setError((e as Error).message),
+    );
+  }, [org, setError]);
+  return (
+    <ItemForm form={form} ready={userId !== ''} label={sv('assign')}>
       <div className="field">
         <label htmlFor={`sv-assign-${sokId}`}>{sv('assignTo')}</label>
         <select
@@ -331,39 +356,22 @@ function AssignForm({ sokId, org, onDone }: { sokId: string; org: string; onDone
           ))}
         </select>
       </div>
-      <button type="submit" disabled={userId === '' || busy}>
-        {sv('assign')}
-      </button>
-      <FormError message={error} />
-    </form>
+    </ItemForm>
   );
 }
 
 function EscalateForm({ sokId, onDone }: { sokId: string; onDone(): void }) {
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await call('supervisor.escalate', { sokId, reason });
-      onDone();
-    } catch (e) {
+  const form = useSubmit(
+    () => call('supervisor.escalate', { sokId, reason }),
+    onDone,
+    (e) => {
       const fields = e instanceof BridgeError ? e.data.fields : undefined;
-      setError(fields ? Object.values(fields).join(' ') : (e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+      return fields ? Object.values(fields).join(' ') : (e as Error).message;
+    },
+  );
   return (
-    <form
-      className="row sv-assign"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <ItemForm form={form} ready={reason.trim().length > 0} label={sv('escalateSend')}>
       <div className="field">
         <label htmlFor={`sv-escalate-${sokId}`}>{sv('escalateReason')}</label>
         <input
@@ -373,10 +381,6 @@ function EscalateForm({ sokId, onDone }: { sokId: string; onDone(): void }) {
           onChange={(e) => setReason(e.target.value)}
         />
       </div>
-      <button type="submit" disabled={reason.trim().length === 0 || busy}>
-        {sv('escalateSend')}
-      </button>
-      <FormError message={error} />
-    </form>
+    </ItemForm>
   );
 }

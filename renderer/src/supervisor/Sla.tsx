@@ -7,7 +7,7 @@ import {
 import { call } from '../bridge';
 import { FormError, Notice } from '../fields';
 import { formatCount } from '../i18n';
-import { AsOf, OfflineNotice } from './parts';
+import { AsOf, OfflineNotice, SectionTable, type Column } from './parts';
 import { sv } from './texts';
 import { useLiveFigures } from './use-live-figures';
 
@@ -45,6 +45,7 @@ export function Sla({ period }: { period: { from: string; to: string } }) {
 }
 
 function SlaBody({ s }: { s: SlaResponse }) {
+  const columns = slaColumns(s.thresholds);
   return (
     <>
       <div className="sv-kpis">
@@ -86,89 +87,33 @@ function SlaBody({ s }: { s: SlaResponse }) {
           </p>
         )}
       </section>
-      <SlaTable title={sv('byOrg')} first={sv('org')} rows={s.byOrg} thresholds={s.thresholds} />
-      <SlaTable
+      <SectionTable title={sv('byOrg')} first={sv('org')} columns={columns} rows={s.byOrg} keyed />
+      <SectionTable
         title={sv('byDistrict')}
         first={sv('district')}
+        columns={columns}
         rows={s.byDistrict}
-        thresholds={s.thresholds}
+        keyed
       />
-      <SlaTable
+      <SectionTable
         title={sv('byTopic')}
         first={sv('topic')}
+        columns={columns}
         rows={s.byTopic}
-        thresholds={s.thresholds}
+        keyed
       />
     </>
   );
 }
 
-function SlaTable({
-  title,
-  first,
-  rows,
-  thresholds,
-}: {
-  title: string;
-  first: string;
-  rows: SlaRow[];
-  thresholds: SlaThresholds;
-}) {
-  return (
-    <details className="sv-section" open={rows.length <= 20}>
-      <summary>
-        <h3>{title}</h3>
-      </summary>
-      {rows.length === 0 ? (
-        <p className="muted">{sv('empty')}</p>
-      ) : (
-        <table className="user-table sv-table">
-          <thead>
-            <tr>
-              <th scope="col">{first}</th>
-              <th scope="col" className="num">
-                {sv('onTime')}
-              </th>
-              <th scope="col" className="num">
-                {sv('closed')}
-              </th>
-              <th scope="col" className="num">
-                {sv('openOverdue')}
-              </th>
-              <th scope="col" className="num">
-                {sv('onTimeRate')}
-              </th>
-              <th scope="col" className="num">
-                {sv('legalDue')}
-              </th>
-              <th scope="col" className="num">
-                {sv('legalCompliant')}
-              </th>
-              <th scope="col" className="num">
-                {sv('legalRate')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.key} data-key={r.key}>
-                <th scope="row">{r.name}</th>
-                <td className="num">{formatCount(r.onTime)}</td>
-                <td className="num">{formatCount(r.closed)}</td>
-                <td className="num">{formatCount(r.openOverdue)}</td>
-                <td className="num">
-                  <Rate rate={r.rate} thresholds={thresholds} />
-                </td>
-                <td className="num">{formatCount(r.legalDue)}</td>
-                <td className="num">{formatCount(r.legalCompliant)}</td>
-                <td className="num">
-                  <Rate rate={r.legalRate} thresholds={thresholds} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </details>
-  );
+function slaColumns(thresholds: SlaThresholds): Column<SlaRow>[] {
+  return [
+    { label: sv('onTime'), cell: (r) => formatCount(r.onTime) },
+    { label: sv('closed'), cell: (r) => formatCount(r.closed) },
+    { label: sv('openOverdue'), cell: (r) => formatCount(r.openOverdue) },
+    { label: sv('onTimeRate'), cell: (r) => <Rate rate={r.rate} thresholds={thresholds} /> },
+    { label: sv('legalDue'), cell: (r) => formatCount(r.legalDue) },
+    { label: sv('legalCompliant'), cell: (r) => formatCount(r.legalCompliant) },
+    { label: sv('legalRate'), cell: (r) => <Rate rate={r.legalRate} thresholds={thresholds} /> },
+  ];
 }

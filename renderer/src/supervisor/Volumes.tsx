@@ -8,7 +8,7 @@ import {
 import { call } from '../bridge';
 import { FormError } from '../fields';
 import { formatCount } from '../i18n';
-import { OfflineNotice } from './parts';
+import { OfflineNotice, SectionTable, type Column } from './parts';
 import { sv } from './texts';
 import { useLiveFigures } from './use-live-figures';
 
@@ -131,42 +131,12 @@ function FlowChart({ months }: { months: MonthRow[] }) {
   );
 }
 
+const COUNT_COLUMNS: Column<CountRow>[] = [
+  { label: sv('count'), cell: (r) => formatCount(r.count) },
+  { label: sv('previous'), cell: (r) => formatCount(r.previous) },
+  { label: sv('change'), cell: (r) => change(r.count, r.previous) },
+];
+
 function CountTable({ title, first, rows }: { title: string; first: string; rows: CountRow[] }) {
-  return (
-    <details className="sv-section" open={rows.length <= 20}>
-      <summary>
-        <h3>{title}</h3>
-      </summary>
-      {rows.length === 0 ? (
-        <p className="muted">{sv('empty')}</p>
-      ) : (
-        <table className="user-table sv-table">
-          <thead>
-            <tr>
-              <th scope="col">{first}</th>
-              <th scope="col" className="num">
-                {sv('count')}
-              </th>
-              <th scope="col" className="num">
-                {sv('previous')}
-              </th>
-              <th scope="col" className="num">
-                {sv('change')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.key}>
-                <th scope="row">{r.name}</th>
-                <td className="num">{formatCount(r.count)}</td>
-                <td className="num">{formatCount(r.previous)}</td>
-                <td className="num">{change(r.count, r.previous)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </details>
-  );
+  return <SectionTable title={title} first={first} columns={COUNT_COLUMNS} rows={rows} />;
 }

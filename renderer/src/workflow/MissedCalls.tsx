@@ -1,10 +1,9 @@
-import { useEffect, useState } from 'react';
-import type { MissedCall } from '../../../src/domain/bridge/contract';
-import { bridge, call } from '../bridge';
+import { call } from '../bridge';
 import { FormError } from '../fields';
 import { formatShort, ui } from '../i18n';
 import { CallButton } from '../phone/CallButton';
 import { phoneText } from '../sok-format';
+import { useLivePage } from './use-live-page';
 
 /**
  * Missed inbound calls ("cevapsız çağrı") the organisation still owes a call back, above the
@@ -12,29 +11,12 @@ import { phoneText } from '../sok-format';
  * log); otherwise it is settled here. Read from the central API: it needs the network.
  */
 export function MissedCalls() {
-  const [calls, setCalls] = useState<MissedCall[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [changes, setChanges] = useState(0);
-
-  useEffect(() => bridge?.on('sok.changed', () => setChanges((n) => n + 1)), []);
-  useEffect(() => {
-    const timer = setInterval(() => setChanges((n) => n + 1), 30_000);
-    return () => clearInterval(timer);
-  }, []);
-  useEffect(() => {
-    let live = true;
-    call('calls.missed', {}).then(
-      (list) => {
-        if (!live) return;
-        setCalls(list);
-        setError(null);
-      },
-      (e: unknown) => live && setError((e as Error).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [changes]);
+  const {
+    page: calls,
+    error,
+    setPage: setCalls,
+    setError,
+  } = useLivePage(() => call('calls.missed', {}), 'missed');
 
   const settle = async (id: string, state: 'done' | 'unreachable' | 'not-needed') => {
     try {

@@ -1,16 +1,21 @@
-import { useEffect, useState } from 'react';
-import type { SokListPage } from '../../../src/domain/sok';
+import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 import { bridge } from '../bridge';
 
+export interface LivePage<T> {
+  page: T | null;
+  error: string | null;
+  /** For a local change shown before the next read (which replaces it). */
+  setPage: Dispatch<SetStateAction<T | null>>;
+  /** For an action's error, shown until the next successful read. */
+  setError: Dispatch<SetStateAction<string | null>>;
+}
+
 /**
- * A page of ŞÖKs from the local store that reloads whenever a ŞÖK changes (a local action or a
+ * A page (of ŞÖKs, missed calls, ...) that reloads whenever a ŞÖK changes (a local action or a
  * sync that brought someone else's work), so queues are live without a refresh button.
  */
-export function useLivePage(
-  load: () => Promise<SokListPage>,
-  key: string,
-): { page: SokListPage | null; error: string | null } {
-  const [page, setPage] = useState<SokListPage | null>(null);
+export function useLivePage<T>(load: () => Promise<T>, key: string): LivePage<T> {
+  const [page, setPage] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [changes, setChanges] = useState(0);
 
@@ -40,5 +45,5 @@ export function useLivePage(
     // `load` is rebuilt every render; `key` says when what it loads changed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, changes]);
-  return { page, error };
+  return { page, error, setPage, setError };
 }
