@@ -78,10 +78,9 @@ const MAX_PARAMS = 30_000;
  * - reads of ŞÖKs by id or registration number are answered from the rows this batch wrote or
  *   already read (`prefetch` reads those a group will need in one query), else from the
  *   database, which holds nothing this batch changed that the overlay does not shadow;
- * - counters are read once and written once (`flush`): no other writer can move the change
- *   sequence while the lock is held, so the values allocated are the ones one-by-one bumps
- *   would have given. Registration numbers are also leased outside the lock (number blocks), so
- *   on PostgreSQL their counter row is read FOR UPDATE: a lease waits for this commit;
+ * - counters are read once and written once (`flush`), the row read FOR UPDATE on PostgreSQL:
+ *   whoever else bumps it (a number-block lease, which takes no write lock) waits for this
+ *   commit, so the values allocated are the ones one-by-one bumps would have given;
  * - inserts and updates are kept in order and written by `flush` as multi-row statements,
  *   parents first (ŞÖKs before their events, revocations and receipts).
  *
@@ -217,12 +216,11 @@ export class WriteBatch implements SyncWriter {
     if (!Number.isInteger(by) || by < 1) throw new RangeError(`counter step must be ≥ 1: ${by}`);
     let counter = this.#counters.get(name);
     if (!counter) {
-      const lockRow = name === 'reg_no' && dialectOf(this.#trx) === 'postgres';
       const row = await this.#trx
         .selectFrom('counter')
         .select('value')
         .where('name', '=', name)
-        .$if(lockRow, (q) => q.forUpdate())
+        .$if(dialectOf(this.#trx) === 'postgres', (q) => q.forUpdate())
         .executeTakeFirstOrThrow();
       counter = { value: Number(row.value), dirty: false };
       this.#counters.set(name, counter);
