@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import { parseTurkishPhone } from '../../domain/phone';
-import type { Database, NotificationChannel, NotificationTable } from '../db/schema';
+import type { Database, NotificationChannel, NotificationTable, SokTable } from '../db/schema';
 import { directWriter, type SyncWriter } from '../sync/batch';
 import { formatIstanbulTime } from '../i18n';
 import { NOT_CONFIGURED_ERROR } from './store';
@@ -189,6 +189,32 @@ function pendingRow(r: {
     updated_at: r.nowIso,
     sent_at: null,
     change_seq: r.seq,
+  };
+}
+
+/** Who a stored ŞÖK's messages go to, as enqueueReceipts takes it. */
+export function recipientOf(
+  row: Pick<
+    Selectable<SokTable>,
+    | 'id'
+    | 'reg_no'
+    | 'citizen_name'
+    | 'citizen_phone'
+    | 'created_at'
+    | 'citizen_email'
+    | 'preferred_contact'
+  >,
+): Pick<ReceiptInput, 'sok' | 'citizenEmail' | 'preferredChannel'> {
+  return {
+    sok: {
+      id: row.id,
+      regNo: row.reg_no,
+      citizenName: row.citizen_name,
+      citizenPhone: row.citizen_phone,
+      createdAt: row.created_at,
+    },
+    citizenEmail: row.citizen_email,
+    preferredChannel: row.preferred_contact,
   };
 }
 

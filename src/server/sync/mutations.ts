@@ -14,7 +14,7 @@ import { t } from '../../domain/i18n/tr';
 import { fieldErrors } from '../../domain/validation';
 import type { AuthContext } from '../auth/context';
 import type { Database, NotificationChannel } from '../db/schema';
-import { enqueueReceipts } from '../notifications/enqueue';
+import { enqueueReceipts, recipientOf } from '../notifications/enqueue';
 import { routingContext } from '../routing/rules';
 import { canSee } from '../scope';
 import { directWriter, type SyncWriter, type WriteBatch } from './batch';
@@ -353,16 +353,8 @@ const applySokRoute: Applier = async (ctx, raw) => {
   const told = await enqueueReceipts(
     ctx.trx,
     {
-      sok: {
-        id: row.id,
-        regNo: row.reg_no,
-        citizenName: row.citizen_name,
-        citizenPhone: row.citizen_phone,
-        createdAt: row.created_at,
-      },
+      ...recipientOf(row),
       topicName: ctx.reference.topicNames.get(row.topic_code) ?? row.topic_code,
-      citizenEmail: row.citizen_email,
-      preferredChannel: row.preferred_contact,
       now: ctx.now,
       unsendable: ctx.unsendableChannels,
       purpose: 'referral',

@@ -21,7 +21,7 @@ import type { AuthUser } from '../auth/context';
 import type { Database } from '../db/schema';
 import { nextChangeSeq } from '../db/write-lock';
 import { formatIstanbulTime } from '../i18n';
-import { enqueueOrgMail, enqueueReceipts } from '../notifications/enqueue';
+import { enqueueOrgMail, enqueueReceipts, recipientOf } from '../notifications/enqueue';
 import { canSee } from '../scope';
 import type { ApplyContext, ApplyOutcome, Applier, ReferenceIndex } from '../sync/mutations';
 import { sokToWire, type SokRow } from '../sync/sok-rows';
@@ -190,16 +190,8 @@ async function carryOut(
   switch (effect.kind) {
     case 'decision-to-citizen': {
       const sent = await enqueueReceipts(trx, {
-        sok: {
-          id: row.id,
-          regNo: row.reg_no,
-          citizenName: row.citizen_name,
-          citizenPhone: row.citizen_phone,
-          createdAt: row.created_at,
-        },
+        ...recipientOf(row),
         topicName: topic,
-        citizenEmail: row.citizen_email,
-        preferredChannel: row.preferred_contact,
         now,
         purpose: 'decision',
         decision: { organisation: ownerName, text: script },
