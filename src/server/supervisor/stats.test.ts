@@ -39,6 +39,17 @@ interface SokInput {
   } | null;
 }
 
+/** A ŞÖK registered at BİKOM for Yıldırım, no callback (add `created`). */
+const PLAIN: Omit<SokInput, 'created'> = {
+  origin: 'bikom',
+  target: 'ilce.yildirim',
+  topic: 'yol.cukur',
+  district: 'yildirim',
+  channel: 'telefon',
+  deleted: 0,
+  callback: null,
+};
+
 let regNo = 0;
 function sokRow(input: SokInput, createdBy: string): Record<keyof SokTable, unknown> {
   regNo += 1;
@@ -446,22 +457,7 @@ forEachBackend('supervisor stats', (kind) => {
   });
 
   it('the current month stays dirty until it is over; its legal limit is read live 30 days more', async () => {
-    await insertSoks(
-      db,
-      [
-        {
-          created: '2026-03-01T08:00:00.000Z',
-          origin: 'bikom',
-          target: 'ilce.yildirim',
-          topic: 'yol.cukur',
-          district: 'yildirim',
-          channel: 'telefon',
-          deleted: 0,
-          callback: null,
-        },
-      ],
-      createdBy,
-    );
+    await insertSoks(db, [{ ...PLAIN, created: '2026-03-01T08:00:00.000Z' }], createdBy);
     expect(await refreshSupervisorStats(db, t.clock.now())).toMatchObject({
       refreshed: 0,
       pending: 1,
@@ -484,15 +480,7 @@ forEachBackend('supervisor stats', (kind) => {
   });
 
   it('a month that fails stays dirty and does not hold the others back', async () => {
-    const base = {
-      origin: 'bikom',
-      target: 'ilce.yildirim',
-      topic: 'yol.cukur',
-      district: 'yildirim',
-      channel: 'telefon',
-      deleted: 0 as const,
-      callback: null,
-    };
+    const base = PLAIN;
     await insertSoks(
       db,
       [
@@ -527,18 +515,7 @@ forEachBackend('supervisor stats', (kind) => {
   it('a write during the refresh keeps the month dirty', async () => {
     const [id] = await insertSoks(
       db,
-      [
-        {
-          created: '2025-05-05T08:00:00.000Z',
-          origin: 'bikom',
-          target: 'ilce.yildirim',
-          topic: 'yol.cukur',
-          district: 'yildirim',
-          channel: 'telefon',
-          deleted: 0,
-          callback: null,
-        },
-      ],
+      [{ ...PLAIN, created: '2025-05-05T08:00:00.000Z' }],
       createdBy,
     );
     const before = await db.selectFrom('sok_stats_dirty').select('seq').executeTakeFirstOrThrow();
@@ -573,18 +550,7 @@ forEachBackend('supervisor stats', (kind) => {
     it('a writer still uncommitted when the refresher clears the marker wins (PostgreSQL)', async () => {
       const [id] = await insertSoks(
         db,
-        [
-          {
-            created: '2025-04-05T08:00:00.000Z',
-            origin: 'bikom',
-            target: 'ilce.yildirim',
-            topic: 'yol.cukur',
-            district: 'yildirim',
-            channel: 'telefon',
-            deleted: 0,
-            callback: null,
-          },
-        ],
+        [{ ...PLAIN, created: '2025-04-05T08:00:00.000Z' }],
         createdBy,
       );
       let updated!: () => void;
@@ -659,14 +625,7 @@ forEachBackend('migration 0010-supervisor-stats', (kind) => {
       orgCode: 'bikom',
       now: '2026-03-02T09:00:00.000Z',
     });
-    const base = {
-      origin: 'bikom',
-      target: 'ilce.yildirim',
-      topic: 'yol.cukur',
-      district: 'yildirim',
-      channel: 'telefon',
-      deleted: 0 as const,
-    };
+    const base = PLAIN;
     await insertSoks(
       b.db,
       [
