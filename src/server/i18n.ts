@@ -25,6 +25,11 @@ const serverTr = {
   'user.nothingToChange': 'Değiştirilecek bir alan belirtilmedi.',
   'setup.done': 'İlk kurulum zaten yapılmış.',
   'setup.tokenInvalid': 'Kurulum anahtarı geçersiz.',
+  'sync.unknownKind': 'Sunucu bu işlem türünü tanımıyor ({kind}); kayıt gönderilemedi.',
+  'sync.mutationFailed':
+    'Sunucu bu kaydı saklayamadı (işlem {id}); kayıt reddedildi. Bilgileri kontrol edip yeniden girin; sorun sürerse sistem yöneticisine bildirin.',
+  'sync.streamTaken': 'Bu bilgisayarın eşitleme kimliği başka bir kullanıcıya ait.',
+  'sync.streamNotYours': 'Bu eşitleme akışı başka bir kullanıcıya ait; yeniden oturum açın.',
 } as const;
 
 const messages = { ...tr, ...serverTr };

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import type { MutationError, MutationResult, PullResponse, SokWire } from '../../domain/sync';
 import { REGISTERING_ROLES } from '../../domain/session';
 import { PokeSchema } from '../../domain/sync';
+import { t } from '../../domain/i18n/tr';
 import { ApiFailure, NetworkFailure, type ApiClient, type SessionStore } from '../api/http';
 import type { EventHub } from '../events';
 import type { Db } from '../store/database';
@@ -185,29 +186,38 @@ export class SyncEngine {
     }
     this.setStatus({ state: 'syncing' });
     try {
-      await this.push(session.user.id);
+      // A push that fails (the server down, or refusing the batch) does not hold back what
+      // others changed: pull still runs, and the push's failure is reported after it.
+      let pushFailure: unknown = null;
+      try {
+        await this.push(session.user.id);
+      } catch (error) {
+        if (endsSession(error)) throw error;
+        pushFailure = error;
+      }
       await this.pull();
       await this.refreshRoutingRules();
       await this.refreshWorkflowSettings();
-      if (REGISTERING_ROLES.has(session.user.role)) await this.refillNumbers(session.user.id);
+      const numbersNote = REGISTERING_ROLES.has(session.user.role)
+        ? await this.refillNumbers(session.user.id)
+        : null;
+      if (pushFailure !== null) throw new PushFailure(pushFailure);
       this.backoff = 0;
       const at = (this.deps.now?.() ?? new Date()).toISOString();
       this.meta.set.run('sync.lastSuccessAt', at);
-      this.setStatus({ state: 'online', lastSyncAt: at, lastError: null });
+      this.setStatus({ state: 'online', lastSyncAt: at, lastError: numbersNote });
       this.ensureLive();
       this.schedule(this.config.pollIntervalMs);
     } catch (error) {
-      if (error instanceof ApiFailure && (error.status === 401 || error.code === 'signed-out')) {
+      if (endsSession(error)) {
         this.setStatus({ state: 'signed-out', lastError: error.userMessage ?? error.message });
         return;
       }
+      const cause = error instanceof PushFailure ? error.cause : error;
       const transient =
-        error instanceof NetworkFailure || (error instanceof ApiFailure && error.status === 429);
-      if (!transient) this.deps.log?.('sync failed', error);
-      this.setStatus({
-        state: 'offline',
-        lastError: error instanceof ApiFailure ? (error.userMessage ?? error.message) : null,
-      });
+        cause instanceof NetworkFailure || (cause instanceof ApiFailure && cause.status === 429);
+      if (!transient) this.deps.log?.('sync failed', cause);
+      this.setStatus({ state: 'offline', lastError: failureReason(error) });
       this.backoff = Math.min(
         this.config.backoffMaxMs,
         Math.max(this.config.backoffMinMs, this.backoff * 2),
@@ -429,13 +439,27 @@ export class SyncEngine {
     })();
   }
 
-  private async refillNumbers(userId: string): Promise<void> {
+  /**
+   * Leases numbers until the stock is above the threshold. A lease the server refuses (this
+   * user's limit, the number space nearly used up) is not a failed sync: ŞÖKs registered without
+   * a number get theirs from the server. Returns why no number was leased, for the user.
+   */
+  private async refillNumbers(userId: string): Promise<string | null> {
     const { blocks, api } = this.deps;
-    while (blocks.remaining(userId) < this.config.numberRefillThreshold) {
-      const block = await api.leaseNumberBlock();
-      blocks.add(block, userId);
+    try {
+      while (blocks.remaining(userId) < this.config.numberRefillThreshold) {
+        const block = await api.leaseNumberBlock();
+        blocks.add(block, userId);
+      }
+      return null;
+    } catch (error) {
+      if (error instanceof ApiFailure && (error.status === 409 || error.status === 429)) {
+        return t('sync.numbersRefused', { reason: error.userMessage ?? error.message });
+      }
+      throw error;
+    } finally {
+      this.refreshCounts();
     }
-    this.refreshCounts();
   }
 
   private ensureLive(): void {
@@ -480,6 +504,32 @@ export class SyncEngine {
     this.status = next;
     if (changed) this.deps.events.emit('sync.status', next);
   }
+}
+
+/** A failed push, reported once the pull after it has run. */
+class PushFailure extends Error {
+  constructor(cause: unknown) {
+    super('push failed', { cause });
+    this.name = 'PushFailure';
+  }
+}
+
+function endsSession(error: unknown): error is ApiFailure {
+  return error instanceof ApiFailure && (error.status === 401 || error.code === 'signed-out');
+}
+
+/** Why the last sync failed, in words for the user (never just "offline"). */
+function failureReason(error: unknown): string {
+  const push = error instanceof PushFailure;
+  const cause = push ? error.cause : error;
+  let reason: string;
+  if (cause instanceof ApiFailure) reason = cause.userMessage ?? cause.message;
+  else {
+    // The API client words an answer it could not use as "… HTTP <status>".
+    const status = cause instanceof NetworkFailure ? /HTTP (\d{3})$/.exec(cause.message) : null;
+    reason = status ? t('sync.serverError', { status: status[1] ?? '' }) : t('sync.unreachable');
+  }
+  return push ? t('sync.pushFailed', { reason }) : reason;
 }
 
 function safeJson(text: string): unknown {

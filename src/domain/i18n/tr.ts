@@ -48,6 +48,10 @@ export const tr = {
   'phone.passwordRequired': 'SIP parolası gerekli.',
   'phone.callNotFound': 'Çağrı kaydı bulunamadı.',
   'phone.sokNotFound': 'Bağlanacak ŞÖK bulunamadı.',
+  'sync.pushFailed': 'Değişiklikler sunucuya gönderilemedi: {reason}',
+  'sync.serverError': 'Sunucu hata verdi (HTTP {status}); yeniden denenecek.',
+  'sync.unreachable': 'Sunucuya ulaşılamıyor; yeniden denenecek.',
+  'sync.numbersRefused': 'Yeni kayıt numarası alınamadı: {reason}',
 } as const;
 
 export type MessageKey = keyof typeof tr;

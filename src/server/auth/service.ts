@@ -21,6 +21,7 @@ import {
 import { SessionCache } from './session-cache';
 import { hashToken } from './tokens';
 import { findUserById, findUserByUsername, normaliseUsername, toAuthUser } from './users';
+import { bindSyncStream } from '../sync/streams';
 
 export interface AuthServiceDeps {
   db: ServerDb;
@@ -129,7 +130,7 @@ export class AuthService {
       ? await hasher.hash(input.password)
       : null;
     const nowIso = now.toISOString();
-    const { sessionId, tokens } = await db.transaction().execute(async (trx) => {
+    const { sessionId, tokens, clientId } = await db.transaction().execute(async (trx) => {
       if (user.failed_logins !== 0 || user.locked_until !== null || passwordHash !== null) {
         await trx
           .updateTable('app_user')
@@ -141,18 +142,15 @@ export class AuthService {
           .where('id', '=', user.id)
           .execute();
       }
-      // One row per installation, for the sync layer's idempotent push.
-      await trx
-        .insertInto('client')
-        .values({ id: input.clientId, user_id: user.id, created_at: nowIso, last_seen_at: nowIso })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ user_id: user.id, last_seen_at: nowIso }))
-        .execute();
-      return createSession(trx, { userId: user.id, clientId: input.clientId, now, ttls: config });
+      // The user's sync stream for the sync layer's idempotent push (never another user's).
+      const clientId = await bindSyncStream(trx, input.clientId, user.id, nowIso);
+      const session = await createSession(trx, { userId: user.id, clientId, now, ttls: config });
+      return { ...session, clientId };
     });
     return {
       sessionId,
       tokens,
-      context: { user: toAuthUser(user), sessionId, clientId: input.clientId },
+      context: { user: toAuthUser(user), sessionId, clientId },
     };
   }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
-import { PushRequestSchema, type Change, type PullResponse } from '../../domain/sync';
+import { type Change, type PullResponse } from '../../domain/sync';
 import { REGISTERING_ROLES } from '../../domain/session';
 import type { AppDeps } from '../app';
 import { ApiError } from '../http/errors';
@@ -33,6 +33,24 @@ const PullQuery = z.strictObject({
 });
 const EmptyBody = z.strictObject({}).nullish();
 
+/**
+ * The push envelope. Only what every answer needs is checked here (each mutation's id); kind and
+ * payload are checked per mutation when it is applied, so one bad mutation is refused alone
+ * instead of failing the whole batch with 400.
+ */
+const PushEnvelope = z.strictObject({
+  mutations: z
+    .array(
+      z.strictObject({
+        id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        kind: z.string().max(200),
+        payload: z.unknown(),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+
 /** What a client may see changes whenever this does; the client then starts over. */
 export function scopeFingerprint(auth: AuthContext): string {
   const rule = visibilityRule(auth.user);
@@ -56,10 +74,12 @@ export function registerSyncRoutes(
   const publish = coalescingPublisher(notifier);
   const unsendable = new Set(options.unsendableChannels ?? []);
 
-  r.post('/sync/push', { schema: { body: PushRequestSchema } }, async (request) => {
+  r.post('/sync/push', { schema: { body: PushEnvelope } }, async (request) => {
     const auth = authOf(request);
     const outcome = await applyPush(db, auth, request.body.mutations, reference, clock(), {
       unsendableChannels: unsendable,
+      onMutationFailure: ({ mutationId, kind, error }) =>
+        request.log.error({ err: error, mutationId, kind }, 'mutation failed; refused'),
     });
     for (const { id, error } of outcome.rejected) {
       request.log.info({ mutationId: id, error }, 'mutation rejected');
