@@ -112,7 +112,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', () => unsubscribeAuth());
   installAuthentication(app, auth);
 
-  registerHealthRoute(app, db);
+  registerHealthRoute(app, db, {
+    reserve: config.numberReserve,
+    blockSize: config.numberBlockSize,
+  });
   registerSetupRoutes(app, { db, config, clock, hasher });
   registerAuthRoutes(app, { auth, config });
   registerAdminRoutes(app, {

@@ -106,6 +106,14 @@ export const ServerConfigSchema = z.strictObject({
     .default({ logN: 15, r: 8, p: 1 }),
   /** Registration numbers in one block leased to a desktop for offline registration. */
   numberBlockSize: z.number().int().min(1).max(10_000).default(50),
+  /**
+   * Number leasing (docs/sync.md, "The number plan"): most leased numbers one user may hold
+   * unused, most blocks one user may lease per hour (both counted in the shared database), and
+   * the numbers at the end of the space never leased, kept for ŞÖKs the server numbers.
+   */
+  numberLeaseMaxOutstanding: z.number().int().min(1).max(1_000_000).default(500),
+  numberLeasesPerHour: z.number().int().min(1).max(100_000).default(30),
+  numberReserve: z.number().int().min(0).max(9_999_999).default(100_000),
   /** Most changes one pull returns. */
   pullPageMax: z.number().int().min(10).max(5000).default(5000),
   /** Open311: the endpoint's public URL for discovery (default: the request's own). */
@@ -146,6 +154,9 @@ const ENV_NAMES: Record<string, string> = {
   sqliteFile: 'ALO153_SERVER_DB',
   pgPoolMax: 'ALO153_PG_POOL_MAX',
   numberBlockSize: 'ALO153_NUMBER_BLOCK_SIZE',
+  numberLeaseMaxOutstanding: 'ALO153_NUMBER_LEASE_MAX_OUTSTANDING',
+  numberLeasesPerHour: 'ALO153_NUMBER_LEASES_PER_HOUR',
+  numberReserve: 'ALO153_NUMBER_RESERVE',
   pullPageMax: 'ALO153_PULL_PAGE_MAX',
   routingFile: 'ALO153_ROUTING_FILE',
   open311PublicUrl: 'ALO153_OPEN311_PUBLIC_URL',
@@ -242,6 +253,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     sqliteFile: str('ALO153_SERVER_DB'),
     pgPoolMax: int('ALO153_PG_POOL_MAX'),
     numberBlockSize: int('ALO153_NUMBER_BLOCK_SIZE'),
+    numberLeaseMaxOutstanding: int('ALO153_NUMBER_LEASE_MAX_OUTSTANDING'),
+    numberLeasesPerHour: int('ALO153_NUMBER_LEASES_PER_HOUR'),
+    numberReserve: int('ALO153_NUMBER_RESERVE'),
     pullPageMax: int('ALO153_PULL_PAGE_MAX'),
     port: int('PORT'),
     host: str('HOST'),

@@ -29,6 +29,14 @@ const serverTr = {
   'sync.mutationFailed':
     'Sunucu bu kaydı saklayamadı (işlem {id}); kayıt reddedildi. Bilgileri kontrol edip yeniden girin; sorun sürerse sistem yöneticisine bildirin.',
   'sync.streamTaken': 'Bu bilgisayarın eşitleme kimliği başka bir kullanıcıya ait.',
+  'numbers.rateLimited':
+    'Bu saat içinde çok fazla kayıt numarası alındı; yeni numaralar bir süre sonra alınacak. Kayıtlar numarasını sunucudan alır.',
+  'numbers.ceiling':
+    'Kullanılmamış {count} kayıt numaranız var; bunlar kullanılmadan yenisi verilmez. Kayıtlar numarasını sunucudan alır.',
+  'numbers.reserved':
+    'Kayıt numarası alanı dolmak üzere; bilgisayarlara artık numara verilmiyor. Kayıtlar numarasını sunucudan alır; sistem yöneticisine bildirin.',
+  'numbers.exhausted':
+    'Kayıt numaraları tükendi (9.999.999); yeni ŞÖK kaydedilemiyor. Sistem yöneticisine hemen bildirin.',
   'sync.streamNotYours': 'Bu eşitleme akışı başka bir kullanıcıya ait; yeniden oturum açın.',
 } as const;
 

@@ -7,13 +7,14 @@ import { REGISTERING_ROLES } from '../../domain/session';
 import type { AppDeps } from '../app';
 import { ApiError } from '../http/errors';
 import { authOf, type AuthContext } from '../auth/context';
-import { bumpCounter, currentChangeSeq } from '../db/write-lock';
+import { currentChangeSeq } from '../db/write-lock';
 import type { Database, NotificationChannel } from '../db/schema';
 import { visibilityFor, visibilityRule, type Visibility } from '../scope';
 import { HeadReader, PageCache, PokeRouter, type PageRead } from './live';
 import type { ReferenceIndex } from './mutations';
 import { receiptChangesSince, receiptToWire } from '../notifications/store';
 import { coalescingPublisher } from '../notify/notifier';
+import { leaseNumberBlock, type NumberLeaseLimits } from './number-leases';
 import { applyPush } from './push';
 import { maskPersonalData } from './privacy-filter';
 import { sokToWire } from './sok-rows';
@@ -50,6 +51,19 @@ const PushEnvelope = z.strictObject({
     .min(1)
     .max(500),
 });
+
+/** The number plan's limits (docs/sync.md) from the server's settings. */
+export function numberLimits(
+  config: AppDeps['config'],
+  options: Pick<SyncOptions, 'numberBlockSize'> = { numberBlockSize: config.numberBlockSize },
+): NumberLeaseLimits {
+  return {
+    blockSize: options.numberBlockSize,
+    maxOutstanding: config.numberLeaseMaxOutstanding,
+    leasesPerHour: config.numberLeasesPerHour,
+    reserve: config.numberReserve,
+  };
+}
 
 /** What a client may see changes whenever this does; the client then starts over. */
 export function scopeFingerprint(auth: AuthContext): string {
@@ -253,23 +267,7 @@ export function registerSyncRoutes(
         userMessage: 'Bu hesap kayıt numarası alamaz.',
       });
     }
-    // Not under the write lock: no change sequence is allocated, and the counter row's own lock
-    // keeps blocks disjoint; commit order does not matter for numbers. (Under load the lock is
-    // the pushes' bottleneck, and every desk leases a block every few dozen ŞÖKs.)
-    return db.transaction().execute(async (trx) => {
-      const { first, last } = await bumpCounter(trx, 'reg_no', options.numberBlockSize);
-      await trx
-        .insertInto('number_block')
-        .values({
-          start: first,
-          end_incl: last,
-          client_id: auth.clientId,
-          user_id: auth.user.id,
-          leased_at: clock().toISOString(),
-        })
-        .execute();
-      return { start: first, endIncl: last };
-    });
+    return leaseNumberBlock(db, auth, numberLimits(deps.config, options), clock(), request.log);
   });
 
   const pokes = new PokeRouter(db, notifier, (error) =>
