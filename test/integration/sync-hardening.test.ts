@@ -17,12 +17,13 @@ import {
   validDraft,
   type TestApi,
 } from '../support/stack';
+import type * as Enqueue from '../../src/server/notifications/enqueue';
 
 /** A citizen name that makes the server's receipt step throw (a bug in one applier). */
 const THROWS = 'Hata Atan';
 
 vi.mock('../../src/server/notifications/enqueue', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/server/notifications/enqueue')>();
+  const original = await importOriginal<typeof Enqueue>();
   return {
     ...original,
     enqueueReceipts: (...args: Parameters<typeof original.enqueueReceipts>) => {

@@ -9,12 +9,13 @@ import {
   sokDraft,
   type TestApp,
 } from '../test-support/app';
+import type * as Enqueue from '../notifications/enqueue';
 
 /** A citizen name that makes the receipt step of `sok.create` throw (a bug in one applier). */
 const THROWS = 'Hata Atan';
 
 vi.mock('../notifications/enqueue', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../notifications/enqueue')>();
+  const original = await importOriginal<typeof Enqueue>();
   return {
     ...original,
     enqueueReceipts: (...args: Parameters<typeof original.enqueueReceipts>) => {
