@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { PushResponse } from '../../domain/sync';
 import { forEachBackend } from '../test-support/backends';
@@ -30,8 +31,17 @@ forEachBackend('one bad mutation is refused alone', (kind) => {
   let agent: string;
   let other: string;
 
+  let logLines: { level: number; msg: string; err?: { message: string }; mutationId?: number }[];
+
   beforeEach(async () => {
-    t = await createTestApp(kind);
+    logLines = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logLines.push(JSON.parse(chunk.toString()) as (typeof logLines)[number]);
+        done();
+      },
+    });
+    t = await createTestApp(kind, {}, { logger: { level: 'info', stream } });
     await createUser(t, { username: 'ajan1', role: 'agent', orgCode: 'bikom' });
     await createUser(t, { username: 'ajan2', role: 'agent', orgCode: 'bikom' });
     agent = (await login(t, 'ajan1')).accessToken;
@@ -88,6 +98,15 @@ forEachBackend('one bad mutation is refused alone', (kind) => {
     expect(await storedText(before.id)).toBe(before.description);
     expect(await storedText(after.id)).toBe(after.description);
     expect(await storedText(bad.id)).toBeUndefined();
+    // The server's log says what failed (the desk gets only a generic reason).
+    expect(logLines).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        msg: 'mutation failed; refused',
+        mutationId: 2,
+        err: expect.objectContaining({ message: 'applier bug for the test' }),
+      }),
+    );
     // Nothing of the refused mutation stays (its number, events and receipts rolled back).
     const events = await t.backend.db
       .selectFrom('sok_event')

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
 import { formatRegNo, REG_NO_MAX_SEQUENCE } from '../../domain/regno';
 import type { PullResponse, PushResponse } from '../../domain/sync';
@@ -15,10 +16,18 @@ import {
 
 forEachBackend('the number plan', (kind) => {
   let t: TestApp | undefined;
+  let logLines: { level: number; msg: string }[] = [];
   afterEach(() => t?.close());
 
   const start = async (config: ServerConfigInput = {}) => {
-    t = await createTestApp(kind, config);
+    logLines = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logLines.push(JSON.parse(chunk.toString()) as { level: number; msg: string });
+        done();
+      },
+    });
+    t = await createTestApp(kind, config, { logger: { level: 'info', stream } });
     await createUser(t, { username: 'ajan1', role: 'agent', orgCode: 'bikom' });
     return { app: t, token: (await login(t, 'ajan1')).accessToken };
   };
@@ -136,6 +145,29 @@ forEachBackend('the number plan', (kind) => {
     expect(Number(counter.value)).toBe(REG_NO_MAX_SEQUENCE);
     const health = await app.app.inject({ method: 'GET', url: '/health' });
     expect(health.json()).toMatchObject({ registrationNumbers: { level: 'exhausted' } });
+  });
+
+  it('logs a warning with the lease that crosses 80 %, and an error when leasing stops', async () => {
+    const { app, token } = await start({ numberReserve: 100_000 });
+    const end = REG_NO_MAX_SEQUENCE - 100_000;
+    await setCounter(app, Math.floor(end * 0.8) - 10);
+    expect((await lease(app, token)).statusCode).toBe(200);
+    expect(logLines).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: 'registration numbers: 80% of the leasable space is used',
+      }),
+    );
+    expect((await lease(app, token)).statusCode).toBe(200);
+    expect(logLines.filter((l) => l.msg.includes('80%'))).toHaveLength(1);
+    await setCounter(app, end - 20);
+    expect((await lease(app, token)).statusCode).toBe(409);
+    expect(logLines).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        msg: 'registration numbers: leasing stopped, only the reserve is left',
+      }),
+    );
   });
 
   it('warns administrators on GET /health long before the end', async () => {

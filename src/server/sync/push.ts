@@ -69,8 +69,9 @@ const GROUP_MAX_MUTATIONS = 2_000;
  *
  * Each push keeps its own answer and stays atomic (a group commits all of its pushes or none).
  * When a group fails (a database error, a bug in one applier) nothing of it is committed and
- * its pushes are retried one by one, each in its own transaction, so one bad push fails alone.
- * Two pushes of the same stream never share a group: the later one waits for the next.
+ * its pushes are retried one by one, each in its own transaction; a push that fails alone is
+ * applied once more mutation by mutation (applyGroup's `isolate`), so the mutation that fails is
+ * refused and the rest of the push, and the desk's queue, go on. Two pushes of the same stream never share a group: the later one waits for the next.
  */
 class PushQueue {
   readonly #db: ServerDb;
@@ -180,7 +181,8 @@ export interface PushOptions {
  * Applies one push atomically under the write lock, in a group with the pushes that arrive
  * meanwhile (see PushQueue): mutations already recorded for this stream are answered from the
  * log; new ones are applied in order and recorded with the stream's new high-water mark. Either
- * the whole push commits or none of it (the client re-sends).
+ * the whole push commits or none of it (the client re-sends); a mutation that fails inside the
+ * server is refused alone and the rest of the push commits (see PushQueue).
  */
 export function applyPush(
   db: ServerDb,
