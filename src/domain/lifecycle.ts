@@ -275,8 +275,16 @@ export type Effect =
   | { kind: 'decision-to-citizen' }
   /** E-mail the other side (BİKOM ↔ district) the decision and the callback's outcome. */
   | { kind: 'inform-other-side'; outcome: 'reached' | 'unreachable'; to: string }
-  /** Tell the supervisors concerned that a callback is late. */
-  | { kind: 'escalation'; level: 1 | 2; org: string };
+  /**
+   * Tell the supervisors concerned that a callback is late — or, with `manual`, that a
+   * supervisor raised it now (due or not) for the reason given.
+   */
+  | {
+      kind: 'escalation';
+      level: 1 | 2;
+      org: string;
+      manual?: { by: string; reason: string };
+    };
 
 export type TransitionResult =
   | { ok: true; state: LifecycleState; events: TimelineEntry[]; effects: Effect[] }
@@ -579,7 +587,14 @@ export function transition(
             data: { level, org: to, by: actor.userId, reason: action.reason },
           },
         ],
-        [{ kind: 'escalation', level, org: to }],
+        [
+          {
+            kind: 'escalation',
+            level,
+            org: to,
+            manual: { by: actor.displayName, reason: action.reason },
+          },
+        ],
       );
     }
     case 'attempt':

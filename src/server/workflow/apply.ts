@@ -214,7 +214,7 @@ async function carryOut(
           ? effect.outcome === 'reached'
             ? `Vatandaşa telefonla ulaşıldı ve karar bildirildi (${state.callback?.attempts ?? 0}. arama).`
             : `Vatandaşa ${state.callback?.attempts ?? 0} denemede ulaşılamadı (${lastOutcomeName(state)}); karar yazılı olarak gönderildi.`
-          : `Geri arama ${formatIstanbulTime(state.callback?.dueAt ?? now.toISOString())} tarihine kadar yapılmalıydı; ${effect.level === 1 ? 'kurum süpervizörüne' : 'BİKOM süpervizörlerine'} bildirildi.`;
+          : escalationOutcome(effect, state, now);
       const mail = await enqueueOrgMail(trx, {
         sokId: row.id,
         purpose: effect.kind === 'inform-other-side' ? 'handoff' : 'escalation',
@@ -238,6 +238,26 @@ async function carryOut(
       });
     }
   }
+}
+
+/**
+ * The escalation e-mail's "Durum": late and raised by the sweeper, or raised by a supervisor —
+ * then whether the deadline has passed is said as it is, with who raised it and why.
+ */
+function escalationOutcome(
+  effect: Extract<Effect, { kind: 'escalation' }>,
+  state: LifecycleState,
+  now: Date,
+): string {
+  const dueAt = state.callback?.dueAt ?? now.toISOString();
+  const due = formatIstanbulTime(dueAt);
+  const to = effect.level === 1 ? 'kurum süpervizörüne' : 'BİKOM süpervizörlerine';
+  if (!effect.manual) return `Geri arama ${due} tarihine kadar yapılmalıydı; ${to} bildirildi.`;
+  const deadline =
+    Date.parse(dueAt) > now.getTime()
+      ? `Geri arama süresi henüz dolmadı (son gün: ${due}).`
+      : `Geri arama ${due} tarihine kadar yapılmalıydı.`;
+  return `${deadline} ${effect.manual.by} ${to} bildirdi. Gerekçe: ${effect.manual.reason}`;
 }
 
 function lastOutcomeName(state: LifecycleState): string {
