@@ -6,14 +6,22 @@ import { z } from 'zod';
  * the monthly flows. Computed by the API with SQL aggregates over what the supervisor may see.
  */
 
-export const QUEUE_KINDS = ['new', 'accepted', 'due-today', 'overdue', 'unreachable'] as const;
+export const QUEUE_KINDS = [
+  'new',
+  'accepted',
+  'overdue',
+  'due-today',
+  'later',
+  'unreachable',
+] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 
 export const QUEUE_NAMES: Record<QueueKind, string> = {
   new: 'Yeni (kabul bekliyor)',
   accepted: 'Değerlendirmede',
-  'due-today': 'Bugün aranacak',
   overdue: 'Gecikmiş geri arama',
+  'due-today': 'Bugün aranacak',
+  later: 'Sonraki günlerde aranacak',
   unreachable: 'Ulaşılamadı (son 30 gün)',
 };
 
@@ -25,11 +33,36 @@ export const QueueCountsSchema = z.object({
   orgName: z.string(),
   new: z.number().int(),
   accepted: z.number().int(),
-  dueToday: z.number().int(),
   overdue: z.number().int(),
+  dueToday: z.number().int(),
+  /** Open callbacks due after today: counted too, so no open item is in no column. */
+  later: z.number().int(),
   unreachable: z.number().int(),
+  /** The sum of the columns: every item in the organisation's queues, each counted once. */
+  total: z.number().int(),
 });
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;
+
+export type QueueField = Exclude<keyof QueueCounts, 'org' | 'orgName' | 'total'>;
+
+/**
+ * The columns of the queue table, in order, each kind with its count field. Every ŞÖK waiting for
+ * acceptance or a decision, every open callback (overdue, due today, due later) and every callback
+ * that ended unreachable in the last 30 days is in exactly one column.
+ */
+export const QUEUE_COLUMNS: readonly { queue: QueueKind; field: QueueField }[] = [
+  { queue: 'new', field: 'new' },
+  { queue: 'accepted', field: 'accepted' },
+  { queue: 'overdue', field: 'overdue' },
+  { queue: 'due-today', field: 'dueToday' },
+  { queue: 'later', field: 'later' },
+  { queue: 'unreachable', field: 'unreachable' },
+];
+
+/** The row total: the sum of its columns. */
+export function queueTotal(c: Record<QueueField, number>): number {
+  return QUEUE_COLUMNS.reduce((sum, col) => sum + c[col.field], 0);
+}
 
 export const QueuesResponseSchema = z.object({
   asOf: z.string(),

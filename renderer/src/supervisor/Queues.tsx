@@ -1,9 +1,9 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import {
+  QUEUE_COLUMNS,
   QUEUE_NAMES,
   type Download,
-  type QueueCounts,
   type QueueItem,
   type QueueKind,
   type StaffMember,
@@ -18,13 +18,7 @@ import { AsOf, OfflineNotice } from './parts';
 import { sv } from './texts';
 import { useLiveFigures } from './use-live-figures';
 
-const COLUMNS: { queue: QueueKind; field: Exclude<keyof QueueCounts, 'org' | 'orgName'> }[] = [
-  { queue: 'new', field: 'new' },
-  { queue: 'accepted', field: 'accepted' },
-  { queue: 'due-today', field: 'dueToday' },
-  { queue: 'overdue', field: 'overdue' },
-  { queue: 'unreachable', field: 'unreachable' },
-];
+const COLUMNS = QUEUE_COLUMNS;
 
 /** Queues per organisation; a count opens the ŞÖKs behind it. */
 export function Queues({
@@ -59,6 +53,9 @@ export function Queues({
                   {QUEUE_NAMES[c.queue]}
                 </th>
               ))}
+              <th scope="col" className="num">
+                {sv('total')}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -90,6 +87,9 @@ export function Queues({
                     </td>
                   );
                 })}
+                <td className="num" data-queue="total">
+                  {formatCount(row.total)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -101,6 +101,9 @@ export function Queues({
                   {formatCount(q.totals[c.field])}
                 </td>
               ))}
+              <td className="num" data-queue="total">
+                {formatCount(q.totals.total)}
+              </td>
             </tr>
           </tfoot>
         </table>

@@ -1,6 +1,8 @@
 import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { ReferenceData } from '../../domain/reference';
 import {
+  QUEUE_COLUMNS,
+  queueTotal,
   ratio,
   UNREACHABLE_QUEUE_DAYS,
   type CountRow,
@@ -86,9 +88,11 @@ const emptyCounts = (org: string, orgName: string): QueueCounts => ({
   orgName,
   new: 0,
   accepted: 0,
-  dueToday: 0,
   overdue: 0,
+  dueToday: 0,
+  later: 0,
   unreachable: 0,
+  total: 0,
 });
 
 /** End of the Istanbul day `now` falls on. */
@@ -100,7 +104,10 @@ function unreachableSince(now: Date): string {
   return new Date(now.getTime() - UNREACHABLE_QUEUE_DAYS * 86_400_000).toISOString();
 }
 
-/** Per organisation: new, in evaluation, callbacks due today, overdue, unreachable. */
+/**
+ * Per organisation: new, in evaluation, callbacks overdue, due today and due later, unreachable
+ * (last 30 days); each item in exactly one column, the row total their sum.
+ */
 export async function queueCounts(ctx: FigureContext): Promise<QueuesResponse> {
   const { db, user, now, names } = ctx;
   const nowIso = now.toISOString();
@@ -120,10 +127,14 @@ export async function queueCounts(ctx: FigureContext): Promise<QueuesResponse> {
       .select([
         'callback_owner_org as org',
         sql<string>`sum(case when callback_due_at < ${nowIso} then 1 else 0 end)`.as('overdue'),
-        sql<string>`sum(case when callback_due_at >= ${nowIso} then 1 else 0 end)`.as('due_today'),
+        sql<string>`sum(case when callback_due_at >= ${nowIso} and callback_due_at < ${endOfToday(now)} then 1 else 0 end)`.as(
+          'due_today',
+        ),
+        sql<string>`sum(case when callback_due_at >= ${endOfToday(now)} then 1 else 0 end)`.as(
+          'later',
+        ),
       ])
       .where('callback_state', '=', 'open')
-      .where('callback_due_at', '<', endOfToday(now))
       .where('deleted', '=', 0)
       .where(scope)
       .groupBy('callback_owner_org')
@@ -156,21 +167,20 @@ export async function queueCounts(ctx: FigureContext): Promise<QueuesResponse> {
     if (c.org === null) continue;
     row(c.org).overdue += n(c.overdue);
     row(c.org).dueToday += n(c.due_today);
+    row(c.org).later += n(c.later);
   }
   for (const c of unreachable) {
     if (c.org !== null) row(c.org).unreachable += n(c.count);
   }
+  for (const r of rows.values()) r.total = queueTotal(r);
   const sorted = [...rows.values()]
-    .filter((r) => r.new + r.accepted + r.dueToday + r.overdue + r.unreachable > 0)
+    .filter((r) => r.total > 0)
     .sort((a, b) => b.overdue - a.overdue || a.orgName.localeCompare(b.orgName, 'tr'));
   const totals = emptyCounts('', 'Toplam');
   for (const r of sorted) {
-    totals.new += r.new;
-    totals.accepted += r.accepted;
-    totals.dueToday += r.dueToday;
-    totals.overdue += r.overdue;
-    totals.unreachable += r.unreachable;
+    for (const c of QUEUE_COLUMNS) totals[c.field] += r[c.field];
   }
+  totals.total = queueTotal(totals);
   return { asOf: nowIso, rows: sorted, totals };
 }
 
@@ -195,6 +205,12 @@ export async function queueItems(
         .where('callback_owner_org', '=', query.org)
         .where('callback_due_at', '>=', nowIso)
         .where('callback_due_at', '<', endOfToday(now));
+      break;
+    case 'later':
+      q = q
+        .where('callback_state', '=', 'open')
+        .where('callback_owner_org', '=', query.org)
+        .where('callback_due_at', '>=', endOfToday(now));
       break;
     case 'overdue':
       q = q

@@ -357,17 +357,33 @@ forEachBackend('supervisor console', (kind) => {
       accepted: 0,
       dueToday: 1,
       overdue: 0,
+      later: 0,
       unreachable: 1,
+      total: 4,
     });
-    expect(row('bb.fen-isleri')).toMatchObject({ new: 1, overdue: 1, dueToday: 0 });
-    expect(row('ilce.nilufer')).toMatchObject({ accepted: 1 });
+    // E: an open callback due on 5 March is not due today, yet counted (issue #17 item 8).
+    expect(row('bb.fen-isleri')).toMatchObject({
+      new: 1,
+      overdue: 1,
+      dueToday: 0,
+      later: 1,
+      total: 3,
+    });
+    expect(row('ilce.nilufer')).toMatchObject({ accepted: 1, total: 1 });
     expect(q.totals).toMatchObject({
       new: 3,
       accepted: 1,
       dueToday: 1,
       overdue: 1,
+      later: 1,
       unreachable: 1,
+      total: 8,
     });
+    const later = await get<QueueItemsResponse>(
+      'bsup',
+      '/supervisor/queues/items?queue=later&org=bb.fen-isleri',
+    );
+    expect(later.items.map((i) => i.id)).toEqual([ids.E]);
   });
 
   it('a drill-down lists who is waiting, masking callers the supervisor’s organisation may not see', async () => {
@@ -393,7 +409,10 @@ forEachBackend('supervisor console', (kind) => {
 
   it('a district supervisor sees only the ŞÖKs their organisation sent or was sent', async () => {
     const q = await get<QueuesResponse>('nsup', '/supervisor/queues');
-    expect(q.rows.map((r) => r.org).sort()).toEqual(['ilce.nilufer']);
+    // F sent to Nilüfer; E sent by Nilüfer, its callback (owned by Fen İşleri) due on 5 March.
+    expect(q.rows.map((r) => r.org).sort()).toEqual(['bb.fen-isleri', 'ilce.nilufer']);
+    expect(q.rows.find((r) => r.org === 'bb.fen-isleri')).toMatchObject({ later: 1, total: 1 });
+    expect(q.totals.total).toBe(2);
     const sla = await get<SlaResponse>('nsup', `/supervisor/sla?${PERIOD}`);
     // E (sent by Nilüfer, limit not passed) and F (sent to Nilüfer, limit passed, never informed).
     expect(pick(sla.overall)).toEqual({

@@ -4,6 +4,7 @@ import {
   FLOW_KINDS,
   FLOW_NAMES,
   monthName,
+  QUEUE_COLUMNS,
   QUEUE_NAMES,
   type CountRow,
   type QueueItemsResponse,
@@ -35,14 +36,11 @@ export function queueTables(q: QueuesResponse): Table[] {
   return [
     {
       title: 'Kuyruklar',
-      columns: ['Kurum', ...Object.values(QUEUE_NAMES)],
+      columns: ['Kurum', ...QUEUE_COLUMNS.map((c) => QUEUE_NAMES[c.queue]), 'Toplam'],
       rows: [...q.rows, q.totals].map((r) => [
         r.orgName,
-        r.new,
-        r.accepted,
-        r.dueToday,
-        r.overdue,
-        r.unreachable,
+        ...QUEUE_COLUMNS.map((c) => r[c.field]),
+        r.total,
       ]),
     },
   ];
