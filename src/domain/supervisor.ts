@@ -127,11 +127,11 @@ export type PeriodQuery = z.infer<typeof PeriodQuerySchema>;
 export const SlaRowSchema = z.object({
   key: z.string(),
   name: z.string(),
-  /** Callbacks due in the period that ended (reached or unreachable) by their due time. */
+  /** Callbacks that ended (reached or unreachable) in the period by their due time. */
   onTime: z.number().int(),
-  /** Callbacks due in the period that ended. */
+  /** Callbacks that ended in the period, whenever they were due. */
   closed: z.number().int(),
-  /** Callbacks due in the period still open past their due time. */
+  /** Callbacks still open whose due time fell in the period and has passed. */
   openOverdue: z.number().int(),
   /** onTime ÷ (closed + openOverdue); null when nothing counts yet. */
   rate: z.number().nullable(),

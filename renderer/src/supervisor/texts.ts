@@ -54,7 +54,7 @@ const tr = {
   more: 'Daha fazla',
   sla: 'Hizmet düzeyi (SLA)',
   slaHelp:
-    'Zamanında geri arama = süresinde tamamlanan ÷ (tamamlanan + süresi geçmiş açık). Yasal süre: kayıttan itibaren 30 gün içinde vatandaşın bilgilendirilmesi.',
+    'Zamanında geri arama = dönemde süresinde tamamlanan ÷ (dönemde tamamlanan + süresi dönemde geçen açık). Bir geri arama tamamlandığı dönemde sayılır. Yasal süre: kayıttan itibaren 30 gün içinde vatandaşın bilgilendirilmesi.',
   onTimeRate: 'Zamanında geri arama',
   legalRate: '30 günlük yasal süreye uyum',
   byOrg: 'Kuruma göre',

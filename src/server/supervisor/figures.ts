@@ -343,32 +343,20 @@ async function groupedThreeWays(
 }
 
 /**
- * Callbacks due in `range`, from `sok`, by owner, district and topic. `openOnly`: just the open
- * ones past due (for months whose ended callbacks come from the stats).
+ * The callbacks settled in `range`, from `sok`, by owner, district and topic: see
+ * `callbackSettledIn` — the one definition of the on-time rate (docs/supervisor.md).
  */
-async function liveCallbacks(
-  ctx: FigureContext,
-  range: UtcRange,
-  maps: SlaMaps,
-  openOnly: boolean,
-): Promise<void> {
+async function liveCallbacks(ctx: FigureContext, range: UtcRange, maps: SlaMaps): Promise<void> {
   const nowIso = ctx.now.toISOString();
-  const openOverdue = sql<string>`sum(case when callback_state = 'open' and callback_due_at < ${nowIso} then 1 else 0 end)`;
   const rows = await groupedThreeWays(
     ctx,
     { org: 'callback_owner_org', district: 'district_code', topic: 'topic_code' },
-    (q) =>
-      q
-        .where('callback_due_at', '>=', range.start)
-        .where('callback_due_at', '<', range.end)
-        .where('callback_state', 'in', openOnly ? ['open'] : ['open', 'done', 'unreachable']),
-    openOnly
-      ? { open_overdue: openOverdue }
-      : {
-          on_time: sql<string>`sum(case when ${ENDED} and callback_closed_at <= callback_due_at then 1 else 0 end)`,
-          closed: sql<string>`sum(case when ${ENDED} then 1 else 0 end)`,
-          open_overdue: openOverdue,
-        },
+    (q) => q.where(callbackSettledIn(range, nowIso)),
+    {
+      on_time: sql<string>`sum(case when ${ENDED} and callback_closed_at <= callback_due_at then 1 else 0 end)`,
+      closed: sql<string>`sum(case when ${ENDED} then 1 else 0 end)`,
+      open_overdue: sql<string>`sum(case when callback_state = 'open' then 1 else 0 end)`,
+    },
   );
   for (const r of rows) {
     const c = countsAt(maps, r.dim, r.key);
@@ -376,6 +364,20 @@ async function liveCallbacks(
     c.closed += r.sums.closed ?? 0;
     c.openOverdue += r.sums.open_overdue ?? 0;
   }
+}
+
+/**
+ * THE definition of which callbacks a period's on-time rate counts (issue #17 item 9): a callback
+ * counts in the period it was settled — an ended one (reached or unreachable) when it ended, on
+ * time if it ended by its due time; an open one once its due time has passed, as late, in the
+ * period its due time fell in. So a callback finished early counts at once (not when it would
+ * have been due), and each callback counts in exactly one period at a time. The console, the
+ * CSV/XLSX exports and the monthly PDF all read it through `slaFigures`.
+ */
+export function callbackSettledIn(range: UtcRange, nowIso: string) {
+  return sql<SqlBool>`((${ENDED} and callback_closed_at >= ${range.start} and callback_closed_at < ${range.end})
+    or (callback_state = 'open' and callback_due_at < ${nowIso}
+      and callback_due_at >= ${range.start} and callback_due_at < ${range.end}))`;
 }
 
 /** The legal limit for ŞÖKs registered in `range`, from `sok`, by receiver, district, topic. */
@@ -434,14 +436,14 @@ async function statsSla(
 async function slaMaps(ctx: FigureContext, period: PeriodQuery): Promise<SlaMaps> {
   const range = periodRange(period.from, period.to);
   const usable = await usableOf(ctx);
-  const duePlan = planRange(range, usable.due);
   const createdPlan = planRange(range, usable.legal);
   const maps: SlaMaps = { org: new Map(), district: new Map(), topic: new Map() };
+  // Callbacks always from `sok`: the monthly stats keep them by due month, which is not how the
+  // on-time rate counts them (`callbackSettledIn`).
   await Promise.all([
-    ...duePlan.live.map((r) => liveCallbacks(ctx, r, maps, false)),
-    ...duePlan.statsRanges.map((r) => liveCallbacks(ctx, r, maps, true)),
+    liveCallbacks(ctx, range, maps),
     ...createdPlan.live.map((r) => liveLegal(ctx, r, maps)),
-    statsSla(ctx, { due: duePlan.months, created: createdPlan.months }, maps),
+    statsSla(ctx, { due: [], created: createdPlan.months }, maps),
   ]);
   return maps;
 }
@@ -464,7 +466,8 @@ function rowsOf(map: Map<string, SlaCounts>, name: (key: string) => string): Sla
 }
 
 /**
- * Callback on-time rate = on time ÷ (ended + open past due) for callbacks due in the period; and
+ * Callback on-time rate = on time ÷ (ended + open past due) for callbacks settled in the period
+ * (`callbackSettledIn`); and
  * the 30-day legal limit for ŞÖKs registered in it (the citizen informed — the callback ended,
  * reached or unreachable — within 30 calendar days; counted once the limit has passed or the
  * citizen was informed). Organisation = the callback's owner (SLA) / the receiving organisation
