@@ -95,7 +95,7 @@ function drawTable(doc: PDFKit.PDFDocument, table: Table): void {
   if (doc.y + 60 > doc.page.height - MARGIN) doc.addPage();
   doc.fontSize(13).text(table.title, MARGIN, doc.y);
   doc.moveDown(0.3);
-  drawRow(table.columns, 8, true);
+  drawRow(table.columns, headerFontSize(doc, table.columns, widths), true);
   for (const row of table.rows)
     drawRow(
       row.map((c) => (c === null ? '—' : String(c))),
@@ -104,4 +104,23 @@ function drawTable(doc: PDFKit.PDFDocument, table: Table): void {
     );
   if (table.rows.length === 0)
     drawRow(['Kayıt yok', ...table.columns.slice(1).map(() => '')], 8, false);
+}
+
+/**
+ * The largest size (8 pt down to 5 pt) at which no word of any header is wider than its column:
+ * pdfkit breaks a word that does not fit mid-word ("Zamanınd a"), so the headers shrink instead.
+ */
+export function headerFontSize(
+  doc: PDFKit.PDFDocument,
+  cells: readonly string[],
+  widths: readonly number[],
+): number {
+  for (let size = 8; size > 5; size -= 0.5) {
+    doc.fontSize(size);
+    const fits = cells.every((c, i) =>
+      c.split(/\s+/).every((word) => doc.widthOfString(word) <= widths[i]! - 4),
+    );
+    if (fits) return size;
+  }
+  return 5;
 }
