@@ -429,3 +429,20 @@ export interface Database {
   sok_stats: SokStatsTable;
   sok_stats_dirty: SokStatsDirtyTable;
 }
+
+/** One set of routing rules that was in force (migration 0013). */
+export interface RoutingRuleVersionTable {
+  version: number;
+  /** JSON array of the rules. */
+  rules: string;
+  action: 'seed' | 'edit' | 'rollback';
+  rolled_back_to: number | null;
+  changed_by: string | null;
+  changed_at: IsoTimestamp;
+  /** JSON: { added, removed, changed } against the version before. */
+  changes: string;
+}
+
+export interface Database {
+  routing_rule_version: RoutingRuleVersionTable;
+}

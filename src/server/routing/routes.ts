@@ -1,20 +1,29 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RoutingRuleSchema, ruleProblems } from '../../domain/routing';
+import { RoutingRuleSchema, ruleProblems, type RoutingRule } from '../../domain/routing';
 import type { AppDeps } from '../app';
 import { authOf, requireRole } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';
-import { badRequest } from '../http/errors';
+import { ApiError, badRequest, notFound } from '../http/errors';
 import type { ReferenceIndex } from '../sync/mutations';
-import { loadRoutingRules, replaceRoutingRules } from './rules';
+import {
+  currentRoutingVersion,
+  loadRoutingRules,
+  recordRoutingVersion,
+  replaceRoutingRules,
+  routingHistory,
+  routingVersionRules,
+} from './rules';
 
 const RulesBody = z.strictObject({ rules: z.array(RoutingRuleSchema).min(1).max(2000) });
+const VersionParams = z.strictObject({ version: z.coerce.number().int().min(1) });
 
 /**
  * Routing rules: every signed-in desk reads them (to preview "where would this go?" even
- * offline); only admins replace them, and only with a consistent set.
+ * offline); only BİKOM's administrators replace them, only with a consistent set, and every
+ * set in force is kept as a version (who, when, what changed) that can be rolled back to.
  */
 export function registerRoutingRoutes(
   app: FastifyInstance,
@@ -32,29 +41,101 @@ export function registerRoutingRoutes(
     return { rules };
   });
 
-  r.put(
-    '/admin/routing-rules',
-    { preHandler: requireRole('admin'), schema: { body: RulesBody } },
-    async (request) => {
-      const auth = authOf(request);
-      const problems = ruleProblems(request.body.rules, {
-        orgs: reference.orgs,
-        topics: reference.allTopics,
-        districts: reference.districts,
+  /**
+   * Only BİKOM's administrators (system administrators) change the rules: they route every
+   * organisation's work. An administrator of a district or unit is refused, like other roles.
+   */
+  const systemAdmin = {
+    preHandler: async (request: FastifyRequest) => {
+      await requireRole('admin')(request);
+      if (authOf(request).user.orgKind !== 'call-centre') {
+        throw new ApiError(
+          403,
+          'forbidden',
+          'Only system administrators (of the call centre) may manage routing rules.',
+          {
+            userMessage: 'Yönlendirme kurallarını yalnızca BİKOM sistem yöneticileri yönetebilir.',
+          },
+        );
+      }
+    },
+  };
+
+  const check = (rules: RoutingRule[]) => {
+    const problems = ruleProblems(rules, {
+      orgs: reference.orgs,
+      topics: reference.allTopics,
+      districts: reference.districts,
+    });
+    if (problems.length > 0) {
+      throw badRequest(`Inconsistent routing rules: ${problems.join('; ')}`, {
+        rules: problems.join(' · '),
       });
-      if (problems.length > 0) {
-        throw badRequest(`Inconsistent routing rules: ${problems.join('; ')}`, {
-          rules: problems.join(' · '),
+    }
+  };
+
+  /** Puts `rules` in force and records the version, the baseline first if none was recorded. */
+  const putInForce = async (
+    rules: RoutingRule[],
+    userId: string,
+    how: { action: 'edit' | 'rollback'; to?: number },
+  ) => {
+    const at = deps.clock().toISOString();
+    return withWriteLock(deps.db, async (trx) => {
+      if ((await currentRoutingVersion(trx)) === null) {
+        await recordRoutingVersion(trx, await loadRoutingRules(trx), {
+          action: 'seed',
+          by: null,
+          at,
         });
       }
-      await withWriteLock(deps.db, (trx) =>
-        replaceRoutingRules(trx, request.body.rules, auth.user.id, deps.clock().toISOString()),
-      );
+      await replaceRoutingRules(trx, rules, userId, at);
+      return recordRoutingVersion(trx, rules, { ...how, by: userId, at });
+    });
+  };
+
+  r.put(
+    '/admin/routing-rules',
+    { ...systemAdmin, schema: { body: RulesBody } },
+    async (request) => {
+      const auth = authOf(request);
+      check(request.body.rules);
+      const version = await putInForce(request.body.rules, auth.user.id, { action: 'edit' });
       request.log.info(
-        { userId: auth.user.id, count: request.body.rules.length },
+        { userId: auth.user.id, count: request.body.rules.length, version },
         'routing rules replaced',
       );
-      return { rules: await loadRoutingRules(deps.db) };
+      return { rules: await loadRoutingRules(deps.db), version };
+    },
+  );
+
+  r.get('/admin/routing-rules/history', systemAdmin, async () => ({
+    versions: await routingHistory(deps.db),
+  }));
+
+  r.get(
+    '/admin/routing-rules/history/:version',
+    { ...systemAdmin, schema: { params: VersionParams } },
+    async (request) => {
+      const rules = await routingVersionRules(deps.db, request.params.version);
+      if (rules === null) throw notFound(`No routing rule version ${request.params.version}.`);
+      return { rules, version: request.params.version };
+    },
+  );
+
+  r.post(
+    '/admin/routing-rules/rollback',
+    { ...systemAdmin, schema: { body: VersionParams } },
+    async (request) => {
+      const auth = authOf(request);
+      const { version: to } = request.body;
+      const rules = await routingVersionRules(deps.db, to);
+      if (rules === null) throw notFound(`No routing rule version ${to}.`);
+      // The reference data may have changed since: an inconsistent old set is refused.
+      check(rules);
+      const version = await putInForce(rules, auth.user.id, { action: 'rollback', to });
+      request.log.info({ userId: auth.user.id, to, version }, 'routing rules rolled back');
+      return { rules: await loadRoutingRules(deps.db), version };
     },
   );
 }
