@@ -7,7 +7,14 @@ import { SyncIndicator } from './SyncIndicator';
 import { UserMenu } from './UserMenu';
 
 export type View =
-  'sok' | 'list' | 'inbox' | 'callbacks' | 'supervisor' | 'users' | 'workflowAdmin';
+  | 'sok'
+  | 'list'
+  | 'inbox'
+  | 'callbacks'
+  | 'supervisor'
+  | 'users'
+  | 'workflowAdmin'
+  | 'routingAdmin';
 
 interface Props {
   user: SessionUser;
@@ -34,6 +41,10 @@ export function Header({ user, view, onView }: Props) {
           { view: 'users' as const, label: ui('nav.users') },
           { view: 'workflowAdmin' as const, label: ui('nav.workflowAdmin') },
         ]
+      : []),
+    // Routing rules: BİKOM's (system) administrators only; the API enforces the same.
+    ...(user.role === 'admin' && user.orgKind === 'call-centre'
+      ? [{ view: 'routingAdmin' as const, label: ui('nav.routingAdmin') }]
       : []),
   ];
   return (

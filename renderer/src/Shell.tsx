@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { REGISTERING_ROLES, type SessionUser } from '../../src/domain/session';
 import { AdminUsers } from './AdminUsers';
+import { RoutingRules } from './admin/RoutingRules';
 import { useDetail } from './detail-store';
 import { Notice } from './fields';
 import { PhoneDock } from './phone/PhoneDock';
@@ -100,6 +101,9 @@ export function Shell({ user }: { user: SessionUser }) {
         <AdminUsers organisations={reference?.organisations ?? []} />
       ) : null}
       {view === 'workflowAdmin' && user.role === 'admin' ? <AdminWorkflow /> : null}
+      {reference && view === 'routingAdmin' && user.role === 'admin' ? (
+        <RoutingRules reference={reference} />
+      ) : null}
       <SokDetailHost reference={reference} />
       <RejectedPanel />
       <PhoneDock />

@@ -1,6 +1,7 @@
 import type { Handlers } from '../dispatcher';
 import { readReferenceData } from '../store/reference-repo';
 import { adminHandlers } from './admin';
+import { routingAdminHandlers } from './routing-admin';
 import { authHandlers } from './auth';
 import { draftHandlers } from './drafts';
 import type { HandlerDeps } from './deps';
@@ -22,6 +23,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...authHandlers(deps),
     ...syncHandlers(deps),
     ...adminHandlers(deps),
+    ...routingAdminHandlers(deps),
     ...workflowHandlers(deps),
     ...phoneHandlers(deps),
     ...supervisorHandlers(deps),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ReferenceSnapshot } from '../reference';
-import type { RouteSuggestion } from '../routing';
+import { RoutingRuleSchema, type RouteSuggestion, type RoutingRule } from '../routing';
+import type { RoutingVersion } from '../routing-history';
 import {
   SokDraftSchema,
   SokListSchema,
@@ -130,6 +131,21 @@ export const bridgeMethods = {
   'admin.daysOff.list': { input: z.strictObject({}) },
   'admin.daysOff.save': {
     input: z.strictObject({ daysOff: z.array(DayOffSchema).max(1000) }),
+  },
+  'admin.routing.get': { input: z.strictObject({}) },
+  'admin.routing.save': { input: z.strictObject({ rules: z.array(RoutingRuleSchema).max(2000) }) },
+  'admin.routing.history': { input: z.strictObject({}) },
+  'admin.routing.version': { input: z.strictObject({ version: z.number().int().min(1) }) },
+  'admin.routing.rollback': { input: z.strictObject({ version: z.number().int().min(1) }) },
+  /** "Where would this go?" under draft rules, by the same function the intake uses. */
+  'admin.routing.test': {
+    input: z.strictObject({
+      rules: z.array(RoutingRuleSchema).max(2000),
+      topicCode: z.string().max(64),
+      districtCode: z.string().max(64),
+      mahalle: z.string().max(120).default(''),
+      address: z.string().max(500).default(''),
+    }),
   },
   'admin.organisations.list': { input: z.strictObject({}) },
   'admin.organisations.setEmail': {
@@ -271,6 +287,12 @@ export interface BridgeOutputs {
   'admin.users.update': AdminUser;
   'admin.daysOff.list': DayOff[];
   'admin.daysOff.save': DayOff[];
+  'admin.routing.get': RoutingRule[];
+  'admin.routing.save': { rules: RoutingRule[]; version: number };
+  'admin.routing.history': RoutingVersion[];
+  'admin.routing.version': RoutingRule[];
+  'admin.routing.rollback': { rules: RoutingRule[]; version: number };
+  'admin.routing.test': RoutePreview | null;
   'admin.organisations.list': { code: string; name: string; kind: string; email: string | null }[];
   'admin.organisations.setEmail': null;
   'workflow.settings': WorkflowSettingsWire;

@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiPost, startApiProcess, type ApiProcess } from './api-process';
+import { launchBrowser, startHost, tempDataDir, type RunningHost } from './support';
+import { ADMIN, login, logout, syncState } from './ui';
+
+/**
+ * Issue #17 item 12, end to end: BİKOM's administrator reads the routing rules on their screen,
+ * tests "where would a pothole on Atatürk Caddesi in Nilüfer go?" (the intake's own routing
+ * function, over the unsaved draft), adds a rule, saves it, sees the change on the audit trail,
+ * and rolls back. A district's administrator gets no such screen.
+ */
+const DISTRICT_ADMIN = {
+  username: 'nadmin',
+  displayName: 'Nilüfer Yöneticisi',
+  password: 'nadmin-parola-2026',
+};
+
+let api: ApiProcess;
+let browser: Browser;
+let host: RunningHost;
+let page: Page;
+const root = tempDataDir();
+
+beforeAll(async () => {
+  api = await startApiProcess({ ALO153_SERVER_DB: path.join(root, 'server.sqlite') });
+  await apiPost(`${api.url}/setup/admin`, ADMIN);
+  const adminToken = (
+    await apiPost(`${api.url}/auth/login`, {
+      username: ADMIN.username,
+      password: ADMIN.password,
+      clientId: 'e2e-routing-admin',
+    })
+  ).accessToken as string;
+  await apiPost(
+    `${api.url}/admin/users`,
+    { ...DISTRICT_ADMIN, role: 'admin', orgCode: 'ilce.nilufer' },
+    adminToken,
+  );
+  browser = await launchBrowser();
+  host = await startHost(path.join(root, 'admin'), { ALO153_API_URL: api.url });
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.goto(host.url);
+  await login(page, ADMIN);
+}, 120_000);
+
+afterAll(async () => {
+  await host?.stop();
+  await browser?.close();
+  await api?.stop();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+async function tryRoute(p: Page): Promise<string> {
+  await p.selectOption('#routing-test-topic', 'yol.cukur');
+  await p.selectOption('#routing-test-district', 'nilufer');
+  await p.fill('#routing-test-address', 'Atatürk Caddesi No: 12');
+  const before = await p
+    .locator('#routing-test-result')
+    .textContent()
+    .catch(() => null);
+  await p.locator('#routing-test button[type="submit"]').click();
+  await p.locator('#routing-test-result').waitFor();
+  if (before !== null) {
+    await expect.poll(() => p.locator('#routing-test-result').textContent()).not.toBe('');
+  }
+  return (await p.locator('#routing-test-result').textContent()) ?? '';
+}
+
+describe('the routing rules screen', () => {
+  it('tests, edits, saves with an audit trail and rolls back the rules', async () => {
+    await syncState(page, 'Çevrimiçi');
+    await page.locator('button:text-is("Yönlendirme kuralları")').click();
+    await page.locator('#routing-rule-table tr[data-rule="yol-ilce"]').waitFor();
+    expect(await tryRoute(page)).toMatch(/^Nilüfer Belediyesi — kural yol-ilce\./);
+
+    // A new rule, unsaved: the test already applies it.
+    await page.locator('button:text-is("Kural ekle")').click();
+    const row = page.locator('#routing-rule-table tbody tr').last();
+    await row.locator('input[aria-label="Kural"]').fill('yol-nilufer-ataturk');
+    await row.locator('select[aria-label="Konu"]').selectOption('yol');
+    await row.locator('select[aria-label="İlçe"]').selectOption('nilufer');
+    await row.locator('input[aria-label="Yer sözcükleri"]').fill('Atatürk');
+    await row.locator('select[aria-label="Hedef kurum"]').selectOption('bb.fen-isleri');
+    await row.locator('input[aria-label="Öncelik"]').fill('10');
+    await expect
+      .poll(() => tryRoute(page))
+      .toMatch(/^Fen İşleri Dairesi Başkanlığı — kural yol-nilufer-ataturk\./);
+
+    await page.locator('#routing-save').click();
+    await page.locator('text=Kurallar kaydedildi (sürüm 2).').waitFor();
+    const v2 = page.locator('#routing-history tr[data-version="2"]');
+    await v2.waitFor();
+    expect(await v2.textContent()).toContain(ADMIN.displayName);
+    expect(await v2.textContent()).toContain('yol-nilufer-ataturk eklendi');
+    await page.screenshot({ path: 'docs/screenshots/console-routing.png', fullPage: false });
+
+    // Roll back to the shipped rules: a third version, and the pothole goes to Nilüfer again.
+    await page.locator('#routing-history tr[data-version="1"] button').click();
+    const v3 = page.locator('#routing-history tr[data-version="3"]');
+    await v3.waitFor();
+    expect(await v3.textContent()).toContain('Sürüm 1’e dönüldü');
+    expect(await v3.textContent()).toContain('yol-nilufer-ataturk silindi');
+    await expect
+      .poll(() => page.locator('#routing-rule-table tr[data-rule="yol-nilufer-ataturk"]').count())
+      .toBe(0);
+    expect(await tryRoute(page)).toMatch(/^Nilüfer Belediyesi — kural yol-ilce\./);
+  });
+
+  it('gives a district’s administrator no routing screen', async () => {
+    await logout(page);
+    await login(page, DISTRICT_ADMIN);
+    await page.locator('button:text-is("Kullanıcılar")').waitFor();
+    expect(await page.locator('button:text-is("Yönlendirme kuralları")').count()).toBe(0);
+  });
+});
