@@ -282,3 +282,29 @@ export function monthName(month: string): string {
   const [y, m] = month.split('-');
   return `${names[Number(m) - 1] ?? m} ${y}`;
 }
+
+/**
+ * Where the city stands now (issue #17 item 11): per district the open ŞÖKs and how many of them
+ * are late (an open callback past due, or past the 30-day legal limit with the citizen not yet
+ * informed), and the legal-limit risk of the next days: ŞÖKs whose limit falls on each of the
+ * next `LEGAL_RISK_DAYS` Istanbul days and whose citizen has not been informed yet.
+ */
+export const LEGAL_RISK_DAYS = 7;
+
+export const OutlookResponseSchema = z.object({
+  asOf: z.string(),
+  byDistrict: z.array(
+    z.object({ key: z.string(), name: z.string(), open: z.number().int(), late: z.number().int() }),
+  ),
+  legalRisk: z.array(z.object({ day: z.string(), count: z.number().int() })),
+  legalRiskByOrg: z.array(z.object({ key: z.string(), name: z.string(), count: z.number().int() })),
+});
+export type OutlookResponse = z.infer<typeof OutlookResponseSchema>;
+
+/** A district's place on the tile-grid map (resources/reference/district-tiles.json). */
+export const DistrictTileSchema = z.object({
+  code: z.string(),
+  row: z.number().int().min(0),
+  col: z.number().int().min(0),
+});
+export type DistrictTile = z.infer<typeof DistrictTileSchema>;

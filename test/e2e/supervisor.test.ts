@@ -149,10 +149,41 @@ describe('the supervisor console', () => {
     const text = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
     const lines = text.split('\r\n');
     expect(lines[0]).toBe(
-      'Kurum;Yeni (kabul bekliyor);Değerlendirmede;Bugün aranacak;Gecikmiş geri arama;Ulaşılamadı (son 30 gün)',
+      'Kurum;Yeni (kabul bekliyor);Değerlendirmede;Gecikmiş geri arama;Bugün aranacak;Sonraki günlerde aranacak;Ulaşılamadı (son 30 gün);Toplam',
     );
-    expect(lines).toContain('Nilüfer Belediyesi;1;0;0;0;0');
-    expect(lines).toContain('Yıldırım Belediyesi;1;0;0;0;0');
+    expect(lines).toContain('Nilüfer Belediyesi;1;0;0;0;0;0;1');
+    expect(lines).toContain('Yıldırım Belediyesi;1;0;0;0;0;0;1');
+  });
+
+  it('adds the queue columns up to each row’s total, and shows where the open ŞÖKs are on the district map', async () => {
+    // Issue #17 item 8: every row's columns add up to its total, and the footer to the sum.
+    const rows = await sup
+      .locator('#sv-queue-table tbody tr, #sv-queue-table tfoot tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) =>
+          [...tr.querySelectorAll('td[data-queue]')].map((td) =>
+            Number((td.textContent ?? '').replace(/\./g, '')),
+          ),
+        ),
+      );
+    expect(rows.length).toBeGreaterThan(1);
+    for (const cells of rows) {
+      const total = cells.pop()!;
+      expect(cells.reduce((a, b) => a + b, 0)).toBe(total);
+    }
+    // Issue #17 item 11: the tile map and its table show Nilüfer's and Yıldırım's open ŞÖKs.
+    const nilufer = sup.locator('#sv-tile-map [data-district="nilufer"]');
+    await expect.poll(() => nilufer.textContent()).toMatch(/Nilüfer\s*1 \/ 0/);
+    await expect
+      .poll(() => sup.locator('#sv-district-table tr[data-district="yildirim"]').textContent())
+      .toMatch(/Yıldırım\s*1\s*0/);
+    expect(await sup.locator('#sv-legal-risk-table tbody tr').count()).toBe(7);
+    // Drawn by the chart library, with its table kept next to it.
+    expect(await sup.locator('#sv-outlook .recharts-surface').count()).toBeGreaterThan(0);
+    await sup.setViewportSize({ width: 1366, height: 768 });
+    await sup.locator('#sv-outlook').scrollIntoViewIfNeeded();
+    await sup.screenshot({ path: 'docs/screenshots/console-supervisor.png' });
+    await sup.setViewportSize({ width: 1400, height: 1000 });
   });
 
   it('shows the SLA with the calls section (no calls logged here) and the monthly flows as a table', async () => {

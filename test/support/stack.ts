@@ -253,6 +253,7 @@ export function contractSamples(ids: {
     'supervisor.staff': { org: 'bikom' },
     'supervisor.assign': { sokId: ids.sokId, userId: ids.userId },
     'supervisor.escalate': { sokId: ids.sokId, reason: 'Vatandaş tekrar aradı.' },
+    'supervisor.outlook': {},
     'supervisor.sla': { from: '2026-01-01', to: '2026-01-31' },
     'supervisor.volumes': { from: '2026-01-01', to: '2026-01-31' },
     'supervisor.export': { report: 'queues', format: 'csv' },

@@ -70,6 +70,7 @@ export function RoutingRules({ reference }: { reference: ReferenceSnapshot }) {
 
   return (
     <div className="admin routing-admin">
+      <RouteTest rules={draft} topics={topics} districts={districts} />
       <section className="panel" aria-labelledby="routing-title" id="routing-rules">
         <div className="panel-head">
           <h2 id="routing-title">{ui('routing.title')}</h2>
@@ -228,7 +229,6 @@ export function RoutingRules({ reference }: { reference: ReferenceSnapshot }) {
           </table>
         </div>
       </section>
-      <RouteTest rules={draft} topics={topics} districts={districts} />
       <section className="panel" aria-labelledby="routing-history-title" id="routing-history">
         <h2 id="routing-history-title">{ui('routing.history')}</h2>
         <table className="user-table">

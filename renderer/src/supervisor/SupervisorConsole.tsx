@@ -5,6 +5,7 @@ import { call } from '../bridge';
 import { FormError, Notice } from '../fields';
 import { AgentBoard } from './AgentBoard';
 import { saveDownload } from './download';
+import { Outlook } from './Outlook';
 import { Queues } from './Queues';
 import { Sla } from './Sla';
 import { sv } from './texts';
@@ -125,6 +126,7 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
         {!valid ? <Notice tone="warn">Başlangıç bitişten sonra olamaz.</Notice> : null}
         <FormError message={exportError} />
       </section>
+      <Outlook reference={reference} />
       <Queues reference={reference} onExport={download} />
       {valid ? <Sla period={period} /> : null}
       {valid ? <Volumes period={period} /> : null}

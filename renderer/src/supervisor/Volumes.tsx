@@ -1,4 +1,14 @@
 import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import {
   FLOW_KINDS,
   FLOW_NAMES,
   monthName,
@@ -85,48 +95,29 @@ export function Volumes({ period }: { period: { from: string; to: string } }) {
   );
 }
 
-/** Grouped bars per month, one per flow; plain SVG (the same numbers are in the table below). */
+/** Grouped bars per month, one per flow, drawn by recharts (the same numbers are in the table). */
 function FlowChart({ months }: { months: MonthRow[] }) {
-  const max = Math.max(1, ...months.flatMap((m) => FLOW_KINDS.map((k) => m[k])));
-  const height = 180;
-  const group = 18 * FLOW_KINDS.length + 16;
-  const width = Math.max(320, months.length * group + 40);
+  const data = months.map((m) => ({ ...m, label: monthName(m.month) }));
   return (
-    <figure className="sv-chart">
-      <svg
-        role="img"
-        aria-label={sv('flows')}
-        viewBox={`0 0 ${width} ${height + 40}`}
-        width="100%"
-        preserveAspectRatio="xMinYMin meet"
-      >
-        <line x1={30} y1={height} x2={width} y2={height} stroke="#999" />
-        <text x={0} y={12} fontSize={10}>
-          {formatCount(max)}
-        </text>
-        {months.map((m, i) => (
-          <g key={m.month} transform={`translate(${36 + i * group},0)`}>
-            {FLOW_KINDS.map((k, j) => {
-              const h = (m[k] / max) * (height - 16);
-              return (
-                <rect key={k} x={j * 18} y={height - h} width={16} height={h} fill={COLOURS[j]}>
-                  <title>{`${monthName(m.month)} — ${FLOW_NAMES[k]}: ${formatCount(m[k])}`}</title>
-                </rect>
-              );
-            })}
-            <text x={0} y={height + 14} fontSize={10}>
-              {m.month}
-            </text>
-          </g>
-        ))}
-      </svg>
-      <figcaption className="sv-legend">
-        {FLOW_KINDS.map((k, j) => (
-          <span key={k}>
-            <span className="swatch" style={{ background: COLOURS[j] }} /> {FLOW_NAMES[k]}
-          </span>
-        ))}
-      </figcaption>
+    <figure className="sv-chart sv-rechart" aria-hidden="true">
+      <ResponsiveContainer width="100%" height={220}>
+        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="label" fontSize={11} />
+          <YAxis allowDecimals={false} fontSize={11} />
+          <Tooltip />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {FLOW_KINDS.map((k, j) => (
+            <Bar
+              key={k}
+              dataKey={k}
+              name={FLOW_NAMES[k]}
+              fill={COLOURS[j]}
+              isAnimationActive={false}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
     </figure>
   );
 }

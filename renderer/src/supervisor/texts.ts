@@ -52,6 +52,16 @@ const tr = {
   reroute: 'Başka kuruma yönlendirmek için ŞÖK’ü açın (Yönlendir).',
   masked: 'Kişisel veriler maskeli (KVKK)',
   more: 'Daha fazla',
+  outlook: 'Şehir şu anda',
+  where: 'Nerede: ilçelere göre açık / geciken ŞÖK',
+  whereHelp:
+    'Her kare bir ilçe, yaklaşık konumunda (kuzey yukarıda); renk geciken ŞÖK sayısını gösterir. Kutucuklarda: açık / geciken.',
+  openCount: 'açık',
+  lateCount: 'geciken',
+  legalRisk: '30 günlük yasal süre: önümüzdeki 7 gün',
+  legalRiskHelp: 'O gün yasal süresi dolacak ve vatandaşı henüz bilgilendirilmemiş ŞÖK sayısı.',
+  legalRiskCount: 'Süresi dolacak',
+  day: 'Gün',
   sla: 'Hizmet düzeyi (SLA)',
   slaHelp:
     'Zamanında geri arama = dönemde süresinde tamamlanan ÷ (dönemde tamamlanan + süresi dönemde geçen açık). Bir geri arama tamamlandığı dönemde sayılır. Yasal süre: kayıttan itibaren 30 gün içinde vatandaşın bilgilendirilmesi.',

@@ -1,6 +1,7 @@
 import {
   QueueItemsResponseSchema,
   QueuesResponseSchema,
+  OutlookResponseSchema,
   SlaResponseSchema,
   StaffResponseSchema,
   VolumesResponseSchema,
@@ -68,6 +69,8 @@ export function supervisorHandlers({ api }: HandlerDeps) {
       await viaApi(() => api.call('POST', '/supervisor/callbacks/escalate', input));
       return null;
     },
+    'supervisor.outlook': async () =>
+      OutlookResponseSchema.parse(await viaApi(() => api.call('GET', '/supervisor/outlook'))),
     'supervisor.sla': async (period) =>
       SlaResponseSchema.parse(
         await viaApi(() => api.call('GET', `/supervisor/sla?${query(period)}`)),

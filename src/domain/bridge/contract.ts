@@ -48,6 +48,7 @@ import {
   type Download,
   type QueueItemsResponse,
   type QueuesResponse,
+  type OutlookResponse,
   type SlaResponse,
   type StaffMember,
   type VolumesResponse,
@@ -217,6 +218,7 @@ export const bridgeMethods = {
   'supervisor.staff': { input: z.strictObject({ org: z.string().min(1).max(64) }) },
   'supervisor.assign': { input: AssignPayloadSchema },
   'supervisor.escalate': { input: EscalatePayloadSchema },
+  'supervisor.outlook': { input: z.strictObject({}) },
   'supervisor.sla': { input: PeriodQuerySchema },
   'supervisor.volumes': { input: PeriodQuerySchema },
   'supervisor.export': { input: ExportQuerySchema },
@@ -324,6 +326,7 @@ export interface BridgeOutputs {
   'supervisor.staff': StaffMember[];
   'supervisor.assign': null;
   'supervisor.escalate': null;
+  'supervisor.outlook': OutlookResponse;
   'supervisor.sla': SlaResponse;
   'supervisor.volumes': VolumesResponse;
   'supervisor.export': Download;

@@ -31,6 +31,7 @@ import { buildMonthlyReport, startMonthlyReports } from './monthly';
 import { renderMonthlyPdf, reportFontPath } from './pdf';
 import { addDays, istanbulDay } from './period';
 import { startStatsRefresher } from './stats-refresher';
+import { outlookFigures } from './outlook';
 import { queueItemTables, queueTables, slaTables, volumeTables, type Table } from './tables';
 
 const StaffQuery = z.strictObject({ org: z.string().min(1).max(64) });
@@ -80,6 +81,10 @@ export function registerSupervisorRoutes(
 
   r.get('/supervisor/queues', supervisorOnly, async (request) =>
     queueCounts(ctxOf(authOf(request).user)),
+  );
+
+  r.get('/supervisor/outlook', supervisorOnly, async (request) =>
+    outlookFigures(ctxOf(authOf(request).user)),
   );
 
   r.get(
