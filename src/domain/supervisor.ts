@@ -308,3 +308,17 @@ export const DistrictTileSchema = z.object({
   col: z.number().int().min(0),
 });
 export type DistrictTile = z.infer<typeof DistrictTileSchema>;
+
+/** The colour band of a district's late count against the worst district's (map and PDF). */
+export function lateLevel(late: number, worst: number): 'none' | 'low' | 'mid' | 'high' {
+  if (late === 0) return 'none';
+  if (worst <= 1 || late / worst <= 1 / 3) return 'low';
+  return late / worst <= 2 / 3 ? 'mid' : 'high';
+}
+
+export const LATE_COLOURS: Record<ReturnType<typeof lateLevel>, string> = {
+  none: '#eef4ea',
+  low: '#fbe9c6',
+  mid: '#f3b27a',
+  high: '#d9534f',
+};

@@ -1,7 +1,11 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import tilesFile from '../../../resources/reference/district-tiles.json';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
-import { DistrictTileSchema, type OutlookResponse } from '../../../src/domain/supervisor';
+import {
+  DistrictTileSchema,
+  lateLevel,
+  type OutlookResponse,
+} from '../../../src/domain/supervisor';
 import { call } from '../bridge';
 import { FormError } from '../fields';
 import { formatCount } from '../i18n';
@@ -17,13 +21,6 @@ const DAY = new Intl.DateTimeFormat('tr-TR', {
   timeZone: 'UTC',
 });
 const dayName = (day: string) => DAY.format(new Date(`${day}T00:00:00Z`));
-
-/** The colour band of a district's late count: none, some, many (relative to the worst). */
-export function lateLevel(late: number, worst: number): 'none' | 'low' | 'mid' | 'high' {
-  if (late === 0) return 'none';
-  if (worst <= 1 || late / worst <= 1 / 3) return 'low';
-  return late / worst <= 2 / 3 ? 'mid' : 'high';
-}
 
 /**
  * Where the city stands now (issue #17 item 11): a tile-grid map of the 17 districts coloured by

@@ -7,10 +7,22 @@ import type { ServerDb } from '../db/open';
 import { withWriteLock } from '../db/write-lock';
 import { formatIstanbulTime } from '../i18n';
 import { transportOptions } from '../notifications/senders/email';
+import tilesFile from '../../../resources/reference/district-tiles.json';
+import { DistrictTileSchema } from '../../domain/supervisor';
 import { slaFigures, volumeFigures, type FigureContext, type Names } from './figures';
+import { outlookFigures } from './outlook';
 import { renderMonthlyPdf, reportFontPath, type MonthlyReport } from './pdf';
 import { monthPeriod, previousMonth } from './period';
 import { percent, slaTables, volumeTables } from './tables';
+
+const DISTRICT_TILES = DistrictTileSchema.array().parse(tilesFile.tiles);
+
+/** "2026-03" moved by `by` months. */
+function addMonths(month: string, by: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const i = y * 12 + (m - 1) + by;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+}
 
 /** The month's figures over what `ctx.user` may see, as the PDF's content. */
 export async function buildMonthlyReport(
@@ -23,6 +35,12 @@ export async function buildMonthlyReport(
   const sla = await slaFigures(ctx, period, thresholds);
   const volumes = await volumeFigures(ctx, period);
   const m = volumes.months[0];
+  // The console's charts from the same functions: 12 months up to this one, and where it stands.
+  const trendFrom = monthPeriod(addMonths(month, -11)).from;
+  const [trend, outlook] = await Promise.all([
+    volumeFigures(ctx, { from: trendFrom, to: period.to }),
+    outlookFigures(ctx),
+  ]);
   const rate = (r: number | null) => (r === null ? '—' : `%${percent(r)}`);
   return {
     month,
@@ -35,6 +53,12 @@ export async function buildMonthlyReport(
       `30 günlük yasal süreye uyum: ${rate(sla.overall.legalRate)} (${sla.overall.legalCompliant} / ${sla.overall.legalDue})`,
       `Gelen çağrı: ${sla.calls.inbound}, cevaplanan ${sla.calls.answered} (${rate(sla.calls.answerRate)}), cevapsız ${sla.calls.missed}, ortalama cevaplama ${sla.calls.avgAnswerSeconds ?? '—'} sn`,
     ],
+    charts: {
+      trend: trend.months.map((x) => ({ label: x.month, value: x.total })),
+      districts: outlook.byDistrict,
+      tiles: DISTRICT_TILES,
+      districtName: ctx.names.district,
+    },
     tables: [
       ...slaTables(sla).slice(1, 3),
       ...volumeTables(volumes).map((t) => ({ ...t, rows: t.rows.slice(0, 25) })),

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import nodeModule from 'node:module';
 import PDFDocument from 'pdfkit';
-import { monthName } from '../../domain/supervisor';
+import {
+  LATE_COLOURS,
+  lateLevel,
+  monthName,
+  type DistrictTile,
+  type OutlookResponse,
+} from '../../domain/supervisor';
 import type { Table } from './tables';
 
 /**
@@ -38,6 +44,16 @@ export interface MonthlyReport {
   /** Headline lines under the title. */
   summary: string[];
   tables: Table[];
+  /**
+   * The console's charts, drawn with pdfkit from the same figures (volumeFigures, outlookFigures):
+   * registrations per month over the last 12 months, and the district tile map.
+   */
+  charts?: {
+    trend: { label: string; value: number }[];
+    districts: OutlookResponse['byDistrict'];
+    tiles: DistrictTile[];
+    districtName: (code: string) => string;
+  };
 }
 
 const MARGIN = 40;
@@ -61,6 +77,10 @@ export function renderMonthlyPdf(report: MonthlyReport, fontPath: string): Promi
   doc.moveDown();
   doc.fillColor('black').fontSize(11);
   for (const line of report.summary) doc.text(line);
+  if (report.charts) {
+    drawTrend(doc, report.charts.trend);
+    drawTiles(doc, report.charts);
+  }
   for (const table of report.tables) drawTable(doc, table);
   doc.end();
   return finished;
@@ -123,4 +143,70 @@ export function headerFontSize(
     if (fits) return size;
   }
   return 5;
+}
+
+/** Vertical bars with their values and labels: the console's monthly trend. */
+function drawTrend(doc: PDFKit.PDFDocument, trend: { label: string; value: number }[]): void {
+  if (trend.length === 0) return;
+  const width = doc.page.width - 2 * MARGIN;
+  const height = 120;
+  doc.moveDown();
+  if (doc.y + height + 50 > doc.page.height - MARGIN) doc.addPage();
+  doc.fontSize(13).fillColor('black').text('Son 12 ay: kayıtlı ŞÖK', MARGIN, doc.y);
+  const top = doc.y + 14;
+  const base = top + height;
+  const max = Math.max(1, ...trend.map((t) => t.value));
+  const slot = width / trend.length;
+  doc
+    .moveTo(MARGIN, base)
+    .lineTo(MARGIN + width, base)
+    .strokeColor('#999999')
+    .stroke();
+  trend.forEach((t, i) => {
+    const h = (t.value / max) * (height - 12);
+    const x = MARGIN + i * slot + slot * 0.15;
+    doc.rect(x, base - h, slot * 0.7, h).fill('#1f5fa8');
+    doc
+      .fillColor('black')
+      .fontSize(7)
+      .text(String(t.value), MARGIN + i * slot, base - h - 9, { width: slot, align: 'center' });
+    doc.fontSize(6.5).text(t.label, MARGIN + i * slot, base + 3, { width: slot, align: 'center' });
+  });
+  doc.x = MARGIN;
+  doc.y = base + 22;
+}
+
+/** The district tile map: one square per district at its tile position, coloured by late ŞÖKs. */
+function drawTiles(doc: PDFKit.PDFDocument, charts: NonNullable<MonthlyReport['charts']>): void {
+  const { tiles, districts, districtName } = charts;
+  if (tiles.length === 0) return;
+  const cols = Math.max(...tiles.map((t) => t.col)) + 1;
+  const rows = Math.max(...tiles.map((t) => t.row)) + 1;
+  const width = doc.page.width - 2 * MARGIN;
+  const cell = Math.min(80, width / cols);
+  const h = cell * 0.6;
+  doc.moveDown();
+  if (doc.y + rows * (h + 4) + 40 > doc.page.height - MARGIN) doc.addPage();
+  doc
+    .fontSize(13)
+    .fillColor('black')
+    .text('Nerede: ilçelere göre açık / geciken ŞÖK (rapor anında)', MARGIN, doc.y);
+  const top = doc.y + 6;
+  const byCode = new Map(districts.map((d) => [d.key, d]));
+  const worst = Math.max(0, ...districts.map((d) => d.late));
+  for (const t of tiles) {
+    const d = byCode.get(t.code);
+    const level = lateLevel(d?.late ?? 0, worst);
+    const x = MARGIN + t.col * cell;
+    const y = top + t.row * (h + 4);
+    doc.rect(x + 2, y, cell - 4, h).fill(LATE_COLOURS[level]);
+    doc
+      .fillColor(level === 'high' ? 'white' : 'black')
+      .fontSize(7)
+      .text(districtName(t.code), x + 4, y + 3, { width: cell - 8 })
+      .text(`${d?.open ?? 0} / ${d?.late ?? 0}`, x + 4, y + h - 11, { width: cell - 8 });
+  }
+  doc.fillColor('black');
+  doc.x = MARGIN;
+  doc.y = top + rows * (h + 4) + 6;
 }

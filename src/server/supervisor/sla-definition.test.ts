@@ -10,6 +10,7 @@ import { bearer, createTestApp, createUser, login, type TestApp } from '../test-
 import { forEachBackend } from '../test-support/backends';
 import { namesOf } from './figures';
 import { buildMonthlyReport } from './monthly';
+import { renderMonthlyPdf, reportFontPath } from './pdf';
 
 /**
  * Issue #17 item 9: the on-time rate has one definition (docs/supervisor.md) — a callback counts
@@ -141,5 +142,18 @@ forEachBackend('one on-time rate in console, export and PDF', (kind) => {
       'Tüm kurumlar',
     );
     expect(report.summary).toContain('Zamanında geri arama: %75 (3 / 4)');
+    // The PDF carries the console's charts from the same figures: 12 months of registrations
+    // and the district map (issue #17 item 11).
+    expect(report.charts!.trend).toHaveLength(12);
+    expect(report.charts!.trend.slice(-2)).toEqual([
+      { label: '2026-02', value: 6 },
+      { label: '2026-03', value: 0 },
+    ]);
+    expect(report.charts!.districts).toEqual([
+      { key: 'nilufer', name: 'Nilüfer', open: 6, late: 1 },
+    ]);
+    expect(report.charts!.tiles).toHaveLength(17);
+    const pdf = await renderMonthlyPdf(report, reportFontPath());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
