@@ -10,6 +10,9 @@ import { formatTime, ui } from '../i18n';
 
 const collator = new Intl.Collator('tr');
 
+const fetchAll = () =>
+  Promise.all([call('admin.routing.get', {}), call('admin.routing.history', {})]);
+
 /**
  * Routing rules for BİKOM's administrators (issue #17 item 12): read and edit the rules, test
  * "where would this go?" against the draft with the intake's own routing function, save, and see
@@ -23,18 +26,14 @@ export function RoutingRules({ reference }: { reference: ReferenceSnapshot }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    const [rules, versions] = await Promise.all([
-      call('admin.routing.get', {}),
-      call('admin.routing.history', {}),
-    ]);
+  const show = useCallback(([rules, versions]: [RoutingRule[], RoutingVersion[]]) => {
     setSaved(rules);
     setDraft(rules);
     setHistory(versions);
   }, []);
   useEffect(() => {
-    load().catch((e: unknown) => setError((e as Error).message));
-  }, [load]);
+    fetchAll().then(show, (e: unknown) => setError((e as Error).message));
+  }, [show]);
 
   const orgs = useMemo(
     () => [...reference.organisations].sort((a, b) => collator.compare(a.name, b.name)),
@@ -56,7 +55,7 @@ export function RoutingRules({ reference }: { reference: ReferenceSnapshot }) {
     setNotice(null);
     try {
       const { version } = await run();
-      await load();
+      show(await fetchAll());
       setNotice(ui('routing.saved', { version }));
     } catch (e) {
       const fields = e instanceof BridgeError ? e.data.fields : undefined;
