@@ -7,7 +7,7 @@ export const LIST_TOTAL_CAP = 10_000;
 import type { SokWire } from '../../domain/sync';
 import type { LifecycleState } from '../../domain/lifecycle';
 import type { CallbackQuery, InboxQuery } from '../../domain/queues';
-import type { Db } from './database';
+import { BULK_CACHE_KIB, CACHE_KIB, type Db } from './database';
 import {
   createSearchBacklog,
   createSearchIndexer,
@@ -119,6 +119,11 @@ export interface SokRepo {
   indexPending(max: number): number;
   /** ŞÖKs whose place and full-text rows are not written yet. */
   searchBacklog(): number;
+  /**
+   * A bulk load and its indexing are over: back to the normal page cache, and the memory the
+   * load used returned (a first sync of 200,000 ŞÖKs fills a 64 MiB cache).
+   */
+  settleAfterBulkLoad(): void;
   remove(id: string): void;
   /** Drops every ŞÖK except those with local changes the server has not seen. */
   removeAllSynced(): void;
@@ -188,6 +193,7 @@ export function createSokRepo(db: Db): SokRepo {
   const suspendListIndexes = db.transaction((maxRows: number): boolean => {
     if (metaGet.get(SUSPENDED) !== undefined) return true;
     if ((countRows.get() as number) > maxRows) return false;
+    db.pragma(`cache_size = ${BULK_CACHE_KIB}`);
     const indexes = (listIndexes.all() as { name: string; sql: string }[]).filter(
       (i) => !LOOKUP_INDEXES.has(i.name),
     );
@@ -325,6 +331,10 @@ export function createSokRepo(db: Db): SokRepo {
       return backlog.size();
     },
     searchBacklog: () => backlog.size(),
+    settleAfterBulkLoad() {
+      db.pragma(`cache_size = ${CACHE_KIB}`);
+      db.pragma('shrink_memory');
+    },
     remove(id) {
       const rowid = rowidOf.get(id) as number | undefined;
       if (rowid === undefined) return;

@@ -24,6 +24,8 @@ export class BackgroundIndexer {
   private timer: NodeJS.Timeout | null = null;
   private chunk = CHUNK_START;
   private stopped = true;
+  /** Something was indexed since the backlog was last empty. */
+  private working = false;
 
   constructor(private readonly deps: BackgroundIndexerDeps) {}
 
@@ -54,6 +56,7 @@ export class BackgroundIndexer {
     // lists work meanwhile, by scanning.
     try {
       if (soks.restoreListIndexes(1) > 0) {
+        this.working = true;
         this.schedule(0);
         return;
       }
@@ -74,6 +77,12 @@ export class BackgroundIndexer {
     this.chunk = Math.round(
       Math.min(CHUNK_MAX, Math.max(CHUNK_MIN, (this.chunk * CHUNK_MS) / took)),
     );
-    if (left > 0) this.schedule(PAUSE_MS);
+    if (left > 0) {
+      this.working = true;
+      this.schedule(PAUSE_MS);
+    } else if (this.working) {
+      this.working = false;
+      soks.settleAfterBulkLoad();
+    }
   }
 }
