@@ -1,0 +1,16 @@
+import { openDatabase } from '../src/client/store/database';
+import { createSokRepo } from '../src/client/store/sok-repo';
+import { readSearchQuery } from '../src/domain/search';
+import { createSearchBacklog, createSearchIndexer, createSearchQueries } from '../src/client/store/search-index';
+const db = openDatabase(process.argv[2]!);
+const repo = createSokRepo(db);
+const q = readSearchQuery('yildirim')!;
+const queries = createSearchQueries(db, createSearchBacklog(db, createSearchIndexer(db)));
+const time = (label: string, fn: () => unknown) => { for (let i = 0; i < 5; i++) fn(); const c0 = process.cpuUsage(); const t = performance.now(); for (let i = 0; i < 30; i++) fn(); const c = process.cpuUsage(c0); console.log(label, ((performance.now() - t) / 30).toFixed(2), 'ms wall', ((c.user + c.system) / 30000).toFixed(2), 'ms cpu'); };
+time('find', () => queries.find(q, 51));
+const ids = JSON.stringify(queries.find(q, 51).map((f) => f.rowid));
+const byIds = db.prepare(`SELECT sok.*, EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = sok.id AND o.state = 'pending') AS pending FROM sok WHERE local_rowid IN (SELECT value FROM json_each(?))`);
+time('rowsByIds', () => byIds.all(ids));
+console.log(db.prepare(`EXPLAIN QUERY PLAN SELECT sok.*, EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = sok.id AND o.state = 'pending') AS pending FROM sok WHERE local_rowid IN (SELECT value FROM json_each(?))`).all(ids));
+time('search', () => repo.search('yildirim', 50));
+time('latest', () => repo.search('', 50));
