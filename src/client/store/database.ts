@@ -7,8 +7,8 @@ import { migrations } from './migrations';
 export type Db = Database.Database;
 
 /** SQLite page cache of a desk's store (negative: KiB), and while a bulk load runs. */
-export const CACHE_KIB = -32768;
-export const BULK_CACHE_KIB = -65536;
+export const CACHE_KIB = -16384;
+export const BULK_CACHE_KIB = -32768;
 
 /**
  * Opens (creating if needed) the local store. WAL lets the UI read while a write commits;
@@ -22,7 +22,7 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   // The ŞÖK table carries a dozen indexes (lists, queues, search); with SQLite's default 2 MiB
-  // page cache searches and lists re-read index pages. A bulk load raises it to 64 MiB for the
+  // page cache searches and lists re-read index pages. A bulk load raises it to 32 MiB for the
   // time it takes (SokRepo.suspendListIndexes … settleAfterBulkLoad).
   db.pragma(`cache_size = ${CACHE_KIB}`);
   db.pragma('temp_store = MEMORY');

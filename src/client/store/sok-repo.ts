@@ -121,7 +121,7 @@ export interface SokRepo {
   searchBacklog(): number;
   /**
    * A bulk load and its indexing are over: back to the normal page cache, and the memory the
-   * load used returned (a first sync of 200,000 ŞÖKs fills a 64 MiB cache).
+   * load used returned (a first sync of 200,000 ŞÖKs fills the bulk-load cache).
    */
   settleAfterBulkLoad(): void;
   remove(id: string): void;
