@@ -441,6 +441,14 @@ const tr = {
   'search.more': 'Daha fazla sonuç var; aramayı daraltın.',
   'search.pending': 'bekliyor',
   'search.pendingTitle': 'Sunucuya henüz gönderilmedi',
+  'search.indexing':
+    '{count} kaydın adres ve açıklama metni henüz dizinleniyor: bu kayıtlar şimdilik yalnızca numara, telefon ve ad ile bulunur.',
+  'search.match.regNo': 'kayıt no',
+  'search.match.phone': 'telefon',
+  'search.match.name': 'ad',
+  'search.match.place': 'adres',
+  'search.match.text': 'metin',
+  'search.matchTitle': 'Bu sonucun eşleştiği alan (sonuçlar bu sıraya göre dizilir)',
 } as const;
 
 export type UiKey = keyof typeof tr;
