@@ -42,7 +42,7 @@ const tr = {
   'auth.login': 'Giriş yap',
   'auth.loggingIn': 'Giriş yapılıyor…',
   'auth.serverUnreachable':
-    'Merkezi sunucuya şu anda ulaşılamıyor. Giriş için sunucu bağlantısı gerekir; bağlantıyı kontrol edip yeniden deneyin.',
+    'Merkezi sunucuya şu anda ulaşılamıyor. Bu bilgisayarda daha önce giriş yaptıysanız çevrimdışı giriş yapabilirsiniz; kayıtlarınız bağlantı gelince gönderilir.',
   'auth.retry': 'Yeniden dene',
   'auth.setupTitle': 'İlk kurulum',
   'auth.setupIntro':
