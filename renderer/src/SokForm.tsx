@@ -24,6 +24,7 @@ import { ConsentFields } from './intake/ConsentFields';
 import { PlaceFields } from './intake/PlaceFields';
 import { ContactAdded, Receipt } from './intake/Receipt';
 import { RoutingSection } from './intake/RoutingSection';
+import { recordTopicUse, withTopicUses } from './intake/topic-usage';
 import { useCallerContext } from './intake/use-caller-context';
 import { useDraftAutosave } from './intake/use-draft';
 import { useRoutePreview } from './intake/use-route-preview';
@@ -66,7 +67,6 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
   const { values, errors, restoredAt, cleared } = state;
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState<Sok | null>(null);
   const [contactAdded, setContactAdded] = useState<Sok | null>(null);
   const [adding, setAdding] = useState<string | null>(null);
   const [addError, setAddError] = useState<string | null>(null);
@@ -77,7 +77,9 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
   const intakeRef = useRef<HTMLElement>(null);
 
   const typeOptions = useMemo(() => namedOptions(reference.sokTypes, false), [reference]);
-  const topics = useMemo(() => topicOptions(reference), [reference]);
+  const [saved, setSaved] = useState<Sok | null>(null);
+  // Re-read after each registration: the most used topics rank first among equal matches.
+  const topics = useMemo(() => withTopicUses(topicOptions(reference)), [reference, saved]);
   const districtOptions = useMemo(() => namedOptions(reference.districts), [reference]);
   const orgOptions = useMemo(
     () => routingOrgOptions(reference.organisations, (kind) => ui(`kind.${kind}`)),
@@ -128,6 +130,7 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
     try {
       const sok = await call('sok.create', toDraftInput(values));
       usePhoneSession.getState().linkSok(sok);
+      recordTopicUse(sok.topicCode);
       setSaved(sok);
       setContactAdded(null);
       clearForm(false);
@@ -316,6 +319,10 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
             route={route}
             orgOptions={orgOptions}
             orgName={(code) => orgName(reference.organisations, code)}
+            placeNames={{
+              topic: topics.find((t) => t.code === values.topicCode)?.label ?? '',
+              district: reference.districts.find((d) => d.code === values.districtCode)?.name ?? '',
+            }}
           />
           <FormError message={formError} />
           {draft.error ? <p className="muted">{draft.error}</p> : null}

@@ -200,6 +200,8 @@ const tr = {
   'route.targetOrg': 'Gönderilecek kurum',
   'route.orgPlaceholder': 'Kurum adını yazın…',
   'route.reason': 'Neden (en az 5 karakter)',
+  'route.because': '«{topic}» konusu ve {district} ilçesi için yönlendirme kuralı.',
+  'route.becausePlace': 'Adres şu yerlerden birine uyuyor: {words}.',
   'route.sameAsSuggestion': 'Seçtiğiniz kurum önerilen yerle aynı; neden gerekmez.',
 
   'kind.call-centre': 'Çağrı merkezi',
