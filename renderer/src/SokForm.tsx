@@ -19,6 +19,7 @@ import { formErrors } from './form-errors';
 import { formatCount, formatTime, ui } from './i18n';
 import { comboProps, textProps, type IntakeBinding } from './intake/binding';
 import { CallerContextPanel } from './intake/CallerContextPanel';
+import { DuplicateOffer, isJoinDuplicateKey } from './intake/DuplicateOffer';
 import { CitizenFields } from './intake/CitizenFields';
 import { ConsentFields } from './intake/ConsentFields';
 import { PlaceFields } from './intake/PlaceFields';
@@ -184,6 +185,10 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
     firstField.current?.focus();
   });
   const onSaveKey = useEffectEvent(() => void save());
+  const onJoinKey = useEffectEvent(() => {
+    const duplicate = caller.context?.duplicates[0];
+    if (duplicate) void addToExisting(duplicate);
+  });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey && !e.ctrlKey && (e.code === 'KeyY' || e.key.toLocaleLowerCase('tr') === 'y')) {
@@ -196,6 +201,9 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
       ) {
         e.preventDefault();
         setTimeout(onSaveKey, 0);
+      } else if (isJoinDuplicateKey(e) && intakeRef.current?.contains(document.activeElement)) {
+        e.preventDefault();
+        setTimeout(onJoinKey, 0);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -287,6 +295,12 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
             locationOpen={locationOpen}
             onLocationOpen={setLocationOpen}
           />
+          <DuplicateOffer
+            duplicates={caller.context?.duplicates ?? []}
+            reference={reference}
+            adding={adding}
+            onAdd={(sok) => void addToExisting(sok)}
+          />
           <div className="field">
             <FieldLabel
               htmlFor="sok-description"
@@ -324,7 +338,14 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
               district: reference.districts.find((d) => d.code === values.districtCode)?.name ?? '',
             }}
           />
-          <FormError message={formError} />
+          <FormError
+            message={
+              // "Fix the marked fields" goes once the last marked field is fixed.
+              formError === ui('form.fixErrors') && !Object.values(errors).some(Boolean)
+                ? null
+                : formError
+            }
+          />
           {draft.error ? <p className="muted">{draft.error}</p> : null}
           <div className="actions">
             <button type="submit" disabled={saving}>

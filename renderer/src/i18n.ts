@@ -172,7 +172,8 @@ const tr = {
   'form.save': 'Kaydet',
   'form.saving': 'Kaydediliyor…',
   'form.clear': 'Temizle',
-  'form.shortcuts': 'Kısayollar: Alt+Y yeni ŞÖK, Ctrl+Enter kaydet, Ctrl+K ara',
+  'form.shortcuts':
+    "Kısayollar: Alt+Y yeni ŞÖK, Ctrl+Enter kaydet, Ctrl+K ara, Alt+B açık ŞÖK'e ekle",
   'form.saved': 'ŞÖK kaydedildi.',
   'form.regNoPending': 'Kayıt numarası senkronizasyondan sonra verilecek.',
   'form.regNo': 'Kayıt numarası',
@@ -221,6 +222,8 @@ const tr = {
     'Son 14 gün içinde aynı konu ve mahalle için açılmış ŞÖK: yeni kayıt açmak yerine bu çağrıyı ona ekleyebilirsiniz.',
   'caller.addToExisting': "Bu çağrıyı mevcut ŞÖK'e ekle",
   'caller.adding': 'Ekleniyor…',
+  'caller.addToExistingShortcut': "Bu çağrıyı bu ŞÖK'e ekle (Alt+B)",
+  'caller.moreDuplicates': '(+{count} tane daha, sağdaki listede)',
   'caller.open': 'Ayrıntı',
   'caller.added': "Çağrı {regNo} numaralı ŞÖK'e eklendi.",
   'caller.addedScript':
@@ -306,6 +309,8 @@ const tr = {
   'detail.targetOrg': 'Sorumlu kurum',
   'detail.routing': 'Yönlendirme',
   'detail.routeRule': 'Kural: {rule}',
+  'detail.routeByRule': 'Yönlendirme kuralına göre',
+  'detail.orgMails': 'Kurumlara gönderilen e-postalar',
   'detail.routeReasonText': 'Neden: {reason}',
   'detail.notRouted': 'Yönlendirilmedi',
   'detail.masked':
