@@ -54,7 +54,8 @@ export function Header({ user, view, onView }: Props) {
       <div className="header-top">
         <h1>{ui('app.title')}</h1>
         <span className="subtitle">{ui('app.subtitle')}</span>
-        <span className="shortcuts">{ui('form.shortcuts')}</span>
+        {/* The phone's state sits up here so a long SIP error never wraps the tab row. */}
+        <PhoneStatus />
         <div className="account" aria-label={ui('header.account')} role="group">
           <span className="account-who">
             <span id="current-user">{user.displayName}</span>
@@ -79,7 +80,6 @@ export function Header({ user, view, onView }: Props) {
             </button>
           ))}
         </nav>
-        <PhoneStatus />
         <SyncIndicator role={user.role} />
       </div>
     </header>

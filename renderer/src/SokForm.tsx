@@ -25,7 +25,7 @@ import { ConsentFields } from './intake/ConsentFields';
 import { PlaceFields } from './intake/PlaceFields';
 import { ContactAdded, Receipt } from './intake/Receipt';
 import { RoutingSection } from './intake/RoutingSection';
-import { recordTopicUse, withTopicUses } from './intake/topic-usage';
+import { readTopicUses, recordTopicUse, withTopicUses } from './intake/topic-usage';
 import { useCallerContext } from './intake/use-caller-context';
 import { useDraftAutosave } from './intake/use-draft';
 import { useRoutePreview } from './intake/use-route-preview';
@@ -79,8 +79,12 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
 
   const typeOptions = useMemo(() => namedOptions(reference.sokTypes, false), [reference]);
   const [saved, setSaved] = useState<Sok | null>(null);
-  // Re-read after each registration: the most used topics rank first among equal matches.
-  const topics = useMemo(() => withTopicUses(topicOptions(reference)), [reference, saved]);
+  // The most used topics here rank first among equally good matches.
+  const [topicUses, setTopicUses] = useState(readTopicUses);
+  const topics = useMemo(
+    () => withTopicUses(topicOptions(reference), topicUses),
+    [reference, topicUses],
+  );
   const districtOptions = useMemo(() => namedOptions(reference.districts), [reference]);
   const orgOptions = useMemo(
     () => routingOrgOptions(reference.organisations, (kind) => ui(`kind.${kind}`)),
@@ -131,7 +135,7 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
     try {
       const sok = await call('sok.create', toDraftInput(values));
       usePhoneSession.getState().linkSok(sok);
-      recordTopicUse(sok.topicCode);
+      setTopicUses(recordTopicUse(sok.topicCode));
       setSaved(sok);
       setContactAdded(null);
       clearForm(false);
@@ -295,12 +299,6 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
             locationOpen={locationOpen}
             onLocationOpen={setLocationOpen}
           />
-          <DuplicateOffer
-            duplicates={caller.context?.duplicates ?? []}
-            reference={reference}
-            adding={adding}
-            onAdd={(sok) => void addToExisting(sok)}
-          />
           <div className="field">
             <FieldLabel
               htmlFor="sok-description"
@@ -326,7 +324,17 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
               })}
             </span>
           </div>
-          <CitizenFields b={binding} />
+          <CitizenFields
+            b={binding}
+            afterPhone={
+              <DuplicateOffer
+                duplicates={caller.context?.duplicates ?? []}
+                reference={reference}
+                adding={adding}
+                onAdd={(sok) => void addToExisting(sok)}
+              />
+            }
+          />
           <ConsentFields b={binding} />
           <RoutingSection
             b={binding}
@@ -356,6 +364,7 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
             </button>
           </div>
         </form>
+        <p className="shortcuts muted">{ui('form.shortcuts')}</p>
       </section>
       <div className="side-column">
         <CallerContextPanel

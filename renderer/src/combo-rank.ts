@@ -72,8 +72,6 @@ export function rankOptions<T extends RankableOption>(
     ranked.push({ option: x.option, tier, score, uses: x.option.uses ?? 0, order });
   });
   return ranked
-    .sort(
-      (a, b) => a.tier - b.tier || b.score - a.score || b.uses - a.uses || a.order - b.order,
-    )
+    .sort((a, b) => a.tier - b.tier || b.score - a.score || b.uses - a.uses || a.order - b.order)
     .map((r) => r.option);
 }

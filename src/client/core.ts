@@ -82,18 +82,18 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     onSessionEnded: (reason, code, user) => {
       // The server ended this user's sessions (deactivated, password changed or reset, signed
       // out elsewhere): offline sign-in here ends too, until the next online sign-in.
-      if (code === 'account-disabled' || code === 'token-revoked') offlineAuth.forget(user.username);
-      const why =
-        code === 'offline-needs-password' ? reason : t('auth.offlineRefused', { reason });
+      if (code === 'account-disabled' || code === 'token-revoked')
+        offlineAuth.forget(user.username);
+      const why = code === 'offline-needs-password' ? reason : t('auth.offlineRefused', { reason });
       events.emit('auth.changed', {
         signedIn: false,
         reason: code.startsWith('token-') ? reason : why,
       });
     },
     onSessionUpgraded: (session, password) => {
-      void offlineAuth.remember(session.user, password, now()).catch((e: unknown) =>
-        log('offline verifier not renewed', e),
-      );
+      void offlineAuth
+        .remember(session.user, password, now())
+        .catch((e: unknown) => log('offline verifier not renewed', e));
     },
   });
   const soks = createSokRepo(db);

@@ -32,7 +32,11 @@ async function deactivate(apiUrl: string, username: string): Promise<void> {
     await fetch(`${apiUrl}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: ADMIN.username, password: ADMIN.password, clientId: 'A'.repeat(43) }),
+      body: JSON.stringify({
+        username: ADMIN.username,
+        password: ADMIN.password,
+        clientId: 'A'.repeat(43),
+      }),
     })
   ).json()) as { accessToken: string };
   const auth = { authorization: `Bearer ${login.accessToken}` };

@@ -9,8 +9,9 @@ export function isJoinDuplicateKey(e: KeyboardEvent): boolean {
 }
 
 /**
- * In the form, right under the place the agent just typed: the open ŞÖK on the same topic in the
- * same mahalle, and how to add this call to it (button, or Alt+B from any field of the intake).
+ * In the form, right under the phone number the agent just typed: the open ŞÖK on the same topic
+ * in the same mahalle, and how to add this call to it (the next Tab, or Alt+B from any field of
+ * the intake).
  * The caller panel beside the form keeps the full list.
  */
 export function DuplicateOffer({
@@ -32,7 +33,9 @@ export function DuplicateOffer({
         <strong>{ui('caller.duplicates')}:</strong>{' '}
         <span className="reg-no">{sok.regNo ?? '—'}</span> · {topicLabel(reference, sok.topicCode)}{' '}
         · {formatShort(sok.createdAt)}
-        {duplicates.length > 1 ? ` ${ui('caller.moreDuplicates', { count: duplicates.length - 1 })}` : ''}
+        {duplicates.length > 1
+          ? ` ${ui('caller.moreDuplicates', { count: duplicates.length - 1 })}`
+          : ''}
       </p>
       <button
         type="button"

@@ -7,7 +7,7 @@ import type { ComboOption } from '../Combobox';
  */
 const KEY = 'alo153.topicUses';
 
-function read(): Record<string, number> {
+export function readTopicUses(): Record<string, number> {
   try {
     const parsed = JSON.parse(localStorage.getItem(KEY) ?? '{}') as unknown;
     return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, number>) : {};
@@ -16,19 +16,26 @@ function read(): Record<string, number> {
   }
 }
 
-export function recordTopicUse(code: string): void {
-  if (!code) return;
-  const uses = read();
+/** Counts one more use of the topic; returns the counts as they now are. */
+export function recordTopicUse(code: string): Record<string, number> {
+  const uses = readTopicUses();
+  if (!code) return uses;
   uses[code] = (uses[code] ?? 0) + 1;
   try {
     localStorage.setItem(KEY, JSON.stringify(uses));
   } catch {
     // Storage full or unavailable: the order stays alphabetical.
   }
+  return uses;
 }
 
 /** The topic options with how often each was used here. */
-export function withTopicUses(options: readonly ComboOption[]): ComboOption[] {
-  const uses = read();
-  return options.map((o) => (uses[o.code] ? { ...o, uses: uses[o.code] } : o));
+export function withTopicUses(
+  options: readonly ComboOption[],
+  uses: Record<string, number>,
+): ComboOption[] {
+  return options.map((o) => {
+    const n = uses[o.code];
+    return n ? { ...o, uses: n } : o;
+  });
 }

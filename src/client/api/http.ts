@@ -228,11 +228,13 @@ export function createApiClient(options: ApiClientOptions) {
     const current = { sessionId: session.sessionId, promise: Promise.resolve(session) };
     current.promise = (async () => {
       try {
-        const password =
-          upgradeWith?.sessionId === session.sessionId ? upgradeWith.password : null;
+        const password = upgradeWith?.sessionId === session.sessionId ? upgradeWith.password : null;
         if (password === null) {
           // The app was restarted since the offline sign-in: the password is gone.
-          return end(options.offlineNeedsPasswordMessage ?? 'sign in again', 'offline-needs-password');
+          return end(
+            options.offlineNeedsPasswordMessage ?? 'sign in again',
+            'offline-needs-password',
+          );
         }
         let res: z.infer<typeof LoginResponseSchema>;
         try {

@@ -54,7 +54,10 @@ export function authHandlers(deps: HandlerDeps) {
             : checked.reason === 'locked'
               ? 'auth.offlineLocked'
               : 'auth.offlineUnknown';
-      throw new AppError(checked.reason === 'wrong-password' ? 'unauthenticated' : 'unavailable', t(key));
+      throw new AppError(
+        checked.reason === 'wrong-password' ? 'unauthenticated' : 'unavailable',
+        t(key),
+      );
     }
     api.startOffline(checked.user, clientId, password);
     return signedIn(checked.user);

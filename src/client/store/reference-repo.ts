@@ -133,15 +133,15 @@ export function readReferenceData(db: Db): ReferenceSnapshot {
   const organisations = (db.prepare('SELECT * FROM organisation').all() as OrgRow[])
     .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : byName(a, b)))
     .map((o) => ({
-    code: o.code,
-    name: o.name,
-    shortName: o.short_name,
-    kind: o.kind,
-    ...(o.district_code === null ? {} : { districtCode: o.district_code }),
-    ...(o.public_phone === null ? {} : { publicPhone: o.public_phone }),
-    ...(o.email === null ? {} : { email: o.email }),
-    ...(o.sip_extension ? { sipExtension: o.sip_extension } : {}),
-  }));
+      code: o.code,
+      name: o.name,
+      shortName: o.short_name,
+      kind: o.kind,
+      ...(o.district_code === null ? {} : { districtCode: o.district_code }),
+      ...(o.public_phone === null ? {} : { publicPhone: o.public_phone }),
+      ...(o.email === null ? {} : { email: o.email }),
+      ...(o.sip_extension ? { sipExtension: o.sip_extension } : {}),
+    }));
   const topics = (db.prepare('SELECT * FROM topic').all() as TopicRow[]).sort(byName).map((t) => ({
     code: t.code,
     name: t.name,
