@@ -177,6 +177,10 @@ describe('the desk as agents live in it (1366×768)', () => {
     const facts = await box(page.locator('#sok-detail-facts'));
     const timeline = await box(page.locator('#sok-detail-timeline'));
     expect(timeline.x).toBeGreaterThanOrEqual(facts.x + facts.width);
+    // The routing event says why in words; rule ids and codes are for administrators.
+    const timelineText = (await page.locator('#sok-detail-timeline').textContent()) ?? '';
+    expect(timelineText).toContain('Yıldırım Belediyesi');
+    expect(timelineText).not.toMatch(/Kural|temizlik-ilce|konu temizlik/);
     const lastEvent = await box(page.locator('#sok-detail-timeline .timeline-item').last());
     expect(lastEvent.y + lastEvent.height).toBeLessThanOrEqual(768);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'desk-sok-detail.png') });

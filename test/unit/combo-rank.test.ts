@@ -1,15 +1,38 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ReferenceSnapshot } from '../../src/domain/reference';
-import { indexOptions, rankOptions } from '../../renderer/src/combo-rank';
-import { topicOptions } from '../../renderer/src/sok-format';
+import {
+  indexOptions,
+  rankOptions,
+  type IndexedOption,
+  type RankableOption,
+} from '../../renderer/src/combo-rank';
 
+interface Topic {
+  code: string;
+  name: string;
+  parentCode: string | null;
+  keywords: string[];
+}
 const reference = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../../resources/reference/bursa.json'), 'utf8'),
-) as ReferenceSnapshot;
+) as { topics: Topic[] };
+/** The topic field's options as the form builds them: leaf topics with their group's name. */
+function topicOptions(ref: { topics: Topic[] }) {
+  const names = new Map(ref.topics.map((t) => [t.code, t.name]));
+  return ref.topics
+    .filter((t) => t.parentCode !== null)
+    .map((t) => ({
+      code: t.code,
+      label: t.name,
+      group: names.get(t.parentCode ?? '') ?? '',
+      keywords: t.keywords,
+    }))
+    .sort((a, b) => a.group.localeCompare(b.group, 'tr') || a.label.localeCompare(b.label, 'tr'));
+}
 const topics = indexOptions(topicOptions(reference));
-const first = (typed: string, index = topics) => rankOptions(index, typed)[0]?.code;
+const first = (typed: string, index: readonly IndexedOption<RankableOption>[] = topics) =>
+  rankOptions(index, typed)[0]?.code;
 
 describe('topic search ranks topics as agents mean them', () => {
   it('"kaldırım" offers the broken pavement first, not the pavement occupation', () => {

@@ -217,6 +217,7 @@ function SokDetail({
                 events={loaded?.events ?? []}
                 pending={loaded?.pending ?? []}
                 org={orgShort}
+                showRuleCodes={user?.role === 'admin'}
               />
               {routing ? (
                 <RouteForm sok={sok} reference={reference} onDone={() => setRouting(false)} />
@@ -244,14 +245,26 @@ function SokDetail({
   );
 }
 
+/** "(Kural temizlik-ilce (konu temizlik; her ilçe): note)" in a routing event's note. */
+const RULE_IN_NOTE = /\(Kural \S+ \([^()]*\)(?::\s*([^()]*))?\)/;
+
+/** A routing note as agents read it: the rule's own note, without its id and codes. */
+function withoutRuleCodes(note: string): string {
+  return note
+    .replace(RULE_IN_NOTE, (_, ruleNote?: string) => (ruleNote ? `(${ruleNote.trim()})` : ''))
+    .trim();
+}
+
 function Timeline({
   events,
   pending,
   org,
+  showRuleCodes,
 }: {
   events: readonly SokEvent[];
   pending: readonly { kind: string; at: string }[];
   org(code: string | null): string;
+  showRuleCodes: boolean;
 }) {
   if (events.length === 0 && pending.length === 0) {
     return <p className="muted">{ui('detail.timelineEmpty')}</p>;
@@ -267,7 +280,11 @@ function Timeline({
               <time dateTime={event.at}>{formatTime(event.at)}</time>
             </div>
             <div className="timeline-actor">{org(event.actorOrg)}</div>
-            {event.note ? <p className="timeline-note">{event.note}</p> : null}
+            {event.note ? (
+              <p className="timeline-note">
+                {showRuleCodes ? event.note : withoutRuleCodes(event.note)}
+              </p>
+            ) : null}
             {event.kind === 'contact' && typeof phone === 'string' && phone !== '' ? (
               <p className="timeline-note">{phoneText(phone)}</p>
             ) : null}
