@@ -42,7 +42,7 @@ const tr = {
   'auth.login': 'Giriş yap',
   'auth.loggingIn': 'Giriş yapılıyor…',
   'auth.serverUnreachable':
-    'Merkezi sunucuya şu anda ulaşılamıyor. Giriş için sunucu bağlantısı gerekir; bağlantıyı kontrol edip yeniden deneyin.',
+    'Merkezi sunucuya şu anda ulaşılamıyor. Bu bilgisayarda daha önce giriş yaptıysanız çevrimdışı giriş yapabilirsiniz; kayıtlarınız bağlantı gelince gönderilir.',
   'auth.retry': 'Yeniden dene',
   'auth.setupTitle': 'İlk kurulum',
   'auth.setupIntro':
@@ -172,7 +172,8 @@ const tr = {
   'form.save': 'Kaydet',
   'form.saving': 'Kaydediliyor…',
   'form.clear': 'Temizle',
-  'form.shortcuts': 'Kısayollar: Alt+Y yeni ŞÖK, Ctrl+Enter kaydet, Ctrl+K ara',
+  'form.shortcuts':
+    "Kısayollar: Alt+Y yeni ŞÖK, Ctrl+Enter kaydet, Ctrl+K ara, Alt+B açık ŞÖK'e ekle",
   'form.saved': 'ŞÖK kaydedildi.',
   'form.regNoPending': 'Kayıt numarası senkronizasyondan sonra verilecek.',
   'form.regNo': 'Kayıt numarası',
@@ -200,6 +201,8 @@ const tr = {
   'route.targetOrg': 'Gönderilecek kurum',
   'route.orgPlaceholder': 'Kurum adını yazın…',
   'route.reason': 'Neden (en az 5 karakter)',
+  'route.because': '«{topic}» konusu ve {district} ilçesi için yönlendirme kuralı.',
+  'route.becausePlace': 'Adres şu yerlerden birine uyuyor: {words}.',
   'route.sameAsSuggestion': 'Seçtiğiniz kurum önerilen yerle aynı; neden gerekmez.',
 
   'kind.call-centre': 'Çağrı merkezi',
@@ -219,6 +222,8 @@ const tr = {
     'Son 14 gün içinde aynı konu ve mahalle için açılmış ŞÖK: yeni kayıt açmak yerine bu çağrıyı ona ekleyebilirsiniz.',
   'caller.addToExisting': "Bu çağrıyı mevcut ŞÖK'e ekle",
   'caller.adding': 'Ekleniyor…',
+  'caller.addToExistingShortcut': "Bu çağrıyı bu ŞÖK'e ekle (Alt+B)",
+  'caller.moreDuplicates': '(+{count} tane daha, sağdaki listede)',
   'caller.open': 'Ayrıntı',
   'caller.added': "Çağrı {regNo} numaralı ŞÖK'e eklendi.",
   'caller.addedScript':
@@ -304,6 +309,8 @@ const tr = {
   'detail.targetOrg': 'Sorumlu kurum',
   'detail.routing': 'Yönlendirme',
   'detail.routeRule': 'Kural: {rule}',
+  'detail.routeByRule': 'Yönlendirme kuralına göre',
+  'detail.orgMails': 'Kurumlara gönderilen e-postalar',
   'detail.routeReasonText': 'Neden: {reason}',
   'detail.notRouted': 'Yönlendirilmedi',
   'detail.masked':

@@ -32,6 +32,8 @@ export interface AuthStatus {
   /** Null when the central API could not be asked (offline). */
   needsSetup: boolean | null;
   apiUrl: string;
+  /** Signed in while the API was unreachable; becomes an online session when it answers. */
+  offline?: boolean;
 }
 
 const required = z.string({ error: () => t('validation.required') });
