@@ -16,6 +16,9 @@ export const phoneText = {
   unavailable: 'Aranan kişi şu anda ulaşılamıyor.',
   notRegistered: 'Santrale bağlı değilken arama yapılamaz.',
   invalidNumber: 'Geçersiz numara.',
+  dtmfNotNegotiated:
+    'Karşı taraf bu görüşmede tuş bilgisini (RFC 4733) kabul etmiyor; tuşlar SIP INFO ile gönderilebilir.',
+  dtmfNoMedia: 'Ses bağlantısı kurulamadı; tuşlar gönderilemedi.',
 } as const;
 
 /** Turkish text for a final SIP failure response to an INVITE. */

@@ -80,6 +80,24 @@ function sdpDirectionIsHold(sdp: string | undefined): boolean {
 
 let seq = 0;
 
+/** Longest wait for a call's media path before keys pressed right after the answer fail. */
+const DTMF_MEDIA_WAIT_MS = 5000;
+
+/** Resolves once `dtmf` can send (the media path is up); rejects when it does not come up. */
+function mediaReady(pc: RTCPeerConnection, dtmf: RTCDTMFSender, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + ms;
+    const check = () => {
+      if (dtmf.canInsertDTMF) resolve();
+      else if (pc.connectionState === 'closed' || pc.connectionState === 'failed') {
+        reject(new Error(phoneText.dtmfNoMedia));
+      } else if (Date.now() > deadline) reject(new Error(phoneText.dtmfNoMedia));
+      else setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
 export function createPhone(config: PhoneConfig): Phone {
   const log = config.log ?? (() => undefined);
   const { user, domain } = parseAor(config);
@@ -443,9 +461,20 @@ export function createPhone(config: PhoneConfig): Phone {
     if (session.state !== SessionState.Established) throw new Error('call not established');
     if (mode === 'rfc4733') {
       const sdh = session.sessionDescriptionHandler;
-      if (!sdh?.sendDtmf(digits, { duration: 100, interToneGap: 70 })) {
-        throw new Error('RFC 4733 DTMF not negotiated on this call');
+      const pc = sdh instanceof Web.SessionDescriptionHandler ? sdh.peerConnection : undefined;
+      const sender = pc?.getSenders().find((s) => s.track?.kind === 'audio') ?? pc?.getSenders()[0];
+      const dtmf = sender?.dtmf;
+      if (
+        !pc ||
+        !dtmf ||
+        !/^a=rtpmap:\d+ telephone-event\//im.test(pc.remoteDescription?.sdp ?? '')
+      ) {
+        throw new Error(phoneText.dtmfNotNegotiated);
       }
+      // Negotiated, but the media path (ICE, DTLS) may still be connecting right after the
+      // answer: the keys wait for it rather than fail.
+      if (!dtmf.canInsertDTMF) await mediaReady(pc, dtmf, DTMF_MEDIA_WAIT_MS);
+      dtmf.insertDTMF(digits, 100, 70);
       return;
     }
     for (const digit of digits) {
