@@ -7,6 +7,8 @@ export const phoneText = {
     'SIP kullanıcı adı veya parola hatalı. Ayarlardaki SIP bilgilerini kontrol edin.',
   unreachable: (server: string) =>
     `SIP sunucusuna ulaşılamıyor (${server}). Ağ bağlantısını kontrol edin; yeniden deneniyor.`,
+  linkLost: 'Santral bağlantısı koptu; çağrı alınamıyor. Yeniden bağlanılıyor…',
+  offline: 'Ağ bağlantısı yok; çağrı alınamıyor. Bağlantı gelince yeniden bağlanılacak.',
   rejected: (code: number, reason: string) => `Santral kaydı reddetti (${code} ${reason}).`,
   noMicrophone: 'Mikrofon bulunamadı. Bir mikrofon ya da kulaklık takın.',
   microphoneDenied: 'Mikrofon izni verilmedi. Uygulamanın mikrofonu kullanmasına izin verin.',

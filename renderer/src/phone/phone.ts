@@ -103,6 +103,10 @@ export function createPhone(config: PhoneConfig): Phone {
   const { user, domain } = parseAor(config);
   const backoff = config.reconnectDelayMs ?? { first: 500, max: 30_000 };
   const expires = config.registerExpires ?? 300;
+  const keepAlive = config.keepAlive ?? { intervalMs: 5000, timeoutMs: 3000 };
+  // A connection attempt into a dead path (packets dropped) is abandoned after this long and
+  // started afresh at once, so that a path that comes back is used within about a second.
+  const connectTimeoutMs = config.connectTimeoutMs ?? 2500;
   const listeners: { [E in keyof PhoneEvents]: Set<PhoneEvents[E]> } = {
     registration: new Set(),
     call: new Set(),
@@ -119,6 +123,10 @@ export function createPhone(config: PhoneConfig): Phone {
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let wakeTimer: ReturnType<typeof setInterval> | null = null;
   let outputDevice: string | null = null;
+  let keepAliveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The connection was found dead (or the browser went offline) and is being replaced. */
+  let linkDown = false;
+  let connectStartedAt = 0;
 
   const setRegistration = (next: RegistrationState) => {
     if (next.kind === 'registering' && registration.kind === 'registering') return;
@@ -138,7 +146,7 @@ export function createPhone(config: PhoneConfig): Phone {
     authorizationUsername: config.authUser ?? user,
     authorizationPassword: config.password,
     displayName: config.displayName ?? user,
-    transportOptions: { server: config.server, connectionTimeout: 5 },
+    transportOptions: { server: config.server, connectionTimeout: connectTimeoutMs / 1000 },
     sessionDescriptionHandlerFactoryOptions: {
       peerConnectionConfiguration: { iceServers: config.iceServers },
       // Without STUN/TURN, host candidates are all there is and come at once; Chromium's
@@ -153,12 +161,14 @@ export function createPhone(config: PhoneConfig): Phone {
     delegate: {
       onConnect: () => {
         attempt = 0;
+        connectStartedAt = 0;
         void register();
       },
       onDisconnect: (error) => {
+        stopKeepAlive();
         if (stopped) return;
         log('warn', `transport lost${error ? `: ${error.message}` : ''}`);
-        scheduleReconnect();
+        retryAfterFailure();
       },
       onInvite: (invitation) => onIncoming(invitation),
     },
@@ -179,16 +189,41 @@ export function createPhone(config: PhoneConfig): Phone {
     });
   }
 
-  function scheduleReconnect() {
+  function scheduleReconnect(delayMs?: number) {
     if (stopped || retryTimer) return;
     const base = Math.min(backoff.max, backoff.first * 2 ** attempt);
-    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
+    const delay = delayMs ?? Math.round(base * (0.8 + Math.random() * 0.4));
     attempt++;
-    failUnreachable(delay);
+    if (linkDown) {
+      setRegistration({
+        kind: 'failed',
+        reason: 'unreachable',
+        message: offline() ? phoneText.offline : phoneText.linkLost,
+        retryAt: Date.now() + delay,
+      });
+    } else {
+      failUnreachable(delay);
+    }
     retryTimer = setTimeout(() => {
       retryTimer = null;
       connect();
     }, delay);
+  }
+
+  /**
+   * After a failed or lost connection. An attempt that ran into its timeout met a dead path
+   * (packets dropped), not a refusing server: while the link is down it is tried again at once
+   * rather than backed off, so the path is used as soon as it returns.
+   */
+  function retryAfterFailure() {
+    const timedOut =
+      connectStartedAt > 0 && Date.now() - connectStartedAt >= connectTimeoutMs * 0.9;
+    if (timedOut && linkDown) {
+      attempt = 0;
+      scheduleReconnect(100);
+    } else {
+      scheduleReconnect();
+    }
   }
 
   function connect() {
@@ -196,10 +231,11 @@ export function createPhone(config: PhoneConfig): Phone {
     if (registration.kind !== 'failed') {
       setRegistration({ kind: 'registering', message: phoneText.registering });
     }
+    connectStartedAt = Date.now();
     const op = ua.state === UserAgentState.Started ? ua.reconnect() : ua.start();
     op.catch((e: unknown) => {
       log('warn', `connect failed: ${e instanceof Error ? e.message : String(e)}`);
-      scheduleReconnect();
+      retryAfterFailure();
     });
   }
 
@@ -212,12 +248,15 @@ export function createPhone(config: PhoneConfig): Phone {
       .register({
         requestDelegate: {
           // Not the registerer's state change: after a reconnect it is still "Registered".
-          onAccept: () =>
+          onAccept: () => {
+            linkDown = false;
             setRegistration({
               kind: 'registered',
               message: phoneText.registered,
               since: Date.now(),
-            }),
+            });
+            startKeepAlive();
+          },
           onReject: (response) => {
             const { statusCode = 0, reasonPhrase = '' } = response.message;
             if (statusCode === 401 || statusCode === 403 || statusCode === 407) {
@@ -249,6 +288,87 @@ export function createPhone(config: PhoneConfig): Phone {
           scheduleReconnect();
         }
       });
+  }
+
+  // ---------------------------------------------------------------- keep-alive
+
+  function stopKeepAlive() {
+    if (keepAliveTimer) clearTimeout(keepAliveTimer);
+    keepAliveTimer = null;
+  }
+
+  function startKeepAlive() {
+    stopKeepAlive();
+    if (stopped || keepAlive.intervalMs <= 0) return;
+    keepAliveTimer = setTimeout(probeLink, keepAlive.intervalMs);
+  }
+
+  /**
+   * Asks the registrar for an answer (SIP OPTIONS to the domain) and waits `timeoutMs` for it.
+   * Any answer, even an error status, proves the path; none means the connection is dead,
+   * however open the WebSocket looks (a pulled cable, a Wi-Fi roam, a NAT that forgot the flow).
+   */
+  function probeLink() {
+    keepAliveTimer = null;
+    if (stopped || linkDown || !ua.isConnected()) return;
+    let settled = false;
+    const answered = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      startKeepAlive();
+    };
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      linkLost(`no answer to a keep-alive within ${keepAlive.timeoutMs} ms`);
+    }, keepAlive.timeoutMs);
+    try {
+      const core = ua.userAgentCore;
+      const self = ua.configuration.uri;
+      const message = core.makeOutgoingRequestMessage(
+        'OPTIONS',
+        UserAgent.makeURI(`sip:${domain}`) ?? self,
+        self,
+        self,
+        {},
+      );
+      core.request(message, {
+        onAccept: answered,
+        onReject: answered,
+        onRedirect: answered,
+      });
+    } catch (e) {
+      clearTimeout(timer);
+      settled = true;
+      linkLost(`keep-alive could not be sent: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  function offline(): boolean {
+    return typeof navigator !== 'undefined' && navigator.onLine === false;
+  }
+
+  /** The connection is dead: say so, drop it and dial again at once. */
+  function linkLost(why: string) {
+    if (stopped || linkDown) return;
+    linkDown = true;
+    stopKeepAlive();
+    log('warn', `link lost: ${why}`);
+    setRegistration({
+      kind: 'failed',
+      reason: 'unreachable',
+      message: offline() ? phoneText.offline : phoneText.linkLost,
+      retryAt: Date.now(),
+    });
+    // Closing a dead WebSocket can take long; connecting again replaces it at once.
+    void ua.transport.disconnect().catch(() => undefined);
+    if (retryTimer) {
+      clearTimeout(retryTimer);
+      retryTimer = null;
+    }
+    attempt = 0;
+    connect();
   }
 
   // ---------------------------------------------------------------- calls
@@ -538,6 +658,10 @@ export function createPhone(config: PhoneConfig): Phone {
     reconnectNow();
   }
 
+  function onOffline() {
+    linkLost('the browser went offline');
+  }
+
   function reconnectNow() {
     if (stopped) return;
     if (retryTimer) {
@@ -558,6 +682,7 @@ export function createPhone(config: PhoneConfig): Phone {
       if (!stopped) return;
       stopped = false;
       globalThis.addEventListener?.('online', onOnline);
+      globalThis.addEventListener?.('offline', onOffline);
       // A timer that fires far too late means the machine slept: the binding may be gone.
       let last = Date.now();
       wakeTimer = setInterval(() => {
@@ -570,6 +695,8 @@ export function createPhone(config: PhoneConfig): Phone {
     async stop() {
       stopped = true;
       globalThis.removeEventListener?.('online', onOnline);
+      globalThis.removeEventListener?.('offline', onOffline);
+      stopKeepAlive();
       if (retryTimer) clearTimeout(retryTimer);
       if (wakeTimer) clearInterval(wakeTimer);
       retryTimer = wakeTimer = null;
