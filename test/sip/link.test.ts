@@ -90,13 +90,10 @@ beforeAll(async () => {
   ] as const) {
     await apiPost(`${api.url}/admin/users`, { ...user, role, orgCode: 'bikom' }, adminToken);
   }
-  const users = (
-    await (
-      await fetch(`${api.url}/admin/users`, {
-        headers: { authorization: `Bearer ${adminToken}` },
-      })
-    ).json()
-  ).users as { id: string; username: string }[];
+  const listed = await fetch(`${api.url}/admin/users`, {
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+  const { users } = (await listed.json()) as { users: { id: string; username: string }[] };
   const santralId = users.find((u) => u.username === SANTRAL.username)!.id;
   const { key } = (await apiPost(
     `${api.url}/admin/api-keys`,
@@ -156,6 +153,14 @@ async function callRings(): Promise<number> {
 describe('a dead link to the exchange', () => {
   it('is shown, its call is owed a callback, and calls ring again when the path is back', async () => {
     await callRings();
+    // That call rang and was logged (as missed) by the desk.
+    const before = await until('the first call on the central API', async () => {
+      const rows = await missedCalls();
+      return rows.length === 1 ? rows : null;
+    });
+    const closedConnections = () =>
+      (rig.logs().match(/WebSocket connection from .* has closed/g) ?? []).length;
+    const closedBefore = closedConnections();
     const wssPort = Number(new URL(rig.wssUrl!).port);
     const restore = blackholeTcpPort(wssPort);
     try {
@@ -173,10 +178,29 @@ describe('a dead link to the exchange', () => {
       const closed = await citizen.waitEvent('CALL_CLOSED', 20_000);
       expect(await page.locator('#screen-pop').count()).toBe(0);
       const missed = await until('the missed call on the central API', async () =>
-        (await missedCalls()).find((c) => c.number === CITIZEN),
+        (await missedCalls()).find((c) => c.sipCallId !== before[0]!.sipCallId),
       );
-      expect(missed).toMatchObject({ outcome: 'missed', callbackState: 'owed' });
+      expect(missed).toMatchObject({ number: CITIZEN, outcome: 'missed', callbackState: 'owed' });
       expect(missed.endReason).toMatch(/^Santral çağrıyı iletemedi: dahili 1001/);
+
+      // The exchange notices too: it closes the silent connection and offers the agent no more
+      // calls; the next caller is told at once (480) and is owed a callback as well.
+      await until('the exchange to drop the dead connection', async () =>
+        closedConnections() > closedBefore ? true : null,
+      );
+      citizen.events.length = 0;
+      await citizen.command('dial', `sip:1001@${rig.domain}`);
+      const refused = await citizen.waitEvent('CALL_CLOSED', 10_000);
+      expect(String(refused.param)).toMatch(/480/);
+      const second = await until('the second missed call on the central API', async () =>
+        (await missedCalls()).find(
+          (c) => c.sipCallId !== before[0]!.sipCallId && c.sipCallId !== missed.sipCallId,
+        ),
+      );
+      expect(second).toMatchObject({ number: CITIZEN, callbackState: 'owed' });
+      expect(second.endReason).toBe(
+        'Santral çağrıyı iletemedi: dahili 1001 kayıtlı değil (SIP 480)',
+      );
       // Still cut: the header never claimed otherwise.
       expect(await header()).not.toBe(REGISTERED);
       console.info(
@@ -192,24 +216,36 @@ describe('a dead link to the exchange', () => {
     console.info(
       `link: registered ${registeredMs} ms after the path returned; the next call rang ${ringMs} ms after dialling`,
     );
-    // Three calls, each owed once: before the cut and after it (logged by the desk), and during
-    // it (reported by the exchange).
-    const all = await until('the three calls on the central API', async () => {
+    // Four calls, each owed once: before the cut and after it (logged by the desk), and two
+    // during it (reported by the exchange).
+    const all = await until('the four calls on the central API', async () => {
       const rows = await missedCalls();
-      return rows.length >= 3 ? rows : null;
+      return rows.length >= 4 ? rows : null;
     });
-    expect(all).toHaveLength(3);
-    expect(new Set(all.map((c) => c.sipCallId)).size).toBe(3);
+    expect(all).toHaveLength(4);
+    expect(new Set(all.map((c) => c.sipCallId)).size).toBe(4);
   });
 
   it('says so when the browser goes offline, and registers again when it is back', async () => {
+    // Chromium in the loopback-only namespace already believes it is offline (navigator.onLine
+    // is false there), so going offline fires no event: fire what a real PC's browser fires.
+    const fire = (name: 'offline' | 'online') =>
+      page.evaluate(
+        (n) =>
+          void (globalThis as unknown as { dispatchEvent(e: Event): boolean }).dispatchEvent(
+            new Event(n),
+          ),
+        name,
+      );
     await page.context().setOffline(true);
     try {
+      await fire('offline');
       await until('offline in the header', async () =>
         /Ağ bağlantısı yok/.test((await header()) ?? ''),
       );
     } finally {
       await page.context().setOffline(false);
+      await fire('online');
     }
     await until('registered again', async () => (await header()) === REGISTERED, 10_000);
     await callRings();

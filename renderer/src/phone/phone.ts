@@ -127,6 +127,7 @@ export function createPhone(config: PhoneConfig): Phone {
   /** The connection was found dead (or the browser went offline) and is being replaced. */
   let linkDown = false;
   let connectStartedAt = 0;
+  let browserOffline = false;
 
   const setRegistration = (next: RegistrationState) => {
     if (next.kind === 'registering' && registration.kind === 'registering') return;
@@ -345,22 +346,28 @@ export function createPhone(config: PhoneConfig): Phone {
     }
   }
 
+  /** The browser said it went offline (its `offline` event; not navigator.onLine, which a
+   * machine with only loopback or a VPN reports wrongly). */
   function offline(): boolean {
-    return typeof navigator !== 'undefined' && navigator.onLine === false;
+    return browserOffline;
   }
 
   /** The connection is dead: say so, drop it and dial again at once. */
   function linkLost(why: string) {
-    if (stopped || linkDown) return;
+    if (stopped) return;
+    const message = offline() ? phoneText.offline : phoneText.linkLost;
+    if (linkDown || registration.kind === 'failed') {
+      // Already reconnecting: only say why, if it is news.
+      if (registration.kind === 'failed' && registration.message !== message) {
+        setRegistration({ ...registration, message });
+      }
+      linkDown = true;
+      return;
+    }
     linkDown = true;
     stopKeepAlive();
     log('warn', `link lost: ${why}`);
-    setRegistration({
-      kind: 'failed',
-      reason: 'unreachable',
-      message: offline() ? phoneText.offline : phoneText.linkLost,
-      retryAt: Date.now(),
-    });
+    setRegistration({ kind: 'failed', reason: 'unreachable', message, retryAt: Date.now() });
     // Closing a dead WebSocket can take long; connecting again replaces it at once.
     void ua.transport.disconnect().catch(() => undefined);
     if (retryTimer) {
@@ -655,10 +662,12 @@ export function createPhone(config: PhoneConfig): Phone {
   // ---------------------------------------------------------------- lifecycle
 
   function onOnline() {
+    browserOffline = false;
     reconnectNow();
   }
 
   function onOffline() {
+    browserOffline = true;
     linkLost('the browser went offline');
   }
 
