@@ -180,6 +180,7 @@ export function blackholeTcpPort(port: number): () => void {
   } catch (e) {
     throw new Error(
       `iptables is needed to cut the agent's link in the SIP tests (apt-get install iptables): ${String(e)}`,
+      { cause: e },
     );
   }
   let restored = false;

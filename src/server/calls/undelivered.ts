@@ -61,74 +61,72 @@ export function registerUndeliveredCallRoute(
   deps: Pick<AppDeps, 'db' | 'clock'>,
 ): void {
   const { db, clock } = deps;
-  app
-    .withTypeProvider<ZodTypeProvider>()
-    .post(
-      '/calls/undelivered',
-      {
-        // Not a user session: the SIP front's API key is checked below.
-        config: { public: true },
-        schema: { body: UndeliveredCallSchema },
-      },
-      async (request, reply) => {
-        const header = request.headers['x-api-key'];
-        const check = await checkApiKey(db, typeof header === 'string' ? header : undefined);
-        if (!check.ok) {
-          throw new ApiError(401, 'token-invalid', KEY_MESSAGES[check.reason]);
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/calls/undelivered',
+    {
+      // Not a user session: the SIP front's API key is checked below.
+      config: { public: true },
+      schema: { body: UndeliveredCallSchema },
+    },
+    async (request, reply) => {
+      const header = request.headers['x-api-key'];
+      const check = await checkApiKey(db, typeof header === 'string' ? header : undefined);
+      if (!check.ok) {
+        throw new ApiError(401, 'token-invalid', KEY_MESSAGES[check.reason]);
+      }
+      const { user, clientId } = check.auth;
+      const call = request.body;
+      const at = clock().toISOString();
+      const result = await withWriteLock(db, async (trx) => {
+        // Reported twice (a retry), or the desk logged it after all: one call, one row.
+        const existing = await trx
+          .selectFrom('call_log')
+          .select(['id', 'callback_state'])
+          .where('sip_call_id', '=', call.sipCallId)
+          .where('direction', '=', 'inbound')
+          .executeTakeFirst();
+        if (existing) {
+          return { id: existing.id, created: false, state: existing.callback_state };
         }
-        const { user, clientId } = check.auth;
-        const call = request.body;
-        const at = clock().toISOString();
-        const result = await withWriteLock(db, async (trx) => {
-          // Reported twice (a retry), or the desk logged it after all: one call, one row.
-          const existing = await trx
-            .selectFrom('call_log')
-            .select(['id', 'callback_state'])
-            .where('sip_call_id', '=', call.sipCallId)
-            .where('direction', '=', 'inbound')
-            .executeTakeFirst();
-          if (existing) {
-            return { id: existing.id, created: false, state: existing.callback_state };
-          }
-          const id = randomUUID();
-          await trx
-            .insertInto('call_log')
-            .values({
-              id,
-              org_code: user.orgCode,
-              agent_id: user.id,
-              client_id: clientId,
-              sip_call_id: call.sipCallId,
-              direction: 'inbound',
-              number: call.number,
-              started_at: at,
-              answered_at: null,
-              ended_at: at,
-              duration_seconds: 0,
-              outcome: 'missed',
-              end_reason: undeliveredReason(call),
-              callback_state: 'owed',
-              recorded_at: at,
-            })
-            .execute();
-          await callMissed(trx, {
+        const id = randomUUID();
+        await trx
+          .insertInto('call_log')
+          .values({
             id,
-            orgCode: user.orgCode,
-            agentId: user.id,
+            org_code: user.orgCode,
+            agent_id: user.id,
+            client_id: clientId,
+            sip_call_id: call.sipCallId,
+            direction: 'inbound',
             number: call.number,
-            startedAt: at,
-            endedAt: at,
+            started_at: at,
+            answered_at: null,
+            ended_at: at,
+            duration_seconds: 0,
             outcome: 'missed',
-          });
-          return { id, created: true, state: 'owed' };
+            end_reason: undeliveredReason(call),
+            callback_state: 'owed',
+            recorded_at: at,
+          })
+          .execute();
+        await callMissed(trx, {
+          id,
+          orgCode: user.orgCode,
+          agentId: user.id,
+          number: call.number,
+          startedAt: at,
+          endedAt: at,
+          outcome: 'missed',
         });
-        request.log.info(
-          { callId: result.id, extension: call.extension, sipStatus: call.sipStatus },
-          'undelivered call reported by the SIP front',
-        );
-        return reply
-          .status(result.created ? 201 : 200)
-          .send({ id: result.id, callbackState: result.state, duplicate: !result.created });
-      },
-    );
+        return { id, created: true, state: 'owed' };
+      });
+      request.log.info(
+        { callId: result.id, extension: call.extension, sipStatus: call.sipStatus },
+        'undelivered call reported by the SIP front',
+      );
+      return reply
+        .status(result.created ? 201 : 200)
+        .send({ id: result.id, callbackState: result.state, duplicate: !result.created });
+    },
+  );
 }
