@@ -224,6 +224,14 @@ describe('a dead link to the exchange', () => {
     });
     expect(all).toHaveLength(4);
     expect(new Set(all.map((c) => c.sipCallId)).size).toBe(4);
+    // The desk's missed-call queue (read from the central API) lists the exchange's too.
+    await page.locator('button.tab:text-is("Geri aramalar")').click();
+    const rows = page.locator('#missed-calls tbody tr');
+    await until('four missed calls on the desk', async () => (await rows.count()) === 4);
+    expect(await rows.allTextContents()).toEqual(
+      Array(4).fill(expect.stringContaining('Cevaplanamadı')),
+    );
+    await page.locator('button.tab:text-is("ŞÖK")').click();
   });
 
   it('says so when the browser goes offline, and registers again when it is back', async () => {
