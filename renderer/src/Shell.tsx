@@ -32,6 +32,8 @@ export function Shell({ user }: { user: SessionUser }) {
   // The list stays mounted once opened, so its filters and place survive a look at a call.
   const [listOpened, setListOpened] = useState(false);
   const canRegister = REGISTERING_ROLES.has(user.role);
+  // The call centre's admins administer the system; other admins their organisation's users.
+  const systemAdmin = user.role === 'admin' && user.orgKind === 'call-centre';
   const show = (next: View) => {
     if (next === 'list') setListOpened(true);
     setView(next);
@@ -97,9 +99,14 @@ export function Shell({ user }: { user: SessionUser }) {
         <SupervisorConsole reference={reference} />
       ) : null}
       {view === 'users' && user.role === 'admin' ? (
-        <AdminUsers organisations={reference?.organisations ?? []} />
+        <AdminUsers
+          organisations={(reference?.organisations ?? []).filter(
+            // An organisation's admin manages its own users only (SECURITY.md).
+            (o) => systemAdmin || o.code === user.orgCode,
+          )}
+        />
       ) : null}
-      {view === 'workflowAdmin' && user.role === 'admin' ? <AdminWorkflow /> : null}
+      {view === 'workflowAdmin' && systemAdmin ? <AdminWorkflow /> : null}
       <SokDetailHost reference={reference} />
       <RejectedPanel />
       <PhoneDock />

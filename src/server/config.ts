@@ -86,7 +86,12 @@ export const TrustProxySchema = z.union([
   z.number().int().min(1).max(10),
   z
     .array(
-      z.string().refine(isProxyAddress, 'must be an IP address, a CIDR range or loopback/linklocal/uniquelocal'),
+      z
+        .string()
+        .refine(
+          isProxyAddress,
+          'must be an IP address, a CIDR range or loopback/linklocal/uniquelocal',
+        ),
     )
     .min(1)
     .max(100),
@@ -123,7 +128,12 @@ export const ServerConfigSchema = z.strictObject({
    * Absolute session lifetime (ASVS 3.3.2): however often it is refreshed, a session ends this
    * many hours after its sign-in (default: a working shift) and the user signs in again.
    */
-  sessionMaxHours: z.number().int().min(1).max(24 * 30).default(12),
+  sessionMaxHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   /**
    * Consecutive failed logins for one username from one address before that address is locked
    * out of it (others are not); from as many failures from all addresses on, the username's

@@ -19,12 +19,7 @@ import {
   sessionEndsAt,
   type TokenPair,
 } from './sessions';
-import {
-  activeBlock,
-  registerFailure,
-  registerSuccess,
-  type ThrottleBlock,
-} from './throttle';
+import { activeBlock, registerFailure, registerSuccess, type ThrottleBlock } from './throttle';
 import { SessionCache } from './session-cache';
 import { hashToken } from './tokens';
 import { findUserById, findUserByUsername, normaliseUsername, toAuthUser } from './users';

@@ -19,7 +19,6 @@ import {
 import { ApiError, badRequest, conflict } from '../http/errors';
 import { t } from '../i18n';
 
-
 const SetupAdminBody = z.strictObject({
   username: UsernameSchema,
   displayName: DisplayNameSchema,
