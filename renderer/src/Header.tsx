@@ -45,7 +45,10 @@ export function Header({ user, view, onView }: Props) {
     ...(user.role === 'admin'
       ? [
           { view: 'users' as const, label: ui('nav.users') },
-          { view: 'workflowAdmin' as const, label: ui('nav.workflowAdmin') },
+          // The calendar and mailboxes are the city's: the call centre's admins only.
+          ...(user.orgKind === 'call-centre'
+            ? [{ view: 'workflowAdmin' as const, label: ui('nav.workflowAdmin') }]
+            : []),
         ]
       : []),
   ];

@@ -37,6 +37,8 @@ export function Shell({ user }: { user: SessionUser }) {
   const docked = usePhoneSession(
     (s) => s.view?.settings != null || s.pops.length > 0 || s.wrapUps.length > 0,
   );
+  // The call centre's admins administer the system; other admins their organisation's users.
+  const systemAdmin = user.role === 'admin' && user.orgKind === 'call-centre';
   const show = (next: View) => {
     if (next === 'list') setListOpened(true);
     setView(next);
@@ -102,9 +104,14 @@ export function Shell({ user }: { user: SessionUser }) {
         <SupervisorConsole reference={reference} />
       ) : null}
       {view === 'users' && user.role === 'admin' ? (
-        <AdminUsers organisations={reference?.organisations ?? []} />
+        <AdminUsers
+          organisations={(reference?.organisations ?? []).filter(
+            // An organisation's admin manages its own users only (SECURITY.md).
+            (o) => systemAdmin || o.code === user.orgCode,
+          )}
+        />
       ) : null}
-      {view === 'workflowAdmin' && user.role === 'admin' ? <AdminWorkflow /> : null}
+      {view === 'workflowAdmin' && systemAdmin ? <AdminWorkflow /> : null}
       <SokDetailHost reference={reference} />
       <RejectedPanel />
       <PhoneDock />

@@ -117,6 +117,8 @@ const tr = {
   'admin.active': 'Etkin',
   'admin.inactive': 'Devre dışı',
   'admin.lockedUntil': '{time} saatine kadar kilitli',
+  'admin.unlock': 'Kilidi aç',
+  'admin.unlocked': '{name} kullanıcısının giriş engeli kaldırıldı.',
   'admin.edit': 'Düzenle',
   'admin.createTitle': 'Yeni kullanıcı',
   'admin.create': 'Kullanıcıyı oluştur',

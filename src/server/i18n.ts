@@ -23,6 +23,11 @@ const serverTr = {
   'user.unknownOrg': 'Seçilen kurum bulunamadı.',
   'user.lastAdmin': 'Son etkin yönetici hesabı devre dışı bırakılamaz veya yetkisi düşürülemez.',
   'user.nothingToChange': 'Değiştirilecek bir alan belirtilmedi.',
+  'admin.ownOrgOnly': 'Yalnızca kendi kurumunuzun kullanıcılarını yönetebilirsiniz.',
+  'auth.slowedDown':
+    'Bu hesap için çok sayıda hatalı giriş denemesi yapıldı. Lütfen {until} saatinden sonra tekrar deneyin.',
+  'auth.sessionMaxReached':
+    'Oturumunuz en uzun süresine ({hours} saat) ulaştı. Güvenliğiniz için lütfen yeniden giriş yapın.',
   'setup.done': 'İlk kurulum zaten yapılmış.',
   'setup.tokenInvalid': 'Kurulum anahtarı geçersiz.',
   'sync.unknownKind': 'Sunucu bu işlem türünü tanımıyor ({kind}); kayıt gönderilemedi.',

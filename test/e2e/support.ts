@@ -23,7 +23,9 @@ export async function startHost(
   const entry = path.join(repoRoot, 'dist', 'host.mjs');
   if (!fs.existsSync(entry)) throw new Error('dist/host.mjs is missing: run `npm run build` first');
   const child = spawn(process.execPath, [entry, '--data-dir', dataDir], {
-    env: { ...process.env, ...env },
+    // A cheap password hash keeps sign-ins quick on a loaded test machine (the production cost,
+    // 2^17, is proven by src/server/auth/lifetime.test.ts).
+    env: { ALO153_SCRYPT_LOG_N: '12', ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -191,6 +191,7 @@ export function contractSamples(ids: {
       orgCode: 'ilce.nilufer',
     },
     'admin.users.update': { id: ids.userId, displayName: 'Yeni Ad' },
+    'admin.users.unlock': { id: ids.userId },
     'workflow.settings': {},
     'admin.daysOff.list': {},
     'admin.daysOff.save': { daysOff: [{ date: '2026-12-31', kind: 'full', note: 'İdari izin' }] },

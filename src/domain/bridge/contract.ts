@@ -127,6 +127,8 @@ export const bridgeMethods = {
   'admin.users.list': { input: z.strictObject({}) },
   'admin.users.create': { input: AdminUserCreateSchema },
   'admin.users.update': { input: AdminUserUpdateSchema },
+  /** Lifts the user's sign-in locks and back-off (the server logs who did it). */
+  'admin.users.unlock': { input: z.strictObject({ id: z.uuid() }) },
   'admin.daysOff.list': { input: z.strictObject({}) },
   'admin.daysOff.save': {
     input: z.strictObject({ daysOff: z.array(DayOffSchema).max(1000) }),
@@ -269,6 +271,7 @@ export interface BridgeOutputs {
   'admin.users.list': AdminUser[];
   'admin.users.create': AdminUser;
   'admin.users.update': AdminUser;
+  'admin.users.unlock': AdminUser;
   'admin.daysOff.list': DayOff[];
   'admin.daysOff.save': DayOff[];
   'admin.organisations.list': { code: string; name: string; kind: string; email: string | null }[];

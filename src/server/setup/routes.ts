@@ -19,9 +19,6 @@ import {
 import { ApiError, badRequest, conflict } from '../http/errors';
 import { t } from '../i18n';
 
-/** The organisation the first administrator belongs to: the call centre. */
-export const SETUP_ORG_CODE = 'bikom';
-
 const SetupAdminBody = z.strictObject({
   username: UsernameSchema,
   displayName: DisplayNameSchema,
@@ -96,7 +93,8 @@ export function registerSetupRoutes(
           displayName: body.displayName,
           passwordHash,
           role: 'admin',
-          orgCode: SETUP_ORG_CODE,
+          // The call centre's admins are the system's (admin/authority.ts).
+          orgCode: config.workflow.callCentreOrg,
           now: now.toISOString(),
         });
       });
