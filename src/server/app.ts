@@ -113,7 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   installAuthentication(app, auth);
 
   registerHealthRoute(app, db);
-  registerSetupRoutes(app, { db, config, clock, hasher });
+  registerSetupRoutes(app, { db, config, clock, hasher, notifier });
   registerAuthRoutes(app, { auth, config });
   registerAdminRoutes(app, {
     db,

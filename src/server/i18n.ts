@@ -25,6 +25,9 @@ const serverTr = {
   'user.nothingToChange': 'Değiştirilecek bir alan belirtilmedi.',
   'setup.done': 'İlk kurulum zaten yapılmış.',
   'setup.tokenInvalid': 'Kurulum anahtarı geçersiz.',
+  'setup.demoDisabled': 'Bu sunucuda tanıtım verisi oluşturulamaz.',
+  'setup.demoRefused':
+    'Tanıtım verisi yalnızca hiç kullanıcısı olmayan bir sunucuya yüklenebilir; bu sunucuda kullanıcılar var.',
 } as const;
 
 const messages = { ...tr, ...serverTr };
