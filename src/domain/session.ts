@@ -31,7 +31,16 @@ export interface AuthStatus {
   user: SessionUser | null;
   /** Null when the central API could not be asked (offline). */
   needsSetup: boolean | null;
+  /** The empty embedded API offers the demo month (POST /setup/demo). */
+  demoAvailable: boolean;
   apiUrl: string;
+}
+
+/** What the demo month created (auth.demo). */
+export interface DemoSummary {
+  users: number;
+  soks: number;
+  calls: number;
 }
 
 const required = z.string({ error: () => t('validation.required') });

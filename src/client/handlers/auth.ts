@@ -49,13 +49,20 @@ export function authHandlers(deps: HandlerDeps) {
   return {
     'auth.status': async () => {
       let needsSetup: boolean | null = null;
+      let demoAvailable = false;
       try {
-        needsSetup = (await api.setupStatus()).needsSetup;
+        ({ needsSetup, demoAvailable } = await api.setupStatus());
       } catch (error) {
         if (!(error instanceof NetworkFailure)) throw error;
       }
-      return { user: sessions.load()?.user ?? null, needsSetup, apiUrl: api.baseUrl };
+      return {
+        user: sessions.load()?.user ?? null,
+        needsSetup,
+        demoAvailable,
+        apiUrl: api.baseUrl,
+      };
     },
+    'auth.demo': () => viaApi(() => api.setupDemo()),
     'auth.setup': async ({ username, displayName, password }) => {
       await viaApi(() => api.setupAdmin({ username, displayName, password }));
       return login(username, password);

@@ -87,7 +87,7 @@ export function registerSetupRoutes(
     },
     async (request, reply) => {
       if (!config.demoAllowed) {
-        throw new ApiError(404, 'demo-disabled', 'This server does not offer the demo.', {
+        throw new ApiError(404, 'not-found', 'This server does not offer the demo.', {
           userMessage: t('setup.demoDisabled'),
         });
       }
