@@ -48,7 +48,7 @@ forEachBackend('demo month', (kind) => {
       config: b.config,
       notifier: new InProcessChangeNotifier(),
       now: NOW,
-      soksPerDay: 2,
+      soksPerDay: 3,
     });
     expect(summary.rejected).toEqual([]);
     expect(summary.users).toBe(1 + DEMO_USERS.length);
@@ -111,7 +111,7 @@ forEachBackend('demo month', (kind) => {
     } finally {
       await app.close();
     }
-  }, 300_000);
+  }, 400_000);
 
   it('refuses a server that already has users and writes nothing', async () => {
     const b = await fresh();

@@ -379,10 +379,12 @@ export async function seedDemo(options: DemoOptions): Promise<DemoSummary> {
       // The callback: most are made within the deadline, some late, some not yet.
       const delay = pick([0, 0, 1, 1, 1, 2, 2, 4, 6, -1]);
       if (delay < 0) return;
+      // Callbacks falling due today are mostly still to be made (the queue's "bugün").
+      if (addWorkdays(decideDay, 2) === workdayFrom(days) && random() < 0.7) return;
       const callDay = addWorkdays(decideDay, delay);
       const caller = pick(staff);
       // Attempts an hour and a half or more apart, within calling hours (09:00-20:00).
-      let next = Math.max(at(callDay, 10, between(0, 40)), decideAt + HOUR);
+      let next = Math.max(at(callDay, between(10, 16), between(0, 40)), decideAt + HOUR);
       let lastAttempt = next;
       const attempt = (outcome: string, note: string) => {
         if (next > at(dayOf(next), 19, 30)) next = at(dayOf(next) + 1, 10, between(0, 40));
