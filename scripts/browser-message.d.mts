@@ -6,3 +6,4 @@ export function browserMessage(opts: {
   open: boolean;
   message: string;
 };
+export function electronBinaryIn(dir: string): string | null;

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browserMessage } from './browser-message.mjs';
+import { browserMessage, electronBinaryIn } from './browser-message.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -13,8 +13,7 @@ const require = createRequire(import.meta.url);
 
 function electronBinary() {
   try {
-    const binary = require('electron'); // throws when the binary was never downloaded
-    return typeof binary === 'string' && fs.existsSync(binary) ? binary : null;
+    return electronBinaryIn(path.dirname(require.resolve('electron/package.json')));
   } catch {
     return null;
   }

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { browserMessage } from '../../scripts/browser-message.mjs';
+import { browserMessage, electronBinaryIn } from '../../scripts/browser-message.mjs';
 
 describe('npm start: what it says when the browser host is ready', () => {
   const url = 'http://127.0.0.1:4000/?k=x';
@@ -23,5 +27,28 @@ describe('npm start: what it says when the browser host is ready', () => {
     expect(browserMessage({ url, noBrowser: false, chromium: '/usr/bin/chromium' }).open).toBe(
       true,
     );
+  });
+});
+
+describe('npm start: is the Electron binary there?', () => {
+  it('answers from the package directory without downloading anything', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alo153-electron-'));
+    try {
+      // As npm installs it with allowScripts electron:false: no path.txt, no dist/.
+      expect(electronBinaryIn(dir)).toBeNull();
+      fs.writeFileSync(path.join(dir, 'path.txt'), 'electron');
+      expect(electronBinaryIn(dir)).toBeNull();
+      fs.mkdirSync(path.join(dir, 'dist'));
+      fs.writeFileSync(path.join(dir, 'dist', 'electron'), '');
+      expect(electronBinaryIn(dir)).toBe(path.join(dir, 'dist', 'electron'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the installed electron package has no binary here, and checking starts no download', () => {
+    const dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    expect(electronBinaryIn(dir)).toBeNull();
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
   });
 });
