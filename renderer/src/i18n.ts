@@ -52,6 +52,13 @@ const tr = {
   'auth.setupSubmit': 'Kurulumu tamamla',
   'auth.settingUp': 'Kuruluyor…',
   'auth.passwordsDiffer': 'Parolalar aynı değil.',
+  'auth.demoTitle': 'Yalnızca denemek mi istiyorsunuz?',
+  'auth.demoIntro':
+    'Bu boş kurulumu Bursa’dan bir aylık tanıtım verisiyle doldurun: kullanıcılar, ŞÖK’ler, geri aramalar, çağrılar ve bildirimler. Gerçek vatandaş verisi için kullanmayın.',
+  'auth.demoSubmit': 'Tanıtım verisiyle başla',
+  'auth.demoBusy': 'Tanıtım verisi hazırlanıyor (bir iki dakika)…',
+  'auth.demoReady':
+    'Tanıtım verisi hazır ({soks} ŞÖK, {calls} çağrı). Örneğin temsilci1, nilufer.masa veya bikom.sup kullanıcı adıyla, demo-parola-153 parolasıyla giriş yapın.',
 
   'header.account': 'Hesap',
   'menu.label': 'Kullanıcı menüsü',

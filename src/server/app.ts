@@ -127,7 +127,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reserve: config.numberReserve,
     blockSize: config.numberBlockSize,
   });
-  registerSetupRoutes(app, { db, config, clock, hasher });
+  registerSetupRoutes(app, { db, config, clock, hasher, notifier });
   registerAuthRoutes(app, { auth, config, db, clock });
   registerAdminRoutes(app, {
     db,

@@ -183,6 +183,11 @@ export const ServerConfigSchema = z.strictObject({
    * the first admin account to whoever asks first.
    */
   setupToken: z.string().min(16).max(200).optional(),
+  /**
+   * `POST /setup/demo` may fill this server, while it has no user, with a month of demo data
+   * (src/server/demo). Only the embedded API of `npm start` turns it on; never a deployed server.
+   */
+  demoAllowed: z.boolean().default(false),
   /** SMS and e-mail to citizens: channels, retries (src/server/notifications/README.md). */
   notifications: NotificationConfigSchema.prefault({}),
   /** The mandated callback: deadlines, attempts, calling hours (docs/callback.md). */

@@ -43,6 +43,9 @@ const serverTr = {
   'numbers.exhausted':
     'Kayıt numaraları tükendi (9.999.999); yeni ŞÖK kaydedilemiyor. Sistem yöneticisine hemen bildirin.',
   'sync.streamNotYours': 'Bu eşitleme akışı başka bir kullanıcıya ait; yeniden oturum açın.',
+  'setup.demoDisabled': 'Bu sunucuda tanıtım verisi oluşturulamaz.',
+  'setup.demoRefused':
+    'Tanıtım verisi yalnızca hiç kullanıcısı olmayan bir sunucuya yüklenebilir; bu sunucuda kullanıcılar var.',
 } as const;
 
 const messages = { ...tr, ...serverTr };

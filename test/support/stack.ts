@@ -175,6 +175,7 @@ export function contractSamples(ids: {
     },
     'auth.status': {},
     'auth.setup': ADMIN,
+    'auth.demo': {},
     'auth.login': { username: AGENT.username, password: AGENT.password },
     'auth.logout': { force: true },
     'auth.changePassword': { currentPassword: AGENT.password, newPassword: AGENT.password + '!' },

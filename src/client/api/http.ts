@@ -129,6 +129,7 @@ export function createApiClient(options: ApiClientOptions) {
     token: string | null,
     extraHeaders: Record<string, string> = {},
     onHeaders?: (headers: Headers) => void,
+    requestTimeoutMs = timeoutMs,
   ): Promise<unknown> {
     let response: Response;
     try {
@@ -141,7 +142,7 @@ export function createApiClient(options: ApiClientOptions) {
           ...extraHeaders,
         },
         body: body === undefined ? null : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(requestTimeoutMs),
       });
     } catch (error) {
       throw new NetworkFailure(`${method} ${path}: ${(error as Error).message}`, { cause: error });
@@ -293,10 +294,16 @@ export function createApiClient(options: ApiClientOptions) {
   return {
     baseUrl: base,
     call,
-    async setupStatus(): Promise<{ needsSetup: boolean }> {
+    async setupStatus(): Promise<{ needsSetup: boolean; demoAvailable: boolean }> {
       return z
-        .object({ needsSetup: z.boolean() })
+        .object({ needsSetup: z.boolean(), demoAvailable: z.boolean().default(false) })
         .parse(await raw('GET', '/setup/status', undefined, null));
+    },
+    /** The demo month on an empty embedded API: a minute or two of work on the server. */
+    async setupDemo(): Promise<{ users: number; soks: number; calls: number }> {
+      return z
+        .object({ users: z.number(), soks: z.number(), calls: z.number() })
+        .parse(await raw('POST', '/setup/demo', {}, null, {}, undefined, 15 * 60_000));
     },
     async setupAdmin(input: { username: string; displayName: string; password: string }) {
       await raw('POST', '/setup/admin', input, null);

@@ -87,8 +87,9 @@ export function authHandlers(deps: HandlerDeps) {
   return {
     'auth.status': async () => {
       let needsSetup: boolean | null = null;
+      let demoAvailable = false;
       try {
-        needsSetup = (await api.setupStatus()).needsSetup;
+        ({ needsSetup, demoAvailable } = await api.setupStatus());
       } catch (error) {
         if (!(error instanceof NetworkFailure)) throw error;
       }
@@ -96,10 +97,12 @@ export function authHandlers(deps: HandlerDeps) {
       return {
         user: session?.user ?? null,
         needsSetup,
+        demoAvailable,
         apiUrl: api.baseUrl,
         offline: session?.offline === true,
       };
     },
+    'auth.demo': () => viaApi(() => api.setupDemo()),
     'auth.setup': async ({ username, displayName, password }) => {
       await viaApi(() => api.setupAdmin({ username, displayName, password }));
       return login(username, password);

@@ -60,6 +60,7 @@ import {
   SyncStatusSchema,
   type AdminUser,
   type AuthStatus,
+  type DemoSummary,
   type RejectedMutation,
   type SessionUser,
   type SyncStatus,
@@ -112,6 +113,8 @@ export const bridgeMethods = {
   },
   'auth.status': { input: z.strictObject({}) },
   'auth.setup': { input: SetupAdminSchema },
+  /** First run of an empty embedded API: fill it with the demo month (src/server/demo). */
+  'auth.demo': { input: z.strictObject({}) },
   'auth.login': { input: LoginSchema },
   'auth.logout': { input: z.strictObject({ force: z.boolean().default(false) }) },
   'auth.changePassword': { input: PasswordChangeSchema },
@@ -261,6 +264,7 @@ export interface BridgeOutputs {
   'sok.addContact': null;
   'auth.status': AuthStatus;
   'auth.setup': SessionUser;
+  'auth.demo': DemoSummary;
   'auth.login': SessionUser;
   'auth.logout': null;
   'auth.changePassword': null;
