@@ -113,6 +113,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
   tool('ip', 'iproute2', `${SIP}: bringing up loopback in their network namespace`),
   tool('unshare', 'util-linux', `${SIP}: the loopback-only network namespace`),
   tool('openssl', 'openssl', `${SIP}: the TLS certificate for wss://`),
+  tool('iptables', 'iptables', `${SIP}: cutting an agent's link inside the namespace`),
+  tool('curl', 'curl', `${SIP}: Kamailio reports undelivered calls to the API`),
 ];
 
 function isDebianLike(s: SystemSeams): boolean {

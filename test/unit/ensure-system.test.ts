@@ -22,6 +22,8 @@ const ALL_COMMANDS = [
   'ip',
   'unshare',
   'openssl',
+  'iptables',
+  'curl',
   'apt-get',
   'dpkg',
   'pg_ctlcluster',
