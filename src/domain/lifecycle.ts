@@ -271,8 +271,12 @@ export interface TimelineEntry {
 }
 
 export type Effect =
-  /** Send the decision to the citizen in writing (the unreachable path). */
-  | { kind: 'decision-to-citizen' }
+  /**
+   * Send the decision to the citizen in writing (the unreachable path). `wrongNumber`: the
+   * citizen's number was marked wrong, so nothing (least of all their name) goes to it: the
+   * e-mail address if the ŞÖK has one, otherwise a written notice (post or in person).
+   */
+  | { kind: 'decision-to-citizen'; wrongNumber: boolean }
   /** E-mail the other side (BİKOM ↔ district) the decision and the callback's outcome. */
   | { kind: 'inform-other-side'; outcome: 'reached' | 'unreachable'; to: string }
   /** Tell the supervisors concerned that a callback is late. */
@@ -728,16 +732,24 @@ function attempt(
     // A "will do" stays open until the work is done; every other decision ends here.
     const keepOpen = state.decision?.kind === 'will-do';
     const to = otherSide(state, cb.ownerOrg, ctx.callCentreOrg);
-    const effects: Effect[] = how === 'unreachable' ? [{ kind: 'decision-to-citizen' }] : [];
+    const wrongNumber = a.outcome === 'wrong-number';
+    const effects: Effect[] =
+      how === 'unreachable' ? [{ kind: 'decision-to-citizen', wrongNumber }] : [];
     if (to !== null) effects.push({ kind: 'inform-other-side', outcome: how, to });
     const informedEvent: TimelineEntry =
       how === 'reached'
         ? { kind: 'informed', note: 'Vatandaş telefonla bilgilendirildi', data: { how } }
-        : {
-            kind: 'unreachable',
-            note: `Vatandaşa ${attempts} denemede ulaşılamadı; karar yazılı olarak gönderildi`,
-            data: { how, attempts },
-          };
+        : wrongNumber
+          ? {
+              kind: 'unreachable',
+              note: 'Numara yanlış; karar bu numaraya gönderilmez, yazılı olarak bildirilecek',
+              data: { how, attempts, wrongNumber },
+            }
+          : {
+              kind: 'unreachable',
+              note: `Vatandaşa ${attempts} denemede ulaşılamadı; karar yazılı olarak gönderildi`,
+              data: { how, attempts },
+            };
     const more: TimelineEntry[] = [informedEvent];
     if (!keepOpen) {
       more.push({

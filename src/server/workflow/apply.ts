@@ -189,13 +189,35 @@ async function carryOut(
   const script = scriptFor(row, state, reference);
   switch (effect.kind) {
     case 'decision-to-citizen': {
+      const recipient = recipientOf(row);
+      if (effect.wrongNumber) {
+        // Nothing goes to a number marked wrong: e-mail only, else a written notice by hand.
+        recipient.sok = { ...recipient.sok, citizenPhone: '' };
+      }
       const sent = await enqueueReceipts(trx, {
-        ...recipientOf(row),
+        ...recipient,
         topicName: topic,
         now,
         purpose: 'decision',
         decision: { organisation: ownerName, text: script },
       });
+      if (effect.wrongNumber) {
+        return insertEvent(
+          acting,
+          row.id,
+          sent.receipts.length > 0
+            ? {
+                kind: 'decision-by-email',
+                note: 'Numara yanlış olduğu için karar SMS ile değil, e-posta ile gönderildi.',
+                data: { reason: 'wrong-number' },
+              }
+            : {
+                kind: 'written-notice-needed',
+                note: 'Numara yanlış ve e-posta adresi yok: karar vatandaşa posta ile veya elden yazılı olarak bildirilmeli.',
+                data: { reason: 'wrong-number', skipped: sent.skipped },
+              },
+        );
+      }
       if (sent.receipts.length === 0) {
         // Neither a mobile number nor an e-mail address: say so, never drop it silently.
         return insertEvent(acting, row.id, {
