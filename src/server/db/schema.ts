@@ -30,6 +30,9 @@ export interface OrganisationTable {
   district_code: string | null;
   public_phone: string | null;
   email: string | null;
+  /** Who set `email` (an administrator) and when; null while it is the shipped reference value. */
+  email_set_by: ColumnType<string | null, string | null | undefined, string | null>;
+  email_set_at: ColumnType<IsoTimestamp | null, IsoTimestamp | null | undefined, IsoTimestamp | null>;
 }
 
 export interface AppUserTable {
@@ -261,6 +264,11 @@ export interface NotificationTable {
   updated_at: IsoTimestamp;
   sent_at: IsoTimestamp | null;
   change_seq: number;
+  /**
+   * An e-mail to an organisation that has no mailbox yet: held as failed (visible, with the
+   * reason) and released to this organisation's address when an administrator sets it.
+   */
+  awaiting_org: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Admin-editable message texts with {{placeholders}}; seeded from resources/templates. */

@@ -237,8 +237,11 @@ async function carryOut(
             ? `Vatandaşa telefonla ulaşıldı ve karar bildirildi (${state.callback?.attempts ?? 0}. arama).`
             : `Vatandaşa ${state.callback?.attempts ?? 0} denemede ulaşılamadı (${lastOutcomeName(state)}); karar yazılı olarak gönderildi.`
           : `Geri arama ${formatIstanbulTime(state.callback?.dueAt ?? now.toISOString())} tarihine kadar yapılmalıydı; ${effect.level === 1 ? 'kurum süpervizörüne' : 'BİKOM süpervizörlerine'} bildirildi.`;
+      const orgName = reference.orgNames.get(to) ?? to;
       const mail = await enqueueOrgMail(trx, {
         sokId: row.id,
+        org: to,
+        orgName,
         purpose: effect.kind === 'inform-other-side' ? 'handoff' : 'escalation',
         template: effect.kind === 'inform-other-side' ? 'handoff.email' : 'escalation.email',
         recipient: await orgMailbox(trx, to),
@@ -252,11 +255,11 @@ async function carryOut(
         },
         now,
       });
-      if (mail !== null) return mail.seq;
+      if (!mail.waiting) return mail.seq;
       return insertEvent(acting, row.id, {
         kind: 'mail-not-sent',
-        note: `${reference.orgNames.get(to) ?? to} için e-posta adresi tanımlı değil; bilgi e-postası gönderilemedi.`,
-        data: { org: to, purpose: effect.kind },
+        note: `${orgName} için e-posta adresi tanımlı değil; bilgi e-postası bekletiliyor, adres girilince gönderilecek.`,
+        data: { org: to, purpose: effect.kind, notificationId: mail.id },
       });
     }
   }
