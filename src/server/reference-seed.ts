@@ -27,9 +27,10 @@ export function readReferenceFile(file: string): ReferenceData {
  * Inserts the districts and organisations the database lacks, so the server knows every
  * organisation code a user or a ŞÖK can name, and refreshes the shipped descriptive fields
  * (names, kind, public phone) that no administrator can edit. An organisation's mailbox is the
- * administrators' once one of them sets it (`email_set_at`): the seed fills it only while it is
- * still the shipped value, so a restart or a deployment never overwrites what an administrator
- * set (or cleared). Idempotent; rows missing from the file are kept (users and ŞÖKs refer to them).
+ * administrators' (PUT /admin/organisations/:code): the shipped address is written only when
+ * the organisation is first inserted, so a restart or a deployment never overwrites what an
+ * administrator set or cleared. Idempotent; rows missing from the file are kept (users and ŞÖKs
+ * refer to them).
  */
 export async function seedReferenceData(db: Kysely<Database>, data: ReferenceData): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -52,12 +53,6 @@ export async function seedReferenceData(db: Kysely<Database>, data: ReferenceDat
         .insertInto('organisation')
         .values({ code: o.code, ...shipped, email: o.email ?? null })
         .onConflict((oc) => oc.column('code').doUpdateSet(shipped))
-        .execute();
-      await trx
-        .updateTable('organisation')
-        .set({ email: o.email ?? null })
-        .where('code', '=', o.code)
-        .where('email_set_at', 'is', null)
         .execute();
     }
   });

@@ -30,9 +30,6 @@ export interface OrganisationTable {
   district_code: string | null;
   public_phone: string | null;
   email: string | null;
-  /** Who set `email` (an administrator) and when; null while it is the shipped reference value. */
-  email_set_by: ColumnType<string | null, string | null | undefined, string | null>;
-  email_set_at: ColumnType<IsoTimestamp | null, IsoTimestamp | null | undefined, IsoTimestamp | null>;
 }
 
 export interface AppUserTable {

@@ -54,22 +54,25 @@ forEachBackend('organisation mailboxes survive restarts; mail waits for them', (
     await restartSeed();
     expect(await mailbox('bikom')).toBe('bikom@alo153.test');
 
-    // A later release ships an address for Yıldırım: it fills an untouched mailbox …
+    // A later release ships addresses: a new organisation gets its shipped address …
     const shipped = readReferenceFile(t.backend.config.referenceFile);
+    const bikom = shipped.organisations.find((o) => o.code === 'bikom')!;
     const withAddresses = {
       ...shipped,
-      organisations: shipped.organisations.map((o) =>
-        o.code === 'ilce.yildirim' || o.code === 'bikom'
-          ? { ...o, email: `shipped@${o.code}.test` }
-          : o,
-      ),
+      organisations: [
+        ...shipped.organisations.map((o) =>
+          o.code === 'ilce.yildirim' || o.code === 'bikom'
+            ? { ...o, email: `shipped@${o.code}.test` }
+            : o,
+        ),
+        { ...bikom, code: 'yeni.birim', name: 'Yeni Birim', email: 'yeni@birim.test' },
+      ],
     };
-    await seedReferenceData(t.backend.db, withAddresses);
-    expect(await mailbox('ilce.yildirim')).toBe('shipped@ilce.yildirim.test');
-    // … but never one an administrator set, nor one they deliberately cleared.
-    expect(await mailbox('bikom')).toBe('bikom@alo153.test');
     await setMailbox('ilce.yildirim', null);
     await seedReferenceData(t.backend.db, withAddresses);
+    expect(await mailbox('yeni.birim')).toBe('yeni@birim.test');
+    // … but never overwrites one an administrator set, nor one they deliberately cleared.
+    expect(await mailbox('bikom')).toBe('bikom@alo153.test');
     expect(await mailbox('ilce.yildirim')).toBeNull();
   });
 

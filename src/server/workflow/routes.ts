@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import { DayOffSchema } from '../../domain/calendar/calendar';
 import {
   WorkflowSettingsWireSchema,
@@ -16,7 +17,7 @@ import type { ReferenceIndex } from '../sync/mutations';
 import { calendarSettings, loadDaysOff } from './settings';
 
 const DaysOffBody = z.strictObject({ daysOff: z.array(DayOffSchema).max(1000) });
-const OrgParams = z.strictObject({ code: z.string().min(1).max(64) });
+const OrgParams = z.strictObject({ code: text({ min: 1, max: 64, trim: false }) });
 const OrgBody = z.strictObject({ email: z.email().max(254).nullable() });
 
 /**
@@ -100,15 +101,11 @@ export function registerWorkflowRoutes(
       const auth = authOf(request);
       const now = deps.clock();
       const { code } = request.params;
-      // Marked as the administrators' own: no seed or restart overwrites it (reference-seed.ts).
+      // The administrators' own: no seed or restart overwrites it (reference-seed.ts).
       const released = await withWriteLock(deps.db, async (trx) => {
         const updated = await trx
           .updateTable('organisation')
-          .set({
-            email: request.body.email,
-            email_set_by: auth.user.id,
-            email_set_at: now.toISOString(),
-          })
+          .set({ email: request.body.email })
           .where('code', '=', code)
           .executeTakeFirst();
         if (Number(updated.numUpdatedRows) === 0) throw notFound('No such organisation.');
