@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import type { AppDeps } from '../app';
 import { authOf, requireRole } from '../auth/context';
 import { badRequest, conflict, notFound } from '../http/errors';
@@ -19,10 +20,10 @@ import {
   type TemplateValues,
 } from './templates';
 
-const TemplateParams = z.strictObject({ code: z.string().min(1).max(64) });
+const TemplateParams = z.strictObject({ code: text({ min: 1, max: 64, trim: false }) });
 const TemplateBody = z.strictObject({
-  subject: z.string().max(1000).nullable().optional(),
-  body: z.string().max(20_000),
+  subject: text({ max: 1000, trim: false }).nullable().optional(),
+  body: text({ max: 20_000, trim: false }),
 });
 const NotificationParams = z.strictObject({ id: z.uuid() });
 const EmptyBody = z.strictObject({}).nullish();
