@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import type { FastifySchema, HTTPMethods, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { AppUserTable } from '../db/schema';
 import { setUpWebForm, type Open311Fixture } from '../open311/test-support';
 import {
   bearer,
@@ -24,10 +25,10 @@ import { routesOf, type CataloguedRoute } from './route-catalogue';
  * as every role and as nobody, on both backends. It fails on any 5xx, and on any refused
  * request (4xx) that changed a row in any table (a partial write).
  *
- * Bounded: ALO153_FUZZ_RUNS requests per backend (default 800, plus one probe per route and caller). ALO153_FUZZ_SEED replays a
- * failing run (fast-check prints the seed).
+ * Bounded: ALO153_FUZZ_RUNS requests per backend (default 900, plus one probe per route and caller). ALO153_FUZZ_SEED replays a
+ * failing run (the failure message gives it); ALO153_FUZZ_DEBUG=1 prints every request.
  */
-const RUNS = Number(process.env.ALO153_FUZZ_RUNS ?? 800);
+const RUNS = Number(process.env.ALO153_FUZZ_RUNS ?? 900);
 const SEED =
   process.env.ALO153_FUZZ_SEED === undefined
     ? Math.floor(Math.random() * 2 ** 31)
@@ -55,6 +56,9 @@ const nestedValue = (depth: number): unknown => {
   for (let i = 0; i < depth; i += 1) v = { a: v };
   return v;
 };
+
+/** Characters the text rule refuses, put into otherwise plausible strings. */
+const HOSTILE_CHARACTERS = ['\u0000', '\u0001', '\u001b', '\u007f', '\u0085', '\ud800', '\udfff'];
 
 const HOSTILE_LEAVES: readonly unknown[] = [
   '\u0000',
@@ -247,7 +251,7 @@ function stringFor(s: { [key: string]: unknown }, known: KnownValues): fc.Arbitr
   const minLength = Math.min(typeof s.minLength === 'number' ? s.minLength : 0, maxLength);
   switch (s.format) {
     case 'uuid':
-      return fc.oneof(fc.uuid(), fc.constantFrom(...known.ids));
+      return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known.ids) }, fc.uuid());
     case 'date-time':
       return fc
         .date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
@@ -263,7 +267,17 @@ function stringFor(s: { [key: string]: unknown }, known: KnownValues): fc.Arbitr
   }
   if (typeof s.pattern === 'string') {
     try {
-      return fc.stringMatching(new RegExp(s.pattern)).filter((v) => v.length <= 200);
+      const matching = fc.stringMatching(new RegExp(s.pattern)).filter((v) => v.length <= 200);
+      // Boundary values too: the pattern allows year 0000 and 9999, the calendar may not.
+      return fc.oneof(
+        { weight: 3, arbitrary: matching },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(matching, fc.constantFrom('0000', '9999'))
+            .map(([v, year]) => v.replace(/\d{4}/, year)),
+        },
+      );
     } catch {
       // fall through
     }
@@ -357,10 +371,27 @@ function requestsFor(
   // Mostly as someone the route lets in, so the input reaches the handler; sometimes anyone.
   const who =
     allowed.length > 0
-      ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...allowed) }, fc.constantFrom(...WHO))
+      ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...allowed) }, fc.constantFrom(...WHO))
       : fc.constantFrom(...WHO);
-  const hostile = fc.constantFrom(...HOSTILE_LEAVES);
+  // A plausible text with one refused character in it, or anything else hostile.
+  const hostile = fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(...HOSTILE_CHARACTERS).map((c) => `Ayşe ${c}Işık 2026-03-02`),
+    },
+    { weight: 4, arbitrary: fc.constantFrom(...HOSTILE_LEAVES) },
+  );
   const sendsBody = !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(route.method);
+  const partsPresent = (
+    [
+      ['body', parts.body !== undefined && sendsBody],
+      ['query', parts.querystring !== undefined],
+      ['params', parts.params !== undefined],
+    ] as const
+  )
+    .filter(([, present]) => present)
+    .map(([part]) => part);
+  if (partsPresent.length === 0) partsPresent.push(sendsBody ? 'body' : 'query');
 
   const json = (value: unknown) => {
     try {
@@ -392,8 +423,9 @@ function requestsFor(
       who,
       hostile,
       pick: fc.nat(1000),
-      how: fc.nat(3),
-      part: fc.constantFrom('body', 'query', 'params'),
+      // Mostly a leaf replaced (deepest effect); sometimes the whole value, a key dropped or added.
+      how: fc.oneof({ weight: 6, arbitrary: fc.constant(3) }, fc.nat(2)),
+      part: fc.constantFrom(...partsPresent),
     })
     .map(({ body: b, query: q, params: p, who: w, hostile: h, pick, how, part }): FuzzRequest => {
       const mb = part === 'body' ? mutate(b ?? {}, h, pick, how) : b;
@@ -533,6 +565,10 @@ async function tablesOf(t: TestApp): Promise<{ name: string; columns: string[] }
 
 // ------------------------------------------------------------------ the run
 
+/** Routes after whose success the callers' sessions or accounts may have changed. */
+const mayChangeAccounts = (route: CataloguedRoute) =>
+  ['/auth/logout', '/auth/password', '/admin/users'].some((prefix) => route.url.startsWith(prefix));
+
 forEachBackend('fuzzing every route of the central API', (kind) => {
   let t: TestApp;
   let f: Open311Fixture;
@@ -545,8 +581,21 @@ forEachBackend('fuzzing every route of the central API', (kind) => {
     supervisor: ['fz-sup', 'bikom'],
   };
 
+  let accounts: Selectable<AppUserTable>[] = [];
+  /**
+   * Fresh tokens for every caller. The fuzz may have signed them out, changed their password,
+   * role or organisation, or deactivated them (admin routes with real ids): put the accounts
+   * back as they were first.
+   */
   const signInAll = async () => {
     signIns += 1;
+    for (const account of accounts) {
+      await t.backend.db
+        .updateTable('app_user')
+        .set({ ...account, failed_logins: 0, locked_until: null })
+        .where('id', '=', account.id)
+        .execute();
+    }
     for (const [role, [username]] of Object.entries(usernames)) {
       tokens.set(role as Who, (await login(t, username)).accessToken);
     }
@@ -563,6 +612,7 @@ forEachBackend('fuzzing every route of the central API', (kind) => {
       );
     }
     known.ids.push(f.serviceUserId, f.apiKeyId);
+    accounts = await t.backend.db.selectFrom('app_user').selectAll().execute();
     await signInAll();
     // A ŞÖK routed to Yıldırım, so ids in the generated requests sometimes name a real one.
     const sok = sokDraft({ topicCode: 'yol.cukur' });
@@ -602,6 +652,7 @@ forEachBackend('fuzzing every route of the central API', (kind) => {
     };
 
     const started = performance.now();
+    snapshotMs = 0;
     // Who gets past authentication and the role check on each route (an empty request).
     const allowedOn = new Map<CataloguedRoute, Who[]>();
     for (const route of routes) {
@@ -618,6 +669,7 @@ forEachBackend('fuzzing every route of the central API', (kind) => {
         if (res.statusCode >= 500)
           failures.push(`${res.statusCode} probe ${route.method} ${route.url} as ${who}`);
         if (res.statusCode !== 401 && res.statusCode !== 403) allowed.push(who);
+        if (res.statusCode < 400 && mayChangeAccounts(route)) await signInAll();
       }
       allowedOn.set(route, allowed);
     }
@@ -633,6 +685,11 @@ forEachBackend('fuzzing every route of the central API', (kind) => {
           const res = await send(request);
           injectMs += performance.now() - t0;
           const where = `${route.method} ${route.url} as ${request.who}, ${request.label}: ${request.method} ${request.url.slice(0, 160)} ${request.payload?.slice(0, 160) ?? ''}`;
+          if (process.env.ALO153_FUZZ_DEBUG) {
+            console.info(
+              `${res.statusCode} ${request.who} ${request.label} ${request.method} ${request.url.slice(0, 100)} ${request.payload?.slice(0, 100) ?? ''}`,
+            );
+          }
           if (res.statusCode >= 500) {
             const key = `${route.method} ${route.url} ${request.label}`;
             seen.set(key, (seen.get(key) ?? 0) + 1);
@@ -645,9 +702,7 @@ forEachBackend('fuzzing every route of the central API', (kind) => {
             if (changed.length > 0) failures.push(`partial write ${changed.join(', ')}: ${where}`);
             current = after;
           } else {
-            if (route.url.startsWith('/auth/') || route.url.startsWith('/admin/users')) {
-              await signInAll();
-            }
+            if (mayChangeAccounts(route)) await signInAll();
             current = await snapshot(t, fingerprint);
           }
         }),
