@@ -277,6 +277,8 @@ const tr = {
   'event.assigned': 'Geri arama personele verildi',
   'event.decision-not-sent': 'Karar yazılı gönderilemedi',
   'event.mail-not-sent': 'Bilgi e-postası gönderilemedi',
+  'event.decision-by-email': 'Karar e-posta ile gönderildi (numara yanlış)',
+  'event.written-notice-needed': 'Yazılı bildirim gerekli (numara yanlış)',
   'pending.sok.create': 'kayıt',
   'pending.sok.route': 'yönlendirme',
   'pending.sok.addContact': 'aynı konuda yeni başvuru',

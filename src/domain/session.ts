@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { t } from './i18n/tr';
+import { text } from './text-input';
 
 /** Who is signed in, sync status and user administration, as the UI sees them. */
 
@@ -45,16 +45,9 @@ export interface DemoSummary {
   calls: number;
 }
 
-const required = z.string({ error: () => t('validation.required') });
-const username = required
-  .trim()
-  .min(1, t('validation.required'))
-  .max(64, t('validation.tooLong', { max: 64 }));
-const password = required.min(1, t('validation.required')).max(1024);
-const displayName = required
-  .trim()
-  .min(2, t('validation.tooShort', { min: 2 }))
-  .max(120, t('validation.tooLong', { max: 120 }));
+const username = text({ min: 1, max: 64 });
+const password = text({ min: 1, max: 1024, trim: false });
+const displayName = text({ min: 2, max: 120 });
 
 export const LoginSchema = z.strictObject({ username, password });
 export const SetupAdminSchema = z.strictObject({ username, displayName, password });
@@ -67,13 +60,13 @@ export const AdminUserCreateSchema = z.strictObject({
   displayName,
   password,
   role: RoleSchema,
-  orgCode: required.min(1, t('validation.required')).max(64),
+  orgCode: text({ min: 1, max: 64 }),
 });
 export const AdminUserUpdateSchema = z.strictObject({
   id: z.uuid(),
   displayName: displayName.optional(),
   role: RoleSchema.optional(),
-  orgCode: z.string().min(1).max(64).optional(),
+  orgCode: text({ min: 1, max: 64, trim: false }).optional(),
   active: z.boolean().optional(),
   password: password.optional(),
 });

@@ -13,6 +13,7 @@ import type { ServerDb } from './db/open';
 import { installErrorHandling } from './http/error-handler';
 import { ApiError } from './http/errors';
 import { registerHealthRoute } from './http/health';
+import { installRouteCatalogue } from './http/route-catalogue';
 import { zodValidatorCompiler } from './http/validation';
 import { t } from './i18n';
 import type { ChangeNotifier } from './notify/notifier';
@@ -91,6 +92,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installRouteCatalogue(app);
   // JSON only: anything else is 415 rather than a string that fails validation oddly.
   app.removeContentTypeParser('text/plain');
 

@@ -19,6 +19,11 @@ export const tr = {
   'validation.routeReasonRequired':
     'Önerilen kurumdan farklı bir yere gönderiyorsunuz: nedenini yazın (en az 5 karakter).',
   'validation.unknownField': 'Beklenmeyen alan: {name}',
+  'validation.controlCharacter':
+    'Metinde izin verilmeyen görünmez bir karakter var (ör. NUL). Metni yeniden yazın veya yapıştırın.',
+  'validation.brokenCharacter':
+    'Metinde bozuk bir karakter var (eşi olmayan UTF-16 yarısı). Metni yeniden yazın veya yapıştırın.',
+  'validation.yearOutOfRange': 'Yıl {min} ile {max} arasında olmalıdır.',
   'error.notFound': 'Kayıt bulunamadı.',
   'error.internal': 'Beklenmeyen bir hata oluştu. Lütfen tekrar deneyin.',
   'error.unknownMethod': 'Bilinmeyen işlem: {name}',

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Clock } from '../clock';
+import { text } from '../../domain/text-input';
 import type { ServerConfig } from '../config';
 import type { Database } from '../db/schema';
 import { ApiError } from '../http/errors';
@@ -18,16 +19,16 @@ import { bearerToken } from './tokens';
 export const ClientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 const LoginBody = z.strictObject({
-  username: z.string().max(200),
+  username: text({ max: 200, trim: false }),
   // Longer than any allowed password, but bounded so nobody makes us hash a megabyte.
-  password: z.string().max(1024),
+  password: text({ max: 1024, trim: false }),
   clientId: ClientIdSchema,
 });
 
-const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
+const RefreshBody = z.strictObject({ refreshToken: text({ min: 1, max: 512, trim: false }) });
 
 const PasswordBody = z.strictObject({
-  currentPassword: z.string().max(1024),
+  currentPassword: text({ max: 1024, trim: false }),
   newPassword: NewPasswordSchema,
 });
 

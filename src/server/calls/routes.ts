@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import { istanbulDay, istanbulInstant } from '../../domain/calendar/calendar';
 import { agentDayFigures, type AgentStateRow, type CallLogEntry } from '../../domain/call';
 import { authOf, requireRole } from '../auth/context';
@@ -207,8 +208,8 @@ export function registerCallRoutes(
   );
 }
 
-const SettleParams = z.strictObject({ id: z.string().min(1).max(100) });
+const SettleParams = z.strictObject({ id: text({ min: 1, max: 100, trim: false }) });
 const SettleBody = z.strictObject({
   state: z.enum(['done', 'unreachable', 'not-needed']),
-  note: z.string().trim().max(1000).default(''),
+  note: text({ max: 1000 }).default(''),
 });

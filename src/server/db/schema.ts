@@ -276,6 +276,11 @@ export interface NotificationTable {
   updated_at: IsoTimestamp;
   sent_at: IsoTimestamp | null;
   change_seq: number;
+  /**
+   * An e-mail to an organisation that has no mailbox yet: held as failed (visible, with the
+   * reason) and released to this organisation's address when an administrator sets it.
+   */
+  awaiting_org: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Admin-editable message texts with {{placeholders}}; seeded from resources/templates. */

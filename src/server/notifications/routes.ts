@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import type { AppDeps } from '../app';
 import { maskEmail, maskPhone, seesFullContact } from '../../domain/privacy';
 import { requireSystemAdmin } from '../admin/authority';
@@ -22,10 +23,10 @@ import {
   type TemplateValues,
 } from './templates';
 
-const TemplateParams = z.strictObject({ code: z.string().min(1).max(64) });
+const TemplateParams = z.strictObject({ code: text({ min: 1, max: 64, trim: false }) });
 const TemplateBody = z.strictObject({
-  subject: z.string().max(1000).nullable().optional(),
-  body: z.string().max(20_000),
+  subject: text({ max: 1000, trim: false }).nullable().optional(),
+  body: text({ max: 20_000, trim: false }),
 });
 const NotificationParams = z.strictObject({ id: z.uuid() });
 const EmptyBody = z.strictObject({}).nullish();

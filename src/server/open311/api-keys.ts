@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import { REGISTERING_ROLES } from '../../domain/session';
 import type { Clock } from '../clock';
 import { requireSystemAdmin } from '../admin/authority';
@@ -99,11 +100,7 @@ function listApiKeys(db: Kysely<Database>, id?: string): Promise<ApiKeyDto[]> {
 }
 
 const CreateKeyBody = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .min(2, 'En az 2 karakter olmalıdır.')
-    .max(120, 'En fazla 120 karakter olabilir.'),
+  name: text({ min: 2, max: 120 }),
   actingUserId: z.uuid('Geçerli bir kullanıcı kimliği olmalıdır.'),
 });
 const KeyParams = z.strictObject({ id: z.uuid() });

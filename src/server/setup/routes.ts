@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import type { Clock } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerDb } from '../db/open';
@@ -25,7 +26,7 @@ const SetupAdminBody = z.strictObject({
   username: UsernameSchema,
   displayName: DisplayNameSchema,
   password: NewPasswordSchema,
-  setupToken: z.string().max(200).optional(),
+  setupToken: text({ max: 200, trim: false }).optional(),
 });
 
 const SetupDemoBody = z.strictObject({ setupToken: z.string().max(200).optional() });

@@ -189,13 +189,35 @@ async function carryOut(
   const script = scriptFor(row, state, reference);
   switch (effect.kind) {
     case 'decision-to-citizen': {
+      const recipient = recipientOf(row);
+      if (effect.wrongNumber) {
+        // Nothing goes to a number marked wrong: e-mail only, else a written notice by hand.
+        recipient.sok = { ...recipient.sok, citizenPhone: '' };
+      }
       const sent = await enqueueReceipts(trx, {
-        ...recipientOf(row),
+        ...recipient,
         topicName: topic,
         now,
         purpose: 'decision',
         decision: { organisation: ownerName, text: script },
       });
+      if (effect.wrongNumber) {
+        return insertEvent(
+          acting,
+          row.id,
+          sent.receipts.length > 0
+            ? {
+                kind: 'decision-by-email',
+                note: 'Numara yanlış olduğu için karar SMS ile değil, e-posta ile gönderildi.',
+                data: { reason: 'wrong-number' },
+              }
+            : {
+                kind: 'written-notice-needed',
+                note: 'Numara yanlış ve e-posta adresi yok: karar vatandaşa posta ile veya elden yazılı olarak bildirilmeli.',
+                data: { reason: 'wrong-number', skipped: sent.skipped },
+              },
+        );
+      }
       if (sent.receipts.length === 0) {
         // Neither a mobile number nor an e-mail address: say so, never drop it silently.
         return insertEvent(acting, row.id, {
@@ -215,8 +237,11 @@ async function carryOut(
             ? `Vatandaşa telefonla ulaşıldı ve karar bildirildi (${state.callback?.attempts ?? 0}. arama).`
             : `Vatandaşa ${state.callback?.attempts ?? 0} denemede ulaşılamadı (${lastOutcomeName(state)}); karar yazılı olarak gönderildi.`
           : `Geri arama ${formatIstanbulTime(state.callback?.dueAt ?? now.toISOString())} tarihine kadar yapılmalıydı; ${effect.level === 1 ? 'kurum süpervizörüne' : 'BİKOM süpervizörlerine'} bildirildi.`;
+      const orgName = reference.orgNames.get(to) ?? to;
       const mail = await enqueueOrgMail(trx, {
         sokId: row.id,
+        org: to,
+        orgName,
         purpose: effect.kind === 'inform-other-side' ? 'handoff' : 'escalation',
         template: effect.kind === 'inform-other-side' ? 'handoff.email' : 'escalation.email',
         recipient: await orgMailbox(trx, to),
@@ -230,11 +255,11 @@ async function carryOut(
         },
         now,
       });
-      if (mail !== null) return mail.seq;
+      if (!mail.waiting) return mail.seq;
       return insertEvent(acting, row.id, {
         kind: 'mail-not-sent',
-        note: `${reference.orgNames.get(to) ?? to} için e-posta adresi tanımlı değil; bilgi e-postası gönderilemedi.`,
-        data: { org: to, purpose: effect.kind },
+        note: `${orgName} için e-posta adresi tanımlı değil; bilgi e-postası bekletiliyor, adres girilince gönderilecek.`,
+        data: { org: to, purpose: effect.kind, notificationId: mail.id },
       });
     }
   }

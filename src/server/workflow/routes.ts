@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import { DayOffSchema } from '../../domain/calendar/calendar';
 import {
   WorkflowSettingsWireSchema,
@@ -12,11 +13,12 @@ import { requireSystemAdmin } from '../admin/authority';
 import { authOf } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';
 import { badRequest, notFound } from '../http/errors';
+import { releaseAwaitingMail } from '../notifications/enqueue';
 import type { ReferenceIndex } from '../sync/mutations';
 import { calendarSettings, loadDaysOff } from './settings';
 
 const DaysOffBody = z.strictObject({ daysOff: z.array(DayOffSchema).max(1000) });
-const OrgParams = z.strictObject({ code: z.string().min(1).max(64) });
+const OrgParams = z.strictObject({ code: text({ min: 1, max: 64, trim: false }) });
 const OrgBody = z.strictObject({ email: z.email().max(254).nullable() });
 
 /**
@@ -100,15 +102,23 @@ export function registerWorkflowRoutes(
     { onRequest: systemAdmin, schema: { params: OrgParams, body: OrgBody } },
     async (request) => {
       const auth = authOf(request);
-      const updated = await withWriteLock(deps.db, (trx) =>
-        trx
+      const now = deps.clock();
+      const { code } = request.params;
+      // The administrators' own: no seed or restart overwrites it (reference-seed.ts).
+      const released = await withWriteLock(deps.db, async (trx) => {
+        const updated = await trx
           .updateTable('organisation')
           .set({ email: request.body.email })
-          .where('code', '=', request.params.code)
-          .executeTakeFirst(),
+          .where('code', '=', code)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0) throw notFound('No such organisation.');
+        return releaseAwaitingMail(trx, code, request.body.email, now);
+      });
+      if (released.length > 0) await deps.notifier.publish(Math.max(...released));
+      request.log.info(
+        { by: auth.user.id, org: code, released: released.length },
+        'organisation mailbox set',
       );
-      if (Number(updated.numUpdatedRows) === 0) throw notFound('No such organisation.');
-      request.log.info({ by: auth.user.id, org: request.params.code }, 'organisation mailbox set');
       return { code: request.params.code, email: request.body.email };
     },
   );
