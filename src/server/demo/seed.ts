@@ -200,21 +200,22 @@ export async function seedDemo(options: DemoOptions): Promise<DemoSummary> {
     summary.users += 1;
 
     const desks = new Map<string, Desk>();
-    const signIn = async (account: DemoAccount) => {
-      const clientId = randomUUID();
+    // A desk keeps its sync stream (clientId) across sign-ins, as a real PC does.
+    const signIn = async (account: DemoAccount, clientId: string = randomUUID()) => {
       const res = await app.inject({
         method: 'POST',
         url: '/auth/login',
         payload: { username: account.username, password: DEMO_PASSWORD, clientId },
       });
       const body = await expectOk<TokenBody>(res, `login ${account.username}`);
+      const previous = desks.get(account.username);
       desks.set(account.username, {
         account,
         clientId,
         accessToken: body.accessToken,
         refreshToken: body.refreshToken,
         accessExpiresAt: Date.parse(body.accessExpiresAt),
-        nextId: 1,
+        nextId: previous?.nextId ?? 1,
       });
     };
     const desk = async (username: string): Promise<Desk> => {
@@ -226,6 +227,11 @@ export async function seedDemo(options: DemoOptions): Promise<DemoSummary> {
           url: '/auth/refresh',
           payload: { refreshToken: d.refreshToken },
         });
+        if (res.statusCode === 401 && res.json<ErrorBody>().error?.code === 'session-expired') {
+          // The session reached its absolute lifetime: the next shift signs in again.
+          await signIn(d.account, d.clientId);
+          return desks.get(username) as Desk;
+        }
         const body = await expectOk<TokenBody>(res, `refresh ${username}`);
         d.accessToken = body.accessToken;
         d.refreshToken = body.refreshToken;
@@ -590,6 +596,10 @@ interface TokenBody {
   accessToken: string;
   refreshToken: string;
   accessExpiresAt: string;
+}
+
+interface ErrorBody {
+  error?: { code?: string };
 }
 
 async function expectOk<T = unknown>(
