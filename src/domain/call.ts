@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { t } from './i18n/tr';
+import { canonicalPhone } from './phone';
 
 /**
  * The telephone side of the app as data: per-user softphone settings, the agent's state
@@ -221,11 +222,18 @@ export const CallLogPayloadSchema = z
     id: z.uuid(),
     sipCallId: z.string().min(1).max(255),
     direction: z.enum(CALL_DIRECTIONS),
-    /** The other party as dialled or presented: digits, +, * and # (SIP user part). */
-    number: z
-      .string()
-      .max(64)
-      .regex(/^[0-9A-Za-z*#+._-]*$/, t('phone.numberInvalid')),
+    /**
+     * The other party as dialled or presented, stored in one form (canonicalPhone: E.164 for a
+     * real number whatever the exchange presented, a SIP URI included; an extension as it is),
+     * so a callback matches the missed call it returns.
+     */
+    number: z.preprocess(
+      (v) => (typeof v === 'string' ? canonicalPhone(v) : v),
+      z
+        .string()
+        .max(64)
+        .regex(/^[0-9A-Za-z*#+._-]*$/, t('phone.numberInvalid')),
+    ),
     /** When it started ringing (inbound) or was dialled (outbound). */
     startedAt: isoTime,
     answeredAt: isoTime.nullable(),

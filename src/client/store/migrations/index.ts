@@ -8,6 +8,7 @@ import { receipts } from './0006-receipts';
 import { callbacks } from './0007-callbacks';
 import { calls } from './0008-calls';
 import { searchPending } from './0009-search-pending';
+import { canonicalCallNumbers } from './0010-canonical-call-numbers';
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   callbacks,
   calls,
   searchPending,
+  canonicalCallNumbers,
 ];
 
 /** The schema version a fully migrated store has (numbers may skip, see migrate.ts). */
