@@ -5,13 +5,14 @@ import { usePhone } from './store';
 
 /**
  * Click-to-call beside a citizen's number anywhere in the app (ŞÖK detail, caller context, call
- * log). `phone` is E.164 or an internal number.
+ * log, missed calls). `phone` is as stored (E.164 or an internal number); any other form of a
+ * number is shown the same way.
  */
 export function CallButton({ phone }: { phone: string }) {
   const registered = usePhone((s) => s.registration.kind === 'registered');
   const dial = usePhone((s) => s.dial);
   if (!phone) return null;
-  const display = phone.startsWith('+') ? formatPhoneForDisplay(phone) : phone;
+  const display = formatPhoneForDisplay(phone);
   return (
     <button
       type="button"

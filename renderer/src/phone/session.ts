@@ -11,7 +11,7 @@ import type {
   PhoneSettings,
   PhoneSettingsView,
 } from '../../../src/domain/call';
-import { parseTurkishPhone } from '../../../src/domain/phone';
+import { canonicalPhone, formatPhoneForDisplay } from '../../../src/domain/phone';
 import type { Sok } from '../../../src/domain/sok';
 import { call } from '../bridge';
 import { currentCallOf, primaryCall, reportKey } from './current-call';
@@ -81,11 +81,9 @@ interface PhoneSessionState {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** A number as stored (canonical: E.164 for a citizen) and as an agent reads it, from any form. */
 export function displayNumber(number: string): { phone: string; display: string } {
-  const parsed = parseTurkishPhone(number);
-  return parsed.ok
-    ? { phone: parsed.e164, display: parsed.display }
-    : { phone: number, display: number };
+  return { phone: canonicalPhone(number), display: formatPhoneForDisplay(number) };
 }
 
 let offs: (() => void)[] = [];
@@ -220,7 +218,7 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
       id,
       sipCallId: c.sipCallId,
       direction: c.direction,
-      number: c.number.slice(0, 64),
+      number: canonicalPhone(c.number).slice(0, 64),
       startedAt: new Date(c.createdAt).toISOString(),
       answeredAt: answered ? new Date(c.answeredAt!).toISOString() : null,
       endedAt: new Date(Math.max(c.endedAt ?? Date.now(), c.createdAt)).toISOString(),
