@@ -17,6 +17,7 @@ import { call } from '../bridge';
 import { currentCallOf, primaryCall, reportKey } from './current-call';
 import { sessionText } from './messages';
 import type { CallInfo } from './phone';
+import type { PhoneShortcut } from './shortcuts';
 import { setRingerDevice, startRinging, stopRinging } from './ringer';
 import { usePhone } from './store';
 
@@ -126,6 +127,36 @@ function reportCurrentCall(calls: readonly CallInfo[]) {
 export function rejectIncoming(callId: string): Promise<void> {
   turnedAway.add(callId);
   return usePhone.getState().reject(callId);
+}
+
+/**
+ * Runs a keyboard shortcut (shortcuts.ts) on the call it concerns: answer the ringing call; hang
+ * up the call being talked (else reject the ringing one, else cancel the one being dialled);
+ * hold or resume the call being talked. False when there is no such call.
+ */
+export function runPhoneShortcut(action: PhoneShortcut): boolean {
+  const phone = usePhone.getState();
+  const live = phone.calls.filter((c) => c.status !== 'ended' && !turnedAway.has(c.id));
+  const ringing = live.find((c) => c.direction === 'inbound' && c.status === 'ringing');
+  const talking = live.filter((c) => c.status === 'established');
+  const active = talking.find((c) => !c.held) ?? talking[0];
+  const dialling = live.find((c) => c.status === 'dialing');
+  if (action === 'answer') {
+    if (!ringing) return false;
+    void phone.answer(ringing.id);
+  } else if (action === 'hold') {
+    if (!active) return false;
+    void phone.toggleHold(active.id);
+  } else if (active) {
+    void phone.hangup(active.id);
+  } else if (ringing) {
+    void rejectIncoming(ringing.id);
+  } else if (dialling) {
+    void phone.hangup(dialling.id);
+  } else {
+    return false;
+  }
+  return true;
 }
 
 export const usePhoneSession = create<PhoneSessionState>((set, get) => {
