@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { t } from './i18n/tr';
 import { canonicalPhone } from './phone';
+import type { AttemptOutcome } from './lifecycle';
 
 /**
  * The telephone side of the app as data: per-user softphone settings, the agent's state
@@ -355,4 +356,28 @@ export interface AgentCallView {
   answeredAt: string | null;
   /** Registration number of the linked ŞÖK, when there is one the supervisor may see. */
   regNo: string | null;
+}
+
+// ------------------------------------------------------------------ a callback's call
+
+/**
+ * The callback attempt a call's result proposes; the agent confirms or changes it. Answered →
+ * reached (a candidate: it may have been voicemail). Otherwise by the SIP status of the final
+ * response: busy (486, 600) and declined (603; Turkish mobile networks present a rejected call
+ * as busy too) → busy; ringing without an answer until it timed out (408) or the agent gave up
+ * (487, or no response at all) → no answer; anything else (480 phone off, 404 no such
+ * subscriber, 5xx, a local failure) → unreachable. Never "wrong number": it ends the callback at
+ * once, and only a person who answered can tell it.
+ */
+export function attemptOutcomeOfCall(call: {
+  outcome: CallOutcome;
+  endCode: number | null;
+  endReason: string;
+}): AttemptOutcome {
+  if (call.outcome === 'answered') return 'reached';
+  const code = call.endCode;
+  if (code === 486 || code === 600 || code === 603) return 'busy';
+  if (code === 408 || code === 487) return 'no-answer';
+  if (code === null) return call.endReason === '' ? 'no-answer' : 'unreachable';
+  return 'unreachable';
 }
