@@ -28,8 +28,6 @@ const FOCUSABLE =
 export function Dialog({ title, onClose, children, role, wide, id, headExtra }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const close = useRef(onClose);
-  close.current = onClose;
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -58,14 +56,14 @@ export function Dialog({ title, onClose, children, role, wide, id, headExtra }: 
         role={role}
         aria-labelledby={titleId}
         tabIndex={-1}
-        onClose={() => close.current()}
+        onClose={onClose}
         onKeyDown={(e) => {
           if (e.key !== 'Escape' || e.defaultPrevented || !ref.current) return;
           // Nested dialogs: only the one on top closes (React bubbles through portals).
           e.stopPropagation();
           if (!isTopDialog(ref.current)) return;
           e.preventDefault();
-          close.current();
+          onClose();
         }}
       >
         <div className="dialog-head">

@@ -37,7 +37,7 @@ export function numberPart(raw: string): string {
       // A stray % is kept as it came.
     }
   }
-  return s.replace(/[\s().\/-]/g, '');
+  return s.replace(/[\s()./-]/g, '');
 }
 
 /**

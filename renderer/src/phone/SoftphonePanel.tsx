@@ -93,7 +93,10 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
             <button
               type="button"
               aria-pressed={call.held}
-              title={sessionText.withKeys(call.held ? 'Devam' : 'Beklet', PHONE_SHORTCUTS.hold.keys)}
+              title={sessionText.withKeys(
+                call.held ? 'Devam' : 'Beklet',
+                PHONE_SHORTCUTS.hold.keys,
+              )}
               aria-keyshortcuts={PHONE_SHORTCUTS.hold.keys}
               onClick={() => void phone.toggleHold(call.id)}
             >

@@ -1,16 +1,19 @@
 import { create } from 'zustand';
 import type { CallerContext } from '../../../src/domain/bridge/contract';
-import type {
-  AgentStateKind,
-  AgentStateView,
-  BreakReason,
-  CallDisposition,
-  CallLogEntry,
-  CallLogPayload,
-  CallOutcome,
-  PhoneSettings,
-  PhoneSettingsView,
+import {
+  attemptOutcomeOfCall,
+  dialStringFor,
+  type AgentStateKind,
+  type AgentStateView,
+  type BreakReason,
+  type CallDisposition,
+  type CallLogEntry,
+  type CallLogPayload,
+  type CallOutcome,
+  type PhoneSettings,
+  type PhoneSettingsView,
 } from '../../../src/domain/call';
+import type { AttemptOutcome } from '../../../src/domain/lifecycle';
 import { canonicalPhone, formatPhoneForDisplay } from '../../../src/domain/phone';
 import type { Sok } from '../../../src/domain/sok';
 import { call } from '../bridge';
@@ -49,8 +52,16 @@ export interface PendingWrapUp {
   sokId: string | null;
 }
 
+/** The call made from a ŞÖK's callback task, and the attempt its result proposes. */
+export interface CallbackCall {
+  entry: CallLogEntry;
+  outcome: AttemptOutcome;
+}
+
 interface PhoneSessionState {
   view: PhoneSettingsView | null;
+  /** By ŞÖK id: the last call made from its callback task, until the attempt is logged. */
+  callbackCalls: Record<string, CallbackCall>;
   agent: AgentStateView | null;
   pops: ScreenPop[];
   wrapUps: PendingWrapUp[];
@@ -78,6 +89,13 @@ interface PhoneSessionState {
   loadLog(missedOnly?: boolean): Promise<void>;
   openSettings(open: boolean): void;
   openLog(open: boolean): void;
+  /**
+   * Calls the citizen of a ŞÖK from its callback task: when the call ends, its call-log row and
+   * the attempt it proposes wait in `callbackCalls` for the agent to confirm.
+   */
+  callForCallback(sokId: string, phone: string): Promise<void>;
+  /** The attempt was logged (or the agent detached the call): the proposal goes. */
+  clearCallbackCall(sokId: string): void;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -97,6 +115,11 @@ let logSeq = 0;
 const callIds = new Map<string, string>();
 /** ŞÖKs linked while a call was being talked, by the phone's call id. */
 const linkedSoks = new Map<string, Sok>();
+/** Outbound calls made from a callback task: the ŞÖK id, by the phone's call id. */
+const callbackSoks = new Map<string, string>();
+/** The callback task whose call is being dialled now (tags the next outbound call seen). */
+let dialingFor: string | null = null;
+const seenOutbound = new Set<string>();
 /** What was last reported as the call in progress (undefined: report whatever is current). */
 let reportedKey: string | undefined;
 
@@ -256,8 +279,22 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
       outcome,
       endReason: (c.endReason ?? '').slice(0, 300),
     };
+    const callbackSok = callbackSoks.get(c.id) ?? null;
+    callbackSoks.delete(c.id);
+    seenOutbound.delete(c.id);
     try {
       const entry = await call('call.record', payload);
+      if (callbackSok !== null) {
+        const proposed: CallbackCall = {
+          entry,
+          outcome: attemptOutcomeOfCall({
+            outcome,
+            endCode: c.endCode ?? null,
+            endReason: payload.endReason,
+          }),
+        };
+        set((s) => ({ callbackCalls: { ...s.callbackCalls, [callbackSok]: proposed } }));
+      }
       if (answered) {
         const seconds = settings()?.wrapUpSeconds ?? 30;
         const read =
@@ -295,6 +332,14 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
     offs.push(phone.onCallEnded((c) => void onEnded(c)));
     offs.push(
       usePhone.subscribe((s) => {
+        for (const c of s.calls) {
+          if (c.direction !== 'outbound' || seenOutbound.has(c.id)) continue;
+          seenOutbound.add(c.id);
+          if (dialingFor !== null) {
+            callbackSoks.set(c.id, dialingFor);
+            dialingFor = null;
+          }
+        }
         const ringing = s.calls.filter((c) => c.direction === 'inbound' && c.status === 'ringing');
         for (const c of ringing) {
           if (!seenIncoming.has(c.id)) {
@@ -311,6 +356,7 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
 
   return {
     view: null,
+    callbackCalls: {},
     agent: null,
     pops: [],
     wrapUps: [],
@@ -346,7 +392,10 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
       await usePhone.getState().disconnect();
       callIds.clear();
       linkedSoks.clear();
-      set({ pops: [], wrapUps: [] });
+      callbackSoks.clear();
+      seenOutbound.clear();
+      dialingFor = null;
+      set({ pops: [], wrapUps: [], callbackCalls: {} });
     },
     async signOff() {
       const state = get().agent?.state;
@@ -419,6 +468,21 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
       } catch {
         // Signed out meanwhile: the log is simply not shown.
       }
+    },
+    async callForCallback(sokId, phone) {
+      dialingFor = sokId;
+      try {
+        await usePhone.getState().dial(dialStringFor(phone));
+      } finally {
+        dialingFor = null;
+      }
+    },
+    clearCallbackCall(sokId) {
+      set((s) => {
+        const rest = { ...s.callbackCalls };
+        delete rest[sokId];
+        return { callbackCalls: rest };
+      });
     },
     openSettings: (settingsOpen) => set({ settingsOpen }),
     openLog(logOpen) {
