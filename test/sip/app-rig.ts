@@ -118,6 +118,9 @@ export async function startAppRig(options: {
       await page.fill('#phone-server', rig.wssUrl!);
       await page.fill('#phone-sipUser', `${sipUser}@${rig.domain}`);
       await page.fill('#phone-password', password);
+      // ASCII: test/sip/citizen.ts reads baresip's netstrings by characters, not bytes, so a
+      // display name with ş in a call to a citizen's phone breaks its event stream.
+      await page.fill('#phone-displayName', `Temsilci ${sipUser}`);
       await page.fill('#phone-wrapUpSeconds', '5');
       await page.locator('#phone-settings-save').click();
       await until(
