@@ -279,7 +279,11 @@ describe('the softphone in the app', () => {
       );
       return calls.length > 0 ? calls : null;
     });
-    expect(missed[0]).toMatchObject({ number: CITIZEN_E164, callbackState: 'owed', outcome: 'missed' });
+    expect(missed[0]).toMatchObject({
+      number: CITIZEN_E164,
+      callbackState: 'owed',
+      outcome: 'missed',
+    });
   });
 
   it('turns calls away on do-not-disturb and reports the state', async () => {
