@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
-import { isTopDialog, pushDialog } from './dialog-stack';
+import { pushDialog } from './dialog-stack';
 
 interface Props {
   title: string;
@@ -28,12 +28,16 @@ const FOCUSABLE =
 export function Dialog({ title, onClose, children, role, wide, id, headExtra }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const close = useRef(onClose);
+  useEffect(() => {
+    close.current = onClose;
+  });
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!el.open) el.show();
-    const pop = pushDialog(el);
+    const pop = pushDialog(el, () => close.current());
     if (!el.contains(document.activeElement)) {
       (el.querySelector<HTMLElement>(FOCUSABLE) ?? el).focus();
     }
@@ -57,14 +61,6 @@ export function Dialog({ title, onClose, children, role, wide, id, headExtra }: 
         aria-labelledby={titleId}
         tabIndex={-1}
         onClose={onClose}
-        onKeyDown={(e) => {
-          if (e.key !== 'Escape' || e.defaultPrevented || !ref.current) return;
-          // Nested dialogs: only the one on top closes (React bubbles through portals).
-          e.stopPropagation();
-          if (!isTopDialog(ref.current)) return;
-          e.preventDefault();
-          onClose();
-        }}
       >
         <div className="dialog-head">
           <h2 id={titleId}>{title}</h2>
