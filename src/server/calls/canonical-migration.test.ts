@@ -5,7 +5,7 @@ import { migrateTo } from '../db/migrate';
 import { readReferenceFile, seedReferenceData } from '../reference-seed';
 import { forEachBackend, useUnmigratedBackend, type TestBackend } from '../test-support/backends';
 
-forEachBackend('migration 0013-canonical-call-numbers', (kind) => {
+forEachBackend('migration 0014-canonical-call-numbers', (kind) => {
   let b: TestBackend;
   useUnmigratedBackend(kind, (backend) => (b = backend));
 
@@ -43,7 +43,7 @@ forEachBackend('migration 0013-canonical-call-numbers', (kind) => {
         })
         .execute();
     }
-    await migrateTo(b.db, '0013-canonical-call-numbers');
+    await migrateTo(b.db, '0014-canonical-call-numbers');
     const rows = await b.db
       .selectFrom('call_log')
       .select(['sip_call_id', 'number'])

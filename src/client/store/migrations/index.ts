@@ -8,7 +8,7 @@ import { receipts } from './0006-receipts';
 import { callbacks } from './0007-callbacks';
 import { calls } from './0008-calls';
 import { searchPending } from './0009-search-pending';
-import { canonicalCallNumbers } from './0010-canonical-call-numbers';
+import { canonicalCallNumbers } from './0012-canonical-call-numbers';
 
 export const migrations: readonly Migration[] = [
   initial,
