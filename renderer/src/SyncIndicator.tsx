@@ -56,8 +56,16 @@ export function SyncIndicator({ role }: { role: Role }) {
           ? ui('sync.lastSync', { time: formatTime(status.lastSyncAt) })
           : ui('sync.never')}
       </span>
-      {state !== 'online' && state !== 'syncing' && status.lastError ? (
-        <span className="sync-error">{status.lastError}</span>
+      {state !== 'syncing' && status.lastError ? (
+        // Offline: why (the server's refusal, its error, no network). Online: a warning that
+        // does not stop the sync (e.g. no registration numbers could be leased).
+        <span
+          id="sync-error"
+          className={state === 'online' ? 'sync-warn' : 'sync-error'}
+          role={state === 'online' ? 'status' : 'alert'}
+        >
+          {status.lastError}
+        </span>
       ) : null}
       {numbersLow ? (
         <span className="sync-warn" role="status">

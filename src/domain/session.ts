@@ -31,7 +31,18 @@ export interface AuthStatus {
   user: SessionUser | null;
   /** Null when the central API could not be asked (offline). */
   needsSetup: boolean | null;
+  /** The empty embedded API offers the demo month (POST /setup/demo). */
+  demoAvailable: boolean;
   apiUrl: string;
+  /** Signed in while the API was unreachable; becomes an online session when it answers. */
+  offline?: boolean;
+}
+
+/** What the demo month created (auth.demo). */
+export interface DemoSummary {
+  users: number;
+  soks: number;
+  calls: number;
 }
 
 const required = z.string({ error: () => t('validation.required') });

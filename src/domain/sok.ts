@@ -230,8 +230,18 @@ export const SokSearchSchema = z.strictObject({
 });
 export type SokSearchInput = z.input<typeof SokSearchSchema>;
 
+/** Why a ŞÖK is in the search results, best first: the results are ranked in this order. */
+export type SokSearchMatch = 'regNo' | 'phone' | 'name' | 'place' | 'text';
+
 export interface SokSearchResult {
   items: Sok[];
   /** True when more rows matched than `limit`. */
   more: boolean;
+  /** Per ŞÖK id: the class it matched in (absent when the query was empty). */
+  matchedBy: Partial<Record<string, SokSearchMatch>>;
+  /**
+   * ŞÖKs whose place and full-text rows are still being written (after a first sync):
+   * number, phone and name look-ups find them already, words in their address or text not yet.
+   */
+  indexing: number;
 }

@@ -64,6 +64,17 @@ const REDACT = [
 ];
 
 /**
+ * Whose X-Forwarded-For fastify believes: the configured proxies' addresses, or a hop count (the
+ * n addresses nearest the socket are proxies). Never `true`, which takes the left-most address
+ * (the one the client writes) and would let anyone choose the address that rate limits key on.
+ */
+export function trustProxyOption(trust: ServerConfig['trustProxy']): false | string[] | TrustHops {
+  if (trust === false || Array.isArray(trust)) return trust;
+  return (_address: string, hop: number) => hop < trust;
+}
+type TrustHops = (address: string, hop: number) => boolean;
+
+/**
  * The central API as a fastify instance, not yet listening: `startServer` listens, tests use
  * `app.inject`. Every input is validated by a zod schema, every error has the shape of
  * http/errors.ts, and every route needs a bearer token unless it is marked public.
@@ -74,7 +85,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: REDACT },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     return503OnClosing: true,
   });
   app.setValidatorCompiler(zodValidatorCompiler);
@@ -112,16 +123,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', () => unsubscribeAuth());
   installAuthentication(app, auth);
 
-  registerHealthRoute(app, db);
-  registerSetupRoutes(app, { db, config, clock, hasher });
-  registerAuthRoutes(app, { auth, config });
+  registerHealthRoute(app, db, {
+    reserve: config.numberReserve,
+    blockSize: config.numberBlockSize,
+  });
+  registerSetupRoutes(app, { db, config, clock, hasher, notifier });
+  registerAuthRoutes(app, { auth, config, db, clock });
   registerAdminRoutes(app, {
     db,
     clock,
     hasher,
+    callCentreOrg: config.workflow.callCentreOrg,
     sessionsChanged: () => auth.sessionsChanged(),
+    audit: (event, details) => app.log.warn(details, event),
   });
-  registerNotificationRoutes(app, { db, clock, notifier });
+  registerNotificationRoutes(app, { db, clock, notifier, config });
   const deps: AppDeps = { db, notifier, config, clock, hasher, auth };
   const reference = indexReference(readReferenceFile(config.referenceFile), config.workflow);
   registerRoutingRoutes(app, deps, reference);

@@ -60,8 +60,11 @@ export function WorkflowPanel({
       await fn();
       setForm(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      if (e instanceof BridgeError && e.data.fields) setFieldErrors(e.data.fields);
+      const fields = e instanceof BridgeError ? (e.data.fields ?? {}) : {};
+      const message = e instanceof Error ? e.message : String(e);
+      // A refusal about one field is shown at that field, once.
+      setError(Object.values(fields).includes(message) ? null : message);
+      setFieldErrors(fields);
     } finally {
       setBusy(false);
     }
@@ -80,7 +83,16 @@ export function WorkflowPanel({
   const proposal = usePhoneSession((s) => s.callbackCalls[sok.id] ?? null);
 
   return (
-    <section aria-labelledby="wf-title" className="workflow" id="sok-workflow">
+    <section
+      aria-labelledby="wf-title"
+      className="workflow"
+      id="sok-workflow"
+      // Editing a field after a refusal: the old verdict goes (the next submit judges again).
+      onChange={() => {
+        setError(null);
+        setFieldErrors({});
+      }}
+    >
       <h3 id="wf-title">{ui('wf.title')}</h3>
       {open ? (
         <p className={legal.late ? 'wf-legal late' : 'wf-legal'} id="wf-legal">

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import type { MutationError, MutationResult, PullResponse, SokWire } from '../../domain/sync';
 import { REGISTERING_ROLES } from '../../domain/session';
 import { PokeSchema } from '../../domain/sync';
+import { t } from '../../domain/i18n/tr';
 import { ApiFailure, NetworkFailure, type ApiClient, type SessionStore } from '../api/http';
 import type { EventHub } from '../events';
 import type { Db } from '../store/database';
@@ -9,6 +10,7 @@ import type { EventRepo } from '../store/event-repo';
 import type { RoutingRepo } from '../store/routing-repo';
 import type { SokRepo } from '../store/sok-repo';
 import type { Workflow } from '../workflow';
+import { BackgroundIndexer } from './indexer';
 import { applyLocally } from './local-apply';
 import type { NumberBlocks } from './number-blocks';
 import type { Outbox } from './outbox';
@@ -46,12 +48,6 @@ export const DEFAULT_SYNC_CONFIG: SyncConfig = {
 const BULK_LOAD_MAX_ROWS = 1000;
 /** Pages with at least this many changes store their ŞÖKs without search rows (indexed later). */
 const DEFER_INDEX_MIN_CHANGES = 200;
-/** Background search indexing: chunk size bounds (rows), target time per chunk, pause between. */
-const INDEX_CHUNK_START = 50;
-const INDEX_CHUNK_MIN = 20;
-const INDEX_CHUNK_MAX = 2000;
-const INDEX_CHUNK_MS = 10;
-const INDEX_PAUSE_MS = 10;
 /** After a sync run, leave the store to the UI a moment before indexing again. */
 const INDEX_AFTER_SYNC_MS = 250;
 
@@ -109,12 +105,12 @@ export class SyncEngine {
   private live: WebSocket | null = null;
   private stopped = true;
   private status: SyncStatus;
-  private indexTimer: NodeJS.Timeout | null = null;
-  private indexChunk = INDEX_CHUNK_START;
+  private readonly indexer: BackgroundIndexer;
 
   constructor(private readonly deps: SyncEngineDeps) {
     this.config = { ...DEFAULT_SYNC_CONFIG, ...deps.config };
     this.meta = meta(deps.db);
+    this.indexer = new BackgroundIndexer({ ...deps, busy: () => this.running !== null });
     this.status = {
       state: deps.sessions.load() ? 'offline' : 'signed-out',
       pending: 0,
@@ -130,15 +126,14 @@ export class SyncEngine {
   start(): void {
     this.stopped = false;
     this.trigger();
-    this.scheduleIndexing();
+    this.indexer.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.indexTimer) clearTimeout(this.indexTimer);
-    this.indexTimer = null;
+    this.indexer.stop();
     this.live?.terminate();
     this.live = null;
     await this.running?.catch(() => undefined);
@@ -172,7 +167,7 @@ export class SyncEngine {
         this.again = false;
         this.kick();
       } else {
-        this.scheduleIndexing(INDEX_AFTER_SYNC_MS);
+        this.indexer.schedule(INDEX_AFTER_SYNC_MS);
       }
     });
   }
@@ -185,29 +180,38 @@ export class SyncEngine {
     }
     this.setStatus({ state: 'syncing' });
     try {
-      await this.push(session.user.id);
+      // A push that fails (the server down, or refusing the batch) does not hold back what
+      // others changed: pull still runs, and the push's failure is reported after it.
+      let pushFailure: unknown = null;
+      try {
+        await this.push(session.user.id);
+      } catch (error) {
+        if (endsSession(error)) throw error;
+        pushFailure = error;
+      }
       await this.pull();
       await this.refreshRoutingRules();
       await this.refreshWorkflowSettings();
-      if (REGISTERING_ROLES.has(session.user.role)) await this.refillNumbers(session.user.id);
+      const numbersNote = REGISTERING_ROLES.has(session.user.role)
+        ? await this.refillNumbers(session.user.id)
+        : null;
+      if (pushFailure !== null) throw new PushFailure(pushFailure);
       this.backoff = 0;
       const at = (this.deps.now?.() ?? new Date()).toISOString();
       this.meta.set.run('sync.lastSuccessAt', at);
-      this.setStatus({ state: 'online', lastSyncAt: at, lastError: null });
+      this.setStatus({ state: 'online', lastSyncAt: at, lastError: numbersNote });
       this.ensureLive();
       this.schedule(this.config.pollIntervalMs);
     } catch (error) {
-      if (error instanceof ApiFailure && (error.status === 401 || error.code === 'signed-out')) {
+      if (endsSession(error)) {
         this.setStatus({ state: 'signed-out', lastError: error.userMessage ?? error.message });
         return;
       }
+      const cause = error instanceof PushFailure ? error.cause : error;
       const transient =
-        error instanceof NetworkFailure || (error instanceof ApiFailure && error.status === 429);
-      if (!transient) this.deps.log?.('sync failed', error);
-      this.setStatus({
-        state: 'offline',
-        lastError: error instanceof ApiFailure ? (error.userMessage ?? error.message) : null,
-      });
+        cause instanceof NetworkFailure || (cause instanceof ApiFailure && cause.status === 429);
+      if (!transient) this.deps.log?.('sync failed', cause);
+      this.setStatus({ state: 'offline', lastError: failureReason(error) });
       this.backoff = Math.min(
         this.config.backoffMaxMs,
         Math.max(this.config.backoffMinMs, this.backoff * 2),
@@ -311,50 +315,6 @@ export class SyncEngine {
     }
   }
 
-  /**
-   * Builds the list indexes a first sync left out, then writes the search rows a bulk pull
-   * deferred, a bounded chunk at a time between other work,
-   * so the store stays responsive while a freshly synced desk catches up. Search finds those
-   * ŞÖKs meanwhile (SokRepo.indexPending).
-   */
-  private scheduleIndexing(delayMs = 0): void {
-    if (this.stopped || this.indexTimer) return;
-    this.indexTimer = setTimeout(() => {
-      this.indexTimer = null;
-      if (this.stopped) return;
-      if (this.running) return; // the run's end schedules again
-      // First the list indexes a first sync left out, one per turn (each a sorted pass of a
-      // fraction of a second); lists work meanwhile, by scanning.
-      try {
-        if (this.deps.soks.restoreListIndexes(1) > 0) {
-          this.scheduleIndexing(0);
-          return;
-        }
-      } catch (error) {
-        this.deps.log?.('rebuilding list indexes failed', error);
-        return;
-      }
-      const started = Date.now();
-      let left: number;
-      try {
-        left = this.deps.soks.indexPending(this.indexChunk);
-      } catch (error) {
-        this.deps.log?.('search indexing failed', error);
-        return;
-      }
-      // Aim at chunks of about INDEX_CHUNK_MS.
-      const took = Math.max(1, Date.now() - started);
-      this.indexChunk = Math.round(
-        Math.min(
-          INDEX_CHUNK_MAX,
-          Math.max(INDEX_CHUNK_MIN, (this.indexChunk * INDEX_CHUNK_MS) / took),
-        ),
-      );
-      if (left > 0) this.scheduleIndexing(INDEX_PAUSE_MS);
-    }, delayMs);
-    this.indexTimer.unref();
-  }
-
   private applyPage(page: PullResponse, cursor: number): void {
     const { soks, events } = this.deps;
     const scope = this.meta.get.get('sync.scope') as string | undefined;
@@ -429,13 +389,27 @@ export class SyncEngine {
     })();
   }
 
-  private async refillNumbers(userId: string): Promise<void> {
+  /**
+   * Leases numbers until the stock is above the threshold. A lease the server refuses (this
+   * user's limit, the number space nearly used up) is not a failed sync: ŞÖKs registered without
+   * a number get theirs from the server. Returns why no number was leased, for the user.
+   */
+  private async refillNumbers(userId: string): Promise<string | null> {
     const { blocks, api } = this.deps;
-    while (blocks.remaining(userId) < this.config.numberRefillThreshold) {
-      const block = await api.leaseNumberBlock();
-      blocks.add(block, userId);
+    try {
+      while (blocks.remaining(userId) < this.config.numberRefillThreshold) {
+        const block = await api.leaseNumberBlock();
+        blocks.add(block, userId);
+      }
+      return null;
+    } catch (error) {
+      if (error instanceof ApiFailure && (error.status === 409 || error.status === 429)) {
+        return t('sync.numbersRefused', { reason: error.userMessage ?? error.message });
+      }
+      throw error;
+    } finally {
+      this.refreshCounts();
     }
-    this.refreshCounts();
   }
 
   private ensureLive(): void {
@@ -480,6 +454,32 @@ export class SyncEngine {
     this.status = next;
     if (changed) this.deps.events.emit('sync.status', next);
   }
+}
+
+/** A failed push, reported once the pull after it has run. */
+class PushFailure extends Error {
+  constructor(cause: unknown) {
+    super('push failed', { cause });
+    this.name = 'PushFailure';
+  }
+}
+
+function endsSession(error: unknown): error is ApiFailure {
+  return error instanceof ApiFailure && (error.status === 401 || error.code === 'signed-out');
+}
+
+/** Why the last sync failed, in words for the user (never just "offline"). */
+function failureReason(error: unknown): string {
+  const push = error instanceof PushFailure;
+  const cause = push ? error.cause : error;
+  let reason: string;
+  if (cause instanceof ApiFailure) reason = cause.userMessage ?? cause.message;
+  else {
+    // The API client words an answer it could not use as "… HTTP <status>".
+    const status = cause instanceof NetworkFailure ? /HTTP (\d{3})$/.exec(cause.message) : null;
+    reason = status ? t('sync.serverError', { status: status[1] ?? '' }) : t('sync.unreachable');
+  }
+  return push ? t('sync.pushFailed', { reason }) : reason;
 }
 
 function safeJson(text: string): unknown {

@@ -60,6 +60,7 @@ import {
   SyncStatusSchema,
   type AdminUser,
   type AuthStatus,
+  type DemoSummary,
   type RejectedMutation,
   type SessionUser,
   type SyncStatus,
@@ -112,6 +113,8 @@ export const bridgeMethods = {
   },
   'auth.status': { input: z.strictObject({}) },
   'auth.setup': { input: SetupAdminSchema },
+  /** First run of an empty embedded API: fill it with the demo month (src/server/demo). */
+  'auth.demo': { input: z.strictObject({}) },
   'auth.login': { input: LoginSchema },
   'auth.logout': { input: z.strictObject({ force: z.boolean().default(false) }) },
   'auth.changePassword': { input: PasswordChangeSchema },
@@ -127,6 +130,8 @@ export const bridgeMethods = {
   'admin.users.list': { input: z.strictObject({}) },
   'admin.users.create': { input: AdminUserCreateSchema },
   'admin.users.update': { input: AdminUserUpdateSchema },
+  /** Lifts the user's sign-in locks and back-off (the server logs who did it). */
+  'admin.users.unlock': { input: z.strictObject({ id: z.uuid() }) },
   'admin.daysOff.list': { input: z.strictObject({}) },
   'admin.daysOff.save': {
     input: z.strictObject({ daysOff: z.array(DayOffSchema).max(1000) }),
@@ -259,6 +264,7 @@ export interface BridgeOutputs {
   'sok.addContact': null;
   'auth.status': AuthStatus;
   'auth.setup': SessionUser;
+  'auth.demo': DemoSummary;
   'auth.login': SessionUser;
   'auth.logout': null;
   'auth.changePassword': null;
@@ -269,6 +275,7 @@ export interface BridgeOutputs {
   'admin.users.list': AdminUser[];
   'admin.users.create': AdminUser;
   'admin.users.update': AdminUser;
+  'admin.users.unlock': AdminUser;
   'admin.daysOff.list': DayOff[];
   'admin.daysOff.save': DayOff[];
   'admin.organisations.list': { code: string; name: string; kind: string; email: string | null }[];

@@ -31,6 +31,17 @@ export const tr = {
   'error.unknownOrganisation': 'Seçilen kurum bulunamadı.',
   'error.alreadyRouted': 'ŞÖK zaten bu kuruma yönlendirilmiş.',
   'error.signedOut': 'Bu işlem için oturum açmanız gerekiyor.',
+  'auth.offlineUnknown':
+    'Merkezi sunucuya ulaşılamıyor. Çevrimdışı giriş yalnızca bu bilgisayarda daha önce çevrimiçi giriş yapmış kullanıcılar içindir; bağlantı gelince yeniden deneyin.',
+  'auth.offlineWrongPassword': 'Kullanıcı adı veya parola hatalı.',
+  'auth.offlineExpired':
+    'Merkezi sunucuya ulaşılamıyor ve bu bilgisayardaki son çevrimiçi girişinizin üzerinden çok zaman geçti. Çevrimdışı giriş için önce bağlantı varken giriş yapmanız gerekir.',
+  'auth.offlineLocked':
+    'Çok sayıda hatalı deneme yapıldı. Bir süre sonra yeniden deneyin veya bağlantı gelince giriş yapın.',
+  'auth.offlineNeedsPassword':
+    'Sunucu bağlantısı geldi. Çevrimdışı oturumunuzu sürdürmek için yeniden giriş yapın; bekleyen kayıtlarınız bu bilgisayarda saklanıyor ve girişte gönderilecek.',
+  'auth.offlineRefused':
+    'Sunucu çevrimdışı oturumunuzu kabul etmedi: {reason} Bekleyen kayıtlarınız bu bilgisayarda saklanıyor; yeniden giriş yapıldığında gönderilecek.',
   'error.logoutPending':
     'Sunucuya henüz gönderilmemiş {count} işleminiz var. Bağlantı gelince gönderilir; yine de çıkmak için "Yine de çık"ı seçin.',
   'phone.serverInvalid':
@@ -50,6 +61,10 @@ export const tr = {
   'phone.passwordRequired': 'SIP parolası gerekli.',
   'phone.callNotFound': 'Çağrı kaydı bulunamadı.',
   'phone.sokNotFound': 'Bağlanacak ŞÖK bulunamadı.',
+  'sync.pushFailed': 'Değişiklikler sunucuya gönderilemedi: {reason}',
+  'sync.serverError': 'Sunucu hata verdi (HTTP {status}); yeniden denenecek.',
+  'sync.unreachable': 'Sunucuya ulaşılamıyor; yeniden denenecek.',
+  'sync.numbersRefused': 'Yeni kayıt numarası alınamadı: {reason}',
 } as const;
 
 export type MessageKey = keyof typeof tr;

@@ -83,8 +83,11 @@ export function findUserById(db: Kysely<Database>, id: string): Promise<UserRow 
   return selectUsers(db).where('app_user.id', '=', id).executeTakeFirst();
 }
 
-export function listUsers(db: Kysely<Database>): Promise<UserRow[]> {
-  return selectUsers(db).orderBy('app_user.username').execute();
+/** Every user, or those of one organisation. */
+export function listUsers(db: Kysely<Database>, orgCode?: string): Promise<UserRow[]> {
+  let query = selectUsers(db);
+  if (orgCode !== undefined) query = query.where('app_user.org_code', '=', orgCode);
+  return query.orderBy('app_user.username').execute();
 }
 
 export async function organisationExists(db: Kysely<Database>, code: string): Promise<boolean> {
@@ -127,12 +130,14 @@ export async function insertUser(
   return id;
 }
 
-export async function countActiveAdmins(db: Kysely<Database>): Promise<number> {
+/** Active admins of one organisation (the call centre's are the system administrators). */
+export async function countActiveAdmins(db: Kysely<Database>, orgCode: string): Promise<number> {
   const row = await db
     .selectFrom('app_user')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('role', '=', 'admin')
     .where('active', '=', 1)
+    .where('org_code', '=', orgCode)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

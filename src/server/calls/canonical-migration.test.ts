@@ -10,7 +10,7 @@ forEachBackend('migration 0014-canonical-call-numbers', (kind) => {
   useUnmigratedBackend(kind, (backend) => (b = backend));
 
   it('stores every call-log number written before in E.164 (one form for matching callbacks)', async () => {
-    await migrateTo(b.db, '0012-redundant-indexes');
+    await migrateTo(b.db, '0013-auth-throttle');
     await seedReferenceData(b.db, readReferenceFile(b.config.referenceFile));
     const now = '2026-03-02T09:00:00.000Z';
     const userId = await insertUser(b.db, {

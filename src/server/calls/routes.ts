@@ -9,6 +9,7 @@ import { withWriteLock } from '../db/write-lock';
 import { conflict, notFound } from '../http/errors';
 import { canSee, visibilityRule } from '../scope';
 import { boardCall } from './current';
+import { registerUndeliveredCallRoute } from './undelivered';
 
 const MissedQuery = z.strictObject({
   since: z.iso.datetime().optional(),
@@ -31,6 +32,7 @@ export function registerCallRoutes(
   const r = app.withTypeProvider<ZodTypeProvider>();
   const supervisors = requireRole('supervisor', 'admin');
   const staff = requireRole('agent', 'desk', 'supervisor', 'admin');
+  registerUndeliveredCallRoute(app, deps);
   const orgFilter = (request: Parameters<typeof authOf>[0]) => {
     const rule = visibilityRule(authOf(request).user);
     return rule.kind === 'all' ? null : rule.orgCode;

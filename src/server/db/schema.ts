@@ -48,6 +48,20 @@ export interface AppUserTable {
   updated_at: IsoTimestamp;
 }
 
+export type AuthThrottleKind = 'rate' | 'source-lock' | 'user-backoff' | 'known-source';
+
+/** Sign-in counters shared by every instance (auth/throttle.ts, migration 0013). */
+export interface AuthThrottleTable {
+  key: string;
+  kind: AuthThrottleKind;
+  /** The username a counter is about; null for per-source request rates. */
+  username: string | null;
+  hits: number;
+  window_started_at: IsoTimestamp;
+  blocked_until: IsoTimestamp | null;
+  updated_at: IsoTimestamp;
+}
+
 /**
  * Failed-login state for usernames that do not exist, so that lockout behaves the same whether
  * or not an account is behind a name (no user enumeration through the lockout message).
@@ -213,6 +227,7 @@ export interface Database {
   organisation: OrganisationTable;
   app_user: AppUserTable;
   login_throttle: LoginThrottleTable;
+  auth_throttle: AuthThrottleTable;
   session: SessionTable;
   retired_refresh_token: RetiredRefreshTokenTable;
   client: ClientTable;

@@ -5,7 +5,9 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { REGISTERING_ROLES } from '../../domain/session';
 import type { Clock } from '../clock';
-import { authOf, requireRole, type AuthContext } from '../auth/context';
+import { requireSystemAdmin } from '../admin/authority';
+import { authOf, type AuthContext } from '../auth/context';
+import type { ServerConfig } from '../config';
 import { hashToken } from '../auth/tokens';
 import { findUserById, toAuthUser } from '../auth/users';
 import type { ServerDb } from '../db/open';
@@ -109,11 +111,12 @@ const KeyParams = z.strictObject({ id: z.uuid() });
 /** Admin endpoints: list, issue (the key is in the answer once) and revoke API keys. */
 export function registerApiKeyRoutes(
   app: FastifyInstance,
-  deps: { db: ServerDb; clock: Clock },
+  deps: { db: ServerDb; clock: Clock; config: Pick<ServerConfig, 'workflow'> },
 ): void {
   const { db, clock } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const adminOnly = requireRole('admin');
+  // A key registers ŞÖKs from the internet for the whole city: system administrators only.
+  const adminOnly = requireSystemAdmin(deps.config.workflow.callCentreOrg);
 
   r.get('/admin/api-keys', { onRequest: adminOnly }, async () => ({
     apiKeys: await listApiKeys(db),

@@ -4,7 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RoutingRuleSchema, ruleProblems } from '../../domain/routing';
 import type { AppDeps } from '../app';
-import { authOf, requireRole } from '../auth/context';
+import { requireSystemAdmin } from '../admin/authority';
+import { authOf } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';
 import { badRequest } from '../http/errors';
 import type { ReferenceIndex } from '../sync/mutations';
@@ -34,7 +35,11 @@ export function registerRoutingRoutes(
 
   r.put(
     '/admin/routing-rules',
-    { preHandler: requireRole('admin'), schema: { body: RulesBody } },
+    {
+      // Routing decides where every organisation's ŞÖKs go: system administrators only.
+      onRequest: requireSystemAdmin(deps.config.workflow.callCentreOrg),
+      schema: { body: RulesBody },
+    },
     async (request) => {
       const auth = authOf(request);
       const problems = ruleProblems(request.body.rules, {

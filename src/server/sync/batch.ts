@@ -7,6 +7,7 @@ import type {
   SokEventTable,
   SokTable,
 } from '../db/schema';
+import { REG_NO_MAX_SEQUENCE } from '../../domain/regno';
 import { dialectOf } from '../db/columns';
 import { bumpCounter } from '../db/write-lock';
 import { loadTemplate, type TemplateText } from '../notifications/templates';
@@ -27,6 +28,11 @@ export interface SyncWriter {
   hasNumberBlock(clientId: string, seq: number): Promise<boolean>;
   /** Allocates `by` values of a counter (change sequence, registration number). */
   bump(name: CounterName, by?: number): Promise<{ first: number; last: number }>;
+  /**
+   * The next registration-number sequence, or null when the number space is used up (the
+   * counter then stays where it is: nothing past REG_NO_MAX_SEQUENCE is ever handed out).
+   */
+  nextRegNo(): Promise<number | null>;
   template(code: string): Promise<TemplateText>;
   insertSok(row: Insertable<SokTable>): Promise<void>;
   updateSok(id: string, changes: Updateable<SokTable>): Promise<void>;
@@ -50,6 +56,16 @@ export function directWriter(trx: Kysely<Database>): SyncWriter {
         .where('client_id', '=', clientId)
         .executeTakeFirst()) !== undefined,
     bump: (name, by = 1) => bumpCounter(trx, name, by),
+    nextRegNo: async () => {
+      const row = await trx
+        .updateTable('counter')
+        .set((eb) => ({ value: eb('value', '+', 1) }))
+        .where('name', '=', 'reg_no')
+        .where('value', '<', REG_NO_MAX_SEQUENCE)
+        .returning('value')
+        .executeTakeFirst();
+      return row === undefined ? null : Number(row.value);
+    },
     template: (code) => loadTemplate(trx, code),
     insertSok: async (row) => {
       await trx.insertInto('sok').values(row).execute();
@@ -214,6 +230,19 @@ export class WriteBatch implements SyncWriter {
 
   async bump(name: CounterName, by = 1): Promise<{ first: number; last: number }> {
     if (!Number.isInteger(by) || by < 1) throw new RangeError(`counter step must be ≥ 1: ${by}`);
+    const counter = await this.#counter(name);
+    counter.value += by;
+    counter.dirty = true;
+    return { first: counter.value - by + 1, last: counter.value };
+  }
+
+  async nextRegNo(): Promise<number | null> {
+    const counter = await this.#counter('reg_no');
+    if (counter.value >= REG_NO_MAX_SEQUENCE) return null;
+    return (await this.bump('reg_no')).last;
+  }
+
+  async #counter(name: CounterName): Promise<{ value: number; dirty: boolean }> {
     let counter = this.#counters.get(name);
     if (!counter) {
       const row = await this.#trx
@@ -225,9 +254,7 @@ export class WriteBatch implements SyncWriter {
       counter = { value: Number(row.value), dirty: false };
       this.#counters.set(name, counter);
     }
-    counter.value += by;
-    counter.dirty = true;
-    return { first: counter.value - by + 1, last: counter.value };
+    return counter;
   }
 
   async template(code: string): Promise<TemplateText> {

@@ -11,6 +11,7 @@ import {
   type SokWire,
 } from '../../domain/sync';
 import { t } from '../../domain/i18n/tr';
+import { t as serverText } from '../i18n';
 import { fieldErrors } from '../../domain/validation';
 import type { AuthContext } from '../auth/context';
 import type { Database, NotificationChannel } from '../db/schema';
@@ -188,7 +189,12 @@ const applySokCreate: Applier = async (ctx, raw) => {
 
   let regNo: string;
   if (p.regNo === null) {
-    regNo = formatRegNo((await writer(ctx).bump('reg_no')).last);
+    const next = await writer(ctx).nextRegNo();
+    if (next === null) {
+      // The end of the number space (docs/sync.md, "The number plan"): refused, never a 500.
+      return reject({ code: 'conflict', message: serverText('numbers.exhausted') });
+    }
+    regNo = formatRegNo(next);
   } else {
     const seq = parseRegNo(p.regNo);
     const block = seq !== null && (await writer(ctx).hasNumberBlock(ctx.auth.clientId, seq));

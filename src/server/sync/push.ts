@@ -1,5 +1,11 @@
 import type { Insertable, Kysely } from 'kysely';
-import type { Mutation, MutationError, MutationResult } from '../../domain/sync';
+import { sql } from 'kysely';
+import {
+  MUTATION_KINDS,
+  type MutationError,
+  type MutationKind,
+  type MutationResult,
+} from '../../domain/sync';
 import { parseRegNo } from '../../domain/regno';
 import type { AuthContext } from '../auth/context';
 import type { ServerDb } from '../db/open';
@@ -9,7 +15,27 @@ import { loadAllTemplates, type TemplateText } from '../notifications/templates'
 import type { RoutingRule } from '../../domain/routing';
 import { loadRoutingRules } from '../routing/rules';
 import { insertMany, updateStreams, WriteBatch } from './batch';
-import { applyMutation, BATCHED_KINDS, type ReferenceIndex } from './mutations';
+import { applyMutation, BATCHED_KINDS, type ApplyOutcome, type ReferenceIndex } from './mutations';
+import { ApiError } from '../http/errors';
+import { foreignStream } from './streams';
+import { t } from '../i18n';
+
+/**
+ * One mutation as the push envelope carries it: the id is checked with the envelope (every answer
+ * is keyed by it), the kind and the payload per mutation, so one bad mutation is refused alone.
+ */
+export interface PushedMutation {
+  id: number;
+  kind: string;
+  payload: unknown;
+}
+
+/** Why a mutation failed inside the server: logged, and turned into that mutation's refusal. */
+export type MutationFailureLog = (failure: {
+  mutationId: number;
+  kind: string;
+  error: unknown;
+}) => void;
 
 export interface PushOutcome {
   results: MutationResult[];
@@ -22,7 +48,7 @@ export interface PushOutcome {
 /** One push request waiting for its group. */
 interface PushJob {
   auth: AuthContext;
-  mutations: readonly Mutation[];
+  mutations: readonly PushedMutation[];
   reference: ReferenceIndex;
   now: Date;
   options: PushOptions;
@@ -43,8 +69,9 @@ const GROUP_MAX_MUTATIONS = 2_000;
  *
  * Each push keeps its own answer and stays atomic (a group commits all of its pushes or none).
  * When a group fails (a database error, a bug in one applier) nothing of it is committed and
- * its pushes are retried one by one, each in its own transaction, so one bad push fails alone.
- * Two pushes of the same stream never share a group: the later one waits for the next.
+ * its pushes are retried one by one, each in its own transaction; a push that fails alone is
+ * applied once more mutation by mutation (applyGroup's `isolate`), so the mutation that fails is
+ * refused and the rest of the push, and the desk's queue, go on. Two pushes of the same stream never share a group: the later one waits for the next.
  */
 class PushQueue {
   readonly #db: ServerDb;
@@ -105,22 +132,30 @@ class PushQueue {
     try {
       shared = await loadGroupReference(this.#db);
     } catch {
-      shared = undefined; // read them under the lock, as the retry below does
+      shared = undefined; // read them under the lock, as the retries below do
     }
     try {
       const outcomes = await withWriteLock(this.#db, (trx) => applyGroup(trx, group, shared));
-      group.forEach((job, i) => job.resolve(outcomes[i] as PushOutcome));
+      group.forEach((job, i) => settle(job, outcomes[i] as PushOutcome | ApiError));
       return;
-    } catch (error) {
-      if (group.length === 1) {
-        group[0]?.reject(error);
-        return;
-      }
+    } catch {
+      // Below: each push alone, then mutation by mutation.
     }
     for (const job of group) {
+      if (group.length > 1) {
+        try {
+          const [outcome] = await withWriteLock(this.#db, (trx) => applyGroup(trx, [job]));
+          settle(job, outcome as PushOutcome | ApiError);
+          continue;
+        } catch {
+          // This push fails alone: find the mutation that fails.
+        }
+      }
       try {
-        const [outcome] = await withWriteLock(this.#db, (trx) => applyGroup(trx, [job]));
-        job.resolve(outcome as PushOutcome);
+        const [outcome] = await withWriteLock(this.#db, (trx) =>
+          applyGroup(trx, [job], undefined, { isolate: true }),
+        );
+        settle(job, outcome as PushOutcome | ApiError);
       } catch (error) {
         job.reject(error);
       }
@@ -128,23 +163,31 @@ class PushQueue {
   }
 }
 
+function settle(job: PushJob, outcome: PushOutcome | ApiError): void {
+  if (outcome instanceof ApiError) job.reject(outcome);
+  else job.resolve(outcome);
+}
+
 const queues = new WeakMap<ServerDb, PushQueue>();
 
 export interface PushOptions {
   /** Receipt channels this instance cannot send (see ReceiptInput.unsendable). */
   unsendableChannels?: ReadonlySet<NotificationChannel>;
+  /** Told about every mutation that failed inside the server (and was refused for it). */
+  onMutationFailure?: MutationFailureLog;
 }
 
 /**
  * Applies one push atomically under the write lock, in a group with the pushes that arrive
  * meanwhile (see PushQueue): mutations already recorded for this stream are answered from the
  * log; new ones are applied in order and recorded with the stream's new high-water mark. Either
- * the whole push commits or none of it (the client re-sends).
+ * the whole push commits or none of it (the client re-sends); a mutation that fails inside the
+ * server is refused alone and the rest of the push commits (see PushQueue).
  */
 export function applyPush(
   db: ServerDb,
   auth: AuthContext,
-  mutations: readonly Mutation[],
+  mutations: readonly PushedMutation[],
   reference: ReferenceIndex,
   now: Date,
   options: PushOptions = {},
@@ -158,7 +201,9 @@ export function applyPush(
 }
 
 /** What a group's mutations will read, gathered from their payloads (best effort: a hint). */
-function prefetchNeeds(jobs: readonly { auth: AuthContext; mutations: readonly Mutation[] }[]) {
+function prefetchNeeds(
+  jobs: readonly { auth: AuthContext; mutations: readonly PushedMutation[] }[],
+) {
   const sokIds: string[] = [];
   const regNos: string[] = [];
   const numbers = new Map<string, number[]>();
@@ -197,43 +242,71 @@ async function loadGroupReference(db: Kysely<Database>): Promise<GroupReference>
   return { rules, templates };
 }
 
-/** Applies a group of pushes (distinct streams) in the caller's locked transaction. */
+const KINDS: ReadonlySet<string> = new Set(MUTATION_KINDS);
+
+/**
+ * Applies a group of pushes (distinct streams) in the caller's locked transaction. A push on a
+ * stream that is not its user's is refused (its ApiError stands in its place) and changes nothing.
+ *
+ * `isolate`: each mutation in a savepoint of its own, written at once, so one that fails inside
+ * the server (a database refusal of its data, a bug in its applier) is rolled back and refused
+ * alone, and the rest of the push goes on. A failure that breaks the transaction itself (the
+ * connection, the disk) still fails the push, which the client sends again.
+ */
 async function applyGroup(
   trx: Kysely<Database>,
   jobs: readonly PushJob[],
   shared?: GroupReference,
-): Promise<PushOutcome[]> {
+  { isolate = false }: { isolate?: boolean } = {},
+): Promise<(PushOutcome | ApiError)[]> {
   const streamIds = jobs.map((j) => j.auth.clientId);
   const streams = new Map(
     (
       await trx
         .selectFrom('client')
-        .select(['id', 'last_mutation_id'])
+        .select(['id', 'user_id', 'last_mutation_id'])
         .where('id', 'in', streamIds)
         .execute()
-    ).map((row) => [row.id, Number(row.last_mutation_id)]),
+    ).map((row) => [row.id, { last: Number(row.last_mutation_id), userId: row.user_id }]),
   );
-  const fresh = jobs.map((job) => {
-    const last = streams.get(job.auth.clientId);
-    if (last === undefined) throw new Error(`unknown sync stream ${job.auth.clientId}`);
-    return { auth: job.auth, mutations: job.mutations.filter((m) => m.id > last) };
+  const refused = jobs.map((job) => {
+    const stream = streams.get(job.auth.clientId);
+    if (stream === undefined) throw new Error(`unknown sync stream ${job.auth.clientId}`);
+    return stream.userId === job.auth.user.id ? null : foreignStream();
   });
+  const fresh = jobs.flatMap((job, i) =>
+    refused[i] !== null
+      ? []
+      : [
+          {
+            auth: job.auth,
+            mutations: job.mutations.filter(
+              (m) => m.id > (streams.get(job.auth.clientId)?.last ?? 0),
+            ),
+          },
+        ],
+  );
 
   const batch = new WriteBatch(trx, shared?.templates);
-  await batch.prefetch(prefetchNeeds(fresh));
+  if (!isolate) await batch.prefetch(prefetchNeeds(fresh));
   const rules = !fresh.some((f) => f.mutations.length > 0)
     ? []
     : (shared?.rules ?? (await loadRoutingRules(trx)));
   const log: Insertable<MutationLogTable>[] = [];
   const marks: { id: string; lastMutationId: number; at: string }[] = [];
-  const outcomes: PushOutcome[] = [];
+  const outcomes: (PushOutcome | ApiError)[] = [];
 
-  for (const job of jobs) {
+  for (const [index, job] of jobs.entries()) {
+    const refusal = refused[index];
+    if (refusal) {
+      outcomes.push(refusal);
+      continue;
+    }
     const { auth, mutations, reference, now } = job;
     const extra = job.options.unsendableChannels
       ? { unsendableChannels: job.options.unsendableChannels }
       : {};
-    let last = streams.get(auth.clientId) as number;
+    let last = streams.get(auth.clientId)?.last as number;
     const seenIds = mutations.filter((m) => m.id <= last).map((m) => m.id);
     const logged = new Map(
       seenIds.length === 0
@@ -266,22 +339,41 @@ async function applyGroup(
         );
         continue;
       }
-      let applied;
-      if (BATCHED_KINDS.has(mutation.kind)) {
+      const ctx = { trx, auth, reference, rules, now, ...extra };
+      let applied: ApplyOutcome;
+      if (!KINDS.has(mutation.kind)) {
+        applied = refusal_(t('sync.unknownKind', { kind: mutation.kind.slice(0, 40) }));
+      } else if (isolate) {
+        applied = await applyIsolated(
+          trx,
+          mutation,
+          (own) =>
+            BATCHED_KINDS.has(mutation.kind as MutationKind)
+              ? applyMutation(
+                  { ...ctx, batch: own },
+                  mutation.kind as MutationKind,
+                  mutation.payload,
+                )
+              : applyMutation(ctx, mutation.kind as MutationKind, mutation.payload),
+          shared?.templates,
+          (error) =>
+            job.options.onMutationFailure?.({
+              mutationId: mutation.id,
+              kind: mutation.kind,
+              error,
+            }),
+        );
+      } else if (BATCHED_KINDS.has(mutation.kind as MutationKind)) {
         applied = await applyMutation(
-          { trx, auth, reference, rules, now, batch, ...extra },
-          mutation.kind,
+          { ...ctx, batch },
+          mutation.kind as MutationKind,
           mutation.payload,
         );
       } else {
         // An applier that works on the transaction directly sees everything written so far,
         // and may change anything the batch knew.
         await batch.flush();
-        applied = await applyMutation(
-          { trx, auth, reference, rules, now, ...extra },
-          mutation.kind,
-          mutation.payload,
-        );
+        applied = await applyMutation(ctx, mutation.kind as MutationKind, mutation.payload);
         batch.forget();
       }
       log.push({
@@ -314,4 +406,52 @@ async function applyGroup(
   await insertMany(trx, 'mutation_log', log);
   await updateStreams(trx, marks);
   return outcomes;
+}
+
+const refusal_ = (message: string): ApplyOutcome => ({
+  status: 'rejected',
+  error: { code: 'validation', message },
+  entity: null,
+});
+
+/**
+ * Applies one mutation in a savepoint, through a batch of its own flushed inside it (so the
+ * database refuses its data here, not later with others'). A failure rolls the savepoint back
+ * and becomes the mutation's refusal, unless the transaction itself is broken.
+ */
+async function applyIsolated(
+  trx: Kysely<Database>,
+  mutation: PushedMutation,
+  apply: (batch: WriteBatch) => Promise<ApplyOutcome>,
+  templates: ReadonlyMap<string, TemplateText> | undefined,
+  report: (error: unknown) => void,
+): Promise<ApplyOutcome> {
+  await sql`savepoint mutation`.execute(trx);
+  try {
+    const own = new WriteBatch(trx, templates);
+    const outcome = await apply(own);
+    await own.flush();
+    await sql`release savepoint mutation`.execute(trx);
+    return outcome;
+  } catch (error) {
+    if (isTransient(error)) throw error;
+    await sql`rollback to savepoint mutation`.execute(trx);
+    await sql`release savepoint mutation`.execute(trx);
+    report(error);
+    return refusal_(t('sync.mutationFailed', { id: mutation.id }));
+  }
+}
+
+/** PostgreSQL SQLSTATE classes and SQLite codes that say nothing about the mutation's data. */
+const TRANSIENT_SQLSTATE = /^(08|40|53|57|58|XX)/;
+const TRANSIENT_SQLITE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|NOMEM|CORRUPT|CANTOPEN|INTERRUPT|NOTADB)/;
+/** Node's socket errors (ECONNRESET …). */
+const TRANSIENT_SYSTEM = /^E[A-Z]+$/;
+
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return (
+    TRANSIENT_SQLSTATE.test(code) || TRANSIENT_SQLITE.test(code) || TRANSIENT_SYSTEM.test(code)
+  );
 }

@@ -2,18 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
-import { PushRequestSchema, type Change, type PullResponse } from '../../domain/sync';
+import { type Change, type PullResponse } from '../../domain/sync';
 import { REGISTERING_ROLES } from '../../domain/session';
 import type { AppDeps } from '../app';
 import { ApiError } from '../http/errors';
 import { authOf, type AuthContext } from '../auth/context';
-import { bumpCounter, currentChangeSeq } from '../db/write-lock';
+import { currentChangeSeq } from '../db/write-lock';
 import type { Database, NotificationChannel } from '../db/schema';
 import { visibilityFor, visibilityRule, type Visibility } from '../scope';
 import { HeadReader, PageCache, PokeRouter, type PageRead } from './live';
 import type { ReferenceIndex } from './mutations';
 import { receiptChangesSince, receiptToWire } from '../notifications/store';
 import { coalescingPublisher } from '../notify/notifier';
+import { leaseNumberBlock, type NumberLeaseLimits } from './number-leases';
 import { applyPush } from './push';
 import { maskPersonalData } from './privacy-filter';
 import { sokToWire } from './sok-rows';
@@ -32,6 +33,37 @@ const PullQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 const EmptyBody = z.strictObject({}).nullish();
+
+/**
+ * The push envelope. Only what every answer needs is checked here (each mutation's id); kind and
+ * payload are checked per mutation when it is applied, so one bad mutation is refused alone
+ * instead of failing the whole batch with 400.
+ */
+const PushEnvelope = z.strictObject({
+  mutations: z
+    .array(
+      z.strictObject({
+        id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        kind: z.string().max(200),
+        payload: z.unknown(),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+
+/** The number plan's limits (docs/sync.md) from the server's settings. */
+export function numberLimits(
+  config: AppDeps['config'],
+  options: Pick<SyncOptions, 'numberBlockSize'> = { numberBlockSize: config.numberBlockSize },
+): NumberLeaseLimits {
+  return {
+    blockSize: options.numberBlockSize,
+    maxOutstanding: config.numberLeaseMaxOutstanding,
+    leasesPerHour: config.numberLeasesPerHour,
+    reserve: config.numberReserve,
+  };
+}
 
 /** What a client may see changes whenever this does; the client then starts over. */
 export function scopeFingerprint(auth: AuthContext): string {
@@ -56,10 +88,12 @@ export function registerSyncRoutes(
   const publish = coalescingPublisher(notifier);
   const unsendable = new Set(options.unsendableChannels ?? []);
 
-  r.post('/sync/push', { schema: { body: PushRequestSchema } }, async (request) => {
+  r.post('/sync/push', { schema: { body: PushEnvelope } }, async (request) => {
     const auth = authOf(request);
     const outcome = await applyPush(db, auth, request.body.mutations, reference, clock(), {
       unsendableChannels: unsendable,
+      onMutationFailure: ({ mutationId, kind, error }) =>
+        request.log.error({ err: error, mutationId, kind }, 'mutation failed; refused'),
     });
     for (const { id, error } of outcome.rejected) {
       request.log.info({ mutationId: id, error }, 'mutation rejected');
@@ -233,23 +267,7 @@ export function registerSyncRoutes(
         userMessage: 'Bu hesap kayıt numarası alamaz.',
       });
     }
-    // Not under the write lock: no change sequence is allocated, and the counter row's own lock
-    // keeps blocks disjoint; commit order does not matter for numbers. (Under load the lock is
-    // the pushes' bottleneck, and every desk leases a block every few dozen ŞÖKs.)
-    return db.transaction().execute(async (trx) => {
-      const { first, last } = await bumpCounter(trx, 'reg_no', options.numberBlockSize);
-      await trx
-        .insertInto('number_block')
-        .values({
-          start: first,
-          end_incl: last,
-          client_id: auth.clientId,
-          user_id: auth.user.id,
-          leased_at: clock().toISOString(),
-        })
-        .execute();
-      return { start: first, endIncl: last };
-    });
+    return leaseNumberBlock(db, auth, numberLimits(deps.config, options), clock(), request.log);
   });
 
   const pokes = new PokeRouter(db, notifier, (error) =>

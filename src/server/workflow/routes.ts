@@ -8,7 +8,8 @@ import {
   type WorkflowSettingsWire,
 } from '../../domain/workflow-settings';
 import type { AppDeps } from '../app';
-import { authOf, requireRole } from '../auth/context';
+import { requireSystemAdmin } from '../admin/authority';
+import { authOf } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';
 import { badRequest, notFound } from '../http/errors';
 import type { ReferenceIndex } from '../sync/mutations';
@@ -31,6 +32,8 @@ export function registerWorkflowRoutes(
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { settings, calendars } = reference.workflow;
+  // The calendar and the organisations' mailboxes are the city's: system administrators only.
+  const systemAdmin = requireSystemAdmin(deps.config.workflow.callCentreOrg);
 
   r.get('/workflow/settings', async (request, reply) => {
     authOf(request);
@@ -48,7 +51,7 @@ export function registerWorkflowRoutes(
 
   r.put(
     '/admin/days-off',
-    { onRequest: requireRole('admin'), schema: { body: DaysOffBody } },
+    { onRequest: systemAdmin, schema: { body: DaysOffBody } },
     async (request) => {
       const auth = authOf(request);
       const dates = request.body.daysOff.map((d) => d.date);
@@ -83,7 +86,7 @@ export function registerWorkflowRoutes(
     },
   );
 
-  r.get('/admin/organisations', { onRequest: requireRole('admin') }, async () => {
+  r.get('/admin/organisations', { onRequest: systemAdmin }, async () => {
     const rows = await deps.db
       .selectFrom('organisation')
       .select(['code', 'name', 'kind', 'email'])
@@ -94,7 +97,7 @@ export function registerWorkflowRoutes(
 
   r.put(
     '/admin/organisations/:code',
-    { onRequest: requireRole('admin'), schema: { params: OrgParams, body: OrgBody } },
+    { onRequest: systemAdmin, schema: { params: OrgParams, body: OrgBody } },
     async (request) => {
       const auth = authOf(request);
       const updated = await withWriteLock(deps.db, (trx) =>

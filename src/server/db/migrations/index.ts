@@ -11,6 +11,7 @@ import * as m0009 from './0009-agent-calls';
 import * as m0010 from './0010-supervisor-stats';
 import * as m0011 from './0011-notification-unmarked';
 import * as m0012 from './0012-redundant-indexes';
+import * as m0013 from './0013-auth-throttle';
 import * as m0014 from './0014-canonical-call-numbers';
 
 /**
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0010-supervisor-stats': m0010,
   '0011-notification-unmarked': m0011,
   '0012-redundant-indexes': m0012,
+  '0013-auth-throttle': m0013,
   '0014-canonical-call-numbers': m0014,
 };
 
