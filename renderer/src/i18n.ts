@@ -361,6 +361,11 @@ const tr = {
   'wf.logAttempt': 'Aramayı kaydet',
   'wf.outcome': 'Sonuç',
   'wf.attemptNote': 'Ne konuşuldu',
+  'wf.outcomeChoose': 'Seçin',
+  'wf.attemptCall': 'Arama: {time} · {number} · {result}',
+  'wf.attemptCallHint':
+    'Sonuç bu aramadan önerildi; kontrol edip kaydedin. Çağrı kaydı kanıt olarak eklenir.',
+  'wf.attemptCallDetach': 'Çağrıyı ayır',
   'wf.stateDone': 'Tamamlandı: vatandaş bilgilendirildi',
   'wf.stateUnreachable': 'Ulaşılamadı: karar yazılı gönderildi',
   'wf.stateCancelled': 'İptal (yeniden açıldı)',

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { text } from './text-input';
 import { t } from './i18n/tr';
+import { canonicalPhone } from './phone';
+import type { AttemptOutcome } from './lifecycle';
 
 /**
  * The telephone side of the app as data: per-user softphone settings, the agent's state
@@ -211,8 +213,15 @@ export const CallLogPayloadSchema = z
     id: z.uuid(),
     sipCallId: text({ min: 1, max: 255, trim: false }),
     direction: z.enum(CALL_DIRECTIONS),
-    /** The other party as dialled or presented: digits, +, * and # (SIP user part). */
-    number: text({ max: 64, trim: false }).regex(/^[0-9A-Za-z*#+._-]*$/, t('phone.numberInvalid')),
+    /**
+     * The other party as dialled or presented, stored in one form (canonicalPhone: E.164 for a
+     * real number whatever the exchange presented, a SIP URI included; an extension as it is),
+     * so a callback matches the missed call it returns.
+     */
+    number: z.preprocess(
+      (v) => (typeof v === 'string' ? canonicalPhone(v) : v),
+      text({ max: 64, trim: false }).regex(/^[0-9A-Za-z*#+._-]*$/, t('phone.numberInvalid')),
+    ),
     /** When it started ringing (inbound) or was dialled (outbound). */
     startedAt: isoTime,
     answeredAt: isoTime.nullable(),
@@ -334,4 +343,28 @@ export interface AgentCallView {
   answeredAt: string | null;
   /** Registration number of the linked ŞÖK, when there is one the supervisor may see. */
   regNo: string | null;
+}
+
+// ------------------------------------------------------------------ a callback's call
+
+/**
+ * The callback attempt a call's result proposes; the agent confirms or changes it. Answered →
+ * reached (a candidate: it may have been voicemail). Otherwise by the SIP status of the final
+ * response: busy (486, 600) and declined (603; Turkish mobile networks present a rejected call
+ * as busy too) → busy; ringing without an answer until it timed out (408) or the agent gave up
+ * (487, or no response at all) → no answer; anything else (480 phone off, 404 no such
+ * subscriber, 5xx, a local failure) → unreachable. Never "wrong number": it ends the callback at
+ * once, and only a person who answered can tell it.
+ */
+export function attemptOutcomeOfCall(call: {
+  outcome: CallOutcome;
+  endCode: number | null;
+  endReason: string;
+}): AttemptOutcome {
+  if (call.outcome === 'answered') return 'reached';
+  const code = call.endCode;
+  if (code === 486 || code === 600 || code === 603) return 'busy';
+  if (code === 408 || code === 487) return 'no-answer';
+  if (code === null) return call.endReason === '' ? 'no-answer' : 'unreachable';
+  return 'unreachable';
 }

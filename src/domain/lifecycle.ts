@@ -255,8 +255,10 @@ export const AttemptPayloadSchema = z.strictObject({
   outcome: z.enum(OUTCOME_CODES),
   /** What was said (required when the citizen was reached). */
   note: text({ max: 2000 }),
-  /** The call in the call log, when the softphone made it. */
-  callId: text({ max: 200, trim: false }).nullable().default(null),
+  /** The call in the call log, when the softphone made it: the attempt's evidence. */
+  callId: z.uuid().nullable().default(null),
+  /** That call's SIP Call-ID (checked against the call log by the server). */
+  sipCallId: text({ min: 1, max: 255, trim: false }).nullable().default(null),
 });
 export type AttemptPayload = z.output<typeof AttemptPayloadSchema>;
 
@@ -274,7 +276,10 @@ export type Action =
   | { type: 'assign'; assignee: { userId: string; displayName: string; orgCode: string } }
   /** A supervisor flags an open callback one level up now, with a reason (due or not). */
   | { type: 'escalate-now'; reason: string }
-  | { type: 'attempt'; attempt: Omit<AttemptPayload, 'sokId'> }
+  | {
+      type: 'attempt';
+      attempt: Omit<AttemptPayload, 'sokId' | 'sipCallId'> & { sipCallId?: string | null };
+    }
   | { type: 'close'; note: string }
   | { type: 'reopen'; reason: string }
   /** System: a claim whose time ran out returns the task to the pool. */
@@ -687,7 +692,7 @@ export function transition(
 
 function attempt(
   state: LifecycleState,
-  a: Omit<AttemptPayload, 'sokId'>,
+  a: Extract<Action, { type: 'attempt' }>['attempt'],
   ctx: MachineContext,
 ): TransitionResult {
   const { actor, now, policy } = ctx;
@@ -734,7 +739,13 @@ function attempt(
     {
       kind: 'attempt',
       note: `${attempts}. arama: ${ATTEMPT_OUTCOMES[a.outcome]}${a.note ? ` — ${a.note}` : ''}`,
-      data: { outcome: a.outcome, at: a.at, attempt: attempts, callId: a.callId },
+      data: {
+        outcome: a.outcome,
+        at: a.at,
+        attempt: attempts,
+        callId: a.callId,
+        sipCallId: a.sipCallId ?? null,
+      },
     },
   ];
   const base: Callback = {

@@ -75,4 +75,12 @@ export const sessionText = {
   callNotReady: 'Arama için telefonun santrale bağlı olması gerekir.',
   transferDirectory: 'Birimler ve ilçe hizmet masaları',
   consult: 'Danış',
+  /** A button's tooltip with its keyboard shortcut. */
+  withKeys: (label: string, keys: string) => `${label} (${keys})`,
+  shortcutsHelp: 'Telefon kısayolları (her ekranda, açık pencereler dahil)',
+  shortcuts: {
+    answer: 'Cevapla',
+    hangup: 'Kapat / reddet',
+    hold: 'Beklet / devam',
+  },
 } as const;

@@ -472,8 +472,8 @@ export function createPhone(config: PhoneConfig): Phone {
     emit('incoming', entry.info);
   }
 
-  function failCall(entry: CallEntry, reason: string) {
-    update(entry, { endReason: reason });
+  function failCall(entry: CallEntry, reason: string, endCode: number | null = null) {
+    update(entry, { endReason: reason, endCode });
   }
 
   async function call(number: string, referredFrom: CallEntry | null = null): Promise<CallInfo> {
@@ -509,7 +509,7 @@ export function createPhone(config: PhoneConfig): Phone {
         requestDelegate: {
           onReject: (response) => {
             const { statusCode = 0, reasonPhrase = '' } = response.message;
-            failCall(entry, callFailureText(statusCode, reasonPhrase));
+            failCall(entry, callFailureText(statusCode, reasonPhrase), statusCode);
           },
         },
       });

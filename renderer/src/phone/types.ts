@@ -75,6 +75,8 @@ export interface CallInfo {
   endedAt: number | null;
   /** Turkish reason when the call failed or was rejected. */
   endReason: string | null;
+  /** SIP status of the final failure response to our INVITE (486 busy, 404 …), else null. */
+  endCode?: number | null;
   /** Set on the new call when it replaced another (attended transfer target side). */
   replacedCallId: string | null;
   /** Set on a call placed because the other party transferred us (REFER). */

@@ -58,6 +58,8 @@ export const tr = {
   'phone.endBeforeStart': 'Çağrının bitişi başlangıcından önce olamaz.',
   'phone.answerMismatch': 'Cevaplanma zamanı çağrı sonucuyla uyuşmuyor.',
   'phone.missedOutbound': 'Giden bir çağrı cevapsız sayılamaz.',
+  'phone.attemptCallNotFound': 'Bu arama için kanıt gösterilen çağrı kaydı bulunamadı.',
+  'phone.attemptCallOtherNumber': 'Kanıt gösterilen çağrı vatandaşın numarasına yapılmamış.',
   'phone.dispositionRequired': 'Çağrı sonucunu seçin.',
   'phone.notConfigured':
     'Telefon ayarları yapılmamış. Telefon ayarlarından santral bilgilerini girin.',

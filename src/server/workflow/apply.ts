@@ -13,11 +13,13 @@ import {
   type LifecycleState,
   type TimelineEntry,
 } from '../../domain/lifecycle';
+import { canonicalPhone } from '../../domain/phone';
 import type { SokStatus } from '../../domain/sok';
 import { mutationPayloads } from '../../domain/sync';
 import { actionOf, WORKFLOW_KINDS, type WorkflowKind } from '../../domain/workflow-mutations';
 import { fieldErrors } from '../../domain/validation';
 import type { AuthUser } from '../auth/context';
+import { attemptEvidence } from '../calls/evidence';
 import type { Database } from '../db/schema';
 import { nextChangeSeq } from '../db/write-lock';
 import { formatIstanbulTime } from '../i18n';
@@ -297,6 +299,27 @@ function workflowApplier(kind: WorkflowKind): Applier {
         entity: null,
       };
     }
+    let acted = payload;
+    if (kind === 'callback.attempt' && typeof payload.callId === 'string') {
+      const evidence = await attemptEvidence(ctx.trx, {
+        callId: payload.callId,
+        sipCallId: (payload.sipCallId as string | null) ?? null,
+        orgCode: user.orgCode,
+        citizenPhone: canonicalPhone(row.citizen_phone ?? ''),
+      });
+      if (!evidence.ok) {
+        return {
+          status: 'rejected',
+          error: {
+            code: 'validation',
+            message: evidence.message,
+            fields: { callId: evidence.message },
+          },
+          entity: sokToWire(row, user.orgCode),
+        };
+      }
+      acted = { ...payload, sipCallId: evidence.sipCallId };
+    }
     const done = await perform(
       {
         trx: ctx.trx,
@@ -305,7 +328,7 @@ function workflowApplier(kind: WorkflowKind): Applier {
         actor: actorOf(user),
       },
       row,
-      actionOf(kind, payload),
+      actionOf(kind, acted),
     );
     if (!done.ok) {
       return {

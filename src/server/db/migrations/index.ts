@@ -13,6 +13,7 @@ import * as m0011 from './0011-notification-unmarked';
 import * as m0012 from './0012-redundant-indexes';
 import * as m0013 from './0013-auth-throttle';
 import * as m0014 from './0014-admin-owned-mailboxes';
+import * as m0015 from './0015-canonical-call-numbers';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0012-redundant-indexes': m0012,
   '0013-auth-throttle': m0013,
   '0014-admin-owned-mailboxes': m0014,
+  '0015-canonical-call-numbers': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {
