@@ -1,7 +1,7 @@
 /**
  * Registering a ŞÖK locally: what an agent waits for after Ctrl+Enter. One call of the real
  * bridge handler (`sok.create` through the dispatcher): validation, routing suggestion, the row,
- * its search index row, a leased registration number and the outbox entry, in one SQLite
+ * its search rows (name, place, full text; phone ending and number are columns of the row), a leased registration number and the outbox entry, in one SQLite
  * transaction with synchronous=FULL. The store already holds BENCH_REGISTER_EXISTING ŞÖKs.
  *
  *   npm run bench -- --only register
@@ -22,9 +22,9 @@ import {
   type Figures,
 } from './lib';
 
-const EXISTING = Number(process.env.BENCH_REGISTER_EXISTING ?? 100_000);
+const EXISTING = Number(process.env.BENCH_REGISTER_EXISTING ?? 300_000);
 const SAMPLES = Number(process.env.BENCH_REGISTER_SAMPLES ?? 2_000);
-const TARGET_P95_MS = 3;
+const TARGET_P95_MS = 2;
 
 const bench: Benchmark = {
   name: 'register',
@@ -86,7 +86,7 @@ const bench: Benchmark = {
             { key: 'p95', label: 'p95' },
             { key: 'p99', label: 'p99' },
             { key: 'max', label: 'max' },
-            { key: 'verdict', label: 'p95 ≤ 3 ms' },
+            { key: 'verdict', label: `p95 ≤ ${TARGET_P95_MS} ms` },
           ],
           rows: [
             {

@@ -9,7 +9,7 @@ import { formatRegNo } from '../src/domain/regno';
 import type { SokDraft } from '../src/domain/sok';
 
 /** Bump when the generated rows change, so cached benchmark databases are rebuilt. */
-export const DATA_VERSION = 1;
+export const DATA_VERSION = 2;
 
 // ---------------------------------------------------------------------------------------------
 // PRNG
@@ -168,6 +168,10 @@ const AVENUES = list(
   'Atatürk, İstiklal, Cumhuriyet, İnönü, Fevzi Çakmak, Mudanya Yolu, Ankara Yolu, Stadyum, ' +
     'Yeşil, Altıparmak, Kıbrıs Şehitleri, Gazcılar, Çekirge',
 );
+
+/** How "street" and "avenue" are written, most common first. */
+export const STREET_WORDS = ['Sokak', 'Sk.', 'Sok.', 'Sokağı', 'SK'];
+export const AVENUE_WORDS = ['Caddesi', 'Cad.', 'Cd.', 'Cadde'];
 
 const OPENINGS = [
   'Vatandaş arayarak bildirdi:',
@@ -440,11 +444,12 @@ export function createGenerator(ref: ReferenceData, n: number, seed: number): Ge
       const mahalle = rng.skewed(MAHALLE[district.code] ?? GENERIC_MAHALLE, 1.5);
       let address = '';
       const a = rng.next();
+      // Agents write address words in full or abbreviated (Sokak, Sk., Sok., Sokağı …).
       if (a < 0.6) {
-        address = `${rng.skewed(STREETS, 1.3)} Sokak No: ${1 + rng.int(80)}`;
+        address = `${rng.skewed(STREETS, 1.3)} ${rng.skewed(STREET_WORDS, 1.5)} No: ${1 + rng.int(80)}`;
         if (rng.chance(0.5)) address += ` D: ${1 + rng.int(20)}`;
       } else if (a < 0.85) {
-        address = `${rng.pick(AVENUES)} Caddesi No: ${1 + rng.int(300)}`;
+        address = `${rng.pick(AVENUES)} ${rng.skewed(AVENUE_WORDS, 1.5)} No: ${1 + rng.int(300)}`;
       }
 
       const problems = PROBLEMS[root.code] ?? PROBLEMS.diger ?? [];

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { browserMessage, electronBinaryIn } from './browser-message.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -12,8 +13,7 @@ const require = createRequire(import.meta.url);
 
 function electronBinary() {
   try {
-    const binary = require('electron'); // throws when the binary was never downloaded
-    return typeof binary === 'string' && fs.existsSync(binary) ? binary : null;
+    return electronBinaryIn(path.dirname(require.resolve('electron/package.json')));
   } catch {
     return null;
   }
@@ -57,12 +57,11 @@ if (electron) {
       if (opened) continue;
       opened = true;
       const { url, dataDir } = JSON.parse(line.slice('ALO153_READY '.length));
-      const chromium = process.env.ALO153_NO_BROWSER ? null : findChromium();
-      if (!chromium) {
-        console.log(`Chromium bulunamadı. Uygulamayı tarayıcınızda açın: ${url}`);
-        continue;
-      }
-      console.log(`Chromium uygulama penceresi açılıyor: ${chromium}`);
+      const noBrowser = Boolean(process.env.ALO153_NO_BROWSER);
+      const chromium = noBrowser ? null : findChromium();
+      const plan = browserMessage({ url, noBrowser, chromium });
+      console.log(plan.message);
+      if (!plan.open || chromium === null) continue;
       const profile = path.join(dataDir, 'chromium-profile');
       const flags = [
         `--app=${url}`,

@@ -28,6 +28,16 @@ export function AdminUsers({ organisations }: { organisations: readonly Organisa
   const edit = useAdmin((s) => s.edit);
   const editing = users.find((u) => u.id === editingId) ?? null;
 
+  async function unlock(user: AdminUser) {
+    try {
+      await call('admin.users.unlock', { id: user.id });
+      toast({ tone: 'success', text: ui('admin.unlocked', { name: user.username }) });
+    } catch (error) {
+      toast({ tone: 'error', text: (error as Error).message });
+    }
+    void load();
+  }
+
   useEffect(() => {
     void load();
   }, [load]);
@@ -79,9 +89,19 @@ export function AdminUsers({ organisations }: { organisations: readonly Organisa
                   </td>
                   <td>
                     {u.lockedUntil ? (
-                      <span className="tag warn">
-                        {ui('admin.lockedUntil', { time: formatTime(u.lockedUntil) })}
-                      </span>
+                      <>
+                        <span className="tag warn">
+                          {ui('admin.lockedUntil', { time: formatTime(u.lockedUntil) })}
+                        </span>{' '}
+                        <button
+                          type="button"
+                          className="secondary small"
+                          aria-label={`${ui('admin.unlock')}: ${u.username}`}
+                          onClick={() => void unlock(u)}
+                        >
+                          {ui('admin.unlock')}
+                        </button>
+                      </>
                     ) : (
                       '—'
                     )}

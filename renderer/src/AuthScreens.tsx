@@ -103,8 +103,46 @@ export function LoginScreen() {
   );
 }
 
+/** The empty embedded API offers the demo month instead of a first administrator. */
+function DemoOffer() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function start() {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const made = await call('auth.demo', {});
+      useAuth.getState().signedOut(ui('auth.demoReady', { soks: made.soks, calls: made.calls }));
+    } catch (e) {
+      // Someone set the server up meanwhile: it now holds data and needs a login.
+      if (e instanceof BridgeError && e.data.code === 'conflict') {
+        return useAuth.getState().signedOut(e.data.message);
+      }
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="stack" aria-labelledby="demo-title" id="setup-demo">
+      <h2 id="demo-title">{ui('auth.demoTitle')}</h2>
+      <p className="muted">{ui('auth.demoIntro')}</p>
+      <FormError message={error} />
+      <div className="actions">
+        <button type="button" className="secondary" disabled={busy} onClick={() => void start()}>
+          {busy ? ui('auth.demoBusy') : ui('auth.demoSubmit')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
 export function SetupScreen() {
   const signedIn = useAuth((s) => s.signedIn);
+  const demoAvailable = useAuth((s) => s.demoAvailable);
   const { values, errors, setErrors, bind } = useFormState({
     username: '',
     displayName: '',
@@ -177,6 +215,7 @@ export function SetupScreen() {
           </button>
         </div>
       </form>
+      {demoAvailable ? <DemoOffer /> : null}
     </AuthLayout>
   );
 }

@@ -1,6 +1,6 @@
 import { useCombobox } from 'downshift';
 import { useMemo, useState } from 'react';
-import { foldTurkish } from '../../src/domain/text';
+import { indexOptions, rankOptions } from './combo-rank';
 
 export interface ComboOption {
   code: string;
@@ -9,6 +9,8 @@ export interface ComboOption {
   group?: string;
   /** More words that should find this option (folded like the label). */
   keywords?: readonly string[];
+  /** How often it was chosen here: among equally good matches the most used comes first. */
+  uses?: number;
 }
 
 interface Props {
@@ -34,7 +36,8 @@ const NAVIGATION_KEYS = ['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', '
 
 /**
  * A type-to-filter list (downshift's accessible combobox). Matching folds Turkish the same way
- * search does, so "cop" finds "Çöp toplanmadı" and "yildirim" finds "Yıldırım".
+ * search does, so "cop" finds "Çöp toplanmadı" and "yildirim" finds "Yıldırım"; matches are
+ * ranked as agents mean them (combo-rank.ts).
  *
  * Keyboard: typing filters, arrows move, Enter picks, Tab picks what typing or the arrows found
  * (tabbing through never changes a value; emptied text clears it), Esc closes the list.
@@ -51,34 +54,11 @@ export function Combobox(props: Props) {
   const [filter, setFilter] = useState<string | null>(null);
   const [navigated, setNavigated] = useState(false);
 
-  const indexed = useMemo(
-    () =>
-      options.map((o) => ({
-        option: o,
-        text: foldTurkish([o.label, o.group ?? '', ...(o.keywords ?? [])].join(' ')),
-      })),
-    [options],
+  const indexed = useMemo(() => indexOptions(options), [options]);
+  const items = useMemo(
+    () => (filter === null || filter.trim() === '' ? options : rankOptions(indexed, filter)),
+    [filter, indexed, options],
   );
-  const items = useMemo(() => {
-    const tokens = foldTurkish(filter ?? '')
-      .split(/\s+/)
-      .filter(Boolean);
-    if (tokens.length === 0) return options;
-    // Options whose own label matches come before those matched only by group or keyword.
-    const rank = (x: (typeof indexed)[number]) => {
-      const label = foldTurkish(x.option.label);
-      return tokens.every((tok) => label.includes(tok))
-        ? label.startsWith(tokens[0] ?? '')
-          ? 0
-          : 1
-        : 2;
-    };
-    return indexed
-      .filter((x) => tokens.every((tok) => x.text.includes(tok)))
-      .map((x) => ({ x, r: rank(x) }))
-      .sort((a, b) => a.r - b.r)
-      .map(({ x }) => x.option);
-  }, [filter, indexed, options]);
 
   const display = (o: ComboOption | null) =>
     o ? (o.group && !props.groupHeadings ? `${o.group} › ${o.label}` : o.label) : '';

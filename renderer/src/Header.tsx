@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from 'react';
 import { ROLE_NAMES, type SessionUser } from '../../src/domain/session';
 import { ui } from './i18n';
 import { orgShortName } from './org-options';
@@ -24,6 +25,18 @@ interface Props {
 
 export function Header({ user, view, onView }: Props) {
   const organisations = useApp((s) => s.reference?.organisations);
+  const header = useRef<HTMLElement>(null);
+  // The phone dock starts below the header, however many lines the header takes.
+  useLayoutEffect(() => {
+    const el = header.current;
+    if (!el) return;
+    const publish = () =>
+      document.documentElement.style.setProperty('--header-height', `${el.offsetHeight}px`);
+    publish();
+    const observer = new ResizeObserver(publish);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
   const tabs: { view: View; label: string }[] = [
     { view: 'sok', label: ui('nav.sok') },
     { view: 'list', label: ui('nav.list') },
@@ -39,7 +52,10 @@ export function Header({ user, view, onView }: Props) {
     ...(user.role === 'admin'
       ? [
           { view: 'users' as const, label: ui('nav.users') },
-          { view: 'workflowAdmin' as const, label: ui('nav.workflowAdmin') },
+          // The calendar and mailboxes are the city's: the call centre's admins only.
+          ...(user.orgKind === 'call-centre'
+            ? [{ view: 'workflowAdmin' as const, label: ui('nav.workflowAdmin') }]
+            : []),
         ]
       : []),
     // Routing rules: BİKOM's (system) administrators only; the API enforces the same.
@@ -48,11 +64,12 @@ export function Header({ user, view, onView }: Props) {
       : []),
   ];
   return (
-    <header className="app-header">
+    <header className="app-header" ref={header}>
       <div className="header-top">
         <h1>{ui('app.title')}</h1>
         <span className="subtitle">{ui('app.subtitle')}</span>
-        <span className="shortcuts">{ui('form.shortcuts')}</span>
+        {/* The phone's state sits up here so a long SIP error never wraps the tab row. */}
+        <PhoneStatus />
         <div className="account" aria-label={ui('header.account')} role="group">
           <span className="account-who">
             <span id="current-user">{user.displayName}</span>
@@ -77,7 +94,6 @@ export function Header({ user, view, onView }: Props) {
             </button>
           ))}
         </nav>
-        <PhoneStatus />
         <SyncIndicator role={user.role} />
       </div>
     </header>

@@ -6,6 +6,7 @@ import { RoutingRules } from './admin/RoutingRules';
 import { useDetail } from './detail-store';
 import { Notice } from './fields';
 import { PhoneDock } from './phone/PhoneDock';
+import { usePhoneSession } from './phone/session';
 import { Header, type View } from './Header';
 import { ui } from './i18n';
 import { RejectedPanel } from './RejectedPanel';
@@ -33,6 +34,12 @@ export function Shell({ user }: { user: SessionUser }) {
   // The list stays mounted once opened, so its filters and place survive a look at a call.
   const [listOpened, setListOpened] = useState(false);
   const canRegister = REGISTERING_ROLES.has(user.role);
+  // A configured phone (or a call on screen) gets its own column at the right edge.
+  const docked = usePhoneSession(
+    (s) => s.view?.settings != null || s.pops.length > 0 || s.wrapUps.length > 0,
+  );
+  // The call centre's admins administer the system; other admins their organisation's users.
+  const systemAdmin = user.role === 'admin' && user.orgKind === 'call-centre';
   const show = (next: View) => {
     if (next === 'list') setListOpened(true);
     setView(next);
@@ -64,7 +71,7 @@ export function Shell({ user }: { user: SessionUser }) {
   }, []);
 
   return (
-    <div className={view === 'list' ? 'app fill' : 'app'}>
+    <div className={['app', view === 'list' ? 'fill' : '', docked ? 'docked' : ''].join(' ')}>
       <Header user={user} view={view} onView={show} />
       {/* Kept mounted while hidden so a half-typed ŞÖK survives a look at another tab. */}
       <main className="workspace" hidden={view !== 'sok'}>
@@ -98,10 +105,15 @@ export function Shell({ user }: { user: SessionUser }) {
         <SupervisorConsole reference={reference} />
       ) : null}
       {view === 'users' && user.role === 'admin' ? (
-        <AdminUsers organisations={reference?.organisations ?? []} />
+        <AdminUsers
+          organisations={(reference?.organisations ?? []).filter(
+            // An organisation's admin manages its own users only (SECURITY.md).
+            (o) => systemAdmin || o.code === user.orgCode,
+          )}
+        />
       ) : null}
-      {view === 'workflowAdmin' && user.role === 'admin' ? <AdminWorkflow /> : null}
-      {reference && view === 'routingAdmin' && user.role === 'admin' ? (
+      {view === 'workflowAdmin' && systemAdmin ? <AdminWorkflow /> : null}
+      {reference && view === 'routingAdmin' && systemAdmin ? (
         <RoutingRules reference={reference} />
       ) : null}
       <SokDetailHost reference={reference} />

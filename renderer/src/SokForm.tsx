@@ -19,11 +19,13 @@ import { formErrors } from './form-errors';
 import { formatCount, formatTime, ui } from './i18n';
 import { comboProps, textProps, type IntakeBinding } from './intake/binding';
 import { CallerContextPanel } from './intake/CallerContextPanel';
+import { DuplicateOffer, isJoinDuplicateKey } from './intake/DuplicateOffer';
 import { CitizenFields } from './intake/CitizenFields';
 import { ConsentFields } from './intake/ConsentFields';
 import { PlaceFields } from './intake/PlaceFields';
 import { ContactAdded, Receipt } from './intake/Receipt';
 import { RoutingSection } from './intake/RoutingSection';
+import { readTopicUses, recordTopicUse, withTopicUses } from './intake/topic-usage';
 import { useCallerContext } from './intake/use-caller-context';
 import { useDraftAutosave } from './intake/use-draft';
 import { useRoutePreview } from './intake/use-route-preview';
@@ -66,7 +68,6 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
   const { values, errors, restoredAt, cleared } = state;
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState<Sok | null>(null);
   const [contactAdded, setContactAdded] = useState<Sok | null>(null);
   const [adding, setAdding] = useState<string | null>(null);
   const [addError, setAddError] = useState<string | null>(null);
@@ -77,7 +78,13 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
   const intakeRef = useRef<HTMLElement>(null);
 
   const typeOptions = useMemo(() => namedOptions(reference.sokTypes, false), [reference]);
-  const topics = useMemo(() => topicOptions(reference), [reference]);
+  const [saved, setSaved] = useState<Sok | null>(null);
+  // The most used topics here rank first among equally good matches.
+  const [topicUses, setTopicUses] = useState(readTopicUses);
+  const topics = useMemo(
+    () => withTopicUses(topicOptions(reference), topicUses),
+    [reference, topicUses],
+  );
   const districtOptions = useMemo(() => namedOptions(reference.districts), [reference]);
   const orgOptions = useMemo(
     () => routingOrgOptions(reference.organisations, (kind) => ui(`kind.${kind}`)),
@@ -128,6 +135,7 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
     try {
       const sok = await call('sok.create', toDraftInput(values));
       usePhoneSession.getState().linkSok(sok);
+      setTopicUses(recordTopicUse(sok.topicCode));
       setSaved(sok);
       setContactAdded(null);
       clearForm(false);
@@ -181,6 +189,10 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
     firstField.current?.focus();
   });
   const onSaveKey = useEffectEvent(() => void save());
+  const onJoinKey = useEffectEvent(() => {
+    const duplicate = caller.context?.duplicates[0];
+    if (duplicate) void addToExisting(duplicate);
+  });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey && !e.ctrlKey && (e.code === 'KeyY' || e.key.toLocaleLowerCase('tr') === 'y')) {
@@ -193,6 +205,9 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
       ) {
         e.preventDefault();
         setTimeout(onSaveKey, 0);
+      } else if (isJoinDuplicateKey(e) && intakeRef.current?.contains(document.activeElement)) {
+        e.preventDefault();
+        setTimeout(onJoinKey, 0);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -309,15 +324,36 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
               })}
             </span>
           </div>
-          <CitizenFields b={binding} />
+          <CitizenFields
+            b={binding}
+            afterPhone={
+              <DuplicateOffer
+                duplicates={caller.context?.duplicates ?? []}
+                reference={reference}
+                adding={adding}
+                onAdd={(sok) => void addToExisting(sok)}
+              />
+            }
+          />
           <ConsentFields b={binding} />
           <RoutingSection
             b={binding}
             route={route}
             orgOptions={orgOptions}
             orgName={(code) => orgName(reference.organisations, code)}
+            placeNames={{
+              topic: topics.find((t) => t.code === values.topicCode)?.label ?? '',
+              district: reference.districts.find((d) => d.code === values.districtCode)?.name ?? '',
+            }}
           />
-          <FormError message={formError} />
+          <FormError
+            message={
+              // "Fix the marked fields" goes once the last marked field is fixed.
+              formError === ui('form.fixErrors') && !Object.values(errors).some(Boolean)
+                ? null
+                : formError
+            }
+          />
           {draft.error ? <p className="muted">{draft.error}</p> : null}
           <div className="actions">
             <button type="submit" disabled={saving}>
@@ -328,6 +364,7 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
             </button>
           </div>
         </form>
+        <p className="shortcuts muted">{ui('form.shortcuts')}</p>
       </section>
       <div className="side-column">
         <CallerContextPanel

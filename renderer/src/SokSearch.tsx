@@ -22,6 +22,9 @@ export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }
   const query = useApp((s) => s.query);
   const results = useApp((s) => s.results);
   const more = useApp((s) => s.more);
+  const matchedBy = useApp((s) => s.matchedBy);
+  const indexing = useApp((s) => s.indexing);
+  const refresh = useApp((s) => s.refresh);
   const searchError = useApp((s) => s.searchError);
   const search = useApp((s) => s.search);
   const input = useRef<HTMLInputElement>(null);
@@ -39,6 +42,14 @@ export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+
+  // While a freshly synced desk indexes its backlog, look again now and then so the notice goes
+  // away (and the newly findable rows appear) without the agent typing again.
+  useEffect(() => {
+    if (indexing === 0) return;
+    const timer = setTimeout(() => void refresh(), 3000);
+    return () => clearTimeout(timer);
+  }, [indexing, refresh]);
 
   const name = (list: { code: string; name: string }[] | undefined, code: string) =>
     list?.find((x) => x.code === code)?.name ?? code;
@@ -59,6 +70,11 @@ export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }
         onKeyDown={(e) => moveFocus(e, list.current)}
         autoComplete="off"
       />
+      {indexing > 0 ? (
+        <p className="muted search-indexing" role="status">
+          {ui('search.indexing', { count: indexing.toLocaleString('tr-TR') })}
+        </p>
+      ) : null}
       {searchError ? (
         <p className="form-error" role="alert">
           {searchError}
@@ -78,6 +94,11 @@ export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }
               <button type="button" className="result-open" onClick={() => openDetail(sok.id)}>
                 <span className="result-head">
                   <span className="reg-no">{sok.regNo ?? '—'}</span>
+                  {matchedBy[sok.id] ? (
+                    <span className="tag match" title={ui('search.matchTitle')}>
+                      {ui(`search.match.${matchedBy[sok.id]!}`)}
+                    </span>
+                  ) : null}
                   {sok.syncState === 'pending' ? (
                     <span className="tag pending" title={ui('search.pendingTitle')}>
                       {ui('search.pending')}

@@ -14,6 +14,8 @@ interface AuthState {
   user: SessionUser | null;
   /** auth.status could not ask the central API (needsSetup null). */
   serverUnreachable: boolean;
+  /** The empty embedded API offers the demo month on the setup screen. */
+  demoAvailable: boolean;
   /** Why the login screen is shown, e.g. "Oturumunuz sona erdi…". */
   notice: string | null;
   start(): Promise<void>;
@@ -27,6 +29,7 @@ export const useAuth = create<AuthState>((set, get) => ({
   phase: 'starting',
   user: null,
   serverUnreachable: false,
+  demoAvailable: false,
   notice: null,
   async start() {
     try {
@@ -34,7 +37,12 @@ export const useAuth = create<AuthState>((set, get) => ({
       if (status.user) {
         set({ phase: 'ready', user: status.user, serverUnreachable: false, notice: null });
       } else if (status.needsSetup === true) {
-        set({ phase: 'setup', user: null, serverUnreachable: false });
+        set({
+          phase: 'setup',
+          user: null,
+          serverUnreachable: false,
+          demoAvailable: status.demoAvailable,
+        });
       } else {
         // Unknown (server unreachable) still shows login: it fails with a clear message.
         set({ phase: 'login', user: null, serverUnreachable: status.needsSetup === null });
@@ -50,7 +58,7 @@ export const useAuth = create<AuthState>((set, get) => ({
     set({ phase: 'ready', user, notice: null, serverUnreachable: false });
   },
   signedOut(reason) {
-    set({ phase: 'login', user: null, notice: reason });
+    set({ phase: 'login', user: null, notice: reason, demoAvailable: false });
     // What this user saw leaves the screen before the next one signs in.
     useApp.getState().clearSearch();
     useSync.setState({ rejectedOpen: false, rejected: [] });

@@ -86,7 +86,7 @@ const tr = {
   'auth.login': 'Giriş yap',
   'auth.loggingIn': 'Giriş yapılıyor…',
   'auth.serverUnreachable':
-    'Merkezi sunucuya şu anda ulaşılamıyor. Giriş için sunucu bağlantısı gerekir; bağlantıyı kontrol edip yeniden deneyin.',
+    'Merkezi sunucuya şu anda ulaşılamıyor. Bu bilgisayarda daha önce giriş yaptıysanız çevrimdışı giriş yapabilirsiniz; kayıtlarınız bağlantı gelince gönderilir.',
   'auth.retry': 'Yeniden dene',
   'auth.setupTitle': 'İlk kurulum',
   'auth.setupIntro':
@@ -96,6 +96,13 @@ const tr = {
   'auth.setupSubmit': 'Kurulumu tamamla',
   'auth.settingUp': 'Kuruluyor…',
   'auth.passwordsDiffer': 'Parolalar aynı değil.',
+  'auth.demoTitle': 'Yalnızca denemek mi istiyorsunuz?',
+  'auth.demoIntro':
+    'Bu boş kurulumu Bursa’dan bir aylık tanıtım verisiyle doldurun: kullanıcılar, ŞÖK’ler, geri aramalar, çağrılar ve bildirimler. Gerçek vatandaş verisi için kullanmayın.',
+  'auth.demoSubmit': 'Tanıtım verisiyle başla',
+  'auth.demoBusy': 'Tanıtım verisi hazırlanıyor (bir iki dakika)…',
+  'auth.demoReady':
+    'Tanıtım verisi hazır ({soks} ŞÖK, {calls} çağrı). Örneğin temsilci1, nilufer.masa veya bikom.sup kullanıcı adıyla, demo-parola-153 parolasıyla giriş yapın.',
 
   'header.account': 'Hesap',
   'menu.label': 'Kullanıcı menüsü',
@@ -161,6 +168,8 @@ const tr = {
   'admin.active': 'Etkin',
   'admin.inactive': 'Devre dışı',
   'admin.lockedUntil': '{time} saatine kadar kilitli',
+  'admin.unlock': 'Kilidi aç',
+  'admin.unlocked': '{name} kullanıcısının giriş engeli kaldırıldı.',
   'admin.edit': 'Düzenle',
   'admin.createTitle': 'Yeni kullanıcı',
   'admin.create': 'Kullanıcıyı oluştur',
@@ -216,7 +225,8 @@ const tr = {
   'form.save': 'Kaydet',
   'form.saving': 'Kaydediliyor…',
   'form.clear': 'Temizle',
-  'form.shortcuts': 'Kısayollar: Alt+Y yeni ŞÖK, Ctrl+Enter kaydet, Ctrl+K ara',
+  'form.shortcuts':
+    "Kısayollar: Alt+Y yeni ŞÖK, Ctrl+Enter kaydet, Ctrl+K ara, Alt+B açık ŞÖK'e ekle",
   'form.saved': 'ŞÖK kaydedildi.',
   'form.regNoPending': 'Kayıt numarası senkronizasyondan sonra verilecek.',
   'form.regNo': 'Kayıt numarası',
@@ -244,6 +254,8 @@ const tr = {
   'route.targetOrg': 'Gönderilecek kurum',
   'route.orgPlaceholder': 'Kurum adını yazın…',
   'route.reason': 'Neden (en az 5 karakter)',
+  'route.because': '«{topic}» konusu ve {district} ilçesi için yönlendirme kuralı.',
+  'route.becausePlace': 'Adres şu yerlerden birine uyuyor: {words}.',
   'route.sameAsSuggestion': 'Seçtiğiniz kurum önerilen yerle aynı; neden gerekmez.',
 
   'kind.call-centre': 'Çağrı merkezi',
@@ -263,6 +275,8 @@ const tr = {
     'Son 14 gün içinde aynı konu ve mahalle için açılmış ŞÖK: yeni kayıt açmak yerine bu çağrıyı ona ekleyebilirsiniz.',
   'caller.addToExisting': "Bu çağrıyı mevcut ŞÖK'e ekle",
   'caller.adding': 'Ekleniyor…',
+  'caller.addToExistingShortcut': "Bu çağrıyı bu ŞÖK'e ekle (Alt+B)",
+  'caller.moreDuplicates': '(+{count} tane daha, sağdaki listede)',
   'caller.open': 'Ayrıntı',
   'caller.added': "Çağrı {regNo} numaralı ŞÖK'e eklendi.",
   'caller.addedScript':
@@ -307,6 +321,8 @@ const tr = {
   'event.assigned': 'Geri arama personele verildi',
   'event.decision-not-sent': 'Karar yazılı gönderilemedi',
   'event.mail-not-sent': 'Bilgi e-postası gönderilemedi',
+  'event.decision-by-email': 'Karar e-posta ile gönderildi (numara yanlış)',
+  'event.written-notice-needed': 'Yazılı bildirim gerekli (numara yanlış)',
   'pending.sok.create': 'kayıt',
   'pending.sok.route': 'yönlendirme',
   'pending.sok.addContact': 'aynı konuda yeni başvuru',
@@ -348,6 +364,8 @@ const tr = {
   'detail.targetOrg': 'Sorumlu kurum',
   'detail.routing': 'Yönlendirme',
   'detail.routeRule': 'Kural: {rule}',
+  'detail.routeByRule': 'Yönlendirme kuralına göre',
+  'detail.orgMails': 'Kurumlara gönderilen e-postalar',
   'detail.routeReasonText': 'Neden: {reason}',
   'detail.notRouted': 'Yönlendirilmedi',
   'detail.masked':
@@ -387,6 +405,11 @@ const tr = {
   'wf.logAttempt': 'Aramayı kaydet',
   'wf.outcome': 'Sonuç',
   'wf.attemptNote': 'Ne konuşuldu',
+  'wf.outcomeChoose': 'Seçin',
+  'wf.attemptCall': 'Arama: {time} · {number} · {result}',
+  'wf.attemptCallHint':
+    'Sonuç bu aramadan önerildi; kontrol edip kaydedin. Çağrı kaydı kanıt olarak eklenir.',
+  'wf.attemptCallDetach': 'Çağrıyı ayır',
   'wf.stateDone': 'Tamamlandı: vatandaş bilgilendirildi',
   'wf.stateUnreachable': 'Ulaşılamadı: karar yazılı gönderildi',
   'wf.stateCancelled': 'İptal (yeniden açıldı)',
@@ -485,6 +508,14 @@ const tr = {
   'search.more': 'Daha fazla sonuç var; aramayı daraltın.',
   'search.pending': 'bekliyor',
   'search.pendingTitle': 'Sunucuya henüz gönderilmedi',
+  'search.indexing':
+    '{count} kaydın adres ve açıklama metni henüz dizinleniyor: bu kayıtlar şimdilik yalnızca numara, telefon ve ad ile bulunur.',
+  'search.match.regNo': 'kayıt no',
+  'search.match.phone': 'telefon',
+  'search.match.name': 'ad',
+  'search.match.place': 'adres',
+  'search.match.text': 'metin',
+  'search.matchTitle': 'Bu sonucun eşleştiği alan (sonuçlar bu sıraya göre dizilir)',
 } as const;
 
 export type UiKey = keyof typeof tr;

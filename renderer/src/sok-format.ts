@@ -57,6 +57,8 @@ const EVENT_KINDS = new Set([
   'assigned',
   'decision-not-sent',
   'mail-not-sent',
+  'decision-by-email',
+  'written-notice-needed',
 ]);
 export function eventKindName(kind: string): string {
   return EVENT_KINDS.has(kind) ? ui(`event.${kind}` as UiKey) : kind;

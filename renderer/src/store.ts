@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ReferenceSnapshot } from '../../src/domain/reference';
-import type { Sok } from '../../src/domain/sok';
+import type { Sok, SokSearchResult } from '../../src/domain/sok';
 import { call } from './bridge';
 
 interface AppState {
@@ -9,6 +9,10 @@ interface AppState {
   query: string;
   results: Sok[];
   more: boolean;
+  /** Why each result matched (registration number, phone, name, place, text), best first. */
+  matchedBy: SokSearchResult['matchedBy'];
+  /** ŞÖKs whose address and description words are still being indexed (after a first sync). */
+  indexing: number;
   searchError: string | null;
   /** Increments per search so a slow answer never overwrites a newer one. */
   searchSeq: number;
@@ -25,6 +29,8 @@ export const useApp = create<AppState>((set, get) => ({
   query: '',
   results: [],
   more: false,
+  matchedBy: {},
+  indexing: 0,
   searchError: null,
   searchSeq: 0,
   async loadReference() {
@@ -40,7 +46,13 @@ export const useApp = create<AppState>((set, get) => ({
     try {
       const result = await call('sok.search', { query, limit: 50 });
       if (get().searchSeq === seq) {
-        set({ results: result.items, more: result.more, searchError: null });
+        set({
+          results: result.items,
+          more: result.more,
+          matchedBy: result.matchedBy,
+          indexing: result.indexing,
+          searchError: null,
+        });
       }
     } catch (error) {
       if (get().searchSeq === seq) set({ searchError: (error as Error).message });
@@ -50,6 +62,13 @@ export const useApp = create<AppState>((set, get) => ({
     return get().search(get().query);
   },
   clearSearch() {
-    set((s) => ({ query: '', results: [], more: false, searchSeq: s.searchSeq + 1 }));
+    set((s) => ({
+      query: '',
+      results: [],
+      more: false,
+      matchedBy: {},
+      indexing: 0,
+      searchSeq: s.searchSeq + 1,
+    }));
   },
 }));

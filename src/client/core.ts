@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppInfo } from '../domain/bridge/contract';
+import { t } from '../domain/i18n/tr';
 import { createApiClient } from './api/http';
+import { fileOfflineAuth } from './api/offline-auth';
 import { filePhoneSecrets } from './api/phone-secrets';
 import { fileSessionStore, plainCodec, type SecretCodec } from './api/session-store';
 import { createDispatcher, type Dispatch } from './dispatcher';
@@ -31,6 +33,10 @@ export interface ClientCoreOptions {
   sync?: Partial<SyncConfig>;
   /** Days within which an open ŞÖK on the same topic and mahalle is offered as a duplicate. */
   duplicateWindowDays?: number;
+  /** Days since the last online sign-in within which a user may sign in offline (0 = never). */
+  offlineSignInDays?: number;
+  /** scrypt cost (log2 N) of the offline sign-in verifier; tests lower it. */
+  offlineScryptLogN?: number;
   /** Shows an OS notification (Electron's Notification); the browser host has none. */
   desktopNotify?: (notification: { title: string; body: string }) => void;
   fetch?: typeof fetch;
@@ -64,11 +70,31 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
 
   const events = new EventHub();
   const sessions = fileSessionStore(options.dataDir, options.secretCodec);
+  const offlineAuth = fileOfflineAuth(options.dataDir, options.secretCodec ?? plainCodec, {
+    maxAgeDays: options.offlineSignInDays ?? 7,
+    ...(options.offlineScryptLogN ? { scryptLogN: options.offlineScryptLogN } : {}),
+  });
   const api = createApiClient({
     baseUrl: options.apiUrl,
     sessions,
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    onSessionEnded: (reason) => events.emit('auth.changed', { signedIn: false, reason }),
+    offlineNeedsPasswordMessage: t('auth.offlineNeedsPassword'),
+    onSessionEnded: (reason, code, user) => {
+      // The server ended this user's sessions (deactivated, password changed or reset, signed
+      // out elsewhere): offline sign-in here ends too, until the next online sign-in.
+      if (code === 'account-disabled' || code === 'token-revoked')
+        offlineAuth.forget(user.username);
+      const why = code === 'offline-needs-password' ? reason : t('auth.offlineRefused', { reason });
+      events.emit('auth.changed', {
+        signedIn: false,
+        reason: code.startsWith('token-') ? reason : why,
+      });
+    },
+    onSessionUpgraded: (session, password) => {
+      void offlineAuth
+        .remember(session.user, password, now())
+        .catch((e: unknown) => log('offline verifier not renewed', e));
+    },
   });
   const soks = createSokRepo(db);
   const outbox = createOutbox(db);
@@ -108,6 +134,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     events,
     api,
     sessions,
+    offlineAuth,
     sync,
     workflow,
     installId,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   AgentStatePayloadSchema,
+  attemptOutcomeOfCall,
   CallLogPayloadSchema,
   PhoneSettingsSchema,
   dialStringFor,
@@ -49,5 +50,44 @@ describe('phone data rules', () => {
       at: '2026-01-01T10:00:00.000Z',
     });
     expect(noReason.error?.issues[0]?.message).toBe('Mola için bir neden seçin.');
+  });
+});
+
+describe('attemptOutcomeOfCall', () => {
+  const failed = (endCode: number | null, endReason = 'x') =>
+    attemptOutcomeOfCall({ outcome: 'failed', endCode, endReason });
+  it('proposes the callback attempt matching the call’s result', () => {
+    expect(attemptOutcomeOfCall({ outcome: 'answered', endCode: null, endReason: '' })).toBe(
+      'reached',
+    );
+    expect(failed(486)).toBe('busy');
+    expect(failed(600)).toBe('busy');
+    expect(failed(603)).toBe('busy');
+    expect(failed(408)).toBe('no-answer');
+    expect(failed(487)).toBe('no-answer');
+    // The agent hung up while it rang: nothing came back.
+    expect(failed(null, '')).toBe('no-answer');
+    expect(failed(480)).toBe('unreachable');
+    expect(failed(404)).toBe('unreachable');
+    expect(failed(503)).toBe('unreachable');
+    expect(failed(null, 'Mikrofon bulunamadı.')).toBe('unreachable');
+  });
+});
+
+describe('CallLogPayloadSchema', () => {
+  it('stores the caller ID in one form, whatever the exchange presented', () => {
+    const base = {
+      id: '5b7f8e2a-8a45-4f0e-9a51-3f0d7c1b2a10',
+      sipCallId: 'x',
+      direction: 'inbound',
+      startedAt: '2026-01-01T10:00:00.000Z',
+      answeredAt: null,
+      endedAt: '2026-01-01T10:00:10.000Z',
+      outcome: 'missed',
+    };
+    for (const number of ['sip:+905321234567@gw.example', '05321234567', '5321234567']) {
+      expect(CallLogPayloadSchema.parse({ ...base, number }).number).toBe('+905321234567');
+    }
+    expect(CallLogPayloadSchema.parse({ ...base, number: '4101' }).number).toBe('4101');
   });
 });

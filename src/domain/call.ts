@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { text } from './text-input';
 import { t } from './i18n/tr';
+import { canonicalPhone } from './phone';
+import type { AttemptOutcome } from './lifecycle';
 
 /**
  * The telephone side of the app as data: per-user softphone settings, the agent's state
@@ -9,37 +12,26 @@ import { t } from './i18n/tr';
 
 // ------------------------------------------------------------------ softphone settings
 
-const iceUrl = z
-  .string()
-  .trim()
-  .regex(/^(stuns?|turns?):[^\s]+$/, t('phone.iceUrlInvalid'));
+const iceUrl = text({ max: 500 }).regex(/^(stuns?|turns?):[^\s]+$/, t('phone.iceUrlInvalid'));
 
 export const IceServerSchema = z.strictObject({
   urls: z.union([iceUrl, z.array(iceUrl).min(1).max(4)]),
-  username: z.string().max(200).optional(),
-  credential: z.string().max(200).optional(),
+  username: text({ max: 200, trim: false }).optional(),
+  credential: text({ max: 200, trim: false }).optional(),
 });
 
 /** Device ids chosen on this PC; '' is the system default. */
-const deviceId = z.string().max(200).default('');
+const deviceId = text({ max: 200, trim: false }).default('');
 
 /** What the user edits. The SIP password is not part of it: it is stored apart, encrypted. */
 export const PhoneSettingsSchema = z.strictObject({
   /** SIP over secure WebSocket: wss://santral.example:7443 (the page's CSP allows only wss:). */
-  server: z
-    .string()
-    .trim()
-    .regex(/^wss:\/\/[^\s/]+(\/\S*)?$/i, t('phone.serverInvalid')),
+  server: text({ max: 500 }).regex(/^wss:\/\/[^\s/]+(\/\S*)?$/i, t('phone.serverInvalid')),
   /** SIP user, `1001` or `1001@bikom.example`. */
-  sipUser: z
-    .string()
-    .trim()
-    .min(1, t('validation.required'))
-    .max(120)
-    .regex(/^[^\s:]+$/, t('phone.userInvalid')),
+  sipUser: text({ min: 1, max: 120 }).regex(/^[^\s:]+$/, t('phone.userInvalid')),
   /** Digest user when it differs from the SIP user; '' = same. */
-  authUser: z.string().trim().max(120).default(''),
-  displayName: z.string().trim().max(120).default(''),
+  authUser: text({ max: 120 }).default(''),
+  displayName: text({ max: 120 }).default(''),
   iceServers: z.array(IceServerSchema).max(6).default([]),
   microphoneId: deviceId,
   speakerId: deviceId,
@@ -53,7 +45,7 @@ export type PhoneSettings = z.output<typeof PhoneSettingsSchema>;
 export const PhoneSettingsSaveSchema = z.strictObject({
   settings: PhoneSettingsSchema,
   /** New SIP password; omitted or '' keeps the stored one. */
-  password: z.string().max(200).optional(),
+  password: text({ max: 200, trim: false }).optional(),
 });
 
 /** Settings as the UI reads them: never the password, only whether one is stored. */
@@ -219,20 +211,24 @@ const isoTime = z.iso.datetime();
 export const CallLogPayloadSchema = z
   .strictObject({
     id: z.uuid(),
-    sipCallId: z.string().min(1).max(255),
+    sipCallId: text({ min: 1, max: 255, trim: false }),
     direction: z.enum(CALL_DIRECTIONS),
-    /** The other party as dialled or presented: digits, +, * and # (SIP user part). */
-    number: z
-      .string()
-      .max(64)
-      .regex(/^[0-9A-Za-z*#+._-]*$/, t('phone.numberInvalid')),
+    /**
+     * The other party as dialled or presented, stored in one form (canonicalPhone: E.164 for a
+     * real number whatever the exchange presented, a SIP URI included; an extension as it is),
+     * so a callback matches the missed call it returns.
+     */
+    number: z.preprocess(
+      (v) => (typeof v === 'string' ? canonicalPhone(v) : v),
+      text({ max: 64, trim: false }).regex(/^[0-9A-Za-z*#+._-]*$/, t('phone.numberInvalid')),
+    ),
     /** When it started ringing (inbound) or was dialled (outbound). */
     startedAt: isoTime,
     answeredAt: isoTime.nullable(),
     endedAt: isoTime,
     outcome: z.enum(CALL_OUTCOMES),
     /** Why it ended without talking (Turkish, from the phone), '' otherwise. */
-    endReason: z.string().max(300).default(''),
+    endReason: text({ max: 300, trim: false }).default(''),
   })
   .superRefine((p, ctx) => {
     if (p.endedAt < p.startedAt) {
@@ -252,7 +248,7 @@ export const CallWrapUpPayloadSchema = z.strictObject({
   callId: z.uuid(),
   disposition: z.enum(CALL_DISPOSITIONS, { error: () => t('phone.dispositionRequired') }),
   sokId: z.uuid().nullable().default(null),
-  note: z.string().trim().max(1000).default(''),
+  note: text({ max: 1000 }).default(''),
   at: isoTime,
 });
 export type CallWrapUpPayload = z.output<typeof CallWrapUpPayloadSchema>;
@@ -347,4 +343,28 @@ export interface AgentCallView {
   answeredAt: string | null;
   /** Registration number of the linked ŞÖK, when there is one the supervisor may see. */
   regNo: string | null;
+}
+
+// ------------------------------------------------------------------ a callback's call
+
+/**
+ * The callback attempt a call's result proposes; the agent confirms or changes it. Answered →
+ * reached (a candidate: it may have been voicemail). Otherwise by the SIP status of the final
+ * response: busy (486, 600) and declined (603; Turkish mobile networks present a rejected call
+ * as busy too) → busy; ringing without an answer until it timed out (408) or the agent gave up
+ * (487, or no response at all) → no answer; anything else (480 phone off, 404 no such
+ * subscriber, 5xx, a local failure) → unreachable. Never "wrong number": it ends the callback at
+ * once, and only a person who answered can tell it.
+ */
+export function attemptOutcomeOfCall(call: {
+  outcome: CallOutcome;
+  endCode: number | null;
+  endReason: string;
+}): AttemptOutcome {
+  if (call.outcome === 'answered') return 'reached';
+  const code = call.endCode;
+  if (code === 486 || code === 600 || code === 603) return 'busy';
+  if (code === 408 || code === 487) return 'no-answer';
+  if (code === null) return call.endReason === '' ? 'no-answer' : 'unreachable';
+  return 'unreachable';
 }

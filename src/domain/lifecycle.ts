@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text-input';
 import { type Calendar, type CallingHours, DEFAULT_CALLING_HOURS } from './calendar/calendar';
 import type { SokStatus } from './sok';
 
@@ -176,18 +177,29 @@ export interface MachineContext {
 // ---- actions --------------------------------------------------------------------------------
 
 const sokId = z.uuid();
-const reason = z
-  .string()
-  .trim()
-  .min(5, 'Gerekçe en az 5 karakter olmalı.')
-  .max(1000, 'Gerekçe en fazla 1000 karakter olabilir.');
+const reason = text({
+  min: 5,
+  max: 1000,
+  messages: {
+    required: 'Gerekçe en az 5 karakter olmalı.',
+    tooShort: 'Gerekçe en az 5 karakter olmalı.',
+    tooLong: 'Gerekçe en fazla 1000 karakter olabilir.',
+  },
+});
 
 export const AcceptPayloadSchema = z.strictObject({ sokId });
 export const ReturnPayloadSchema = z.strictObject({ sokId, reason });
 export const ReopenPayloadSchema = z.strictObject({ sokId, reason });
 export const ClosePayloadSchema = z.strictObject({
   sokId,
-  note: z.string().trim().min(2, 'Ne yapıldığını kısaca yazın.').max(1000),
+  note: text({
+    min: 2,
+    max: 1000,
+    messages: {
+      required: 'Ne yapıldığını kısaca yazın.',
+      tooShort: 'Ne yapıldığını kısaca yazın.',
+    },
+  }),
 });
 
 export const DecidePayloadSchema = z
@@ -199,8 +211,11 @@ export const DecidePayloadSchema = z
       .enum(Object.keys(WONT_DO_REASONS) as [WontDoReason, ...WontDoReason[]])
       .nullable()
       .default(null),
-    explanation: z.string().trim().max(2000, 'Açıklama en fazla 2000 karakter olabilir.'),
-    referralBody: z.string().trim().max(160).nullable().default(null),
+    explanation: text({
+      max: 2000,
+      messages: { tooLong: 'Açıklama en fazla 2000 karakter olabilir.' },
+    }),
+    referralBody: text({ max: 160 }).nullable().default(null),
   })
   .superRefine((d, ctx) => {
     const need = (path: string, message: string) =>
@@ -225,7 +240,10 @@ export type DecidePayload = z.output<typeof DecidePayloadSchema>;
 
 export const ClaimPayloadSchema = z.strictObject({ sokId });
 /** A supervisor hands an open callback to one person of the owning organisation. */
-export const AssignPayloadSchema = z.strictObject({ sokId, userId: z.string().min(1).max(64) });
+export const AssignPayloadSchema = z.strictObject({
+  sokId,
+  userId: text({ min: 1, max: 64, trim: false }),
+});
 export type AssignPayload = z.output<typeof AssignPayloadSchema>;
 /** A supervisor raises an open callback one level before the sweeper would. */
 export const EscalatePayloadSchema = z.strictObject({ sokId, reason });
@@ -236,9 +254,11 @@ export const AttemptPayloadSchema = z.strictObject({
   at: z.iso.datetime(),
   outcome: z.enum(OUTCOME_CODES),
   /** What was said (required when the citizen was reached). */
-  note: z.string().trim().max(2000),
-  /** The call in the call log, when the softphone made it. */
-  callId: z.string().max(200).nullable().default(null),
+  note: text({ max: 2000 }),
+  /** The call in the call log, when the softphone made it: the attempt's evidence. */
+  callId: z.uuid().nullable().default(null),
+  /** That call's SIP Call-ID (checked against the call log by the server). */
+  sipCallId: text({ min: 1, max: 255, trim: false }).nullable().default(null),
 });
 export type AttemptPayload = z.output<typeof AttemptPayloadSchema>;
 
@@ -256,7 +276,10 @@ export type Action =
   | { type: 'assign'; assignee: { userId: string; displayName: string; orgCode: string } }
   /** A supervisor flags an open callback one level up now, with a reason (due or not). */
   | { type: 'escalate-now'; reason: string }
-  | { type: 'attempt'; attempt: Omit<AttemptPayload, 'sokId'> }
+  | {
+      type: 'attempt';
+      attempt: Omit<AttemptPayload, 'sokId' | 'sipCallId'> & { sipCallId?: string | null };
+    }
   | { type: 'close'; note: string }
   | { type: 'reopen'; reason: string }
   /** System: a claim whose time ran out returns the task to the pool. */
@@ -271,8 +294,12 @@ export interface TimelineEntry {
 }
 
 export type Effect =
-  /** Send the decision to the citizen in writing (the unreachable path). */
-  | { kind: 'decision-to-citizen' }
+  /**
+   * Send the decision to the citizen in writing (the unreachable path). `wrongNumber`: the
+   * citizen's number was marked wrong, so nothing (least of all their name) goes to it: the
+   * e-mail address if the ŞÖK has one, otherwise a written notice (post or in person).
+   */
+  | { kind: 'decision-to-citizen'; wrongNumber: boolean }
   /** E-mail the other side (BİKOM ↔ district) the decision and the callback's outcome. */
   | { kind: 'inform-other-side'; outcome: 'reached' | 'unreachable'; to: string }
   /**
@@ -680,7 +707,7 @@ export function transition(
 
 function attempt(
   state: LifecycleState,
-  a: Omit<AttemptPayload, 'sokId'>,
+  a: Extract<Action, { type: 'attempt' }>['attempt'],
   ctx: MachineContext,
 ): TransitionResult {
   const { actor, now, policy } = ctx;
@@ -727,7 +754,13 @@ function attempt(
     {
       kind: 'attempt',
       note: `${attempts}. arama: ${ATTEMPT_OUTCOMES[a.outcome]}${a.note ? ` — ${a.note}` : ''}`,
-      data: { outcome: a.outcome, at: a.at, attempt: attempts, callId: a.callId },
+      data: {
+        outcome: a.outcome,
+        at: a.at,
+        attempt: attempts,
+        callId: a.callId,
+        sipCallId: a.sipCallId ?? null,
+      },
     },
   ];
   const base: Callback = {
@@ -743,16 +776,24 @@ function attempt(
     // A "will do" stays open until the work is done; every other decision ends here.
     const keepOpen = state.decision?.kind === 'will-do';
     const to = otherSide(state, cb.ownerOrg, ctx.callCentreOrg);
-    const effects: Effect[] = how === 'unreachable' ? [{ kind: 'decision-to-citizen' }] : [];
+    const wrongNumber = a.outcome === 'wrong-number';
+    const effects: Effect[] =
+      how === 'unreachable' ? [{ kind: 'decision-to-citizen', wrongNumber }] : [];
     if (to !== null) effects.push({ kind: 'inform-other-side', outcome: how, to });
     const informedEvent: TimelineEntry =
       how === 'reached'
         ? { kind: 'informed', note: 'Vatandaş telefonla bilgilendirildi', data: { how } }
-        : {
-            kind: 'unreachable',
-            note: `Vatandaşa ${attempts} denemede ulaşılamadı; karar yazılı olarak gönderildi`,
-            data: { how, attempts },
-          };
+        : wrongNumber
+          ? {
+              kind: 'unreachable',
+              note: 'Numara yanlış; karar bu numaraya gönderilmez, yazılı olarak bildirilecek',
+              data: { how, attempts, wrongNumber },
+            }
+          : {
+              kind: 'unreachable',
+              note: `Vatandaşa ${attempts} denemede ulaşılamadı; karar yazılı olarak gönderildi`,
+              data: { how, attempts },
+            };
     const more: TimelineEntry[] = [informedEvent];
     if (!keepOpen) {
       more.push({

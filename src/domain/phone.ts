@@ -18,10 +18,52 @@ export function parseTurkishPhone(input: string): PhoneParse {
   if (!phone?.isValid()) return { ok: false, reason: 'invalid' };
   const type = phone.getType();
   const kind = type === 'MOBILE' ? 'mobile' : type === 'FIXED_LINE' ? 'fixed' : 'other';
-  return { ok: true, e164: phone.number, display: formatPhoneForDisplay(phone.number), kind };
+  return { ok: true, e164: phone.number, display: displayE164(phone.number), kind };
 }
 
-export function formatPhoneForDisplay(e164: string): string {
+/**
+ * The number in a caller ID or a dialled string, without a SIP/tel URI around it or the
+ * separators people type: 'sip:+905321234567@gw;user=phone' → '+905321234567',
+ * '"Ali" <tel:+90 532 123 45 67>' → '+905321234567', '0532 123 45 67' → '05321234567'.
+ */
+export function numberPart(raw: string): string {
+  let s = raw.trim();
+  const uri = /(?:^|<)\s*(?:sips?|tel):([^@;?>]*)/i.exec(s);
+  if (uri) {
+    s = uri[1] ?? '';
+    try {
+      s = decodeURIComponent(s);
+    } catch {
+      // A stray % is kept as it came.
+    }
+  }
+  return s.replace(/[\s()./-]/g, '');
+}
+
+/**
+ * The one form a phone number is stored and compared in (call log, missed calls, callbacks):
+ * E.164 when it is a real number however it was presented ('+905321234567', '905321234567',
+ * '05321234567', '5321234567', a SIP URI), otherwise the bare number part, so internal
+ * extensions ('1001') and service numbers stay as dialled. '' stays '' (an anonymous caller).
+ */
+export function canonicalPhone(raw: string): string {
+  const number = numberPart(raw);
+  if (number === '') return '';
+  const parsed = parseTurkishPhone(number);
+  return parsed.ok ? parsed.e164 : number;
+}
+
+/**
+ * Any stored or presented number as agents read it: '0532 123 45 67' for a Turkish number in
+ * any of its forms, the international format for others, an internal extension as it is.
+ */
+export function formatPhoneForDisplay(stored: string): string {
+  const e164 = canonicalPhone(stored);
+  if (!e164.startsWith('+')) return e164 === '' ? stored.trim() : e164;
+  return displayE164(e164);
+}
+
+function displayE164(e164: string): string {
   const phone = parsePhoneNumberFromString(e164);
   if (!phone) return e164;
   if (phone.countryCallingCode !== '90') return phone.formatInternational();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text-input';
 
 /** The receiving organisation's inbox: ŞÖKs sent to it, not yet decided. */
 export const InboxQuerySchema = z.strictObject({
@@ -16,9 +17,9 @@ export const CallbackQuerySchema = z.strictObject({
   /** 'mine': claimed by me; 'unclaimed': in the pool; 'any'. */
   owner: z.enum(['mine', 'unclaimed', 'any']).default('any'),
   /** Owning organisation; default: the desk's own (BİKOM supervisors may pick any). */
-  ownerOrg: z.string().max(64).optional(),
-  districtCode: z.string().max(64).optional(),
-  topicCode: z.string().max(64).optional(),
+  ownerOrg: text({ max: 64, trim: false }).optional(),
+  districtCode: text({ max: 64, trim: false }).optional(),
+  topicCode: text({ max: 64, trim: false }).optional(),
   offset: z.number().int().min(0).max(1_000_000).default(0),
   limit: z.number().int().min(1).max(500).default(100),
 });

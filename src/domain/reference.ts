@@ -1,19 +1,19 @@
 import { z } from 'zod';
+import { text } from './text-input';
 
 /**
  * Reference data (districts, organisations, topics, ŞÖK types, channels) is data, shipped in
  * resources/reference and loaded into the store; logic never names a district or a unit.
  */
 
-const code = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'kod küçük ASCII harf, rakam, nokta, tire olmalı');
+const code = text({ min: 1, max: 64, trim: false }).regex(
+  /^[a-z0-9][a-z0-9._-]*$/,
+  'kod küçük ASCII harf, rakam, nokta, tire olmalı',
+);
 
 export const DistrictSchema = z.strictObject({
   code,
-  name: z.string().min(1).max(80),
+  name: text({ min: 1, max: 80, trim: false }),
 });
 export type District = z.infer<typeof DistrictSchema>;
 
@@ -33,13 +33,13 @@ export type OrganisationKind = z.infer<typeof OrganisationKindSchema>;
 
 export const OrganisationSchema = z.strictObject({
   code,
-  name: z.string().min(1).max(160),
-  shortName: z.string().min(1).max(40),
+  name: text({ min: 1, max: 160, trim: false }),
+  shortName: text({ min: 1, max: 40, trim: false }),
   kind: OrganisationKindSchema,
   /** Set for district municipalities: the district they serve. */
   districtCode: code.optional(),
   /** Public contact shown to citizens when a ŞÖK is referred (e.g. "185" for BUSKİ). */
-  publicPhone: z.string().max(40).optional(),
+  publicPhone: text({ max: 40, trim: false }).optional(),
   email: z.email().optional(),
   /** Internal number on the call centre's exchange: the softphone's transfer directory. */
   sipExtension: z
@@ -51,19 +51,22 @@ export type Organisation = z.infer<typeof OrganisationSchema>;
 
 export const TopicSchema = z.strictObject({
   code,
-  name: z.string().min(1).max(120),
+  name: text({ min: 1, max: 120, trim: false }),
   parentCode: code.nullable(),
   /** Extra words a caller may use for this topic; folded and searched with the name. */
-  keywords: z.array(z.string().min(1).max(60)).max(30).default([]),
+  keywords: z
+    .array(text({ min: 1, max: 60, trim: false }))
+    .max(30)
+    .default([]),
   /** Working days from decision to callback for this topic (and its children); default: config. */
   callbackWorkingDays: z.number().int().min(0).max(60).optional(),
 });
 export type Topic = z.infer<typeof TopicSchema>;
 
-export const SokTypeSchema = z.strictObject({ code, name: z.string().min(1).max(60) });
+export const SokTypeSchema = z.strictObject({ code, name: text({ min: 1, max: 60, trim: false }) });
 export type SokType = z.infer<typeof SokTypeSchema>;
 
-export const ChannelSchema = z.strictObject({ code, name: z.string().min(1).max(60) });
+export const ChannelSchema = z.strictObject({ code, name: text({ min: 1, max: 60, trim: false }) });
 export type Channel = z.infer<typeof ChannelSchema>;
 
 export const ReferenceDataSchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text-input';
 import { foldTurkish } from './text';
 
 /**
@@ -13,17 +14,20 @@ import { foldTurkish } from './text';
 export const DISTRICT_TARGET = '@ilce';
 export const ANY_TOPIC = '*';
 
-const code = z.string().min(1).max(64);
+const code = text({ min: 1, max: 64, trim: false });
 
 export const RoutingRuleSchema = z.strictObject({
-  id: z.string().min(1).max(64),
+  id: text({ min: 1, max: 64, trim: false }),
   topic: code,
   district: code.nullable(),
   /** Folded words; the rule matches when any of them occurs in the mahalle or address. */
-  place: z.array(z.string().min(2).max(60)).max(20).nullable(),
+  place: z
+    .array(text({ min: 2, max: 60, trim: false }))
+    .max(20)
+    .nullable(),
   target: code,
   priority: z.number().int().min(0).max(1000).default(100),
-  note: z.string().max(300).default(''),
+  note: text({ max: 300, trim: false }).default(''),
 });
 export type RoutingRule = z.output<typeof RoutingRuleSchema>;
 export type RoutingRuleInput = z.input<typeof RoutingRuleSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { t } from './i18n/tr';
+import { text } from './text-input';
 
 /** Who is signed in, sync status and user administration, as the UI sees them. */
 
@@ -31,19 +31,23 @@ export interface AuthStatus {
   user: SessionUser | null;
   /** Null when the central API could not be asked (offline). */
   needsSetup: boolean | null;
+  /** The empty embedded API offers the demo month (POST /setup/demo). */
+  demoAvailable: boolean;
   apiUrl: string;
+  /** Signed in while the API was unreachable; becomes an online session when it answers. */
+  offline?: boolean;
 }
 
-const required = z.string({ error: () => t('validation.required') });
-const username = required
-  .trim()
-  .min(1, t('validation.required'))
-  .max(64, t('validation.tooLong', { max: 64 }));
-const password = required.min(1, t('validation.required')).max(1024);
-const displayName = required
-  .trim()
-  .min(2, t('validation.tooShort', { min: 2 }))
-  .max(120, t('validation.tooLong', { max: 120 }));
+/** What the demo month created (auth.demo). */
+export interface DemoSummary {
+  users: number;
+  soks: number;
+  calls: number;
+}
+
+const username = text({ min: 1, max: 64 });
+const password = text({ min: 1, max: 1024, trim: false });
+const displayName = text({ min: 2, max: 120 });
 
 export const LoginSchema = z.strictObject({ username, password });
 export const SetupAdminSchema = z.strictObject({ username, displayName, password });
@@ -56,13 +60,13 @@ export const AdminUserCreateSchema = z.strictObject({
   displayName,
   password,
   role: RoleSchema,
-  orgCode: required.min(1, t('validation.required')).max(64),
+  orgCode: text({ min: 1, max: 64 }),
 });
 export const AdminUserUpdateSchema = z.strictObject({
   id: z.uuid(),
   displayName: displayName.optional(),
   role: RoleSchema.optional(),
-  orgCode: z.string().min(1).max(64).optional(),
+  orgCode: text({ min: 1, max: 64, trim: false }).optional(),
   active: z.boolean().optional(),
   password: password.optional(),
 });

@@ -2,22 +2,22 @@ import { z } from 'zod';
 import type { Callback, Decision } from './lifecycle';
 import { t } from './i18n/tr';
 import { parseTurkishPhone } from './phone';
+import { text } from './text-input';
 
 /** ŞÖK: şikayet, öneri, katkı — every citizen request is one. */
 
-const refCode = z
-  .string({ error: () => t('validation.required') })
-  .trim()
-  .min(1, t('validation.required'))
-  .max(64, t('validation.unknownCode'))
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, t('validation.unknownCode'));
+const refCode = text({ min: 1, max: 64, messages: { tooLong: t('validation.unknownCode') } }).regex(
+  /^[a-z0-9][a-z0-9._-]*$/,
+  t('validation.unknownCode'),
+);
 
 export const DESCRIPTION_MAX = 4000;
 
 /** '' (no phone) or a valid number, normalised to E.164. */
-const phoneE164 = z
-  .string({ error: () => t('validation.phoneInvalid') })
-  .max(40, t('validation.phoneInvalid'))
+const phoneE164 = text({
+  max: 40,
+  messages: { type: t('validation.phoneInvalid'), tooLong: t('validation.phoneInvalid') },
+})
   .default('')
   .transform((value, ctx) => {
     if (value.trim() === '') return '';
@@ -36,10 +36,7 @@ const phoneE164 = z
 export const CONTACT_PREFERENCES = ['telefon', 'sms', 'e-posta'] as const;
 export type ContactPreference = (typeof CONTACT_PREFERENCES)[number];
 
-const email = z
-  .string()
-  .trim()
-  .max(254, t('validation.emailInvalid'))
+const email = text({ max: 254, messages: { tooLong: t('validation.emailInvalid') } })
   .default('')
   .refine((v) => v === '' || z.email().safeParse(v).success, t('validation.emailInvalid'))
   .transform((v) => v.toLocaleLowerCase('en'));
@@ -60,28 +57,10 @@ export const sokDraftShape = {
   channelCode: refCode.default('telefon'),
   topicCode: refCode,
   districtCode: refCode,
-  mahalle: z
-    .string()
-    .trim()
-    .max(120, t('validation.tooLong', { max: 120 }))
-    .default(''),
-  address: z
-    .string()
-    .trim()
-    .max(500, t('validation.tooLong', { max: 500 }))
-    .default(''),
-  description: z
-    .string({ error: () => t('validation.required') })
-    .trim()
-    .min(1, t('validation.required'))
-    .min(10, t('validation.tooShort', { min: 10 }))
-    .max(DESCRIPTION_MAX, t('validation.tooLong', { max: DESCRIPTION_MAX })),
-  citizenName: z
-    .string({ error: () => t('validation.required') })
-    .trim()
-    .min(1, t('validation.required'))
-    .min(2, t('validation.tooShort', { min: 2 }))
-    .max(120, t('validation.tooLong', { max: 120 })),
+  mahalle: text({ max: 120 }).default(''),
+  address: text({ max: 500 }).default(''),
+  description: text({ min: 10, max: DESCRIPTION_MAX }),
+  citizenName: text({ min: 2, max: 120 }),
   citizenPhone: phoneE164,
   citizenEmail: email,
   preferredContact: z.enum(CONTACT_PREFERENCES).default('telefon'),
@@ -93,11 +72,7 @@ export const sokDraftShape = {
   smsConsent: z.boolean().default(false),
   /** Where it goes: null takes the routing suggestion; anything else needs a reason. */
   targetOrg: refCode.nullable().default(null),
-  routeReason: z
-    .string()
-    .trim()
-    .max(500, t('validation.tooLong', { max: 500 }))
-    .default(''),
+  routeReason: text({ max: 500 }).default(''),
 };
 
 /** Contact rules across fields: someone must be able to reach the citizen the way they chose. */
@@ -201,13 +176,13 @@ export interface Sok {
 
 /** A filtered, paged list of ŞÖKs (the lists are virtualised: pages load as the user scrolls). */
 export const SokListSchema = z.strictObject({
-  query: z.string().max(200).default(''),
+  query: text({ max: 200 }).default(''),
   status: SokStatusSchema.optional(),
-  typeCode: z.string().max(64).optional(),
-  topicCode: z.string().max(64).optional(),
-  districtCode: z.string().max(64).optional(),
+  typeCode: text({ max: 64 }).optional(),
+  topicCode: text({ max: 64 }).optional(),
+  districtCode: text({ max: 64 }).optional(),
   /** Receiving organisation. */
-  targetOrg: z.string().max(64).optional(),
+  targetOrg: text({ max: 64 }).optional(),
   /** Registered on or after / before (ISO dates, Europe/Istanbul days are the UI's business). */
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
@@ -225,13 +200,23 @@ export interface SokListPage {
 }
 
 export const SokSearchSchema = z.strictObject({
-  query: z.string().max(200, t('validation.tooLong', { max: 200 })),
+  query: text({ max: 200 }),
   limit: z.number().int().min(1).max(200).default(50),
 });
 export type SokSearchInput = z.input<typeof SokSearchSchema>;
+
+/** Why a ŞÖK is in the search results, best first: the results are ranked in this order. */
+export type SokSearchMatch = 'regNo' | 'phone' | 'name' | 'place' | 'text';
 
 export interface SokSearchResult {
   items: Sok[];
   /** True when more rows matched than `limit`. */
   more: boolean;
+  /** Per ŞÖK id: the class it matched in (absent when the query was empty). */
+  matchedBy: Partial<Record<string, SokSearchMatch>>;
+  /**
+   * ŞÖKs whose place and full-text rows are still being written (after a first sync):
+   * number, phone and name look-ups find them already, words in their address or text not yet.
+   */
+  indexing: number;
 }

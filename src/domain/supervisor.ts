@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { text } from './text-input';
+import { t } from './i18n/tr';
 
 /**
  * The supervisor console's figures (issue #7) as they travel from the central API to the desk
@@ -73,7 +75,7 @@ export type QueuesResponse = z.infer<typeof QueuesResponseSchema>;
 
 export const QueueItemsQuerySchema = z.strictObject({
   queue: z.enum(QUEUE_KINDS),
-  org: z.string().min(1).max(64),
+  org: text({ min: 1, max: 64, trim: false }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -112,7 +114,22 @@ export const StaffResponseSchema = z.object({
 });
 export type StaffMember = z.infer<typeof StaffResponseSchema>['staff'][number];
 
-const day = z.iso.date('Tarih YYYY-AA-GG olmalı.');
+/**
+ * Reports cover the product's lifetime: years 2000–2099. Outside it a period is a typo, and a
+ * year such as 9999 or 0000 would overflow the date arithmetic.
+ */
+export const REPORT_YEAR_MIN = 2000;
+export const REPORT_YEAR_MAX = 2099;
+const yearInRange = (text: string) => {
+  const year = Number(text.slice(0, 4));
+  return year >= REPORT_YEAR_MIN && year <= REPORT_YEAR_MAX;
+};
+const yearRangeMessage = t('validation.yearOutOfRange', {
+  min: REPORT_YEAR_MIN,
+  max: REPORT_YEAR_MAX,
+});
+
+const day = z.iso.date('Tarih YYYY-AA-GG olmalı.').refine(yearInRange, yearRangeMessage);
 
 /** A period in Istanbul calendar days, both ends included; at most two years. */
 export const PeriodQuerySchema = z
@@ -247,12 +264,15 @@ export const ExportQuerySchema = z.strictObject({
   from: day.optional(),
   to: day.optional(),
   queue: z.enum(QUEUE_KINDS).optional(),
-  org: z.string().min(1).max(64).optional(),
+  org: text({ min: 1, max: 64, trim: false }).optional(),
 });
 export type ExportQuery = z.infer<typeof ExportQuerySchema>;
 
 export const MonthlyReportQuerySchema = z.strictObject({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Ay YYYY-AA olmalı.'),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Ay YYYY-AA olmalı.')
+    .refine(yearInRange, yearRangeMessage),
 });
 
 /** A file the API produced, as it crosses the bridge to the renderer. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text-input';
 import {
   AgentCallPayloadSchema,
   AgentStatePayloadSchema,
@@ -83,28 +84,31 @@ export const SokCreatePayloadSchema = z
     /** When the agent registered it (client clock; the server clamps it to its own "now"). */
     registeredAt: z.iso.datetime(),
     /** The rule whose suggestion the agent kept, or null with routeReason set (an override). */
-    routeRuleId: z.string().max(64).nullable().default(null),
+    routeRuleId: text({ max: 64, trim: false }).nullable().default(null),
   })
   .superRefine(checkContact);
 export type SokCreatePayload = z.output<typeof SokCreatePayloadSchema>;
 
 export const SokRoutePayloadSchema = z.strictObject({
   sokId: z.uuid(),
-  targetOrg: z.string().min(1).max(64),
-  reason: z
-    .string()
-    .trim()
-    .min(5, t('validation.routeReasonRequired'))
-    .max(500, t('validation.tooLong', { max: 500 })),
+  targetOrg: text({ min: 1, max: 64, trim: false }),
+  reason: text({
+    min: 5,
+    max: 500,
+    messages: {
+      required: t('validation.routeReasonRequired'),
+      tooShort: t('validation.routeReasonRequired'),
+    },
+  }),
 });
 export type SokRoutePayload = z.output<typeof SokRoutePayloadSchema>;
 
 /** Another caller about an open ŞÖK: recorded on it instead of a duplicate. */
 export const SokAddContactPayloadSchema = z.strictObject({
   sokId: z.uuid(),
-  citizenName: z.string().trim().min(2).max(120),
-  citizenPhone: z.string().max(40),
-  note: z.string().trim().max(1000).default(''),
+  citizenName: text({ min: 2, max: 120 }),
+  citizenPhone: text({ max: 40, trim: false }),
+  note: text({ max: 1000 }).default(''),
 });
 
 export const mutationPayloads = {

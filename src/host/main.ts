@@ -2,9 +2,43 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClientCore } from '../client/core';
 import { clientSettingsFromEnv } from '../client/settings';
-import { centralApiFor } from '../server/embedded';
+import { centralApiFor, type EmbeddedApi } from '../server/embedded';
 import { argValue, resolveDataDir } from './data-dir';
 import { startBrowserHost } from './server';
+
+/**
+ * `npm start -- --demo`: a month of demo data in the empty embedded API (POST /setup/demo, which
+ * the server refuses once anyone has an account: then the existing data opens untouched).
+ */
+async function loadDemo(api: EmbeddedApi): Promise<void> {
+  if (api.server === null) {
+    console.error(
+      '--demo yalnızca gömülü sunucuyla çalışır; ALO153_API_URL tanımlıyken kullanılamaz.',
+    );
+    process.exit(2);
+  }
+  console.log('Tanıtım verisi hazırlanıyor: Bursa’dan bir ay (bir iki dakika sürebilir)…');
+  const res = await fetch(`${api.url}/setup/demo`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  if (res.status === 409) {
+    console.log(
+      'Bu veri klasöründe zaten kullanıcılar var: tanıtım verisi yüklenmedi, mevcut veriler açılıyor.',
+    );
+    return;
+  }
+  if (!res.ok) {
+    console.error(`Tanıtım verisi yüklenemedi (${res.status}): ${await res.text()}`);
+    process.exit(1);
+  }
+  const made = (await res.json()) as { users: number; soks: number; calls: number };
+  console.log(
+    `Tanıtım verisi hazır: ${made.users} kullanıcı, ${made.soks} ŞÖK, ${made.calls} çağrı. ` +
+      'Giriş: temsilci1, nilufer.masa, bikom.sup … parola demo-parola-153 (README: İlk beş dakika).',
+  );
+}
 
 /**
  * Entry of the browser host (dist/host.mjs): the client core plus the renderer over loopback,
@@ -18,6 +52,7 @@ const portArg = argValue(argv, '--port');
 const resourcesDir = path.join(appRoot, 'resources');
 
 const api = await centralApiFor({ dataDir, resourcesDir, env: process.env });
+if (argv.includes('--demo')) await loadDemo(api);
 
 const core = createClientCore({
   dataDir,

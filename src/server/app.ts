@@ -13,6 +13,7 @@ import type { ServerDb } from './db/open';
 import { installErrorHandling } from './http/error-handler';
 import { ApiError } from './http/errors';
 import { registerHealthRoute } from './http/health';
+import { installRouteCatalogue } from './http/route-catalogue';
 import { zodValidatorCompiler } from './http/validation';
 import { t } from './i18n';
 import type { ChangeNotifier } from './notify/notifier';
@@ -64,6 +65,17 @@ const REDACT = [
 ];
 
 /**
+ * Whose X-Forwarded-For fastify believes: the configured proxies' addresses, or a hop count (the
+ * n addresses nearest the socket are proxies). Never `true`, which takes the left-most address
+ * (the one the client writes) and would let anyone choose the address that rate limits key on.
+ */
+export function trustProxyOption(trust: ServerConfig['trustProxy']): false | string[] | TrustHops {
+  if (trust === false || Array.isArray(trust)) return trust;
+  return (_address: string, hop: number) => hop < trust;
+}
+type TrustHops = (address: string, hop: number) => boolean;
+
+/**
  * The central API as a fastify instance, not yet listening: `startServer` listens, tests use
  * `app.inject`. Every input is validated by a zod schema, every error has the shape of
  * http/errors.ts, and every route needs a bearer token unless it is marked public.
@@ -74,12 +86,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: REDACT },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     return503OnClosing: true,
   });
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installRouteCatalogue(app);
   // JSON only: anything else is 415 rather than a string that fails validation oddly.
   app.removeContentTypeParser('text/plain');
 
@@ -116,15 +129,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reserve: config.numberReserve,
     blockSize: config.numberBlockSize,
   });
-  registerSetupRoutes(app, { db, config, clock, hasher });
-  registerAuthRoutes(app, { auth, config });
+  registerSetupRoutes(app, { db, config, clock, hasher, notifier });
+  registerAuthRoutes(app, { auth, config, db, clock });
   registerAdminRoutes(app, {
     db,
     clock,
     hasher,
+    callCentreOrg: config.workflow.callCentreOrg,
     sessionsChanged: () => auth.sessionsChanged(),
+    audit: (event, details) => app.log.warn(details, event),
   });
-  registerNotificationRoutes(app, { db, clock, notifier });
+  registerNotificationRoutes(app, { db, clock, notifier, config });
   const deps: AppDeps = { db, notifier, config, clock, hasher, auth };
   const reference = indexReference(readReferenceFile(config.referenceFile), config.workflow);
   registerRoutingRoutes(app, deps, reference);

@@ -14,8 +14,10 @@ describe('server configuration', () => {
       bodyLimitBytes: 262_144,
       loginMaxFailures: 5,
       loginLockoutSeconds: 900,
-      scrypt: { logN: 15, r: 8, p: 1 },
+      scrypt: { logN: 17, r: 8, p: 1 },
       trustProxy: false,
+      sessionMaxHours: 12,
+      loginBackoffMaxSeconds: 60,
     });
     expect(config.databaseUrl).toBeUndefined();
   });
@@ -27,7 +29,8 @@ describe('server configuration', () => {
       HOST: '0.0.0.0',
       ALO153_ACCESS_TOKEN_TTL_SECONDS: '600',
       ALO153_LOGIN_LOCKOUT_SECONDS: '1800',
-      ALO153_TRUST_PROXY: 'true',
+      ALO153_TRUST_PROXY: '1',
+      ALO153_SESSION_MAX_HOURS: '10',
       ALO153_SCRYPT_LOG_N: '16',
       ALO153_SERVER_DB: '/var/lib/alo153/server.sqlite',
     });
@@ -37,7 +40,8 @@ describe('server configuration', () => {
       host: '0.0.0.0',
       accessTokenTtlSeconds: 600,
       loginLockoutSeconds: 1800,
-      trustProxy: true,
+      trustProxy: 1,
+      sessionMaxHours: 10,
       scrypt: { logN: 16, r: 8, p: 1 },
       sqliteFile: '/var/lib/alo153/server.sqlite',
     });
@@ -53,9 +57,26 @@ describe('server configuration', () => {
   });
 
   it('rejects values that are not numbers or booleans before validating', () => {
-    expect(() => configFromEnv({ PORT: 'eighty', ALO153_TRUST_PROXY: 'maybe' })).toThrow(
-      /PORT: expected an integer, got "eighty"\n {2}ALO153_TRUST_PROXY: expected true or false/,
+    expect(() => configFromEnv({ PORT: 'eighty', ALO153_CALL_ON_WEEKENDS: 'maybe' })).toThrow(
+      /PORT: expected an integer, got "eighty"\n {2}ALO153_CALL_ON_WEEKENDS: expected true or false/,
     );
+  });
+
+  it('trusts only the proxies it is told about: addresses, CIDR ranges or a hop count, never "any"', () => {
+    expect(configFromEnv({ ALO153_TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      '::1',
+    ]);
+    expect(configFromEnv({ ALO153_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(configFromEnv({ ALO153_TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    expect(() => configFromEnv({ ALO153_TRUST_PROXY: 'true' })).toThrow(
+      /ALO153_TRUST_PROXY: "true" would believe any client's X-Forwarded-For/,
+    );
+    expect(() => configFromEnv({ ALO153_TRUST_PROXY: '10.0.0.5,proxy.example' })).toThrow(
+      /ALO153_TRUST_PROXY: must be an IP address, a CIDR range/,
+    );
+    expect(() => configFromEnv({ ALO153_TRUST_PROXY: '10.0.0.0/33' })).toThrow(/CIDR/);
   });
 
   it('refuses unknown keys from an embedding host (typos must not be silent)', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -60,6 +61,42 @@ export const SupervisorConfigSchema = z
   });
 export type SupervisorConfig = z.output<typeof SupervisorConfigSchema>;
 
+/** proxy-addr's names for address ranges, accepted in the trusted proxy list. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An IPv4/IPv6 address, a CIDR range of them, or one of proxy-addr's range names. */
+export function isProxyAddress(value: string): boolean {
+  if (PROXY_RANGE_NAMES.has(value)) return true;
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies' X-Forwarded-For to believe: none (false), the addresses or CIDR ranges of the
+ * reverse proxies in front of the API, or a hop count (that many proxies always stand in front;
+ * only safe when the API cannot be reached except through them). Never "any": the client writes
+ * the left-most address itself.
+ */
+export const TrustProxySchema = z.union([
+  z.literal(false),
+  z.number().int().min(1).max(10),
+  z
+    .array(
+      z
+        .string()
+        .refine(
+          isProxyAddress,
+          'must be an IP address, a CIDR range or loopback/linklocal/uniquelocal',
+        ),
+    )
+    .min(1)
+    .max(100),
+]);
+
 export const ServerConfigSchema = z.strictObject({
   /** postgres://… selects PostgreSQL; when absent the embedded SQLite file is used. */
   databaseUrl: z
@@ -70,8 +107,8 @@ export const ServerConfigSchema = z.strictObject({
   pgPoolMax: z.number().int().min(2).max(200).default(10),
   port: z.number().int().min(0).max(65535).default(8153),
   host: z.string().min(1).default('127.0.0.1'),
-  /** Trust X-Forwarded-For (only behind a reverse proxy you control). */
-  trustProxy: z.boolean().default(false),
+  /** Whose X-Forwarded-For to believe (SECURITY.md, "TLS and the reverse proxy"). */
+  trustProxy: TrustProxySchema.default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   bodyLimitBytes: z
     .number()
@@ -87,23 +124,39 @@ export const ServerConfigSchema = z.strictObject({
    * a lost notification could leave behind.
    */
   sessionCacheSeconds: seconds(0, 300).default(10),
-  /** Consecutive failed logins for one username before it is locked. */
+  /**
+   * Absolute session lifetime (ASVS 3.3.2): however often it is refreshed, a session ends this
+   * many hours after its sign-in (default: a working shift) and the user signs in again.
+   */
+  sessionMaxHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  /**
+   * Consecutive failed logins for one username from one address before that address is locked
+   * out of it (others are not); from as many failures from all addresses on, the username's
+   * attempts from unknown addresses are slowed down (auth/throttle.ts).
+   */
   loginMaxFailures: z.number().int().min(1).max(100).default(5),
   loginLockoutSeconds: seconds(1, 24 * 3600).default(15 * 60),
-  /** Per-IP limit on /auth/login, /auth/refresh and /setup/admin. */
+  /** The longest wait the per-username back-off imposes (it doubles from 1 s). */
+  loginBackoffMaxSeconds: seconds(1, 3600).default(60),
+  /** Per-address limit on /auth/login and /auth/refresh (shared by instances) and /setup/admin. */
   loginRateLimitMax: z.number().int().min(1).max(100_000).default(20),
   loginRateLimitWindowSeconds: seconds(1, 3600).default(60),
   /**
    * scrypt cost. Stored with every hash, so raising it later re-hashes each password at its
-   * owner's next login. logN 15 = N 32768 (32 MiB, ~50–100 ms).
+   * owner's next login. logN 17 = N 131072 (128 MiB per hash), OWASP's minimum with r 8, p 1.
    */
   scrypt: z
     .strictObject({
-      logN: z.number().int().min(10).max(20).default(15),
+      logN: z.number().int().min(10).max(20).default(17),
       r: z.number().int().min(1).max(16).default(8),
       p: z.number().int().min(1).max(16).default(1),
     })
-    .default({ logN: 15, r: 8, p: 1 }),
+    .default({ logN: 17, r: 8, p: 1 }),
   /** Registration numbers in one block leased to a desktop for offline registration. */
   numberBlockSize: z.number().int().min(1).max(10_000).default(50),
   /**
@@ -130,6 +183,11 @@ export const ServerConfigSchema = z.strictObject({
    * the first admin account to whoever asks first.
    */
   setupToken: z.string().min(16).max(200).optional(),
+  /**
+   * `POST /setup/demo` may fill this server, while it has no user, with a month of demo data
+   * (src/server/demo). Only the embedded API of `npm start` turns it on; never a deployed server.
+   */
+  demoAllowed: z.boolean().default(false),
   /** SMS and e-mail to citizens: channels, retries (src/server/notifications/README.md). */
   notifications: NotificationConfigSchema.prefault({}),
   /** The mandated callback: deadlines, attempts, calling hours (docs/callback.md). */
@@ -170,6 +228,8 @@ const ENV_NAMES: Record<string, string> = {
   accessTokenTtlSeconds: 'ALO153_ACCESS_TOKEN_TTL_SECONDS',
   refreshTokenTtlSeconds: 'ALO153_REFRESH_TOKEN_TTL_SECONDS',
   sessionCacheSeconds: 'ALO153_SESSION_CACHE_SECONDS',
+  sessionMaxHours: 'ALO153_SESSION_MAX_HOURS',
+  loginBackoffMaxSeconds: 'ALO153_LOGIN_BACKOFF_MAX_SECONDS',
   loginMaxFailures: 'ALO153_LOGIN_MAX_FAILURES',
   loginLockoutSeconds: 'ALO153_LOGIN_LOCKOUT_SECONDS',
   loginRateLimitMax: 'ALO153_LOGIN_RATE_LIMIT_MAX',
@@ -245,6 +305,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     problems.push(`  ${name}: expected true or false, got "${value}"`);
     return undefined;
   };
+  const trustProxy = (): false | number | string[] | undefined => {
+    const value = str('ALO153_TRUST_PROXY');
+    if (value === undefined) return undefined;
+    if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    if (['true', 'yes', 'on'].includes(value.toLowerCase())) {
+      problems.push(
+        '  ALO153_TRUST_PROXY: "true" would believe any client\'s X-Forwarded-For; give the number of proxies in front (e.g. 1) or their addresses (e.g. 10.0.0.5,10.1.0.0/16)',
+      );
+      return undefined;
+    }
+    return value
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+  };
   const logN = int('ALO153_SCRYPT_LOG_N');
   const notifications = notificationConfigFromEnv(env);
   problems.push(...notifications.problems);
@@ -259,12 +335,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     pullPageMax: int('ALO153_PULL_PAGE_MAX'),
     port: int('PORT'),
     host: str('HOST'),
-    trustProxy: bool('ALO153_TRUST_PROXY'),
+    trustProxy: trustProxy(),
     logLevel: str('LOG_LEVEL'),
     bodyLimitBytes: int('ALO153_BODY_LIMIT_BYTES'),
     accessTokenTtlSeconds: int('ALO153_ACCESS_TOKEN_TTL_SECONDS'),
     refreshTokenTtlSeconds: int('ALO153_REFRESH_TOKEN_TTL_SECONDS'),
     sessionCacheSeconds: int('ALO153_SESSION_CACHE_SECONDS'),
+    sessionMaxHours: int('ALO153_SESSION_MAX_HOURS'),
+    loginBackoffMaxSeconds: int('ALO153_LOGIN_BACKOFF_MAX_SECONDS'),
     loginMaxFailures: int('ALO153_LOGIN_MAX_FAILURES'),
     loginLockoutSeconds: int('ALO153_LOGIN_LOCKOUT_SECONDS'),
     loginRateLimitMax: int('ALO153_LOGIN_RATE_LIMIT_MAX'),
@@ -302,7 +380,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     }),
   });
   if (problems.length > 0) fail(`Invalid server configuration:\n${problems.join('\n')}`);
-  return parseServerConfig(input, (key) => ENV_NAMES[key] ?? key);
+  // An item of a list (trustProxy.1) is named by the list's variable.
+  return parseServerConfig(
+    input,
+    (key) => ENV_NAMES[key] ?? ENV_NAMES[key.replace(/\.\d+$/, '')] ?? key,
+  );
 }
 
 function dropUndefined(record: Record<string, unknown>): Record<string, unknown> {

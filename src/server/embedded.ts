@@ -33,6 +33,8 @@ export async function centralApiFor(options: {
       port: Number(options.env.ALO153_EMBEDDED_API_PORT ?? 0),
       host: '127.0.0.1',
       logLevel: 'warn',
+      // An empty embedded API may be filled with the demo month (first-run screen, --demo).
+      demoAllowed: true,
     },
     { logger: { level: 'warn' } },
   );

@@ -23,6 +23,11 @@ const serverTr = {
   'user.unknownOrg': 'Seçilen kurum bulunamadı.',
   'user.lastAdmin': 'Son etkin yönetici hesabı devre dışı bırakılamaz veya yetkisi düşürülemez.',
   'user.nothingToChange': 'Değiştirilecek bir alan belirtilmedi.',
+  'admin.ownOrgOnly': 'Yalnızca kendi kurumunuzun kullanıcılarını yönetebilirsiniz.',
+  'auth.slowedDown':
+    'Bu hesap için çok sayıda hatalı giriş denemesi yapıldı. Lütfen {until} saatinden sonra tekrar deneyin.',
+  'auth.sessionMaxReached':
+    'Oturumunuz en uzun süresine ({hours} saat) ulaştı. Güvenliğiniz için lütfen yeniden giriş yapın.',
   'setup.done': 'İlk kurulum zaten yapılmış.',
   'setup.tokenInvalid': 'Kurulum anahtarı geçersiz.',
   'sync.unknownKind': 'Sunucu bu işlem türünü tanımıyor ({kind}); kayıt gönderilemedi.',
@@ -38,6 +43,9 @@ const serverTr = {
   'numbers.exhausted':
     'Kayıt numaraları tükendi (9.999.999); yeni ŞÖK kaydedilemiyor. Sistem yöneticisine hemen bildirin.',
   'sync.streamNotYours': 'Bu eşitleme akışı başka bir kullanıcıya ait; yeniden oturum açın.',
+  'setup.demoDisabled': 'Bu sunucuda tanıtım verisi oluşturulamaz.',
+  'setup.demoRefused':
+    'Tanıtım verisi yalnızca hiç kullanıcısı olmayan bir sunucuya yüklenebilir; bu sunucuda kullanıcılar var.',
 } as const;
 
 const messages = { ...tr, ...serverTr };

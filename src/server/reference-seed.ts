@@ -24,8 +24,13 @@ export function readReferenceFile(file: string): ReferenceData {
 }
 
 /**
- * Upserts districts and organisations, so the server knows every organisation code a user or a
- * ŞÖK can name. Idempotent; rows missing from the file are kept (users and ŞÖKs refer to them).
+ * Inserts the districts and organisations the database lacks, so the server knows every
+ * organisation code a user or a ŞÖK can name, and refreshes the shipped descriptive fields
+ * (names, kind, public phone) that no administrator can edit. An organisation's mailbox is the
+ * administrators' (PUT /admin/organisations/:code): the shipped address is written only when
+ * the organisation is first inserted, so a restart or a deployment never overwrites what an
+ * administrator set or cleared. Idempotent; rows missing from the file are kept (users and ŞÖKs
+ * refer to them).
  */
 export async function seedReferenceData(db: Kysely<Database>, data: ReferenceData): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -37,18 +42,17 @@ export async function seedReferenceData(db: Kysely<Database>, data: ReferenceDat
         .execute();
     }
     for (const o of data.organisations) {
-      const row = {
+      const shipped = {
         name: o.name,
         short_name: o.shortName,
         kind: o.kind,
         district_code: o.districtCode ?? null,
         public_phone: o.publicPhone ?? null,
-        email: o.email ?? null,
       };
       await trx
         .insertInto('organisation')
-        .values({ code: o.code, ...row })
-        .onConflict((oc) => oc.column('code').doUpdateSet(row))
+        .values({ code: o.code, ...shipped, email: o.email ?? null })
+        .onConflict((oc) => oc.column('code').doUpdateSet(shipped))
         .execute();
     }
   });

@@ -76,6 +76,15 @@ describe('the app in the browser host', () => {
       expect(texts[0]).toContain('Ayşe Korkmaz');
     }
     expect(await resultTexts(page, 'Nilüfer')).toHaveLength(0);
+    // Each result says what it matched: the citizen's name, the place, the phone's last digits.
+    for (const [query, match] of [
+      ['korkmaz', 'ad'],
+      ['yildirim', 'adres'],
+      ['45 67', 'telefon'],
+    ] as const) {
+      expect(await resultTexts(page, query), query).toHaveLength(1);
+      expect(await page.locator('.result .tag.match').textContent(), query).toBe(match);
+    }
 
     // Restart the host: the ŞÖK is in SQLite, not in the page, and the agent stays signed in.
     await host.stop();

@@ -19,18 +19,24 @@ export interface RunningHost {
 export async function startHost(
   dataDir: string,
   env: NodeJS.ProcessEnv = {},
+  options: { args?: string[]; readyTimeoutMs?: number } = {},
 ): Promise<RunningHost> {
   const entry = path.join(repoRoot, 'dist', 'host.mjs');
   if (!fs.existsSync(entry)) throw new Error('dist/host.mjs is missing: run `npm run build` first');
-  const child = spawn(process.execPath, [entry, '--data-dir', dataDir], {
-    env: { ...process.env, ...env },
+  const child = spawn(process.execPath, [entry, '--data-dir', dataDir, ...(options.args ?? [])], {
+    // A cheap password hash keeps sign-ins quick on a loaded test machine (the production cost,
+    // 2^17, is proven by src/server/auth/lifetime.test.ts).
+    env: { ALO153_SCRYPT_LOG_N: '12', ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`host did not start: ${stderr}`)),
+      options.readyTimeoutMs ?? 20_000,
+    );
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const line = out.split('\n').find((l) => l.startsWith('ALO153_READY '));

@@ -19,6 +19,8 @@ import { sleep, startSipRig, type SipRig } from './rig';
 
 const SIP_PASSWORD = 'parola-1001';
 const CITIZEN = '05321234567';
+// How the call log stores it (E.164), whatever the exchange presents.
+const CITIZEN_E164 = '+905321234567';
 const SUPERVISOR = {
   username: 'super',
   displayName: 'Süha Süpervizör',
@@ -239,7 +241,7 @@ describe('the softphone in the app', () => {
     });
     expect(logged).toMatchObject({
       direction: 'inbound',
-      number: CITIZEN,
+      number: CITIZEN_E164,
       outcome: 'answered',
       disposition: 'mevcut-sok',
       org_code: 'bikom',
@@ -277,7 +279,11 @@ describe('the softphone in the app', () => {
       );
       return calls.length > 0 ? calls : null;
     });
-    expect(missed[0]).toMatchObject({ number: CITIZEN, callbackState: 'owed', outcome: 'missed' });
+    expect(missed[0]).toMatchObject({
+      number: CITIZEN_E164,
+      callbackState: 'owed',
+      outcome: 'missed',
+    });
   });
 
   it('turns calls away on do-not-disturb and reports the state', async () => {
@@ -288,7 +294,7 @@ describe('the softphone in the app', () => {
     const rejected = await until('rejected call on the API', async () =>
       serverCalls().find((c) => c.outcome === 'rejected'),
     );
-    expect(rejected).toMatchObject({ callback_state: 'owed', number: CITIZEN });
+    expect(rejected).toMatchObject({ callback_state: 'owed', number: CITIZEN_E164 });
     const states = await getJson<{ agents: { state: string }[] }>(`${api.url}/agents/states`);
     expect(states.agents[0]?.state).toBe('dnd');
     await page.locator('#agent-state').selectOption('available');

@@ -17,6 +17,14 @@ export interface BaresipEvent {
   [key: string]: unknown;
 }
 
+export interface CitizenOptions {
+  /**
+   * Audio codecs the phone offers, in order of preference (default: G.711 only, `PCMU,PCMA`).
+   * `opus` offers opus/48000/2 first, like linphone and most modern SIP phones.
+   */
+  codecs?: ('opus' | 'PCMU' | 'PCMA')[];
+}
+
 export class Citizen {
   readonly events: BaresipEvent[] = [];
   private output = '';
@@ -40,7 +48,9 @@ export class Citizen {
     number: string,
     proxyPort: number,
     register?: { domain: string; password: string },
+    options: CitizenOptions = {},
   ): Promise<Citizen> {
+    const codecs = options.codecs ?? ['PCMU', 'PCMA'];
     const home = path.join(dir, `baresip-${number}`);
     fs.mkdirSync(home, { recursive: true });
     const [sipPort, ctrlPort] = [await freePort(), await freePort()];
@@ -62,6 +72,7 @@ export class Citizen {
         'rtp_stats yes',
         'module_path /usr/lib/baresip/modules',
         'module g711.so',
+        ...(codecs.includes('opus') ? ['module opus.so'] : []),
         'module ausine.so',
         'module_app account.so',
         'module_app menu.so',
@@ -70,7 +81,8 @@ export class Citizen {
         '',
       ].join('\n'),
     );
-    const outbound = `outbound="sip:127.0.0.1:${proxyPort};transport=udp";audio_codecs=PCMU,PCMA`;
+    const audioCodecs = codecs.map((c) => (c === 'opus' ? 'opus/48000/2' : c)).join(',');
+    const outbound = `outbound="sip:127.0.0.1:${proxyPort};transport=udp";audio_codecs=${audioCodecs}`;
     fs.writeFileSync(
       path.join(home, 'accounts'),
       register

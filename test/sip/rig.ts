@@ -23,6 +23,11 @@ export interface SipRigOptions {
   users: Record<string, string>;
   /** Generate a self-signed certificate and listen for WSS too (default: true). */
   wss?: boolean;
+  /**
+   * Report calls Kamailio could not deliver to an agent to the central API at `url`
+   * (POST /calls/undelivered) with this API key (see resources/sip/kamailio.cfg).
+   */
+  undelivered?: { url: string; apiKey: string };
 }
 
 export interface SipRig {
@@ -159,6 +164,33 @@ function tcpOpen(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * Drops every TCP packet to and from `port` on loopback (iptables, inside the test's own network
+ * namespace): the connections through it stay open but nothing arrives, like a pulled cable or a
+ * NAT that forgot the flow. Returns the function that lets packets through again.
+ */
+export function blackholeTcpPort(port: number): () => void {
+  assertLoopbackOnly();
+  const rules = [
+    ['INPUT', '-p', 'tcp', '--dport', String(port), '-j', 'DROP'],
+    ['INPUT', '-p', 'tcp', '--sport', String(port), '-j', 'DROP'],
+  ];
+  try {
+    for (const rule of rules) execFileSync('iptables', ['-w', '-I', ...rule], { stdio: 'pipe' });
+  } catch (e) {
+    throw new Error(
+      `iptables is needed to cut the agent's link in the SIP tests (apt-get install iptables): ${String(e)}`,
+      { cause: e },
+    );
+  }
+  let restored = false;
+  return () => {
+    if (restored) return;
+    restored = true;
+    for (const rule of rules) execFileSync('iptables', ['-w', '-D', ...rule], { stdio: 'pipe' });
+  };
+}
+
 /** db_text tables for auth_db: plain passwords, Kamailio computes HA1 (calculate_ha1). */
 function writeUsers(dbDir: string, users: Record<string, string>): void {
   fs.mkdirSync(dbDir, { recursive: true });
@@ -240,7 +272,12 @@ export async function startSipRig(options: SipRigOptions): Promise<SipRig> {
       subst('DB_URL', `text://${path.join(dir, 'db')}`) +
       subst('RTPENGINE_SOCK', `udp:127.0.0.1:${ngPort}`) +
       subst('TLS_CFG', path.join(dir, 'tls.cfg')) +
-      (tls ? '#!define WITH_WSS\n' : ''),
+      (tls ? '#!define WITH_WSS\n' : '') +
+      (options.undelivered
+        ? subst('UNDELIVERED_URL', `${options.undelivered.url}/calls/undelivered`) +
+          subst('UNDELIVERED_KEY', options.undelivered.apiKey) +
+          '#!define WITH_UNDELIVERED_REPORT\n'
+        : ''),
   );
   fs.copyFileSync(KAMAILIO_CFG, path.join(dir, 'kamailio.cfg'));
   fs.mkdirSync(path.join(dir, 'run'));

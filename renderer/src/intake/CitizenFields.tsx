@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { parseTurkishPhone } from '../../../src/domain/phone';
 import { CONTACT_PREFERENCES } from '../../../src/domain/sok';
 import { FieldLabel } from '../fields';
@@ -5,8 +6,11 @@ import { ui } from '../i18n';
 import { contactName } from '../sok-format';
 import { textProps, type IntakeBinding } from './binding';
 
-/** Who, and how they want to hear back. */
-export function CitizenFields({ b }: { b: IntakeBinding }) {
+/**
+ * Who, and how they want to hear back. `afterPhone` sits right under the phone number (the open
+ * ŞÖK this caller may be calling about, offered once the number is typed).
+ */
+export function CitizenFields({ b, afterPhone }: { b: IntakeBinding; afterPhone?: ReactNode }) {
   const { values, errors } = b;
   const phone = parseTurkishPhone(values.citizenPhone);
   const kind =
@@ -55,6 +59,7 @@ export function CitizenFields({ b }: { b: IntakeBinding }) {
           ) : null}
         </div>
       </div>
+      {afterPhone}
       <div className="row">
         <div className="field grow">
           <FieldLabel

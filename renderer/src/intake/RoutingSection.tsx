@@ -15,11 +15,14 @@ export function RoutingSection({
   route,
   orgOptions,
   orgName,
+  placeNames,
 }: {
   b: IntakeBinding;
   route: RoutePreviewState;
   orgOptions: readonly ComboOption[];
   orgName(code: string): string;
+  /** The chosen topic's and district's names, for the agent's reading of the suggestion. */
+  placeNames: { topic: string; district: string };
 }) {
   const { values, errors } = b;
   const orgInput = useRef<HTMLInputElement>(null);
@@ -49,7 +52,7 @@ export function RoutingSection({
             {ui('route.suggestion', { name: preview.targetName })}
           </p>
           <p className="route-explanation" id="route-explanation">
-            {preview.explanation}
+            {agentExplanation(preview.explanation, placeNames)}
           </p>
         </div>
       ) : route.status === 'loading' ? (
@@ -108,4 +111,20 @@ export function RoutingSection({
       </div>
     </section>
   );
+}
+
+/**
+ * Why the ŞÖK goes there, in the agent's words: the topic and district by name, the place words
+ * and the rule's note. Rule ids and codes (aydinlatma.sokak-lambasi) are for administrators.
+ */
+function agentExplanation(explanation: string, names: { topic: string; district: string }) {
+  const place = /yer: ([^)]*)\)/.exec(explanation)?.[1];
+  const note = /\): (.+)$/s.exec(explanation)?.[1];
+  return [
+    ui('route.because', names),
+    place ? ui('route.becausePlace', { words: place }) : null,
+    note ?? null,
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

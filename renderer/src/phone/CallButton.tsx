@@ -1,17 +1,26 @@
 import { dialStringFor } from '../../../src/domain/call';
 import { formatPhoneForDisplay } from '../../../src/domain/phone';
 import { sessionText } from './messages';
+import { usePhoneSession } from './session';
 import { usePhone } from './store';
 
 /**
  * Click-to-call beside a citizen's number anywhere in the app (ŞÖK detail, caller context, call
- * log). `phone` is E.164 or an internal number.
+ * log, missed calls). `phone` is as stored (E.164 or an internal number); any other form of a
+ * number is shown the same way.
  */
-export function CallButton({ phone }: { phone: string }) {
+export function CallButton({
+  phone,
+  callbackFor,
+}: {
+  phone: string;
+  /** The ŞÖK whose callback task this call is for: its result proposes the attempt. */
+  callbackFor?: string;
+}) {
   const registered = usePhone((s) => s.registration.kind === 'registered');
   const dial = usePhone((s) => s.dial);
   if (!phone) return null;
-  const display = phone.startsWith('+') ? formatPhoneForDisplay(phone) : phone;
+  const display = formatPhoneForDisplay(phone);
   return (
     <button
       type="button"
@@ -19,7 +28,11 @@ export function CallButton({ phone }: { phone: string }) {
       aria-label={sessionText.callTo(display)}
       title={registered ? sessionText.callTo(display) : sessionText.callNotReady}
       disabled={!registered}
-      onClick={() => void dial(dialStringFor(phone))}
+      onClick={() =>
+        void (callbackFor
+          ? usePhoneSession.getState().callForCallback(callbackFor, phone)
+          : dial(dialStringFor(phone)))
+      }
     >
       Ara
     </button>

@@ -3,8 +3,10 @@ import { CallLogDialog } from './CallLogDialog';
 import { sessionText } from './messages';
 import { PhoneSettingsDialog } from './PhoneSettingsDialog';
 import { ScreenPop } from './ScreenPop';
-import { usePhoneSession } from './session';
+import { runPhoneShortcut, usePhoneSession } from './session';
+import { PHONE_SHORTCUTS, shortcutOf } from './shortcuts';
 import { SoftphonePanel } from './SoftphonePanel';
+import { usePhone } from './store';
 import { WrapUpPanel } from './WrapUpPanel';
 import './phone.css';
 
@@ -27,8 +29,30 @@ export function PhoneDock() {
     return () => void session.stop();
   }, []);
 
+  // Global shortcuts, before anything else sees the key (capture): they work in any field and
+  // with any dialog open.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = shortcutOf(e);
+      if (!action) return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (!e.repeat) runPhoneShortcut(action);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+  const ringingOrTalking = usePhone((s) => s.calls.length > 0);
+  const attention = ringingOrTalking || pops.length > 0 || wrapUps.length > 0;
+
   return (
-    <aside className="phone-dock" aria-label="Telefon">
+    // Always reachable (Dialog.tsx leaves it out of what an open dialog makes inert); above
+    // dialogs while a call or its wrap-up needs the agent.
+    <aside
+      className={attention ? 'phone-dock attention' : 'phone-dock'}
+      aria-label="Telefon"
+      data-always-reachable=""
+    >
       {pops.map((p) => (
         <ScreenPop key={p.callId} pop={p} />
       ))}
@@ -59,6 +83,19 @@ export function PhoneDock() {
           {sessionText.settings}
         </button>
       </div>
+      <details className="phone-shortcuts" id="phone-shortcuts">
+        <summary>{sessionText.shortcutsHelp}</summary>
+        <dl>
+          {(Object.keys(PHONE_SHORTCUTS) as (keyof typeof PHONE_SHORTCUTS)[]).map((name) => (
+            <div key={name}>
+              <dt>
+                <kbd>{PHONE_SHORTCUTS[name].keys}</kbd>
+              </dt>
+              <dd>{sessionText.shortcuts[name]}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
       {settingsOpen ? <PhoneSettingsDialog /> : null}
       {logOpen ? <CallLogDialog /> : null}
     </aside>

@@ -5,6 +5,7 @@ import { useApp } from '../store';
 import { callerPanels } from './caller-extensions';
 import { sessionText } from './messages';
 import { rejectIncoming, type ScreenPop as Pop } from './session';
+import { PHONE_SHORTCUTS } from './shortcuts';
 import { usePhone } from './store';
 
 /**
@@ -33,12 +34,20 @@ export function ScreenPop({ pop }: { pop: Pop }) {
       </header>
       {ringing ? (
         <div className="actions">
-          <button type="button" id="screen-pop-answer" onClick={() => void answer(pop.callId)}>
+          <button
+            type="button"
+            id="screen-pop-answer"
+            title={sessionText.withKeys('Cevapla', PHONE_SHORTCUTS.answer.keys)}
+            aria-keyshortcuts={PHONE_SHORTCUTS.answer.keys}
+            onClick={() => void answer(pop.callId)}
+          >
             Cevapla
           </button>
           <button
             type="button"
             className="secondary"
+            title={sessionText.withKeys('Reddet', PHONE_SHORTCUTS.hangup.keys)}
+            aria-keyshortcuts={PHONE_SHORTCUTS.hangup.keys}
             onClick={() => void rejectIncoming(pop.callId)}
           >
             Reddet

@@ -3,6 +3,7 @@ import { useApp } from '../store';
 import { sessionText } from './messages';
 import type { CallInfo } from './phone';
 import { displayNumber, rejectIncoming } from './session';
+import { PHONE_SHORTCUTS } from './shortcuts';
 import { usePhone } from './store';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -69,10 +70,20 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
       <div className="phone-call-actions">
         {call.status === 'ringing' && call.direction === 'inbound' && (
           <>
-            <button type="button" onClick={() => void phone.answer(call.id)}>
+            <button
+              type="button"
+              title={sessionText.withKeys('Cevapla', PHONE_SHORTCUTS.answer.keys)}
+              aria-keyshortcuts={PHONE_SHORTCUTS.answer.keys}
+              onClick={() => void phone.answer(call.id)}
+            >
               Cevapla
             </button>
-            <button type="button" onClick={() => void rejectIncoming(call.id)}>
+            <button
+              type="button"
+              title={sessionText.withKeys('Reddet', PHONE_SHORTCUTS.hangup.keys)}
+              aria-keyshortcuts={PHONE_SHORTCUTS.hangup.keys}
+              onClick={() => void rejectIncoming(call.id)}
+            >
               Reddet
             </button>
           </>
@@ -82,6 +93,11 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
             <button
               type="button"
               aria-pressed={call.held}
+              title={sessionText.withKeys(
+                call.held ? 'Devam' : 'Beklet',
+                PHONE_SHORTCUTS.hold.keys,
+              )}
+              aria-keyshortcuts={PHONE_SHORTCUTS.hold.keys}
               onClick={() => void phone.toggleHold(call.id)}
             >
               {call.held ? 'Devam' : 'Beklet'}
@@ -95,7 +111,12 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
             </button>
           </>
         )}
-        <button type="button" onClick={() => void phone.hangup(call.id)}>
+        <button
+          type="button"
+          title={sessionText.withKeys('Kapat', PHONE_SHORTCUTS.hangup.keys)}
+          aria-keyshortcuts={PHONE_SHORTCUTS.hangup.keys}
+          onClick={() => void phone.hangup(call.id)}
+        >
           Kapat
         </button>
       </div>

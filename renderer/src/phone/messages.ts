@@ -7,6 +7,8 @@ export const phoneText = {
     'SIP kullanıcı adı veya parola hatalı. Ayarlardaki SIP bilgilerini kontrol edin.',
   unreachable: (server: string) =>
     `SIP sunucusuna ulaşılamıyor (${server}). Ağ bağlantısını kontrol edin; yeniden deneniyor.`,
+  linkLost: 'Santral bağlantısı koptu; çağrı alınamıyor. Yeniden bağlanılıyor…',
+  offline: 'Ağ bağlantısı yok; çağrı alınamıyor. Bağlantı gelince yeniden bağlanılacak.',
   rejected: (code: number, reason: string) => `Santral kaydı reddetti (${code} ${reason}).`,
   noMicrophone: 'Mikrofon bulunamadı. Bir mikrofon ya da kulaklık takın.',
   microphoneDenied: 'Mikrofon izni verilmedi. Uygulamanın mikrofonu kullanmasına izin verin.',
@@ -16,6 +18,9 @@ export const phoneText = {
   unavailable: 'Aranan kişi şu anda ulaşılamıyor.',
   notRegistered: 'Santrale bağlı değilken arama yapılamaz.',
   invalidNumber: 'Geçersiz numara.',
+  dtmfNotNegotiated:
+    'Karşı taraf bu görüşmede tuş bilgisini (RFC 4733) kabul etmiyor; tuşlar SIP INFO ile gönderilebilir.',
+  dtmfNoMedia: 'Ses bağlantısı kurulamadı; tuşlar gönderilemedi.',
 } as const;
 
 /** Turkish text for a final SIP failure response to an INVITE. */
@@ -70,4 +75,12 @@ export const sessionText = {
   callNotReady: 'Arama için telefonun santrale bağlı olması gerekir.',
   transferDirectory: 'Birimler ve ilçe hizmet masaları',
   consult: 'Danış',
+  /** A button's tooltip with its keyboard shortcut. */
+  withKeys: (label: string, keys: string) => `${label} (${keys})`,
+  shortcutsHelp: 'Telefon kısayolları (her ekranda, açık pencereler dahil)',
+  shortcuts: {
+    answer: 'Cevapla',
+    hangup: 'Kapat / reddet',
+    hold: 'Beklet / devam',
+  },
 } as const;

@@ -80,11 +80,33 @@ function sdpDirectionIsHold(sdp: string | undefined): boolean {
 
 let seq = 0;
 
+/** Longest wait for a call's media path before keys pressed right after the answer fail. */
+const DTMF_MEDIA_WAIT_MS = 5000;
+
+/** Resolves once `dtmf` can send (the media path is up); rejects when it does not come up. */
+function mediaReady(pc: RTCPeerConnection, dtmf: RTCDTMFSender, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + ms;
+    const check = () => {
+      if (dtmf.canInsertDTMF) resolve();
+      else if (pc.connectionState === 'closed' || pc.connectionState === 'failed') {
+        reject(new Error(phoneText.dtmfNoMedia));
+      } else if (Date.now() > deadline) reject(new Error(phoneText.dtmfNoMedia));
+      else setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
 export function createPhone(config: PhoneConfig): Phone {
   const log = config.log ?? (() => undefined);
   const { user, domain } = parseAor(config);
   const backoff = config.reconnectDelayMs ?? { first: 500, max: 30_000 };
   const expires = config.registerExpires ?? 300;
+  const keepAlive = config.keepAlive ?? { intervalMs: 5000, timeoutMs: 3000 };
+  // A connection attempt into a dead path (packets dropped) is abandoned after this long and
+  // started afresh at once, so that a path that comes back is used within about a second.
+  const connectTimeoutMs = config.connectTimeoutMs ?? 2500;
   const listeners: { [E in keyof PhoneEvents]: Set<PhoneEvents[E]> } = {
     registration: new Set(),
     call: new Set(),
@@ -101,6 +123,11 @@ export function createPhone(config: PhoneConfig): Phone {
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let wakeTimer: ReturnType<typeof setInterval> | null = null;
   let outputDevice: string | null = null;
+  let keepAliveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The connection was found dead (or the browser went offline) and is being replaced. */
+  let linkDown = false;
+  let connectStartedAt = 0;
+  let browserOffline = false;
 
   const setRegistration = (next: RegistrationState) => {
     if (next.kind === 'registering' && registration.kind === 'registering') return;
@@ -120,7 +147,7 @@ export function createPhone(config: PhoneConfig): Phone {
     authorizationUsername: config.authUser ?? user,
     authorizationPassword: config.password,
     displayName: config.displayName ?? user,
-    transportOptions: { server: config.server, connectionTimeout: 5 },
+    transportOptions: { server: config.server, connectionTimeout: connectTimeoutMs / 1000 },
     sessionDescriptionHandlerFactoryOptions: {
       peerConnectionConfiguration: { iceServers: config.iceServers },
       // Without STUN/TURN, host candidates are all there is and come at once; Chromium's
@@ -135,12 +162,14 @@ export function createPhone(config: PhoneConfig): Phone {
     delegate: {
       onConnect: () => {
         attempt = 0;
+        connectStartedAt = 0;
         void register();
       },
       onDisconnect: (error) => {
+        stopKeepAlive();
         if (stopped) return;
         log('warn', `transport lost${error ? `: ${error.message}` : ''}`);
-        scheduleReconnect();
+        retryAfterFailure();
       },
       onInvite: (invitation) => onIncoming(invitation),
     },
@@ -161,16 +190,41 @@ export function createPhone(config: PhoneConfig): Phone {
     });
   }
 
-  function scheduleReconnect() {
+  function scheduleReconnect(delayMs?: number) {
     if (stopped || retryTimer) return;
     const base = Math.min(backoff.max, backoff.first * 2 ** attempt);
-    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
+    const delay = delayMs ?? Math.round(base * (0.8 + Math.random() * 0.4));
     attempt++;
-    failUnreachable(delay);
+    if (linkDown) {
+      setRegistration({
+        kind: 'failed',
+        reason: 'unreachable',
+        message: offline() ? phoneText.offline : phoneText.linkLost,
+        retryAt: Date.now() + delay,
+      });
+    } else {
+      failUnreachable(delay);
+    }
     retryTimer = setTimeout(() => {
       retryTimer = null;
       connect();
     }, delay);
+  }
+
+  /**
+   * After a failed or lost connection. An attempt that ran into its timeout met a dead path
+   * (packets dropped), not a refusing server: while the link is down it is tried again at once
+   * rather than backed off, so the path is used as soon as it returns.
+   */
+  function retryAfterFailure() {
+    const timedOut =
+      connectStartedAt > 0 && Date.now() - connectStartedAt >= connectTimeoutMs * 0.9;
+    if (timedOut && linkDown) {
+      attempt = 0;
+      scheduleReconnect(100);
+    } else {
+      scheduleReconnect();
+    }
   }
 
   function connect() {
@@ -178,10 +232,11 @@ export function createPhone(config: PhoneConfig): Phone {
     if (registration.kind !== 'failed') {
       setRegistration({ kind: 'registering', message: phoneText.registering });
     }
+    connectStartedAt = Date.now();
     const op = ua.state === UserAgentState.Started ? ua.reconnect() : ua.start();
     op.catch((e: unknown) => {
       log('warn', `connect failed: ${e instanceof Error ? e.message : String(e)}`);
-      scheduleReconnect();
+      retryAfterFailure();
     });
   }
 
@@ -194,12 +249,15 @@ export function createPhone(config: PhoneConfig): Phone {
       .register({
         requestDelegate: {
           // Not the registerer's state change: after a reconnect it is still "Registered".
-          onAccept: () =>
+          onAccept: () => {
+            linkDown = false;
             setRegistration({
               kind: 'registered',
               message: phoneText.registered,
               since: Date.now(),
-            }),
+            });
+            startKeepAlive();
+          },
           onReject: (response) => {
             const { statusCode = 0, reasonPhrase = '' } = response.message;
             if (statusCode === 401 || statusCode === 403 || statusCode === 407) {
@@ -231,6 +289,93 @@ export function createPhone(config: PhoneConfig): Phone {
           scheduleReconnect();
         }
       });
+  }
+
+  // ---------------------------------------------------------------- keep-alive
+
+  function stopKeepAlive() {
+    if (keepAliveTimer) clearTimeout(keepAliveTimer);
+    keepAliveTimer = null;
+  }
+
+  function startKeepAlive() {
+    stopKeepAlive();
+    if (stopped || keepAlive.intervalMs <= 0) return;
+    keepAliveTimer = setTimeout(probeLink, keepAlive.intervalMs);
+  }
+
+  /**
+   * Asks the registrar for an answer (SIP OPTIONS to the domain) and waits `timeoutMs` for it.
+   * Any answer, even an error status, proves the path; none means the connection is dead,
+   * however open the WebSocket looks (a pulled cable, a Wi-Fi roam, a NAT that forgot the flow).
+   */
+  function probeLink() {
+    keepAliveTimer = null;
+    if (stopped || linkDown || !ua.isConnected()) return;
+    let settled = false;
+    const answered = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      startKeepAlive();
+    };
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      linkLost(`no answer to a keep-alive within ${keepAlive.timeoutMs} ms`);
+    }, keepAlive.timeoutMs);
+    try {
+      const core = ua.userAgentCore;
+      const self = ua.configuration.uri;
+      const message = core.makeOutgoingRequestMessage(
+        'OPTIONS',
+        UserAgent.makeURI(`sip:${domain}`) ?? self,
+        self,
+        self,
+        {},
+      );
+      core.request(message, {
+        onAccept: answered,
+        onReject: answered,
+        onRedirect: answered,
+      });
+    } catch (e) {
+      clearTimeout(timer);
+      settled = true;
+      linkLost(`keep-alive could not be sent: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** The browser said it went offline (its `offline` event; not navigator.onLine, which a
+   * machine with only loopback or a VPN reports wrongly). */
+  function offline(): boolean {
+    return browserOffline;
+  }
+
+  /** The connection is dead: say so, drop it and dial again at once. */
+  function linkLost(why: string) {
+    if (stopped) return;
+    const message = offline() ? phoneText.offline : phoneText.linkLost;
+    if (linkDown || registration.kind === 'failed') {
+      // Already reconnecting: only say why, if it is news.
+      if (registration.kind === 'failed' && registration.message !== message) {
+        setRegistration({ ...registration, message });
+      }
+      linkDown = true;
+      return;
+    }
+    linkDown = true;
+    stopKeepAlive();
+    log('warn', `link lost: ${why}`);
+    setRegistration({ kind: 'failed', reason: 'unreachable', message, retryAt: Date.now() });
+    // Closing a dead WebSocket can take long; connecting again replaces it at once.
+    void ua.transport.disconnect().catch(() => undefined);
+    if (retryTimer) {
+      clearTimeout(retryTimer);
+      retryTimer = null;
+    }
+    attempt = 0;
+    connect();
   }
 
   // ---------------------------------------------------------------- calls
@@ -327,8 +472,8 @@ export function createPhone(config: PhoneConfig): Phone {
     emit('incoming', entry.info);
   }
 
-  function failCall(entry: CallEntry, reason: string) {
-    update(entry, { endReason: reason });
+  function failCall(entry: CallEntry, reason: string, endCode: number | null = null) {
+    update(entry, { endReason: reason, endCode });
   }
 
   async function call(number: string, referredFrom: CallEntry | null = null): Promise<CallInfo> {
@@ -364,7 +509,7 @@ export function createPhone(config: PhoneConfig): Phone {
         requestDelegate: {
           onReject: (response) => {
             const { statusCode = 0, reasonPhrase = '' } = response.message;
-            failCall(entry, callFailureText(statusCode, reasonPhrase));
+            failCall(entry, callFailureText(statusCode, reasonPhrase), statusCode);
           },
         },
       });
@@ -443,9 +588,20 @@ export function createPhone(config: PhoneConfig): Phone {
     if (session.state !== SessionState.Established) throw new Error('call not established');
     if (mode === 'rfc4733') {
       const sdh = session.sessionDescriptionHandler;
-      if (!sdh?.sendDtmf(digits, { duration: 100, interToneGap: 70 })) {
-        throw new Error('RFC 4733 DTMF not negotiated on this call');
+      const pc = sdh instanceof Web.SessionDescriptionHandler ? sdh.peerConnection : undefined;
+      const sender = pc?.getSenders().find((s) => s.track?.kind === 'audio') ?? pc?.getSenders()[0];
+      const dtmf = sender?.dtmf;
+      if (
+        !pc ||
+        !dtmf ||
+        !/^a=rtpmap:\d+ telephone-event\//im.test(pc.remoteDescription?.sdp ?? '')
+      ) {
+        throw new Error(phoneText.dtmfNotNegotiated);
       }
+      // Negotiated, but the media path (ICE, DTLS) may still be connecting right after the
+      // answer: the keys wait for it rather than fail.
+      if (!dtmf.canInsertDTMF) await mediaReady(pc, dtmf, DTMF_MEDIA_WAIT_MS);
+      dtmf.insertDTMF(digits, 100, 70);
       return;
     }
     for (const digit of digits) {
@@ -506,7 +662,13 @@ export function createPhone(config: PhoneConfig): Phone {
   // ---------------------------------------------------------------- lifecycle
 
   function onOnline() {
+    browserOffline = false;
     reconnectNow();
+  }
+
+  function onOffline() {
+    browserOffline = true;
+    linkLost('the browser went offline');
   }
 
   function reconnectNow() {
@@ -529,6 +691,7 @@ export function createPhone(config: PhoneConfig): Phone {
       if (!stopped) return;
       stopped = false;
       globalThis.addEventListener?.('online', onOnline);
+      globalThis.addEventListener?.('offline', onOffline);
       // A timer that fires far too late means the machine slept: the binding may be gone.
       let last = Date.now();
       wakeTimer = setInterval(() => {
@@ -541,6 +704,8 @@ export function createPhone(config: PhoneConfig): Phone {
     async stop() {
       stopped = true;
       globalThis.removeEventListener?.('online', onOnline);
+      globalThis.removeEventListener?.('offline', onOffline);
+      stopKeepAlive();
       if (retryTimer) clearTimeout(retryTimer);
       if (wakeTimer) clearInterval(wakeTimer);
       retryTimer = wakeTimer = null;

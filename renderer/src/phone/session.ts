@@ -1,22 +1,26 @@
 import { create } from 'zustand';
 import type { CallerContext } from '../../../src/domain/bridge/contract';
-import type {
-  AgentStateKind,
-  AgentStateView,
-  BreakReason,
-  CallDisposition,
-  CallLogEntry,
-  CallLogPayload,
-  CallOutcome,
-  PhoneSettings,
-  PhoneSettingsView,
+import {
+  attemptOutcomeOfCall,
+  dialStringFor,
+  type AgentStateKind,
+  type AgentStateView,
+  type BreakReason,
+  type CallDisposition,
+  type CallLogEntry,
+  type CallLogPayload,
+  type CallOutcome,
+  type PhoneSettings,
+  type PhoneSettingsView,
 } from '../../../src/domain/call';
-import { parseTurkishPhone } from '../../../src/domain/phone';
+import type { AttemptOutcome } from '../../../src/domain/lifecycle';
+import { canonicalPhone, formatPhoneForDisplay } from '../../../src/domain/phone';
 import type { Sok } from '../../../src/domain/sok';
 import { call } from '../bridge';
 import { currentCallOf, primaryCall, reportKey } from './current-call';
 import { sessionText } from './messages';
 import type { CallInfo } from './phone';
+import type { PhoneShortcut } from './shortcuts';
 import { setRingerDevice, startRinging, stopRinging } from './ringer';
 import { usePhone } from './store';
 
@@ -48,8 +52,16 @@ export interface PendingWrapUp {
   sokId: string | null;
 }
 
+/** The call made from a ŞÖK's callback task, and the attempt its result proposes. */
+export interface CallbackCall {
+  entry: CallLogEntry;
+  outcome: AttemptOutcome;
+}
+
 interface PhoneSessionState {
   view: PhoneSettingsView | null;
+  /** By ŞÖK id: the last call made from its callback task, until the attempt is logged. */
+  callbackCalls: Record<string, CallbackCall>;
   agent: AgentStateView | null;
   pops: ScreenPop[];
   wrapUps: PendingWrapUp[];
@@ -77,15 +89,20 @@ interface PhoneSessionState {
   loadLog(missedOnly?: boolean): Promise<void>;
   openSettings(open: boolean): void;
   openLog(open: boolean): void;
+  /**
+   * Calls the citizen of a ŞÖK from its callback task: when the call ends, its call-log row and
+   * the attempt it proposes wait in `callbackCalls` for the agent to confirm.
+   */
+  callForCallback(sokId: string, phone: string): Promise<void>;
+  /** The attempt was logged (or the agent detached the call): the proposal goes. */
+  clearCallbackCall(sokId: string): void;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** A number as stored (canonical: E.164 for a citizen) and as an agent reads it, from any form. */
 export function displayNumber(number: string): { phone: string; display: string } {
-  const parsed = parseTurkishPhone(number);
-  return parsed.ok
-    ? { phone: parsed.e164, display: parsed.display }
-    : { phone: number, display: number };
+  return { phone: canonicalPhone(number), display: formatPhoneForDisplay(number) };
 }
 
 let offs: (() => void)[] = [];
@@ -98,6 +115,11 @@ let logSeq = 0;
 const callIds = new Map<string, string>();
 /** ŞÖKs linked while a call was being talked, by the phone's call id. */
 const linkedSoks = new Map<string, Sok>();
+/** Outbound calls made from a callback task: the ŞÖK id, by the phone's call id. */
+const callbackSoks = new Map<string, string>();
+/** The callback task whose call is being dialled now (tags the next outbound call seen). */
+let dialingFor: string | null = null;
+const seenOutbound = new Set<string>();
 /** What was last reported as the call in progress (undefined: report whatever is current). */
 let reportedKey: string | undefined;
 
@@ -128,6 +150,36 @@ function reportCurrentCall(calls: readonly CallInfo[]) {
 export function rejectIncoming(callId: string): Promise<void> {
   turnedAway.add(callId);
   return usePhone.getState().reject(callId);
+}
+
+/**
+ * Runs a keyboard shortcut (shortcuts.ts) on the call it concerns: answer the ringing call; hang
+ * up the call being talked (else reject the ringing one, else cancel the one being dialled);
+ * hold or resume the call being talked. False when there is no such call.
+ */
+export function runPhoneShortcut(action: PhoneShortcut): boolean {
+  const phone = usePhone.getState();
+  const live = phone.calls.filter((c) => c.status !== 'ended' && !turnedAway.has(c.id));
+  const ringing = live.find((c) => c.direction === 'inbound' && c.status === 'ringing');
+  const talking = live.filter((c) => c.status === 'established');
+  const active = talking.find((c) => !c.held) ?? talking[0];
+  const dialling = live.find((c) => c.status === 'dialing');
+  if (action === 'answer') {
+    if (!ringing) return false;
+    void phone.answer(ringing.id);
+  } else if (action === 'hold') {
+    if (!active) return false;
+    void phone.toggleHold(active.id);
+  } else if (active) {
+    void phone.hangup(active.id);
+  } else if (ringing) {
+    void rejectIncoming(ringing.id);
+  } else if (dialling) {
+    void phone.hangup(dialling.id);
+  } else {
+    return false;
+  }
+  return true;
 }
 
 export const usePhoneSession = create<PhoneSessionState>((set, get) => {
@@ -220,15 +272,29 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
       id,
       sipCallId: c.sipCallId,
       direction: c.direction,
-      number: c.number.slice(0, 64),
+      number: canonicalPhone(c.number).slice(0, 64),
       startedAt: new Date(c.createdAt).toISOString(),
       answeredAt: answered ? new Date(c.answeredAt!).toISOString() : null,
       endedAt: new Date(Math.max(c.endedAt ?? Date.now(), c.createdAt)).toISOString(),
       outcome,
       endReason: (c.endReason ?? '').slice(0, 300),
     };
+    const callbackSok = callbackSoks.get(c.id) ?? null;
+    callbackSoks.delete(c.id);
+    seenOutbound.delete(c.id);
     try {
       const entry = await call('call.record', payload);
+      if (callbackSok !== null) {
+        const proposed: CallbackCall = {
+          entry,
+          outcome: attemptOutcomeOfCall({
+            outcome,
+            endCode: c.endCode ?? null,
+            endReason: payload.endReason,
+          }),
+        };
+        set((s) => ({ callbackCalls: { ...s.callbackCalls, [callbackSok]: proposed } }));
+      }
       if (answered) {
         const seconds = settings()?.wrapUpSeconds ?? 30;
         const read =
@@ -266,6 +332,14 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
     offs.push(phone.onCallEnded((c) => void onEnded(c)));
     offs.push(
       usePhone.subscribe((s) => {
+        for (const c of s.calls) {
+          if (c.direction !== 'outbound' || seenOutbound.has(c.id)) continue;
+          seenOutbound.add(c.id);
+          if (dialingFor !== null) {
+            callbackSoks.set(c.id, dialingFor);
+            dialingFor = null;
+          }
+        }
         const ringing = s.calls.filter((c) => c.direction === 'inbound' && c.status === 'ringing');
         for (const c of ringing) {
           if (!seenIncoming.has(c.id)) {
@@ -282,6 +356,7 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
 
   return {
     view: null,
+    callbackCalls: {},
     agent: null,
     pops: [],
     wrapUps: [],
@@ -317,7 +392,10 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
       await usePhone.getState().disconnect();
       callIds.clear();
       linkedSoks.clear();
-      set({ pops: [], wrapUps: [] });
+      callbackSoks.clear();
+      seenOutbound.clear();
+      dialingFor = null;
+      set({ pops: [], wrapUps: [], callbackCalls: {} });
     },
     async signOff() {
       const state = get().agent?.state;
@@ -390,6 +468,21 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
       } catch {
         // Signed out meanwhile: the log is simply not shown.
       }
+    },
+    async callForCallback(sokId, phone) {
+      dialingFor = sokId;
+      try {
+        await usePhone.getState().dial(dialStringFor(phone));
+      } finally {
+        dialingFor = null;
+      }
+    },
+    clearCallbackCall(sokId) {
+      set((s) => {
+        const rest = { ...s.callbackCalls };
+        delete rest[sokId];
+        return { callbackCalls: rest };
+      });
     },
     openSettings: (settingsOpen) => set({ settingsOpen }),
     openLog(logOpen) {

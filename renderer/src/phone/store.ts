@@ -39,6 +39,9 @@ interface PhoneState {
 let phone: Phone | null = null;
 let unsubscribe: (() => void)[] = [];
 const endedListeners = new Set<(call: CallInfo) => void>();
+/** Calls whose end is being gathered (see 'ended' below), and those already announced. */
+const ending = new Map<string, CallInfo>();
+const ended = new Set<string>();
 
 export const usePhone = create<PhoneState>((set, get) => {
   const withPhone = async (run: (p: Phone) => Promise<void> | void) => {
@@ -70,7 +73,19 @@ export const usePhone = create<PhoneState>((set, get) => {
               calls: s.calls.filter((x) => x.id !== c.id),
               error: c.endReason ?? s.error,
             }));
-            for (const l of endedListeners) l(c);
+            // sip.js ends a rejected call before it hands over the response (why, SIP status):
+            // the call log hears of the end once, a moment later, with everything known.
+            if (ended.has(c.id)) return;
+            const first = !ending.has(c.id);
+            ending.set(c.id, c);
+            if (first) {
+              queueMicrotask(() => {
+                const last = ending.get(c.id) ?? c;
+                ending.delete(c.id);
+                ended.add(c.id);
+                for (const l of endedListeners) l(last);
+              });
+            }
           } else {
             set((s) => ({
               calls: s.calls.some((x) => x.id === c.id)

@@ -29,6 +29,14 @@ export interface PhoneConfig {
   iceGatheringTimeoutMs?: number;
   /** Registration expiry in seconds (default 300). */
   registerExpires?: number;
+  /**
+   * Keep-alive: every `intervalMs` the phone sends SIP OPTIONS to the registrar and waits
+   * `timeoutMs` for an answer; none means the connection is dead (default 5000 / 3000;
+   * intervalMs 0 turns it off).
+   */
+  keepAlive?: { intervalMs: number; timeoutMs: number };
+  /** Longest wait for the WebSocket to open before trying again (default 2500 ms). */
+  connectTimeoutMs?: number;
   /** Reconnect back-off in ms: first delay and cap (default 500 … 30 000). */
   reconnectDelayMs?: { first: number; max: number };
   /** Where diagnostics go; the password never reaches it. */
@@ -67,6 +75,8 @@ export interface CallInfo {
   endedAt: number | null;
   /** Turkish reason when the call failed or was rejected. */
   endReason: string | null;
+  /** SIP status of the final failure response to our INVITE (486 busy, 404 …), else null. */
+  endCode?: number | null;
   /** Set on the new call when it replaced another (attended transfer target side). */
   replacedCallId: string | null;
   /** Set on a call placed because the other party transferred us (REFER). */

@@ -130,96 +130,101 @@ function SokDetail({
       <FormError message={loaded?.error ?? null} />
       {sok ? (
         <div className="detail-grid">
-          <section aria-labelledby="detail-fields-title">
-            <h3 id="detail-fields-title">{ui('detail.fields')}</h3>
-            <dl className="detail-fields">
-              <dt>{ui('detail.status')}</dt>
-              <dd>{statusName(sok.status)}</dd>
-              <dt>{ui('form.type')}</dt>
-              <dd>{nameOf(reference.sokTypes, sok.typeCode)}</dd>
-              <dt>{ui('detail.channel')}</dt>
-              <dd>{nameOf(reference.channels, sok.channelCode)}</dd>
-              <dt>{ui('form.topic')}</dt>
-              <dd>{topicLabel(reference, sok.topicCode)}</dd>
-              <dt>{ui('form.district')}</dt>
-              <dd>{nameOf(reference.districts, sok.districtCode)}</dd>
-              <dt>{ui('form.mahalle')}</dt>
-              <dd>{sok.mahalle || '—'}</dd>
-              <dt>{ui('form.address')}</dt>
-              <dd>{sok.address || '—'}</dd>
-              <dt>{ui('detail.location')}</dt>
-              <dd>
-                {sok.latitude !== null && sok.longitude !== null
-                  ? `${sok.latitude.toLocaleString('tr-TR', { maximumFractionDigits: 6 })}, ${sok.longitude.toLocaleString('tr-TR', { maximumFractionDigits: 6 })}`
-                  : '—'}
-              </dd>
-              <dt>{ui('form.description')}</dt>
-              <dd className="detail-description">{sok.description}</dd>
-              <dt>{ui('form.citizenName')}</dt>
-              <dd>{sok.citizenName}</dd>
-              <dt>{ui('form.citizenPhone')}</dt>
-              <dd id="sok-detail-phone">
-                {sok.contactMasked ? (
-                  sok.citizenPhone || '—'
-                ) : (
-                  <>
-                    {phoneText(sok.citizenPhone)} <CallButton phone={sok.citizenPhone} />
-                  </>
-                )}
-              </dd>
-              <dt>{ui('form.citizenEmail')}</dt>
-              <dd>{sok.citizenEmail || '—'}</dd>
-              {sok.contactMasked ? (
-                <dd className="muted" id="sok-detail-masked">
-                  {ui('detail.masked')}
+          <div className="detail-main">
+            <section aria-labelledby="detail-fields-title" id="sok-detail-facts">
+              <h3 id="detail-fields-title">{ui('detail.fields')}</h3>
+              <p className="detail-description" id="sok-detail-description">
+                {sok.description}
+              </p>
+              <dl className="detail-fields">
+                <dt>{ui('form.type')}</dt>
+                <dd>{nameOf(reference.sokTypes, sok.typeCode)}</dd>
+                <dt>{ui('detail.channel')}</dt>
+                <dd>{nameOf(reference.channels, sok.channelCode)}</dd>
+                <dt>{ui('form.topic')}</dt>
+                <dd>{topicLabel(reference, sok.topicCode)}</dd>
+                <dt>{ui('form.district')}</dt>
+                <dd>{nameOf(reference.districts, sok.districtCode)}</dd>
+                <dt>{ui('form.mahalle')}</dt>
+                <dd>{sok.mahalle || '—'}</dd>
+                <dt>{ui('form.address')}</dt>
+                <dd>{sok.address || '—'}</dd>
+                <dt>{ui('form.citizenName')}</dt>
+                <dd>{sok.citizenName}</dd>
+                <dt>{ui('form.citizenPhone')}</dt>
+                <dd id="sok-detail-phone">
+                  {sok.contactMasked ? (
+                    <>
+                      {sok.citizenPhone || '—'}
+                      <span className="muted" id="sok-detail-masked">
+                        {' '}
+                        {ui('detail.masked')}
+                      </span>
+                    </>
+                  ) : (
+                    <>
+                      {phoneText(sok.citizenPhone)} <CallButton phone={sok.citizenPhone} />
+                    </>
+                  )}
                 </dd>
-              ) : null}
-              <dt>{ui('form.preferredContact')}</dt>
-              <dd>{contactName(sok.preferredContact)}</dd>
-              <dt>{ui('detail.kvkk')}</dt>
-              <dd>
-                {sok.kvkkNoticeAt
-                  ? ui('detail.kvkkGiven', { time: formatTime(sok.kvkkNoticeAt) })
-                  : ui('detail.kvkkNotGiven')}
-              </dd>
-              <dt>{ui('detail.smsConsent')}</dt>
-              <dd>{sok.smsConsent ? ui('detail.yes') : ui('detail.no')}</dd>
-              <dt>{ui('detail.originOrg')}</dt>
-              <dd>{org(sok.originOrg)}</dd>
-              <dt>{ui('detail.targetOrg')}</dt>
-              <dd id="sok-detail-target">
-                {sok.targetOrg ? org(sok.targetOrg) : ui('detail.notRouted')}
-              </dd>
-              <dt>{ui('detail.routing')}</dt>
-              <dd>
-                {sok.routeRuleId
-                  ? ui('detail.routeRule', { rule: sok.routeRuleId })
-                  : sok.routeReason
-                    ? ui('detail.routeReasonText', { reason: sok.routeReason })
+                <dt>{ui('form.citizenEmail')}</dt>
+                <dd>{sok.citizenEmail || '—'}</dd>
+                <dt>{ui('form.preferredContact')}</dt>
+                <dd>{contactName(sok.preferredContact)}</dd>
+                <dt>{ui('detail.kvkk')}</dt>
+                <dd>
+                  {sok.kvkkNoticeAt
+                    ? ui('detail.kvkkGiven', { time: formatTime(sok.kvkkNoticeAt) })
+                    : ui('detail.kvkkNotGiven')}
+                </dd>
+                <dt>{ui('detail.smsConsent')}</dt>
+                <dd>{sok.smsConsent ? ui('detail.yes') : ui('detail.no')}</dd>
+                <dt>{ui('detail.originOrg')}</dt>
+                <dd>{org(sok.originOrg)}</dd>
+                <dt>{ui('detail.targetOrg')}</dt>
+                <dd id="sok-detail-target">
+                  {sok.targetOrg ? org(sok.targetOrg) : ui('detail.notRouted')}
+                </dd>
+                <dt>{ui('detail.routing')}</dt>
+                <dd>
+                  {sok.routeRuleId
+                    ? // The rule's id is for administrators; the agent reads that a rule chose.
+                      user?.role === 'admin'
+                      ? ui('detail.routeRule', { rule: sok.routeRuleId })
+                      : ui('detail.routeByRule')
+                    : sok.routeReason
+                      ? ui('detail.routeReasonText', { reason: sok.routeReason })
+                      : '—'}
+                </dd>
+                <dt>{ui('detail.location')}</dt>
+                <dd>
+                  {sok.latitude !== null && sok.longitude !== null
+                    ? `${sok.latitude.toLocaleString('tr-TR', { maximumFractionDigits: 6 })}, ${sok.longitude.toLocaleString('tr-TR', { maximumFractionDigits: 6 })}`
                     : '—'}
-              </dd>
-              <dt>{ui('detail.createdAt')}</dt>
-              <dd>{formatTime(sok.createdAt)}</dd>
-              <dt>{ui('detail.updatedAt')}</dt>
-              <dd>{formatTime(sok.updatedAt)}</dd>
-            </dl>
-          </section>
-          {user ? <WorkflowPanel sok={sok} user={user} reference={reference} /> : null}
-          <section aria-labelledby="detail-receipts-title">
-            <h3 id="detail-receipts-title">{ui('detail.receipts')}</h3>
+                </dd>
+                <dt>{ui('detail.createdAt')}</dt>
+                <dd>{formatTime(sok.createdAt)}</dd>
+                <dt>{ui('detail.updatedAt')}</dt>
+                <dd>{formatTime(sok.updatedAt)}</dd>
+              </dl>
+            </section>
+            {user ? <WorkflowPanel sok={sok} user={user} reference={reference} /> : null}
+          </div>
+          <div className="detail-side">
+            <section aria-labelledby="detail-timeline-title" id="sok-detail-timeline">
+              <h3 id="detail-timeline-title">{ui('detail.timeline')}</h3>
+              <Timeline
+                events={loaded?.events ?? []}
+                pending={loaded?.pending ?? []}
+                org={orgShort}
+                showRuleCodes={user?.role === 'admin'}
+              />
+              {routing ? (
+                <RouteForm sok={sok} reference={reference} onDone={() => setRouting(false)} />
+              ) : null}
+            </section>
             <Receipts receipts={loaded?.receipts ?? []} />
-          </section>
-          <section aria-labelledby="detail-timeline-title">
-            <h3 id="detail-timeline-title">{ui('detail.timeline')}</h3>
-            <Timeline
-              events={loaded?.events ?? []}
-              pending={loaded?.pending ?? []}
-              org={orgShort}
-            />
-            {routing ? (
-              <RouteForm sok={sok} reference={reference} onDone={() => setRouting(false)} />
-            ) : null}
-          </section>
+          </div>
         </div>
       ) : null}
       <div className="actions end">
@@ -240,14 +245,26 @@ function SokDetail({
   );
 }
 
+/** "(Kural temizlik-ilce (konu temizlik; her ilçe): note)" in a routing event's note. */
+const RULE_IN_NOTE = /\(Kural \S+ \([^()]*\)(?::\s*([^()]*))?\)/;
+
+/** A routing note as agents read it: the rule's own note, without its id and codes. */
+function withoutRuleCodes(note: string): string {
+  return note
+    .replace(RULE_IN_NOTE, (_, ruleNote?: string) => (ruleNote ? `(${ruleNote.trim()})` : ''))
+    .trim();
+}
+
 function Timeline({
   events,
   pending,
   org,
+  showRuleCodes,
 }: {
   events: readonly SokEvent[];
   pending: readonly { kind: string; at: string }[];
   org(code: string | null): string;
+  showRuleCodes: boolean;
 }) {
   if (events.length === 0 && pending.length === 0) {
     return <p className="muted">{ui('detail.timelineEmpty')}</p>;
@@ -263,7 +280,11 @@ function Timeline({
               <time dateTime={event.at}>{formatTime(event.at)}</time>
             </div>
             <div className="timeline-actor">{org(event.actorOrg)}</div>
-            {event.note ? <p className="timeline-note">{event.note}</p> : null}
+            {event.note ? (
+              <p className="timeline-note">
+                {showRuleCodes ? event.note : withoutRuleCodes(event.note)}
+              </p>
+            ) : null}
             {event.kind === 'contact' && typeof phone === 'string' && phone !== '' ? (
               <p className="timeline-note">{phoneText(phone)}</p>
             ) : null}
@@ -283,21 +304,47 @@ function Timeline({
   );
 }
 
-/** Delivery state of the SMS and e-mail messages sent to the citizen about this ŞÖK. */
+/** Messages about the ŞÖK that go to the other side (organisations), not to the citizen. */
+const ORGANISATION_PURPOSES = new Set(['handoff', 'escalation']);
+
+/**
+ * Delivery state of the SMS and e-mail messages sent about this ŞÖK: to the citizen, and apart
+ * from them the e-mails to organisations (hand-off, escalation) with their addressee.
+ */
 function Receipts({ receipts }: { receipts: readonly ReceiptWire[] }) {
-  if (receipts.length === 0) return <p className="muted">{ui('detail.receiptsEmpty')}</p>;
+  const toCitizen = receipts.filter((r) => !ORGANISATION_PURPOSES.has(r.purpose));
+  const toOrganisations = receipts.filter((r) => ORGANISATION_PURPOSES.has(r.purpose));
+  const item = (r: ReceiptWire, recipient: boolean) => (
+    <li key={r.id} className={`receipt-item state-${r.state}`}>
+      <strong>{r.channel === 'sms' ? 'SMS' : ui('detail.email')}</strong>{' '}
+      {ui(PURPOSE[r.purpose] ?? 'detail.purposeReceipt')}
+      {recipient ? ` · ${r.recipient}` : ''} ·{' '}
+      <span className="receipt-state">{ui(RECEIPT_STATE[r.state])}</span>
+      {r.sentAt ? ` · ${formatTime(r.sentAt)}` : ''}
+      {r.state !== 'sent' && r.lastError ? <div className="muted">{r.lastError}</div> : null}
+    </li>
+  );
   return (
-    <ul className="receipts" id="sok-detail-receipts">
-      {receipts.map((r) => (
-        <li key={r.id} className={`receipt-item state-${r.state}`}>
-          <strong>{r.channel === 'sms' ? 'SMS' : ui('detail.email')}</strong>{' '}
-          {ui(PURPOSE[r.purpose] ?? 'detail.purposeReceipt')} ·{' '}
-          <span className="receipt-state">{ui(RECEIPT_STATE[r.state])}</span>
-          {r.sentAt ? ` · ${formatTime(r.sentAt)}` : ''}
-          {r.state !== 'sent' && r.lastError ? <div className="muted">{r.lastError}</div> : null}
-        </li>
-      ))}
-    </ul>
+    <>
+      <section aria-labelledby="detail-receipts-title">
+        <h3 id="detail-receipts-title">{ui('detail.receipts')}</h3>
+        {toCitizen.length === 0 ? (
+          <p className="muted">{ui('detail.receiptsEmpty')}</p>
+        ) : (
+          <ul className="receipts" id="sok-detail-receipts">
+            {toCitizen.map((r) => item(r, false))}
+          </ul>
+        )}
+      </section>
+      {toOrganisations.length > 0 ? (
+        <section aria-labelledby="detail-org-mail-title">
+          <h3 id="detail-org-mail-title">{ui('detail.orgMails')}</h3>
+          <ul className="receipts" id="sok-detail-org-mails">
+            {toOrganisations.map((r) => item(r, true))}
+          </ul>
+        </section>
+      ) : null}
+    </>
   );
 }
 

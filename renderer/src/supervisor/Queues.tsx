@@ -235,7 +235,7 @@ function Item({
   return (
     <>
       <tr data-sok={item.id}>
-        <td>{item.regNo}</td>
+        <td className="reg-no">{item.regNo}</td>
         <td>{statusName(item.status as SokStatus)}</td>
         <td>{topicLabel(reference, item.topicCode)}</td>
         <td>{nameOf(reference.districts, item.districtCode)}</td>

@@ -135,7 +135,7 @@ export function CallbackQueue({ reference }: { reference: ReferenceSnapshot }) {
                 <tr key={sok.id} data-sok-id={sok.id} className={late ? 'overdue' : undefined}>
                   <td>{cb.state === 'open' ? dueText(calendar, cb.dueAt, now) : '—'}</td>
                   <td>
-                    <button type="button" className="link" onClick={() => open(sok.id)}>
+                    <button type="button" className="link reg-no" onClick={() => open(sok.id)}>
                       {sok.regNo}
                     </button>
                   </td>

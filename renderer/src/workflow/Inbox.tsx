@@ -56,7 +56,7 @@ export function Inbox({ reference }: { reference: ReferenceSnapshot }) {
               return (
                 <tr key={sok.id} data-sok-id={sok.id}>
                   <td>
-                    <button type="button" className="link" onClick={() => open(sok.id)}>
+                    <button type="button" className="link reg-no" onClick={() => open(sok.id)}>
                       {sok.regNo}
                     </button>
                   </td>

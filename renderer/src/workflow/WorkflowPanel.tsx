@@ -17,9 +17,11 @@ import type { Sok } from '../../../src/domain/sok';
 import { BridgeError, call } from '../bridge';
 import { FormError } from '../fields';
 import { CallButton } from '../phone/CallButton';
-import { ui } from '../i18n';
+import { sessionText } from '../phone/messages';
+import { usePhoneSession, type CallbackCall } from '../phone/session';
+import { formatShort, ui } from '../i18n';
 import { orgName } from '../org-options';
-import { topicName } from '../sok-format';
+import { phoneText, topicName } from '../sok-format';
 import { dueText, isOverdue, legalText } from './countdown';
 import { useWorkflowSettings } from './settings-store';
 
@@ -58,8 +60,11 @@ export function WorkflowPanel({
       await fn();
       setForm(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      if (e instanceof BridgeError && e.data.fields) setFieldErrors(e.data.fields);
+      const fields = e instanceof BridgeError ? (e.data.fields ?? {}) : {};
+      const message = e instanceof Error ? e.message : String(e);
+      // A refusal about one field is shown at that field, once.
+      setError(Object.values(fields).includes(message) ? null : message);
+      setFieldErrors(fields);
     } finally {
       setBusy(false);
     }
@@ -75,9 +80,19 @@ export function WorkflowPanel({
   const maxAttempts = settings?.policy.maxAttempts ?? 3;
   const legal = legalText(sok.createdAt);
   const open = sok.status !== 'closed';
+  const proposal = usePhoneSession((s) => s.callbackCalls[sok.id] ?? null);
 
   return (
-    <section aria-labelledby="wf-title" className="workflow" id="sok-workflow">
+    <section
+      aria-labelledby="wf-title"
+      className="workflow"
+      id="sok-workflow"
+      // Editing a field after a refusal: the old verdict goes (the next submit judges again).
+      onChange={() => {
+        setError(null);
+        setFieldErrors({});
+      }}
+    >
       <h3 id="wf-title">{ui('wf.title')}</h3>
       {open ? (
         <p className={legal.late ? 'wf-legal late' : 'wf-legal'} id="wf-legal">
@@ -194,7 +209,8 @@ export function WorkflowPanel({
             <>
               {!sok.contactMasked && sok.citizenPhone ? (
                 <p>
-                  {ui('wf.callCitizen')} <CallButton phone={sok.citizenPhone} />
+                  {ui('wf.callCitizen')}{' '}
+                  <CallButton phone={sok.citizenPhone} callbackFor={sok.id} />
                 </p>
               ) : null}
               <div className="actions">
@@ -219,10 +235,24 @@ export function WorkflowPanel({
               </div>
               {holder === null || holder === user.id ? (
                 <AttemptForm
+                  key={proposal?.entry.id ?? 'by-hand'}
+                  proposal={proposal}
                   busy={busy}
                   errors={fieldErrors}
+                  onDetach={() => usePhoneSession.getState().clearCallbackCall(sok.id)}
                   onSubmit={(outcome, note) =>
-                    run(() => call('callback.attempt', { sokId: sok.id, outcome, note }))
+                    run(async () => {
+                      // The call made from this task is the attempt's evidence, at its time.
+                      const evidence = proposal
+                        ? {
+                            callId: proposal.entry.id,
+                            sipCallId: proposal.entry.sipCallId,
+                            at: proposal.entry.startedAt,
+                          }
+                        : {};
+                      await call('callback.attempt', { sokId: sok.id, outcome, note, ...evidence });
+                      if (proposal) usePhoneSession.getState().clearCallbackCall(sok.id);
+                    })
                   }
                 />
               ) : null}
@@ -441,31 +471,56 @@ function DecisionForm({
 }
 
 function AttemptForm({
+  proposal,
   busy,
   errors,
   onSubmit,
+  onDetach,
 }: {
+  /** The call made from this task, and the outcome its result proposes. */
+  proposal: CallbackCall | null;
   busy: boolean;
   errors: Record<string, string>;
   onSubmit(outcome: AttemptOutcome, note: string): Promise<void>;
+  onDetach(): void;
 }) {
-  const [outcome, setOutcome] = useState<AttemptOutcome>('reached');
+  // By hand, nothing is chosen for the agent; after a call, its result is proposed.
+  const [outcome, setOutcome] = useState<AttemptOutcome | ''>(proposal?.outcome ?? '');
   const [note, setNote] = useState('');
+  const entry = proposal?.entry;
   return (
     <form
       className="stack wf-attempt"
       id="wf-attempt"
       onSubmit={(e) => {
         e.preventDefault();
-        void onSubmit(outcome, note).then(() => setNote(''));
+        if (outcome) void onSubmit(outcome, note).then(() => setNote(''));
       }}
     >
+      {entry ? (
+        <div className="wf-attempt-call" id="wf-attempt-call" data-call-id={entry.id}>
+          <p>
+            {ui('wf.attemptCall', {
+              time: formatShort(entry.startedAt),
+              number: phoneText(entry.number),
+              result: entry.endReason || sessionText.outcome[entry.outcome],
+            })}{' '}
+            <button type="button" className="link" onClick={onDetach}>
+              {ui('wf.attemptCallDetach')}
+            </button>
+          </p>
+          <p className="muted">{ui('wf.attemptCallHint')}</p>
+        </div>
+      ) : null}
       <label htmlFor="wf-outcome">{ui('wf.outcome')}</label>
       <select
         id="wf-outcome"
         value={outcome}
-        onChange={(e) => setOutcome(e.target.value as AttemptOutcome)}
+        onChange={(e) => setOutcome(e.target.value as AttemptOutcome | '')}
       >
+        <option value="" disabled>
+          {ui('wf.outcomeChoose')}
+        </option>
         {Object.entries(ATTEMPT_OUTCOMES).map(([code, name]) => (
           <option key={code} value={code}>
             {name}
@@ -476,8 +531,9 @@ function AttemptForm({
       <textarea id="wf-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
       {errors.note ? <span className="field-error">{errors.note}</span> : null}
       {errors.at ? <span className="field-error">{errors.at}</span> : null}
+      {errors.callId ? <span className="field-error">{errors.callId}</span> : null}
       <div className="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || outcome === ''}>
           {ui('wf.logAttempt')}
         </button>
       </div>

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   WorkflowSettingsWireSchema,
@@ -77,6 +78,11 @@ const LoginResponseSchema = TokensSchema.extend({ user: SessionUserSchema });
 export interface StoredSession extends Tokens {
   user: SessionUser;
   clientId: string;
+  /**
+   * Signed in on this PC while the API was unreachable (offline-auth.ts): no tokens yet. The
+   * first call to the API signs in online with the password kept in memory for that purpose.
+   */
+  offline?: true;
 }
 
 /** Where the session lives (encrypted by Electron's safeStorage on the desktop). */
@@ -90,8 +96,16 @@ export interface ApiClientOptions {
   sessions: SessionStore;
   fetch?: typeof fetch;
   timeoutMs?: number;
-  /** Called when the session ends for good (refresh refused): the user must sign in again. */
-  onSessionEnded?: (reason: string) => void;
+  /**
+   * Called when the session ends for good (refresh refused, offline session not accepted): the
+   * user must sign in again. `code` is the API's error code (e.g. token-revoked,
+   * account-disabled), or `offline-needs-password`.
+   */
+  onSessionEnded?: (reason: string, code: string, user: SessionUser) => void;
+  /** An offline session became an online one (signed in with the password kept in memory). */
+  onSessionUpgraded?: (session: StoredSession, password: string) => void;
+  /** Why an offline session that cannot be upgraded without the password ends. */
+  offlineNeedsPasswordMessage?: string;
 }
 
 /**
@@ -104,6 +118,9 @@ export function createApiClient(options: ApiClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
   // One refresh at a time per refresh token (several calls may find the access token expired).
   let refreshing: { token: string; promise: Promise<StoredSession | null> } | null = null;
+  // The password typed at an offline sign-in, in memory only, until the API takes it.
+  let upgradeWith: { sessionId: string; password: string } | null = null;
+  let upgrading: { sessionId: string; promise: Promise<StoredSession> } | null = null;
 
   async function raw(
     method: string,
@@ -112,6 +129,7 @@ export function createApiClient(options: ApiClientOptions) {
     token: string | null,
     extraHeaders: Record<string, string> = {},
     onHeaders?: (headers: Headers) => void,
+    requestTimeoutMs = timeoutMs,
   ): Promise<unknown> {
     let response: Response;
     try {
@@ -124,7 +142,7 @@ export function createApiClient(options: ApiClientOptions) {
           ...extraHeaders,
         },
         body: body === undefined ? null : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(requestTimeoutMs),
       });
     } catch (error) {
       throw new NetworkFailure(`${method} ${path}: ${(error as Error).message}`, { cause: error });
@@ -180,7 +198,7 @@ export function createApiClient(options: ApiClientOptions) {
           // Only the session that was refused ends; someone may have signed in meanwhile.
           if (options.sessions.load()?.refreshToken === session.refreshToken) {
             options.sessions.save(null);
-            options.onSessionEnded?.(error.userMessage ?? error.message);
+            options.onSessionEnded?.(error.userMessage ?? error.message, error.code, session.user);
           }
           return null;
         }
@@ -193,6 +211,65 @@ export function createApiClient(options: ApiClientOptions) {
     return current.promise;
   }
 
+  /**
+   * Turns an offline session into an online one: signs in with the password typed offline. The
+   * API unreachable: stays offline (NetworkFailure). The API refuses (wrong password now,
+   * account deactivated): the session ends and the user is told; the outbox keeps their work.
+   */
+  async function upgrade(session: StoredSession): Promise<StoredSession> {
+    if (upgrading?.sessionId === session.sessionId) return upgrading.promise;
+    const end = (reason: string, code: string): never => {
+      if (options.sessions.load()?.sessionId === session.sessionId) {
+        options.sessions.save(null);
+        upgradeWith = null;
+        options.onSessionEnded?.(reason, code, session.user);
+      }
+      throw new ApiFailure(401, 'signed-out', `offline session ended: ${code}`, reason, undefined);
+    };
+    const current = { sessionId: session.sessionId, promise: Promise.resolve(session) };
+    current.promise = (async () => {
+      try {
+        const password = upgradeWith?.sessionId === session.sessionId ? upgradeWith.password : null;
+        if (password === null) {
+          // The app was restarted since the offline sign-in: the password is gone.
+          return end(
+            options.offlineNeedsPasswordMessage ?? 'sign in again',
+            'offline-needs-password',
+          );
+        }
+        let res: z.infer<typeof LoginResponseSchema>;
+        try {
+          res = LoginResponseSchema.parse(
+            await raw(
+              'POST',
+              '/auth/login',
+              { username: session.user.username, password, clientId: session.clientId },
+              null,
+            ),
+          );
+        } catch (error) {
+          if (error instanceof ApiFailure && (error.status === 401 || error.status === 403)) {
+            return end(error.userMessage ?? error.message, error.code);
+          }
+          throw error;
+        }
+        const next: StoredSession = { ...res, clientId: session.clientId };
+        if (options.sessions.load()?.sessionId !== session.sessionId) {
+          // Signed out (or someone else in) meanwhile: this sign-in is not wanted.
+          throw new ApiFailure(401, 'signed-out', 'session changed', undefined, undefined);
+        }
+        options.sessions.save(next);
+        upgradeWith = null;
+        options.onSessionUpgraded?.(next, password);
+        return next;
+      } finally {
+        if (upgrading === current) upgrading = null;
+      }
+    })();
+    upgrading = current;
+    return current.promise;
+  }
+
   /** An authenticated call; refreshes the access token once if it has expired. */
   async function call(
     method: string,
@@ -201,8 +278,9 @@ export function createApiClient(options: ApiClientOptions) {
     headers: Record<string, string> = {},
     onHeaders?: (headers: Headers) => void,
   ): Promise<unknown> {
-    const session = options.sessions.load();
+    let session = options.sessions.load();
     if (!session) throw new ApiFailure(401, 'signed-out', 'not signed in', undefined, undefined);
+    if (session.offline) session = await upgrade(session);
     try {
       return await raw(method, path, body, session.accessToken, headers, onHeaders);
     } catch (error) {
@@ -216,10 +294,16 @@ export function createApiClient(options: ApiClientOptions) {
   return {
     baseUrl: base,
     call,
-    async setupStatus(): Promise<{ needsSetup: boolean }> {
+    async setupStatus(): Promise<{ needsSetup: boolean; demoAvailable: boolean }> {
       return z
-        .object({ needsSetup: z.boolean() })
+        .object({ needsSetup: z.boolean(), demoAvailable: z.boolean().default(false) })
         .parse(await raw('GET', '/setup/status', undefined, null));
+    },
+    /** The demo month on an empty embedded API: a minute or two of work on the server. */
+    async setupDemo(): Promise<{ users: number; soks: number; calls: number }> {
+      return z
+        .object({ users: z.number(), soks: z.number(), calls: z.number() })
+        .parse(await raw('POST', '/setup/demo', {}, null, {}, undefined, 15 * 60_000));
     },
     async setupAdmin(input: { username: string; displayName: string; password: string }) {
       await raw('POST', '/setup/admin', input, null);
@@ -230,9 +314,35 @@ export function createApiClient(options: ApiClientOptions) {
       );
       const session: StoredSession = { ...res, clientId };
       options.sessions.save(session);
+      upgradeWith = null;
+      return session;
+    },
+    /**
+     * Starts a session without the API (the password was checked against the local verifier);
+     * `password` stays in memory to sign in online when the API answers again.
+     */
+    startOffline(user: SessionUser, clientId: string, password: string): StoredSession {
+      const sessionId = `offline:${randomUUID()}`;
+      const session: StoredSession = {
+        sessionId,
+        accessToken: '',
+        accessExpiresAt: '',
+        refreshToken: '',
+        refreshExpiresAt: '',
+        user,
+        clientId,
+        offline: true,
+      };
+      options.sessions.save(session);
+      upgradeWith = { sessionId, password };
       return session;
     },
     async logout(): Promise<void> {
+      upgradeWith = null;
+      if (options.sessions.load()?.offline) {
+        options.sessions.save(null);
+        return;
+      }
       try {
         await call('POST', '/auth/logout');
       } finally {
@@ -285,8 +395,9 @@ export function createApiClient(options: ApiClientOptions) {
     },
     /** The current access token, refreshed if it is about to expire (for the live socket). */
     async accessToken(): Promise<string | null> {
-      const session = options.sessions.load();
+      let session = options.sessions.load();
       if (!session) return null;
+      if (session.offline) session = await upgrade(session);
       if (Date.parse(session.accessExpiresAt) - Date.now() > 30_000) return session.accessToken;
       return (await refresh(session))?.accessToken ?? null;
     },

@@ -29,6 +29,8 @@ export function adminHandlers({ api }: HandlerDeps) {
       UserResponse.parse(await viaApi(() => api.call('POST', '/admin/users', input))).user,
     'admin.users.update': async ({ id, ...changes }) =>
       UserResponse.parse(await viaApi(() => api.call('PATCH', `/admin/users/${id}`, changes))).user,
+    'admin.users.unlock': async ({ id }) =>
+      UserResponse.parse(await viaApi(() => api.call('POST', `/admin/users/${id}/unlock`))).user,
     'admin.daysOff.list': async () =>
       WorkflowSettingsWireSchema.parse(await viaApi(() => api.call('GET', '/workflow/settings')))
         .calendar.daysOff,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../domain/errors';
 import { t } from '../../domain/i18n/tr';
-import { NetworkFailure } from '../api/http';
+import { ApiFailure, NetworkFailure, type SessionUser } from '../api/http';
 import type { Handlers } from '../dispatcher';
 import type { HandlerDeps } from './deps';
 import { viaApi } from './errors';
@@ -18,14 +18,52 @@ export function syncClientId(installId: string, username: string): string {
 }
 
 export function authHandlers(deps: HandlerDeps) {
-  const { api, sessions, sync, events, soks, db } = deps;
+  const { api, sessions, sync, events, soks, db, offlineAuth } = deps;
   const resetScope = db.prepare("DELETE FROM meta WHERE key IN ('sync.cursor', 'sync.scope')");
 
   async function login(username: string, password: string) {
-    const session = await viaApi(() =>
-      api.login(username, password, syncClientId(deps.installId, username)),
-    );
-    const u = session.user;
+    const clientId = syncClientId(deps.installId, username);
+    let session;
+    try {
+      session = await api.login(username, password, clientId);
+    } catch (error) {
+      if (error instanceof NetworkFailure) return loginOffline(username, password, clientId);
+      if (
+        error instanceof ApiFailure &&
+        (error.code === 'account-disabled' ||
+          // The server no longer takes a password this PC would still take offline.
+          (error.status === 401 && (await offlineAuth.matches(username, password))))
+      ) {
+        offlineAuth.forget(username);
+      }
+      return viaApi(() => Promise.reject(error));
+    }
+    await offlineAuth.remember(session.user, password, deps.now());
+    return signedIn(session.user);
+  }
+
+  /** The API is unreachable: a user who signed in here before may work on, queued as usual. */
+  async function loginOffline(username: string, password: string, clientId: string) {
+    const checked = await offlineAuth.check(username, password, deps.now());
+    if (!checked.ok) {
+      const key =
+        checked.reason === 'wrong-password'
+          ? 'auth.offlineWrongPassword'
+          : checked.reason === 'expired'
+            ? 'auth.offlineExpired'
+            : checked.reason === 'locked'
+              ? 'auth.offlineLocked'
+              : 'auth.offlineUnknown';
+      throw new AppError(
+        checked.reason === 'wrong-password' ? 'unauthenticated' : 'unavailable',
+        t(key),
+      );
+    }
+    api.startOffline(checked.user, clientId, password);
+    return signedIn(checked.user);
+  }
+
+  function signedIn(u: SessionUser) {
     const stored = db.prepare("SELECT value FROM meta WHERE key = 'auth.lastUser'").pluck().get();
     const sameScope = stored === `${u.id}:${u.orgCode}:${u.role}`;
     if (!sameScope) {
@@ -49,13 +87,22 @@ export function authHandlers(deps: HandlerDeps) {
   return {
     'auth.status': async () => {
       let needsSetup: boolean | null = null;
+      let demoAvailable = false;
       try {
-        needsSetup = (await api.setupStatus()).needsSetup;
+        ({ needsSetup, demoAvailable } = await api.setupStatus());
       } catch (error) {
         if (!(error instanceof NetworkFailure)) throw error;
       }
-      return { user: sessions.load()?.user ?? null, needsSetup, apiUrl: api.baseUrl };
+      const session = sessions.load();
+      return {
+        user: session?.user ?? null,
+        needsSetup,
+        demoAvailable,
+        apiUrl: api.baseUrl,
+        offline: session?.offline === true,
+      };
     },
+    'auth.demo': () => viaApi(() => api.setupDemo()),
     'auth.setup': async ({ username, displayName, password }) => {
       await viaApi(() => api.setupAdmin({ username, displayName, password }));
       return login(username, password);
@@ -80,6 +127,9 @@ export function authHandlers(deps: HandlerDeps) {
     },
     'auth.changePassword': async ({ currentPassword, newPassword }) => {
       await viaApi(() => api.call('POST', '/auth/password', { currentPassword, newPassword }));
+      // The server ends every session on a password change; offline sign-in takes the new one.
+      const user = sessions.load()?.user;
+      if (user) await offlineAuth.remember(user, newPassword, deps.now());
       return null;
     },
   } satisfies Partial<Handlers>;

@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../domain/bridge/contract';
 import type { ApiClient, SessionStore } from '../api/http';
+import type { OfflineAuth } from '../api/offline-auth';
 import type { PhoneSecrets } from '../api/phone-secrets';
 import type { EventHub } from '../events';
 import type { CallRepo } from '../store/call-repo';
@@ -23,6 +24,8 @@ export interface HandlerDeps {
   events: EventHub;
   api: ApiClient;
   sessions: SessionStore;
+  /** Password verifiers for signing in while the API is unreachable. */
+  offlineAuth: OfflineAuth;
   sync: SyncEngine;
   workflow: Workflow;
   info: AppInfo;

@@ -6,6 +6,10 @@ import { migrations } from './migrations';
 
 export type Db = Database.Database;
 
+/** SQLite page cache of a desk's store (negative: KiB), and while a bulk load runs. */
+export const CACHE_KIB = -16384;
+export const BULK_CACHE_KIB = -32768;
+
 /**
  * Opens (creating if needed) the local store. WAL lets the UI read while a write commits;
  * synchronous=FULL because a committed row is a citizen's request and must survive a power cut.
@@ -18,8 +22,9 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   // The ŞÖK table carries a dozen indexes (lists, queues, search); with SQLite's default 2 MiB
-  // page cache a first sync of 200,000 ŞÖKs spends most of its time re-reading index pages.
-  db.pragma('cache_size = -65536');
+  // page cache searches and lists re-read index pages. A bulk load raises it to 32 MiB for the
+  // time it takes (SokRepo.suspendListIndexes … settleAfterBulkLoad).
+  db.pragma(`cache_size = ${CACHE_KIB}`);
   db.pragma('temp_store = MEMORY');
   migrate(db, migrations);
   return db;

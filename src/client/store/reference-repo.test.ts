@@ -31,6 +31,27 @@ describe('reference data', () => {
     expect(ref.topics.some((t) => t.parentCode === null)).toBe(true);
   });
 
+  it('lists districts, organisations and topics in Turkish alphabetical order', () => {
+    loadReferenceData(db, referenceJson());
+    const ref = readReferenceData(db);
+    const names = ref.districts.map((d) => d.name);
+    // İnegöl and İznik come right after Harmancık, not after Yıldırım.
+    expect(names.indexOf('İnegöl')).toBe(names.indexOf('Harmancık') + 1);
+    expect(names.indexOf('İznik')).toBe(names.indexOf('İnegöl') + 1);
+    expect(names.at(-1)).toBe('Yıldırım');
+    const districtOrgs = ref.organisations
+      .filter((o) => o.kind === 'district-municipality')
+      .map((o) => o.name);
+    expect(districtOrgs.indexOf('İnegöl Belediyesi')).toBeLessThan(
+      districtOrgs.indexOf('Yıldırım Belediyesi'),
+    );
+    const topicNames = ref.topics.map((t) => t.name);
+    expect(topicNames).toEqual(
+      [...topicNames].sort(new Intl.Collator('tr', { sensitivity: 'base' }).compare),
+    );
+    expect(ref.topics.map((t) => t.code)).not.toEqual(ref.topics.map((t) => t.code).sort());
+  });
+
   it('does nothing when the same data is loaded again', () => {
     loadReferenceData(db, referenceJson());
     expect(loadReferenceData(db, referenceJson())).toEqual({ changed: false });

@@ -4,6 +4,7 @@ import {
   type ReferenceData,
   type ReferenceSnapshot,
 } from '../../domain/reference';
+import { compareTurkish } from '../../domain/text';
 import type { Db } from './database';
 
 const META_KEY = 'reference.hash';
@@ -122,24 +123,26 @@ interface OrgRow {
   sip_extension?: string | null;
 }
 
+const byName = (a: { name: string }, b: { name: string }) => compareTurkish(a.name, b.name);
+
 export function readReferenceData(db: Db): ReferenceSnapshot {
-  const districts = db.prepare('SELECT code, name FROM district ORDER BY name').all() as {
-    code: string;
-    name: string;
-  }[];
-  const organisations = (
-    db.prepare('SELECT * FROM organisation ORDER BY kind, name').all() as OrgRow[]
-  ).map((o) => ({
-    code: o.code,
-    name: o.name,
-    shortName: o.short_name,
-    kind: o.kind,
-    ...(o.district_code === null ? {} : { districtCode: o.district_code }),
-    ...(o.public_phone === null ? {} : { publicPhone: o.public_phone }),
-    ...(o.email === null ? {} : { email: o.email }),
-    ...(o.sip_extension ? { sipExtension: o.sip_extension } : {}),
-  }));
-  const topics = (db.prepare('SELECT * FROM topic ORDER BY code').all() as TopicRow[]).map((t) => ({
+  // Lists people read are sorted in Turkish (SQLite's ORDER BY puts İnegöl after Yıldırım).
+  const districts = (
+    db.prepare('SELECT code, name FROM district').all() as { code: string; name: string }[]
+  ).sort(byName);
+  const organisations = (db.prepare('SELECT * FROM organisation').all() as OrgRow[])
+    .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : byName(a, b)))
+    .map((o) => ({
+      code: o.code,
+      name: o.name,
+      shortName: o.short_name,
+      kind: o.kind,
+      ...(o.district_code === null ? {} : { districtCode: o.district_code }),
+      ...(o.public_phone === null ? {} : { publicPhone: o.public_phone }),
+      ...(o.email === null ? {} : { email: o.email }),
+      ...(o.sip_extension ? { sipExtension: o.sip_extension } : {}),
+    }));
+  const topics = (db.prepare('SELECT * FROM topic').all() as TopicRow[]).sort(byName).map((t) => ({
     code: t.code,
     name: t.name,
     parentCode: t.parent_code,

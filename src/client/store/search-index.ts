@@ -1,10 +1,10 @@
-import { searchDocument } from '../../domain/search';
+import { nameDocument, placeDocument, searchDocument, type SearchQuery } from '../../domain/search';
+import type { SokSearchMatch } from '../../domain/sok';
 import type { Db } from './database';
 
-/** The columns of a ŞÖK row the search index reads (present since schema version 1). */
+/** The columns of a ŞÖK row the search index reads. */
 export interface IndexableRow {
   local_rowid: number;
-  reg_no: string | null;
   type_code: string;
   topic_code: string;
   district_code: string;
@@ -12,14 +12,8 @@ export interface IndexableRow {
   address: string;
   description: string;
   citizen_name: string;
-  citizen_phone: string;
 }
 
-/**
- * Keeps the folded full-text row of each ŞÖK: its number, phone forms, name, place,
- * description, and the names a caller might say for its topic, district and type. Reads only
- * columns every schema version has, so migrations may use it to rebuild the index.
- */
 /** What a ŞÖK's codes are called (topic, its parent, keywords as JSON, district, type). */
 interface SearchLabels {
   topic: string;
@@ -29,6 +23,17 @@ interface SearchLabels {
   type: string;
 }
 
+/** The full-text tables, one per class (migration 0011); numbers are B-tree columns of `sok`. */
+const NAME = 'sok_search_name';
+const PLACE = 'sok_search_place';
+const ALL = 'sok_search';
+
+/**
+ * Writes the folded full-text rows of a ŞÖK (docs/search.md): its citizen's name, its place
+ * (mahalle, address, district) and everything (name, place, description, and the names a caller
+ * might say for its topic, district and type). `fresh`: the row was just inserted, so it has no
+ * entries to delete.
+ */
 export function createSearchIndexer(db: Db) {
   const labels = db.prepare(
     `SELECT t.name AS topic, coalesce(p.name, '') AS parent_topic, t.keywords AS keywords,
@@ -41,7 +46,7 @@ export function createSearchIndexer(db: Db) {
   // Labels per (topic, district, type): the same few hundred combinations over and over.
   type Labels = SearchLabels | undefined;
   const labelCache = new Map<string, Labels>();
-  const labelsFor = (row: Omit<IndexableRow, 'local_rowid'>): Labels => {
+  const labelsFor = (row: IndexableRow): Labels => {
     const key = `${row.topic_code}|${row.district_code}|${row.type_code}`;
     if (!labelCache.has(key)) {
       if (labelCache.size > 5000) labelCache.clear();
@@ -56,127 +61,104 @@ export function createSearchIndexer(db: Db) {
     }
     return labelCache.get(key);
   };
-  const deleteIndex = db.prepare('DELETE FROM sok_search WHERE rowid = ?');
-  const insertIndex = db.prepare('INSERT INTO sok_search (rowid, folded) VALUES (?, ?)');
+  const table = (name: string) => ({
+    remove: db.prepare(`DELETE FROM ${name} WHERE rowid = ?`),
+    insert: db.prepare(`INSERT INTO ${name} (rowid, folded) VALUES (?, ?)`),
+  });
+  const tables = { name: table(NAME), place: table(PLACE), all: table(ALL) };
 
-  /** The folded text a row is indexed under (labels looked up unless given). */
-  function documentFor(row: Omit<IndexableRow, 'local_rowid'>, given?: Labels): string {
-    const l = given ?? labelsFor(row);
-    return searchDocument({
-      regNo: row.reg_no,
-      citizenPhone: row.citizen_phone,
-      fields: [
+  function write(
+    t: (typeof tables)[keyof typeof tables],
+    rowid: number,
+    doc: string,
+    fresh: boolean,
+  ) {
+    if (!fresh) t.remove.run(rowid);
+    if (doc !== '') t.insert.run(rowid, doc);
+  }
+
+  /** The name row: cheap (two or three words), written with the ŞÖK even by a bulk pull. */
+  function indexName(rowid: number, citizenName: string, fresh: boolean): void {
+    write(tables.name, rowid, nameDocument(citizenName), fresh);
+  }
+
+  /** The place and full-text rows: the costly part, deferred by bulk pulls. */
+  function indexText(row: IndexableRow, fresh: boolean): void {
+    const l = labelsFor(row);
+    const district = l?.district ?? '';
+    write(
+      tables.place,
+      row.local_rowid,
+      placeDocument({ mahalle: row.mahalle, address: row.address, district }),
+      fresh,
+    );
+    write(
+      tables.all,
+      row.local_rowid,
+      searchDocument([
         row.citizen_name,
         row.mahalle,
         row.address,
         row.description,
         ...(l
-          ? [l.topic, l.parent_topic, l.district, l.type, ...(JSON.parse(l.keywords) as string[])]
+          ? [l.topic, l.parent_topic, district, l.type, ...(JSON.parse(l.keywords) as string[])]
           : []),
-      ],
-    });
-  }
-
-  function index(row: IndexableRow): void {
-    const doc = documentFor(row);
-    deleteIndex.run(row.local_rowid);
-    insertIndex.run(row.local_rowid, doc);
+      ]),
+      fresh,
+    );
   }
 
   return {
-    index,
-    documentFor,
-    remove(rowid: number): void {
-      deleteIndex.run(rowid);
+    indexName,
+    indexText,
+    index(row: IndexableRow, fresh: boolean): void {
+      indexName(row.local_rowid, row.citizen_name, fresh);
+      indexText(row, fresh);
     },
-    rebuild(): void {
-      db.prepare('DELETE FROM sok_search').run();
-      const page = db.prepare(
-        `SELECT local_rowid, reg_no, type_code, topic_code, district_code, mahalle, address,
-                description, citizen_name, citizen_phone
-           FROM sok WHERE local_rowid > ? ORDER BY local_rowid LIMIT 2000`,
-      );
-      for (let after = 0; ;) {
-        const rows = page.all(after) as IndexableRow[];
-        if (rows.length === 0) break;
-        for (const row of rows) index(row);
-        after = (rows.at(-1) as IndexableRow).local_rowid;
-      }
+    remove(rowid: number): void {
+      for (const t of Object.values(tables)) t.remove.run(rowid);
     },
   };
 }
 
 export type SearchIndexer = ReturnType<typeof createSearchIndexer>;
 
-/** The columns of `sok` an IndexableRow is read from, in order (for SQL). */
-const INDEXABLE_COLUMNS =
-  'reg_no, type_code, topic_code, district_code, mahalle, address, description, citizen_name, citizen_phone';
+const INDEXABLE_COLUMNS = [
+  'type_code',
+  'topic_code',
+  'district_code',
+  'mahalle',
+  'address',
+  'description',
+  'citizen_name',
+];
 
 /**
- * Rows whose search entry is not written yet (schema version 7). A bulk pull (initial sync, a
- * desk catching up) stores ŞÖKs without their full-text row, which costs more than storing the
- * row itself, and lists them here; `indexSome` then indexes them in bounded chunks in the
- * background, newest first.
+ * Rows whose place and full-text rows are not written yet. A bulk pull (first sync, a desk
+ * catching up) stores ŞÖKs with their number columns and name row only, and lists them here;
+ * `indexSome` writes the rest in bounded chunks in the background, newest first.
  *
- * Search stays exact meanwhile: the full-text index answers for indexed rows (an older entry of
- * a row listed here is ignored), and rows listed here are matched one by one against the same
- * folded document (`sok_search_pending_match`, the same prefix rule as the FTS5 query). That
- * scan is slower, which is the only effect of the backlog; in normal operation it is empty and
- * the queries are the plain full-text ones.
+ * Meanwhile registration number, phone and name look-ups are complete, place and full-text
+ * matches cover the indexed rows only (an older entry of a listed row is ignored), and search
+ * results say how many rows are still waiting. No query ever scans the store.
  */
 export function createSearchBacklog(db: Db, indexer: SearchIndexer) {
   const add = db.prepare('INSERT OR IGNORE INTO sok_search_pending (local_rowid) VALUES (?)');
   const drop = db.prepare('DELETE FROM sok_search_pending WHERE local_rowid = ?');
-  const any = db.prepare('SELECT EXISTS (SELECT 1 FROM sok_search_pending)').pluck();
-  const size = db.prepare('SELECT count(*) FROM sok_search_pending').pluck();
+  const count = db.prepare('SELECT count(*) FROM sok_search_pending').pluck();
+  // Kept in memory: every search reports it, and counting a backlog of 200,000 rows is a scan.
+  // This connection is the store's only writer; a rolled-back transaction recounts (below).
+  let size = count.get() as number;
+  const recount = () => {
+    size = count.get() as number;
+  };
   const orphans = db.prepare(
     'DELETE FROM sok_search_pending WHERE local_rowid NOT IN (SELECT local_rowid FROM sok)',
   );
   const newest = db.prepare(
-    `SELECT p.local_rowid, ${INDEXABLE_COLUMNS.split(', ')
-      .map((c) => `s.${c}`)
-      .join(', ')}
+    `SELECT p.local_rowid, ${INDEXABLE_COLUMNS.map((c) => `s.${c}`).join(', ')}
        FROM sok_search_pending p JOIN sok s ON s.local_rowid = p.local_rowid
       ORDER BY p.local_rowid DESC LIMIT ?`,
-  );
-  // Tokens of the query being matched: parsed once per query, not once per row. The function
-  // gets the labels from the query's joins: it may not run queries of its own.
-  let lastQuery = '';
-  let lastTokens: string[] = [];
-  db.function(
-    'sok_search_pending_match',
-    { deterministic: true, varargs: true },
-    (query: unknown, ...v: unknown[]) => {
-      if (query !== lastQuery) {
-        lastQuery = String(query);
-        lastTokens = lastQuery.split(' ').filter((t) => t !== '');
-      }
-      const str = (x: unknown) => (typeof x === 'string' ? x : '');
-      const doc = indexer.documentFor(
-        {
-          reg_no: typeof v[0] === 'string' ? v[0] : null,
-          citizen_phone: str(v[1]),
-          citizen_name: str(v[2]),
-          mahalle: str(v[3]),
-          address: str(v[4]),
-          description: str(v[5]),
-          type_code: '',
-          topic_code: '',
-          district_code: '',
-        },
-        typeof v[6] === 'string'
-          ? {
-              topic: v[6],
-              parent_topic: str(v[7]),
-              keywords: str(v[8]),
-              district: str(v[9]),
-              type: str(v[10]),
-            }
-          : undefined,
-      );
-      const words = doc.split(' ');
-      return lastTokens.every((t) => words.some((w) => w.startsWith(t))) ? 1 : 0;
-    },
   );
 
   const indexChunk = db.transaction((max: number): number => {
@@ -184,30 +166,36 @@ export function createSearchBacklog(db: Db, indexer: SearchIndexer) {
     // a rowid is not above the previous one.
     const rows = (newest.all(max) as IndexableRow[]).reverse();
     for (const row of rows) {
-      indexer.index(row);
-      drop.run(row.local_rowid);
+      indexer.indexText(row, false);
+      size -= drop.run(row.local_rowid).changes;
     }
+    // The end of the backlog: count what is really left (a rolled-back pull may have listed
+    // rows that were never stored).
+    if (rows.length < max) recount();
     return rows.length;
   });
 
   return {
-    /** Lists a row for indexing later (its current entry, if any, is ignored until then). */
+    /** Lists a row for indexing later (its current place and text entries are ignored). */
     defer(rowid: number): void {
-      add.run(rowid);
+      size += add.run(rowid).changes;
     },
     /** The row was indexed or removed. */
     discard(rowid: number): void {
-      drop.run(rowid);
+      size -= drop.run(rowid).changes;
     },
     isEmpty(): boolean {
-      return any.get() === 0;
+      return size === 0;
     },
     size(): number {
-      return size.get() as number;
+      return size;
     },
+    /** Counts again (after a transaction that listed or indexed rows was rolled back). */
+    recount,
     /** Forgets rows that no longer exist. */
     dropOrphans(): void {
       orphans.run();
+      recount();
     },
     /** Indexes up to `max` listed rows, newest first, in one transaction; returns how many. */
     indexSome(max: number): number {
@@ -218,28 +206,160 @@ export function createSearchBacklog(db: Db, indexer: SearchIndexer) {
       db.pragma('synchronous = NORMAL');
       try {
         return indexChunk(max);
+      } catch (error) {
+        recount();
+        throw error;
       } finally {
         db.pragma(`synchronous = ${sync}`);
       }
     },
-    /**
-     * SQL selecting the local_rowid of every ŞÖK matching `@match` (FTS5 expression) and
-     * `@tokens` (the same query, folded tokens separated by spaces), backlog included.
-     */
-    matchingRowidsSql(): string {
-      return `SELECT rowid AS local_rowid FROM sok_search WHERE sok_search MATCH @match
-                AND rowid NOT IN (SELECT local_rowid FROM sok_search_pending)
-              UNION ALL
-              SELECT s.local_rowid FROM sok_search_pending p
-                JOIN sok s ON s.local_rowid = p.local_rowid
-                LEFT JOIN topic t ON t.code = s.topic_code
-                LEFT JOIN topic tp ON tp.code = t.parent_code
-                LEFT JOIN district d ON d.code = s.district_code
-                LEFT JOIN sok_type ty ON ty.code = s.type_code
-               WHERE sok_search_pending_match(@tokens, s.reg_no, s.citizen_phone, s.citizen_name,
-                       s.mahalle, s.address, s.description, t.name, coalesce(tp.name, ''),
-                       t.keywords, coalesce(d.name, ''), coalesce(ty.name, ''))`;
-    },
   };
 }
 export type SearchBacklog = ReturnType<typeof createSearchBacklog>;
+
+/** Why a ŞÖK is in the results, best first (docs/search.md). */
+export type SearchMatch = SokSearchMatch;
+
+interface Tier {
+  by: SearchMatch;
+  sql: string;
+  /** Place and full-text rows of listed ŞÖKs may be stale: skipped while the backlog is not empty. */
+  fresh?: boolean;
+}
+
+const ftsTier = (table: string, expr: 'exact' | 'prefix', by: SearchMatch): Tier => ({
+  by,
+  sql: `SELECT rowid FROM ${table} WHERE ${table} MATCH @${expr} ORDER BY rowid DESC LIMIT @n`,
+  fresh: table !== NAME,
+});
+
+/** Words, best class first; each tier reads at most `n` rowids in index order (newest first). */
+const WORD_TIERS: Tier[] = [
+  ftsTier(NAME, 'exact', 'name'),
+  ftsTier(NAME, 'prefix', 'name'),
+  ftsTier(PLACE, 'exact', 'place'),
+  ftsTier(PLACE, 'prefix', 'place'),
+  ftsTier(ALL, 'prefix', 'text'),
+];
+
+/**
+ * Ranked search (docs/search.md): the tiers of the query's kind run in rank order, each a
+ * LIMITed read of one index in its own order, until enough rows are found. No tier reads every
+ * matching row, so a common word costs what a rare one does.
+ */
+export function createSearchQueries(db: Db, backlog: SearchBacklog) {
+  const stmt = new Map<string, ReturnType<Db['prepare']>>();
+  const prepared = (sql: string) => {
+    let s = stmt.get(sql);
+    if (s === undefined) {
+      s = db.prepare(sql).pluck();
+      stmt.set(sql, s);
+    }
+    return s;
+  };
+  const notPending = ' AND rowid NOT IN (SELECT local_rowid FROM sok_search_pending)';
+  const withFresh = (t: Tier, backlogEmpty: boolean) =>
+    t.fresh && !backlogEmpty ? t.sql.replace(' ORDER BY', `${notPending} ORDER BY`) : t.sql;
+
+  // `+local_rowid`: sort the few matches, never walk the table in rowid order looking for them.
+  const REG_NO_EXACT = 'SELECT local_rowid FROM sok WHERE reg_no = @regNo';
+  const REG_NO_PREFIX = `SELECT local_rowid FROM sok WHERE reg_no >= @regNo AND reg_no < @regNo || ':'
+    ORDER BY reg_no DESC LIMIT @n`;
+  const PHONE_TAIL = `SELECT local_rowid FROM sok WHERE phone_tail >= @tail AND phone_tail < @tail || ':'
+    ORDER BY +local_rowid DESC LIMIT @n`;
+  const PHONE_PREFIX = `SELECT local_rowid FROM sok
+    WHERE citizen_phone >= @phone AND citizen_phone < @phone || ':'
+    ORDER BY citizen_phone DESC, local_rowid DESC LIMIT @n`;
+
+  function numberTiers(q: Extract<SearchQuery, { kind: 'number' }>) {
+    const tiers: { by: SearchMatch; sql: string; params: Record<string, unknown> }[] = [];
+    if (q.regNo !== null) {
+      tiers.push({
+        by: 'regNo',
+        sql: q.regNo.length === 9 ? REG_NO_EXACT : REG_NO_PREFIX,
+        params: { regNo: q.regNo },
+      });
+    }
+    if (q.phoneTail !== null)
+      tiers.push({ by: 'phone', sql: PHONE_TAIL, params: { tail: q.phoneTail } });
+    if (q.phonePrefix !== null) {
+      tiers.push({ by: 'phone', sql: PHONE_PREFIX, params: { phone: q.phonePrefix } });
+    }
+    return tiers;
+  }
+
+  return {
+    /** Up to `n` rowids, best first, each with why it matched. */
+    find(q: SearchQuery, n: number): { rowid: number; by: SearchMatch }[] {
+      const backlogEmpty = backlog.isEmpty();
+      const tiers =
+        q.kind === 'number'
+          ? numberTiers(q)
+          : WORD_TIERS.map((t) => ({
+              by: t.by,
+              sql: withFresh(t, backlogEmpty),
+              params: { exact: q.exact, prefix: q.prefix },
+            }));
+      const seen = new Set<number>();
+      const out: { rowid: number; by: SearchMatch }[] = [];
+      for (const t of tiers) {
+        const sql = t.sql;
+        const params: Record<string, unknown> = { n, ...t.params };
+        // Statements only take the parameters they name.
+        for (const key of Object.keys(params)) if (!sql.includes(`@${key}`)) delete params[key];
+        for (const rowid of prepared(sql).all(params) as number[]) {
+          if (seen.has(rowid)) continue;
+          seen.add(rowid);
+          out.push({ rowid, by: t.by });
+          if (out.length >= n) return out;
+        }
+      }
+      return out;
+    },
+    /**
+     * SQL for every ŞÖK a query matches, unranked (filtered lists): registration number and
+     * phone for numbers; for words, the full-text row, or the name row of a ŞÖK still waiting
+     * for its full-text row.
+     */
+    matchingRowids(q: SearchQuery): { sql: string; params: Record<string, unknown> } {
+      if (q.kind === 'number') {
+        const parts: string[] = [];
+        const params: Record<string, unknown> = {};
+        if (q.regNo !== null) {
+          parts.push(
+            q.regNo.length === 9
+              ? 'SELECT local_rowid FROM sok WHERE reg_no = @q_regNo'
+              : `SELECT local_rowid FROM sok WHERE reg_no >= @q_regNo AND reg_no < @q_regNo || ':'`,
+          );
+          params.q_regNo = q.regNo;
+        }
+        if (q.phoneTail !== null) {
+          parts.push(
+            `SELECT local_rowid FROM sok WHERE phone_tail >= @q_tail AND phone_tail < @q_tail || ':'`,
+          );
+          params.q_tail = q.phoneTail;
+        }
+        if (q.phonePrefix !== null) {
+          parts.push(
+            `SELECT local_rowid FROM sok WHERE citizen_phone >= @q_phone AND citizen_phone < @q_phone || ':'`,
+          );
+          params.q_phone = q.phonePrefix;
+        }
+        return { sql: parts.join(' UNION '), params };
+      }
+      if (backlog.isEmpty()) {
+        return {
+          sql: `SELECT rowid FROM ${ALL} WHERE ${ALL} MATCH @q_prefix`,
+          params: { q_prefix: q.prefix },
+        };
+      }
+      return {
+        sql: `SELECT rowid FROM ${ALL} WHERE ${ALL} MATCH @q_prefix${notPending}
+              UNION SELECT rowid FROM ${NAME} WHERE ${NAME} MATCH @q_prefix
+                AND rowid IN (SELECT local_rowid FROM sok_search_pending)`,
+        params: { q_prefix: q.prefix },
+      };
+    },
+  };
+}
+export type SearchQueries = ReturnType<typeof createSearchQueries>;

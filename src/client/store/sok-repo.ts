@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ftsQuery, queryTokens } from '../../domain/search';
+import { phoneTail, readSearchQuery } from '../../domain/search';
 import type { Sok, SokDraft, SokListFilter, SokListPage, SokSearchResult } from '../../domain/sok';
 
 /** Lists count matches up to this many; beyond it the UI says "10.000+". */
@@ -7,8 +7,13 @@ export const LIST_TOTAL_CAP = 10_000;
 import type { SokWire } from '../../domain/sync';
 import type { LifecycleState } from '../../domain/lifecycle';
 import type { CallbackQuery, InboxQuery } from '../../domain/queues';
-import type { Db } from './database';
-import { createSearchBacklog, createSearchIndexer, type IndexableRow } from './search-index';
+import { BULK_CACHE_KIB, CACHE_KIB, type Db } from './database';
+import {
+  createSearchBacklog,
+  createSearchIndexer,
+  createSearchQueries,
+  type IndexableRow,
+} from './search-index';
 
 /** Column ← field of a ŞÖK, in one place for the insert, the upsert and the reader. */
 const COLUMNS = {
@@ -46,7 +51,13 @@ const COLUMNS = {
 } as const satisfies Record<string, keyof SokWire>;
 
 /** Stored beside the JSON for the inbox and the callback queue to filter and sort on. */
-const DERIVED = ['callback_owner_org', 'callback_state', 'callback_due_at'] as const;
+const DERIVED = ['callback_owner_org', 'callback_state', 'callback_due_at', 'phone_tail'] as const;
+
+/**
+ * Indexes a bulk load keeps: look-ups by phone must be instant from the moment a row is stored
+ * (registration number and id are constraints, never dropped).
+ */
+const LOOKUP_INDEXES = new Set(['sok_citizen_phone', 'sok_phone_tail']);
 
 /** The decision and callback as stored: JSON, and the columns the queues filter on. */
 function workflowColumns(s: Pick<LifecycleState, 'decision' | 'callback'>) {
@@ -106,6 +117,13 @@ export interface SokRepo {
   count(): number;
   /** Writes up to `max` deferred search rows, newest first; returns how many are left. */
   indexPending(max: number): number;
+  /** ŞÖKs whose place and full-text rows are not written yet. */
+  searchBacklog(): number;
+  /**
+   * A bulk load and its indexing are over: back to the normal page cache, and the memory the
+   * load used returned (a first sync of 200,000 ŞÖKs fills the bulk-load cache).
+   */
+  settleAfterBulkLoad(): void;
   remove(id: string): void;
   /** Drops every ŞÖK except those with local changes the server has not seen. */
   removeAllSynced(): void;
@@ -138,6 +156,8 @@ export interface SokRepo {
 export function createSokRepo(db: Db): SokRepo {
   const indexer = createSearchIndexer(db);
   const backlog = createSearchBacklog(db, indexer);
+  const queries = createSearchQueries(db, backlog);
+  const maxRowid = db.prepare('SELECT max(local_rowid) FROM sok').pluck();
   const names = [...Object.keys(COLUMNS), ...DERIVED];
   const selectColumns = `sok.*, EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = sok.id AND o.state = 'pending') AS pending`;
   // Positional parameters, in `names` order: binding by name costs a lookup per column.
@@ -173,7 +193,10 @@ export function createSokRepo(db: Db): SokRepo {
   const suspendListIndexes = db.transaction((maxRows: number): boolean => {
     if (metaGet.get(SUSPENDED) !== undefined) return true;
     if ((countRows.get() as number) > maxRows) return false;
-    const indexes = listIndexes.all() as { name: string; sql: string }[];
+    db.pragma(`cache_size = ${BULK_CACHE_KIB}`);
+    const indexes = (listIndexes.all() as { name: string; sql: string }[]).filter(
+      (i) => !LOOKUP_INDEXES.has(i.name),
+    );
     metaSet.run(SUSPENDED, JSON.stringify(indexes));
     for (const { name } of indexes) db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
     return true;
@@ -188,16 +211,8 @@ export function createSokRepo(db: Db): SokRepo {
       `SELECT local_rowid FROM sok WHERE id NOT IN (SELECT entity_id FROM outbox WHERE state = 'pending')`,
     )
     .pluck();
-  const searchRows = db.prepare(
-    `SELECT ${selectColumns} FROM sok WHERE local_rowid IN (
-       SELECT rowid FROM sok_search WHERE sok_search MATCH @match ORDER BY rowid DESC LIMIT @limit
-     ) ORDER BY local_rowid DESC`,
-  );
-  // While some rows wait for their search entry: the index for the others, a scan for those.
-  const searchRowsWithBacklog = db.prepare(
-    `SELECT ${selectColumns} FROM sok WHERE local_rowid IN (
-       SELECT local_rowid FROM (${backlog.matchingRowidsSql()}) ORDER BY local_rowid DESC LIMIT @limit
-     ) ORDER BY local_rowid DESC`,
+  const rowsByIds = db.prepare(
+    `SELECT ${selectColumns} FROM sok WHERE local_rowid IN (SELECT value FROM json_each(?))`,
   );
   const latestRows = db.prepare(
     `SELECT ${selectColumns} FROM sok ORDER BY local_rowid DESC LIMIT ?`,
@@ -247,12 +262,19 @@ export function createSokRepo(db: Db): SokRepo {
     params.sms_consent = sok.smsConsent ? 1 : 0;
     params.contact_masked = sok.contactMasked ? 1 : 0;
     Object.assign(params, workflowColumns(sok));
+    params.phone_tail = phoneTail(sok.citizenPhone);
+    const before = (maxRowid.get() as number | null) ?? 0;
     const rowid = (upsert.get(names.map((c) => params[c])) as { local_rowid: number }).local_rowid;
+    // A row above the previous maximum was just inserted: it has no search rows to replace.
+    const fresh = rowid > before;
     if (deferIndex) {
+      // Number columns are in the row itself; the name row is cheap and written now, so
+      // registration number, phone and name look-ups find the ŞÖK from this moment.
+      indexer.indexName(rowid, sok.citizenName, fresh);
       backlog.defer(rowid);
     } else {
-      indexer.index({ ...(params as unknown as IndexableRow), local_rowid: rowid });
-      backlog.discard(rowid);
+      indexer.index({ ...(params as unknown as IndexableRow), local_rowid: rowid }, fresh);
+      if (!fresh) backlog.discard(rowid);
     }
     return rowid;
   }
@@ -308,6 +330,11 @@ export function createSokRepo(db: Db): SokRepo {
       backlog.indexSome(max);
       return backlog.size();
     },
+    searchBacklog: () => backlog.size(),
+    settleAfterBulkLoad() {
+      db.pragma(`cache_size = ${CACHE_KIB}`);
+      db.pragma('shrink_memory');
+    },
     remove(id) {
       const rowid = rowidOf.get(id) as number | undefined;
       if (rowid === undefined) return;
@@ -327,19 +354,33 @@ export function createSokRepo(db: Db): SokRepo {
       return row ? toSok(row) : null;
     },
     search(query, limit) {
-      const match = ftsQuery(query);
-      const rows = (
-        match === null
-          ? latestRows.all(limit + 1)
-          : backlog.isEmpty()
-            ? searchRows.all({ match, limit: limit + 1 })
-            : searchRowsWithBacklog.all({
-                match,
-                tokens: (queryTokens(query) ?? []).join(' '),
-                limit: limit + 1,
-              })
-      ) as SokRow[];
-      return { items: rows.slice(0, limit).map(toSok), more: rows.length > limit };
+      const q = readSearchQuery(query);
+      const indexing = backlog.size();
+      if (q === null) {
+        const rows = latestRows.all(limit + 1) as SokRow[];
+        return {
+          items: rows.slice(0, limit).map(toSok),
+          more: rows.length > limit,
+          matchedBy: {},
+          indexing,
+        };
+      }
+      const found = queries.find(q, limit + 1);
+      const byRowid = new Map(
+        (rowsByIds.all(JSON.stringify(found.slice(0, limit).map((f) => f.rowid))) as SokRow[]).map(
+          (r) => [r.local_rowid, r],
+        ),
+      );
+      const items: Sok[] = [];
+      const matchedBy: SokSearchResult['matchedBy'] = {};
+      for (const f of found.slice(0, limit)) {
+        const row = byRowid.get(f.rowid);
+        if (row === undefined) continue;
+        const sok = toSok(row);
+        items.push(sok);
+        matchedBy[sok.id] = f.by;
+      }
+      return { items, more: found.length > limit, matchedBy, indexing };
     },
     route(id, targetOrg, reason, now) {
       routeRow.run({ id, targetOrg, reason, at: now.toISOString() });
@@ -347,15 +388,11 @@ export function createSokRepo(db: Db): SokRepo {
     list(filter) {
       const where: string[] = [];
       const params: Record<string, unknown> = {};
-      const match = ftsQuery(filter.query);
-      if (match !== null) {
-        if (backlog.isEmpty()) {
-          where.push('local_rowid IN (SELECT rowid FROM sok_search WHERE sok_search MATCH @match)');
-        } else {
-          where.push(`local_rowid IN (${backlog.matchingRowidsSql()})`);
-          params.tokens = (queryTokens(filter.query) ?? []).join(' ');
-        }
-        params.match = match;
+      const q = readSearchQuery(filter.query);
+      if (q !== null) {
+        const matching = queries.matchingRowids(q);
+        where.push(`local_rowid IN (${matching.sql})`);
+        Object.assign(params, matching.params);
       }
       for (const [column, value] of [
         ['status', filter.status],

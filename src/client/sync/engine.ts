@@ -10,6 +10,7 @@ import type { EventRepo } from '../store/event-repo';
 import type { RoutingRepo } from '../store/routing-repo';
 import type { SokRepo } from '../store/sok-repo';
 import type { Workflow } from '../workflow';
+import { BackgroundIndexer } from './indexer';
 import { applyLocally } from './local-apply';
 import type { NumberBlocks } from './number-blocks';
 import type { Outbox } from './outbox';
@@ -47,12 +48,6 @@ export const DEFAULT_SYNC_CONFIG: SyncConfig = {
 const BULK_LOAD_MAX_ROWS = 1000;
 /** Pages with at least this many changes store their ŞÖKs without search rows (indexed later). */
 const DEFER_INDEX_MIN_CHANGES = 200;
-/** Background search indexing: chunk size bounds (rows), target time per chunk, pause between. */
-const INDEX_CHUNK_START = 50;
-const INDEX_CHUNK_MIN = 20;
-const INDEX_CHUNK_MAX = 2000;
-const INDEX_CHUNK_MS = 10;
-const INDEX_PAUSE_MS = 10;
 /** After a sync run, leave the store to the UI a moment before indexing again. */
 const INDEX_AFTER_SYNC_MS = 250;
 
@@ -110,12 +105,12 @@ export class SyncEngine {
   private live: WebSocket | null = null;
   private stopped = true;
   private status: SyncStatus;
-  private indexTimer: NodeJS.Timeout | null = null;
-  private indexChunk = INDEX_CHUNK_START;
+  private readonly indexer: BackgroundIndexer;
 
   constructor(private readonly deps: SyncEngineDeps) {
     this.config = { ...DEFAULT_SYNC_CONFIG, ...deps.config };
     this.meta = meta(deps.db);
+    this.indexer = new BackgroundIndexer({ ...deps, busy: () => this.running !== null });
     this.status = {
       state: deps.sessions.load() ? 'offline' : 'signed-out',
       pending: 0,
@@ -131,15 +126,14 @@ export class SyncEngine {
   start(): void {
     this.stopped = false;
     this.trigger();
-    this.scheduleIndexing();
+    this.indexer.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.indexTimer) clearTimeout(this.indexTimer);
-    this.indexTimer = null;
+    this.indexer.stop();
     this.live?.terminate();
     this.live = null;
     await this.running?.catch(() => undefined);
@@ -173,7 +167,7 @@ export class SyncEngine {
         this.again = false;
         this.kick();
       } else {
-        this.scheduleIndexing(INDEX_AFTER_SYNC_MS);
+        this.indexer.schedule(INDEX_AFTER_SYNC_MS);
       }
     });
   }
@@ -319,50 +313,6 @@ export class SyncEngine {
     } finally {
       db.pragma(`synchronous = ${sync}`);
     }
-  }
-
-  /**
-   * Builds the list indexes a first sync left out, then writes the search rows a bulk pull
-   * deferred, a bounded chunk at a time between other work,
-   * so the store stays responsive while a freshly synced desk catches up. Search finds those
-   * ŞÖKs meanwhile (SokRepo.indexPending).
-   */
-  private scheduleIndexing(delayMs = 0): void {
-    if (this.stopped || this.indexTimer) return;
-    this.indexTimer = setTimeout(() => {
-      this.indexTimer = null;
-      if (this.stopped) return;
-      if (this.running) return; // the run's end schedules again
-      // First the list indexes a first sync left out, one per turn (each a sorted pass of a
-      // fraction of a second); lists work meanwhile, by scanning.
-      try {
-        if (this.deps.soks.restoreListIndexes(1) > 0) {
-          this.scheduleIndexing(0);
-          return;
-        }
-      } catch (error) {
-        this.deps.log?.('rebuilding list indexes failed', error);
-        return;
-      }
-      const started = Date.now();
-      let left: number;
-      try {
-        left = this.deps.soks.indexPending(this.indexChunk);
-      } catch (error) {
-        this.deps.log?.('search indexing failed', error);
-        return;
-      }
-      // Aim at chunks of about INDEX_CHUNK_MS.
-      const took = Math.max(1, Date.now() - started);
-      this.indexChunk = Math.round(
-        Math.min(
-          INDEX_CHUNK_MAX,
-          Math.max(INDEX_CHUNK_MIN, (this.indexChunk * INDEX_CHUNK_MS) / took),
-        ),
-      );
-      if (left > 0) this.scheduleIndexing(INDEX_PAUSE_MS);
-    }, delayMs);
-    this.indexTimer.unref();
   }
 
   private applyPage(page: PullResponse, cursor: number): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text-input';
 import type { ReferenceSnapshot } from '../reference';
 import { RoutingRuleSchema, type RouteSuggestion, type RoutingRule } from '../routing';
 import type { RoutingVersion } from '../routing-history';
@@ -62,6 +63,7 @@ import {
   SyncStatusSchema,
   type AdminUser,
   type AuthStatus,
+  type DemoSummary,
   type RejectedMutation,
   type SessionUser,
   type SyncStatus,
@@ -79,41 +81,43 @@ export const bridgeMethods = {
   'sok.get': { input: z.strictObject({ id: z.uuid() }) },
   'sok.search': { input: SokSearchSchema },
   'sok.list': { input: SokListSchema },
-  'draft.get': { input: z.strictObject({ key: z.string().min(1).max(40) }) },
+  'draft.get': { input: z.strictObject({ key: text({ min: 1, max: 40, trim: false }) }) },
   'draft.save': {
     input: z.strictObject({
-      key: z.string().min(1).max(40),
-      values: z.record(z.string().max(40), z.unknown()),
+      key: text({ min: 1, max: 40, trim: false }),
+      values: z.record(text({ max: 40, trim: false }), z.unknown()),
     }),
   },
-  'draft.clear': { input: z.strictObject({ key: z.string().min(1).max(40) }) },
+  'draft.clear': { input: z.strictObject({ key: text({ min: 1, max: 40, trim: false }) }) },
   'routing.preview': {
     input: z.strictObject({
-      topicCode: z.string().max(64),
-      districtCode: z.string().max(64),
-      mahalle: z.string().max(120).default(''),
-      address: z.string().max(500).default(''),
+      topicCode: text({ max: 64, trim: false }),
+      districtCode: text({ max: 64, trim: false }),
+      mahalle: text({ max: 120, trim: false }).default(''),
+      address: text({ max: 500, trim: false }).default(''),
     }),
   },
   'sok.route': { input: SokRoutePayloadSchema },
   'sok.timeline': { input: z.strictObject({ id: z.uuid() }) },
   'sok.callerContext': {
     input: z.strictObject({
-      phone: z.string().max(40),
-      topicCode: z.string().max(64).optional(),
-      mahalle: z.string().max(120).optional(),
+      phone: text({ max: 40, trim: false }),
+      topicCode: text({ max: 64, trim: false }).optional(),
+      mahalle: text({ max: 120, trim: false }).optional(),
     }),
   },
   'sok.addContact': {
     input: z.strictObject({
       sokId: z.uuid(),
-      citizenName: z.string().trim().min(2).max(120),
-      citizenPhone: z.string().max(40),
-      note: z.string().trim().max(1000).default(''),
+      citizenName: text({ min: 2, max: 120 }),
+      citizenPhone: text({ max: 40, trim: false }),
+      note: text({ max: 1000 }).default(''),
     }),
   },
   'auth.status': { input: z.strictObject({}) },
   'auth.setup': { input: SetupAdminSchema },
+  /** First run of an empty embedded API: fill it with the demo month (src/server/demo). */
+  'auth.demo': { input: z.strictObject({}) },
   'auth.login': { input: LoginSchema },
   'auth.logout': { input: z.strictObject({ force: z.boolean().default(false) }) },
   'auth.changePassword': { input: PasswordChangeSchema },
@@ -129,6 +133,8 @@ export const bridgeMethods = {
   'admin.users.list': { input: z.strictObject({}) },
   'admin.users.create': { input: AdminUserCreateSchema },
   'admin.users.update': { input: AdminUserUpdateSchema },
+  /** Lifts the user's sign-in locks and back-off (the server logs who did it). */
+  'admin.users.unlock': { input: z.strictObject({ id: z.uuid() }) },
   'admin.daysOff.list': { input: z.strictObject({}) },
   'admin.daysOff.save': {
     input: z.strictObject({ daysOff: z.array(DayOffSchema).max(1000) }),
@@ -151,7 +157,7 @@ export const bridgeMethods = {
   'admin.organisations.list': { input: z.strictObject({}) },
   'admin.organisations.setEmail': {
     input: z.strictObject({
-      code: z.string().min(1).max(64),
+      code: text({ min: 1, max: 64, trim: false }),
       email: z.email('E-posta adresi geçerli değil.').max(254).nullable(),
     }),
   },
@@ -169,9 +175,9 @@ export const bridgeMethods = {
   'calls.missed': { input: z.strictObject({}) },
   'calls.settle': {
     input: z.strictObject({
-      id: z.string().min(1).max(100),
+      id: text({ min: 1, max: 100, trim: false }),
       state: z.enum(['done', 'unreachable', 'not-needed']),
-      note: z.string().trim().max(1000).default(''),
+      note: text({ max: 1000 }).default(''),
     }),
   },
   'callback.claim': { input: ClaimPayloadSchema },
@@ -208,14 +214,17 @@ export const bridgeMethods = {
   },
   /** A desktop notification (incoming call); `shown: false` lets the renderer use its own. */
   'app.notify': {
-    input: z.strictObject({ title: z.string().max(120), body: z.string().max(300) }),
+    input: z.strictObject({
+      title: text({ max: 120, trim: false }),
+      body: text({ max: 300, trim: false }),
+    }),
   },
   // The supervisor console (docs/supervisor.md): figures from the central API, never offline.
   /** The live agent board: each agent's state and today's calls. */
   'supervisor.agents': { input: z.strictObject({}) },
   'supervisor.queues': { input: z.strictObject({}) },
   'supervisor.queueItems': { input: QueueItemsQuerySchema },
-  'supervisor.staff': { input: z.strictObject({ org: z.string().min(1).max(64) }) },
+  'supervisor.staff': { input: z.strictObject({ org: text({ min: 1, max: 64, trim: false }) }) },
   'supervisor.assign': { input: AssignPayloadSchema },
   'supervisor.escalate': { input: EscalatePayloadSchema },
   'supervisor.outlook': { input: z.strictObject({}) },
@@ -277,6 +286,7 @@ export interface BridgeOutputs {
   'sok.addContact': null;
   'auth.status': AuthStatus;
   'auth.setup': SessionUser;
+  'auth.demo': DemoSummary;
   'auth.login': SessionUser;
   'auth.logout': null;
   'auth.changePassword': null;
@@ -287,6 +297,7 @@ export interface BridgeOutputs {
   'admin.users.list': AdminUser[];
   'admin.users.create': AdminUser;
   'admin.users.update': AdminUser;
+  'admin.users.unlock': AdminUser;
   'admin.daysOff.list': DayOff[];
   'admin.daysOff.save': DayOff[];
   'admin.routing.get': RoutingRule[];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text-input';
 import { BAYRAM_YEARS, KURBAN_BAYRAMI_FIRST_DAYS, RAMAZAN_BAYRAMI_FIRST_DAYS } from './bayrams';
 
 /**
@@ -26,7 +27,7 @@ export const DayOffSchema = z.strictObject({
   date: isoDay,
   /** A whole day off, or an afternoon off (from `halfDayEnd`). */
   kind: z.enum(['full', 'half']),
-  note: z.string().trim().min(2).max(200),
+  note: text({ min: 2, max: 200 }),
 });
 export type DayOff = z.infer<typeof DayOffSchema>;
 

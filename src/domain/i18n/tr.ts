@@ -19,6 +19,11 @@ export const tr = {
   'validation.routeReasonRequired':
     'Önerilen kurumdan farklı bir yere gönderiyorsunuz: nedenini yazın (en az 5 karakter).',
   'validation.unknownField': 'Beklenmeyen alan: {name}',
+  'validation.controlCharacter':
+    'Metinde izin verilmeyen görünmez bir karakter var (ör. NUL). Metni yeniden yazın veya yapıştırın.',
+  'validation.brokenCharacter':
+    'Metinde bozuk bir karakter var (eşi olmayan UTF-16 yarısı). Metni yeniden yazın veya yapıştırın.',
+  'validation.yearOutOfRange': 'Yıl {min} ile {max} arasında olmalıdır.',
   'error.notFound': 'Kayıt bulunamadı.',
   'error.internal': 'Beklenmeyen bir hata oluştu. Lütfen tekrar deneyin.',
   'error.unknownMethod': 'Bilinmeyen işlem: {name}',
@@ -31,6 +36,17 @@ export const tr = {
   'error.unknownOrganisation': 'Seçilen kurum bulunamadı.',
   'error.alreadyRouted': 'ŞÖK zaten bu kuruma yönlendirilmiş.',
   'error.signedOut': 'Bu işlem için oturum açmanız gerekiyor.',
+  'auth.offlineUnknown':
+    'Merkezi sunucuya ulaşılamıyor. Çevrimdışı giriş yalnızca bu bilgisayarda daha önce çevrimiçi giriş yapmış kullanıcılar içindir; bağlantı gelince yeniden deneyin.',
+  'auth.offlineWrongPassword': 'Kullanıcı adı veya parola hatalı.',
+  'auth.offlineExpired':
+    'Merkezi sunucuya ulaşılamıyor ve bu bilgisayardaki son çevrimiçi girişinizin üzerinden çok zaman geçti. Çevrimdışı giriş için önce bağlantı varken giriş yapmanız gerekir.',
+  'auth.offlineLocked':
+    'Çok sayıda hatalı deneme yapıldı. Bir süre sonra yeniden deneyin veya bağlantı gelince giriş yapın.',
+  'auth.offlineNeedsPassword':
+    'Sunucu bağlantısı geldi. Çevrimdışı oturumunuzu sürdürmek için yeniden giriş yapın; bekleyen kayıtlarınız bu bilgisayarda saklanıyor ve girişte gönderilecek.',
+  'auth.offlineRefused':
+    'Sunucu çevrimdışı oturumunuzu kabul etmedi: {reason} Bekleyen kayıtlarınız bu bilgisayarda saklanıyor; yeniden giriş yapıldığında gönderilecek.',
   'error.logoutPending':
     'Sunucuya henüz gönderilmemiş {count} işleminiz var. Bağlantı gelince gönderilir; yine de çıkmak için "Yine de çık"ı seçin.',
   'phone.serverInvalid':
@@ -42,6 +58,8 @@ export const tr = {
   'phone.endBeforeStart': 'Çağrının bitişi başlangıcından önce olamaz.',
   'phone.answerMismatch': 'Cevaplanma zamanı çağrı sonucuyla uyuşmuyor.',
   'phone.missedOutbound': 'Giden bir çağrı cevapsız sayılamaz.',
+  'phone.attemptCallNotFound': 'Bu arama için kanıt gösterilen çağrı kaydı bulunamadı.',
+  'phone.attemptCallOtherNumber': 'Kanıt gösterilen çağrı vatandaşın numarasına yapılmamış.',
   'phone.dispositionRequired': 'Çağrı sonucunu seçin.',
   'phone.notConfigured':
     'Telefon ayarları yapılmamış. Telefon ayarlarından santral bilgilerini girin.',

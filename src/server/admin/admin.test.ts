@@ -189,3 +189,198 @@ forEachBackend('user administration', (kind) => {
     expect(apiError(missing).code).toBe('not-found');
   });
 });
+
+forEachBackend('who administers whom', (kind) => {
+  let t: TestApp;
+  let system: LoginTokens;
+  let nilufer: LoginTokens;
+  let bikomAdminId: string;
+  let niluferAgentId: string;
+  let osmangaziDeskId: string;
+  const logLines: string[] = [];
+  beforeAll(async () => {
+    t = await createTestApp(
+      kind,
+      {},
+      { logger: { level: 'warn', stream: { write: (line: string) => logLines.push(line) } } },
+    );
+    bikomAdminId = await createUser(t, { username: 'sistem', role: 'admin', orgCode: 'bikom' });
+    await createUser(t, { username: 'nil.yonetici', role: 'admin', orgCode: 'ilce.nilufer' });
+    niluferAgentId = await createUser(t, {
+      username: 'nil.masa',
+      role: 'desk',
+      orgCode: 'ilce.nilufer',
+    });
+    osmangaziDeskId = await createUser(t, {
+      username: 'osm.masa',
+      role: 'desk',
+      orgCode: 'ilce.osmangazi',
+    });
+    system = await login(t, 'sistem');
+    nilufer = await login(t, 'nil.yonetici');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const call = (
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    token: string,
+    payload?: object,
+  ) =>
+    t.app.inject({
+      method,
+      url,
+      headers: bearer(token),
+      ...(payload !== undefined ? { payload } : {}),
+    });
+  const userRow = (id: string) =>
+    t.backend.db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  it('a district admin lists only its own organisation’s users; the call centre’s admin all', async () => {
+    const mine = await call('GET', '/admin/users', nilufer.accessToken);
+    expect(mine.statusCode).toBe(200);
+    const names = mine.json<{ users: { username: string }[] }>().users.map((u) => u.username);
+    expect(names.sort()).toEqual(['nil.masa', 'nil.yonetici']);
+    const all = await call('GET', '/admin/users', system.accessToken);
+    expect(all.json<{ users: unknown[] }>().users).toHaveLength(4);
+  });
+
+  it('a district admin creates users in its own organisation only', async () => {
+    const base = {
+      displayName: 'Yeni Kullanıcı',
+      password: 'yeterince-uzun-1',
+      role: 'agent',
+    };
+    const bikom = await call('POST', '/admin/users', nilufer.accessToken, {
+      ...base,
+      username: 'sizan.bikom',
+      orgCode: 'bikom',
+    });
+    expect(bikom.statusCode).toBe(403);
+    expect(apiError(bikom)).toMatchObject({
+      code: 'forbidden',
+      fields: { orgCode: 'Yalnızca kendi kurumunuzun kullanıcılarını yönetebilirsiniz.' },
+    });
+    expect(
+      await t.backend.db
+        .selectFrom('app_user')
+        .select('id')
+        .where('username', '=', 'sizan.bikom')
+        .executeTakeFirst(),
+    ).toBeUndefined();
+    const own = await call('POST', '/admin/users', nilufer.accessToken, {
+      ...base,
+      username: 'nil.sup',
+      role: 'supervisor',
+      orgCode: 'ilce.nilufer',
+    });
+    expect(own.statusCode).toBe(201);
+    expect(own.json()).toMatchObject({ user: { orgCode: 'ilce.nilufer', role: 'supervisor' } });
+  });
+
+  it('a district admin cannot move its user into another organisation', async () => {
+    const move = await call('PATCH', `/admin/users/${niluferAgentId}`, nilufer.accessToken, {
+      orgCode: 'bikom',
+      role: 'agent',
+    });
+    expect(move.statusCode).toBe(403);
+    expect(await userRow(niluferAgentId)).toMatchObject({ org_code: 'ilce.nilufer', role: 'desk' });
+    const rename = await call('PATCH', `/admin/users/${niluferAgentId}`, nilufer.accessToken, {
+      displayName: 'Nilüfer Masası',
+    });
+    expect(rename.statusCode).toBe(200);
+  });
+
+  it('answers users of other organisations, system admins included, like users that do not exist', async () => {
+    const missing = await call('PATCH', `/admin/users/${randomUUID()}`, nilufer.accessToken, {
+      password: 'ele-gecirilen-parola',
+    });
+    expect(missing.statusCode).toBe(404);
+    const before = await userRow(bikomAdminId);
+    for (const id of [bikomAdminId, osmangaziDeskId]) {
+      const reset = await call('PATCH', `/admin/users/${id}`, nilufer.accessToken, {
+        password: 'ele-gecirilen-parola',
+      });
+      expect(reset.statusCode).toBe(404);
+      expect(reset.body).toBe(missing.body);
+      const unlock = await call('POST', `/admin/users/${id}/unlock`, nilufer.accessToken);
+      expect(unlock.statusCode).toBe(404);
+    }
+    expect((await userRow(bikomAdminId)).password_hash).toBe(before.password_hash);
+    await login(t, 'sistem');
+  });
+
+  it('keeps the city-wide settings to the call centre’s admins', async () => {
+    const routes: [method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: object][] = [
+      ['GET', '/admin/api-keys'],
+      ['POST', '/admin/api-keys', { name: 'Web formu', actingUserId: niluferAgentId }],
+      ['DELETE', `/admin/api-keys/${randomUUID()}`],
+      ['PUT', '/admin/routing-rules', { rules: [] }],
+      ['PUT', '/admin/days-off', { daysOff: [] }],
+      ['GET', '/admin/organisations'],
+      ['PUT', '/admin/organisations/bikom', { email: 'saldirgan@example.com' }],
+      ['GET', '/admin/templates'],
+      ['PUT', '/admin/templates/receipt.sms', { body: '{{regNo}} {{topic}} {{date}}' }],
+    ];
+    for (const [method, url, body] of routes) {
+      const res = await call(method, url, nilufer.accessToken, body);
+      expect({ method, url, status: res.statusCode }).toEqual({ method, url, status: 403 });
+    }
+    expect((await call('GET', '/admin/api-keys', system.accessToken)).statusCode).toBe(200);
+    expect((await call('GET', '/admin/organisations', system.accessToken)).statusCode).toBe(200);
+  });
+
+  it('counts only the call centre’s admins as the system’s last administrator', async () => {
+    // A district admin exists, but it cannot administer the system: the last BİKOM admin stays.
+    for (const change of [{ role: 'agent' }, { active: false }, { orgCode: 'ilce.nilufer' }]) {
+      const res = await call('PATCH', `/admin/users/${bikomAdminId}`, system.accessToken, change);
+      expect(res.statusCode).toBe(409);
+      expect(apiError(res).code).toBe('last-admin');
+    }
+  });
+
+  it('lets an organisation admin unlock its own user, and logs it', async () => {
+    for (let i = 0; i < 5; i++) {
+      await t.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        remoteAddress: '10.9.9.9',
+        payload: { username: 'nil.masa', password: 'yanlış-parola', clientId: 'install-n-1' },
+      });
+    }
+    const attempt = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        remoteAddress: '10.9.9.9',
+        payload: { username: 'nil.masa', password: PASSWORD, clientId: 'install-n-1' },
+      });
+    expect(apiError(await attempt()).code).toBe('login-locked');
+    const listed = await call('GET', '/admin/users', nilufer.accessToken);
+    const row = listed
+      .json<{ users: { id: string; lockedUntil: string | null }[] }>()
+      .users.find((u) => u.id === niluferAgentId);
+    expect(row?.lockedUntil).toBe('2026-03-02T09:15:00.000Z');
+    const unlock = await call('POST', `/admin/users/${niluferAgentId}/unlock`, nilufer.accessToken);
+    expect(unlock.statusCode).toBe(200);
+    expect(unlock.json()).toMatchObject({ user: { lockedUntil: null }, liftedBlocks: 2 });
+    expect((await attempt()).statusCode).toBe(200);
+    const logged = logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        msg: 'login locked for source',
+        username: 'nil.masa',
+        source: '10.9.9.9',
+      }),
+    );
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        msg: 'login unlocked by an administrator',
+        userId: niluferAgentId,
+        liftedBlocks: 2,
+      }),
+    );
+  });
+});

@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireRole } from '../auth/context';
+import { authOf, requireRole } from '../auth/context';
 import { NewPasswordSchema, passwordProblem, type PasswordHasher } from '../auth/password';
 import { revokeUserSessions, type RevokeReason } from '../auth/sessions';
+import { activeBlocksByUsername, clearUserThrottle } from '../auth/throttle';
 import {
   countActiveAdmins,
   DisplayNameSchema,
@@ -16,14 +17,17 @@ import {
   RoleSchema,
   toUserDto,
   UsernameSchema,
+  type UserDto,
+  type UserRow,
 } from '../auth/users';
 import type { Clock } from '../clock';
 import type { ServerDb } from '../db/open';
-import type { AppUserTable } from '../db/schema';
+import type { AppUserTable, Database } from '../db/schema';
 import { withWriteLock } from '../db/write-lock';
-import { badRequest, conflict, notFound } from '../http/errors';
+import { ApiError, badRequest, conflict, notFound } from '../http/errors';
 import { t } from '../i18n';
-import type { Updateable } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
+import { adminReach, grantProblem, isSystemAdmin, reaches } from './authority';
 
 const CreateUserBody = z.strictObject({
   username: UsernameSchema,
@@ -43,28 +47,61 @@ const UpdateUserBody = z.strictObject({
 });
 
 const UserParams = z.strictObject({ id: z.uuid() });
+const EmptyBody = z.strictObject({}).nullish();
 
 const unknownOrg = () =>
   badRequest('Unknown organisation code.', { orgCode: t('user.unknownOrg') });
 
-/** User administration; every route here is for role `admin` only. */
+const noSuchUser = () => notFound('No such user.');
+
+const beyondReach = (fields: Record<string, string>) =>
+  new ApiError(403, 'forbidden', 'An organisation admin manages its own organisation only.', {
+    fields,
+    userMessage: t('admin.ownOrgOnly'),
+  });
+
+/**
+ * User administration, for role `admin`, within the admin's reach (admin/authority.ts): the call
+ * centre's admins manage everybody, other admins their own organisation's users. A user beyond
+ * reach is answered exactly like one that does not exist.
+ */
 export function registerAdminRoutes(
   app: FastifyInstance,
   deps: {
     db: ServerDb;
     clock: Clock;
     hasher: PasswordHasher;
+    /** The call centre's organisation: its admins are the system administrators. */
+    callCentreOrg: string;
     /** Drops cached sessions everywhere (AuthService.sessionsChanged). */
     sessionsChanged: () => Promise<void>;
+    /** Security events worth a log line (unlocks). */
+    audit: (event: string, details: Record<string, unknown>) => void;
   },
 ): void {
-  const { db, clock, hasher } = deps;
+  const { db, clock, hasher, callCentreOrg } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const adminOnly = requireRole('admin');
+  const reachOf = (request: FastifyRequest) => adminReach(authOf(request).user, callCentreOrg);
+  /** The user `id` if the caller may administer them, else undefined (as if absent). */
+  const findReachable = async (request: FastifyRequest, id: string, trx: Kysely<Database> = db) => {
+    const user = await findUserById(trx, id);
+    return user !== undefined && reaches(reachOf(request), user.org_code) ? user : undefined;
+  };
+  const toDtos = async (rows: UserRow[], now: Date): Promise<UserDto[]> => {
+    const blocks = await activeBlocksByUsername(
+      db,
+      now,
+      rows.length > 200 ? undefined : rows.map((u) => u.username),
+    );
+    return rows.map((u) => ({ ...toUserDto(u, now), lockedUntil: blocks.get(u.username) ?? null }));
+  };
 
-  r.get('/admin/users', { onRequest: adminOnly }, async () => {
+  r.get('/admin/users', { onRequest: adminOnly }, async (request) => {
     const now = clock();
-    return { users: (await listUsers(db)).map((u) => toUserDto(u, now)) };
+    const reach = reachOf(request);
+    const rows = await listUsers(db, reach.kind === 'system' ? undefined : reach.orgCode);
+    return { users: await toDtos(rows, now) };
   });
 
   r.post(
@@ -72,6 +109,8 @@ export function registerAdminRoutes(
     { onRequest: adminOnly, schema: { body: CreateUserBody } },
     async (request, reply) => {
       const body = request.body;
+      const grant = grantProblem(reachOf(request), body);
+      if (grant !== null) throw beyondReach(grant);
       const problem = passwordProblem(body.password, body.username);
       if (problem !== null) throw badRequest('The password is not allowed.', { password: problem });
       if (!(await organisationExists(db, body.orgCode))) throw unknownOrg();
@@ -96,7 +135,9 @@ export function registerAdminRoutes(
       }
       const user = await findUserById(db, id);
       request.log.info({ userId: id, by: request.auth?.user.id }, 'user created');
-      return reply.status(201).send({ user: user === undefined ? null : toUserDto(user, now) });
+      return reply
+        .status(201)
+        .send({ user: user === undefined ? null : ((await toDtos([user], now))[0] ?? null) });
     },
   );
 
@@ -108,8 +149,10 @@ export function registerAdminRoutes(
       if (Object.values(body).every((v) => v === undefined)) {
         throw badRequest('Nothing to change.', { _: t('user.nothingToChange') });
       }
-      const target = await findUserById(db, request.params.id);
-      if (target === undefined) throw notFound('No such user.');
+      const target = await findReachable(request, request.params.id);
+      if (target === undefined) throw noSuchUser();
+      const grant = grantProblem(reachOf(request), body);
+      if (grant !== null) throw beyondReach(grant);
       if (body.orgCode !== undefined && !(await organisationExists(db, body.orgCode))) {
         throw unknownOrg();
       }
@@ -125,15 +168,18 @@ export function registerAdminRoutes(
       const nowIso = now.toISOString();
 
       const revoked = await withWriteLock(db, async (trx) => {
-        const current = await findUserById(trx, target.id);
-        if (current === undefined) throw notFound('No such user.');
+        const current = await findReachable(request, target.id, trx);
+        if (current === undefined) throw noSuchUser();
         const roleChanged = body.role !== undefined && body.role !== current.role;
         const orgChanged = body.orgCode !== undefined && body.orgCode !== current.org_code;
         const deactivating = body.active === false && current.active === 1;
         const reactivating = body.active === true && current.active === 0;
+        // The system must keep an administrator: the call centre's last active admin stays one.
         const losesAdmin =
-          current.role === 'admin' && current.active === 1 && (roleChanged || deactivating);
-        if (losesAdmin && (await countActiveAdmins(trx)) <= 1) {
+          isSystemAdmin({ role: current.role, orgCode: current.org_code }, callCentreOrg) &&
+          current.active === 1 &&
+          (roleChanged || deactivating || orgChanged);
+        if (losesAdmin && (await countActiveAdmins(trx, callCentreOrg)) <= 1) {
           throw conflict('last-admin', 'Cannot demote or deactivate the last active admin.', {
             userMessage: t('user.lastAdmin'),
           });
@@ -144,11 +190,10 @@ export function registerAdminRoutes(
         if (body.orgCode !== undefined) changes.org_code = body.orgCode;
         if (body.active !== undefined) changes.active = body.active ? 1 : 0;
         if (passwordHash !== undefined) changes.password_hash = passwordHash;
-        if (passwordHash !== undefined || reactivating) {
-          changes.failed_logins = 0;
-          changes.locked_until = null;
-        }
         await trx.updateTable('app_user').set(changes).where('id', '=', current.id).execute();
+        if (passwordHash !== undefined || reactivating) {
+          await clearUserThrottle(trx, current.username, now);
+        }
 
         // Access follows role and organisation: a session must not outlive either.
         const reason: RevokeReason | null = deactivating
@@ -168,7 +213,29 @@ export function registerAdminRoutes(
         { userId: target.id, by: request.auth?.user.id, revokedSessions: revoked },
         'user updated',
       );
-      return { user: user === undefined ? null : toUserDto(user, now), revokedSessions: revoked };
+      return {
+        user: user === undefined ? null : ((await toDtos([user], now))[0] ?? null),
+        revokedSessions: revoked,
+      };
+    },
+  );
+
+  r.post(
+    '/admin/users/:id/unlock',
+    { onRequest: adminOnly, schema: { params: UserParams, body: EmptyBody } },
+    async (request) => {
+      const target = await findReachable(request, request.params.id);
+      if (target === undefined) throw noSuchUser();
+      const now = clock();
+      const lifted = await clearUserThrottle(db, target.username, now);
+      deps.audit('login unlocked by an administrator', {
+        userId: target.id,
+        username: target.username,
+        by: authOf(request).user.id,
+        liftedBlocks: lifted,
+      });
+      const [user] = await toDtos([target], now);
+      return { user: user ?? null, liftedBlocks: lifted };
     },
   );
 }

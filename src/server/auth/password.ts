@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import { t } from '../i18n';
 
 /**
@@ -25,10 +25,16 @@ export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;
 
 /** The password policy, as a schema for request bodies. */
-export const NewPasswordSchema = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, t('password.tooShort', { min: PASSWORD_MIN_LENGTH }))
-  .max(PASSWORD_MAX_LENGTH, t('password.tooLong', { max: PASSWORD_MAX_LENGTH }));
+export const NewPasswordSchema = text({
+  min: PASSWORD_MIN_LENGTH,
+  max: PASSWORD_MAX_LENGTH,
+  trim: false,
+  messages: {
+    required: t('password.tooShort', { min: PASSWORD_MIN_LENGTH }),
+    tooShort: t('password.tooShort', { min: PASSWORD_MIN_LENGTH }),
+    tooLong: t('password.tooLong', { max: PASSWORD_MAX_LENGTH }),
+  },
+});
 
 /** Policy rules that need the username too; returns the Turkish message or null. */
 export function passwordProblem(password: string, username: string): string | null {

@@ -1,29 +1,34 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Clock } from '../clock';
+import { text } from '../../domain/text-input';
 import type { ServerConfig } from '../config';
+import type { Database } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { t } from '../i18n';
 import { authOf, type AuthContext } from './context';
 import { NewPasswordSchema } from './password';
 import type { AuthService } from './service';
 import type { TokenPair } from './sessions';
+import { hitSourceRate } from './throttle';
 import { bearerToken } from './tokens';
 
 /** An installation id: the client generates it once (a UUID fits). */
 export const ClientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 const LoginBody = z.strictObject({
-  username: z.string().max(200),
+  username: text({ max: 200, trim: false }),
   // Longer than any allowed password, but bounded so nobody makes us hash a megabyte.
-  password: z.string().max(1024),
+  password: text({ max: 1024, trim: false }),
   clientId: ClientIdSchema,
 });
 
-const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
+const RefreshBody = z.strictObject({ refreshToken: text({ min: 1, max: 512, trim: false }) });
 
 const PasswordBody = z.strictObject({
-  currentPassword: z.string().max(1024),
+  currentPassword: text({ max: 1024, trim: false }),
   newPassword: NewPasswordSchema,
 });
 
@@ -58,22 +63,46 @@ export function installAuthentication(app: FastifyInstance, auth: AuthService): 
   });
 }
 
+/**
+ * A per-address request limit kept in the shared database, so that N instances behind a proxy
+ * allow what one would. The address is request.ip: the socket's peer, or what a *trusted* proxy
+ * says (config trustProxy), never what the client writes.
+ */
+function sourceRateLimit(
+  db: Kysely<Database>,
+  config: ServerConfig,
+  clock: Clock,
+  scope: string,
+): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
+    const now = clock();
+    const retryAt = await hitSourceRate(db, config, scope, request.ip, now);
+    if (retryAt === null) return;
+    const seconds = Math.max(1, Math.ceil((Date.parse(retryAt) - now.getTime()) / 1000));
+    throw new ApiError(429, 'rate-limited', `Too many requests; retry in ${seconds} seconds.`, {
+      userMessage: t('auth.rateLimited'),
+      retryAt,
+      headers: { 'retry-after': String(seconds) },
+    });
+  };
+}
+
 export function registerAuthRoutes(
   app: FastifyInstance,
-  deps: { auth: AuthService; config: ServerConfig },
+  deps: { auth: AuthService; config: ServerConfig; db: Kysely<Database>; clock: Clock },
 ): void {
   const { auth, config } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const rateLimit = {
-    max: config.loginRateLimitMax,
-    timeWindow: config.loginRateLimitWindowSeconds * 1000,
-  };
 
   r.post(
     '/auth/login',
-    { schema: { body: LoginBody }, config: { public: true, rateLimit } },
+    {
+      schema: { body: LoginBody },
+      config: { public: true },
+      onRequest: sourceRateLimit(deps.db, config, deps.clock, 'login'),
+    },
     async (request) => {
-      const result = await auth.login(request.body);
+      const result = await auth.login(request.body, request.ip);
       request.log.info({ userId: result.context.user.id, sessionId: result.sessionId }, 'login');
       return { ...tokenResponse(result.sessionId, result.tokens), user: result.context.user };
     },
@@ -81,7 +110,11 @@ export function registerAuthRoutes(
 
   r.post(
     '/auth/refresh',
-    { schema: { body: RefreshBody }, config: { public: true, rateLimit } },
+    {
+      schema: { body: RefreshBody },
+      config: { public: true },
+      onRequest: sourceRateLimit(deps.db, config, deps.clock, 'refresh'),
+    },
     async (request) => {
       const { sessionId, tokens } = await auth.refresh(request.body.refreshToken);
       return tokenResponse(sessionId, tokens);
@@ -101,6 +134,7 @@ export function registerAuthRoutes(
       context,
       request.body.currentPassword,
       request.body.newPassword,
+      request.ip,
     );
     request.log.info({ userId: context.user.id, revokedSessions }, 'password changed');
     return { revokedSessions };

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { isoAfter, type Clock } from '../clock';
+import type { Clock } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerDb } from '../db/open';
 import type { Database } from '../db/schema';
@@ -16,8 +16,10 @@ import {
   revokeSession,
   revokeUserSessions,
   rotateSession,
+  sessionEndsAt,
   type TokenPair,
 } from './sessions';
+import { activeBlock, registerFailure, registerSuccess, type ThrottleBlock } from './throttle';
 import { SessionCache } from './session-cache';
 import { hashToken } from './tokens';
 import { findUserById, findUserByUsername, normaliseUsername, toAuthUser } from './users';
@@ -43,8 +45,6 @@ export interface LoginResult {
   context: AuthContext;
 }
 
-type ThrottleSubject = { kind: 'user'; id: string } | { kind: 'unknown'; username: string };
-
 const invalidCredentials = () =>
   new ApiError(401, 'invalid-credentials', 'Wrong username or password.', {
     userMessage: t('auth.invalidCredentials'),
@@ -59,13 +59,32 @@ const locked = (until: string, now: Date) =>
     },
   });
 
+const slowedDown = (until: string, now: Date) =>
+  new ApiError(
+    429,
+    'login-slowed',
+    `Too many failed logins for this username; try again after ${until}.`,
+    {
+      userMessage: t('auth.slowedDown', { until: formatIstanbulTime(until) }),
+      retryAt: until,
+      headers: {
+        'retry-after': String(Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 1000))),
+      },
+    },
+  );
+
+const blocked = (block: ThrottleBlock, now: Date) =>
+  block.kind === 'source-locked' ? locked(block.until, now) : slowedDown(block.until, now);
+
 const sessionError = (code: 'token-invalid' | 'token-expired' | 'token-revoked', what: string) =>
   new ApiError(401, code, what, { userMessage: t('auth.sessionEnded') });
 
 /**
- * Login, token refresh and password change. Failed logins lock a username for a while after
- * `loginMaxFailures` consecutive failures; unknown usernames get the same treatment (and the same
- * scrypt work), so neither the message nor the timing says whether an account exists.
+ * Login, token refresh and password change. Failed logins are throttled per username and source
+ * address (auth/throttle.ts): the address that keeps failing is locked out of that username, other
+ * addresses are only slowed down, so nobody can lock somebody else out. Unknown usernames get the
+ * same treatment (and the same scrypt work), so neither the message nor the timing says whether
+ * an account exists.
  */
 export class AuthService {
   readonly #deps: AuthServiceDeps;
@@ -90,22 +109,20 @@ export class AuthService {
     this.#cache.clear();
   }
 
-  async login(input: {
-    username: string;
-    password: string;
-    clientId: string;
-  }): Promise<LoginResult> {
+  /** `source`: the caller's address (request.ip, which honours only trusted proxies). */
+  async login(
+    input: { username: string; password: string; clientId: string },
+    source: string,
+  ): Promise<LoginResult> {
     const { db, hasher, config } = this.#deps;
     const now = this.#deps.clock();
     const username = normaliseUsername(input.username);
     const user = username === '' ? undefined : await findUserByUsername(db, username);
-    const subject: ThrottleSubject =
-      user === undefined ? { kind: 'unknown', username } : { kind: 'user', id: user.id };
 
-    const lockedUntil = await this.#activeLock(subject, now);
-    if (lockedUntil !== null) {
+    const block = await activeBlock(db, username, source, now);
+    if (block !== null) {
       await hasher.verifyDummy(input.password);
-      throw locked(lockedUntil, now);
+      throw blocked(block, now);
     }
 
     const ok =
@@ -113,11 +130,7 @@ export class AuthService {
         ? await hasher.verifyDummy(input.password)
         : await hasher.verify(input.password, user.password_hash);
     if (!ok || user === undefined) {
-      const until = await this.#registerFailure(subject, now);
-      if (until !== null) {
-        this.#deps.audit('login locked', { username, until });
-        throw locked(until, now);
-      }
+      await this.#failed(username, source, now);
       throw invalidCredentials();
     }
     if (user.active !== 1) {
@@ -129,16 +142,13 @@ export class AuthService {
     const passwordHash = hasher.needsRehash(user.password_hash)
       ? await hasher.hash(input.password)
       : null;
+    await registerSuccess(db, username, source, now);
     const nowIso = now.toISOString();
     const { sessionId, tokens, clientId } = await db.transaction().execute(async (trx) => {
-      if (user.failed_logins !== 0 || user.locked_until !== null || passwordHash !== null) {
+      if (passwordHash !== null) {
         await trx
           .updateTable('app_user')
-          .set({
-            failed_logins: 0,
-            locked_until: null,
-            ...(passwordHash !== null ? { password_hash: passwordHash } : {}),
-          })
+          .set({ password_hash: passwordHash })
           .where('id', '=', user.id)
           .execute();
       }
@@ -154,75 +164,20 @@ export class AuthService {
     };
   }
 
-  async #activeLock(subject: ThrottleSubject, now: Date): Promise<string | null> {
-    const { db } = this.#deps;
-    const row =
-      subject.kind === 'user'
-        ? await db
-            .selectFrom('app_user')
-            .select('locked_until')
-            .where('id', '=', subject.id)
-            .executeTakeFirst()
-        : await db
-            .selectFrom('login_throttle')
-            .select('locked_until')
-            .where('username', '=', subject.username)
-            .executeTakeFirst();
-    const until = row?.locked_until ?? null;
-    return until !== null && until > now.toISOString() ? until : null;
-  }
-
-  /** Counts a failure; returns the lock's end when this failure locks the username. */
-  async #registerFailure(subject: ThrottleSubject, now: Date): Promise<string | null> {
-    const { db, config } = this.#deps;
-    const nowIso = now.toISOString();
-    return db.transaction().execute(async (trx) => {
-      let failures: number;
-      if (subject.kind === 'user') {
-        const row = await trx
-          .updateTable('app_user')
-          .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-          .where('id', '=', subject.id)
-          .returning('failed_logins')
-          .executeTakeFirstOrThrow();
-        failures = row.failed_logins;
-      } else {
-        const row = await trx
-          .insertInto('login_throttle')
-          .values({
-            username: subject.username,
-            failed_logins: 1,
-            locked_until: null,
-            updated_at: nowIso,
-          })
-          .onConflict((oc) =>
-            oc.column('username').doUpdateSet((eb) => ({
-              failed_logins: eb('login_throttle.failed_logins', '+', 1),
-              updated_at: nowIso,
-            })),
-          )
-          .returning('failed_logins')
-          .executeTakeFirstOrThrow();
-        failures = row.failed_logins;
-      }
-      if (failures < config.loginMaxFailures) return null;
-      const until = isoAfter(now, config.loginLockoutSeconds);
-      // Counting starts again after the lock, so the next lock needs as many failures.
-      if (subject.kind === 'user') {
-        await trx
-          .updateTable('app_user')
-          .set({ failed_logins: 0, locked_until: until })
-          .where('id', '=', subject.id)
-          .execute();
-      } else {
-        await trx
-          .updateTable('login_throttle')
-          .set({ failed_logins: 0, locked_until: until })
-          .where('username', '=', subject.username)
-          .execute();
-      }
-      return until;
-    });
+  /** Counts a failure; throws the lock when this failure locked the source out. */
+  async #failed(username: string, source: string, now: Date): Promise<void> {
+    const outcome = await registerFailure(this.#deps.db, this.#deps.config, username, source, now);
+    if (outcome.userFailures === this.#deps.config.loginMaxFailures) {
+      this.#deps.audit('login slowed down', { username, source, until: outcome.backoffUntil });
+    }
+    if (outcome.sourceLockedUntil !== null) {
+      this.#deps.audit('login locked for source', {
+        username,
+        source,
+        until: outcome.sourceLockedUntil,
+      });
+      throw locked(outcome.sourceLockedUntil, now);
+    }
   }
 
   /** Resolves a bearer access token to its session and user, or throws 401. */
@@ -274,12 +229,16 @@ export class AuthService {
         return { kind: 'replay', sessionId: retired.session_id } as const;
       }
       if (session.revoked_at !== null || session.active !== 1) return { kind: 'revoked' } as const;
+      if (sessionEndsAt(session.created_at, config) <= now.toISOString()) {
+        return { kind: 'ended' } as const;
+      }
       if (session.refresh_expires_at <= now.toISOString()) return { kind: 'expired' } as const;
       const tokens = await rotateSession(trx, {
         sessionId: session.id,
         oldRefreshHash: refreshHash,
         now,
         ttls: config,
+        createdAt: session.created_at,
       });
       if (tokens === null) {
         await revokeSession(trx, session.id, 'refresh-replay', now);
@@ -308,6 +267,13 @@ export class AuthService {
         throw sessionError('token-revoked', 'The session has ended.');
       case 'expired':
         throw sessionError('token-expired', 'The refresh token has expired; log in again.');
+      case 'ended':
+        throw new ApiError(
+          401,
+          'session-expired',
+          `The session reached its maximum lifetime (${config.sessionMaxHours} h); log in again.`,
+          { userMessage: t('auth.sessionMaxReached', { hours: config.sessionMaxHours }) },
+        );
     }
   }
 
@@ -324,17 +290,16 @@ export class AuthService {
     context: AuthContext,
     currentPassword: string,
     newPassword: string,
+    source: string,
   ): Promise<{ revokedSessions: number }> {
     const { db, hasher } = this.#deps;
     const now = this.#deps.clock();
     const user = await findUserById(db, context.user.id);
     if (user === undefined) throw sessionError('token-revoked', 'The account no longer exists.');
-    const subject: ThrottleSubject = { kind: 'user', id: user.id };
-    const lockedUntil = await this.#activeLock(subject, now);
-    if (lockedUntil !== null) throw locked(lockedUntil, now);
+    const block = await activeBlock(db, user.username, source, now);
+    if (block !== null) throw blocked(block, now);
     if (!(await hasher.verify(currentPassword, user.password_hash))) {
-      const until = await this.#registerFailure(subject, now);
-      if (until !== null) throw locked(until, now);
+      await this.#failed(user.username, source, now);
       throw badRequest('The current password is wrong.', {
         currentPassword: t('auth.wrongCurrentPassword'),
       });

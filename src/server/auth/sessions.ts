@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { isoAfter } from '../clock';
 import type { Database } from '../db/schema';
+import { pruneThrottle } from './throttle';
 import { hashToken, newToken } from './tokens';
 
 export interface TokenPair {
@@ -14,6 +15,13 @@ export interface TokenPair {
 export interface TokenTtls {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** Absolute session lifetime: no token of a session outlives its sign-in by more. */
+  sessionMaxHours: number;
+}
+
+/** When a session signed in at `createdAt` ends for good, however often it is refreshed. */
+export function sessionEndsAt(createdAt: string, ttls: Pick<TokenTtls, 'sessionMaxHours'>): string {
+  return isoAfter(new Date(createdAt), ttls.sessionMaxHours * 3600);
 }
 
 export type RevokeReason =
@@ -24,12 +32,13 @@ export type RevokeReason =
   | 'user-changed'
   | 'user-deactivated';
 
-function newPair(now: Date, ttls: TokenTtls) {
+function newPair(now: Date, ttls: TokenTtls, endsAt: string) {
+  const capped = (iso: string) => (iso < endsAt ? iso : endsAt);
   const pair: TokenPair = {
     accessToken: newToken('access'),
-    accessExpiresAt: isoAfter(now, ttls.accessTokenTtlSeconds),
+    accessExpiresAt: capped(isoAfter(now, ttls.accessTokenTtlSeconds)),
     refreshToken: newToken('refresh'),
-    refreshExpiresAt: isoAfter(now, ttls.refreshTokenTtlSeconds),
+    refreshExpiresAt: capped(isoAfter(now, ttls.refreshTokenTtlSeconds)),
   };
   return {
     pair,
@@ -42,7 +51,12 @@ export async function createSession(
   db: Kysely<Database>,
   input: { userId: string; clientId: string; now: Date; ttls: TokenTtls },
 ): Promise<{ sessionId: string; tokens: TokenPair }> {
-  const { pair, accessHash, refreshHash } = newPair(input.now, input.ttls);
+  const createdAt = input.now.toISOString();
+  const { pair, accessHash, refreshHash } = newPair(
+    input.now,
+    input.ttls,
+    sessionEndsAt(createdAt, input.ttls),
+  );
   const sessionId = randomUUID();
   await db
     .insertInto('session')
@@ -56,7 +70,7 @@ export async function createSession(
       refresh_expires_at: pair.refreshExpiresAt,
       revoked_at: null,
       revoked_reason: null,
-      created_at: input.now.toISOString(),
+      created_at: createdAt,
     })
     .execute();
   return { sessionId, tokens: pair };
@@ -96,6 +110,7 @@ export function findSessionByRefreshHash(db: Kysely<Database>, refreshHash: stri
       'session.client_id',
       'session.refresh_expires_at',
       'session.revoked_at',
+      'session.created_at',
       'app_user.active',
     ])
     .where('session.refresh_hash', '=', refreshHash)
@@ -120,9 +135,20 @@ export async function findRetiredRefresh(
  */
 export async function rotateSession(
   trx: Kysely<Database>,
-  input: { sessionId: string; oldRefreshHash: string; now: Date; ttls: TokenTtls },
+  input: {
+    sessionId: string;
+    oldRefreshHash: string;
+    now: Date;
+    ttls: TokenTtls;
+    /** The session's sign-in time: the new pair ends no later than its absolute lifetime. */
+    createdAt: string;
+  },
 ): Promise<TokenPair | null> {
-  const { pair, accessHash, refreshHash } = newPair(input.now, input.ttls);
+  const { pair, accessHash, refreshHash } = newPair(
+    input.now,
+    input.ttls,
+    sessionEndsAt(input.createdAt, input.ttls),
+  );
   const result = await trx
     .updateTable('session')
     .set({
@@ -194,5 +220,6 @@ export async function pruneExpiredSessions(
     .where('refresh_expires_at', '<', cutoff)
     .executeTakeFirst();
   await db.deleteFrom('login_throttle').where('updated_at', '<', cutoff).execute();
+  await pruneThrottle(db, now, graceSeconds);
   return Number(result.numDeletedRows);
 }

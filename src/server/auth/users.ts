@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import type { OrganisationKind } from '../../domain/reference';
 import type { Database, Role } from '../db/schema';
 import { ROLES } from '../db/schema';
@@ -8,25 +9,19 @@ import { t } from '../i18n';
 import type { AuthUser } from './context';
 
 /** Usernames are ASCII so that lower-casing is unambiguous (no I/ı/İ/i surprises). */
-export const UsernameSchema = z
-  .string()
-  .trim()
+export const UsernameSchema = text({ max: 64 })
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, t('user.usernameFormat'));
 
-export const DisplayNameSchema = z
-  .string()
-  .trim()
-  .min(2, t('validation.tooShort', { min: 2 }))
-  .max(120, t('validation.tooLong', { max: 120 }));
+export const DisplayNameSchema = text({ min: 2, max: 120 });
 
 export const RoleSchema = z.enum(ROLES);
 
-export const OrgCodeSchema = z
-  .string()
-  .trim()
-  .min(1, t('validation.required'))
-  .max(64, t('validation.unknownCode'));
+export const OrgCodeSchema = text({
+  min: 1,
+  max: 64,
+  messages: { tooLong: t('validation.unknownCode') },
+});
 
 /** How a login name is looked up: the same folding as on creation, without rejecting anything. */
 export function normaliseUsername(username: string): string {
@@ -83,8 +78,11 @@ export function findUserById(db: Kysely<Database>, id: string): Promise<UserRow 
   return selectUsers(db).where('app_user.id', '=', id).executeTakeFirst();
 }
 
-export function listUsers(db: Kysely<Database>): Promise<UserRow[]> {
-  return selectUsers(db).orderBy('app_user.username').execute();
+/** Every user, or those of one organisation. */
+export function listUsers(db: Kysely<Database>, orgCode?: string): Promise<UserRow[]> {
+  let query = selectUsers(db);
+  if (orgCode !== undefined) query = query.where('app_user.org_code', '=', orgCode);
+  return query.orderBy('app_user.username').execute();
 }
 
 export async function organisationExists(db: Kysely<Database>, code: string): Promise<boolean> {
@@ -127,12 +125,14 @@ export async function insertUser(
   return id;
 }
 
-export async function countActiveAdmins(db: Kysely<Database>): Promise<number> {
+/** Active admins of one organisation (the call centre's are the system administrators). */
+export async function countActiveAdmins(db: Kysely<Database>, orgCode: string): Promise<number> {
   const row = await db
     .selectFrom('app_user')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('role', '=', 'admin')
     .where('active', '=', 1)
+    .where('org_code', '=', orgCode)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

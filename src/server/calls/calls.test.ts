@@ -82,7 +82,7 @@ forEachBackend('call log and agent states', (kind) => {
     expect(hook).toHaveBeenCalledTimes(1);
     expect(hook.mock.calls[0]![1]).toMatchObject({
       id: c.id,
-      number: '05321234567',
+      number: '+905321234567',
       orgCode: 'bikom',
       outcome: 'missed',
     });
@@ -148,6 +148,52 @@ forEachBackend('call log and agent states', (kind) => {
       callback_note: 'Üç kez arandı, açılmadı',
     });
     expect(rows.find((r) => r.id === missed.id)).toMatchObject({ callback_state: 'done' });
+  });
+
+  it('settles a missed call presented as +90… when the number is called back in the national form', async () => {
+    // The exchange presents the same citizen in three ways; the callback dials 0532….
+    const presented = ['+905321234567', 'sip:5321234567@gw.example;user=phone', '905321234567'];
+    const missed = presented.map((number, i) =>
+      call({
+        answeredAt: null,
+        outcome: 'missed',
+        number,
+        startedAt: `2026-03-02T08:5${i}:00.000Z`,
+      }),
+    );
+    await push(
+      agent,
+      missed.map((payload, i) => ({ id: i + 1, kind: 'call.log', payload })),
+    );
+    const rows = await calls();
+    expect(new Set(rows.map((r) => r.number))).toEqual(new Set(['+905321234567']));
+    const owed = async () =>
+      (await get('/calls/missed?state=owed', agent))
+        .json<{ calls: { id: string; number: string }[] }>()
+        .calls.map((c) => c.number);
+    expect(await owed()).toEqual(['+905321234567', '+905321234567', '+905321234567']);
+
+    // Not answered: still owed. Answered: every earlier missed call of that number is settled.
+    const tried = call({
+      direction: 'outbound',
+      number: '05321234567',
+      startedAt: '2026-03-02T09:00:00.000Z',
+      answeredAt: null,
+      endedAt: '2026-03-02T09:00:30.000Z',
+      outcome: 'failed',
+    });
+    await push(agent, [{ id: 10, kind: 'call.log', payload: tried }]);
+    expect(await owed()).toHaveLength(3);
+    const back = call({
+      direction: 'outbound',
+      number: '05321234567',
+      startedAt: '2026-03-02T09:10:00.000Z',
+      answeredAt: '2026-03-02T09:10:09.000Z',
+      endedAt: '2026-03-02T09:12:00.000Z',
+    });
+    await push(agent, [{ id: 11, kind: 'call.log', payload: back }]);
+    expect(await owed()).toEqual([]);
+    expect((await calls()).find((r) => r.id === back.id)?.number).toBe('+905321234567');
   });
 
   it('refuses an impossible call with a precise reason', async () => {

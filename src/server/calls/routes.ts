@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import { istanbulDay, istanbulInstant } from '../../domain/calendar/calendar';
 import { agentDayFigures, type AgentStateRow, type CallLogEntry } from '../../domain/call';
 import { authOf, requireRole } from '../auth/context';
@@ -9,6 +10,7 @@ import { withWriteLock } from '../db/write-lock';
 import { conflict, notFound } from '../http/errors';
 import { canSee, visibilityRule } from '../scope';
 import { boardCall } from './current';
+import { registerUndeliveredCallRoute } from './undelivered';
 
 const MissedQuery = z.strictObject({
   since: z.iso.datetime().optional(),
@@ -31,6 +33,7 @@ export function registerCallRoutes(
   const r = app.withTypeProvider<ZodTypeProvider>();
   const supervisors = requireRole('supervisor', 'admin');
   const staff = requireRole('agent', 'desk', 'supervisor', 'admin');
+  registerUndeliveredCallRoute(app, deps);
   const orgFilter = (request: Parameters<typeof authOf>[0]) => {
     const rule = visibilityRule(authOf(request).user);
     return rule.kind === 'all' ? null : rule.orgCode;
@@ -205,8 +208,8 @@ export function registerCallRoutes(
   );
 }
 
-const SettleParams = z.strictObject({ id: z.string().min(1).max(100) });
+const SettleParams = z.strictObject({ id: text({ min: 1, max: 100, trim: false }) });
 const SettleBody = z.strictObject({
   state: z.enum(['done', 'unreachable', 'not-needed']),
-  note: z.string().trim().max(1000).default(''),
+  note: text({ max: 1000 }).default(''),
 });

@@ -48,6 +48,20 @@ export interface AppUserTable {
   updated_at: IsoTimestamp;
 }
 
+export type AuthThrottleKind = 'rate' | 'source-lock' | 'user-backoff' | 'known-source';
+
+/** Sign-in counters shared by every instance (auth/throttle.ts, migration 0013). */
+export interface AuthThrottleTable {
+  key: string;
+  kind: AuthThrottleKind;
+  /** The username a counter is about; null for per-source request rates. */
+  username: string | null;
+  hits: number;
+  window_started_at: IsoTimestamp;
+  blocked_until: IsoTimestamp | null;
+  updated_at: IsoTimestamp;
+}
+
 /**
  * Failed-login state for usernames that do not exist, so that lockout behaves the same whether
  * or not an account is behind a name (no user enumeration through the lockout message).
@@ -213,6 +227,7 @@ export interface Database {
   organisation: OrganisationTable;
   app_user: AppUserTable;
   login_throttle: LoginThrottleTable;
+  auth_throttle: AuthThrottleTable;
   session: SessionTable;
   retired_refresh_token: RetiredRefreshTokenTable;
   client: ClientTable;
@@ -261,6 +276,11 @@ export interface NotificationTable {
   updated_at: IsoTimestamp;
   sent_at: IsoTimestamp | null;
   change_seq: number;
+  /**
+   * An e-mail to an organisation that has no mailbox yet: held as failed (visible, with the
+   * reason) and released to this organisation's address when an administrator sets it.
+   */
+  awaiting_org: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Admin-editable message texts with {{placeholders}}; seeded from resources/templates. */
@@ -430,7 +450,7 @@ export interface Database {
   sok_stats_dirty: SokStatsDirtyTable;
 }
 
-/** One set of routing rules that was in force (migration 0013). */
+/** One set of routing rules that was in force (migration 0016). */
 export interface RoutingRuleVersionTable {
   version: number;
   /** JSON array of the rules. */

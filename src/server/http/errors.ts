@@ -19,6 +19,8 @@ export type ApiErrorCode =
   | 'rate-limited'
   | 'invalid-credentials'
   | 'login-locked'
+  | 'login-slowed'
+  | 'session-expired'
   | 'account-disabled'
   | 'token-missing'
   | 'token-invalid'

@@ -223,6 +223,10 @@ const SMS_DECISION_MAX = 300;
 
 export interface OrgMailInput {
   sokId: string;
+  /** The organisation the mail is for. */
+  org: string;
+  /** Its name as people read it (for the reason shown while the mail waits for an address). */
+  orgName: string;
   /** 'handoff' (the other side is informed) | 'escalation' (a callback is late). */
   purpose: 'handoff' | 'escalation';
   template: 'handoff.email' | 'escalation.email';
@@ -232,40 +236,94 @@ export interface OrgMailInput {
   now: Date;
 }
 
+/** The visible reason on a mail that waits for its organisation's address. */
+export const awaitingAddressError = (orgName: string) =>
+  `${orgName} için e-posta adresi tanımlı değil; yönetici adresi girince gönderilecek.`;
+
 /**
  * An e-mail to an organisation's mailbox (not to a citizen), in the caller's transaction, through
- * the same outbox and worker as the citizens' messages. Returns its change sequence, or null when
- * the organisation has no mailbox (the caller records that on the timeline: nothing is dropped
- * silently).
+ * the same outbox and worker as the citizens' messages. When the organisation has no mailbox the
+ * mail is kept, not dropped: it waits as failed with the reason (visible in the lists, `waiting`)
+ * and goes as soon as an administrator sets the address (`releaseAwaitingMail`).
  */
 export async function enqueueOrgMail(
   trx: Kysely<Database>,
   input: OrgMailInput,
-): Promise<{ seq: number; id: string } | null> {
+): Promise<{ seq: number; id: string; waiting: boolean }> {
   const recipient = normaliseEmail(input.recipient);
-  if (recipient === null) return null;
   const template = await loadTemplate(trx, input.template);
   const { last: seq } = await bumpCounter(trx, 'change');
   const id = randomUUID();
   const nowIso = input.now.toISOString();
+  const row = pendingRow({
+    id,
+    sokId: input.sokId,
+    channel: 'email',
+    purpose: input.purpose,
+    recipient: recipient ?? '',
+    template,
+    values: input.values,
+    lastError: null,
+    nowIso,
+    seq,
+  });
   await trx
     .insertInto('notification')
     .values(
-      pendingRow({
-        id,
-        sokId: input.sokId,
-        channel: 'email',
-        purpose: input.purpose,
-        recipient,
-        template,
-        values: input.values,
-        lastError: null,
-        nowIso,
-        seq,
-      }),
+      recipient === null
+        ? {
+            ...row,
+            state: 'failed',
+            last_error: awaitingAddressError(input.orgName),
+            awaiting_org: input.org,
+          }
+        : row,
     )
     .execute();
-  return { seq, id };
+  return { seq, id, waiting: recipient === null };
+}
+
+/**
+ * Sends the e-mails that waited for `org`'s mailbox to the address an administrator just set,
+ * in the caller's transaction (under the write lock). Returns the change sequences allocated.
+ */
+export async function releaseAwaitingMail(
+  trx: Kysely<Database>,
+  org: string,
+  address: string | null,
+  now: Date,
+): Promise<number[]> {
+  const recipient = normaliseEmail(address);
+  if (recipient === null) return [];
+  const waiting = await trx
+    .selectFrom('notification')
+    .select('id')
+    .where('awaiting_org', '=', org)
+    .where('state', '=', 'failed')
+    .orderBy('created_at')
+    .execute();
+  if (waiting.length === 0) return [];
+  const { first } = await bumpCounter(trx, 'change', waiting.length);
+  const nowIso = now.toISOString();
+  const seqs: number[] = [];
+  for (const [i, { id }] of waiting.entries()) {
+    await trx
+      .updateTable('notification')
+      .set({
+        recipient,
+        state: 'pending',
+        attempts: 0,
+        last_error: null,
+        next_attempt_at: nowIso,
+        updated_at: nowIso,
+        change_seq: first + i,
+        awaiting_org: null,
+      })
+      .where('id', '=', id)
+      .execute();
+    seqs.push(first + i);
+  }
+  return seqs;
 }
 
 function normaliseEmail(value: string | null | undefined): string | null {

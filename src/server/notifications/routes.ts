@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import type { AppDeps } from '../app';
+import { maskEmail, maskPhone, seesFullContact } from '../../domain/privacy';
+import { requireSystemAdmin } from '../admin/authority';
 import { authOf, requireRole } from '../auth/context';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { formatIstanbulTime } from '../i18n';
+import { visibilityFor } from '../scope';
 import { smsSegments, type SmsSegmentInfo } from './senders/sms-segments';
 import { receiptToWire, requeueFailed } from './store';
 import {
@@ -19,10 +23,10 @@ import {
   type TemplateValues,
 } from './templates';
 
-const TemplateParams = z.strictObject({ code: z.string().min(1).max(64) });
+const TemplateParams = z.strictObject({ code: text({ min: 1, max: 64, trim: false }) });
 const TemplateBody = z.strictObject({
-  subject: z.string().max(1000).nullable().optional(),
-  body: z.string().max(20_000),
+  subject: text({ max: 1000, trim: false }).nullable().optional(),
+  body: text({ max: 20_000, trim: false }),
 });
 const NotificationParams = z.strictObject({ id: z.uuid() });
 const EmptyBody = z.strictObject({}).nullish();
@@ -42,16 +46,17 @@ export interface TemplateDto extends StoredTemplate {
 }
 
 /**
- * Template administration (role admin) and re-queueing of failed notifications (supervisor,
- * admin). Wire with `registerNotificationRoutes(app, deps)` (e.g. from buildApp's extraRoutes).
+ * Template administration (the texts every organisation's citizens get: system administrators)
+ * and re-queueing of failed notifications (supervisors and admins, on ŞÖKs their organisation may
+ * see). Wire with `registerNotificationRoutes(app, deps)`.
  */
 export function registerNotificationRoutes(
   app: FastifyInstance,
-  deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
+  deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'config'>,
 ): void {
   const { db, clock, notifier } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const adminOnly = requireRole('admin');
+  const adminOnly = requireSystemAdmin(deps.config.workflow.callCentreOrg);
 
   const toDtos = async (): Promise<TemplateDto[]> => {
     const stored = await listTemplates(db);
@@ -121,7 +126,23 @@ export function registerNotificationRoutes(
     },
     async (request) => {
       const { id } = request.params;
-      const requeued = await requeueFailed(db, id, clock());
+      const { user } = authOf(request);
+      // Scope first: a notification on a ŞÖK the caller may not see is answered exactly like one
+      // that does not exist (same status, same body), whatever its state.
+      const target = await db
+        .selectFrom('notification')
+        .innerJoin('sok', 'sok.id', 'notification.sok_id')
+        .select([
+          'notification.state',
+          'sok.origin_org',
+          'sok.target_org',
+          'sok.callback_owner_org',
+        ])
+        .where('notification.id', '=', id)
+        .where(visibilityFor(user))
+        .executeTakeFirst();
+      if (target === undefined) throw notFound('No such notification.');
+      const requeued = target.state === 'failed' ? await requeueFailed(db, id, clock()) : null;
       if (requeued === null) {
         const exists = await db
           .selectFrom('notification')
@@ -137,13 +158,20 @@ export function registerNotificationRoutes(
           },
         );
       }
-      request.log.info(
-        { notificationId: id, by: authOf(request).user.id },
-        'notification requeued',
-      );
+      request.log.info({ notificationId: id, by: user.id }, 'notification requeued');
       // The publish also wakes the workers (they listen for changes).
       await notifier.publish(requeued.seq);
-      return { receipt: receiptToWire(requeued.row) };
+      const receipt = receiptToWire(requeued.row);
+      // KVKK: the citizen's number or address in full only to those who handle the ŞÖK.
+      const full = seesFullContact(user.orgCode, {
+        originOrg: target.origin_org,
+        targetOrg: target.target_org,
+        callbackOwnerOrg: target.callback_owner_org ?? null,
+      });
+      if (full) return { receipt };
+      const recipient =
+        receipt.channel === 'sms' ? maskPhone(receipt.recipient) : maskEmail(receipt.recipient);
+      return { receipt: { ...receipt, recipient } };
     },
   );
 }

@@ -394,14 +394,26 @@ export async function requeueFailed(
   return withWriteLock(db, async (trx) => {
     const row = await trx
       .selectFrom('notification')
-      .select('state')
+      .select(['state', 'awaiting_org'])
       .where('id', '=', id)
       .executeTakeFirst();
     if (row?.state !== 'failed') return null;
+    // A mail waiting for its organisation's mailbox can only go once there is one.
+    let address: { recipient: string; awaiting_org: null } | Record<string, never> = {};
+    if (row.awaiting_org !== null) {
+      const org = await trx
+        .selectFrom('organisation')
+        .select('email')
+        .where('code', '=', row.awaiting_org)
+        .executeTakeFirst();
+      if (org?.email == null || org.email === '') return null;
+      address = { recipient: org.email, awaiting_org: null };
+    }
     const seq = (await bumpCounter(trx, 'change')).last;
     const updated = await trx
       .updateTable('notification')
       .set({
+        ...address,
         state: 'pending',
         attempts: 0,
         next_attempt_at: nowIso,

@@ -3,9 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import { REGISTERING_ROLES } from '../../domain/session';
 import type { Clock } from '../clock';
-import { authOf, requireRole, type AuthContext } from '../auth/context';
+import { requireSystemAdmin } from '../admin/authority';
+import { authOf, type AuthContext } from '../auth/context';
+import type { ServerConfig } from '../config';
 import { hashToken } from '../auth/tokens';
 import { findUserById, toAuthUser } from '../auth/users';
 import type { ServerDb } from '../db/open';
@@ -97,11 +100,7 @@ function listApiKeys(db: Kysely<Database>, id?: string): Promise<ApiKeyDto[]> {
 }
 
 const CreateKeyBody = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .min(2, 'En az 2 karakter olmalıdır.')
-    .max(120, 'En fazla 120 karakter olabilir.'),
+  name: text({ min: 2, max: 120 }),
   actingUserId: z.uuid('Geçerli bir kullanıcı kimliği olmalıdır.'),
 });
 const KeyParams = z.strictObject({ id: z.uuid() });
@@ -109,11 +108,12 @@ const KeyParams = z.strictObject({ id: z.uuid() });
 /** Admin endpoints: list, issue (the key is in the answer once) and revoke API keys. */
 export function registerApiKeyRoutes(
   app: FastifyInstance,
-  deps: { db: ServerDb; clock: Clock },
+  deps: { db: ServerDb; clock: Clock; config: Pick<ServerConfig, 'workflow'> },
 ): void {
   const { db, clock } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const adminOnly = requireRole('admin');
+  // A key registers ŞÖKs from the internet for the whole city: system administrators only.
+  const adminOnly = requireSystemAdmin(deps.config.workflow.callCentreOrg);
 
   r.get('/admin/api-keys', { onRequest: adminOnly }, async () => ({
     apiKeys: await listApiKeys(db),

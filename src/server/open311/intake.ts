@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { normaliseText, text, textLength } from '../../domain/text-input';
 import type { District, ReferenceData } from '../../domain/reference';
 import { DESCRIPTION_MAX, sokDraftShape } from '../../domain/sok';
 import { SokCreatePayloadSchema } from '../../domain/sync';
@@ -149,7 +150,7 @@ function coordinate(text: string, limit: number): number | null {
   const value = Number(text);
   return Math.abs(value) <= limit ? value : null;
 }
-const MediaUrl = z.url({ protocol: /^https?$/ }).max(500);
+const MediaUrl = text({ max: 500, trim: false }).pipe(z.url({ protocol: /^https?$/ }));
 
 export interface IntakeContext {
   data: ReferenceData;
@@ -258,7 +259,7 @@ export function intakePayload(
       problems.add('media_url', 'http veya https adresi olmalıdır (en fazla 500 karakter).');
     } else if (sokDraftShape.description.safeParse(description).success) {
       description = `${description.trim()}\n\nEk: ${media}`;
-      if (description.length > DESCRIPTION_MAX) {
+      if (textLength(normaliseText(description)) > DESCRIPTION_MAX) {
         problems.add(
           'description',
           `media_url ile birlikte en fazla ${DESCRIPTION_MAX} karakter olabilir.`,

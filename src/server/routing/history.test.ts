@@ -12,7 +12,7 @@ import {
 import { forEachBackend } from '../test-support/backends';
 
 /**
- * Issue #17 item 12: routing rules keep their versions on the server (migration 0013), every
+ * Issue #17 item 12: routing rules keep their versions on the server (migration 0016), every
  * change is on the audit trail (who, when, what), an administrator rolls back to any version,
  * and only BİKOM's administrators may change them.
  */

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RoutingRuleSchema, ruleProblems, type RoutingRule } from '../../domain/routing';
 import type { AppDeps } from '../app';
-import { authOf, requireRole } from '../auth/context';
+import { requireSystemAdmin } from '../admin/authority';
+import { authOf } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';
-import { ApiError, badRequest, notFound } from '../http/errors';
+import { badRequest, notFound } from '../http/errors';
 import type { ReferenceIndex } from '../sync/mutations';
 import {
   currentRoutingVersion,
@@ -41,25 +42,8 @@ export function registerRoutingRoutes(
     return { rules };
   });
 
-  /**
-   * Only BİKOM's administrators (system administrators) change the rules: they route every
-   * organisation's work. An administrator of a district or unit is refused, like other roles.
-   */
-  const systemAdmin = {
-    preHandler: async (request: FastifyRequest) => {
-      await requireRole('admin')(request);
-      if (authOf(request).user.orgKind !== 'call-centre') {
-        throw new ApiError(
-          403,
-          'forbidden',
-          'Only system administrators (of the call centre) may manage routing rules.',
-          {
-            userMessage: 'Yönlendirme kurallarını yalnızca BİKOM sistem yöneticileri yönetebilir.',
-          },
-        );
-      }
-    },
-  };
+  // Routing decides where every organisation's ŞÖKs go: system administrators (BİKOM's) only.
+  const systemAdmin = { onRequest: requireSystemAdmin(deps.config.workflow.callCentreOrg) };
 
   const check = (rules: RoutingRule[]) => {
     const problems = ruleProblems(rules, {

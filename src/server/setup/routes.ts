@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import type { Clock } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerDb } from '../db/open';
@@ -18,16 +19,17 @@ import {
 } from '../auth/users';
 import { ApiError, badRequest, conflict } from '../http/errors';
 import { t } from '../i18n';
-
-/** The organisation the first administrator belongs to: the call centre. */
-export const SETUP_ORG_CODE = 'bikom';
+import type { ChangeNotifier } from '../notify/notifier';
+import { DemoRefusedError, seedDemo } from '../demo/seed';
 
 const SetupAdminBody = z.strictObject({
   username: UsernameSchema,
   displayName: DisplayNameSchema,
   password: NewPasswordSchema,
-  setupToken: z.string().max(200).optional(),
+  setupToken: text({ max: 200, trim: false }).optional(),
 });
+
+const SetupDemoBody = z.strictObject({ setupToken: z.string().max(200).optional() });
 
 async function userCount(db: Kysely<Database>): Promise<number> {
   const row = await db
@@ -50,14 +52,76 @@ function sameSecret(a: string, b: string): boolean {
  */
 export function registerSetupRoutes(
   app: FastifyInstance,
-  deps: { db: ServerDb; config: ServerConfig; clock: Clock; hasher: PasswordHasher },
+  deps: {
+    db: ServerDb;
+    config: ServerConfig;
+    clock: Clock;
+    hasher: PasswordHasher;
+    notifier: ChangeNotifier;
+  },
 ): void {
   const { db, config, clock, hasher } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/setup/status', { config: { public: true } }, async () => ({
-    needsSetup: (await userCount(db)) === 0,
-  }));
+  r.get('/setup/status', { config: { public: true } }, async () => {
+    const needsSetup = (await userCount(db)) === 0;
+    return { needsSetup, demoAvailable: needsSetup && config.demoAllowed };
+  });
+
+  // The demo month (src/server/demo): only on a server that allows it (the embedded API) and
+  // only while nobody has an account; seedDemo's own first step is /setup/admin, which refuses
+  // under the write lock once a user exists, so two requests at once cannot both fill it.
+  r.post(
+    '/setup/demo',
+    {
+      schema: { body: SetupDemoBody },
+      config: {
+        public: true,
+        rateLimit: {
+          max: config.loginRateLimitMax,
+          timeWindow: config.loginRateLimitWindowSeconds * 1000,
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!config.demoAllowed) {
+        throw new ApiError(404, 'not-found', 'This server does not offer the demo.', {
+          userMessage: t('setup.demoDisabled'),
+        });
+      }
+      const refused = () =>
+        conflict('setup-complete', 'The demo runs only on a server without users.', {
+          userMessage: t('setup.demoRefused'),
+        });
+      const token = request.body.setupToken;
+      if (config.setupToken !== undefined) {
+        if (token === undefined || !sameSecret(token, config.setupToken)) {
+          throw new ApiError(403, 'setup-token-invalid', 'Missing or wrong setupToken.', {
+            userMessage: t('setup.tokenInvalid'),
+          });
+        }
+      }
+      if ((await userCount(db)) > 0) throw refused();
+      try {
+        const summary = await seedDemo({
+          db,
+          config,
+          notifier: deps.notifier,
+          ...(request.body.setupToken !== undefined ? { setupToken: request.body.setupToken } : {}),
+          log: (message) => request.log.info(message),
+        });
+        request.log.warn({ ...summary, rejected: summary.rejected.length }, 'demo data created');
+        return await reply.status(201).send({
+          users: summary.users,
+          soks: summary.soks,
+          calls: summary.calls,
+        });
+      } catch (error) {
+        if (error instanceof DemoRefusedError) throw refused();
+        throw error;
+      }
+    },
+  );
 
   r.post(
     '/setup/admin',
@@ -96,7 +160,8 @@ export function registerSetupRoutes(
           displayName: body.displayName,
           passwordHash,
           role: 'admin',
-          orgCode: SETUP_ORG_CODE,
+          // The call centre's admins are the system's (admin/authority.ts).
+          orgCode: config.workflow.callCentreOrg,
           now: now.toISOString(),
         });
       });

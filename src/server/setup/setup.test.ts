@@ -22,7 +22,7 @@ forEachBackend('first-run setup', (kind) => {
 
   it('needs setup until the first admin exists, in BİKOM, then refuses with 409', async () => {
     t = await createTestApp(kind);
-    expect(await status(t)).toEqual({ needsSetup: true });
+    expect(await status(t)).toEqual({ needsSetup: true, demoAvailable: false });
     const res = await create(t, ADMIN);
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
@@ -36,7 +36,7 @@ forEachBackend('first-run setup', (kind) => {
       },
     });
     expect(res.body).not.toContain('scrypt');
-    expect(await status(t)).toEqual({ needsSetup: false });
+    expect(await status(t)).toEqual({ needsSetup: false, demoAvailable: false });
     await login(t, 'yonetici', ADMIN.password);
 
     const again = await create(t, { ...ADMIN, username: 'ikinci' });
@@ -70,7 +70,7 @@ forEachBackend('first-run setup', (kind) => {
     });
     const same = await create(t, { ...ADMIN, password: 'yonetici12', username: 'yonetici12' });
     expect(apiError(same).fields).toEqual({ password: 'Parola kullanıcı adıyla aynı olamaz.' });
-    expect(await status(t)).toEqual({ needsSetup: true });
+    expect(await status(t)).toEqual({ needsSetup: true, demoAvailable: false });
   });
 
   it('requires the setup token when one is configured', async () => {

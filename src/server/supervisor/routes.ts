@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import { AssignPayloadSchema, EscalatePayloadSchema, type Action } from '../../domain/lifecycle';
 import {
   ExportQuerySchema,
@@ -34,7 +35,7 @@ import { startStatsRefresher } from './stats-refresher';
 import { outlookFigures } from './outlook';
 import { queueItemTables, queueTables, slaTables, volumeTables, type Table } from './tables';
 
-const StaffQuery = z.strictObject({ org: z.string().min(1).max(64) });
+const StaffQuery = z.strictObject({ org: text({ min: 1, max: 64, trim: false }) });
 
 /**
  * The supervisor console's API (docs/supervisor.md). Role `supervisor` only: administrators

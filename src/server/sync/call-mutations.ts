@@ -39,6 +39,17 @@ export async function applyCallLog(ctx: ApplyContext, raw: unknown): Promise<App
       : reject({ code: 'conflict', message: 'Bu çağrı kaydı başka bir temsilciye ait.' });
   }
   const missed = isMissedCall(p);
+  if (p.direction === 'inbound') {
+    // The exchange reported this call as undelivered (POST /calls/undelivered) but the desk saw
+    // it after all: the desk's record, with its agent and times, replaces the exchange's.
+    await ctx.trx
+      .deleteFrom('call_log')
+      .where('sip_call_id', '=', p.sipCallId)
+      .where('direction', '=', 'inbound')
+      .where('client_id', 'like', 'api-key:%')
+      .where('callback_state', '=', 'owed')
+      .execute();
+  }
   await ctx.trx
     .insertInto('call_log')
     .values({

@@ -13,11 +13,13 @@ import {
   type LifecycleState,
   type TimelineEntry,
 } from '../../domain/lifecycle';
+import { canonicalPhone } from '../../domain/phone';
 import type { SokStatus } from '../../domain/sok';
 import { mutationPayloads } from '../../domain/sync';
 import { actionOf, WORKFLOW_KINDS, type WorkflowKind } from '../../domain/workflow-mutations';
 import { fieldErrors } from '../../domain/validation';
 import type { AuthUser } from '../auth/context';
+import { attemptEvidence } from '../calls/evidence';
 import type { Database } from '../db/schema';
 import { nextChangeSeq } from '../db/write-lock';
 import { formatIstanbulTime } from '../i18n';
@@ -189,13 +191,35 @@ async function carryOut(
   const script = scriptFor(row, state, reference);
   switch (effect.kind) {
     case 'decision-to-citizen': {
+      const recipient = recipientOf(row);
+      if (effect.wrongNumber) {
+        // Nothing goes to a number marked wrong: e-mail only, else a written notice by hand.
+        recipient.sok = { ...recipient.sok, citizenPhone: '' };
+      }
       const sent = await enqueueReceipts(trx, {
-        ...recipientOf(row),
+        ...recipient,
         topicName: topic,
         now,
         purpose: 'decision',
         decision: { organisation: ownerName, text: script },
       });
+      if (effect.wrongNumber) {
+        return insertEvent(
+          acting,
+          row.id,
+          sent.receipts.length > 0
+            ? {
+                kind: 'decision-by-email',
+                note: 'Numara yanlış olduğu için karar SMS ile değil, e-posta ile gönderildi.',
+                data: { reason: 'wrong-number' },
+              }
+            : {
+                kind: 'written-notice-needed',
+                note: 'Numara yanlış ve e-posta adresi yok: karar vatandaşa posta ile veya elden yazılı olarak bildirilmeli.',
+                data: { reason: 'wrong-number', skipped: sent.skipped },
+              },
+        );
+      }
       if (sent.receipts.length === 0) {
         // Neither a mobile number nor an e-mail address: say so, never drop it silently.
         return insertEvent(acting, row.id, {
@@ -215,8 +239,11 @@ async function carryOut(
             ? `Vatandaşa telefonla ulaşıldı ve karar bildirildi (${state.callback?.attempts ?? 0}. arama).`
             : `Vatandaşa ${state.callback?.attempts ?? 0} denemede ulaşılamadı (${lastOutcomeName(state)}); karar yazılı olarak gönderildi.`
           : escalationOutcome(effect, state, now);
+      const orgName = reference.orgNames.get(to) ?? to;
       const mail = await enqueueOrgMail(trx, {
         sokId: row.id,
+        org: to,
+        orgName,
         purpose: effect.kind === 'inform-other-side' ? 'handoff' : 'escalation',
         template: effect.kind === 'inform-other-side' ? 'handoff.email' : 'escalation.email',
         recipient: await orgMailbox(trx, to),
@@ -230,11 +257,11 @@ async function carryOut(
         },
         now,
       });
-      if (mail !== null) return mail.seq;
+      if (!mail.waiting) return mail.seq;
       return insertEvent(acting, row.id, {
         kind: 'mail-not-sent',
-        note: `${reference.orgNames.get(to) ?? to} için e-posta adresi tanımlı değil; bilgi e-postası gönderilemedi.`,
-        data: { org: to, purpose: effect.kind },
+        note: `${orgName} için e-posta adresi tanımlı değil; bilgi e-postası bekletiliyor, adres girilince gönderilecek.`,
+        data: { org: to, purpose: effect.kind, notificationId: mail.id },
       });
     }
   }
@@ -292,6 +319,27 @@ function workflowApplier(kind: WorkflowKind): Applier {
         entity: null,
       };
     }
+    let acted = payload;
+    if (kind === 'callback.attempt' && typeof payload.callId === 'string') {
+      const evidence = await attemptEvidence(ctx.trx, {
+        callId: payload.callId,
+        sipCallId: (payload.sipCallId as string | null) ?? null,
+        orgCode: user.orgCode,
+        citizenPhone: canonicalPhone(row.citizen_phone ?? ''),
+      });
+      if (!evidence.ok) {
+        return {
+          status: 'rejected',
+          error: {
+            code: 'validation',
+            message: evidence.message,
+            fields: { callId: evidence.message },
+          },
+          entity: sokToWire(row, user.orgCode),
+        };
+      }
+      acted = { ...payload, sipCallId: evidence.sipCallId };
+    }
     const done = await perform(
       {
         trx: ctx.trx,
@@ -300,7 +348,7 @@ function workflowApplier(kind: WorkflowKind): Applier {
         actor: actorOf(user),
       },
       row,
-      actionOf(kind, payload),
+      actionOf(kind, acted),
     );
     if (!done.ok) {
       return {

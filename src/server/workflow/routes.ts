@@ -2,20 +2,23 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import { DayOffSchema } from '../../domain/calendar/calendar';
 import {
   WorkflowSettingsWireSchema,
   type WorkflowSettingsWire,
 } from '../../domain/workflow-settings';
 import type { AppDeps } from '../app';
-import { authOf, requireRole } from '../auth/context';
+import { requireSystemAdmin } from '../admin/authority';
+import { authOf } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';
 import { badRequest, notFound } from '../http/errors';
+import { releaseAwaitingMail } from '../notifications/enqueue';
 import type { ReferenceIndex } from '../sync/mutations';
 import { calendarSettings, loadDaysOff } from './settings';
 
 const DaysOffBody = z.strictObject({ daysOff: z.array(DayOffSchema).max(1000) });
-const OrgParams = z.strictObject({ code: z.string().min(1).max(64) });
+const OrgParams = z.strictObject({ code: text({ min: 1, max: 64, trim: false }) });
 const OrgBody = z.strictObject({ email: z.email().max(254).nullable() });
 
 /**
@@ -31,6 +34,8 @@ export function registerWorkflowRoutes(
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { settings, calendars } = reference.workflow;
+  // The calendar and the organisations' mailboxes are the city's: system administrators only.
+  const systemAdmin = requireSystemAdmin(deps.config.workflow.callCentreOrg);
 
   r.get('/workflow/settings', async (request, reply) => {
     authOf(request);
@@ -48,7 +53,7 @@ export function registerWorkflowRoutes(
 
   r.put(
     '/admin/days-off',
-    { onRequest: requireRole('admin'), schema: { body: DaysOffBody } },
+    { onRequest: systemAdmin, schema: { body: DaysOffBody } },
     async (request) => {
       const auth = authOf(request);
       const dates = request.body.daysOff.map((d) => d.date);
@@ -83,7 +88,7 @@ export function registerWorkflowRoutes(
     },
   );
 
-  r.get('/admin/organisations', { onRequest: requireRole('admin') }, async () => {
+  r.get('/admin/organisations', { onRequest: systemAdmin }, async () => {
     const rows = await deps.db
       .selectFrom('organisation')
       .select(['code', 'name', 'kind', 'email'])
@@ -94,18 +99,26 @@ export function registerWorkflowRoutes(
 
   r.put(
     '/admin/organisations/:code',
-    { onRequest: requireRole('admin'), schema: { params: OrgParams, body: OrgBody } },
+    { onRequest: systemAdmin, schema: { params: OrgParams, body: OrgBody } },
     async (request) => {
       const auth = authOf(request);
-      const updated = await withWriteLock(deps.db, (trx) =>
-        trx
+      const now = deps.clock();
+      const { code } = request.params;
+      // The administrators' own: no seed or restart overwrites it (reference-seed.ts).
+      const released = await withWriteLock(deps.db, async (trx) => {
+        const updated = await trx
           .updateTable('organisation')
           .set({ email: request.body.email })
-          .where('code', '=', request.params.code)
-          .executeTakeFirst(),
+          .where('code', '=', code)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0) throw notFound('No such organisation.');
+        return releaseAwaitingMail(trx, code, request.body.email, now);
+      });
+      if (released.length > 0) await deps.notifier.publish(Math.max(...released));
+      request.log.info(
+        { by: auth.user.id, org: code, released: released.length },
+        'organisation mailbox set',
       );
-      if (Number(updated.numUpdatedRows) === 0) throw notFound('No such organisation.');
-      request.log.info({ by: auth.user.id, org: request.params.code }, 'organisation mailbox set');
       return { code: request.params.code, email: request.body.email };
     },
   );

@@ -188,6 +188,69 @@ forEachBackend('callback workflow', (kind) => {
       });
     });
 
+    it('an attempt made with the softphone records its call as evidence; false evidence is refused', async () => {
+      const id = await register();
+      await decideWontDo(id);
+      await applied('masa1', 'callback.claim', { sokId: id });
+      const call = (by: string, number: string) => {
+        const c = {
+          id: randomUUID(),
+          sipCallId: `${randomUUID()}@alo153.test`,
+          direction: 'outbound',
+          number,
+          startedAt: t.clock.now().toISOString(),
+          answeredAt: null,
+          endedAt: t.clock.now().toISOString(),
+          outcome: 'failed',
+          endReason: 'Meşgul',
+        };
+        return applied(by, 'call.log', c).then(() => c);
+      };
+      const withCall = (c: { id: string; sipCallId: string }, outcome = 'busy') =>
+        push('masa1', 'callback.attempt', {
+          sokId: id,
+          at: t.clock.now().toISOString(),
+          outcome,
+          note: '',
+          callId: c.id,
+          sipCallId: c.sipCallId,
+        });
+      const refused = (message: string) => ({
+        status: 'rejected',
+        error: { code: 'validation', message, fields: { callId: message } },
+      });
+
+      // Dialled in the national form; the ŞÖK has the number in E.164: the same number.
+      const busy = await call('masa1', '05321234567');
+      expect(await withCall(busy)).toMatchObject({ status: 'applied' });
+      const [event] = await t.backend.db
+        .selectFrom('sok_event')
+        .select('data')
+        .where('sok_id', '=', id)
+        .where('kind', '=', 'attempt')
+        .execute();
+      expect(JSON.parse(String(event!.data))).toMatchObject({
+        outcome: 'busy',
+        callId: busy.id,
+        sipCallId: busy.sipCallId,
+      });
+
+      const notFound = 'Bu arama için kanıt gösterilen çağrı kaydı bulunamadı.';
+      t.clock.advance(60);
+      expect(await withCall({ ...busy, sipCallId: 'baska@alo153.test' })).toMatchObject(
+        refused(notFound),
+      );
+      expect(await withCall({ id: randomUUID(), sipCallId: busy.sipCallId })).toMatchObject(
+        refused(notFound),
+      );
+      // Another organisation's call is no evidence here.
+      expect(await withCall(await call('ajan', '05321234567'))).toMatchObject(refused(notFound));
+      expect(await withCall(await call('masa1', '05339998877'))).toMatchObject(
+        refused('Kanıt gösterilen çağrı vatandaşın numarasına yapılmamış.'),
+      );
+      expect(await pullSok('masa1', id)).toMatchObject({ callback: { attempts: 1 } });
+    });
+
     it('three unanswered calls: the decision goes by SMS, the ŞÖK closes as unreachable, BİKOM is told', async () => {
       const id = await register();
       await decideWontDo(id);

@@ -8,6 +8,8 @@ import { receipts } from './0006-receipts';
 import { callbacks } from './0007-callbacks';
 import { calls } from './0008-calls';
 import { searchPending } from './0009-search-pending';
+import { searchClasses } from './0011-search-classes';
+import { canonicalCallNumbers } from './0012-canonical-call-numbers';
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -19,6 +21,8 @@ export const migrations: readonly Migration[] = [
   callbacks,
   calls,
   searchPending,
+  searchClasses,
+  canonicalCallNumbers,
 ];
 
 /** The schema version a fully migrated store has (numbers may skip, see migrate.ts). */

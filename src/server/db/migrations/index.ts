@@ -11,7 +11,10 @@ import * as m0009 from './0009-agent-calls';
 import * as m0010 from './0010-supervisor-stats';
 import * as m0011 from './0011-notification-unmarked';
 import * as m0012 from './0012-redundant-indexes';
-import * as m0013 from './0013-routing-rule-history';
+import * as m0013 from './0013-auth-throttle';
+import * as m0014 from './0014-admin-owned-mailboxes';
+import * as m0015 from './0015-canonical-call-numbers';
+import * as m0016 from './0016-routing-rule-history';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -31,7 +34,10 @@ export const migrations: Record<string, Migration> = {
   '0010-supervisor-stats': m0010,
   '0011-notification-unmarked': m0011,
   '0012-redundant-indexes': m0012,
-  '0013-routing-rule-history': m0013,
+  '0013-auth-throttle': m0013,
+  '0014-admin-owned-mailboxes': m0014,
+  '0015-canonical-call-numbers': m0015,
+  '0016-routing-rule-history': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {

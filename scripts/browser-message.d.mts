@@ -1,0 +1,9 @@
+export function browserMessage(opts: {
+  url: string;
+  noBrowser: boolean;
+  chromium: string | null;
+}): {
+  open: boolean;
+  message: string;
+};
+export function electronBinaryIn(dir: string): string | null;

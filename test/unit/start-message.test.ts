@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { browserMessage, electronBinaryIn } from '../../scripts/browser-message.mjs';
+
+describe('npm start: what it says when the browser host is ready', () => {
+  const url = 'http://127.0.0.1:4000/?k=x';
+
+  it('ALO153_NO_BROWSER: prints the URL without claiming Chromium is missing', () => {
+    const plan = browserMessage({ url, noBrowser: true, chromium: null });
+    expect(plan.open).toBe(false);
+    expect(plan.message).not.toContain('bulunamadı');
+    expect(plan.message).toContain('ALO153_NO_BROWSER');
+    expect(plan.message).toContain(url);
+  });
+
+  it('no Chromium found: says so and prints the URL', () => {
+    expect(browserMessage({ url, noBrowser: false, chromium: null })).toEqual({
+      open: false,
+      message: `Chromium bulunamadı. Uygulamayı tarayıcınızda açın: ${url}`,
+    });
+  });
+
+  it('Chromium found: opens it', () => {
+    expect(browserMessage({ url, noBrowser: false, chromium: '/usr/bin/chromium' }).open).toBe(
+      true,
+    );
+  });
+});
+
+describe('npm start: is the Electron binary there?', () => {
+  it('answers from the package directory without downloading anything', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alo153-electron-'));
+    try {
+      // As npm installs it with allowScripts electron:false: no path.txt, no dist/.
+      expect(electronBinaryIn(dir)).toBeNull();
+      fs.writeFileSync(path.join(dir, 'path.txt'), 'electron');
+      expect(electronBinaryIn(dir)).toBeNull();
+      fs.mkdirSync(path.join(dir, 'dist'));
+      fs.writeFileSync(path.join(dir, 'dist', 'electron'), '');
+      expect(electronBinaryIn(dir)).toBe(path.join(dir, 'dist', 'electron'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the installed electron package has no binary here, and checking starts no download', () => {
+    const dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    expect(electronBinaryIn(dir)).toBeNull();
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+});
