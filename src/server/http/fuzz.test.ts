@@ -501,6 +501,7 @@ type Snapshot = Map<string, string>;
 /** Columns a refused request may legitimately change: remembering failed sign-ins is the point. */
 const MAY_CHANGE_ON_REFUSAL: Record<string, readonly string[] | 'all'> = {
   login_throttle: 'all',
+  auth_throttle: 'all',
   app_user: ['failed_logins', 'locked_until', 'updated_at'],
 };
 
