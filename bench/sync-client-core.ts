@@ -88,6 +88,7 @@ async function run(req: ClientRunRequest): Promise<ClientRunResult> {
     return result.value;
   };
   await call('auth.login', { username: req.username, password: req.password });
+  const rssAtStart = process.memoryUsage().rss;
   fetchStats.requests = 0;
   fetchStats.ms = 0;
   fetchStats.bytes = 0;
@@ -115,6 +116,7 @@ async function run(req: ClientRunRequest): Promise<ClientRunResult> {
   const initialMs = nowMs() - t0;
   const cpuStoredMs = cpuMs() - cpu0;
   phase = 'indexing';
+  const rssStored = process.memoryUsage().rss;
   const suspended = core.db.prepare("SELECT 1 FROM meta WHERE key = 'sok.suspendedIndexes'");
   while (suspended.get() !== undefined) await sleep(10);
   const indexesMs = nowMs() - t0;
@@ -132,6 +134,12 @@ async function run(req: ClientRunRequest): Promise<ClientRunResult> {
   gc();
   gc();
   const memory = process.memoryUsage();
+  const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+  process.stderr.write(
+    `[bench]    client core RSS: ${mib(rssAtStart)} signed in, before the sync; ` +
+      `${mib(rssStored)} when the rows were stored; ${mib(memory.rss)} fully searchable, after GC ` +
+      `(V8 heap ${mib(memory.heapUsed)} used of ${mib(memory.heapTotal)})\n`,
+  );
   const heapSnapshot = req.heapDir
     ? v8.writeHeapSnapshot(path.join(req.heapDir, 'client-core.heapsnapshot'))
     : null;
