@@ -131,10 +131,7 @@ describe('storing a pulled page', () => {
     expect(desk.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
     const serverSoks = await api.server.db.selectFrom('sok').select(['id', 'reg_no']).execute();
     const serverEvents = await api.server.db.selectFrom('sok_event').select('id').execute();
-    const serverReceipts = await api.server.db
-      .selectFrom('notification')
-      .select('id')
-      .execute();
+    const serverReceipts = await api.server.db.selectFrom('notification').select('id').execute();
     const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
     const localSoks = (desk.db.prepare('SELECT id, reg_no FROM sok').all() as typeof serverSoks)
       .slice()
@@ -160,4 +157,39 @@ describe('storing a pulled page', () => {
       }
     }
   }, 180_000);
+
+  it('refuses a page with a malformed change: the cursor stays, the next good pull stores all', async () => {
+    const { api, root } = await seededApi();
+    let corrupt = true;
+    // The API's answer with one change in the middle of the page broken (a number for a text).
+    const faulty: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!corrupt || !String(input).includes('/sync/pull')) return response;
+      const body = (await response.json()) as { changes: { op: string; sok?: object }[] };
+      const upserts = body.changes.filter((c) => c.op === 'upsert');
+      const victim = upserts[Math.floor(upserts.length / 2)];
+      if (victim?.sok) Object.assign(victim.sok, { citizenName: 42 });
+      return new Response(JSON.stringify(body), {
+        status: response.status,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const desk = openClient(path.join(root, 'desk'), api.url, {
+      fetch: faulty,
+      sync: { auto: false, pullPage: 5000, pullSliceMs: 0 },
+    });
+    cleanups.push(() => desk.close());
+    await call(desk, 'auth.login', { username: AGENT.username, password: AGENT.password });
+    await desk.sync.syncNow();
+    expect(desk.sync.getStatus().lastError).not.toBeNull();
+    const cursor = desk.db.prepare("SELECT value FROM meta WHERE key = 'sync.cursor'").pluck();
+    expect(cursor.get() ?? '0').toBe('0');
+    expect(desk.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBeLessThan(SOKS);
+
+    corrupt = false;
+    await desk.sync.syncNow();
+    expect(desk.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
+    expect(desk.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBe(SOKS);
+    expect(Number(cursor.get())).toBeGreaterThan(0);
+  }, 120_000);
 });

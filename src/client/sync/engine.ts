@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
-import type { MutationError, MutationResult, PullResponse, SokWire } from '../../domain/sync';
+import type { MutationError, MutationResult, PullPage, SokWire } from '../../domain/sync';
+import { ChangeSchema, PokeSchema } from '../../domain/sync';
 import { REGISTERING_ROLES } from '../../domain/session';
-import { PokeSchema } from '../../domain/sync';
 import { t } from '../../domain/i18n/tr';
 import { ApiFailure, NetworkFailure, type ApiClient, type SessionStore } from '../api/http';
 import type { EventHub } from '../events';
@@ -320,7 +320,7 @@ export class SyncEngine {
    * synchronous=FULL commit (any local change) flushes them anyway; the setting is back before
    * anything else can write. Returns false when the engine stopped before the page was stored.
    */
-  private async storePage(page: PullResponse, cursor: number): Promise<boolean> {
+  private async storePage(page: PullPage, cursor: number): Promise<boolean> {
     const { db } = this.deps;
     const changed = new Set<string>();
     let next = 0;
@@ -353,12 +353,7 @@ export class SyncEngine {
    * the last one; returns where the next slice starts (the page's length when it is done), or
    * -1 without storing anything when the cursor is no longer the one the page was pulled after.
    */
-  private applySlice(
-    page: PullResponse,
-    cursor: number,
-    from: number,
-    changed: Set<string>,
-  ): number {
+  private applySlice(page: PullPage, cursor: number, from: number, changed: Set<string>): number {
     const { soks } = this.deps;
     if (Number(this.meta.get.get('sync.cursor') ?? 0) !== cursor) return -1;
     if (from > 0 && this.meta.get.get('sync.scope') !== page.scope) return -1;
@@ -384,7 +379,9 @@ export class SyncEngine {
     const until = performance.now() + this.config.pullSliceMs;
     let i = from;
     while (i < page.changes.length) {
-      const change = page.changes[i++] as PullResponse['changes'][number];
+      // Checked here, a slice at a time: a malformed change fails the sync, and what the slice
+      // wrote is rolled back with it.
+      const change = ChangeSchema.parse(page.changes[i++]);
       if (change.op === 'upsert') {
         this.applyServerSok(change.sok, deferIndex, local);
         changed.add(change.sok.id);
