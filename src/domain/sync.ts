@@ -221,6 +221,14 @@ export const PullResponseSchema = z.strictObject({
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 
+/**
+ * A pull answer as the desk reads it: the envelope checked, each change checked by
+ * `ChangeSchema` only when it is stored (a slice at a time), so validating a page of 5,000
+ * changes never holds the desk's event loop in one piece.
+ */
+export const PullPageSchema = PullResponseSchema.extend({ changes: z.array(z.unknown()) });
+export type PullPage = z.infer<typeof PullPageSchema>;
+
 export const NumberBlockSchema = z.strictObject({
   start: z.number().int().positive(),
   endIncl: z.number().int().positive(),

@@ -7,11 +7,11 @@ import {
 import { RoutingRuleSchema, type RoutingRule } from '../../domain/routing';
 import {
   NumberBlockSchema,
-  PullResponseSchema,
+  PullPageSchema,
   PushResponseSchema,
   type Mutation,
   type NumberBlock,
-  type PullResponse,
+  type PullPage,
   type PushResponse,
 } from '../../domain/sync';
 
@@ -352,10 +352,8 @@ export function createApiClient(options: ApiClientOptions) {
     async push(mutations: Mutation[]): Promise<PushResponse> {
       return PushResponseSchema.parse(await call('POST', '/sync/push', { mutations }));
     },
-    async pull(cursor: number, limit: number): Promise<PullResponse> {
-      return PullResponseSchema.parse(
-        await call('GET', `/sync/pull?cursor=${cursor}&limit=${limit}`),
-      );
+    async pull(cursor: number, limit: number): Promise<PullPage> {
+      return PullPageSchema.parse(await call('GET', `/sync/pull?cursor=${cursor}&limit=${limit}`));
     },
     /** The routing rules, or null when they have not changed since `etag`. */
     async routingRules(

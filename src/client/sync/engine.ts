@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
-import type { MutationError, MutationResult, PullResponse, SokWire } from '../../domain/sync';
+import type { MutationError, MutationResult, PullPage, SokWire } from '../../domain/sync';
+import { ChangeSchema, PokeSchema } from '../../domain/sync';
 import { REGISTERING_ROLES } from '../../domain/session';
-import { PokeSchema } from '../../domain/sync';
 import { t } from '../../domain/i18n/tr';
 import { ApiFailure, NetworkFailure, type ApiClient, type SessionStore } from '../api/http';
 import type { EventHub } from '../events';
@@ -29,6 +29,16 @@ export interface SyncConfig {
   auto: boolean;
   backoffMinMs: number;
   backoffMaxMs: number;
+  /**
+   * A pulled page is stored in slices of about this many milliseconds, each its own
+   * transaction, with the event loop free between them: a bridge request waits at most one slice.
+   */
+  pullSliceMs: number;
+  /**
+   * Called after each committed slice of a pulled page that is not its last (the page's
+   * cursor not yet stored); tests use it to kill a desk mid-page.
+   */
+  afterPullSlice?: (stored: number, pageSize: number) => void;
 }
 
 export const DEFAULT_SYNC_CONFIG: SyncConfig = {
@@ -39,6 +49,7 @@ export const DEFAULT_SYNC_CONFIG: SyncConfig = {
   auto: true,
   backoffMinMs: 1_000,
   backoffMaxMs: 30_000,
+  pullSliceMs: 4,
 };
 
 /**
@@ -284,7 +295,7 @@ export class SyncEngine {
         ahead?.catch(() => undefined);
         // A first sync of a big feed: load without the list indexes, build them at the end.
         if (!bulk && cursor === 0 && page.more) bulk = soks.suspendListIndexes(BULK_LOAD_MAX_ROWS);
-        this.storePage(page, cursor);
+        if (!(await this.storePage(page, cursor))) return;
         if (!page.more) return;
         const moved = cursorNow();
         next =
@@ -299,61 +310,96 @@ export class SyncEngine {
   }
 
   /**
-   * Stores a pulled page with the cursor after it, in one transaction that does not wait for the
-   * disk (synchronous=NORMAL, WAL): everything in it is the server's and comes again with the
-   * cursor if a power cut takes the commit away. The next synchronous=FULL commit (any local
-   * change) flushes it anyway; the setting is back before anything else can write.
+   * Stores a pulled page in slices of about `pullSliceMs`, each its own transaction, yielding to
+   * the event loop between them so bridge requests (an agent's look-up) never wait for a whole
+   * page. The cursor moves only in the transaction that stores the page's last change: a crash
+   * mid-page leaves the slices already stored (the server's rows, stored idempotently: upserts,
+   * events and receipts by id, removes) and pulls the same page again. Slices commit without
+   * waiting for the disk (synchronous=NORMAL, WAL): everything in them is the server's and
+   * comes again with the cursor if a power cut takes the commit away. The next
+   * synchronous=FULL commit (any local change) flushes them anyway; the setting is back before
+   * anything else can write. Returns false when the engine stopped before the page was stored.
    */
-  private storePage(page: PullResponse, cursor: number): void {
+  private async storePage(page: PullPage, cursor: number): Promise<boolean> {
     const { db } = this.deps;
-    const sync = db.pragma('synchronous', { simple: true }) as number;
-    db.pragma('synchronous = NORMAL');
+    const changed = new Set<string>();
+    let next = 0;
     try {
-      db.transaction(() => this.applyPage(page, cursor))();
+      for (let first = true; first || next < page.changes.length; first = false) {
+        if (!first) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (this.stopped) return false;
+        }
+        const sync = db.pragma('synchronous', { simple: true }) as number;
+        db.pragma('synchronous = NORMAL');
+        try {
+          next = db.transaction(() => this.applySlice(page, cursor, next, changed))();
+        } finally {
+          db.pragma(`synchronous = ${sync}`);
+        }
+        // Someone else reset the sync state meanwhile (a sign-in as another user): drop it.
+        if (next < 0) return false;
+        if (next < page.changes.length) this.config.afterPullSlice?.(next, page.changes.length);
+      }
+      return true;
     } finally {
-      db.pragma(`synchronous = ${sync}`);
+      if (changed.has('*') || changed.size > 20) this.deps.events.emit('sok.changed', { id: '*' });
+      else for (const id of changed) this.deps.events.emit('sok.changed', { id });
     }
   }
 
-  private applyPage(page: PullResponse, cursor: number): void {
-    const { soks, events } = this.deps;
-    const scope = this.meta.get.get('sync.scope') as string | undefined;
-    if (scope !== undefined && scope !== page.scope && cursor > 0) {
-      // What this user may see changed (new organisation or role): start over. Local work the
-      // server has not seen stays.
-      soks.removeAllSynced();
-      this.deps.timeline.removeOrphans();
+  /**
+   * Stores the page's changes from `from` on until the slice's time is up, and the cursor with
+   * the last one; returns where the next slice starts (the page's length when it is done), or
+   * -1 without storing anything when the cursor is no longer the one the page was pulled after.
+   */
+  private applySlice(page: PullPage, cursor: number, from: number, changed: Set<string>): number {
+    const { soks } = this.deps;
+    if (Number(this.meta.get.get('sync.cursor') ?? 0) !== cursor) return -1;
+    if (from > 0 && this.meta.get.get('sync.scope') !== page.scope) return -1;
+    if (from === 0) {
+      const scope = this.meta.get.get('sync.scope') as string | undefined;
+      if (scope !== undefined && scope !== page.scope && cursor > 0) {
+        // What this user may see changed (new organisation or role): start over. Local work the
+        // server has not seen stays.
+        soks.removeAllSynced();
+        this.deps.timeline.removeOrphans();
+        this.meta.set.run('sync.scope', page.scope);
+        this.meta.set.run('sync.cursor', '0');
+        changed.add('*');
+        return page.changes.length;
+      }
       this.meta.set.run('sync.scope', page.scope);
-      this.meta.set.run('sync.cursor', '0');
-      events.emit('sok.changed', { id: '*' });
-      return;
     }
-    this.meta.set.run('sync.scope', page.scope);
-    const changed: string[] = [];
     // A bulk page (first sync, catching up) leaves the search rows for later.
     const deferIndex = page.changes.length >= DEFER_INDEX_MIN_CHANGES;
-    // Unsent local work is re-applied on top of the server's rows; usually there is none.
+    // Unsent local work is re-applied on top of the server's rows; usually there is none. Read
+    // per slice: the agent may have registered something between two slices.
     const local = this.deps.outbox.hasPending();
-    for (const change of page.changes) {
+    const until = performance.now() + this.config.pullSliceMs;
+    let i = from;
+    while (i < page.changes.length) {
+      // Checked here, a slice at a time: a malformed change fails the sync, and what the slice
+      // wrote is rolled back with it.
+      const change = ChangeSchema.parse(page.changes[i++]);
       if (change.op === 'upsert') {
         this.applyServerSok(change.sok, deferIndex, local);
-        changed.push(change.sok.id);
+        changed.add(change.sok.id);
       } else if (change.op === 'event') {
         this.deps.timeline.add(change.event);
-        changed.push(change.event.sokId);
+        changed.add(change.event.sokId);
       } else if (change.op === 'receipt') {
         this.deps.timeline.putReceipt(change.receipt);
-        changed.push(change.receipt.sokId);
+        changed.add(change.receipt.sokId);
       } else if (!local || this.deps.outbox.pendingForEntity(change.id).length === 0) {
         soks.remove(change.id);
         this.deps.timeline.removeFor(change.id);
-        changed.push(change.id);
+        changed.add(change.id);
       }
+      if (performance.now() >= until) break;
     }
-    this.meta.set.run('sync.cursor', String(page.cursor));
-    const unique = [...new Set(changed)];
-    if (unique.length > 20) events.emit('sok.changed', { id: '*' });
-    else for (const id of unique) events.emit('sok.changed', { id });
+    if (i === page.changes.length) this.meta.set.run('sync.cursor', String(page.cursor));
+    return i;
   }
 
   /**

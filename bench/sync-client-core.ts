@@ -1,0 +1,179 @@
+/**
+ * The client core of the sync benchmark's first scenario, in a process of its own (forked by
+ * sync.bench.ts through tsx), so its memory is the client core's own and not the load
+ * generator's: signs in, runs the initial sync with an agent's look-ups every 20 ms, waits until
+ * the store is fully searchable, then reports over IPC and exits.
+ *
+ *   ← { type: 'run', dataDir, apiUrl, resourcesDir, username, password, probes, heapDir? }
+ *   → { type: 'done', result: ClientRunResult } | { type: 'error', message }
+ *
+ * Memory is read after two forced garbage collections, with the core still open (its SQLite
+ * connection, page cache and statements are part of what a desk holds).
+ */
+import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { createClientCore } from '../src/client/core';
+
+export interface ClientRunRequest {
+  type: 'run';
+  dataDir: string;
+  apiUrl: string;
+  resourcesDir: string;
+  username: string;
+  password: string;
+  probes: string[];
+  heapDir?: string;
+}
+
+export interface ClientRunResult {
+  initialMs: number;
+  indexesMs: number;
+  searchableMs: number;
+  /** Look-up latency (ms after it was due) and CPU time (ms, this process) by phase. */
+  lookups: Record<'sync' | 'indexing' | 'after', { wait: number[]; cpu: number[] }>;
+  /** CPU time of this process (ms) until rows stored / until fully searchable. */
+  cpuStoredMs: number;
+  cpuSearchableMs: number;
+  fetch: { requests: number; ms: number; bytes: number; failures: string[] };
+  memory: NodeJS.MemoryUsage;
+  /** SQLite's own view: page cache size setting and the file's page count. */
+  sqlite: { cacheSize: number; pageSize: number; pageCount: number };
+  pulledRows: number;
+  status: { state: string; lastError: string | null };
+  errors: string[];
+  heapSnapshot: string | null;
+}
+
+const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const cpuMs = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
+async function run(req: ClientRunRequest): Promise<ClientRunResult> {
+  const errors: string[] = [];
+  const fetchStats = { requests: 0, ms: 0, bytes: 0, failures: [] as string[] };
+  const measuredFetch: typeof fetch = async (input, init) => {
+    const started = nowMs();
+    try {
+      const response = await fetch(input, init);
+      const body = await response.arrayBuffer();
+      fetchStats.bytes += body.byteLength;
+      if (!response.ok) fetchStats.failures.push(`${String(input)}: ${response.status}`);
+      return new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    } finally {
+      fetchStats.requests++;
+      fetchStats.ms += nowMs() - started;
+    }
+  };
+  const core = createClientCore({
+    dataDir: req.dataDir,
+    host: 'browser',
+    version: 'bench',
+    resourcesDir: req.resourcesDir,
+    apiUrl: req.apiUrl,
+    log: (message, error) => errors.push(`${message}: ${(error as Error | undefined)?.message}`),
+    sync: { auto: false },
+    fetch: measuredFetch,
+  });
+  const call = async (method: string, input: unknown) => {
+    const result = await core.dispatch(method, input);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
+    return result.value;
+  };
+  await call('auth.login', { username: req.username, password: req.password });
+  const rssAtStart = process.memoryUsage().rss;
+  fetchStats.requests = 0;
+  fetchStats.ms = 0;
+  fetchStats.bytes = 0;
+
+  const lookups: ClientRunResult['lookups'] = {
+    sync: { wait: [], cpu: [] },
+    indexing: { wait: [], cpu: [] },
+    after: { wait: [], cpu: [] },
+  };
+  let phase: keyof typeof lookups = 'sync';
+  let probing = true;
+  const lookupLoop = (async () => {
+    for (let k = 0; probing; k++) {
+      const due = nowMs() + 20;
+      await sleep(20);
+      const c0 = cpuMs();
+      await call('sok.search', { query: req.probes[k % req.probes.length], limit: 50 });
+      lookups[phase].cpu.push(cpuMs() - c0);
+      lookups[phase].wait.push(nowMs() - due);
+    }
+  })();
+  const cpu0 = cpuMs();
+  const t0 = nowMs();
+  await core.sync.syncNow();
+  const initialMs = nowMs() - t0;
+  const cpuStoredMs = cpuMs() - cpu0;
+  phase = 'indexing';
+  const rssStored = process.memoryUsage().rss;
+  const suspended = core.db.prepare("SELECT 1 FROM meta WHERE key = 'sok.suspendedIndexes'");
+  while (suspended.get() !== undefined) await sleep(10);
+  const indexesMs = nowMs() - t0;
+  const backlog = core.db.prepare('SELECT count(*) FROM sok_search_pending').pluck();
+  while ((backlog.get() as number) > 0) await sleep(10);
+  const searchableMs = nowMs() - t0;
+  const cpuSearchableMs = cpuMs() - cpu0;
+  phase = 'after';
+  await sleep(1000);
+  probing = false;
+  await lookupLoop;
+
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  gc();
+  gc();
+  const memory = process.memoryUsage();
+  const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+  process.stderr.write(
+    `[bench]    client core RSS: ${mib(rssAtStart)} signed in, before the sync; ` +
+      `${mib(rssStored)} when the rows were stored; ${mib(memory.rss)} fully searchable, after GC ` +
+      `(V8 heap ${mib(memory.heapUsed)} used of ${mib(memory.heapTotal)})\n`,
+  );
+  const heapSnapshot = req.heapDir
+    ? v8.writeHeapSnapshot(path.join(req.heapDir, 'client-core.heapsnapshot'))
+    : null;
+  const status = core.sync.getStatus();
+  const result: ClientRunResult = {
+    initialMs,
+    indexesMs,
+    searchableMs,
+    lookups,
+    cpuStoredMs,
+    cpuSearchableMs,
+    fetch: fetchStats,
+    memory,
+    sqlite: {
+      cacheSize: core.db.pragma('cache_size', { simple: true }) as number,
+      pageSize: core.db.pragma('page_size', { simple: true }) as number,
+      pageCount: core.db.pragma('page_count', { simple: true }) as number,
+    },
+    pulledRows: core.db.prepare('SELECT count(*) FROM sok').pluck().get() as number,
+    status: { state: status.state, lastError: status.lastError },
+    errors,
+    heapSnapshot,
+  };
+  await core.close();
+  return result;
+}
+
+process.on('message', (message: ClientRunRequest) => {
+  if (message.type !== 'run') return;
+  run(message).then(
+    (result) => process.send?.({ type: 'done', result }, () => process.exit(0)),
+    (error: unknown) =>
+      process.send?.({ type: 'error', message: (error as Error).stack ?? String(error) }, () =>
+        process.exit(1),
+      ),
+  );
+});

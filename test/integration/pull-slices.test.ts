@@ -1,0 +1,195 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ClientCore } from '../../src/client/core';
+import type { Sok, SokSearchResult } from '../../src/domain/sok';
+import {
+  AGENT,
+  call,
+  openClient,
+  repoRoot,
+  signInAs,
+  startTestApi,
+  tempDir,
+  validDraft,
+  type TestApi,
+} from '../support/stack';
+
+/**
+ * A pulled page is stored in slices, each its own transaction, with the event loop free between
+ * them (docs/sync.md): the agent's look-ups are answered while a first sync stores a page, and
+ * a desk killed mid-page loses nothing and stores nothing twice.
+ */
+const SOKS = 150;
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A surname of its own for the i-th ŞÖK (letters only: digits are not indexed as words). */
+const nameOf = (i: number): string =>
+  'K' + [676, 26, 1].map((d) => String.fromCharCode(97 + (Math.floor(i / d) % 26))).join('');
+
+/** A central API holding SOKS ŞÖKs (with their timeline events), registered by one desk. */
+async function seededApi(): Promise<{ api: TestApi; root: string; soks: Sok[] }> {
+  const api = await startTestApi('sqlite');
+  const root = tempDir('alo153-slices-');
+  cleanups.push(async () => {
+    await api.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  const seeder = openClient(path.join(root, 'seeder'), api.url, { sync: { auto: false } });
+  cleanups.push(() => seeder.close());
+  await signInAs(seeder);
+  const soks: Sok[] = [];
+  for (let i = 0; i < SOKS; i++) {
+    soks.push(
+      await call<Sok>(seeder, 'sok.create', {
+        ...validDraft,
+        citizenName: `Vatandaş ${nameOf(i)}`,
+        citizenPhone: `0532 ${String(1000000 + i).slice(0, 3)} ${String(1000000 + i).slice(3, 5)} ${String(1000000 + i).slice(5)}`,
+        description: `Kayıt ${i}: çöp alınmadı.`,
+      }),
+    );
+  }
+  await seeder.sync.syncNow();
+  expect(seeder.sync.getStatus()).toMatchObject({ pending: 0, lastError: null });
+  return { api, root, soks };
+}
+
+describe('storing a pulled page', () => {
+  it('answers look-ups while a page is half stored', async () => {
+    const { api, root } = await seededApi();
+    const desk = openClient(path.join(root, 'desk'), api.url, {
+      // One page holds everything; one change per slice.
+      sync: { auto: false, pullPage: 5000, pullSliceMs: 0 },
+    });
+    cleanups.push(() => desk.close());
+    await call(desk, 'auth.login', { username: AGENT.username, password: AGENT.password });
+    const seen: number[] = [];
+    let done = false;
+    const syncing = desk.sync.syncNow().finally(() => (done = true));
+    while (!done) {
+      const result = await call<SokSearchResult>(desk, 'sok.search', { query: '', limit: 200 });
+      seen.push(result.items.length);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await syncing;
+    // Some answers came while part of the page was stored, not only before or after it.
+    expect(seen.some((n) => n > 0 && n < SOKS)).toBe(true);
+    const after = await call<SokSearchResult>(desk, 'sok.search', { query: '', limit: 200 });
+    expect(after.items).toHaveLength(SOKS);
+  }, 120_000);
+
+  it('survives kill -9 in the middle of a page: nothing lost, nothing stored twice', async () => {
+    const { api, root, soks } = await seededApi();
+    const dir = path.join(root, 'desk');
+    const pullPage = 250;
+    const killAt = 120;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'test/support/pull-crash-child.ts')],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          DESK_DIR: dir,
+          API_URL: api.url,
+          USERNAME: AGENT.username,
+          PASSWORD: AGENT.password,
+          PULL_PAGE: String(pullPage),
+          KILL_AT: String(killAt),
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    expect(exit, stderr).toEqual({ code: null, signal: 'SIGKILL' });
+
+    // Killed mid-page: part of the first page is stored, its cursor is not.
+    const file = path.join(dir, 'alo153.sqlite');
+    const raw = new Database(file, { readonly: true });
+    const storedBefore = raw.prepare('SELECT count(*) FROM sok').pluck().get() as number;
+    const eventsBefore = raw.prepare('SELECT count(*) FROM sok_event').pluck().get() as number;
+    const receiptsBefore = raw.prepare('SELECT count(*) FROM receipt').pluck().get() as number;
+    const cursor = raw.prepare("SELECT value FROM meta WHERE key = 'sync.cursor'").pluck().get();
+    raw.close();
+    expect(storedBefore + eventsBefore + receiptsBefore).toBe(killAt);
+    expect(storedBefore).toBeGreaterThan(0);
+    expect(cursor ?? '0').toBe('0');
+
+    // The desk starts again and syncs: it holds exactly the server's ŞÖKs and events, once.
+    const desk: ClientCore = openClient(dir, api.url, { sync: { auto: false } });
+    cleanups.push(() => desk.close());
+    await desk.sync.syncNow();
+    expect(desk.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
+    const serverSoks = await api.server.db.selectFrom('sok').select(['id', 'reg_no']).execute();
+    const serverEvents = await api.server.db.selectFrom('sok_event').select('id').execute();
+    const serverReceipts = await api.server.db.selectFrom('notification').select('id').execute();
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    const localSoks = (desk.db.prepare('SELECT id, reg_no FROM sok').all() as typeof serverSoks)
+      .slice()
+      .sort(byId);
+    const localEvents = desk.db.prepare('SELECT id FROM sok_event').pluck().all();
+    const localReceipts = desk.db.prepare('SELECT id FROM receipt').pluck().all();
+    expect(localSoks).toHaveLength(SOKS);
+    expect(localSoks).toEqual(serverSoks.slice().sort(byId));
+    expect([...localEvents].sort()).toEqual(serverEvents.map((e) => e.id).sort());
+    expect([...localReceipts].sort()).toEqual(serverReceipts.map((r) => r.id).sort());
+    // Every ŞÖK is found once by its number and by its citizen's name (no index entry twice),
+    // also those stored before the kill.
+    await desk.sync.syncNow();
+    for (const i of [0, 1, Math.floor(SOKS / 2), SOKS - 1]) {
+      const sok = soks[i] as Sok;
+      const stored = serverSoks.find((s) => s.id === sok.id);
+      for (const query of [stored?.reg_no ?? '', nameOf(i)]) {
+        const found = await call<SokSearchResult>(desk, 'sok.search', { query, limit: 50 });
+        expect(
+          found.items.map((s) => s.id),
+          query,
+        ).toEqual([sok.id]);
+      }
+    }
+  }, 180_000);
+
+  it('refuses a page with a malformed change: the cursor stays, the next good pull stores all', async () => {
+    const { api, root } = await seededApi();
+    let corrupt = true;
+    // The API's answer with one change in the middle of the page broken (a number for a text).
+    const faulty: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!corrupt || !String(input).includes('/sync/pull')) return response;
+      const body = (await response.json()) as { changes: { op: string; sok?: object }[] };
+      const upserts = body.changes.filter((c) => c.op === 'upsert');
+      const victim = upserts[Math.floor(upserts.length / 2)];
+      if (victim?.sok) Object.assign(victim.sok, { citizenName: 42 });
+      return new Response(JSON.stringify(body), {
+        status: response.status,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const desk = openClient(path.join(root, 'desk'), api.url, {
+      fetch: faulty,
+      sync: { auto: false, pullPage: 5000, pullSliceMs: 0 },
+    });
+    cleanups.push(() => desk.close());
+    await call(desk, 'auth.login', { username: AGENT.username, password: AGENT.password });
+    await desk.sync.syncNow();
+    expect(desk.sync.getStatus().lastError).not.toBeNull();
+    const cursor = desk.db.prepare("SELECT value FROM meta WHERE key = 'sync.cursor'").pluck();
+    expect(cursor.get() ?? '0').toBe('0');
+    expect(desk.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBeLessThan(SOKS);
+
+    corrupt = false;
+    await desk.sync.syncNow();
+    expect(desk.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
+    expect(desk.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBe(SOKS);
+    expect(Number(cursor.get())).toBeGreaterThan(0);
+  }, 120_000);
+});
