@@ -20,12 +20,25 @@ let browser: Browser;
 let host: RunningHost;
 let page: Page;
 const root = tempDataDir();
+/** BİKOM's mailbox: the desk's hand-off e-mail (decision told to the citizen) goes here. */
+const BIKOM_MAILBOX = 'bikom-masa@bursa.example';
+
+async function put(url: string, body: unknown, token: string): Promise<void> {
+  const res = await fetch(url, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+}
 
 beforeAll(async () => {
   api = await startApiProcess({
     ALO153_SERVER_DB: path.join(root, 'server.sqlite'),
     ALO153_CALLING_HOURS: '00:00-24:00',
     ALO153_CALL_ON_HOLIDAYS: 'true',
+    // The desk calls the citizen twice in a row (unanswered, then reached): no hour between.
+    ALO153_CALLBACK_MIN_INTERVAL_MINUTES: '0',
   });
   await apiPost(`${api.url}/setup/admin`, ADMIN);
   const adminToken = (
@@ -45,6 +58,7 @@ beforeAll(async () => {
     { ...DESK, role: 'desk', orgCode: 'ilce.yildirim' },
     adminToken,
   );
+  await put(`${api.url}/admin/organisations/bikom`, { email: BIKOM_MAILBOX }, adminToken);
   browser = await launchBrowser();
   host = await startHost(path.join(root, 'desk'), { ALO153_API_URL: api.url });
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
@@ -326,5 +340,41 @@ describe('the desk as agents live in it (1366×768)', () => {
         ).getComputedStyle(el).whiteSpace,
     );
     expect(style).toBe('nowrap');
+
+    // Reached this time: BİKOM (the other side) gets the hand-off e-mail, listed apart from
+    // what was sent to the citizen.
+    await page.locator('button.tab', { hasText: 'ŞÖK' }).first().click();
+    await page.fill('#sok-search', regNo);
+    await page.locator('.result').first().click();
+    await page.locator('#wf-attempt').waitFor({ timeout: 10_000 });
+    await page.selectOption('#wf-outcome', 'reached');
+    await page.locator('#wf-note').fill('Karar anlatıldı, vatandaş bilgilendirildi.');
+    await page.locator('#wf-attempt button[type="submit"]').click();
+    await page.keyboard.press('Escape');
+    await page.locator('#sok-detail').waitFor({ state: 'detached' });
+    await syncedOnline();
+    await expect
+      .poll(
+        async () => {
+          await page.locator('button:text-is("Şimdi eşitle")').click();
+          await page.fill('#sok-search', regNo);
+          await page.locator('.result').first().click();
+          const mails = page.locator('#sok-detail-org-mails');
+          const text = (await mails.count()) > 0 ? await mails.textContent() : '';
+          await page.keyboard.press('Escape');
+          return text;
+        },
+        { timeout: 40_000, interval: 1000 },
+      )
+      .toContain(BIKOM_MAILBOX);
+    await page.fill('#sok-search', regNo);
+    await page.locator('.result').first().click();
+    expect(await page.locator('#sok-detail-org-mails').textContent()).toContain(
+      'diğer tarafa bilgi e-postası',
+    );
+    const toCitizen =
+      (await page.locator('#detail-receipts-title').locator('..').textContent()) ?? '';
+    expect(toCitizen).not.toContain(BIKOM_MAILBOX);
+    await page.keyboard.press('Escape');
   }, 150_000);
 });
