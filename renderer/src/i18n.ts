@@ -226,7 +226,7 @@ const tr = {
   'form.saving': 'Kaydediliyor…',
   'form.clear': 'Temizle',
   'form.shortcuts':
-    "Kısayollar: Alt+Y yeni ŞÖK, Ctrl+Enter kaydet, Ctrl+K ara, Alt+B açık ŞÖK'e ekle",
+    "Kısayollar: Alt+Y yeni ŞÖK, Ctrl+Enter kaydet, Ctrl+K ara, Alt+M açık ŞÖK'e ekle",
   'form.saved': 'ŞÖK kaydedildi.',
   'form.regNoPending': 'Kayıt numarası senkronizasyondan sonra verilecek.',
   'form.regNo': 'Kayıt numarası',
@@ -275,7 +275,7 @@ const tr = {
     'Son 14 gün içinde aynı konu ve mahalle için açılmış ŞÖK: yeni kayıt açmak yerine bu çağrıyı ona ekleyebilirsiniz.',
   'caller.addToExisting': "Bu çağrıyı mevcut ŞÖK'e ekle",
   'caller.adding': 'Ekleniyor…',
-  'caller.addToExistingShortcut': "Bu çağrıyı bu ŞÖK'e ekle (Alt+B)",
+  'caller.addToExistingShortcut': "Bu çağrıyı bu ŞÖK'e ekle (Alt+M)",
   'caller.moreDuplicates': '(+{count} tane daha, sağdaki listede)',
   'caller.open': 'Ayrıntı',
   'caller.added': "Çağrı {regNo} numaralı ŞÖK'e eklendi.",

@@ -208,7 +208,7 @@ describe('the desk as agents live in it (1366×768)', () => {
     await page.keyboard.press('Alt+y');
   });
 
-  it('offers the open ŞÖK in the form, where the agent is typing, and Alt+B adds the call to it', async () => {
+  it('offers the open ŞÖK in the form, where the agent is typing, and Alt+M adds the call to it', async () => {
     const regNo = await registerByKeyboard(page, {
       phone: '0532 700 00 02',
       name: 'Ayla Tekrar',
@@ -234,7 +234,7 @@ describe('the desk as agents live in it (1366×768)', () => {
     expect(offered.y).toBeGreaterThan(phone.y);
     expect(offered.y - (phone.y + phone.height)).toBeLessThan(80);
     expect(offered.y + offered.height).toBeLessThan(768);
-    await page.keyboard.press('Alt+b');
+    await page.keyboard.press('Alt+m');
     await page.locator('#contact-added-regNo').waitFor();
     expect(await page.locator('#contact-added-regNo').textContent()).toContain(regNo);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'desk-agent-screen.png') });

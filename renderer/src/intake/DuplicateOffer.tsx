@@ -3,14 +3,17 @@ import type { Sok } from '../../../src/domain/sok';
 import { formatShort, ui } from '../i18n';
 import { topicLabel } from '../sok-format';
 
-/** Alt+B ("birleştir"): this call joins the open ŞÖK offered in the form. */
+/**
+ * Alt+M ("mevcut ŞÖK"): this call joins the open ŞÖK offered in the form. Alt+B is the phone's
+ * hold (phone/shortcuts.ts), which works from anywhere.
+ */
 export function isJoinDuplicateKey(e: KeyboardEvent): boolean {
-  return e.altKey && !e.ctrlKey && (e.code === 'KeyB' || e.key.toLocaleLowerCase('tr') === 'b');
+  return e.altKey && !e.ctrlKey && (e.code === 'KeyM' || e.key.toLocaleLowerCase('tr') === 'm');
 }
 
 /**
  * In the form, right under the phone number the agent just typed: the open ŞÖK on the same topic
- * in the same mahalle, and how to add this call to it (the next Tab, or Alt+B from any field of
+ * in the same mahalle, and how to add this call to it (the next Tab, or Alt+M from any field of
  * the intake).
  * The caller panel beside the form keeps the full list.
  */
@@ -42,7 +45,7 @@ export function DuplicateOffer({
         className="small"
         id="duplicate-offer-add"
         disabled={adding !== null}
-        aria-keyshortcuts="Alt+B"
+        aria-keyshortcuts="Alt+M"
         onClick={() => onAdd(sok)}
       >
         {adding === sok.id ? ui('caller.adding') : ui('caller.addToExistingShortcut')}
