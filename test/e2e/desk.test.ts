@@ -20,12 +20,25 @@ let browser: Browser;
 let host: RunningHost;
 let page: Page;
 const root = tempDataDir();
+/** BİKOM's mailbox: the desk's hand-off e-mail (decision told to the citizen) goes here. */
+const BIKOM_MAILBOX = 'bikom-masa@bursa.example';
+
+async function put(url: string, body: unknown, token: string): Promise<void> {
+  const res = await fetch(url, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+}
 
 beforeAll(async () => {
   api = await startApiProcess({
     ALO153_SERVER_DB: path.join(root, 'server.sqlite'),
     ALO153_CALLING_HOURS: '00:00-24:00',
     ALO153_CALL_ON_HOLIDAYS: 'true',
+    // The desk calls the citizen twice in a row (unanswered, then reached): no hour between.
+    ALO153_CALLBACK_MIN_INTERVAL_MINUTES: '0',
   });
   await apiPost(`${api.url}/setup/admin`, ADMIN);
   const adminToken = (
@@ -45,6 +58,7 @@ beforeAll(async () => {
     { ...DESK, role: 'desk', orgCode: 'ilce.yildirim' },
     adminToken,
   );
+  await put(`${api.url}/admin/organisations/bikom`, { email: BIKOM_MAILBOX }, adminToken);
   browser = await launchBrowser();
   host = await startHost(path.join(root, 'desk'), { ALO153_API_URL: api.url });
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
@@ -67,6 +81,62 @@ async function box(locator: Locator): Promise<Box> {
 }
 const overlaps = (a: Box, b: Box) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/**
+ * What of the intake form spills out of its panel: every visible label and control must lie
+ * inside the panel, no field row may scroll sideways, and each select must be wide enough for its
+ * chosen option's text (a clipped "Telefon (Alo 153)" reads as another channel).
+ */
+async function intakeFormSpills(p: Page): Promise<string[]> {
+  return p.locator('form.sok-form').evaluate((form) => {
+    type El = {
+      id: string;
+      tagName: string;
+      textContent: string | null;
+      scrollWidth: number;
+      clientWidth: number;
+      closest(s: string): El | null;
+      querySelectorAll(s: string): Iterable<El>;
+      getBoundingClientRect(): { left: number; right: number; width: number; height: number };
+      selectedOptions?: Iterable<El>;
+    };
+    const g = globalThis as unknown as {
+      getComputedStyle(e: El): { font: string; paddingLeft: string; paddingRight: string };
+      document: { createElement(t: string): { getContext(c: string): unknown } };
+    };
+    const f = form as unknown as El;
+    const panel = f.closest('.panel')!.getBoundingClientRect();
+    const name = (el: El) =>
+      `${el.tagName.toLowerCase()}#${el.id} "${(el.textContent ?? '').trim().slice(0, 20)}"`;
+    const spills: string[] = [];
+    for (const el of f.querySelectorAll('label, input, select, textarea, .radio-row')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (r.left < panel.left - 0.5 || r.right > panel.right + 0.5)
+        spills.push(`outside: ${name(el)}`);
+    }
+    for (const row of f.querySelectorAll('.row, .radio-row, .field')) {
+      if (row.scrollWidth > row.clientWidth + 1) spills.push(`scrolls: ${name(row)}`);
+    }
+    const ctx = g.document.createElement('canvas').getContext('2d') as {
+      font: string;
+      measureText(t: string): { width: number };
+    };
+    for (const select of f.querySelectorAll('select')) {
+      const style = g.getComputedStyle(select);
+      ctx.font = style.font;
+      const text = [...(select.selectedOptions ?? [])].map((o) => o.textContent ?? '').join('');
+      // Room for the text, the padding and the arrow (about 20 px in Chromium).
+      const needed =
+        ctx.measureText(text).width +
+        parseFloat(style.paddingLeft) +
+        parseFloat(style.paddingRight) +
+        20;
+      if (select.clientWidth < needed) spills.push(`clipped: ${name(select)} ${text}`);
+    }
+    return spills;
+  });
+}
 
 /** Clicks "Şimdi eşitle" until the desk is online with nothing left to send. */
 async function syncedOnline(): Promise<void> {
@@ -216,6 +286,8 @@ describe('the desk as agents live in it (1366×768)', () => {
       const bar = await box(page.locator('.header-bar'));
       const tab = await box(page.locator('button.tab').first());
       expect(bar.height).toBeLessThan(tab.height * 1.8);
+      // Beside the dock the intake form is narrower, yet nothing in it spills or is clipped.
+      expect(await intakeFormSpills(page), `form at ${viewport.width}`).toEqual([]);
     }
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'desk-agent-screen-phone.png') });
@@ -268,5 +340,41 @@ describe('the desk as agents live in it (1366×768)', () => {
         ).getComputedStyle(el).whiteSpace,
     );
     expect(style).toBe('nowrap');
+
+    // Reached this time: BİKOM (the other side) gets the hand-off e-mail, listed apart from
+    // what was sent to the citizen.
+    await page.locator('button.tab', { hasText: 'ŞÖK' }).first().click();
+    await page.fill('#sok-search', regNo);
+    await page.locator('.result').first().click();
+    await page.locator('#wf-attempt').waitFor({ timeout: 10_000 });
+    await page.selectOption('#wf-outcome', 'reached');
+    await page.locator('#wf-note').fill('Karar anlatıldı, vatandaş bilgilendirildi.');
+    await page.locator('#wf-attempt button[type="submit"]').click();
+    await page.keyboard.press('Escape');
+    await page.locator('#sok-detail').waitFor({ state: 'detached' });
+    await syncedOnline();
+    await expect
+      .poll(
+        async () => {
+          await page.locator('button:text-is("Şimdi eşitle")').click();
+          await page.fill('#sok-search', regNo);
+          await page.locator('.result').first().click();
+          const mails = page.locator('#sok-detail-org-mails');
+          const text = (await mails.count()) > 0 ? await mails.textContent() : '';
+          await page.keyboard.press('Escape');
+          return text;
+        },
+        { timeout: 40_000, interval: 1000 },
+      )
+      .toContain(BIKOM_MAILBOX);
+    await page.fill('#sok-search', regNo);
+    await page.locator('.result').first().click();
+    expect(await page.locator('#sok-detail-org-mails').textContent()).toContain(
+      'diğer tarafa bilgi e-postası',
+    );
+    const toCitizen =
+      (await page.locator('#detail-receipts-title').locator('..').textContent()) ?? '';
+    expect(toCitizen).not.toContain(BIKOM_MAILBOX);
+    await page.keyboard.press('Escape');
   }, 150_000);
 });

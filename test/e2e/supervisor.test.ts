@@ -183,6 +183,30 @@ describe('the supervisor console', () => {
     await sup.setViewportSize({ width: 1366, height: 768 });
     await sup.locator('#sv-outlook').scrollIntoViewIfNeeded();
     await sup.screenshot({ path: 'docs/screenshots/console-supervisor.png' });
+    // Without a configured phone the dock's two buttons sit below the console, never over it:
+    // checked where the screenshot was taken and at the end of the page.
+    for (const scrolled of [false, true]) {
+      if (scrolled) await sup.locator('.phone-dock').scrollIntoViewIfNeeded();
+      const covered = await sup.evaluate(() => {
+        type Rect = { left: number; right: number; top: number; bottom: number };
+        type El = { id: string; className: string; getBoundingClientRect(): Rect };
+        const d = (
+          globalThis as unknown as {
+            document: {
+              querySelector(s: string): El | null;
+              querySelectorAll(s: string): Iterable<El>;
+            };
+          }
+        ).document;
+        const dock = d.querySelector('.phone-dock')!.getBoundingClientRect();
+        const hit = (r: Rect) =>
+          r.left < dock.right && dock.left < r.right && r.top < dock.bottom && dock.top < r.bottom;
+        return [...d.querySelectorAll('section.panel, section.panel tr, section.panel button')]
+          .filter((el) => hit(el.getBoundingClientRect()))
+          .map((el) => `${el.id || el.className}`);
+      });
+      expect(covered, `scrolled to the dock: ${scrolled}`).toEqual([]);
+    }
     await sup.setViewportSize({ width: 1400, height: 1000 });
   });
 
