@@ -120,6 +120,14 @@ forEachBackend('routing rule history', (kind) => {
     expect(
       (await req('yonetici', 'POST', '/admin/routing-rules/rollback', { version: 99 })).statusCode,
     ).toBe(404);
+    // Found by the fuzz test (seed 1267925682): a version beyond the integer column was a 500.
+    expect(
+      (await req('yonetici', 'POST', '/admin/routing-rules/rollback', { version: 9999999999 }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (await req('yonetici', 'GET', '/admin/routing-rules/history/9999999999')).statusCode,
+    ).toBe(400);
     const bad = await req('yonetici', 'PUT', '/admin/routing-rules', {
       rules: [...rules, { ...rules[0]!, id: 'x', target: 'yok.boyle-kurum' }],
     });

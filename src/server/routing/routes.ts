@@ -19,7 +19,10 @@ import {
 } from './rules';
 
 const RulesBody = z.strictObject({ rules: z.array(RoutingRuleSchema).min(1).max(2000) });
-const VersionParams = z.strictObject({ version: z.coerce.number().int().min(1) });
+// A version number fits the databases' integer column (PostgreSQL int4): beyond it is a 400.
+const VersionParams = z.strictObject({
+  version: z.coerce.number().int().min(1).max(2_147_483_647),
+});
 
 /**
  * Routing rules: every signed-in desk reads them (to preview "where would this go?" even
