@@ -29,7 +29,8 @@ export interface SyncOptions {
 }
 
 const PullQuery = z.strictObject({
-  cursor: z.coerce.number().int().min(0),
+  // Sequence numbers are integer columns (PostgreSQL int4): a cursor beyond them is a 400.
+  cursor: z.coerce.number().int().min(0).max(2_147_483_647),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 const EmptyBody = z.strictObject({}).nullish();

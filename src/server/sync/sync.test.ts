@@ -296,6 +296,16 @@ forEachBackend('sync protocol', (kind) => {
     expect(seen).toEqual(mutations.map((m) => m.payload.id));
   });
 
+  it('answers a cursor beyond the sequence columns with a 400, not a 500', async () => {
+    // Found by the fuzz test (seed 1267772867): PostgreSQL refused to compare it with int4.
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/sync/pull?cursor=9999999999&limit=12',
+      headers: bearer(agent),
+    });
+    expect(res.statusCode, res.body).toBe(400);
+  });
+
   it('answers malformed pushes with a precise 4xx and writes nothing', async () => {
     const send = (payload: unknown, headers: Record<string, string> = {}) =>
       t.app.inject({
