@@ -44,7 +44,8 @@ const PushEnvelope = z.strictObject({
   mutations: z
     .array(
       z.strictObject({
-        id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        // Mutation ids are stored in integer columns (PostgreSQL int4).
+        id: z.number().int().positive().max(2_147_483_647),
         kind: z.string().max(200),
         payload: z.unknown(),
       }),

@@ -296,7 +296,7 @@ forEachBackend('sync protocol', (kind) => {
     expect(seen).toEqual(mutations.map((m) => m.payload.id));
   });
 
-  it('answers a cursor beyond the sequence columns with a 400, not a 500', async () => {
+  it('answers a cursor or mutation id beyond the integer columns with a 400, not a 500', async () => {
     // Found by the fuzz test (seed 1267772867): PostgreSQL refused to compare it with int4.
     const res = await t.app.inject({
       method: 'GET',
@@ -304,6 +304,13 @@ forEachBackend('sync protocol', (kind) => {
       headers: bearer(agent),
     });
     expect(res.statusCode, res.body).toBe(400);
+    const push = await t.app.inject({
+      method: 'POST',
+      url: '/sync/push',
+      headers: bearer(agent),
+      payload: { mutations: [{ id: 9999999999, kind: 'sok.create', payload: draft() }] },
+    });
+    expect(push.statusCode, push.body).toBe(400);
   });
 
   it('answers malformed pushes with a precise 4xx and writes nothing', async () => {
