@@ -48,11 +48,7 @@ import type { SokDraft } from '../src/domain/sok';
 import { PullResponseSchema, type Mutation } from '../src/domain/sync';
 import type { ServerDb } from '../src/server/db/open';
 import type { SokTable } from '../src/server/db/schema';
-import {
-  createTestBackend,
-  TEST_PG_URL,
-  type TestBackend,
-} from '../src/server/test-support/backends';
+import { createTestBackend, TEST_PG_URL, type TestBackend } from '../test/support/backends';
 import {
   envInt,
   fmtBytes,

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IPC_EVENT_CHANNEL, methodNames } from '../src/domain/bridge/contract';
 import { createPreloadApi } from './preload-api';
-import { fakeIpcRenderer } from './test-fakes';
+import { fakeIpcRenderer } from '../test/support/electron-fakes';
 
 const SOK_ID = '0b6f3f4e-8a51-4d1e-9d7a-3c1f5b2e7a90';
 

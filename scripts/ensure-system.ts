@@ -69,7 +69,7 @@ const tool = (cmd: string, pkg: string, why: string): Requirement => ({
 
 const SIP = 'the SIP tests (test/sip)';
 
-/** Everything the suite runs besides Node: keep in step with test/ and src/server/test-support. */
+/** Everything the suite runs besides Node: keep in step with test/. */
 export const REQUIREMENTS: readonly Requirement[] = [
   {
     what: 'Chromium',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ClientCore } from '../client/core';
-import { tempDir } from '../client/test-support/fixtures';
+import { tempDir } from '../../test/support/client-fixtures';
 import {
   answeredByHandler,
   contractSamples,

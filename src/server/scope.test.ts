@@ -5,7 +5,7 @@ import { insertUser } from './auth/users';
 import { ROLES, type Role } from './db/schema';
 import { readReferenceFile, seedReferenceData } from './reference-seed';
 import { canSee, visibilityFor, visibilityRule, type ScopeUser } from './scope';
-import { createTestBackend, forEachBackend, type TestBackend } from './test-support/backends';
+import { createTestBackend, forEachBackend, type TestBackend } from '../../test/support/backends';
 
 /** Two organisations of every kind (BİKOM is the only call centre). */
 const ORGS = [

@@ -11,7 +11,7 @@ import {
   forEachBackend,
   testConfig,
   type TestBackend,
-} from './test-support/backends';
+} from '../../test/support/backends';
 
 forEachBackend('startServer', (kind) => {
   let backend: TestBackend;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpProcess, type SmtpProcess } from '../../src/server/notifications/test-support';
+import { startSmtpProcess, type SmtpProcess } from '../support/notifications';
 import { startSmsCapture, type SmsCapture } from '../support/sms-capture';
 import { apiPost, startApiProcess, type ApiProcess } from './api-process';
 import { launchBrowser, startHost, tempDataDir, type RunningHost } from './support';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientCore } from '../../src/client/core';
 import type { Sok } from '../../src/domain/sok';
-import { BACKENDS } from '../../src/server/test-support/backends';
+import { BACKENDS } from '../support/backends';
 import { FaultyNetwork } from '../support/faulty-fetch';
 import {
   ADMIN,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sok } from '../../src/domain/sok';
 import type { ReceiptWire } from '../../src/domain/sync';
-import { startSmtpProcess, type SmtpProcess } from '../../src/server/notifications/test-support';
+import { startSmtpProcess, type SmtpProcess } from '../support/notifications';
 import { startSmsCapture, type SmsCapture } from '../support/sms-capture';
 import {
   call,

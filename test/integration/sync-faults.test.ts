@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClientCore } from '../../src/client/core';
 import type { Sok } from '../../src/domain/sok';
 import { startServer } from '../../src/server/start';
-import { BACKENDS } from '../../src/server/test-support/backends';
+import { BACKENDS } from '../support/backends';
 import { FaultyNetwork, type Fault } from '../support/faulty-fetch';
 import { ADMIN, call, openClient, startTestApi, tempDir, validDraft } from '../support/stack';
 

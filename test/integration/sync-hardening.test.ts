@@ -5,7 +5,7 @@ import type { ClientCore, ClientCoreOptions } from '../../src/client/core';
 import type { RejectedMutation, SyncStatus } from '../../src/domain/session';
 import type { Sok, SokSearchResult } from '../../src/domain/sok';
 import type { ServerConfigInput } from '../../src/server/config';
-import { BACKENDS } from '../../src/server/test-support/backends';
+import { BACKENDS } from '../support/backends';
 import {
   ADMIN,
   AGENT,

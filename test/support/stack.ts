@@ -9,7 +9,7 @@ import type { Result } from '../../src/domain/errors';
 import type { ServerConfigInput } from '../../src/server/config';
 import type { SqlDialect } from '../../src/server/db/columns';
 import { startServer, type RunningServer } from '../../src/server/start';
-import { createTestBackend } from '../../src/server/test-support/backends';
+import { createTestBackend } from './backends';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const resourcesDir = path.join(repoRoot, 'resources');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { referenceJson } from '../test-support/fixtures';
+import { referenceJson } from '../../../test/support/client-fixtures';
 import { openDatabase, type Db } from './database';
 import { loadReferenceData, readReferenceData } from './reference-repo';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SokDraftSchema } from '../../domain/sok';
-import { referenceJson, tempDir, validDraft } from '../test-support/fixtures';
+import { referenceJson, tempDir, validDraft } from '../../../test/support/client-fixtures';
 import { openDatabase, type Db } from './database';
 import { loadReferenceData } from './reference-repo';
 import { createSokRepo, type SokRepo } from './sok-repo';

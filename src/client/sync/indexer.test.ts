@@ -4,7 +4,7 @@ import type { SokWire } from '../../domain/sync';
 import { CACHE_KIB, openDatabase, type Db } from '../store/database';
 import { loadReferenceData } from '../store/reference-repo';
 import { createSokRepo, type SokRepo } from '../store/sok-repo';
-import { referenceJson, tempDir, validDraft } from '../test-support/fixtures';
+import { referenceJson, tempDir, validDraft } from '../../../test/support/client-fixtures';
 import { BackgroundIndexer } from './indexer';
 
 let tmp: ReturnType<typeof tempDir>;

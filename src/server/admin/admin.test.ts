@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import {
   apiError,
   bearer,
@@ -10,7 +10,7 @@ import {
   PASSWORD,
   type LoginTokens,
   type TestApp,
-} from '../test-support/app';
+} from '../../../test/support/server-app';
 
 forEachBackend('user administration', (kind) => {
   let t: TestApp;

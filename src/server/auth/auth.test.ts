@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import {
   apiError,
   bearer,
@@ -8,7 +8,7 @@ import {
   login,
   PASSWORD,
   type TestApp,
-} from '../test-support/app';
+} from '../../../test/support/server-app';
 
 forEachBackend('authentication', (kind) => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseServerConfig } from '../config';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import {
   apiError,
   bearer,
@@ -9,7 +9,7 @@ import {
   login,
   PASSWORD,
   type TestApp,
-} from '../test-support/app';
+} from '../../../test/support/server-app';
 import { hashPassword } from './password';
 import { insertUser } from './users';
 

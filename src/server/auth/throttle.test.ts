@@ -4,8 +4,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app';
 import type { ServerConfigInput } from '../config';
 import { InProcessChangeNotifier } from '../notify/notifier';
-import { forEachBackend } from '../test-support/backends';
-import { apiError, createTestApp, createUser, PASSWORD, type TestApp } from '../test-support/app';
+import { forEachBackend } from '../../../test/support/backends';
+import {
+  apiError,
+  createTestApp,
+  createUser,
+  PASSWORD,
+  type TestApp,
+} from '../../../test/support/server-app';
 
 /** A second API instance on the same database (as behind a load balancer). */
 async function secondInstance(t: TestApp): Promise<FastifyInstance> {

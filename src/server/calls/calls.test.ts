@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { Mutation, PushResponse } from '../../domain/sync';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import {
   apiError,
   bearer,
@@ -9,7 +9,7 @@ import {
   createUser,
   login,
   type TestApp,
-} from '../test-support/app';
+} from '../../../test/support/server-app';
 import * as missedHook from './missed';
 
 const call = (overrides: Record<string, unknown> = {}) => ({

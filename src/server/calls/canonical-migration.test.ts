@@ -3,7 +3,11 @@ import { expect, it } from 'vitest';
 import { insertUser } from '../auth/users';
 import { migrateTo } from '../db/migrate';
 import { readReferenceFile, seedReferenceData } from '../reference-seed';
-import { forEachBackend, useUnmigratedBackend, type TestBackend } from '../test-support/backends';
+import {
+  forEachBackend,
+  useUnmigratedBackend,
+  type TestBackend,
+} from '../../../test/support/backends';
 
 forEachBackend('migration 0015-canonical-call-numbers', (kind) => {
   let b: TestBackend;

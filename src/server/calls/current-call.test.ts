@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AgentStateRow } from '../../domain/call';
 import type { Mutation, PushResponse } from '../../domain/sync';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import {
   bearer,
   createTestApp,
@@ -10,7 +10,7 @@ import {
   login,
   sokDraft,
   type TestApp,
-} from '../test-support/app';
+} from '../../../test/support/server-app';
 import { PRESENCE_GRACE_SECONDS } from './current';
 
 // The test clock starts at 2026-03-02T09:00:00Z.

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Mutation, PushResponse } from '../../domain/sync';
-import { issueKey } from '../open311/test-support';
-import { forEachBackend } from '../test-support/backends';
+import { issueKey } from '../../../test/support/open311';
+import { forEachBackend } from '../../../test/support/backends';
 import {
   apiError,
   bearer,
@@ -9,7 +9,7 @@ import {
   createUser,
   login,
   type TestApp,
-} from '../test-support/app';
+} from '../../../test/support/server-app';
 
 const report = (overrides: Record<string, unknown> = {}) => ({
   sipCallId: '337ab897aab10b42',

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { forEachBackend, createTestBackend, type TestBackend } from '../test-support/backends';
+import {
+  forEachBackend,
+  createTestBackend,
+  type TestBackend,
+} from '../../../test/support/backends';
 import { autoIncrementId, timestamp } from './columns';
 import { migrateDownOne, migrateToLatest } from './migrate';
 import { migrations } from './migrations';

@@ -3,7 +3,11 @@ import { buildApp } from '../app';
 import { InProcessChangeNotifier } from '../notify/notifier';
 import { readReferenceFile, seedReferenceData } from '../reference-seed';
 import { readRoutingFile, seedRoutingRules } from '../routing/rules';
-import { createTestBackend, forEachBackend, type TestBackend } from '../test-support/backends';
+import {
+  createTestBackend,
+  forEachBackend,
+  type TestBackend,
+} from '../../../test/support/backends';
 import { DEMO_PASSWORD, DEMO_USERS } from './accounts';
 import { DemoRefusedError, seedDemo } from './seed';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors';
 import { requireRole } from '../auth/context';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import {
   apiError,
   bearer,
@@ -12,7 +12,7 @@ import {
   login,
   type LoginTokens,
   type TestApp,
-} from '../test-support/app';
+} from '../../../test/support/server-app';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
 forEachBackend('bad input gets a precise 4xx and writes nothing', (kind) => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sql, type Selectable } from 'kysely';
 import type { AppUserTable } from '../db/schema';
-import { setUpWebForm, type Open311Fixture } from '../open311/test-support';
+import { setUpWebForm, type Open311Fixture } from '../../../test/support/open311';
 import {
   bearer,
   createTestApp,
@@ -12,8 +12,8 @@ import {
   login,
   sokDraft,
   type TestApp,
-} from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 import { routesOf, type CataloguedRoute } from './route-catalogue';
 
 /**

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PushResponse } from '../../domain/sync';
-import { postForm, setUpWebForm, webForm, type Open311Fixture } from '../open311/test-support';
+import {
+  postForm,
+  setUpWebForm,
+  webForm,
+  type Open311Fixture,
+} from '../../../test/support/open311';
 import {
   apiError,
   bearer,
@@ -9,8 +14,8 @@ import {
   login,
   sokDraft,
   type TestApp,
-} from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 
 /**
  * A NUL (or another control character, or half a surrogate pair) in any text field is refused

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { withWriteLock } from '../db/write-lock';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import { parseNotificationConfig } from './config';
 import { enqueueReceipts } from './enqueue';
 import { SmtpEmailSender } from './senders/email';
@@ -13,7 +13,7 @@ import {
   testWorker,
   type NotificationBackend,
   type SmtpProcess,
-} from './test-support';
+} from '../../../test/support/notifications';
 
 forEachBackend('e-mail receipts over SMTP', (kind) => {
   let b: NotificationBackend;

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import { enqueueReceipts, type ReceiptInput } from './enqueue';
 import { withWriteLock, currentChangeSeq } from '../db/write-lock';
 import { deliveryStateFor, receiptChangesSince } from './store';
-import { createNotificationBackend, insertSok, T0, type NotificationBackend } from './test-support';
+import {
+  createNotificationBackend,
+  insertSok,
+  T0,
+  type NotificationBackend,
+} from '../../../test/support/notifications';
 
 forEachBackend('enqueueing receipts', (kind) => {
   let b: NotificationBackend;

@@ -2,8 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Mutation, PushResponse } from '../../domain/sync';
 import { readReferenceFile, seedReferenceData } from '../reference-seed';
-import { bearer, createTestApp, createUser, login, type TestApp } from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+import {
+  bearer,
+  createTestApp,
+  createUser,
+  login,
+  type TestApp,
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 
 /**
  * An organisation's mailbox is the administrators' once they set it: a restart (which re-seeds

@@ -9,11 +9,11 @@ import {
   login,
   type LoginTokens,
   type TestApp,
-} from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 import { enqueueReceipts } from './enqueue';
 import { seedNotificationTemplates } from './templates';
-import { insertSok, type NotificationBackend } from './test-support';
+import { insertSok, type NotificationBackend } from '../../../test/support/notifications';
 
 forEachBackend('retrying a failed notification, within the organisation', (kind) => {
   let t: TestApp;

@@ -9,12 +9,12 @@ import {
   login,
   type LoginTokens,
   type TestApp,
-} from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 import { enqueueReceipts } from './enqueue';
 import type { TemplateDto } from './routes';
 import { seedNotificationTemplates } from './templates';
-import { insertSok, type NotificationBackend } from './test-support';
+import { insertSok, type NotificationBackend } from '../../../test/support/notifications';
 
 forEachBackend('notification admin endpoints', (kind) => {
   let t: TestApp;

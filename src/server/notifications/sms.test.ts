@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSmsCapture, type SmsCapture } from '../../../test/support/sms-capture';
 import { withWriteLock } from '../db/write-lock';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import { parseNotificationConfig, type SmsConfig } from './config';
 import { enqueueReceipts } from './enqueue';
 import { formatNumber, HttpSmsSender, interpretSmsResponse } from './senders/sms';
@@ -13,7 +13,7 @@ import {
   manualClock,
   testWorker,
   type NotificationBackend,
-} from './test-support';
+} from '../../../test/support/notifications';
 
 describe('SMS provider adapter', () => {
   it('tells a permanent refusal from a retryable failure', () => {

@@ -2,11 +2,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSmsCapture, type SmsCapture } from '../../../test/support/sms-capture';
 import { withWriteLock } from '../db/write-lock';
 import { InProcessChangeNotifier } from '../notify/notifier';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import { parseNotificationConfig } from './config';
 import { enqueueReceipts } from './enqueue';
 import { startNotifications } from './index';
-import { createNotificationBackend, insertSok, type NotificationBackend } from './test-support';
+import {
+  createNotificationBackend,
+  insertSok,
+  type NotificationBackend,
+} from '../../../test/support/notifications';
 
 forEachBackend('notifications at server start', (kind) => {
   let b: NotificationBackend;

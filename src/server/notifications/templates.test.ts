@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forEachBackend } from '../test-support/backends';
-import { createNotificationBackend, type NotificationBackend } from './test-support';
+import { forEachBackend } from '../../../test/support/backends';
+import {
+  createNotificationBackend,
+  type NotificationBackend,
+} from '../../../test/support/notifications';
 import {
   DEFAULT_TEMPLATES,
   listTemplates,

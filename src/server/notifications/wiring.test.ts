@@ -3,8 +3,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSmsCapture, type SmsCapture } from '../../../test/support/sms-capture';
 import type { PullResponse } from '../../domain/sync';
 import { startServer, type RunningServer } from '../start';
-import { createTestBackend, forEachBackend, type TestBackend } from '../test-support/backends';
-import { startSmtpProcess, type SmtpProcess } from './test-support';
+import {
+  createTestBackend,
+  forEachBackend,
+  type TestBackend,
+} from '../../../test/support/backends';
+import { startSmtpProcess, type SmtpProcess } from '../../../test/support/notifications';
 
 forEachBackend('receipts of a pushed ŞÖK, end to end', (kind) => {
   let backend: TestBackend;

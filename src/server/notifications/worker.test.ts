@@ -3,7 +3,7 @@ import { startSmsCapture, type SmsCapture } from '../../../test/support/sms-capt
 import { openServerDb, type ServerDb } from '../db/open';
 import { withWriteLock } from '../db/write-lock';
 import { InProcessChangeNotifier } from '../notify/notifier';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import { parseNotificationConfig, type SmsConfig } from './config';
 import { enqueueReceipts } from './enqueue';
 import { HttpSmsSender } from './senders/sms';
@@ -14,7 +14,7 @@ import {
   manualClock,
   testWorker,
   type NotificationBackend,
-} from './test-support';
+} from '../../../test/support/notifications';
 
 /** Polls `probe` until it returns a value (every 10 ms, at most `timeoutMs`). */
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestBackend, BACKENDS, type TestBackend } from '../test-support/backends';
+import { createTestBackend, BACKENDS, type TestBackend } from '../../../test/support/backends';
 import { nextChangeSeq, withWriteLock } from '../db/write-lock';
 import { createChangeNotifier, InProcessChangeNotifier, startPgChangeNotifier } from '.';
 import type { ChangeNotifier } from './notifier';

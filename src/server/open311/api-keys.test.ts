@@ -3,10 +3,20 @@ import { insertUser } from '../auth/users';
 import { hashToken } from '../auth/tokens';
 import { migrateTo } from '../db/migrate';
 import { readReferenceFile, seedReferenceData } from '../reference-seed';
-import { apiError, bearer, createUser, login, type TestApp } from '../test-support/app';
-import { forEachBackend, useUnmigratedBackend, type TestBackend } from '../test-support/backends';
+import {
+  apiError,
+  bearer,
+  createUser,
+  login,
+  type TestApp,
+} from '../../../test/support/server-app';
+import {
+  forEachBackend,
+  useUnmigratedBackend,
+  type TestBackend,
+} from '../../../test/support/backends';
 import type { ApiKeyDto } from './api-keys';
-import { createOpen311App, issueKey } from './test-support';
+import { createOpen311App, issueKey } from '../../../test/support/open311';
 
 forEachBackend('admin API keys', (kind) => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestApp } from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+import type { TestApp } from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 import type { Open311Request } from './requests';
 import {
   createOpen311App,
@@ -9,7 +9,7 @@ import {
   postForm,
   setUpWebForm,
   webForm,
-} from './test-support';
+} from '../../../test/support/open311';
 
 const DAY = 24 * 3600;
 

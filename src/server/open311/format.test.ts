@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitFormat, xmlDocument } from './format';
-import { parseXml } from './test-support';
+import { parseXml } from '../../../test/support/open311';
 
 describe('xmlDocument', () => {
   it('escapes markup and drops characters XML cannot carry, keeping Turkish text intact', () => {

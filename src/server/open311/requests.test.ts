@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PullResponse } from '../../domain/sync';
-import { bearer, createUser, login, type TestApp } from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+import { bearer, createUser, login, type TestApp } from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 import type { Open311Request } from './requests';
 import {
   countRows,
@@ -13,7 +13,7 @@ import {
   setUpWebForm,
   webForm,
   type Open311Fixture,
-} from './test-support';
+} from '../../../test/support/open311';
 
 /** Everything that identifies the citizen in `webForm`, in the forms it could appear. */
 const PERSONAL = ['Ayşe', 'Işık', '5321234567', '532 123', 'ayse.isik', 'example.com'];

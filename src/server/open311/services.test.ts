@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readReferenceFile } from '../reference-seed';
-import { forEachBackend } from '../test-support/backends';
-import type { TestApp } from '../test-support/app';
+import { forEachBackend } from '../../../test/support/backends';
+import type { TestApp } from '../../../test/support/server-app';
 import type { Open311Service, Open311ServiceDefinition } from './services';
-import { createOpen311App, parseXml } from './test-support';
+import { createOpen311App, parseXml } from '../../../test/support/open311';
 
 const reference = readReferenceFile('resources/reference/bursa.json');
 const parents = new Set(reference.topics.map((t) => t.parentCode));

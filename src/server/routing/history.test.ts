@@ -8,8 +8,8 @@ import {
   createUser,
   login,
   type TestApp,
-} from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 
 /**
  * Issue #17 item 12: routing rules keep their versions on the server (migration 0016), every

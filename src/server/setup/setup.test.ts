@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { forEachBackend } from '../test-support/backends';
-import { apiError, createTestApp, login, type TestApp } from '../test-support/app';
+import { forEachBackend } from '../../../test/support/backends';
+import { apiError, createTestApp, login, type TestApp } from '../../../test/support/server-app';
 
 const ADMIN = {
   username: 'Yonetici',

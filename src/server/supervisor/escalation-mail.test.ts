@@ -2,10 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseNotificationConfig } from '../notifications/config';
 import { startNotifications } from '../notifications/index';
-import { startSmtpProcess, type SmtpProcess } from '../notifications/test-support';
+import { startSmtpProcess, type SmtpProcess } from '../../../test/support/notifications';
 import { InProcessChangeNotifier } from '../notify/notifier';
-import { bearer, createTestApp, createUser, login, type TestApp } from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+import {
+  bearer,
+  createTestApp,
+  createUser,
+  login,
+  type TestApp,
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 
 /**
  * Issue #17 item 10: a supervisor raises a callback whose deadline has not passed. The e-mail the

@@ -3,8 +3,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Callback } from '../../domain/lifecycle';
 import type { OutlookResponse } from '../../domain/supervisor';
 import type { SokTable } from '../db/schema';
-import { bearer, createTestApp, createUser, login, type TestApp } from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+import {
+  bearer,
+  createTestApp,
+  createUser,
+  login,
+  type TestApp,
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 
 /**
  * Issue #17 item 11: where the city stands — open and late ŞÖKs per district, and the ŞÖKs whose

@@ -9,8 +9,14 @@ import {
   type QueuesResponse,
 } from '../../domain/supervisor';
 import type { SokTable } from '../db/schema';
-import { bearer, createTestApp, createUser, login, type TestApp } from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+import {
+  bearer,
+  createTestApp,
+  createUser,
+  login,
+  type TestApp,
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 
 /**
  * Issue #17 item 8, for random data on both backends: every open item (a ŞÖK waiting for

@@ -6,8 +6,8 @@ import {
   createUser,
   login,
   type TestApp,
-} from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 
 /**
  * Report periods outside the product's lifetime (years 2000–2099) are a clear 400 with a Turkish

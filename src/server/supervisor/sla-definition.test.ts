@@ -6,8 +6,14 @@ import type { SlaResponse } from '../../domain/supervisor';
 import type { SokTable } from '../db/schema';
 import { readReferenceFile } from '../reference-seed';
 import type { ScopeUser } from '../scope';
-import { bearer, createTestApp, createUser, login, type TestApp } from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+import {
+  bearer,
+  createTestApp,
+  createUser,
+  login,
+  type TestApp,
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 import { namesOf } from './figures';
 import { buildMonthlyReport } from './monthly';
 import { renderMonthlyPdf, reportFontPath } from './pdf';

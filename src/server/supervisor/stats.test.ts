@@ -8,8 +8,12 @@ import type { ServerDb } from '../db/open';
 import type { SokTable } from '../db/schema';
 import { readReferenceFile, seedReferenceData } from '../reference-seed';
 import type { ScopeUser } from '../scope';
-import { createTestApp, createUser, type TestApp } from '../test-support/app';
-import { forEachBackend, useUnmigratedBackend, type TestBackend } from '../test-support/backends';
+import { createTestApp, createUser, type TestApp } from '../../../test/support/server-app';
+import {
+  forEachBackend,
+  useUnmigratedBackend,
+  type TestBackend,
+} from '../../../test/support/backends';
 import { namesOf, slaFigures, volumeFigures, type FigureContext } from './figures';
 import { addDays, istanbulDay, monthsOf } from './period';
 import { planRange, usableMonths } from './stats';

@@ -10,7 +10,7 @@ import type {
   VolumesResponse,
 } from '../../domain/supervisor';
 import type { SokTable } from '../db/schema';
-import { startSmtpProcess, type SmtpProcess } from '../notifications/test-support';
+import { startSmtpProcess, type SmtpProcess } from '../../../test/support/notifications';
 import {
   apiError,
   bearer,
@@ -18,8 +18,8 @@ import {
   createUser,
   login,
   type TestApp,
-} from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 import { namesOf, slaFigures, volumeFigures, type FigureContext } from './figures';
 import { sendMonthlyReportIfDue } from './monthly';
 import { refreshSupervisorStats } from './stats-refresher';

@@ -3,8 +3,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatRegNo } from '../../domain/regno';
 import { ROLES, type Role } from '../../domain/session';
 import type { PullResponse, PushResponse } from '../../domain/sync';
-import { forEachBackend } from '../test-support/backends';
-import { bearer, createTestApp, createUser, login, type TestApp } from '../test-support/app';
+import { forEachBackend } from '../../../test/support/backends';
+import {
+  bearer,
+  createTestApp,
+  createUser,
+  login,
+  type TestApp,
+} from '../../../test/support/server-app';
 
 /**
  * Authorisation matrix through the real HTTP API: every role in every kind of organisation,

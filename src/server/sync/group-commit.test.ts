@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { formatRegNo } from '../../domain/regno';
 import type { Mutation, PullResponse, PushResponse } from '../../domain/sync';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import {
   bearer,
   createTestApp,
@@ -11,7 +11,7 @@ import {
   PASSWORD,
   type TestApp,
   sokDraft,
-} from '../test-support/app';
+} from '../../../test/support/server-app';
 
 const draft = sokDraft;
 

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { PushResponse } from '../../domain/sync';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import {
   bearer,
   createTestApp,
@@ -9,7 +9,7 @@ import {
   login,
   sokDraft,
   type TestApp,
-} from '../test-support/app';
+} from '../../../test/support/server-app';
 import type * as Enqueue from '../notifications/enqueue';
 
 /** A citizen name that makes the receipt step of `sok.create` throw (a bug in one applier). */

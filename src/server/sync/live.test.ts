@@ -8,8 +8,8 @@ import {
   login,
   sokDraft,
   type TestApp,
-} from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 import { HeadReader, PageCache, PokeRouter, type PageRead } from './live';
 
 const page = (head: number, changes = 0): PageRead => ({

@@ -3,7 +3,7 @@ import { afterEach, expect, it } from 'vitest';
 import { formatRegNo, REG_NO_MAX_SEQUENCE } from '../../domain/regno';
 import type { PullResponse, PushResponse } from '../../domain/sync';
 import type { ServerConfigInput } from '../config';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import {
   apiError,
   bearer,
@@ -12,7 +12,7 @@ import {
   login,
   sokDraft,
   type TestApp,
-} from '../test-support/app';
+} from '../../../test/support/server-app';
 
 forEachBackend('the number plan', (kind) => {
   let t: TestApp | undefined;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Mutation, PushResponse } from '../../domain/sync';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import {
   apiError,
   bearer,
@@ -9,7 +9,7 @@ import {
   login,
   sokDraft,
   type TestApp,
-} from '../test-support/app';
+} from '../../../test/support/server-app';
 
 forEachBackend('a sync stream belongs to the user who created it', (kind) => {
   let t: TestApp;

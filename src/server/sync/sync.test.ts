@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { formatRegNo } from '../../domain/regno';
 import type { Mutation, PullResponse, PushResponse } from '../../domain/sync';
-import { forEachBackend } from '../test-support/backends';
+import { forEachBackend } from '../../../test/support/backends';
 import {
   bearer,
   createTestApp,
@@ -9,7 +9,7 @@ import {
   login,
   sokDraft,
   type TestApp,
-} from '../test-support/app';
+} from '../../../test/support/server-app';
 
 const draft = sokDraft;
 

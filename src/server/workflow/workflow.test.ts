@@ -4,8 +4,14 @@ import type { Mutation, PullResponse, PushResponse, SokWire } from '../../domain
 import { InProcessChangeNotifier } from '../notify/notifier';
 import { readReferenceFile } from '../reference-seed';
 import { indexReference } from '../sync/mutations';
-import { bearer, createTestApp, createUser, login, type TestApp } from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+import {
+  bearer,
+  createTestApp,
+  createUser,
+  login,
+  type TestApp,
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 import { sweepCallbacks } from './sweeper';
 
 /**

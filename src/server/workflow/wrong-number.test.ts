@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Mutation, PushResponse } from '../../domain/sync';
-import { bearer, createTestApp, createUser, login, type TestApp } from '../test-support/app';
-import { forEachBackend } from '../test-support/backends';
+import {
+  bearer,
+  createTestApp,
+  createUser,
+  login,
+  type TestApp,
+} from '../../../test/support/server-app';
+import { forEachBackend } from '../../../test/support/backends';
 
 /**
  * "Yanlış numara" closes the callback as unreachable, and the decision must then reach the

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test-support/fixtures';
+import { tempDir } from '../../../../test/support/client-fixtures';
 import { openDatabase } from '../database';
 import { migrate, schemaVersion } from '../migrate';
 import { latestVersion, migrations } from './index';

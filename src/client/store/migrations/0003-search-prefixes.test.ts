@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SokDraftSchema } from '../../../domain/sok';
-import { referenceJson, validDraft } from '../../test-support/fixtures';
+import { referenceJson, validDraft } from '../../../../test/support/client-fixtures';
 import { migrate, schemaVersion } from '../migrate';
 import { loadReferenceData } from '../reference-repo';
 import { createSokRepo } from '../sok-repo';

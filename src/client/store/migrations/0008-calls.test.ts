@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { referenceJson } from '../../test-support/fixtures';
+import { referenceJson } from '../../../../test/support/client-fixtures';
 import { migrate, schemaVersion } from '../migrate';
 import { loadReferenceData, readReferenceData } from '../reference-repo';
 import { migrations } from './index';

@@ -4,9 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { parseServerConfig, type ServerConfig, type ServerConfigInput } from '../config';
-import type { SqlDialect } from '../db/columns';
-import { openServerDb, type ServerDb } from '../db/open';
+import {
+  parseServerConfig,
+  type ServerConfig,
+  type ServerConfigInput,
+} from '../../src/server/config';
+import type { SqlDialect } from '../../src/server/db/columns';
+import { openServerDb, type ServerDb } from '../../src/server/db/open';
 
 /**
  * Every server test runs against both backends. PostgreSQL tests create a uniquely named

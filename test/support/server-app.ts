@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp, type BuildAppOptions } from '../app';
-import { PasswordHasher } from '../auth/password';
-import { insertUser } from '../auth/users';
-import type { ServerConfigInput } from '../config';
-import type { SqlDialect } from '../db/columns';
-import type { Role } from '../db/schema';
-import { InProcessChangeNotifier } from '../notify/notifier';
-import { readReferenceFile, seedReferenceData } from '../reference-seed';
-import { readRoutingFile, seedRoutingRules } from '../routing/rules';
+import { buildApp, type BuildAppOptions } from '../../src/server/app';
+import { PasswordHasher } from '../../src/server/auth/password';
+import { insertUser } from '../../src/server/auth/users';
+import type { ServerConfigInput } from '../../src/server/config';
+import type { SqlDialect } from '../../src/server/db/columns';
+import type { Role } from '../../src/server/db/schema';
+import { InProcessChangeNotifier } from '../../src/server/notify/notifier';
+import { readReferenceFile, seedReferenceData } from '../../src/server/reference-seed';
+import { readRoutingFile, seedRoutingRules } from '../../src/server/routing/rules';
 import { createTestBackend, type TestBackend } from './backends';
 
 /** A clock tests move by hand, for token expiry and lockouts. */

@@ -5,14 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { insertUser } from '../auth/users';
-import type { SqlDialect } from '../db/columns';
-import { nextChangeSeq, withWriteLock } from '../db/write-lock';
-import { readReferenceFile, seedReferenceData } from '../reference-seed';
-import { createTestBackend, type TestBackend } from '../test-support/backends';
-import { parseNotificationConfig } from './config';
-import { seedNotificationTemplates } from './templates';
-import { NotificationWorker, type NotificationWorkerOptions } from './worker';
+import { insertUser } from '../../src/server/auth/users';
+import type { SqlDialect } from '../../src/server/db/columns';
+import { nextChangeSeq, withWriteLock } from '../../src/server/db/write-lock';
+import { readReferenceFile, seedReferenceData } from '../../src/server/reference-seed';
+import { createTestBackend, type TestBackend } from './backends';
+import { parseNotificationConfig } from '../../src/server/notifications/config';
+import { seedNotificationTemplates } from '../../src/server/notifications/templates';
+import {
+  NotificationWorker,
+  type NotificationWorkerOptions,
+} from '../../src/server/notifications/worker';
 
 /** Test helpers for the notification module (not used by the server itself). */
 
@@ -113,9 +116,7 @@ export function testWorker(
   });
 }
 
-const SMTP_SERVER_SCRIPT = fileURLToPath(
-  new URL('../../../test/support/smtp-server.mjs', import.meta.url),
-);
+const SMTP_SERVER_SCRIPT = fileURLToPath(new URL('./smtp-server.mjs', import.meta.url));
 
 export interface SmtpProcess {
   host: string;

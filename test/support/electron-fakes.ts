@@ -1,7 +1,7 @@
 // Small fakes of the Electron objects the shell depends on, shared by the electron/ tests.
 import { vi } from 'vitest';
 import type { IpcRendererEvent } from 'electron';
-import type { PreloadIpc } from './preload-api';
+import type { PreloadIpc } from '../../electron/preload-api';
 
 type Listener = (event: IpcRendererEvent, ...args: unknown[]) => void;
 

@@ -1,9 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { XMLParser } from 'fast-xml-parser';
-import type { SqlDialect } from '../db/columns';
-import type { ServerConfigInput } from '../config';
-import { bearer, createTestApp, createUser, login, type TestApp } from '../test-support/app';
-import type { Open311Options } from './routes';
+import type { SqlDialect } from '../../src/server/db/columns';
+import type { ServerConfigInput } from '../../src/server/config';
+import { bearer, createTestApp, createUser, login, type TestApp } from './server-app';
+import type { Open311Options } from '../../src/server/open311/routes';
 
 /** Elements the spec repeats: always arrays when parsed back, even when there is one. */
 const REPEATED = new Set([
