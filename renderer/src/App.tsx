@@ -1,23 +1,23 @@
 import { useEffect } from 'react';
-import { useAuth } from './auth-store';
-import { LoginScreen, SetupScreen } from './AuthScreens';
+import { useAuth } from './auth/auth-store';
+import { LoginScreen, SetupScreen } from './auth/AuthScreens';
 import { bridge } from './bridge';
 import { connectBridgeEvents } from './events';
 import { ui } from './i18n';
-import { Shell } from './Shell';
-import { useApp } from './store';
-import { Toasts } from './Toasts';
+import { Shell } from './shell/Shell';
+import { useReference } from './reference-store';
+import { Toasts } from './shell/Toasts';
 
 /** The gate: first-admin setup, login, or the signed-in app, as auth.status says. */
 export function App() {
   const phase = useAuth((s) => s.phase);
   const user = useAuth((s) => s.user);
-  const loadError = useApp((s) => s.loadError);
+  const loadError = useReference((s) => s.loadError);
 
   useEffect(() => {
     if (!bridge) return;
     const disconnect = connectBridgeEvents();
-    void useApp.getState().loadReference();
+    void useReference.getState().loadReference();
     void useAuth.getState().start();
     return disconnect;
   }, []);

@@ -1,9 +1,9 @@
-import { useAuth } from './auth-store';
+import { useAuth } from './auth/auth-store';
 import { bridge } from './bridge';
 import { ui } from './i18n';
-import { useApp } from './store';
-import { useSync } from './sync-store';
-import { toast } from './toast-store';
+import { useSearch } from './search/search-store';
+import { useSync } from './sync/sync-store';
+import { toast } from './shell/toast-store';
 
 /** Feeds the stores from the bridge's events; returns the unsubscribe. */
 export function connectBridgeEvents(): () => void {
@@ -24,7 +24,7 @@ export function connectBridgeEvents(): () => void {
       const before = useSync.getState().status;
       useSync.getState().setStatus(status);
       // Pushed changes lose their "bekliyor" tag in the list.
-      if (before !== null && before.pending !== status.pending) void useApp.getState().refresh();
+      if (before !== null && before.pending !== status.pending) void useSearch.getState().refresh();
     }),
     bridge.on('sync.rejected', ({ message }) => {
       void useSync.getState().refreshRejected();
@@ -38,7 +38,7 @@ export function connectBridgeEvents(): () => void {
         },
       });
     }),
-    bridge.on('sok.changed', () => void useApp.getState().refresh()),
+    bridge.on('sok.changed', () => void useSearch.getState().refresh()),
   ];
   return () => {
     for (const off of offs) off();

@@ -16,7 +16,7 @@ import { registerHealthRoute } from './http/health';
 import { installRouteCatalogue } from './http/route-catalogue';
 import { zodValidatorCompiler } from './http/validation';
 import { t } from './i18n';
-import type { ChangeNotifier } from './notify/notifier';
+import type { ChangeNotifier } from './changefeed/notifier';
 import { registerNotificationRoutes } from './notifications/routes';
 import { unconfiguredChannels } from './notifications';
 import { registerSetupRoutes } from './setup/routes';

@@ -5,8 +5,8 @@ import { systemClock } from './clock';
 import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { openServerDb, type ServerDb } from './db/open';
 import { startNotifications } from './notifications';
-import { createChangeNotifier } from './notify';
-import type { ChangeNotifier, NotifierLog } from './notify/notifier';
+import { createChangeNotifier } from './changefeed';
+import type { ChangeNotifier, NotifierLog } from './changefeed/notifier';
 import { readReferenceFile, seedReferenceData } from './reference-seed';
 import { readRoutingFile, seedRoutingRules } from './routing/rules';
 

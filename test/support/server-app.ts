@@ -6,7 +6,7 @@ import { insertUser } from '../../src/server/auth/users';
 import type { ServerConfigInput } from '../../src/server/config';
 import type { SqlDialect } from '../../src/server/db/columns';
 import type { Role } from '../../src/server/db/schema';
-import { InProcessChangeNotifier } from '../../src/server/notify/notifier';
+import { InProcessChangeNotifier } from '../../src/server/changefeed/notifier';
 import { readReferenceFile, seedReferenceData } from '../../src/server/reference-seed';
 import { readRoutingFile, seedRoutingRules } from '../../src/server/routing/rules';
 import { createTestBackend, type TestBackend } from './backends';

@@ -6,7 +6,7 @@ import {
   rankOptions,
   type IndexedOption,
   type RankableOption,
-} from '../../renderer/src/combo-rank';
+} from '../../renderer/src/ui/combo-rank';
 
 interface Topic {
   code: string;

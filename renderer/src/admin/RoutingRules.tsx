@@ -5,7 +5,7 @@ import { ANY_TOPIC, DISTRICT_TARGET, type RoutingRule } from '../../../src/domai
 import type { RoutingVersion, RuleChanges } from '../../../src/domain/routing-history';
 import { foldTurkish } from '../../../src/domain/text';
 import { BridgeError, call } from '../bridge';
-import { FormError, Notice } from '../fields';
+import { FormError, Notice } from '../ui/fields';
 import { formatTime, ui } from '../i18n';
 
 const collator = new Intl.Collator('tr');

@@ -1,11 +1,11 @@
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { Sok } from '../../../src/domain/sok';
-import { useDetail } from '../detail-store';
+import { useDetail } from '../sok/detail-store';
 import { CallButton } from '../phone/CallButton';
-import { FormError } from '../fields';
+import { FormError } from '../ui/fields';
 import { formatShort, ui } from '../i18n';
-import { orgShortName } from '../org-options';
-import { statusName, topicLabel } from '../sok-format';
+import { orgShortName } from '../ui/org-options';
+import { statusName, topicLabel } from '../sok/sok-format';
 import type { CallerContextState } from './use-caller-context';
 
 /**

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { parseTurkishPhone } from '../../../src/domain/phone';
 import { CONTACT_PREFERENCES } from '../../../src/domain/sok';
-import { FieldLabel } from '../fields';
+import { FieldLabel } from '../ui/fields';
 import { ui } from '../i18n';
-import { contactName } from '../sok-format';
+import { contactName } from '../sok/sok-format';
 import { textProps, type IntakeBinding } from './binding';
 
 /**

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { errorAria } from '../fields';
+import { errorAria } from '../ui/fields';
 import { ui } from '../i18n';
 import type { IntakeBinding } from './binding';
 

@@ -1,7 +1,7 @@
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { Sok } from '../../../src/domain/sok';
 import { formatShort, ui } from '../i18n';
-import { topicLabel } from '../sok-format';
+import { topicLabel } from '../sok/sok-format';
 
 /**
  * Alt+M ("mevcut ŞÖK"): this call joins the open ŞÖK offered in the form. Alt+B is the phone's

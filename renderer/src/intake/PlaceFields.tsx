@@ -1,6 +1,6 @@
-import type { ComboOption } from '../Combobox';
-import { Combobox } from '../Combobox';
-import { FieldLabel } from '../fields';
+import type { ComboOption } from '../ui/Combobox';
+import { Combobox } from '../ui/Combobox';
+import { FieldLabel } from '../ui/fields';
 import { ui } from '../i18n';
 import { comboProps, textProps, type IntakeBinding } from './binding';
 

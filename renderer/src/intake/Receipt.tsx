@@ -3,9 +3,9 @@ import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { Sok } from '../../../src/domain/sok';
 import { bridge, BridgeError, call } from '../bridge';
 import { formatDateLong, formatTime, ui } from '../i18n';
-import { orgName } from '../org-options';
-import { phoneText, topicLabel, topicName } from '../sok-format';
-import { useSync } from '../sync-store';
+import { orgName } from '../ui/org-options';
+import { phoneText, topicLabel, topicName } from '../sok/sok-format';
+import { useSync } from '../sync/sync-store';
 
 /**
  * Follows a just-saved ŞÖK until the server has it and it has its number: on its own change

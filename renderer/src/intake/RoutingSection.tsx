@@ -1,7 +1,7 @@
 import { useRef } from 'react';
-import type { ComboOption } from '../Combobox';
-import { Combobox } from '../Combobox';
-import { FieldLabel } from '../fields';
+import type { ComboOption } from '../ui/Combobox';
+import { Combobox } from '../ui/Combobox';
+import { FieldLabel } from '../ui/fields';
 import { ui } from '../i18n';
 import { comboProps, textProps, type IntakeBinding } from './binding';
 import type { RoutePreviewState } from './use-route-preview';

@@ -1,5 +1,5 @@
 import type { ChangeEvent } from 'react';
-import { errorAria } from '../fields';
+import { errorAria } from '../ui/fields';
 import { ui } from '../i18n';
 import type { IntakeErrors, IntakeField, IntakeValues } from './values';
 

@@ -1,4 +1,4 @@
-import type { ComboOption } from '../Combobox';
+import type { ComboOption } from '../ui/Combobox';
 
 /**
  * How often each topic was chosen for a ŞÖK registered on this desk, so that among equally good

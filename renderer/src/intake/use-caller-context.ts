@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CallerContext } from '../../../src/domain/bridge/contract';
 import { parseTurkishPhone } from '../../../src/domain/phone';
 import { bridge, call } from '../bridge';
-import { useDebounced } from '../use-debounced';
+import { useDebounced } from '../ui/use-debounced';
 
 export interface CallerContextState {
   status: 'idle' | 'loading' | 'ready';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RoutePreview } from '../../../src/domain/bridge/contract';
 import { call } from '../bridge';
-import { useDebounced } from '../use-debounced';
+import { useDebounced } from '../ui/use-debounced';
 
 export interface RoutePreviewState {
   /** idle: topic or district missing; loading: asked, answer not in (preview is the last one). */

@@ -1,5 +1,5 @@
 import { CALL_DISPOSITION_NAMES } from '../../../src/domain/call';
-import { Dialog } from '../Dialog';
+import { Dialog } from '../ui/Dialog';
 import { formatShort } from '../i18n';
 import { CallButton } from './CallButton';
 import { sessionText } from './messages';

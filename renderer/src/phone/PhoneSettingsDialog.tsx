@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { PhoneSettings } from '../../../src/domain/call';
 import { BridgeError } from '../bridge';
-import { Dialog } from '../Dialog';
-import { FieldLabel, FormError, Notice, TextField } from '../fields';
+import { Dialog } from '../ui/Dialog';
+import { FieldLabel, FormError, Notice, TextField } from '../ui/fields';
 import { deviceLabel, listAudioDevices, useMicrophoneTest, type AudioDevices } from './devices';
 import { sessionText } from './messages';
 import { testRinger } from './ringer';

@@ -1,7 +1,7 @@
-import { useDetail } from '../detail-store';
+import { useDetail } from '../sok/detail-store';
 import { formatShort } from '../i18n';
-import { statusName, topicLabel } from '../sok-format';
-import { useApp } from '../store';
+import { statusName, topicLabel } from '../sok/sok-format';
+import { useReference } from '../reference-store';
 import { callerPanels } from './caller-extensions';
 import { sessionText } from './messages';
 import { rejectIncoming, type ScreenPop as Pop } from './session';
@@ -16,7 +16,7 @@ import { usePhone } from './store';
 export function ScreenPop({ pop }: { pop: Pop }) {
   const live = usePhone((s) => s.calls.find((c) => c.id === pop.callId));
   const answer = usePhone((s) => s.answer);
-  const reference = useApp((s) => s.reference);
+  const reference = useReference((s) => s.reference);
   const openDetail = useDetail((s) => s.open);
   const ringing = live?.status === 'ringing';
   const soks = pop.context?.soks ?? [];

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useApp } from '../store';
+import { useReference } from '../reference-store';
 import { sessionText } from './messages';
 import type { CallInfo } from './phone';
 import { displayNumber, rejectIncoming } from './session';
@@ -34,7 +34,7 @@ const statusText: Record<CallInfo['status'], string> = {
 
 /** Internal numbers of units and district desks (reference data), to transfer calls to. */
 function TransferDirectory() {
-  const organisations = useApp((s) => s.reference?.organisations ?? []);
+  const organisations = useReference((s) => s.reference?.organisations ?? []);
   return (
     <datalist id="transfer-directory" aria-label={sessionText.transferDirectory}>
       {organisations

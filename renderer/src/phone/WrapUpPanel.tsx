@@ -5,7 +5,7 @@ import {
   type CallDisposition,
 } from '../../../src/domain/call';
 import { BridgeError } from '../bridge';
-import { FieldLabel, FormError } from '../fields';
+import { FieldLabel, FormError } from '../ui/fields';
 import { sessionText } from './messages';
 import { displayNumber, usePhoneSession, type PendingWrapUp } from './session';
 

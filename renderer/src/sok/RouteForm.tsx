@@ -5,12 +5,12 @@ import type { Sok } from '../../../src/domain/sok';
 import { SokRoutePayloadSchema } from '../../../src/domain/sync';
 import { fieldErrors } from '../../../src/domain/validation';
 import { call } from '../bridge';
-import { Combobox } from '../Combobox';
-import { FieldLabel, FormError, TextField } from '../fields';
-import { formErrors, NO_ERRORS, withoutField, type FormErrors } from '../form-errors';
+import { Combobox } from '../ui/Combobox';
+import { FieldLabel, FormError, TextField } from '../ui/fields';
+import { formErrors, NO_ERRORS, withoutField, type FormErrors } from '../ui/form-errors';
 import { ui } from '../i18n';
-import { orgName, routingOrgOptions } from '../org-options';
-import { toast } from '../toast-store';
+import { orgName, routingOrgOptions } from '../ui/org-options';
+import { toast } from '../shell/toast-store';
 
 /** Sends a ŞÖK on to another organisation; who, where and why go on its timeline. */
 export function RouteForm({

@@ -4,13 +4,13 @@ import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { SessionUser } from '../../../src/domain/session';
 import type { Sok } from '../../../src/domain/sok';
 import type { ReceiptWire, SokEvent } from '../../../src/domain/sync';
-import { useAuth } from '../auth-store';
+import { useAuth } from '../auth/auth-store';
 import { bridge, BridgeError, call } from '../bridge';
-import { useDetail } from '../detail-store';
-import { Dialog } from '../Dialog';
-import { FormError } from '../fields';
+import { useDetail } from './detail-store';
+import { Dialog } from '../ui/Dialog';
+import { FormError } from '../ui/fields';
 import { formatTime, ui, type UiKey } from '../i18n';
-import { orgName, orgShortName } from '../org-options';
+import { orgName, orgShortName } from '../ui/org-options';
 import {
   contactName,
   eventKindName,
@@ -19,8 +19,8 @@ import {
   phoneText,
   statusName,
   topicLabel,
-} from '../sok-format';
-import { useSync } from '../sync-store';
+} from './sok-format';
+import { useSync } from '../sync/sync-store';
 import { WorkflowPanel } from '../workflow/WorkflowPanel';
 import { RouteForm } from './RouteForm';
 

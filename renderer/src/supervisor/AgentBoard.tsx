@@ -7,8 +7,8 @@ import {
 } from '../../../src/domain/call';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import { call } from '../bridge';
-import { FormError } from '../fields';
-import { orgShortName } from '../org-options';
+import { FormError } from '../ui/fields';
+import { orgShortName } from '../ui/org-options';
 import { sv } from './texts';
 
 /** m:ss or h:mm:ss */

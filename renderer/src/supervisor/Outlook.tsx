@@ -7,7 +7,7 @@ import {
   type OutlookResponse,
 } from '../../../src/domain/supervisor';
 import { call } from '../bridge';
-import { FormError } from '../fields';
+import { FormError } from '../ui/fields';
 import { formatCount } from '../i18n';
 import { AsOf, OfflineNotice } from './parts';
 import { sv } from './texts';

@@ -9,10 +9,10 @@ import {
   type StaffMember,
 } from '../../../src/domain/supervisor';
 import { BridgeError, call } from '../bridge';
-import { useDetail } from '../detail-store';
-import { FormError, Notice } from '../fields';
+import { useDetail } from '../sok/detail-store';
+import { FormError, Notice } from '../ui/fields';
 import { formatCount, formatTime } from '../i18n';
-import { nameOf, phoneText, statusName, topicLabel } from '../sok-format';
+import { nameOf, phoneText, statusName, topicLabel } from '../sok/sok-format';
 import type { SokStatus } from '../../../src/domain/sok';
 import { AsOf, OfflineNotice } from './parts';
 import { sv } from './texts';

@@ -5,7 +5,7 @@ import {
   type SlaThresholds,
 } from '../../../src/domain/supervisor';
 import { call } from '../bridge';
-import { FormError, Notice } from '../fields';
+import { FormError, Notice } from '../ui/fields';
 import { formatCount } from '../i18n';
 import { AsOf, OfflineNotice, SectionTable, type Column } from './parts';
 import { sv } from './texts';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { ExportQuery } from '../../../src/domain/supervisor';
 import { call } from '../bridge';
-import { FormError, Notice } from '../fields';
+import { FormError, Notice } from '../ui/fields';
 import { AgentBoard } from './AgentBoard';
 import { saveDownload } from './download';
 import { Outlook } from './Outlook';

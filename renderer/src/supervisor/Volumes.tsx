@@ -16,7 +16,7 @@ import {
   type MonthRow,
 } from '../../../src/domain/supervisor';
 import { call } from '../bridge';
-import { FormError } from '../fields';
+import { FormError } from '../ui/fields';
 import { formatCount } from '../i18n';
 import { OfflineNotice, SectionTable, type Column } from './parts';
 import { sv } from './texts';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Notice } from '../fields';
+import { Notice } from '../ui/fields';
 import { formatTime } from '../i18n';
 import { sv } from './texts';
 

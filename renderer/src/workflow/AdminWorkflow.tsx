@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { DayOff } from '../../../src/domain/calendar/calendar';
 import { formatDay } from '../../../src/domain/lifecycle';
 import { BridgeError, call } from '../bridge';
-import { FormError, Notice } from '../fields';
+import { FormError, Notice } from '../ui/fields';
 import { ui } from '../i18n';
 
 type Org = { code: string; name: string; kind: string; email: string | null };

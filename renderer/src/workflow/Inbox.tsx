@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
-import { useDetail } from '../detail-store';
-import { FormError } from '../fields';
+import { useDetail } from '../sok/detail-store';
+import { FormError } from '../ui/fields';
 import { formatCount, formatShort, ui } from '../i18n';
-import { orgShortName } from '../org-options';
-import { nameOf, statusName, topicLabel } from '../sok-format';
+import { orgShortName } from '../ui/org-options';
+import { nameOf, statusName, topicLabel } from '../sok/sok-format';
 import { call } from '../bridge';
 import { legalText } from './countdown';
 import { useLivePage } from './use-live-page';

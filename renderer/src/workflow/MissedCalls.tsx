@@ -1,8 +1,8 @@
 import { call } from '../bridge';
-import { FormError } from '../fields';
+import { FormError } from '../ui/fields';
 import { formatShort, ui } from '../i18n';
 import { CallButton } from '../phone/CallButton';
-import { phoneText } from '../sok-format';
+import { phoneText } from '../sok/sok-format';
 import { useLivePage } from './use-live-page';
 
 /**

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Sok } from '../../../src/domain/sok';
 import { call } from '../bridge';
-import { useDetail } from '../detail-store';
+import { useDetail } from '../sok/detail-store';
 import { ui } from '../i18n';
 import type { CallerPanelProps } from '../phone/caller-extensions';
 import { dueText } from './countdown';

@@ -15,13 +15,13 @@ import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { SessionUser } from '../../../src/domain/session';
 import type { Sok } from '../../../src/domain/sok';
 import { BridgeError, call } from '../bridge';
-import { FormError } from '../fields';
+import { FormError } from '../ui/fields';
 import { CallButton } from '../phone/CallButton';
 import { sessionText } from '../phone/messages';
 import { usePhoneSession, type CallbackCall } from '../phone/session';
 import { formatShort, ui } from '../i18n';
-import { orgName } from '../org-options';
-import { phoneText, topicName } from '../sok-format';
+import { orgName } from '../ui/org-options';
+import { phoneText, topicName } from '../sok/sok-format';
 import { dueText, isOverdue, legalText } from './countdown';
 import { useWorkflowSettings } from './settings-store';
 

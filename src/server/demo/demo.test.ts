@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { buildApp } from '../app';
-import { InProcessChangeNotifier } from '../notify/notifier';
+import { InProcessChangeNotifier } from '../changefeed/notifier';
 import { readReferenceFile, seedReferenceData } from '../reference-seed';
 import { readRoutingFile, seedRoutingRules } from '../routing/rules';
 import {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app';
 import type { ServerConfig } from '../config';
 import type { ServerDb } from '../db/open';
-import type { ChangeNotifier } from '../notify/notifier';
+import type { ChangeNotifier } from '../changefeed/notifier';
 import { NotificationWorker } from '../notifications/worker';
 import type { ChannelSender, OutgoingMessage, SendResult } from '../notifications/senders/types';
 import { readReferenceFile } from '../reference-seed';

@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../clock';
 import type { ServerDb } from '../db/open';
 import type { NotificationChannel } from '../db/schema';
-import type { ChangeNotifier } from '../notify/notifier';
+import type { ChangeNotifier } from '../changefeed/notifier';
 import type { NotificationConfig } from './config';
 import { SmtpEmailSender } from './senders/email';
 import { HttpSmsSender } from './senders/sms';

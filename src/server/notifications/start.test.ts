@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSmsCapture, type SmsCapture } from '../../../test/support/sms-capture';
 import { withWriteLock } from '../db/write-lock';
-import { InProcessChangeNotifier } from '../notify/notifier';
+import { InProcessChangeNotifier } from '../changefeed/notifier';
 import { forEachBackend } from '../../../test/support/backends';
 import { parseNotificationConfig } from './config';
 import { enqueueReceipts } from './enqueue';

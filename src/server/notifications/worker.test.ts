@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { startSmsCapture, type SmsCapture } from '../../../test/support/sms-capture';
 import { openServerDb, type ServerDb } from '../db/open';
 import { withWriteLock } from '../db/write-lock';
-import { InProcessChangeNotifier } from '../notify/notifier';
+import { InProcessChangeNotifier } from '../changefeed/notifier';
 import { forEachBackend } from '../../../test/support/backends';
 import { parseNotificationConfig, type SmsConfig } from './config';
 import { enqueueReceipts } from './enqueue';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../clock';
 import type { ServerDb } from '../db/open';
 import type { NotificationChannel } from '../db/schema';
-import type { ChangeNotifier } from '../notify/notifier';
+import type { ChangeNotifier } from '../changefeed/notifier';
 import { retryDelayMs } from './backoff';
 import type { NotificationConfig } from './config';
 import type { ChannelSender, SendResult } from './senders/types';

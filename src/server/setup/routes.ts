@@ -19,7 +19,7 @@ import {
 } from '../auth/users';
 import { ApiError, badRequest, conflict } from '../http/errors';
 import { t } from '../i18n';
-import type { ChangeNotifier } from '../notify/notifier';
+import type { ChangeNotifier } from '../changefeed/notifier';
 import { DemoRefusedError, seedDemo } from '../demo/seed';
 
 const SetupAdminBody = z.strictObject({

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseNotificationConfig } from '../notifications/config';
 import { startNotifications } from '../notifications/index';
 import { startSmtpProcess, type SmtpProcess } from '../../../test/support/notifications';
-import { InProcessChangeNotifier } from '../notify/notifier';
+import { InProcessChangeNotifier } from '../changefeed/notifier';
 import {
   bearer,
   createTestApp,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Change } from '../../domain/sync';
 import type { ServerDb } from '../db/open';
-import type { ChangeNotifier } from '../notify/notifier';
+import type { ChangeNotifier } from '../changefeed/notifier';
 
 /** A pull page as read for one visibility rule (the scope fingerprint is added per request). */
 export interface PageRead {

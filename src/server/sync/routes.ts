@@ -13,7 +13,7 @@ import { visibilityFor, visibilityRule, type Visibility } from '../scope';
 import { HeadReader, PageCache, PokeRouter, type PageRead } from './live';
 import type { ReferenceIndex } from './mutations';
 import { receiptChangesSince, receiptToWire } from '../notifications/store';
-import { coalescingPublisher } from '../notify/notifier';
+import { coalescingPublisher } from '../changefeed/notifier';
 import { leaseNumberBlock, type NumberLeaseLimits } from './number-leases';
 import { applyPush } from './push';
 import { maskPersonalData } from './privacy-filter';

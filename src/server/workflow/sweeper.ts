@@ -2,7 +2,7 @@ import { startPeriodicJob } from '../periodic';
 import type { Clock } from '../clock';
 import type { ServerDb } from '../db/open';
 import { withWriteLock } from '../db/write-lock';
-import type { ChangeNotifier } from '../notify/notifier';
+import type { ChangeNotifier } from '../changefeed/notifier';
 import type { ReferenceIndex } from '../sync/mutations';
 import type { SokRow } from '../sync/sok-rows';
 import { claimLapsed, perform } from './apply';

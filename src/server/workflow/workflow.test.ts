@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mutation, PullResponse, PushResponse, SokWire } from '../../domain/sync';
-import { InProcessChangeNotifier } from '../notify/notifier';
+import { InProcessChangeNotifier } from '../changefeed/notifier';
 import { readReferenceFile } from '../reference-seed';
 import { indexReference } from '../sync/mutations';
 import {

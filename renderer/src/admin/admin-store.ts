@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { AdminUser } from '../../src/domain/session';
-import { call } from './bridge';
+import type { AdminUser } from '../../../src/domain/session';
+import { call } from '../bridge';
 
 interface AdminState {
   users: AdminUser[];

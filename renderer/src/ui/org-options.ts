@@ -1,5 +1,5 @@
-import type { Organisation, OrganisationKind } from '../../src/domain/reference';
-import { compareTurkish } from '../../src/domain/text';
+import type { Organisation, OrganisationKind } from '../../../src/domain/reference';
+import { compareTurkish } from '../../../src/domain/text';
 import type { ComboOption } from './Combobox';
 
 /** The order organisations are listed in: the call centre first, outside bodies last. */

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
-import type { RejectedMutation, SyncStatus } from '../../src/domain/session';
-import { call } from './bridge';
-import { ui } from './i18n';
-import { toast, useToasts } from './toast-store';
+import type { RejectedMutation, SyncStatus } from '../../../src/domain/session';
+import { call } from '../bridge';
+import { ui } from '../i18n';
+import { toast, useToasts } from '../shell/toast-store';
 
 interface SyncState {
   status: SyncStatus | null;

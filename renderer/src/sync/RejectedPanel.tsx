@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import type { RejectedMutation } from '../../src/domain/session';
-import { Dialog } from './Dialog';
-import { formatTime, ui } from './i18n';
+import type { RejectedMutation } from '../../../src/domain/session';
+import { Dialog } from '../ui/Dialog';
+import { formatTime, ui } from '../i18n';
 import { useSync } from './sync-store';
 
 /** Changes the server refused: each waits here until the user retries or gives it up. */

@@ -1,5 +1,5 @@
-import { REGISTERING_ROLES, type Role, type SyncStatus } from '../../src/domain/session';
-import { formatTime, ui, type UiKey } from './i18n';
+import { REGISTERING_ROLES, type Role, type SyncStatus } from '../../../src/domain/session';
+import { formatTime, ui, type UiKey } from '../i18n';
 import { useSync } from './sync-store';
 
 const STATE_TEXT: Record<SyncStatus['state'], UiKey> = {

@@ -1,4 +1,4 @@
-import { ui } from './i18n';
+import { ui } from '../i18n';
 import { useToasts } from './toast-store';
 
 /** Messages that arrive on their own (server rejections, sync failures, confirmations). */

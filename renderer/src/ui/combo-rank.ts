@@ -1,4 +1,4 @@
-import { foldTurkish } from '../../src/domain/text';
+import { foldTurkish } from '../../../src/domain/text';
 
 export interface RankableOption {
   code: string;

@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { SessionUser } from '../../src/domain/session';
-import { useAdmin } from './admin-store';
-import { call } from './bridge';
-import { useApp } from './store';
-import { useSync } from './sync-store';
-import { useToasts } from './toast-store';
+import type { SessionUser } from '../../../src/domain/session';
+import { useAdmin } from '../admin/admin-store';
+import { call } from '../bridge';
+import { useSearch } from '../search/search-store';
+import { useSync } from '../sync/sync-store';
+import { useToasts } from '../shell/toast-store';
 
 /** Which screen the app shows: first-admin setup, login, or the workspace. */
 export type AuthPhase = 'starting' | 'setup' | 'login' | 'ready';
@@ -60,7 +60,7 @@ export const useAuth = create<AuthState>((set, get) => ({
   signedOut(reason) {
     set({ phase: 'login', user: null, notice: reason, demoAvailable: false });
     // What this user saw leaves the screen before the next one signs in.
-    useApp.getState().clearSearch();
+    useSearch.getState().clearSearch();
     useSync.setState({ rejectedOpen: false, rejected: [] });
     useAdmin.setState({ users: [], editingId: null, error: null });
     useToasts.getState().clear();

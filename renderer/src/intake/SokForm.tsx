@@ -9,31 +9,31 @@ import {
   type KeyboardEvent as ReactKeyboardEvent,
   type ReactNode,
 } from 'react';
-import { parseTurkishPhone } from '../../src/domain/phone';
-import type { ReferenceSnapshot } from '../../src/domain/reference';
-import { DESCRIPTION_MAX, type Sok } from '../../src/domain/sok';
-import { call } from './bridge';
-import { Combobox } from './Combobox';
-import { FieldLabel, FormError, Notice } from './fields';
-import { formErrors } from './form-errors';
-import { formatCount, formatTime, ui } from './i18n';
-import { comboProps, textProps, type IntakeBinding } from './intake/binding';
-import { CallerContextPanel } from './intake/CallerContextPanel';
-import { DuplicateOffer, isJoinDuplicateKey } from './intake/DuplicateOffer';
-import { CitizenFields } from './intake/CitizenFields';
-import { ConsentFields } from './intake/ConsentFields';
-import { PlaceFields } from './intake/PlaceFields';
-import { ContactAdded, Receipt } from './intake/Receipt';
-import { RoutingSection } from './intake/RoutingSection';
-import { readTopicUses, recordTopicUse, withTopicUses } from './intake/topic-usage';
-import { useCallerContext } from './intake/use-caller-context';
-import { useDraftAutosave } from './intake/use-draft';
-import { useRoutePreview } from './intake/use-route-preview';
-import { INITIAL_INTAKE, intakeReducer } from './intake/reducer';
-import { toDraftInput, validateIntake, type IntakeField, type IntakeValues } from './intake/values';
-import { orgName, routingOrgOptions } from './org-options';
-import { usePhoneSession } from './phone/session';
-import { namedOptions, topicOptions } from './sok-format';
+import { parseTurkishPhone } from '../../../src/domain/phone';
+import type { ReferenceSnapshot } from '../../../src/domain/reference';
+import { DESCRIPTION_MAX, type Sok } from '../../../src/domain/sok';
+import { call } from '../bridge';
+import { Combobox } from '../ui/Combobox';
+import { FieldLabel, FormError, Notice } from '../ui/fields';
+import { formErrors } from '../ui/form-errors';
+import { formatCount, formatTime, ui } from '../i18n';
+import { comboProps, textProps, type IntakeBinding } from './binding';
+import { CallerContextPanel } from './CallerContextPanel';
+import { DuplicateOffer, isJoinDuplicateKey } from './DuplicateOffer';
+import { CitizenFields } from './CitizenFields';
+import { ConsentFields } from './ConsentFields';
+import { PlaceFields } from './PlaceFields';
+import { ContactAdded, Receipt } from './Receipt';
+import { RoutingSection } from './RoutingSection';
+import { readTopicUses, recordTopicUse, withTopicUses } from './topic-usage';
+import { useCallerContext } from './use-caller-context';
+import { useDraftAutosave } from './use-draft';
+import { useRoutePreview } from './use-route-preview';
+import { INITIAL_INTAKE, intakeReducer } from './reducer';
+import { toDraftInput, validateIntake, type IntakeField, type IntakeValues } from './values';
+import { orgName, routingOrgOptions } from '../ui/org-options';
+import { usePhoneSession } from '../phone/session';
+import { namedOptions, topicOptions } from '../sok/sok-format';
 
 /** Fields in the order they are tabbed through: the first with an error gets the focus. */
 const FIELD_ORDER: readonly IntakeField[] = [

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { fieldErrors } from '../../src/domain/validation';
-import { BridgeError } from './bridge';
-import { ui } from './i18n';
+import { fieldErrors } from '../../../src/domain/validation';
+import { BridgeError } from '../bridge';
+import { ui } from '../i18n';
 
 export type FieldMessages = Partial<Record<string, string>>;
 

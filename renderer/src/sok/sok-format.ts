@@ -1,9 +1,9 @@
-import type { ReferenceSnapshot } from '../../src/domain/reference';
-import type { ContactPreference, SokStatus } from '../../src/domain/sok';
-import { formatPhoneForDisplay } from '../../src/domain/phone';
-import { compareTurkish } from '../../src/domain/text';
-import type { ComboOption } from './Combobox';
-import { ui, type UiKey } from './i18n';
+import type { ReferenceSnapshot } from '../../../src/domain/reference';
+import type { ContactPreference, SokStatus } from '../../../src/domain/sok';
+import { formatPhoneForDisplay } from '../../../src/domain/phone';
+import { compareTurkish } from '../../../src/domain/text';
+import type { ComboOption } from '../ui/Combobox';
+import { ui, type UiKey } from '../i18n';
 
 /** How ŞÖK fields read on screen: names for codes, Turkish for states. */
 

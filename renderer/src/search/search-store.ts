@@ -1,11 +1,9 @@
 import { create } from 'zustand';
-import type { ReferenceSnapshot } from '../../src/domain/reference';
-import type { Sok, SokSearchResult } from '../../src/domain/sok';
-import { call } from './bridge';
+import type { Sok, SokSearchResult } from '../../../src/domain/sok';
+import { call } from '../bridge';
 
-interface AppState {
-  reference: ReferenceSnapshot | null;
-  loadError: string | null;
+/** The search box: the last query, its results and why each matched. */
+interface SearchState {
   query: string;
   results: Sok[];
   more: boolean;
@@ -16,16 +14,13 @@ interface AppState {
   searchError: string | null;
   /** Increments per search so a slow answer never overwrites a newer one. */
   searchSeq: number;
-  loadReference(): Promise<void>;
   search(query: string): Promise<void>;
   refresh(): Promise<void>;
   /** Forgets the last results, so the next person to sign in never sees them. */
   clearSearch(): void;
 }
 
-export const useApp = create<AppState>((set, get) => ({
-  reference: null,
-  loadError: null,
+export const useSearch = create<SearchState>((set, get) => ({
   query: '',
   results: [],
   more: false,
@@ -33,13 +28,6 @@ export const useApp = create<AppState>((set, get) => ({
   indexing: 0,
   searchError: null,
   searchSeq: 0,
-  async loadReference() {
-    try {
-      set({ reference: await call('reference.get', {}) });
-    } catch (error) {
-      set({ loadError: (error as Error).message });
-    }
-  },
   async search(query) {
     const seq = get().searchSeq + 1;
     set({ query, searchSeq: seq });

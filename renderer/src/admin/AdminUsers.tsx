@@ -1,22 +1,22 @@
-import { useFormState } from './form-state';
+import { useFormState } from '../ui/form-state';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { t } from '../../src/domain/i18n/tr';
-import type { Organisation } from '../../src/domain/reference';
+import { t } from '../../../src/domain/i18n/tr';
+import type { Organisation } from '../../../src/domain/reference';
 import {
   AdminUserCreateSchema,
   ROLE_NAMES,
   ROLES,
   type AdminUser,
   type Role,
-} from '../../src/domain/session';
+} from '../../../src/domain/session';
 import { useAdmin } from './admin-store';
-import { call } from './bridge';
-import { Combobox } from './Combobox';
-import { errorAria, FieldLabel, FormError, TextField } from './fields';
-import { checkWith, formErrors, NO_ERRORS } from './form-errors';
-import { formatTime, ui } from './i18n';
-import { orgName, userOrgOptions } from './org-options';
-import { toast } from './toast-store';
+import { call } from '../bridge';
+import { Combobox } from '../ui/Combobox';
+import { errorAria, FieldLabel, FormError, TextField } from '../ui/fields';
+import { checkWith, formErrors, NO_ERRORS } from '../ui/form-errors';
+import { formatTime, ui } from '../i18n';
+import { orgName, userOrgOptions } from '../ui/org-options';
+import { toast } from '../shell/toast-store';
 
 /** The admin's screen: who may use Alo 153, in which role and organisation. */
 export function AdminUsers({ organisations }: { organisations: readonly Organisation[] }) {

@@ -1,10 +1,10 @@
 import { useLayoutEffect, useRef } from 'react';
-import { ROLE_NAMES, type SessionUser } from '../../src/domain/session';
-import { ui } from './i18n';
-import { orgShortName } from './org-options';
-import { PhoneStatus } from './phone/PhoneStatus';
-import { useApp } from './store';
-import { SyncIndicator } from './SyncIndicator';
+import { ROLE_NAMES, type SessionUser } from '../../../src/domain/session';
+import { ui } from '../i18n';
+import { orgShortName } from '../ui/org-options';
+import { PhoneStatus } from '../phone/PhoneStatus';
+import { useReference } from '../reference-store';
+import { SyncIndicator } from '../sync/SyncIndicator';
 import { UserMenu } from './UserMenu';
 
 export type View =
@@ -24,7 +24,7 @@ interface Props {
 }
 
 export function Header({ user, view, onView }: Props) {
-  const organisations = useApp((s) => s.reference?.organisations);
+  const organisations = useReference((s) => s.reference?.organisations);
   const header = useRef<HTMLElement>(null);
   // The phone dock starts below the header, however many lines the header takes.
   useLayoutEffect(() => {

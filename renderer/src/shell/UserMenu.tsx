@@ -1,13 +1,13 @@
-import { useFormState } from './form-state';
+import { useFormState } from '../ui/form-state';
 import { useState, type FormEvent } from 'react';
-import { PasswordChangeSchema } from '../../src/domain/session';
-import { useAuth } from './auth-store';
-import { BridgeError, call } from './bridge';
-import { Dialog } from './Dialog';
-import { FormError, TextField } from './fields';
-import { checkWith, formErrors } from './form-errors';
-import { ui } from './i18n';
-import { usePhoneSession } from './phone/session';
+import { PasswordChangeSchema } from '../../../src/domain/session';
+import { useAuth } from '../auth/auth-store';
+import { BridgeError, call } from '../bridge';
+import { Dialog } from '../ui/Dialog';
+import { FormError, TextField } from '../ui/fields';
+import { checkWith, formErrors } from '../ui/form-errors';
+import { ui } from '../i18n';
+import { usePhoneSession } from '../phone/session';
 import { toast } from './toast-store';
 
 /** Account actions, always visible so they are one Tab away: password and logout. */

@@ -1,11 +1,11 @@
-import { useFormState } from './form-state';
+import { useFormState } from '../ui/form-state';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { LoginSchema, SetupAdminSchema } from '../../src/domain/session';
+import { LoginSchema, SetupAdminSchema } from '../../../src/domain/session';
 import { useAuth } from './auth-store';
-import { BridgeError, call } from './bridge';
-import { FormError, Notice, TextField } from './fields';
-import { checkWith, formErrors } from './form-errors';
-import { ui } from './i18n';
+import { BridgeError, call } from '../bridge';
+import { FormError, Notice, TextField } from '../ui/fields';
+import { checkWith, formErrors } from '../ui/form-errors';
+import { ui } from '../i18n';
 
 function AuthLayout({
   titleId,
