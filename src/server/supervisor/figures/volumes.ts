@@ -6,6 +6,11 @@ import { monthsOf, periodRange, previousPeriod, type UtcRange } from '../period'
 import { mergeRanges, planRange, readStats, viewerOf } from '../stats';
 import { n, usableOf, type FigureContext } from './context';
 
+/**
+ * The volumes: ŞÖKs registered in the period by month (with the press release's flows) and by
+ * topic, district, receiving organisation and channel, each beside the period before.
+ */
+
 interface DimCount {
   key: string | null;
   count: number;
