@@ -46,9 +46,10 @@ export interface SyncEngineDeps {
 /**
  * Keeps the local store and the central API in step (docs/sync.md): push the outbox, pull by
  * cursor, keep registration numbers in stock. This class only joins the parts (docs/sync.md,
- * "The client's sync engine, file by file"): when a run happens and how failures back off is ./scheduler.ts,
- * the steps of a run are ./push.ts, ./pull.ts, ./refresh.ts and ./number-leases.ts, pokes come
- * from ./live.ts, the desk's status is ./status.ts and indexing after a run ./indexing.ts.
+ * "The client's sync engine, file by file"): when a run happens and how failures back off is
+ * ./scheduler.ts; the steps of a run are ./push.ts, ./pull.ts, ./refresh.ts and
+ * ./number-leases.ts; pokes come from ./live.ts, the desk's status is ./status.ts and indexing
+ * after a run ./indexing.ts.
  */
 export class SyncEngine {
   private readonly config: SyncConfig;
