@@ -16,7 +16,7 @@
 const npm = (/** @type {string[]} */ ...names) =>
   `^node_modules/(@types/)?(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})/`;
 
-/** Production code: not a test, not the test scaffolding, not a benchmark. */
+/** Test code: tests, test/ (the scaffolding) and benchmarks. Everything else is production code. */
 const TEST_CODE = '(^(test|bench)/|\\.(test|bench)\\.tsx?$)';
 
 /** The migrations themselves (their tests are tests of the store, like any other). */
