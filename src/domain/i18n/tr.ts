@@ -70,6 +70,19 @@ export const tr = {
   'sync.serverError': 'Sunucu hata verdi (HTTP {status}); yeniden denenecek.',
   'sync.unreachable': 'Sunucuya ulaşılamıyor; yeniden denenecek.',
   'sync.numbersRefused': 'Yeni kayıt numarası alınamadı: {reason}',
+  'settings.invalid':
+    'Alo 153 başlatılamadı: ortam değişkenlerinden bazılarının değeri geçersiz. Düzeltip yeniden başlatın:',
+  'settings.written': 'yazılan: "{value}"',
+  'settings.integer': 'tam sayı olmalı',
+  'settings.count': 'sıfırdan büyük bir tam sayı olmalı',
+  'settings.boolean': 'true veya false (1/0, yes/no, on/off) olmalı',
+  'settings.integerList': 'virgülle ayrılmış tam sayılar olmalı',
+  'settings.trustAny':
+    '"true" her istemcinin X-Forwarded-For başlığına inanmak olur; öndeki vekil sunucu sayısını (ör. 1) veya adreslerini (ör. 10.0.0.5,10.1.0.0/16) yazın',
+  'settings.tooSmall': 'en az {min} olmalı',
+  'settings.tooBig': 'en fazla {max} olabilir',
+  'settings.oneOf': 'şunlardan biri olmalı: {values}',
+  'settings.format': 'biçimi geçersiz',
 } as const;
 
 export type MessageKey = keyof typeof tr;
