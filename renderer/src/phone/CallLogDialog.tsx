@@ -1,8 +1,7 @@
 import { CALL_DISPOSITION_NAMES } from '../../../src/domain/call';
 import { Dialog } from '../Dialog';
-import { formatShort } from '../i18n';
+import { formatShort, ui, CALL_OUTCOME_KEY } from '../i18n';
 import { CallButton } from './CallButton';
-import { sessionText } from './messages';
 import { displayNumber, usePhoneSession } from './session';
 
 /** This agent's calls, newest first; missed inbound calls can be shown alone. */
@@ -12,7 +11,7 @@ export function CallLogDialog() {
   const loadLog = usePhoneSession((s) => s.loadLog);
   const close = () => usePhoneSession.getState().openLog(false);
   return (
-    <Dialog title={sessionText.callLog} onClose={close} wide="extra" id="call-log">
+    <Dialog title={ui('phone.callLog')} onClose={close} wide="extra" id="call-log">
       <label className="check">
         <input
           id="call-log-missed"
@@ -20,10 +19,10 @@ export function CallLogDialog() {
           checked={missedOnly}
           onChange={(e) => void loadLog(e.target.checked)}
         />
-        {sessionText.missedOnly}
+        {ui('phone.missedOnly')}
       </label>
       {log.length === 0 ? (
-        <p className="muted">{sessionText.noCalls}</p>
+        <p className="muted">{ui('phone.noCalls')}</p>
       ) : (
         <table className="call-log">
           <thead>
@@ -45,15 +44,15 @@ export function CallLogDialog() {
                   data-call-id={c.id}
                   className={`outcome-${c.outcome}${c.pending ? ' pending' : ''}`}
                 >
-                  <td>{c.direction === 'inbound' ? sessionText.inbound : sessionText.outbound}</td>
+                  <td>{c.direction === 'inbound' ? ui('phone.inbound') : ui('phone.outbound')}</td>
                   <td>
                     {display} <CallButton phone={phone} />
                   </td>
                   <td>{formatShort(c.startedAt)}</td>
                   <td>{c.durationSeconds} sn</td>
                   <td>
-                    {sessionText.outcome[c.outcome]}
-                    {c.pending ? <span className="tag">{sessionText.pending}</span> : null}
+                    {ui(CALL_OUTCOME_KEY[c.outcome])}
+                    {c.pending ? <span className="tag">{ui('phone.pending')}</span> : null}
                   </td>
                   <td>{c.disposition ? CALL_DISPOSITION_NAMES[c.disposition] : '—'}</td>
                 </tr>

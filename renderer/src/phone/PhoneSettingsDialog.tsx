@@ -4,10 +4,10 @@ import { BridgeError } from '../bridge';
 import { Dialog } from '../Dialog';
 import { FieldLabel, FormError, Notice, TextField } from '../fields';
 import { deviceLabel, listAudioDevices, useMicrophoneTest, type AudioDevices } from './devices';
-import { sessionText } from './messages';
 import { testRinger } from './ringer';
 import { usePhoneSession } from './session';
 import type { IceServer } from './types';
+import { ui } from '../i18n';
 
 const EMPTY: PhoneSettings = {
   server: '',
@@ -116,7 +116,7 @@ export function PhoneSettingsDialog() {
   );
 
   return (
-    <Dialog title={sessionText.settings} onClose={close} wide id="phone-settings">
+    <Dialog title={ui('phone.settings')} onClose={close} wide id="phone-settings">
       <form
         className="phone-settings"
         onSubmit={(e) => {

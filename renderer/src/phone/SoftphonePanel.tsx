@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useApp } from '../store';
-import { sessionText } from './messages';
 import type { CallInfo } from './phone';
 import { displayNumber, rejectIncoming } from './session';
 import { PHONE_SHORTCUTS } from './shortcuts';
 import { usePhone } from './store';
+import { ui } from '../i18n';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -36,7 +36,7 @@ const statusText: Record<CallInfo['status'], string> = {
 function TransferDirectory() {
   const organisations = useApp((s) => s.reference?.organisations ?? []);
   return (
-    <datalist id="transfer-directory" aria-label={sessionText.transferDirectory}>
+    <datalist id="transfer-directory" aria-label={ui('phone.transferDirectory')}>
       {organisations
         .filter((o) => o.sipExtension)
         .map((o) => (
@@ -72,7 +72,7 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
           <>
             <button
               type="button"
-              title={sessionText.withKeys('Cevapla', PHONE_SHORTCUTS.answer.keys)}
+              title={ui('phone.withKeys', { label: 'Cevapla', keys: PHONE_SHORTCUTS.answer.keys })}
               aria-keyshortcuts={PHONE_SHORTCUTS.answer.keys}
               onClick={() => void phone.answer(call.id)}
             >
@@ -80,7 +80,7 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
             </button>
             <button
               type="button"
-              title={sessionText.withKeys('Reddet', PHONE_SHORTCUTS.hangup.keys)}
+              title={ui('phone.withKeys', { label: 'Reddet', keys: PHONE_SHORTCUTS.hangup.keys })}
               aria-keyshortcuts={PHONE_SHORTCUTS.hangup.keys}
               onClick={() => void rejectIncoming(call.id)}
             >
@@ -93,10 +93,10 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
             <button
               type="button"
               aria-pressed={call.held}
-              title={sessionText.withKeys(
-                call.held ? 'Devam' : 'Beklet',
-                PHONE_SHORTCUTS.hold.keys,
-              )}
+              title={ui('phone.withKeys', {
+                label: call.held ? 'Devam' : 'Beklet',
+                keys: PHONE_SHORTCUTS.hold.keys,
+              })}
               aria-keyshortcuts={PHONE_SHORTCUTS.hold.keys}
               onClick={() => void phone.toggleHold(call.id)}
             >
@@ -113,7 +113,7 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
         )}
         <button
           type="button"
-          title={sessionText.withKeys('Kapat', PHONE_SHORTCUTS.hangup.keys)}
+          title={ui('phone.withKeys', { label: 'Kapat', keys: PHONE_SHORTCUTS.hangup.keys })}
           aria-keyshortcuts={PHONE_SHORTCUTS.hangup.keys}
           onClick={() => void phone.hangup(call.id)}
         >
@@ -148,7 +148,7 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
                 );
               }}
             >
-              {sessionText.consult}
+              {ui('phone.consult')}
             </button>
           )}
           {consult && (

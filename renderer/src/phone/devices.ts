@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { mediaErrorText } from './messages';
+import { mediaErrorText } from './failure-text';
 
 export interface AudioDevices {
   inputs: MediaDeviceInfo[];
