@@ -2,7 +2,7 @@ import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'rea
 import { formatPhoneForDisplay } from '../../src/domain/phone';
 import type { ReferenceSnapshot } from '../../src/domain/reference';
 import { useDetail } from './detail-store';
-import { ui } from './i18n';
+import { ui, SEARCH_MATCH_KEY } from './i18n';
 import { topicLabel } from './sok-format';
 import { useApp } from './store';
 
@@ -96,7 +96,7 @@ export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }
                   <span className="reg-no">{sok.regNo ?? '—'}</span>
                   {matchedBy[sok.id] ? (
                     <span className="tag match" title={ui('search.matchTitle')}>
-                      {ui(`search.match.${matchedBy[sok.id]!}`)}
+                      {ui(SEARCH_MATCH_KEY[matchedBy[sok.id]!])}
                     </span>
                   ) : null}
                   {sok.syncState === 'pending' ? (

@@ -1,4 +1,6 @@
 /** The renderer's messages (locale/tr.ts) and how numbers and dates read on screen. */
+import type { OrganisationKind } from '../../src/domain/reference';
+import type { ContactPreference, SokSearchMatch, SokStatus } from '../../src/domain/sok';
 import { tr } from './locale/tr';
 
 export type UiKey = keyof typeof tr;
@@ -85,3 +87,113 @@ export const PHONE_SHORTCUT_KEY = {
   hangup: 'phone.shortcuts.hangup',
   hold: 'phone.shortcuts.hold',
 } as const satisfies Record<string, UiKey>;
+
+export const SOK_STATUS_KEY = {
+  registered: 'status.registered',
+  routed: 'status.routed',
+  accepted: 'status.accepted',
+  decided: 'status.decided',
+  informed: 'status.informed',
+  closed: 'status.closed',
+} as const satisfies Record<SokStatus, UiKey>;
+
+/** How the citizen wants to hear back, as a choice on the form … */
+export const CONTACT_KEY = {
+  telefon: 'form.contact.telefon',
+  sms: 'form.contact.sms',
+  'e-posta': 'form.contact.e-posta',
+} as const satisfies Record<ContactPreference, UiKey>;
+
+/** … and inside the sentence read to the citizen. */
+export const RECEIPT_CONTACT_KEY = {
+  telefon: 'receipt.contact.telefon',
+  sms: 'receipt.contact.sms',
+  'e-posta': 'receipt.contact.e-posta',
+} as const satisfies Record<ContactPreference, UiKey>;
+
+export const ORG_KIND_KEY = {
+  'call-centre': 'kind.call-centre',
+  'district-municipality': 'kind.district-municipality',
+  'metropolitan-unit': 'kind.metropolitan-unit',
+  'municipal-company': 'kind.municipal-company',
+  institution: 'kind.institution',
+} as const satisfies Record<OrganisationKind, UiKey>;
+
+/** Which field a search result matched. */
+export const SEARCH_MATCH_KEY = {
+  regNo: 'search.match.regNo',
+  phone: 'search.match.phone',
+  name: 'search.match.name',
+  place: 'search.match.place',
+  text: 'search.match.text',
+} as const satisfies Record<SokSearchMatch, UiKey>;
+
+/** A routing rule's fields, as named in the change log. */
+export const ROUTING_FIELD_KEY: Readonly<Record<string, UiKey>> = {
+  topic: 'routing.topic',
+  district: 'routing.district',
+  place: 'routing.place',
+  target: 'routing.target',
+  priority: 'routing.priority',
+  note: 'routing.note',
+};
+
+export const CALLBACK_STATE_KEY = {
+  open: 'cb.state.open',
+  overdue: 'cb.state.overdue',
+  escalated: 'cb.state.escalated',
+  done: 'cb.state.done',
+  unreachable: 'cb.state.unreachable',
+} as const satisfies Record<string, UiKey>;
+
+export const CALLBACK_OWNER_KEY = {
+  any: 'cb.owner.any',
+  mine: 'cb.owner.mine',
+  unclaimed: 'cb.owner.unclaimed',
+} as const satisfies Record<string, UiKey>;
+
+export const INBOX_TAB_KEY = {
+  new: 'inbox.new',
+  evaluating: 'inbox.evaluating',
+  all: 'inbox.all',
+} as const satisfies Record<string, UiKey>;
+
+/** A timeline event's kind (kinds the desk does not know are shown as they come). */
+export const EVENT_KEY: Readonly<Record<string, UiKey>> = {
+  registered: 'event.registered',
+  routed: 'event.routed',
+  rerouted: 'event.rerouted',
+  contact: 'event.contact',
+  accepted: 'event.accepted',
+  returned: 'event.returned',
+  decided: 'event.decided',
+  claimed: 'event.claimed',
+  released: 'event.released',
+  'claim-expired': 'event.claim-expired',
+  attempt: 'event.attempt',
+  informed: 'event.informed',
+  unreachable: 'event.unreachable',
+  closed: 'event.closed',
+  reopened: 'event.reopened',
+  escalated: 'event.escalated',
+  assigned: 'event.assigned',
+  'decision-not-sent': 'event.decision-not-sent',
+  'mail-not-sent': 'event.mail-not-sent',
+  'decision-by-email': 'event.decision-by-email',
+  'written-notice-needed': 'event.written-notice-needed',
+};
+
+/** A queued local change's kind, in the pending list. */
+export const PENDING_KEY: Readonly<Record<string, UiKey>> = {
+  'sok.create': 'pending.sok.create',
+  'sok.route': 'pending.sok.route',
+  'sok.addContact': 'pending.sok.addContact',
+  'sok.accept': 'pending.sok.accept',
+  'sok.return': 'pending.sok.return',
+  'sok.decide': 'pending.sok.decide',
+  'sok.close': 'pending.sok.close',
+  'sok.reopen': 'pending.sok.reopen',
+  'callback.claim': 'pending.callback.claim',
+  'callback.release': 'pending.callback.release',
+  'callback.attempt': 'pending.callback.attempt',
+};
