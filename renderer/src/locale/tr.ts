@@ -9,7 +9,6 @@ export const tr = {
   'app.loading': 'Yükleniyor…',
   'app.noBridge':
     'Uygulama çekirdeğine bağlanılamadı. Uygulamayı "npm start" ile yeniden başlatıp açılan pencereyi kullanın.',
-  'app.unexpected': 'Beklenmeyen bir hata oluştu. Lütfen tekrar deneyin.',
   'common.cancel': 'İptal',
   'common.close': 'Kapat',
   'nav.label': 'Bölümler',
@@ -84,7 +83,6 @@ export const tr = {
   'adminWf.mailboxSaved': '{org} e-posta adresi kaydedildi.',
 
   'auth.loginTitle': 'Giriş',
-  'auth.loginIntro': 'Alo 153 kullanıcı adınız ve parolanızla giriş yapın.',
   'auth.username': 'Kullanıcı adı',
   'auth.password': 'Parola',
   'auth.login': 'Giriş yap',
@@ -636,13 +634,12 @@ export const tr = {
   'phone.notFound': 'Aranan numara bulunamadı.',
   'phone.unavailable': 'Aranan kişi şu anda ulaşılamıyor.',
   'phone.notRegistered': 'Santrale bağlı değilken arama yapılamaz.',
-  'phone.invalidNumber': 'Geçersiz numara.',
   'phone.dtmfNotNegotiated':
     'Karşı taraf bu görüşmede tuş bilgisini (RFC 4733) kabul etmiyor; tuşlar SIP INFO ile gönderilebilir.',
   'phone.dtmfNoMedia': 'Ses bağlantısı kurulamadı; tuşlar gönderilemedi.',
   'phone.incomingTitle': 'Gelen arama — Alo 153',
   'phone.logFailed': 'Çağrı kaydı yazılamadı: {why}',
-  'phone.notConfigured': 'Telefon ayarlanmadı',
+  'phone.notSetUp': 'Telefon ayarlanmadı',
   'phone.settings': 'Telefon ayarları',
   'phone.callLog': 'Çağrı kaydı',
   'phone.agentState': 'Temsilci durumu',

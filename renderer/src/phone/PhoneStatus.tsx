@@ -31,7 +31,7 @@ export function PhoneStatus() {
         title={registration.kind === 'failed' ? registration.message : ui('phone.settings')}
         onClick={() => openSettings(true)}
       >
-        {configured ? registration.message : ui('phone.notConfigured')}
+        {configured ? registration.message : ui('phone.notSetUp')}
       </button>
       {configured ? (
         <>

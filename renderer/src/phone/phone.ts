@@ -26,6 +26,7 @@ import {
 import { callFailureText, mediaErrorText } from './failure-text';
 import { dtmfInfoBody, parseDtmfInfo, isDtmfDigits } from './dtmf';
 import type { CallInfo, DtmfMode, PhoneConfig, PhoneEvents, RegistrationState } from './types';
+import { t } from '../../../src/domain/i18n/tr';
 import { ui } from '../i18n';
 
 export type * from './types';
@@ -139,7 +140,7 @@ export function createPhone(config: PhoneConfig): Phone {
 
   const target = (number: string): URI => {
     const uri = UserAgent.makeURI(`sip:${number}@${domain}`);
-    if (!uri || !/^[0-9A-Za-z*#+._-]+$/.test(number)) throw new Error(ui('phone.invalidNumber'));
+    if (!uri || !/^[0-9A-Za-z*#+._-]+$/.test(number)) throw new Error(t('phone.numberInvalid'));
     return uri;
   };
 
@@ -584,7 +585,7 @@ export function createPhone(config: PhoneConfig): Phone {
   }
 
   async function sendDtmf(callId: string, digits: string, mode: DtmfMode = 'rfc4733') {
-    if (!isDtmfDigits(digits)) throw new Error(ui('phone.invalidNumber'));
+    if (!isDtmfDigits(digits)) throw new Error(t('phone.numberInvalid'));
     const { session } = get(callId);
     if (session.state !== SessionState.Established) throw new Error('call not established');
     if (mode === 'rfc4733') {

@@ -38,7 +38,7 @@ export const tr = {
   'error.signedOut': 'Bu işlem için oturum açmanız gerekiyor.',
   'auth.offlineUnknown':
     'Merkezi sunucuya ulaşılamıyor. Çevrimdışı giriş yalnızca bu bilgisayarda daha önce çevrimiçi giriş yapmış kullanıcılar içindir; bağlantı gelince yeniden deneyin.',
-  'auth.offlineWrongPassword': 'Kullanıcı adı veya parola hatalı.',
+  'auth.invalidCredentials': 'Kullanıcı adı veya parola hatalı.',
   'auth.offlineExpired':
     'Merkezi sunucuya ulaşılamıyor ve bu bilgisayardaki son çevrimiçi girişinizin üzerinden çok zaman geçti. Çevrimdışı giriş için önce bağlantı varken giriş yapmanız gerekir.',
   'auth.offlineLocked':
@@ -86,7 +86,11 @@ export const tr = {
 } as const;
 
 export type MessageKey = keyof typeof tr;
+/** The shape of a catalogue: another language provides every key. */
+export type MessageCatalogue = { readonly [K in MessageKey]: string };
+
+const catalogue: MessageCatalogue = tr;
 
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return tr[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return catalogue[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
