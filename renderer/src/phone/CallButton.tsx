@@ -34,7 +34,7 @@ export function CallButton({
           : dial(dialStringFor(phone)))
       }
     >
-      Ara
+      {ui('phone.call')}
     </button>
   );
 }

@@ -27,12 +27,12 @@ export function CallLogDialog() {
         <table className="call-log">
           <thead>
             <tr>
-              <th>Yön</th>
+              <th>{ui('phone.direction')}</th>
               <th>Numara</th>
-              <th>Başlangıç</th>
-              <th>Süre</th>
+              <th>{ui('phone.startedAt')}</th>
+              <th>{ui('phone.duration')}</th>
               <th>Durum</th>
-              <th>Sonuç</th>
+              <th>{ui('phone.result')}</th>
             </tr>
           </thead>
           <tbody>

@@ -36,20 +36,26 @@ export function ScreenPop({ pop }: { pop: Pop }) {
           <button
             type="button"
             id="screen-pop-answer"
-            title={ui('phone.withKeys', { label: 'Cevapla', keys: PHONE_SHORTCUTS.answer.keys })}
+            title={ui('phone.withKeys', {
+              label: ui('phone.answer'),
+              keys: PHONE_SHORTCUTS.answer.keys,
+            })}
             aria-keyshortcuts={PHONE_SHORTCUTS.answer.keys}
             onClick={() => void answer(pop.callId)}
           >
-            Cevapla
+            {ui('phone.answer')}
           </button>
           <button
             type="button"
             className="secondary"
-            title={ui('phone.withKeys', { label: 'Reddet', keys: PHONE_SHORTCUTS.hangup.keys })}
+            title={ui('phone.withKeys', {
+              label: ui('phone.reject'),
+              keys: PHONE_SHORTCUTS.hangup.keys,
+            })}
             aria-keyshortcuts={PHONE_SHORTCUTS.hangup.keys}
             onClick={() => void rejectIncoming(pop.callId)}
           >
-            Reddet
+            {ui('phone.reject')}
           </button>
         </div>
       ) : null}

@@ -8,6 +8,7 @@ import { BridgeError } from '../bridge';
 import { FieldLabel, FormError } from '../fields';
 import { displayNumber, usePhoneSession, type PendingWrapUp } from './session';
 import { ui } from '../i18n';
+import { t } from '../../../src/domain/i18n/tr';
 
 function formatDuration(seconds: number): string {
   return `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
@@ -39,7 +40,7 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
       onSubmit={(e) => {
         e.preventDefault();
         if (!disposition) {
-          setFieldError(ui('phone.disposition') + ' seçin.');
+          setFieldError(t('phone.dispositionRequired'));
           return;
         }
         void save(entry.id, { disposition, sokId: sokId || null, note })
@@ -74,7 +75,7 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
             setFieldError(undefined);
           }}
         >
-          <option value="">Seçin…</option>
+          <option value="">{ui('phone.choose')}</option>
           {CALL_DISPOSITIONS.map((d) => (
             <option key={d} value={d}>
               {CALL_DISPOSITION_NAMES[d]}

@@ -123,7 +123,7 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
             </div>
           </div>
         </div>
-        {!valid ? <Notice tone="warn">Başlangıç bitişten sonra olamaz.</Notice> : null}
+        {!valid ? <Notice tone="warn">{ui('supervisor.periodInvalid')}</Notice> : null}
         <FormError message={exportError} />
       </section>
       <Outlook reference={reference} />
