@@ -166,7 +166,7 @@ function DrillDown({
             </button>
           ))}
           <button type="button" className="secondary" onClick={onClose}>
-            Kapat
+            {ui('common.close')}
           </button>
         </div>
       </div>
