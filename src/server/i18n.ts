@@ -44,6 +44,20 @@ export const serverTr = {
   'setup.demoDisabled': 'Bu sunucuda tanıtım verisi oluşturulamaz.',
   'setup.demoRefused':
     'Tanıtım verisi yalnızca hiç kullanıcısı olmayan bir sunucuya yüklenebilir; bu sunucuda kullanıcılar var.',
+  'report.allOrganisations': 'Tüm kurumlar',
+  'report.registered': 'Kayıtlı ŞÖK: {total} (önceki ay {previous})',
+  'report.onTime': 'Zamanında geri arama: {rate} ({onTime} / {counted})',
+  'report.legal': '30 günlük yasal süreye uyum: {rate} ({compliant} / {due})',
+  'report.calls':
+    'Gelen çağrı: {inbound}, cevaplanan {answered} ({answerRate}), cevapsız {missed}, ortalama cevaplama {avgAnswer} sn',
+  'report.mailSubject': 'Alo 153 aylık rapor — {month}',
+  'report.mailBody': 'Ayrıntılar ekteki PDF raporda.',
+  'report.pdfTitle': 'Alo 153 aylık rapor {month}',
+  'report.heading': 'Alo 153 — Aylık rapor: {month}',
+  'report.byline': '{scope} · Hazırlanma: {at}',
+  'report.empty': 'Kayıt yok',
+  'report.trend': 'Son 12 ay: kayıtlı ŞÖK',
+  'report.where': 'Nerede: ilçelere göre açık / geciken ŞÖK (rapor anında)',
 } as const;
 
 const messages = { ...tr, ...serverTr };
