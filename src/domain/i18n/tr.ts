@@ -92,5 +92,7 @@ export type MessageCatalogue = { readonly [K in MessageKey]: string };
 const catalogue: MessageCatalogue = tr;
 
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return catalogue[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return catalogue[key].replace(/\{(\w+)\}/g, (_, name: string) =>
+    String(params[name] ?? `{${name}}`),
+  );
 }
