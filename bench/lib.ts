@@ -5,6 +5,8 @@
  * assert: a missed target is printed as FAIL and the run still exits 0.
  */
 
+import { parseEnv, type EnvSpec, type EnvValues } from '../src/domain/settings/env';
+
 export type Cell = string | number | null;
 
 export interface Column {
@@ -119,15 +121,13 @@ export function progress(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
-/** A positive integer from the environment; accepts 1000000, 1_000_000, 1,000,000 and 1e6. */
-export function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw.replace(/[_,]/g, ''));
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  }
-  return value;
+/**
+ * A benchmark's settings from the environment, read with the domain's one parser: sizes are
+ * `envCount` (1000000, 1_000_000, 1,000,000 or 1e6). Every bad variable is reported at once
+ * (an EnvError, printed by run.ts); unset ones are left out for the caller's defaults.
+ */
+export function benchEnv<S extends EnvSpec>(spec: S): EnvValues<S> {
+  return parseEnv(spec, process.env, { title: 'Invalid benchmark settings:' });
 }
 
 const NUMERIC = /^(?:[-+]?[\d_.,]+(?:×|%| ?[KMG]?i?B)?|–)$/;

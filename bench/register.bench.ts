@@ -12,6 +12,7 @@ import { SokDraftSchema } from '../src/domain/sok';
 import { createSokRepo } from '../src/client/store/sok-repo';
 import { openClient, signInAs, startTestApi, tempDir, validDraft } from '../test/support/stack';
 import {
+  benchEnv,
   fmtInt,
   fmtMs,
   nowMs,
@@ -21,15 +22,21 @@ import {
   type Benchmark,
   type Figures,
 } from './lib';
+import { envCount, envInt } from '../src/domain/settings/env';
+import { z } from 'zod';
 
-const EXISTING = Number(process.env.BENCH_REGISTER_EXISTING ?? 300_000);
-const SAMPLES = Number(process.env.BENCH_REGISTER_SAMPLES ?? 2_000);
 const TARGET_P95_MS = 2;
 
 const bench: Benchmark = {
   name: 'register',
   description: 'registering a ŞÖK locally (row + search index + number + outbox, one transaction)',
   async run(): Promise<Figures[]> {
+    const env = benchEnv({
+      existing: envInt('BENCH_REGISTER_EXISTING', z.number().int().min(0)),
+      samples: envCount('BENCH_REGISTER_SAMPLES'),
+    });
+    const EXISTING = env.existing ?? 300_000;
+    const SAMPLES = env.samples ?? 2_000;
     const api = await startTestApi('sqlite');
     const dir = tempDir('alo153-bench-register-');
     try {

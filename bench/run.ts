@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { EnvError } from '../src/domain/settings/env';
 import { fmtMs, progress, renderFigures, type Benchmark } from './lib';
 
 function parseArgs(argv: readonly string[]): { only: string[] } {
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // Bad settings are the caller's to fix: the list of them, no stack.
+  console.error(error instanceof EnvError ? error.message : error);
   process.exit(1);
 });

@@ -29,8 +29,9 @@ import { createSokRepo } from '../src/client/store/sok-repo';
 import { formatPhoneForDisplay, parseTurkishPhone } from '../src/domain/phone';
 import { ReferenceDataSchema } from '../src/domain/reference';
 import { readSearchQuery, searchTerms } from '../src/domain/search';
+import { envBool, envCount } from '../src/domain/settings/env';
 import {
-  envInt,
+  benchEnv,
   fmtBytes,
   fmtInt,
   fmtMs,
@@ -156,7 +157,7 @@ function buildDatabase(file: string, n: number, reference: unknown): number {
   return buildMs;
 }
 
-function ensureDatabase(n: number, reference: unknown): BuildInfo {
+function ensureDatabase(n: number, reference: unknown, rebuild: boolean): BuildInfo {
   const dir = path.join(os.tmpdir(), 'alo153-bench');
   fs.mkdirSync(dir, { recursive: true });
   const stem = `search-${n}-`;
@@ -166,7 +167,7 @@ function ensureDatabase(n: number, reference: unknown): BuildInfo {
   for (const f of fs.readdirSync(dir)) {
     if (f.startsWith(stem) && !f.startsWith(path.basename(file))) fs.rmSync(path.join(dir, f));
   }
-  if (process.env.BENCH_REBUILD !== '1' && fs.existsSync(file) && fs.existsSync(infoFile)) {
+  if (!rebuild && fs.existsSync(file) && fs.existsSync(infoFile)) {
     const info = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as Omit<BuildInfo, 'reused'>;
     progress(`reusing ${file}`);
     return { ...info, file, reused: true };
@@ -422,12 +423,19 @@ const search: Benchmark = {
   name: 'search',
   description: `ŞÖK search, ranked FTS5 + Turkish folding vs LIKE scan (target p95 ≤ ${TARGET_P95_MS} ms), relevance`,
   async run(): Promise<Figures[]> {
-    const n = envInt('BENCH_SOKS', 1_000_000);
-    const reps = envInt('BENCH_REPS', 50);
-    const likeReps = envInt('BENCH_LIKE_REPS', 5);
+    const env = benchEnv({
+      n: envCount('BENCH_SOKS'),
+      reps: envCount('BENCH_REPS'),
+      likeReps: envCount('BENCH_LIKE_REPS'),
+      rebuild: envBool('BENCH_REBUILD'),
+    });
+    const n = env.n ?? 1_000_000;
+    const reps = env.reps ?? 50;
+    const likeReps = env.likeReps ?? 5;
+    const rebuild = env.rebuild ?? false;
     const reference: unknown = JSON.parse(fs.readFileSync(REFERENCE_FILE, 'utf8'));
 
-    const build = ensureDatabase(n, reference);
+    const build = ensureDatabase(n, reference, rebuild);
     const db = openDatabase(build.file);
     loadReferenceData(db, reference); // as the app does at start; a no-op when unchanged
     const repo = createSokRepo(db);

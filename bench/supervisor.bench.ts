@@ -34,9 +34,10 @@ import {
 } from '../src/server/supervisor/figures';
 import { addDays, istanbulDay, monthPeriod } from '../src/server/supervisor/period';
 import { refreshSupervisorStats } from '../src/server/supervisor/stats-refresher';
+import { envBool, envCount, envString } from '../src/domain/settings/env';
 import type { ScopeUser } from '../src/server/scope';
 import {
-  envInt,
+  benchEnv,
   fmtInt,
   fmtMs,
   nowMs,
@@ -246,12 +247,20 @@ const benchmark: Benchmark = {
   name: 'supervisor',
   description: 'supervisor dashboard queries on PostgreSQL (1M ŞÖKs, 5M events)',
   async run(): Promise<Figures[]> {
-    const soks = envInt('BENCH_SUP_SOKS', 1_000_000);
-    const perSok = envInt('BENCH_SUP_EVENTS_PER_SOK', 5);
-    const years = envInt('BENCH_SUP_YEARS', 8);
-    const reps = envInt('BENCH_SUP_REPS', 20);
-    const keep = process.env.BENCH_SUP_KEEP === '1';
-    const name = process.env.BENCH_SUP_DB ?? `alo153_bench_supervisor_${soks}_${perSok}_${years}`;
+    const env = benchEnv({
+      soks: envCount('BENCH_SUP_SOKS'),
+      perSok: envCount('BENCH_SUP_EVENTS_PER_SOK'),
+      years: envCount('BENCH_SUP_YEARS'),
+      reps: envCount('BENCH_SUP_REPS'),
+      keep: envBool('BENCH_SUP_KEEP'),
+      db: envString('BENCH_SUP_DB'),
+    });
+    const soks = env.soks ?? 1_000_000;
+    const perSok = env.perSok ?? 5;
+    const years = env.years ?? 8;
+    const reps = env.reps ?? 20;
+    const keep = env.keep ?? false;
+    const name = env.db ?? `alo153_bench_supervisor_${soks}_${perSok}_${years}`;
     const exists = await admin(
       async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount,
     );

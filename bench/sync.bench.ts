@@ -45,12 +45,13 @@ import { createClientCore, type ClientCore } from '../src/client/core';
 import { ReferenceDataSchema, type ReferenceData } from '../src/domain/reference';
 import { formatRegNo } from '../src/domain/regno';
 import type { SokDraft } from '../src/domain/sok';
+import { envCount, envEnum, envString } from '../src/domain/settings/env';
 import { PullResponseSchema, type Mutation } from '../src/domain/sync';
 import type { ServerDb } from '../src/server/db/open';
 import type { SokTable } from '../src/server/db/schema';
 import { createTestBackend, TEST_PG_URL, type TestBackend } from '../test/support/backends';
 import {
-  envInt,
+  benchEnv,
   fmtBytes,
   fmtInt,
   fmtMs,
@@ -568,16 +569,32 @@ interface Env {
   samples: number;
   seconds: number;
   pgPool: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  heapSnapshot: string | undefined;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 function readEnv(): Env {
+  const env = benchEnv({
+    soks: envCount('BENCH_SYNC_SOKS'),
+    offline: envCount('BENCH_SYNC_OFFLINE'),
+    clients: envCount('BENCH_SYNC_CLIENTS'),
+    samples: envCount('BENCH_SYNC_SAMPLES'),
+    seconds: envCount('BENCH_SYNC_SECONDS'),
+    pgPool: envCount('BENCH_SYNC_PG_POOL'),
+    logLevel: envEnum('BENCH_SYNC_LOG_LEVEL', LOG_LEVELS),
+    heapSnapshot: envString('BENCH_HEAP_SNAPSHOT'),
+  });
   return {
-    soks: envInt('BENCH_SYNC_SOKS', 200_000),
-    offline: envInt('BENCH_SYNC_OFFLINE', 10_000),
-    clients: Math.max(3, envInt('BENCH_SYNC_CLIENTS', 200)),
-    samples: envInt('BENCH_SYNC_SAMPLES', 60),
-    seconds: envInt('BENCH_SYNC_SECONDS', 20),
-    pgPool: envInt('BENCH_SYNC_PG_POOL', 10),
+    soks: env.soks ?? 200_000,
+    offline: env.offline ?? 10_000,
+    clients: Math.max(3, env.clients ?? 200),
+    samples: env.samples ?? 60,
+    seconds: env.seconds ?? 20,
+    pgPool: env.pgPool ?? 10,
+    logLevel: env.logLevel ?? 'silent',
+    heapSnapshot: env.heapSnapshot,
   };
 }
 
@@ -635,7 +652,7 @@ async function runSync(env: Env, cleanup: Cleanup): Promise<Figures[]> {
     host: '127.0.0.1',
     referenceFile: REFERENCE_FILE,
     pgPoolMax: env.pgPool,
-    logLevel: (process.env.BENCH_SYNC_LOG_LEVEL ?? 'silent') as 'silent',
+    logLevel: env.logLevel,
     scrypt: { logN: 10, r: 8, p: 1 },
     loginRateLimitMax: 100_000,
     // A pushing desk here registers far faster than a person: lease as often as it needs.
@@ -693,7 +710,7 @@ async function runSync(env: Env, cleanup: Cleanup): Promise<Figures[]> {
     username: first.username,
     password: first.password,
     probes: [first0.regNo, first0.draft.citizenPhone.slice(-4)],
-    ...(process.env.BENCH_HEAP_SNAPSHOT ? { heapDir: process.env.BENCH_HEAP_SNAPSHOT } : {}),
+    ...(env.heapSnapshot ? { heapDir: env.heapSnapshot } : {}),
   });
   const { initialMs, indexesMs, searchableMs, memory } = run1;
   const fetchStats = run1.fetch;

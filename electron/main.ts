@@ -12,7 +12,9 @@ import {
 } from 'electron';
 import { createClientCore, type ClientCore } from '../src/client/core';
 import { clientSettingsFromEnv } from '../src/client/settings';
-import { centralApiFor, type EmbeddedApi } from '../src/server/embedded';
+import { t } from '../src/domain/i18n/tr';
+import { collectEnvErrors, EnvError } from '../src/domain/settings/env';
+import { centralApiFor, centralApiSettingsFromEnv, type EmbeddedApi } from '../src/server/embedded';
 import { desktopNotifier } from './notify';
 import { safeStorageCodec } from './secret-codec';
 import { forwardEvents, isTrustedSender, registerBridge } from './ipc';
@@ -87,6 +89,11 @@ if (!app.requestSingleInstanceLock()) {
     const resourcesDir = app.isPackaged
       ? path.join(process.resourcesPath, 'resources')
       : path.join(appPath, 'resources');
+    // Every bad environment variable, the desk's and its embedded API's, at once (in Turkish).
+    const [deskSettings] = collectEnvErrors(t('settings.invalid'), 'tr', [
+      () => clientSettingsFromEnv(process.env),
+      () => centralApiSettingsFromEnv(process.env),
+    ]);
     api = await centralApiFor({ dataDir, resourcesDir, env: process.env });
     core = createClientCore({
       dataDir,
@@ -101,7 +108,7 @@ if (!app.requestSingleInstanceLock()) {
         () => mainWindow,
       ),
       log,
-      ...clientSettingsFromEnv(process.env),
+      ...deskSettings,
     });
     unregisterBridge = registerBridge(ipcMain, core.dispatch, isTrustedSender);
     mainWindow = createMainWindow(core);
@@ -128,6 +135,12 @@ if (!app.requestSingleInstanceLock()) {
     .then(start)
     .catch((error: unknown) => {
       log('startup failed', error);
+      if (error instanceof EnvError) {
+        // A bad setting is the installer's to fix: say which, and nothing else.
+        dialog.showErrorBox('Alo 153 başlatılamadı', error.message);
+        app.exit(1);
+        return;
+      }
       dialog.showErrorBox(
         'Alo 153 başlatılamadı',
         'Uygulama açılırken bir hata oluştu. Lütfen bilgi işlem birimine haber verin.\n\n' +

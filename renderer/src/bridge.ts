@@ -7,6 +7,7 @@ import {
 } from '../../src/domain/bridge/contract';
 import type { AppErrorData, Result } from '../../src/domain/errors';
 import { createWebSocketTransport, takeHostKey } from './ws-transport';
+import { ui } from './i18n';
 
 declare global {
   interface Window {
@@ -38,7 +39,7 @@ export async function call<M extends MethodName>(
   input: MethodInput<M>,
 ): Promise<MethodOutput<M>> {
   if (!bridge) {
-    throw new BridgeError({ code: 'unavailable', message: 'Uygulama çekirdeğine bağlanılamadı.' });
+    throw new BridgeError({ code: 'unavailable', message: ui('app.coreUnreachable') });
   }
   const fn = bridge.methods[method] as unknown as (
     i: MethodInput<M>,

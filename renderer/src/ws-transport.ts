@@ -5,6 +5,7 @@ import {
   KEY_PROTOCOL_PREFIX,
 } from '../../src/domain/bridge/ws-protocol';
 import type { Result } from '../../src/domain/errors';
+import { ui } from './i18n';
 
 const SECRET_STORAGE_KEY = 'alo153.hostKey';
 
@@ -48,7 +49,7 @@ export function createWebSocketTransport(key: string): BridgeTransport {
         socket = null;
         ready = null;
         for (const settle of pending.values()) {
-          settle(fail('Uygulama çekirdeğiyle bağlantı kesildi. Sayfayı yeniden açın.'));
+          settle(fail(ui('app.coreLost')));
         }
         pending.clear();
         // Reconnect so events keep flowing after the host restarts with the same key.
@@ -74,7 +75,7 @@ export function createWebSocketTransport(key: string): BridgeTransport {
       try {
         ws = socket ?? (await connect());
       } catch {
-        return fail('Uygulama çekirdeğine bağlanılamadı. Uygulamayı yeniden başlatın.');
+        return fail(ui('app.coreRestart'));
       }
       const id = nextId++;
       return new Promise<Result<unknown>>((resolve) => {

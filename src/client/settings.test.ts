@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EnvError } from '../domain/settings/env';
 import { clientSettingsFromEnv } from './settings';
 
 describe('clientSettingsFromEnv', () => {
@@ -11,13 +12,21 @@ describe('clientSettingsFromEnv', () => {
     });
   });
 
-  it('keeps the defaults for missing or invalid values', () => {
+  it('keeps the defaults for missing or empty values', () => {
     expect(clientSettingsFromEnv({})).toEqual({});
-    expect(
+    expect(clientSettingsFromEnv({ ALO153_DUPLICATE_DAYS: ' ' })).toEqual({});
+  });
+
+  it('refuses bad values, naming every bad variable in Turkish', () => {
+    const attempt = () =>
       clientSettingsFromEnv({
         ALO153_DUPLICATE_DAYS: 'on dört',
         ALO153_NUMBER_REFILL_THRESHOLD: '-3',
-      }),
-    ).toEqual({});
+        ALO153_OFFLINE_SIGNIN_DAYS: '7',
+      });
+    expect(attempt).toThrow(EnvError);
+    expect(attempt).toThrow(
+      /geçersiz\. Düzeltip yeniden başlatın:\n {2}ALO153_DUPLICATE_DAYS: tam sayı olmalı \(yazılan: "on dört"\)\n {2}ALO153_NUMBER_REFILL_THRESHOLD: en az 1 olmalı$/,
+    );
   });
 });

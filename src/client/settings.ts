@@ -1,22 +1,27 @@
+import { z } from 'zod';
+import { t } from '../domain/i18n/tr';
+import { envInt, parseEnv, type EnvRecord } from '../domain/settings/env';
 import type { ClientCoreOptions } from './core';
+
+/** The desk's own settings as environment variables, with their limits. */
+export const DESK_ENV = {
+  duplicateWindowDays: envInt('ALO153_DUPLICATE_DAYS', z.number().int().min(0).max(365)),
+  offlineSignInDays: envInt('ALO153_OFFLINE_SIGNIN_DAYS', z.number().int().min(0).max(90)),
+  sync: {
+    numberRefillThreshold: envInt(
+      'ALO153_NUMBER_REFILL_THRESHOLD',
+      z.number().int().min(1).max(10_000),
+    ),
+  },
+};
 
 /**
  * Desk settings from the environment, the same for both hosts (Electron and the browser host).
- * Unset or invalid values keep the defaults.
+ * Unset values keep the defaults; a bad value stops the desk with an EnvError naming every bad
+ * variable in Turkish (the hosts show it and do not start).
  */
 export function clientSettingsFromEnv(
-  env: NodeJS.ProcessEnv,
+  env: EnvRecord,
 ): Pick<ClientCoreOptions, 'duplicateWindowDays' | 'offlineSignInDays' | 'sync'> {
-  const int = (name: string, min: number, max: number): number | undefined => {
-    const value = Number(env[name]);
-    return Number.isInteger(value) && value >= min && value <= max ? value : undefined;
-  };
-  const days = int('ALO153_DUPLICATE_DAYS', 0, 365);
-  const refill = int('ALO153_NUMBER_REFILL_THRESHOLD', 1, 10_000);
-  const offlineDays = int('ALO153_OFFLINE_SIGNIN_DAYS', 0, 90);
-  return {
-    ...(offlineDays === undefined ? {} : { offlineSignInDays: offlineDays }),
-    ...(days === undefined ? {} : { duplicateWindowDays: days }),
-    ...(refill === undefined ? {} : { sync: { numberRefillThreshold: refill } }),
-  };
+  return parseEnv(DESK_ENV, env, { title: t('settings.invalid'), lang: 'tr' });
 }

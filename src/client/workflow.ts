@@ -12,6 +12,7 @@ import { WorkflowSettingsWireSchema, type WorkflowSettingsWire } from '../domain
 import type { SessionStore } from './api/http';
 import type { Db } from './store/database';
 import type { SokRepo } from './store/sok-repo';
+import { t } from '../domain/i18n/tr';
 
 /** Until the first sync brings the server's: the same defaults the server ships with. */
 export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettingsWire = {
@@ -61,7 +62,7 @@ export function createWorkflow(deps: {
 
   const context = (sok: Sok, now: Date): MachineContext => {
     const session = deps.sessions.load();
-    if (!session) throw new AppError('unauthenticated', 'Bu işlem için oturum açmanız gerekiyor.');
+    if (!session) throw new AppError('unauthenticated', t('error.signedOut'));
     const { settings, calendar } = current();
     const u = session.user;
     return {
@@ -97,7 +98,7 @@ export function createWorkflow(deps: {
      */
     apply(sokId: string, action: Action, now: Date): Sok {
       const sok = deps.soks.get(sokId);
-      if (!sok) throw new AppError('not-found', 'Kayıt bulunamadı.');
+      if (!sok) throw new AppError('not-found', t('error.notFound'));
       const result = transition(lifecycleOfSok(sok), action, context(sok, now));
       if (!result.ok) {
         throw new AppError(

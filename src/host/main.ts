@@ -2,7 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClientCore } from '../client/core';
 import { clientSettingsFromEnv } from '../client/settings';
-import { centralApiFor, type EmbeddedApi } from '../server/embedded';
+import { t } from '../domain/i18n/tr';
+import { collectEnvErrors, EnvError } from '../domain/settings/env';
+import { centralApiFor, centralApiSettingsFromEnv, type EmbeddedApi } from '../server/embedded';
 import { argValue, resolveDataDir } from './data-dir';
 import { startBrowserHost } from './server';
 
@@ -51,6 +53,20 @@ const dataDir = resolveDataDir(argv, process.env);
 const portArg = argValue(argv, '--port');
 const resourcesDir = path.join(appRoot, 'resources');
 
+// Every bad environment variable, the desk's and its embedded API's, in one Turkish message; the
+// desk does not start on a bad value (npm start prints this and exits).
+let deskSettings: ReturnType<typeof clientSettingsFromEnv>;
+try {
+  [deskSettings] = collectEnvErrors(t('settings.invalid'), 'tr', [
+    () => clientSettingsFromEnv(process.env),
+    () => centralApiSettingsFromEnv(process.env),
+  ]);
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
 const api = await centralApiFor({ dataDir, resourcesDir, env: process.env });
 if (argv.includes('--demo')) await loadDemo(api);
 
@@ -60,7 +76,7 @@ const core = createClientCore({
   version: process.env.npm_package_version ?? '0.0.0',
   resourcesDir,
   apiUrl: api.url,
-  ...clientSettingsFromEnv(process.env),
+  ...deskSettings,
 });
 const host = await startBrowserHost({
   core,

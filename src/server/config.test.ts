@@ -62,6 +62,36 @@ describe('server configuration', () => {
     );
   });
 
+  it('reports unreadable and out-of-range variables together, each once', () => {
+    let message = '';
+    try {
+      configFromEnv({
+        PORT: 'eighty',
+        ALO153_SESSION_MAX_HOURS: '0',
+        ALO153_SMTP_PASSWORD: 'gizli',
+        ALO153_SETUP_TOKEN: 'short',
+      });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(
+      /^Invalid server configuration:\n {2}PORT: expected an integer, got "eighty"\n/,
+    );
+    expect(message).toMatch(/ALO153_SESSION_MAX_HOURS: Too small/);
+    expect(message).toMatch(/ALO153_SMTP_FROM: required/);
+    // Secrets are never echoed.
+    expect(message).toMatch(/ALO153_SETUP_TOKEN: /);
+    expect(message).not.toMatch(/short|gizli/);
+    expect(message.match(/PORT/g)).toHaveLength(1);
+  });
+
+  it('gives its reasons in Turkish for the desk', () => {
+    expect(() => configFromEnv({ PORT: 'seksen', ALO153_CALL_ON_WEEKENDS: 'belki' }, 'tr')).toThrow(
+      /PORT: tam sayı olmalı \(yazılan: "seksen"\)\n {2}ALO153_CALL_ON_WEEKENDS: true veya false/,
+    );
+  });
+
   it('trusts only the proxies it is told about: addresses, CIDR ranges or a hop count, never "any"', () => {
     expect(configFromEnv({ ALO153_TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1' }).trustProxy).toEqual([
       '10.0.0.5',

@@ -2,10 +2,21 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import {
-  NOTIFICATION_ENV_NAMES,
-  NotificationConfigSchema,
-  notificationConfigFromEnv,
-} from './notifications/config';
+  envBool,
+  EnvError,
+  envInt,
+  envList,
+  envSecret,
+  envString,
+  envTrustProxy,
+  parseEnv,
+  problemsOf,
+  type EnvLanguage,
+  type EnvProblem,
+  type EnvRecord,
+  type EnvSpec,
+} from '../domain/settings/env';
+import { NOTIFICATION_ENV, NotificationConfigSchema } from './notifications/config';
 
 /**
  * Server configuration. One zod schema serves both the embedded server (the host passes an
@@ -199,194 +210,93 @@ export const ServerConfigSchema = z.strictObject({
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+/** Bad server settings: every bad variable (or an embedding host's key) with its reason. */
+export class ConfigError extends EnvError {
+  constructor(problems: readonly EnvProblem[], lang: EnvLanguage = 'en') {
+    super('Invalid server configuration:', problems, lang);
     this.name = 'ConfigError';
   }
 }
 
-/** Environment variable behind each config key, for error messages and `configFromEnv`. */
-const ENV_NAMES: Record<string, string> = {
-  databaseUrl: 'DATABASE_URL',
-  sqliteFile: 'ALO153_SERVER_DB',
-  pgPoolMax: 'ALO153_PG_POOL_MAX',
-  numberBlockSize: 'ALO153_NUMBER_BLOCK_SIZE',
-  numberLeaseMaxOutstanding: 'ALO153_NUMBER_LEASE_MAX_OUTSTANDING',
-  numberLeasesPerHour: 'ALO153_NUMBER_LEASES_PER_HOUR',
-  numberReserve: 'ALO153_NUMBER_RESERVE',
-  pullPageMax: 'ALO153_PULL_PAGE_MAX',
-  routingFile: 'ALO153_ROUTING_FILE',
-  open311PublicUrl: 'ALO153_OPEN311_PUBLIC_URL',
-  open311PostsPerMinute: 'ALO153_OPEN311_POSTS_PER_MINUTE',
-  open311LookupsPerMinute: 'ALO153_OPEN311_LOOKUPS_PER_MINUTE',
-  port: 'PORT',
-  host: 'HOST',
-  trustProxy: 'ALO153_TRUST_PROXY',
-  logLevel: 'LOG_LEVEL',
-  bodyLimitBytes: 'ALO153_BODY_LIMIT_BYTES',
-  accessTokenTtlSeconds: 'ALO153_ACCESS_TOKEN_TTL_SECONDS',
-  refreshTokenTtlSeconds: 'ALO153_REFRESH_TOKEN_TTL_SECONDS',
-  sessionCacheSeconds: 'ALO153_SESSION_CACHE_SECONDS',
-  sessionMaxHours: 'ALO153_SESSION_MAX_HOURS',
-  loginBackoffMaxSeconds: 'ALO153_LOGIN_BACKOFF_MAX_SECONDS',
-  loginMaxFailures: 'ALO153_LOGIN_MAX_FAILURES',
-  loginLockoutSeconds: 'ALO153_LOGIN_LOCKOUT_SECONDS',
-  loginRateLimitMax: 'ALO153_LOGIN_RATE_LIMIT_MAX',
-  loginRateLimitWindowSeconds: 'ALO153_LOGIN_RATE_LIMIT_WINDOW_SECONDS',
-  'scrypt.logN': 'ALO153_SCRYPT_LOG_N',
-  referenceFile: 'ALO153_REFERENCE_FILE',
-  setupToken: 'ALO153_SETUP_TOKEN',
-  'workflow.callCentreOrg': 'ALO153_CALL_CENTRE_ORG',
-  'workflow.callbackWorkingDays': 'ALO153_CALLBACK_WORKING_DAYS',
-  'workflow.minAttemptIntervalMinutes': 'ALO153_CALLBACK_MIN_INTERVAL_MINUTES',
-  'workflow.maxAttempts': 'ALO153_CALLBACK_MAX_ATTEMPTS',
-  'workflow.callingHours': 'ALO153_CALLING_HOURS',
-  'workflow.callOnWeekends': 'ALO153_CALL_ON_WEEKENDS',
-  'workflow.callOnHolidays': 'ALO153_CALL_ON_HOLIDAYS',
-  'workflow.claimMinutes': 'ALO153_CALLBACK_CLAIM_MINUTES',
-  'workflow.officeHours': 'ALO153_OFFICE_HOURS',
-  'workflow.sweepIntervalSeconds': 'ALO153_WORKFLOW_SWEEP_SECONDS',
-  'supervisor.slaGoodPercent': 'ALO153_SLA_GOOD_PERCENT',
-  'supervisor.slaWarnPercent': 'ALO153_SLA_WARN_PERCENT',
-  'supervisor.monthlyReportTo': 'ALO153_MONTHLY_REPORT_TO',
-  'supervisor.monthlyReportCheckSeconds': 'ALO153_MONTHLY_REPORT_CHECK_SECONDS',
-  'supervisor.reportFont': 'ALO153_REPORT_FONT',
-  'supervisor.statsRefreshSeconds': 'ALO153_STATS_REFRESH_SECONDS',
-  ...NOTIFICATION_ENV_NAMES,
-};
+/** The environment variable behind each config key (the standalone server reads them all). */
+export const SERVER_ENV = {
+  databaseUrl: envString('DATABASE_URL'),
+  sqliteFile: envString('ALO153_SERVER_DB'),
+  pgPoolMax: envInt('ALO153_PG_POOL_MAX'),
+  numberBlockSize: envInt('ALO153_NUMBER_BLOCK_SIZE'),
+  numberLeaseMaxOutstanding: envInt('ALO153_NUMBER_LEASE_MAX_OUTSTANDING'),
+  numberLeasesPerHour: envInt('ALO153_NUMBER_LEASES_PER_HOUR'),
+  numberReserve: envInt('ALO153_NUMBER_RESERVE'),
+  pullPageMax: envInt('ALO153_PULL_PAGE_MAX'),
+  port: envInt('PORT'),
+  host: envString('HOST'),
+  trustProxy: envTrustProxy('ALO153_TRUST_PROXY'),
+  logLevel: envString('LOG_LEVEL'),
+  bodyLimitBytes: envInt('ALO153_BODY_LIMIT_BYTES'),
+  accessTokenTtlSeconds: envInt('ALO153_ACCESS_TOKEN_TTL_SECONDS'),
+  refreshTokenTtlSeconds: envInt('ALO153_REFRESH_TOKEN_TTL_SECONDS'),
+  sessionCacheSeconds: envInt('ALO153_SESSION_CACHE_SECONDS'),
+  sessionMaxHours: envInt('ALO153_SESSION_MAX_HOURS'),
+  loginBackoffMaxSeconds: envInt('ALO153_LOGIN_BACKOFF_MAX_SECONDS'),
+  loginMaxFailures: envInt('ALO153_LOGIN_MAX_FAILURES'),
+  loginLockoutSeconds: envInt('ALO153_LOGIN_LOCKOUT_SECONDS'),
+  loginRateLimitMax: envInt('ALO153_LOGIN_RATE_LIMIT_MAX'),
+  loginRateLimitWindowSeconds: envInt('ALO153_LOGIN_RATE_LIMIT_WINDOW_SECONDS'),
+  scrypt: { logN: envInt('ALO153_SCRYPT_LOG_N') },
+  referenceFile: envString('ALO153_REFERENCE_FILE'),
+  routingFile: envString('ALO153_ROUTING_FILE'),
+  open311PublicUrl: envString('ALO153_OPEN311_PUBLIC_URL'),
+  open311PostsPerMinute: envInt('ALO153_OPEN311_POSTS_PER_MINUTE'),
+  open311LookupsPerMinute: envInt('ALO153_OPEN311_LOOKUPS_PER_MINUTE'),
+  setupToken: envSecret('ALO153_SETUP_TOKEN'),
+  notifications: NOTIFICATION_ENV,
+  workflow: {
+    callCentreOrg: envString('ALO153_CALL_CENTRE_ORG'),
+    callbackWorkingDays: envInt('ALO153_CALLBACK_WORKING_DAYS'),
+    minAttemptIntervalMinutes: envInt('ALO153_CALLBACK_MIN_INTERVAL_MINUTES'),
+    maxAttempts: envInt('ALO153_CALLBACK_MAX_ATTEMPTS'),
+    callingHours: envString('ALO153_CALLING_HOURS'),
+    callOnWeekends: envBool('ALO153_CALL_ON_WEEKENDS'),
+    callOnHolidays: envBool('ALO153_CALL_ON_HOLIDAYS'),
+    claimMinutes: envInt('ALO153_CALLBACK_CLAIM_MINUTES'),
+    officeHours: envString('ALO153_OFFICE_HOURS'),
+    sweepIntervalSeconds: envInt('ALO153_WORKFLOW_SWEEP_SECONDS'),
+  },
+  supervisor: {
+    slaGoodPercent: envInt('ALO153_SLA_GOOD_PERCENT'),
+    slaWarnPercent: envInt('ALO153_SLA_WARN_PERCENT'),
+    monthlyReportTo: envList('ALO153_MONTHLY_REPORT_TO'),
+    monthlyReportCheckSeconds: envInt('ALO153_MONTHLY_REPORT_CHECK_SECONDS'),
+    reportFont: envString('ALO153_REPORT_FONT'),
+    statsRefreshSeconds: envInt('ALO153_STATS_REFRESH_SECONDS'),
+  },
+} satisfies EnvSpec;
+
+/** Data files are resolved once, against the directory the server starts in. */
+function resolvePaths(config: ServerConfig): ServerConfig {
+  return {
+    ...config,
+    sqliteFile: path.resolve(config.sqliteFile),
+    referenceFile: path.resolve(config.referenceFile),
+  };
+}
 
 /** Parses a config object (the embedding host's) or throws a ConfigError naming every problem. */
-export function parseServerConfig(
-  input: unknown,
-  describeKey = (key: string) => key,
-): ServerConfig {
+export function parseServerConfig(input: unknown): ServerConfig {
   const result = ServerConfigSchema.safeParse(input);
-  if (result.success) {
-    const config = result.data;
-    return {
-      ...config,
-      sqliteFile: path.resolve(config.sqliteFile),
-      referenceFile: path.resolve(config.referenceFile),
-    };
+  if (result.success) return resolvePaths(result.data);
+  throw new ConfigError(problemsOf(result.error, (key) => (key === '' ? '(config)' : key)));
+}
+
+/**
+ * Reads the standalone server's configuration from environment variables; every bad variable
+ * is reported (in `lang`: the desk's embedded API speaks Turkish).
+ */
+export function configFromEnv(env: EnvRecord, lang: EnvLanguage = 'en'): ServerConfig {
+  try {
+    return resolvePaths(parseEnv(SERVER_ENV, env, { title: '', lang, schema: ServerConfigSchema }));
+  } catch (error) {
+    if (error instanceof EnvError) throw new ConfigError(error.problems, lang);
+    throw error;
   }
-  const lines = result.error.issues.map((issue) => {
-    const key = issue.path.join('.');
-    return `  ${key === '' ? '(config)' : describeKey(key)}: ${issue.message}`;
-  });
-  return fail(`Invalid server configuration:\n${lines.join('\n')}`);
-}
-
-function fail(message: string): never {
-  throw new ConfigError(message);
-}
-
-/** Reads the standalone server's configuration from environment variables. */
-export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
-  const problems: string[] = [];
-  const str = (name: string) => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const int = (name: string) => {
-    const value = str(name);
-    if (value === undefined) return undefined;
-    if (!/^-?\d+$/.test(value)) {
-      problems.push(`  ${name}: expected an integer, got "${value}"`);
-      return undefined;
-    }
-    return Number(value);
-  };
-  const bool = (name: string) => {
-    const value = str(name)?.toLowerCase();
-    if (value === undefined) return undefined;
-    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
-    if (['0', 'false', 'no', 'off'].includes(value)) return false;
-    problems.push(`  ${name}: expected true or false, got "${value}"`);
-    return undefined;
-  };
-  const trustProxy = (): false | number | string[] | undefined => {
-    const value = str('ALO153_TRUST_PROXY');
-    if (value === undefined) return undefined;
-    if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
-    if (/^\d+$/.test(value)) return Number(value);
-    if (['true', 'yes', 'on'].includes(value.toLowerCase())) {
-      problems.push(
-        '  ALO153_TRUST_PROXY: "true" would believe any client\'s X-Forwarded-For; give the number of proxies in front (e.g. 1) or their addresses (e.g. 10.0.0.5,10.1.0.0/16)',
-      );
-      return undefined;
-    }
-    return value
-      .split(',')
-      .map((a) => a.trim())
-      .filter(Boolean);
-  };
-  const logN = int('ALO153_SCRYPT_LOG_N');
-  const notifications = notificationConfigFromEnv(env);
-  problems.push(...notifications.problems);
-  const input = dropUndefined({
-    databaseUrl: str('DATABASE_URL'),
-    sqliteFile: str('ALO153_SERVER_DB'),
-    pgPoolMax: int('ALO153_PG_POOL_MAX'),
-    numberBlockSize: int('ALO153_NUMBER_BLOCK_SIZE'),
-    numberLeaseMaxOutstanding: int('ALO153_NUMBER_LEASE_MAX_OUTSTANDING'),
-    numberLeasesPerHour: int('ALO153_NUMBER_LEASES_PER_HOUR'),
-    numberReserve: int('ALO153_NUMBER_RESERVE'),
-    pullPageMax: int('ALO153_PULL_PAGE_MAX'),
-    port: int('PORT'),
-    host: str('HOST'),
-    trustProxy: trustProxy(),
-    logLevel: str('LOG_LEVEL'),
-    bodyLimitBytes: int('ALO153_BODY_LIMIT_BYTES'),
-    accessTokenTtlSeconds: int('ALO153_ACCESS_TOKEN_TTL_SECONDS'),
-    refreshTokenTtlSeconds: int('ALO153_REFRESH_TOKEN_TTL_SECONDS'),
-    sessionCacheSeconds: int('ALO153_SESSION_CACHE_SECONDS'),
-    sessionMaxHours: int('ALO153_SESSION_MAX_HOURS'),
-    loginBackoffMaxSeconds: int('ALO153_LOGIN_BACKOFF_MAX_SECONDS'),
-    loginMaxFailures: int('ALO153_LOGIN_MAX_FAILURES'),
-    loginLockoutSeconds: int('ALO153_LOGIN_LOCKOUT_SECONDS'),
-    loginRateLimitMax: int('ALO153_LOGIN_RATE_LIMIT_MAX'),
-    loginRateLimitWindowSeconds: int('ALO153_LOGIN_RATE_LIMIT_WINDOW_SECONDS'),
-    scrypt: logN === undefined ? undefined : { logN },
-    referenceFile: str('ALO153_REFERENCE_FILE'),
-    routingFile: str('ALO153_ROUTING_FILE'),
-    open311PublicUrl: str('ALO153_OPEN311_PUBLIC_URL'),
-    open311PostsPerMinute: int('ALO153_OPEN311_POSTS_PER_MINUTE'),
-    open311LookupsPerMinute: int('ALO153_OPEN311_LOOKUPS_PER_MINUTE'),
-    setupToken: str('ALO153_SETUP_TOKEN'),
-    notifications: notifications.input,
-    workflow: dropUndefined({
-      callCentreOrg: str('ALO153_CALL_CENTRE_ORG'),
-      callbackWorkingDays: int('ALO153_CALLBACK_WORKING_DAYS'),
-      minAttemptIntervalMinutes: int('ALO153_CALLBACK_MIN_INTERVAL_MINUTES'),
-      maxAttempts: int('ALO153_CALLBACK_MAX_ATTEMPTS'),
-      callingHours: str('ALO153_CALLING_HOURS'),
-      callOnWeekends: bool('ALO153_CALL_ON_WEEKENDS'),
-      callOnHolidays: bool('ALO153_CALL_ON_HOLIDAYS'),
-      claimMinutes: int('ALO153_CALLBACK_CLAIM_MINUTES'),
-      officeHours: str('ALO153_OFFICE_HOURS'),
-      sweepIntervalSeconds: int('ALO153_WORKFLOW_SWEEP_SECONDS'),
-    }),
-    supervisor: dropUndefined({
-      slaGoodPercent: int('ALO153_SLA_GOOD_PERCENT'),
-      slaWarnPercent: int('ALO153_SLA_WARN_PERCENT'),
-      monthlyReportTo: str('ALO153_MONTHLY_REPORT_TO')
-        ?.split(',')
-        .map((a) => a.trim())
-        .filter(Boolean),
-      monthlyReportCheckSeconds: int('ALO153_MONTHLY_REPORT_CHECK_SECONDS'),
-      reportFont: str('ALO153_REPORT_FONT'),
-      statsRefreshSeconds: int('ALO153_STATS_REFRESH_SECONDS'),
-    }),
-  });
-  if (problems.length > 0) fail(`Invalid server configuration:\n${problems.join('\n')}`);
-  // An item of a list (trustProxy.1) is named by the list's variable.
-  return parseServerConfig(
-    input,
-    (key) => ENV_NAMES[key] ?? ENV_NAMES[key.replace(/\.\d+$/, '')] ?? key,
-  );
-}
-
-function dropUndefined(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { centralApiFor, type EmbeddedApi } from './embedded';
+import { centralApiFor, centralApiSettingsFromEnv, type EmbeddedApi } from './embedded';
 
 const resourcesDir = path.resolve('resources');
 let api: EmbeddedApi | null = null;
@@ -39,5 +39,16 @@ describe('the central API a desk talks to', () => {
     expect(api.server?.config.notifications.sms?.sender).toBe('ALO 153');
     const health = await fetch(`${api.url}/health`);
     expect(health.status).toBe(200);
+  });
+
+  it('refuses to start on bad settings, naming every bad variable in Turkish', () => {
+    expect(() =>
+      centralApiSettingsFromEnv({ ALO153_EMBEDDED_API_PORT: 'x', ALO153_SESSION_MAX_HOURS: '0' }),
+    ).toThrow(
+      /başlatılamadı.*\n {2}ALO153_EMBEDDED_API_PORT: tam sayı olmalı \(yazılan: "x"\)\n {2}ALO153_SESSION_MAX_HOURS: en az 1 olmalı$/,
+    );
+    expect(() => centralApiSettingsFromEnv({ ALO153_API_URL: 'alo153.example' })).toThrow(
+      /ALO153_API_URL: biçimi geçersiz/,
+    );
   });
 });

@@ -4,8 +4,7 @@ import { tr } from '../domain/i18n/tr';
  * Turkish text the server sends for people to read (`userMessage`, field messages). Extends the
  * domain catalogue; move keys there if the client needs them too.
  */
-const serverTr = {
-  'auth.invalidCredentials': 'Kullanıcı adı veya parola hatalı.',
+export const serverTr = {
   'auth.locked':
     'Çok fazla hatalı giriş denemesi yapıldı. Güvenliğiniz için giriş {until} saatine kadar engellendi.',
   'auth.rateLimited': 'Çok fazla deneme yapıldı. Lütfen biraz bekleyip tekrar deneyin.',
@@ -20,7 +19,6 @@ const serverTr = {
   'user.usernameFormat':
     'Kullanıcı adı 3–64 karakter olmalı; yalnızca Türkçe karaktersiz küçük harf, rakam, nokta, tire ve alt çizgi içerebilir.',
   'user.usernameTaken': 'Bu kullanıcı adı zaten kullanılıyor.',
-  'user.unknownOrg': 'Seçilen kurum bulunamadı.',
   'user.lastAdmin': 'Son etkin yönetici hesabı devre dışı bırakılamaz veya yetkisi düşürülemez.',
   'user.nothingToChange': 'Değiştirilecek bir alan belirtilmedi.',
   'admin.ownOrgOnly': 'Yalnızca kendi kurumunuzun kullanıcılarını yönetebilirsiniz.',
@@ -46,10 +44,26 @@ const serverTr = {
   'setup.demoDisabled': 'Bu sunucuda tanıtım verisi oluşturulamaz.',
   'setup.demoRefused':
     'Tanıtım verisi yalnızca hiç kullanıcısı olmayan bir sunucuya yüklenebilir; bu sunucuda kullanıcılar var.',
+  'report.allOrganisations': 'Tüm kurumlar',
+  'report.registered': 'Kayıtlı ŞÖK: {total} (önceki ay {previous})',
+  'report.onTime': 'Zamanında geri arama: {rate} ({onTime} / {counted})',
+  'report.legal': '30 günlük yasal süreye uyum: {rate} ({compliant} / {due})',
+  'report.calls':
+    'Gelen çağrı: {inbound}, cevaplanan {answered} ({answerRate}), cevapsız {missed}, ortalama cevaplama {avgAnswer} sn',
+  'report.mailSubject': 'Alo 153 aylık rapor — {month}',
+  'report.mailBody': 'Ayrıntılar ekteki PDF raporda.',
+  'report.pdfTitle': 'Alo 153 aylık rapor {month}',
+  'report.heading': 'Alo 153 — Aylık rapor: {month}',
+  'report.byline': '{scope} · Hazırlanma: {at}',
+  'report.empty': 'Kayıt yok',
+  'report.trend': 'Son 12 ay: kayıtlı ŞÖK',
+  'report.where': 'Nerede: ilçelere göre açık / geciken ŞÖK (rapor anında)',
 } as const;
 
 const messages = { ...tr, ...serverTr };
 export type ServerMessageKey = keyof typeof messages;
+/** The shape of a catalogue: another language provides every key. */
+export type ServerCatalogue = { readonly [K in ServerMessageKey]: string };
 
 export function t(key: ServerMessageKey, params: Record<string, string | number> = {}): string {
   return messages[key].replace(/\{(\w+)\}/g, (_, name: string) =>

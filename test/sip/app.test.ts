@@ -216,7 +216,7 @@ describe('the softphone in the app', () => {
     await page.locator('#wrap-up').waitFor();
     expect(await page.locator('#agent-state').inputValue()).toBe('wrap-up');
     await page.locator('#wrap-up .wrapup-save').click();
-    expect(await text('#wrap-up')).toContain('Çağrı sonucu seçin.');
+    expect(await text('#wrap-up')).toContain('Çağrı sonucunu seçin.');
     await page.locator('#wrap-up select.wrapup-disposition').selectOption('mevcut-sok');
     const sokOption = page.locator('#wrap-up select.wrapup-sok option', { hasText: regNo });
     await page

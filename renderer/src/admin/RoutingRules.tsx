@@ -6,7 +6,7 @@ import type { RoutingVersion, RuleChanges } from '../../../src/domain/routing-hi
 import { foldTurkish } from '../../../src/domain/text';
 import { BridgeError, call } from '../bridge';
 import { FormError, Notice } from '../ui/fields';
-import { formatTime, ui } from '../i18n';
+import { formatTime, ui, ROUTING_FIELD_KEY } from '../i18n';
 
 const collator = new Intl.Collator('tr');
 
@@ -279,7 +279,9 @@ function changesText(c: RuleChanges): string {
     ...c.changed.map((x) =>
       ui('routing.changed', {
         id: x.id,
-        fields: x.fields.map((f) => ui(`routing.${f}` as Parameters<typeof ui>[0])).join(', '),
+        fields: x.fields
+          .map((f) => (ROUTING_FIELD_KEY[f] === undefined ? f : ui(ROUTING_FIELD_KEY[f])))
+          .join(', '),
       }),
     ),
   ];

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { Sok } from '../../../src/domain/sok';
 import { bridge, BridgeError, call } from '../bridge';
-import { formatDateLong, formatTime, ui } from '../i18n';
+import { formatDateLong, formatTime, ui, RECEIPT_CONTACT_KEY } from '../i18n';
 import { orgName } from '../ui/org-options';
 import { phoneText, topicLabel, topicName } from '../sok/sok-format';
 import { useSync } from '../sync/sync-store';
@@ -58,7 +58,7 @@ export function receiptScript(sok: Sok, reference: ReferenceSnapshot): string | 
     regNo: sok.regNo,
     topic: topicName(reference, sok.topicCode),
     org,
-    contact: ui(`receipt.contact.${sok.preferredContact}`),
+    contact: ui(RECEIPT_CONTACT_KEY[sok.preferredContact]),
   });
   // Outside bodies (UEDAŞ, Bursagaz …) and BUSKİ have their own lines: tell the citizen.
   const target = reference.organisations.find((o) => o.code === sok.targetOrg);

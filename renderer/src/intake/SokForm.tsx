@@ -16,7 +16,7 @@ import { call } from '../bridge';
 import { Combobox } from '../ui/Combobox';
 import { FieldLabel, FormError, Notice } from '../ui/fields';
 import { formErrors } from '../ui/form-errors';
-import { formatCount, formatTime, ui } from '../i18n';
+import { formatCount, formatTime, ui, ORG_KIND_KEY } from '../i18n';
 import { comboProps, textProps, type IntakeBinding } from './binding';
 import { CallerContextPanel } from './CallerContextPanel';
 import { DuplicateOffer, isJoinDuplicateKey } from './DuplicateOffer';
@@ -87,7 +87,7 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
   );
   const districtOptions = useMemo(() => namedOptions(reference.districts), [reference]);
   const orgOptions = useMemo(
-    () => routingOrgOptions(reference.organisations, (kind) => ui(`kind.${kind}`)),
+    () => routingOrgOptions(reference.organisations, (kind) => ui(ORG_KIND_KEY[kind])),
     [reference],
   );
 

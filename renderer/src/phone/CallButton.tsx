@@ -1,8 +1,8 @@
 import { dialStringFor } from '../../../src/domain/call';
 import { formatPhoneForDisplay } from '../../../src/domain/phone';
-import { sessionText } from './messages';
 import { usePhoneSession } from './session';
 import { usePhone } from './store';
+import { ui } from '../i18n';
 
 /**
  * Click-to-call beside a citizen's number anywhere in the app (ŞÖK detail, caller context, call
@@ -25,8 +25,8 @@ export function CallButton({
     <button
       type="button"
       className="call-button secondary small"
-      aria-label={sessionText.callTo(display)}
-      title={registered ? sessionText.callTo(display) : sessionText.callNotReady}
+      aria-label={ui('phone.callTo', { number: display })}
+      title={registered ? ui('phone.callTo', { number: display }) : ui('phone.callNotReady')}
       disabled={!registered}
       onClick={() =>
         void (callbackFor
@@ -34,7 +34,7 @@ export function CallButton({
           : dial(dialStringFor(phone)))
       }
     >
-      Ara
+      {ui('phone.call')}
     </button>
   );
 }

@@ -1,8 +1,7 @@
 import { CALL_DISPOSITION_NAMES } from '../../../src/domain/call';
 import { Dialog } from '../ui/Dialog';
-import { formatShort } from '../i18n';
+import { formatShort, ui, CALL_OUTCOME_KEY } from '../i18n';
 import { CallButton } from './CallButton';
-import { sessionText } from './messages';
 import { displayNumber, usePhoneSession } from './session';
 
 /** This agent's calls, newest first; missed inbound calls can be shown alone. */
@@ -12,7 +11,7 @@ export function CallLogDialog() {
   const loadLog = usePhoneSession((s) => s.loadLog);
   const close = () => usePhoneSession.getState().openLog(false);
   return (
-    <Dialog title={sessionText.callLog} onClose={close} wide="extra" id="call-log">
+    <Dialog title={ui('phone.callLog')} onClose={close} wide="extra" id="call-log">
       <label className="check">
         <input
           id="call-log-missed"
@@ -20,20 +19,20 @@ export function CallLogDialog() {
           checked={missedOnly}
           onChange={(e) => void loadLog(e.target.checked)}
         />
-        {sessionText.missedOnly}
+        {ui('phone.missedOnly')}
       </label>
       {log.length === 0 ? (
-        <p className="muted">{sessionText.noCalls}</p>
+        <p className="muted">{ui('phone.noCalls')}</p>
       ) : (
         <table className="call-log">
           <thead>
             <tr>
-              <th>Yön</th>
+              <th>{ui('phone.direction')}</th>
               <th>Numara</th>
-              <th>Başlangıç</th>
-              <th>Süre</th>
+              <th>{ui('phone.startedAt')}</th>
+              <th>{ui('phone.duration')}</th>
               <th>Durum</th>
-              <th>Sonuç</th>
+              <th>{ui('phone.result')}</th>
             </tr>
           </thead>
           <tbody>
@@ -45,15 +44,15 @@ export function CallLogDialog() {
                   data-call-id={c.id}
                   className={`outcome-${c.outcome}${c.pending ? ' pending' : ''}`}
                 >
-                  <td>{c.direction === 'inbound' ? sessionText.inbound : sessionText.outbound}</td>
+                  <td>{c.direction === 'inbound' ? ui('phone.inbound') : ui('phone.outbound')}</td>
                   <td>
                     {display} <CallButton phone={phone} />
                   </td>
                   <td>{formatShort(c.startedAt)}</td>
                   <td>{c.durationSeconds} sn</td>
                   <td>
-                    {sessionText.outcome[c.outcome]}
-                    {c.pending ? <span className="tag">{sessionText.pending}</span> : null}
+                    {ui(CALL_OUTCOME_KEY[c.outcome])}
+                    {c.pending ? <span className="tag">{ui('phone.pending')}</span> : null}
                   </td>
                   <td>{c.disposition ? CALL_DISPOSITION_NAMES[c.disposition] : '—'}</td>
                 </tr>

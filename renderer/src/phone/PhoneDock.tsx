@@ -1,6 +1,5 @@
 import { useEffect } from 'react';
 import { CallLogDialog } from './CallLogDialog';
-import { sessionText } from './messages';
 import { PhoneSettingsDialog } from './PhoneSettingsDialog';
 import { ScreenPop } from './ScreenPop';
 import { runPhoneShortcut, usePhoneSession } from './session';
@@ -9,6 +8,7 @@ import { SoftphonePanel } from './SoftphonePanel';
 import { usePhone } from './store';
 import { WrapUpPanel } from './WrapUpPanel';
 import './phone.css';
+import { ui, PHONE_SHORTCUT_KEY } from '../i18n';
 
 /**
  * The phone in the signed-in app: screen pops, the softphone, wrap-ups, and the settings and
@@ -72,7 +72,7 @@ export function PhoneDock() {
           id="open-call-log"
           onClick={() => usePhoneSession.getState().openLog(true)}
         >
-          {sessionText.callLog}
+          {ui('phone.callLog')}
         </button>
         <button
           type="button"
@@ -80,18 +80,18 @@ export function PhoneDock() {
           id="open-phone-settings"
           onClick={() => usePhoneSession.getState().openSettings(true)}
         >
-          {sessionText.settings}
+          {ui('phone.settings')}
         </button>
       </div>
       <details className="phone-shortcuts" id="phone-shortcuts">
-        <summary>{sessionText.shortcutsHelp}</summary>
+        <summary>{ui('phone.shortcutsHelp')}</summary>
         <dl>
           {(Object.keys(PHONE_SHORTCUTS) as (keyof typeof PHONE_SHORTCUTS)[]).map((name) => (
             <div key={name}>
               <dt>
                 <kbd>{PHONE_SHORTCUTS[name].keys}</kbd>
               </dt>
-              <dd>{sessionText.shortcuts[name]}</dd>
+              <dd>{ui(PHONE_SHORTCUT_KEY[name])}</dd>
             </div>
           ))}
         </dl>

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { PhoneSettings } from '../../../src/domain/call';
+import { t } from '../../../src/domain/i18n/tr';
 import { BridgeError } from '../bridge';
 import { Dialog } from '../ui/Dialog';
 import { FieldLabel, FormError, Notice, TextField } from '../ui/fields';
 import { deviceLabel, listAudioDevices, useMicrophoneTest, type AudioDevices } from './devices';
-import { sessionText } from './messages';
 import { testRinger } from './ringer';
 import { usePhoneSession } from './session';
 import type { IceServer } from './types';
+import { ui } from '../i18n';
 
 const EMPTY: PhoneSettings = {
   server: '',
@@ -81,7 +82,7 @@ export function PhoneSettingsDialog() {
     setFormError(null);
     // Said at once with the other fields' problems (the core checks it only once they are valid).
     const local: Record<string, string> =
-      !password && !view?.hasPassword ? { password: 'SIP parolası gerekli.' } : {};
+      !password && !view?.hasPassword ? { password: t('phone.passwordRequired') } : {};
     try {
       await save({ ...values, iceServers: textToIce(ice) }, password);
     } catch (e) {
@@ -103,7 +104,7 @@ export function PhoneSettingsDialog() {
     <div className="field">
       <FieldLabel htmlFor={id} text={label} />
       <select id={id} value={values[key]} onChange={(e) => set(key, e.target.value)}>
-        <option value="">Sistem varsayılanı</option>
+        <option value="">{ui('phone.settings.systemDefault')}</option>
         {list
           .filter((d) => d.deviceId && d.deviceId !== 'default')
           .map((d, i) => (
@@ -116,7 +117,7 @@ export function PhoneSettingsDialog() {
   );
 
   return (
-    <Dialog title={sessionText.settings} onClose={close} wide id="phone-settings">
+    <Dialog title={ui('phone.settings')} onClose={close} wide id="phone-settings">
       <form
         className="phone-settings"
         onSubmit={(e) => {
@@ -126,7 +127,7 @@ export function PhoneSettingsDialog() {
       >
         <TextField
           id="phone-server"
-          label="Santral adresi (WebSocket)"
+          label={ui('phone.settings.server')}
           placeholder="wss://santral.bursa.bel.tr:7443"
           value={values.server}
           onValueChange={(v) => set('server', v)}
@@ -136,15 +137,15 @@ export function PhoneSettingsDialog() {
         <div className="field-row">
           <TextField
             id="phone-sipUser"
-            label="SIP kullanıcısı (dahili)"
-            placeholder="1001 veya 1001@bikom"
+            label={ui('phone.settings.sipUser')}
+            placeholder={ui('phone.settings.sipUserExample')}
             value={values.sipUser}
             onValueChange={(v) => set('sipUser', v)}
             error={err('sipUser')}
           />
           <TextField
             id="phone-authUser"
-            label="Kimlik doğrulama kullanıcısı (farklıysa)"
+            label={ui('phone.settings.authUser')}
             value={values.authUser}
             onValueChange={(v) => set('authUser', v)}
             error={err('authUser')}
@@ -155,14 +156,18 @@ export function PhoneSettingsDialog() {
             id="phone-password"
             type="password"
             autoComplete="new-password"
-            label={view?.hasPassword ? 'SIP parolası (değiştirmek için yazın)' : 'SIP parolası'}
+            label={
+              view?.hasPassword
+                ? ui('phone.settings.passwordChange')
+                : ui('phone.settings.password')
+            }
             value={password}
             onValueChange={setPassword}
             error={err('password')}
           />
           <TextField
             id="phone-displayName"
-            label="Görünen ad"
+            label={ui('phone.settings.displayName')}
             value={values.displayName}
             onValueChange={(v) => set('displayName', v)}
             error={err('displayName')}
@@ -171,27 +176,32 @@ export function PhoneSettingsDialog() {
         <div className="field">
           <FieldLabel
             htmlFor="phone-ice"
-            text="ICE sunucuları (STUN/TURN; her satıra bir tane, boş olabilir)"
+            text={ui('phone.settings.iceServers')}
             error={Object.entries(errors).find(([k]) => k.startsWith('settings.iceServers'))?.[1]}
           />
           <textarea
             id="phone-ice"
             rows={2}
-            placeholder="stun:stun.bursa.bel.tr:3478&#10;turn:turn.bursa.bel.tr:3478 kullanıcı parola"
+            placeholder={ui('phone.settings.iceExample')}
             value={ice}
             onChange={(e) => setIce(e.target.value)}
           />
         </div>
         <fieldset className="phone-audio">
-          <legend>Ses aygıtları</legend>
-          {deviceSelect('phone-microphone', 'Mikrofon', 'microphoneId', devices.inputs)}
+          <legend>{ui('phone.settings.audio')}</legend>
+          {deviceSelect(
+            'phone-microphone',
+            ui('phone.settings.microphone'),
+            'microphoneId',
+            devices.inputs,
+          )}
           <div className="mic-test">
             <button
               type="button"
               className="secondary small"
               onClick={() => void (mic.running ? mic.stop() : mic.start())}
             >
-              {mic.running ? 'Testi durdur' : 'Mikrofonu dene'}
+              {mic.running ? ui('phone.settings.micTestStop') : ui('phone.settings.micTest')}
             </button>
             <meter
               id="mic-level"
@@ -200,7 +210,7 @@ export function PhoneSettingsDialog() {
               low={0.05}
               high={0.8}
               value={mic.level}
-              aria-label="Mikrofon seviyesi"
+              aria-label={ui('phone.settings.micLevel')}
             />
           </div>
           {mic.error ? (
@@ -210,18 +220,18 @@ export function PhoneSettingsDialog() {
           ) : null}
           {deviceSelect(
             'phone-speaker',
-            'Hoparlör / kulaklık (görüşme)',
+            ui('phone.settings.speaker'),
             'speakerId',
             devices.outputs,
           )}
           <div className="field-row">
-            {deviceSelect('phone-ringer', 'Zil sesi aygıtı', 'ringerId', devices.outputs)}
+            {deviceSelect('phone-ringer', ui('phone.settings.ringer'), 'ringerId', devices.outputs)}
             <button
               type="button"
               className="secondary small"
               onClick={() => void testRinger(values.ringerId).catch(() => undefined)}
             >
-              Zili dene
+              {ui('phone.settings.ringerTest')}
             </button>
           </div>
         </fieldset>
@@ -233,14 +243,14 @@ export function PhoneSettingsDialog() {
               checked={values.autoAnswer}
               onChange={(e) => set('autoAnswer', e.target.checked)}
             />
-            Gelen çağrıları otomatik cevapla
+            {ui('phone.settings.autoAnswer')}
           </label>
           <TextField
             id="phone-wrapUpSeconds"
             type="number"
             min={0}
             max={600}
-            label="Çağrı sonrası işlem süresi (sn)"
+            label={ui('phone.settings.wrapUpSeconds')}
             value={String(values.wrapUpSeconds)}
             onValueChange={(v) => set('wrapUpSeconds', Number(v) || 0)}
             error={err('wrapUpSeconds')}
@@ -249,10 +259,10 @@ export function PhoneSettingsDialog() {
         <FormError message={formError} />
         <div className="actions">
           <button type="submit" id="phone-settings-save" disabled={saving}>
-            {saving ? 'Kaydediliyor…' : 'Kaydet ve bağlan'}
+            {saving ? ui('form.saving') : ui('phone.settings.save')}
           </button>
           <button type="button" className="secondary" onClick={close}>
-            Vazgeç
+            {ui('phone.settings.cancel')}
           </button>
         </div>
       </form>

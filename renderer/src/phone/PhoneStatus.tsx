@@ -5,9 +5,9 @@ import {
   type AgentStateKind,
   type BreakReason,
 } from '../../../src/domain/call';
-import { sessionText } from './messages';
 import { usePhoneSession } from './session';
 import { usePhone } from './store';
+import { ui } from '../i18n';
 
 const SELECTABLE: AgentStateKind[] = ['available', 'break', 'dnd'];
 
@@ -28,16 +28,16 @@ export function PhoneStatus() {
         type="button"
         id="phone-registration"
         className={`phone-registration-badge state-${configured ? registration.kind : 'unconfigured'}`}
-        title={registration.kind === 'failed' ? registration.message : sessionText.settings}
+        title={registration.kind === 'failed' ? registration.message : ui('phone.settings')}
         onClick={() => openSettings(true)}
       >
-        {configured ? registration.message : sessionText.notConfigured}
+        {configured ? registration.message : ui('phone.notSetUp')}
       </button>
       {configured ? (
         <>
           <select
             id="agent-state"
-            aria-label={sessionText.agentState}
+            aria-label={ui('phone.agentState')}
             value={state}
             onChange={(e) => {
               const next = e.target.value as AgentStateKind;
@@ -53,7 +53,7 @@ export function PhoneStatus() {
           {state === 'break' ? (
             <select
               id="agent-break-reason"
-              aria-label={sessionText.breakReason}
+              aria-label={ui('phone.breakReason')}
               value={agent?.reason ?? 'mola'}
               onChange={(e) => void setAgentState('break', e.target.value as BreakReason)}
             >

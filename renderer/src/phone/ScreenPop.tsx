@@ -1,9 +1,8 @@
 import { useDetail } from '../sok/detail-store';
-import { formatShort } from '../i18n';
+import { formatShort, ui } from '../i18n';
 import { statusName, topicLabel } from '../sok/sok-format';
-import { useReference } from '../reference-store';
+import { useApp } from '../search/search-store';
 import { callerPanels } from './caller-extensions';
-import { sessionText } from './messages';
 import { rejectIncoming, type ScreenPop as Pop } from './session';
 import { PHONE_SHORTCUTS } from './shortcuts';
 import { usePhone } from './store';
@@ -16,7 +15,7 @@ import { usePhone } from './store';
 export function ScreenPop({ pop }: { pop: Pop }) {
   const live = usePhone((s) => s.calls.find((c) => c.id === pop.callId));
   const answer = usePhone((s) => s.answer);
-  const reference = useReference((s) => s.reference);
+  const reference = useApp((s) => s.reference);
   const openDetail = useDetail((s) => s.open);
   const ringing = live?.status === 'ringing';
   const soks = pop.context?.soks ?? [];
@@ -24,12 +23,12 @@ export function ScreenPop({ pop }: { pop: Pop }) {
     <section
       className={ringing ? 'screen-pop ringing' : 'screen-pop'}
       id="screen-pop"
-      aria-label={sessionText.incoming}
+      aria-label={ui('phone.incoming')}
       role={ringing ? 'alert' : undefined}
     >
       <header>
-        <span className="screen-pop-kind">{sessionText.incoming}</span>
-        <strong className="screen-pop-number">{pop.display || sessionText.unknownCaller}</strong>
+        <span className="screen-pop-kind">{ui('phone.incoming')}</span>
+        <strong className="screen-pop-number">{pop.display || ui('phone.unknownCaller')}</strong>
         {pop.name ? <span className="muted">{pop.name}</span> : null}
       </header>
       {ringing ? (
@@ -37,25 +36,31 @@ export function ScreenPop({ pop }: { pop: Pop }) {
           <button
             type="button"
             id="screen-pop-answer"
-            title={sessionText.withKeys('Cevapla', PHONE_SHORTCUTS.answer.keys)}
+            title={ui('phone.withKeys', {
+              label: ui('phone.answer'),
+              keys: PHONE_SHORTCUTS.answer.keys,
+            })}
             aria-keyshortcuts={PHONE_SHORTCUTS.answer.keys}
             onClick={() => void answer(pop.callId)}
           >
-            Cevapla
+            {ui('phone.answer')}
           </button>
           <button
             type="button"
             className="secondary"
-            title={sessionText.withKeys('Reddet', PHONE_SHORTCUTS.hangup.keys)}
+            title={ui('phone.withKeys', {
+              label: ui('phone.reject'),
+              keys: PHONE_SHORTCUTS.hangup.keys,
+            })}
             aria-keyshortcuts={PHONE_SHORTCUTS.hangup.keys}
             onClick={() => void rejectIncoming(pop.callId)}
           >
-            Reddet
+            {ui('phone.reject')}
           </button>
         </div>
       ) : null}
-      <h3>{sessionText.earlier(soks.length)}</h3>
-      {pop.context && soks.length === 0 ? <p className="muted">{sessionText.noEarlier}</p> : null}
+      <h3>{ui('phone.earlier', { count: soks.length })}</h3>
+      {pop.context && soks.length === 0 ? <p className="muted">{ui('phone.noEarlier')}</p> : null}
       <ul className="earlier">
         {soks.slice(0, 8).map((sok) => (
           <li key={sok.id}>

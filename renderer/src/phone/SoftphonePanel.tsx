@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import { useReference } from '../reference-store';
-import { sessionText } from './messages';
+import { useApp } from '../search/search-store';
 import type { CallInfo } from './phone';
 import { displayNumber, rejectIncoming } from './session';
 import { PHONE_SHORTCUTS } from './shortcuts';
 import { usePhone } from './store';
+import { ui, type UiKey } from '../i18n';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -25,18 +25,18 @@ function useNow(active: boolean): number {
   return now;
 }
 
-const statusText: Record<CallInfo['status'], string> = {
-  ringing: 'Gelen arama',
-  dialing: 'Aranıyor…',
-  established: 'Görüşmede',
-  ended: 'Bitti',
-};
+const STATUS_KEY = {
+  ringing: 'phone.incoming',
+  dialing: 'phone.dialing',
+  established: 'phone.talking',
+  ended: 'phone.ended',
+} as const satisfies Record<CallInfo['status'], UiKey>;
 
 /** Internal numbers of units and district desks (reference data), to transfer calls to. */
 function TransferDirectory() {
-  const organisations = useReference((s) => s.reference?.organisations ?? []);
+  const organisations = useApp((s) => s.reference?.organisations ?? []);
   return (
-    <datalist id="transfer-directory" aria-label={sessionText.transferDirectory}>
+    <datalist id="transfer-directory" aria-label={ui('phone.transferDirectory')}>
       {organisations
         .filter((o) => o.sipExtension)
         .map((o) => (
@@ -60,10 +60,10 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
         <span className="phone-call-number">{displayNumber(call.number).display}</span>{' '}
         <span>
           {call.held
-            ? 'Beklemede'
+            ? ui('phone.held')
             : call.remoteHeld
-              ? 'Karşı taraf beklet'
-              : statusText[call.status]}
+              ? ui('phone.remoteHeld')
+              : ui(STATUS_KEY[call.status])}
         </span>{' '}
         {call.answeredAt !== null && <time>{formatDuration(now - call.answeredAt)}</time>}
       </div>
@@ -72,19 +72,25 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
           <>
             <button
               type="button"
-              title={sessionText.withKeys('Cevapla', PHONE_SHORTCUTS.answer.keys)}
+              title={ui('phone.withKeys', {
+                label: ui('phone.answer'),
+                keys: PHONE_SHORTCUTS.answer.keys,
+              })}
               aria-keyshortcuts={PHONE_SHORTCUTS.answer.keys}
               onClick={() => void phone.answer(call.id)}
             >
-              Cevapla
+              {ui('phone.answer')}
             </button>
             <button
               type="button"
-              title={sessionText.withKeys('Reddet', PHONE_SHORTCUTS.hangup.keys)}
+              title={ui('phone.withKeys', {
+                label: ui('phone.reject'),
+                keys: PHONE_SHORTCUTS.hangup.keys,
+              })}
               aria-keyshortcuts={PHONE_SHORTCUTS.hangup.keys}
               onClick={() => void rejectIncoming(call.id)}
             >
-              Reddet
+              {ui('phone.reject')}
             </button>
           </>
         )}
@@ -93,31 +99,34 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
             <button
               type="button"
               aria-pressed={call.held}
-              title={sessionText.withKeys(
-                call.held ? 'Devam' : 'Beklet',
-                PHONE_SHORTCUTS.hold.keys,
-              )}
+              title={ui('phone.withKeys', {
+                label: call.held ? ui('phone.resume') : ui('phone.hold'),
+                keys: PHONE_SHORTCUTS.hold.keys,
+              })}
               aria-keyshortcuts={PHONE_SHORTCUTS.hold.keys}
               onClick={() => void phone.toggleHold(call.id)}
             >
-              {call.held ? 'Devam' : 'Beklet'}
+              {call.held ? ui('phone.resume') : ui('phone.hold')}
             </button>
             <button
               type="button"
               aria-pressed={call.muted}
               onClick={() => phone.toggleMute(call.id)}
             >
-              {call.muted ? 'Sesi aç' : 'Sessiz'}
+              {call.muted ? ui('phone.unmute') : ui('phone.mute')}
             </button>
           </>
         )}
         <button
           type="button"
-          title={sessionText.withKeys('Kapat', PHONE_SHORTCUTS.hangup.keys)}
+          title={ui('phone.withKeys', {
+            label: ui('phone.hangup'),
+            keys: PHONE_SHORTCUTS.hangup.keys,
+          })}
           aria-keyshortcuts={PHONE_SHORTCUTS.hangup.keys}
           onClick={() => void phone.hangup(call.id)}
         >
-          Kapat
+          {ui('phone.hangup')}
         </button>
       </div>
       {established && (
@@ -129,13 +138,13 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
           }}
         >
           <input
-            aria-label="Aktarılacak numara"
+            aria-label={ui('phone.transferNumber')}
             list="transfer-directory"
             value={transferTo}
             onChange={(e) => setTransferTo(e.target.value)}
-            placeholder="Aktarılacak birim / numara"
+            placeholder={ui('phone.transferPlaceholder')}
           />
-          <button type="submit">Aktar</button>
+          <button type="submit">{ui('phone.transfer')}</button>
           {!consult && (
             <button
               type="button"
@@ -148,12 +157,12 @@ function CallRow({ call, consult }: { call: CallInfo; consult: CallInfo | undefi
                 );
               }}
             >
-              {sessionText.consult}
+              {ui('phone.consult')}
             </button>
           )}
           {consult && (
             <button type="button" onClick={() => void phone.attendedTransfer(call.id, consult.id)}>
-              Görüşerek aktar ({consult.number})
+              {ui('phone.attendedTransfer', { number: consult.number })}
             </button>
           )}
         </form>
@@ -180,7 +189,7 @@ export function SoftphonePanel() {
       {error && (
         <p className="phone-error" role="alert">
           {error}{' '}
-          <button type="button" onClick={dismissError} aria-label="Kapat">
+          <button type="button" onClick={dismissError} aria-label={ui('common.close')}>
             ×
           </button>
         </p>
@@ -192,19 +201,19 @@ export function SoftphonePanel() {
         }}
       >
         <input
-          aria-label="Numara"
+          aria-label={ui('phone.number')}
           inputMode="tel"
           value={number}
           onChange={(e) => setNumber(e.target.value)}
         />
         <button type="submit" disabled={registration.kind !== 'registered' || !number}>
-          Ara
+          {ui('phone.call')}
         </button>
       </form>
       <div
         className="phone-dialpad"
         role="group"
-        aria-label={active ? 'Tuşlama (DTMF)' : 'Tuş takımı'}
+        aria-label={active ? ui('phone.dtmf') : ui('phone.dialpad')}
       >
         {KEYS.map((k) => (
           <button key={k} type="button" onClick={() => press(k)}>

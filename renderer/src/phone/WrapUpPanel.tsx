@@ -6,8 +6,9 @@ import {
 } from '../../../src/domain/call';
 import { BridgeError } from '../bridge';
 import { FieldLabel, FormError } from '../ui/fields';
-import { sessionText } from './messages';
 import { displayNumber, usePhoneSession, type PendingWrapUp } from './session';
+import { ui } from '../i18n';
+import { t } from '../../../src/domain/i18n/tr';
 
 function formatDuration(seconds: number): string {
   return `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
@@ -35,11 +36,11 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
     <form
       className="wrap-up"
       id="wrap-up"
-      aria-label={sessionText.wrapUpTitle}
+      aria-label={ui('phone.wrapUpTitle')}
       onSubmit={(e) => {
         e.preventDefault();
         if (!disposition) {
-          setFieldError(sessionText.disposition + ' seçin.');
+          setFieldError(t('phone.dispositionRequired'));
           return;
         }
         void save(entry.id, { disposition, sokId: sokId || null, note })
@@ -53,16 +54,16 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
       }}
     >
       <h3>
-        {sessionText.wrapUpTitle}: {displayNumber(entry.number).display} ·{' '}
+        {ui('phone.wrapUpTitle')}: {displayNumber(entry.number).display} ·{' '}
         {formatDuration(entry.durationSeconds)}
       </h3>
       <p className="muted" role="status">
-        {left > 0 ? sessionText.wrapUpReadyIn(left) : sessionText.wrapUpReady}
+        {left > 0 ? ui('phone.wrapUpReadyIn', { seconds: left }) : ui('phone.wrapUpReady')}
       </p>
       <div className="field">
         <FieldLabel
           htmlFor={`${id}-disposition`}
-          text={sessionText.disposition}
+          text={ui('phone.disposition')}
           error={fieldError}
         />
         <select
@@ -74,7 +75,7 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
             setFieldError(undefined);
           }}
         >
-          <option value="">Seçin…</option>
+          <option value="">{ui('phone.choose')}</option>
           {CALL_DISPOSITIONS.map((d) => (
             <option key={d} value={d}>
               {CALL_DISPOSITION_NAMES[d]}
@@ -83,14 +84,14 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
         </select>
       </div>
       <div className="field">
-        <FieldLabel htmlFor={`${id}-sok`} text={sessionText.linkSok} />
+        <FieldLabel htmlFor={`${id}-sok`} text={ui('phone.linkSok')} />
         <select
           id={`${id}-sok`}
           className="wrapup-sok"
           value={sokId}
           onChange={(e) => setSokId(e.target.value)}
         >
-          <option value="">{sessionText.noSok}</option>
+          <option value="">{ui('phone.noSok')}</option>
           {(context?.soks ?? []).map((s) => (
             <option key={s.id} value={s.id}>
               {s.regNo ?? '—'} · {s.description.slice(0, 40)}
@@ -99,7 +100,7 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
         </select>
       </div>
       <div className="field">
-        <FieldLabel htmlFor={`${id}-note`} text={sessionText.note} />
+        <FieldLabel htmlFor={`${id}-note`} text={ui('phone.note')} />
         <input
           id={`${id}-note`}
           value={note}
@@ -109,7 +110,7 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
       </div>
       <FormError message={error} />
       <button type="submit" className="wrapup-save">
-        {sessionText.save}
+        {ui('phone.save')}
       </button>
     </form>
   );

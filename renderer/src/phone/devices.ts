@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { mediaErrorText } from './messages';
+import { mediaErrorText } from './failure-text';
+import { ui } from '../i18n';
 
 export interface AudioDevices {
   inputs: MediaDeviceInfo[];
@@ -16,8 +17,9 @@ export async function listAudioDevices(): Promise<AudioDevices> {
 
 /** A label for a device: browsers hide names until the microphone was allowed once. */
 export function deviceLabel(device: MediaDeviceInfo, index: number): string {
-  if (device.deviceId === 'default') return `Varsayılan (${device.label || 'sistem'})`;
-  return device.label || `Aygıt ${index + 1}`;
+  if (device.deviceId === 'default')
+    return ui('phone.deviceDefault', { label: device.label || ui('phone.deviceSystem') });
+  return device.label || ui('phone.deviceNumbered', { n: index + 1 });
 }
 
 export interface MicrophoneTest {
@@ -56,7 +58,7 @@ export function useMicrophoneTest(deviceId: string, onGranted: () => void): Micr
         video: false,
       });
     } catch (e) {
-      setError(mediaErrorText(e) ?? `Mikrofon açılamadı (${(e as Error).message}).`);
+      setError(mediaErrorText(e) ?? ui('phone.microphoneFailed', { why: (e as Error).message }));
       return;
     }
     onGranted();

@@ -23,9 +23,11 @@ import {
   type URI,
   Web,
 } from 'sip.js';
-import { callFailureText, mediaErrorText, phoneText } from './messages';
+import { callFailureText, mediaErrorText } from './failure-text';
 import { dtmfInfoBody, parseDtmfInfo, isDtmfDigits } from './dtmf';
 import type { CallInfo, DtmfMode, PhoneConfig, PhoneEvents, RegistrationState } from './types';
+import { t } from '../../../src/domain/i18n/tr';
+import { ui } from '../i18n';
 
 export type * from './types';
 
@@ -90,8 +92,8 @@ function mediaReady(pc: RTCPeerConnection, dtmf: RTCDTMFSender, ms: number): Pro
     const check = () => {
       if (dtmf.canInsertDTMF) resolve();
       else if (pc.connectionState === 'closed' || pc.connectionState === 'failed') {
-        reject(new Error(phoneText.dtmfNoMedia));
-      } else if (Date.now() > deadline) reject(new Error(phoneText.dtmfNoMedia));
+        reject(new Error(ui('phone.dtmfNoMedia')));
+      } else if (Date.now() > deadline) reject(new Error(ui('phone.dtmfNoMedia')));
       else setTimeout(check, 20);
     };
     check();
@@ -117,7 +119,7 @@ export function createPhone(config: PhoneConfig): Phone {
     for (const l of listeners[event]) (l as (...a: Parameters<PhoneEvents[E]>) => void)(...args);
   };
   const entries = new Map<string, CallEntry>();
-  let registration: RegistrationState = { kind: 'unregistered', message: phoneText.unregistered };
+  let registration: RegistrationState = { kind: 'unregistered', message: ui('phone.unregistered') };
   let stopped = true;
   let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -138,7 +140,7 @@ export function createPhone(config: PhoneConfig): Phone {
 
   const target = (number: string): URI => {
     const uri = UserAgent.makeURI(`sip:${number}@${domain}`);
-    if (!uri || !/^[0-9A-Za-z*#+._-]+$/.test(number)) throw new Error(phoneText.invalidNumber);
+    if (!uri || !/^[0-9A-Za-z*#+._-]+$/.test(number)) throw new Error(t('phone.numberInvalid'));
     return uri;
   };
 
@@ -177,7 +179,7 @@ export function createPhone(config: PhoneConfig): Phone {
   const registerer = new Registerer(ua, { expires });
   registerer.stateChange.addListener((state) => {
     if (state === RegistererState.Unregistered && registration.kind === 'registered') {
-      setRegistration({ kind: 'unregistered', message: phoneText.unregistered });
+      setRegistration({ kind: 'unregistered', message: ui('phone.unregistered') });
     }
   });
 
@@ -185,7 +187,7 @@ export function createPhone(config: PhoneConfig): Phone {
     setRegistration({
       kind: 'failed',
       reason: 'unreachable',
-      message: phoneText.unreachable(config.server),
+      message: ui('phone.unreachable', { server: config.server }),
       retryAt: retryInMs === null ? null : Date.now() + retryInMs,
     });
   }
@@ -199,7 +201,7 @@ export function createPhone(config: PhoneConfig): Phone {
       setRegistration({
         kind: 'failed',
         reason: 'unreachable',
-        message: offline() ? phoneText.offline : phoneText.linkLost,
+        message: offline() ? ui('phone.offline') : ui('phone.linkLost'),
         retryAt: Date.now() + delay,
       });
     } else {
@@ -230,7 +232,7 @@ export function createPhone(config: PhoneConfig): Phone {
   function connect() {
     if (stopped) return;
     if (registration.kind !== 'failed') {
-      setRegistration({ kind: 'registering', message: phoneText.registering });
+      setRegistration({ kind: 'registering', message: ui('phone.registering') });
     }
     connectStartedAt = Date.now();
     const op = ua.state === UserAgentState.Started ? ua.reconnect() : ua.start();
@@ -243,7 +245,7 @@ export function createPhone(config: PhoneConfig): Phone {
   async function register(): Promise<void> {
     if (stopped) return;
     if (registration.kind !== 'registered') {
-      setRegistration({ kind: 'registering', message: phoneText.registering });
+      setRegistration({ kind: 'registering', message: ui('phone.registering') });
     }
     await registerer
       .register({
@@ -253,7 +255,7 @@ export function createPhone(config: PhoneConfig): Phone {
             linkDown = false;
             setRegistration({
               kind: 'registered',
-              message: phoneText.registered,
+              message: ui('phone.registered'),
               since: Date.now(),
             });
             startKeepAlive();
@@ -264,7 +266,7 @@ export function createPhone(config: PhoneConfig): Phone {
               setRegistration({
                 kind: 'failed',
                 reason: 'credentials',
-                message: phoneText.wrongCredentials,
+                message: ui('phone.wrongCredentials'),
                 retryAt: null,
               });
             } else if (statusCode === 408 || statusCode >= 500) {
@@ -273,7 +275,7 @@ export function createPhone(config: PhoneConfig): Phone {
               setRegistration({
                 kind: 'failed',
                 reason: 'rejected',
-                message: phoneText.rejected(statusCode, reasonPhrase),
+                message: ui('phone.rejected', { code: statusCode, reason: reasonPhrase }),
                 retryAt: null,
               });
             }
@@ -355,7 +357,7 @@ export function createPhone(config: PhoneConfig): Phone {
   /** The connection is dead: say so, drop it and dial again at once. */
   function linkLost(why: string) {
     if (stopped) return;
-    const message = offline() ? phoneText.offline : phoneText.linkLost;
+    const message = offline() ? ui('phone.offline') : ui('phone.linkLost');
     if (linkDown || registration.kind === 'failed') {
       // Already reconnecting: only say why, if it is news.
       if (registration.kind === 'failed' && registration.message !== message) {
@@ -477,7 +479,7 @@ export function createPhone(config: PhoneConfig): Phone {
   }
 
   async function call(number: string, referredFrom: CallEntry | null = null): Promise<CallInfo> {
-    if (registration.kind !== 'registered') throw new Error(phoneText.notRegistered);
+    if (registration.kind !== 'registered') throw new Error(ui('phone.notRegistered'));
     const inviter = new Inviter(ua, target(number), {
       sessionDescriptionHandlerOptions: mediaOptions,
     });
@@ -583,7 +585,7 @@ export function createPhone(config: PhoneConfig): Phone {
   }
 
   async function sendDtmf(callId: string, digits: string, mode: DtmfMode = 'rfc4733') {
-    if (!isDtmfDigits(digits)) throw new Error(phoneText.invalidNumber);
+    if (!isDtmfDigits(digits)) throw new Error(t('phone.numberInvalid'));
     const { session } = get(callId);
     if (session.state !== SessionState.Established) throw new Error('call not established');
     if (mode === 'rfc4733') {
@@ -596,7 +598,7 @@ export function createPhone(config: PhoneConfig): Phone {
         !dtmf ||
         !/^a=rtpmap:\d+ telephone-event\//im.test(pc.remoteDescription?.sdp ?? '')
       ) {
-        throw new Error(phoneText.dtmfNotNegotiated);
+        throw new Error(ui('phone.dtmfNotNegotiated'));
       }
       // Negotiated, but the media path (ICE, DTLS) may still be connecting right after the
       // answer: the keys wait for it rather than fail.
@@ -714,7 +716,7 @@ export function createPhone(config: PhoneConfig): Phone {
         await registerer.unregister().catch(() => undefined);
       }
       await ua.stop().catch(() => undefined);
-      setRegistration({ kind: 'unregistered', message: phoneText.unregistered });
+      setRegistration({ kind: 'unregistered', message: ui('phone.unregistered') });
     },
     reconnectNow,
     call: (number) => call(number),

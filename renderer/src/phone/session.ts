@@ -18,11 +18,11 @@ import { canonicalPhone, formatPhoneForDisplay } from '../../../src/domain/phone
 import type { Sok } from '../../../src/domain/sok';
 import { call } from '../bridge';
 import { currentCallOf, primaryCall, reportKey } from './current-call';
-import { sessionText } from './messages';
 import type { CallInfo } from './phone';
 import type { PhoneShortcut } from './shortcuts';
 import { setRingerDevice, startRinging, stopRinging } from './ringer';
 import { usePhone } from './store';
+import { ui } from '../i18n';
 
 /**
  * The phone as part of the app: connects the softphone with the signed-in user's settings (the
@@ -243,7 +243,7 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
   }
 
   async function notify(display: string) {
-    const title = sessionText.incomingTitle;
+    const title = ui('phone.incomingTitle');
     const body = display;
     const { shown } = await call('app.notify', { title, body }).catch(() => ({ shown: false }));
     if (!shown && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
@@ -313,7 +313,7 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
         scheduleWrapUpEnd(seconds);
       }
     } catch (e) {
-      set({ error: sessionText.logFailed(message(e)) });
+      set({ error: ui('phone.logFailed', { why: message(e) }) });
     }
     void get().loadLog();
   }

@@ -6,7 +6,7 @@ import {
   type PhoneConfig,
   type RegistrationState,
 } from './phone';
-import { phoneText } from './messages';
+import { ui } from '../i18n';
 
 /**
  * The renderer's view of the phone: registration and calls as plain state for React, actions
@@ -46,7 +46,7 @@ const ended = new Set<string>();
 export const usePhone = create<PhoneState>((set, get) => {
   const withPhone = async (run: (p: Phone) => Promise<void> | void) => {
     if (!phone) {
-      set({ error: phoneText.notRegistered });
+      set({ error: ui('phone.notRegistered') });
       return;
     }
     try {
@@ -58,7 +58,7 @@ export const usePhone = create<PhoneState>((set, get) => {
   const call = (id: string) => get().calls.find((c) => c.id === id);
 
   return {
-    registration: { kind: 'unregistered', message: phoneText.unregistered },
+    registration: { kind: 'unregistered', message: ui('phone.unregistered') },
     calls: [],
     error: null,
     async connect(config) {
@@ -103,7 +103,7 @@ export const usePhone = create<PhoneState>((set, get) => {
       for (const off of unsubscribe) off();
       unsubscribe = [];
       await p?.stop();
-      set({ registration: { kind: 'unregistered', message: phoneText.unregistered }, calls: [] });
+      set({ registration: { kind: 'unregistered', message: ui('phone.unregistered') }, calls: [] });
     },
     dial: (number) =>
       withPhone(async (p) => {

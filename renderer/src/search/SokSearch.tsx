@@ -2,9 +2,9 @@ import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'rea
 import { formatPhoneForDisplay } from '../../../src/domain/phone';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import { useDetail } from '../sok/detail-store';
-import { ui } from '../i18n';
+import { ui, SEARCH_MATCH_KEY } from '../i18n';
 import { topicLabel } from '../sok/sok-format';
-import { useSearch } from './search-store';
+import { useApp } from './search-store';
 
 /** Arrow keys walk from the search field through the results; Enter opens one. */
 function moveFocus(e: ReactKeyboardEvent<HTMLElement>, list: HTMLElement | null) {
@@ -19,14 +19,14 @@ function moveFocus(e: ReactKeyboardEvent<HTMLElement>, list: HTMLElement | null)
 }
 
 export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }) {
-  const query = useSearch((s) => s.query);
-  const results = useSearch((s) => s.results);
-  const more = useSearch((s) => s.more);
-  const matchedBy = useSearch((s) => s.matchedBy);
-  const indexing = useSearch((s) => s.indexing);
-  const refresh = useSearch((s) => s.refresh);
-  const searchError = useSearch((s) => s.searchError);
-  const search = useSearch((s) => s.search);
+  const query = useApp((s) => s.query);
+  const results = useApp((s) => s.results);
+  const more = useApp((s) => s.more);
+  const matchedBy = useApp((s) => s.matchedBy);
+  const indexing = useApp((s) => s.indexing);
+  const refresh = useApp((s) => s.refresh);
+  const searchError = useApp((s) => s.searchError);
+  const search = useApp((s) => s.search);
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const openDetail = useDetail((s) => s.open);
@@ -96,7 +96,7 @@ export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }
                   <span className="reg-no">{sok.regNo ?? '—'}</span>
                   {matchedBy[sok.id] ? (
                     <span className="tag match" title={ui('search.matchTitle')}>
-                      {ui(`search.match.${matchedBy[sok.id]!}`)}
+                      {ui(SEARCH_MATCH_KEY[matchedBy[sok.id]!])}
                     </span>
                   ) : null}
                   {sok.syncState === 'pending' ? (

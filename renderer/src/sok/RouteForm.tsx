@@ -8,7 +8,7 @@ import { call } from '../bridge';
 import { Combobox } from '../ui/Combobox';
 import { FieldLabel, FormError, TextField } from '../ui/fields';
 import { formErrors, NO_ERRORS, withoutField, type FormErrors } from '../ui/form-errors';
-import { ui } from '../i18n';
+import { ui, ORG_KIND_KEY } from '../i18n';
 import { orgName, routingOrgOptions } from '../ui/org-options';
 import { toast } from '../shell/toast-store';
 
@@ -29,7 +29,7 @@ export function RouteForm({
   const orgInput = useRef<HTMLInputElement>(null);
   const options = useMemo(
     () =>
-      routingOrgOptions(reference.organisations, (kind) => ui(`kind.${kind}`)).filter(
+      routingOrgOptions(reference.organisations, (kind) => ui(ORG_KIND_KEY[kind])).filter(
         (o) => o.code !== sok.targetOrg,
       ),
     [reference, sok.targetOrg],

@@ -5,7 +5,7 @@ import { SokStatusSchema, type Sok, type SokStatus } from '../../../src/domain/s
 import { Combobox } from '../ui/Combobox';
 import { useDetail } from './detail-store';
 import { FormError } from '../ui/fields';
-import { formatCount, formatShort, istanbulDayStart, ui } from '../i18n';
+import { formatCount, formatShort, istanbulDayStart, ui, ORG_KIND_KEY } from '../i18n';
 import { routingOrgOptions } from '../ui/org-options';
 import { namedOptions, statusName, topicLabel, topicOptions } from './sok-format';
 import { useDebounced } from '../ui/use-debounced';
@@ -68,7 +68,7 @@ export function SokList({ reference }: { reference: ReferenceSnapshot }) {
   const topics = useMemo(() => topicOptions(reference), [reference]);
   const districts = useMemo(() => namedOptions(reference.districts), [reference]);
   const orgs = useMemo(
-    () => routingOrgOptions(reference.organisations, (kind) => ui(`kind.${kind}`)),
+    () => routingOrgOptions(reference.organisations, (kind) => ui(ORG_KIND_KEY[kind])),
     [reference],
   );
 

@@ -3,7 +3,7 @@ import type { ContactPreference, SokStatus } from '../../../src/domain/sok';
 import { formatPhoneForDisplay } from '../../../src/domain/phone';
 import { compareTurkish } from '../../../src/domain/text';
 import type { ComboOption } from '../ui/Combobox';
-import { ui, type UiKey } from '../i18n';
+import { CONTACT_KEY, EVENT_KEY, PENDING_KEY, SOK_STATUS_KEY, ui } from '../i18n';
 
 /** How ŞÖK fields read on screen: names for codes, Turkish for states. */
 
@@ -30,55 +30,21 @@ export function topicName(reference: ReferenceSnapshot | null, code: string): st
 }
 
 export function statusName(status: SokStatus): string {
-  return ui(`status.${status}` as UiKey);
+  return ui(SOK_STATUS_KEY[status]);
 }
 
 export function contactName(preference: ContactPreference): string {
-  return ui(`form.contact.${preference}`);
+  return ui(CONTACT_KEY[preference]);
 }
 
-const EVENT_KINDS = new Set([
-  'registered',
-  'routed',
-  'rerouted',
-  'contact',
-  'accepted',
-  'returned',
-  'decided',
-  'claimed',
-  'released',
-  'claim-expired',
-  'attempt',
-  'informed',
-  'unreachable',
-  'closed',
-  'reopened',
-  'escalated',
-  'assigned',
-  'decision-not-sent',
-  'mail-not-sent',
-  'decision-by-email',
-  'written-notice-needed',
-]);
 export function eventKindName(kind: string): string {
-  return EVENT_KINDS.has(kind) ? ui(`event.${kind}` as UiKey) : kind;
+  const key = EVENT_KEY[kind];
+  return key === undefined ? kind : ui(key);
 }
 
-const PENDING_KINDS = new Set([
-  'sok.create',
-  'sok.route',
-  'sok.addContact',
-  'sok.accept',
-  'sok.return',
-  'sok.decide',
-  'sok.close',
-  'sok.reopen',
-  'callback.claim',
-  'callback.release',
-  'callback.attempt',
-]);
 export function pendingKindName(kind: string): string {
-  return PENDING_KINDS.has(kind) ? ui(`pending.${kind}` as UiKey) : kind;
+  const key = PENDING_KEY[kind];
+  return key === undefined ? kind : ui(key);
 }
 
 export function phoneText(e164: string): string {

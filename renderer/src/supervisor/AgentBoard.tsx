@@ -9,7 +9,7 @@ import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import { call } from '../bridge';
 import { FormError } from '../ui/fields';
 import { orgShortName } from '../ui/org-options';
-import { sv } from './texts';
+import { ui } from '../i18n';
 
 /** m:ss or h:mm:ss */
 function clock(seconds: number): string {
@@ -28,16 +28,17 @@ function CallCell({ call, now }: { call: AgentCallView | null; now: number }) {
   if (!call) return <td className="agent-call">—</td>;
   const phase =
     call.phase === 'talking'
-      ? sv('callTalking')
+      ? ui('supervisor.callTalking')
       : call.direction === 'inbound'
-        ? sv('callRinging')
-        : sv('callDialling');
+        ? ui('supervisor.callRinging')
+        : ui('supervisor.callDialling');
   const from = Date.parse(call.answeredAt ?? call.startedAt);
   return (
     <td className={`agent-call agent-call-${call.phase}`}>
-      <strong>{phase}</strong> · {call.direction === 'inbound' ? sv('callIn') : sv('callOut')} ·{' '}
+      <strong>{phase}</strong> ·{' '}
+      {call.direction === 'inbound' ? ui('supervisor.callIn') : ui('supervisor.callOut')} ·{' '}
       <time>{clock((now - from) / 1000)}</time>
-      {call.regNo ? ` · ${sv('callSok')} ${call.regNo}` : ''}
+      {call.regNo ? ` · ${ui('supervisor.callSok')} ${call.regNo}` : ''}
     </td>
   );
 }
@@ -83,22 +84,24 @@ export function AgentBoard({ reference }: { reference: ReferenceSnapshot }) {
 
   return (
     <section className="panel" aria-labelledby="sv-agents-title" id="sv-agents">
-      <h2 id="sv-agents-title">{sv('agents')}</h2>
+      <h2 id="sv-agents-title">{ui('supervisor.agents')}</h2>
       <FormError message={error} />
-      {agents && agents.length === 0 ? <p className="muted">{sv('agentsNone')}</p> : null}
+      {agents && agents.length === 0 ? (
+        <p className="muted">{ui('supervisor.agentsNone')}</p>
+      ) : null}
       {agents && agents.length > 0 ? (
         <table className="queue-table">
           <thead>
             <tr>
-              <th>{sv('agent')}</th>
-              <th>{sv('org')}</th>
-              <th>{sv('agentState')}</th>
-              <th>{sv('inState')}</th>
-              <th>{sv('callNow')}</th>
-              <th>{sv('answeredToday')}</th>
-              <th>{sv('missedToday')}</th>
-              <th>{sv('avgHandle')}</th>
-              <th>{sv('avgWrapUp')}</th>
+              <th>{ui('supervisor.agent')}</th>
+              <th>{ui('supervisor.org')}</th>
+              <th>{ui('supervisor.agentState')}</th>
+              <th>{ui('supervisor.inState')}</th>
+              <th>{ui('supervisor.callNow')}</th>
+              <th>{ui('supervisor.answeredToday')}</th>
+              <th>{ui('supervisor.missedToday')}</th>
+              <th>{ui('supervisor.avgHandle')}</th>
+              <th>{ui('supervisor.avgWrapUp')}</th>
             </tr>
           </thead>
           <tbody>

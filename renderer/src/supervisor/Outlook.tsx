@@ -8,9 +8,8 @@ import {
 } from '../../../src/domain/supervisor';
 import { call } from '../bridge';
 import { FormError } from '../ui/fields';
-import { formatCount } from '../i18n';
+import { formatCount, ui } from '../i18n';
 import { AsOf, OfflineNotice } from './parts';
-import { sv } from './texts';
 import { useLiveFigures } from './use-live-figures';
 
 const TILES = DistrictTileSchema.array().parse(tilesFile.tiles);
@@ -33,7 +32,7 @@ export function Outlook({ reference }: { reference: ReferenceSnapshot }) {
   return (
     <section className="panel" aria-labelledby="sv-outlook-title" id="sv-outlook">
       <div className="panel-head">
-        <h2 id="sv-outlook-title">{sv('outlook')}</h2>
+        <h2 id="sv-outlook-title">{ui('supervisor.outlook')}</h2>
         {o ? <AsOf at={o.asOf} /> : null}
       </div>
       {live.offline ? <OfflineNotice /> : null}
@@ -60,8 +59,8 @@ function DistrictMap({
   const name = (code: string) => reference.districts.find((d) => d.code === code)?.name ?? code;
   return (
     <figure className="sv-figure">
-      <h3>{sv('where')}</h3>
-      <div className="sv-tiles" role="img" aria-label={sv('whereHelp')} id="sv-tile-map">
+      <h3>{ui('supervisor.where')}</h3>
+      <div className="sv-tiles" role="img" aria-label={ui('supervisor.whereHelp')} id="sv-tile-map">
         {TILES.map((t) => {
           const d = byCode.get(t.code);
           const late = d?.late ?? 0;
@@ -71,7 +70,7 @@ function DistrictMap({
               className={`sv-tile late-${lateLevel(late, worst)}`}
               style={{ gridRow: t.row + 1, gridColumn: t.col + 1 }}
               data-district={t.code}
-              title={`${name(t.code)}: ${formatCount(d?.open ?? 0)} ${sv('openCount')}, ${formatCount(late)} ${sv('lateCount')}`}
+              title={`${name(t.code)}: ${formatCount(d?.open ?? 0)} ${ui('supervisor.openCount')}, ${formatCount(late)} ${ui('supervisor.lateCount')}`}
             >
               <span className="sv-tile-name">{name(t.code)}</span>
               <span className="sv-tile-figs">
@@ -81,16 +80,16 @@ function DistrictMap({
           );
         })}
       </div>
-      <figcaption className="muted">{sv('whereHelp')}</figcaption>
+      <figcaption className="muted">{ui('supervisor.whereHelp')}</figcaption>
       <table className="user-table sv-table" id="sv-district-table">
         <thead>
           <tr>
-            <th scope="col">{sv('district')}</th>
+            <th scope="col">{ui('supervisor.district')}</th>
             <th scope="col" className="num">
-              {sv('openCount')}
+              {ui('supervisor.openCount')}
             </th>
             <th scope="col" className="num">
-              {sv('lateCount')}
+              {ui('supervisor.lateCount')}
             </th>
           </tr>
         </thead>
@@ -112,7 +111,7 @@ function LegalRisk({ outlook }: { outlook: OutlookResponse }) {
   const data = outlook.legalRisk.map((r) => ({ day: dayName(r.day), count: r.count }));
   return (
     <figure className="sv-figure">
-      <h3>{sv('legalRisk')}</h3>
+      <h3>{ui('supervisor.legalRisk')}</h3>
       <div className="sv-rechart" aria-hidden="true">
         <ResponsiveContainer width="100%" height={180}>
           <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
@@ -122,20 +121,20 @@ function LegalRisk({ outlook }: { outlook: OutlookResponse }) {
             <Tooltip />
             <Bar
               dataKey="count"
-              name={sv('legalRiskCount')}
+              name={ui('supervisor.legalRiskCount')}
               fill="#c7772a"
               isAnimationActive={false}
             />
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <figcaption className="muted">{sv('legalRiskHelp')}</figcaption>
+      <figcaption className="muted">{ui('supervisor.legalRiskHelp')}</figcaption>
       <table className="user-table sv-table" id="sv-legal-risk-table">
         <thead>
           <tr>
-            <th scope="col">{sv('day')}</th>
+            <th scope="col">{ui('supervisor.day')}</th>
             <th scope="col" className="num">
-              {sv('legalRiskCount')}
+              {ui('supervisor.legalRiskCount')}
             </th>
           </tr>
         </thead>
@@ -152,9 +151,9 @@ function LegalRisk({ outlook }: { outlook: OutlookResponse }) {
         <table className="user-table sv-table" id="sv-legal-risk-org-table">
           <thead>
             <tr>
-              <th scope="col">{sv('org')}</th>
+              <th scope="col">{ui('supervisor.org')}</th>
               <th scope="col" className="num">
-                {sv('legalRiskCount')}
+                {ui('supervisor.legalRiskCount')}
               </th>
             </tr>
           </thead>

@@ -11,11 +11,10 @@ import {
 import { BridgeError, call } from '../bridge';
 import { useDetail } from '../sok/detail-store';
 import { FormError, Notice } from '../ui/fields';
-import { formatCount, formatTime } from '../i18n';
+import { formatCount, formatTime, ui } from '../i18n';
 import { nameOf, phoneText, statusName, topicLabel } from '../sok/sok-format';
 import type { SokStatus } from '../../../src/domain/sok';
 import { AsOf, OfflineNotice } from './parts';
-import { sv } from './texts';
 import { useLiveFigures } from './use-live-figures';
 
 const COLUMNS = QUEUE_COLUMNS;
@@ -36,25 +35,25 @@ export function Queues({
   return (
     <section className="panel" aria-labelledby="sv-queues-title" id="sv-queues">
       <div className="panel-head">
-        <h2 id="sv-queues-title">{sv('queues')}</h2>
+        <h2 id="sv-queues-title">{ui('supervisor.queues')}</h2>
         {q ? <AsOf at={q.asOf} /> : null}
       </div>
-      <p className="muted">{sv('queuesHelp')}</p>
+      <p className="muted">{ui('supervisor.queuesHelp')}</p>
       {live.offline ? <OfflineNotice /> : null}
       <FormError message={live.error} />
-      {q && q.rows.length === 0 ? <Notice tone="info">{sv('none')}</Notice> : null}
+      {q && q.rows.length === 0 ? <Notice tone="info">{ui('supervisor.none')}</Notice> : null}
       {q && q.rows.length > 0 ? (
         <table className="user-table sv-table" id="sv-queue-table">
           <thead>
             <tr>
-              <th scope="col">{sv('org')}</th>
+              <th scope="col">{ui('supervisor.org')}</th>
               {COLUMNS.map((c) => (
                 <th key={c.queue} scope="col" className="num">
                   {QUEUE_NAMES[c.queue]}
                 </th>
               ))}
               <th scope="col" className="num">
-                {sv('total')}
+                {ui('supervisor.total')}
               </th>
             </tr>
           </thead>
@@ -95,7 +94,7 @@ export function Queues({
           </tbody>
           <tfoot>
             <tr data-org="total">
-              <th scope="row">{sv('total')}</th>
+              <th scope="row">{ui('supervisor.total')}</th>
               {COLUMNS.map((c) => (
                 <td key={c.queue} className="num" data-queue={c.queue}>
                   {formatCount(q.totals[c.field])}
@@ -163,30 +162,30 @@ function DrillDown({
                 )
               }
             >
-              {sv('exportItems')} {format.toUpperCase()}
+              {ui('supervisor.exportItems')} {format.toUpperCase()}
             </button>
           ))}
           <button type="button" className="secondary" onClick={onClose}>
-            Kapat
+            {ui('common.close')}
           </button>
         </div>
       </div>
       {live.offline ? <OfflineNotice /> : null}
       <FormError message={live.error} />
-      {!callbacks ? <p className="muted">{sv('reroute')}</p> : null}
+      {!callbacks ? <p className="muted">{ui('supervisor.reroute')}</p> : null}
       {page ? (
         <table className="user-table sv-table">
           <thead>
             <tr>
-              <th scope="col">{sv('regNo')}</th>
-              <th scope="col">{sv('status')}</th>
-              <th scope="col">{sv('topic')}</th>
-              <th scope="col">{sv('district')}</th>
-              <th scope="col">{sv('created')}</th>
-              <th scope="col">{sv('citizen')}</th>
-              {callbacks ? <th scope="col">{sv('due')}</th> : null}
-              {callbacks ? <th scope="col">{sv('claimed')}</th> : null}
-              {callbacks ? <th scope="col">{sv('attempts')}</th> : null}
+              <th scope="col">{ui('supervisor.regNo')}</th>
+              <th scope="col">{ui('supervisor.status')}</th>
+              <th scope="col">{ui('supervisor.topic')}</th>
+              <th scope="col">{ui('supervisor.district')}</th>
+              <th scope="col">{ui('supervisor.created')}</th>
+              <th scope="col">{ui('supervisor.citizen')}</th>
+              {callbacks ? <th scope="col">{ui('supervisor.due')}</th> : null}
+              {callbacks ? <th scope="col">{ui('supervisor.claimed')}</th> : null}
+              {callbacks ? <th scope="col">{ui('supervisor.attempts')}</th> : null}
               <th />
             </tr>
           </thead>
@@ -206,7 +205,7 @@ function DrillDown({
       ) : null}
       {page && page.total > page.items.length ? (
         <button type="button" className="secondary" onClick={() => setLimit((l) => l + 100)}>
-          {sv('more')}
+          {ui('supervisor.more')}
         </button>
       ) : null}
     </div>
@@ -240,7 +239,7 @@ function Item({
         <td>{topicLabel(reference, item.topicCode)}</td>
         <td>{nameOf(reference.districts, item.districtCode)}</td>
         <td>{formatTime(item.createdAt)}</td>
-        <td title={item.contactMasked ? sv('masked') : undefined}>
+        <td title={item.contactMasked ? ui('supervisor.masked') : undefined}>
           {item.citizenName} ·{' '}
           {item.contactMasked ? item.citizenPhone : phoneText(item.citizenPhone)}
         </td>
@@ -249,16 +248,16 @@ function Item({
         {callbacks ? <td className="num">{item.attempts}</td> : null}
         <td className="row">
           <button type="button" className="secondary" onClick={onOpen}>
-            {sv('open')}
+            {ui('supervisor.open')}
           </button>
           {callbacks && item.callbackState === 'open' ? (
             <>
               <button type="button" className="secondary" onClick={() => toggle('assign')}>
-                {sv('assign')}
+                {ui('supervisor.assign')}
               </button>
               {item.escalation < 2 ? (
                 <button type="button" className="secondary" onClick={() => toggle('escalate')}>
-                  {sv('escalate')}
+                  {ui('supervisor.escalate')}
                 </button>
               ) : null}
             </>
@@ -343,15 +342,15 @@ function AssignForm({ sokId, org, onDone }: { sokId: string; org: string; onDone
     );
   }, [org, setError]);
   return (
-    <ItemForm form={form} ready={userId !== ''} label={sv('assign')}>
+    <ItemForm form={form} ready={userId !== ''} label={ui('supervisor.assign')}>
       <div className="field">
-        <label htmlFor={`sv-assign-${sokId}`}>{sv('assignTo')}</label>
+        <label htmlFor={`sv-assign-${sokId}`}>{ui('supervisor.assignTo')}</label>
         <select
           id={`sv-assign-${sokId}`}
           value={userId}
           onChange={(e) => setUserId(e.target.value)}
         >
-          <option value="">{sv('assignPick')}</option>
+          <option value="">{ui('supervisor.assignPick')}</option>
           {(staff ?? []).map((s) => (
             <option key={s.id} value={s.id}>
               {s.displayName}
@@ -374,9 +373,9 @@ function EscalateForm({ sokId, onDone }: { sokId: string; onDone(): void }) {
     },
   );
   return (
-    <ItemForm form={form} ready={reason.trim().length > 0} label={sv('escalateSend')}>
+    <ItemForm form={form} ready={reason.trim().length > 0} label={ui('supervisor.escalateSend')}>
       <div className="field">
-        <label htmlFor={`sv-escalate-${sokId}`}>{sv('escalateReason')}</label>
+        <label htmlFor={`sv-escalate-${sokId}`}>{ui('supervisor.escalateReason')}</label>
         <input
           id={`sv-escalate-${sokId}`}
           value={reason}

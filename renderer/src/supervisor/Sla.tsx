@@ -6,9 +6,8 @@ import {
 } from '../../../src/domain/supervisor';
 import { call } from '../bridge';
 import { FormError, Notice } from '../ui/fields';
-import { formatCount } from '../i18n';
+import { formatCount, ui } from '../i18n';
 import { AsOf, OfflineNotice, SectionTable, type Column } from './parts';
-import { sv } from './texts';
 import { useLiveFigures } from './use-live-figures';
 
 const PERCENT = new Intl.NumberFormat('tr-TR', { style: 'percent', maximumFractionDigits: 1 });
@@ -18,7 +17,7 @@ export function Rate({ rate, thresholds }: { rate: number | null; thresholds: Sl
   const level = slaLevel(rate, thresholds);
   return (
     <span className={`sla-${level}`} data-level={level}>
-      {rate === null ? sv('noRate') : PERCENT.format(rate)}
+      {rate === null ? ui('supervisor.noRate') : PERCENT.format(rate)}
     </span>
   );
 }
@@ -33,10 +32,10 @@ export function Sla({ period }: { period: { from: string; to: string } }) {
   return (
     <section className="panel" aria-labelledby="sv-sla-title" id="sv-sla">
       <div className="panel-head">
-        <h2 id="sv-sla-title">{sv('sla')}</h2>
+        <h2 id="sv-sla-title">{ui('supervisor.sla')}</h2>
         {s ? <AsOf at={s.asOf} /> : null}
       </div>
-      <p className="muted">{sv('slaHelp')}</p>
+      <p className="muted">{ui('supervisor.slaHelp')}</p>
       {live.offline ? <OfflineNotice /> : null}
       <FormError message={live.error} />
       {s ? <SlaBody s={s} /> : null}
@@ -50,7 +49,7 @@ function SlaBody({ s }: { s: SlaResponse }) {
     <>
       <div className="sv-kpis">
         <div className="sv-kpi" id="sv-kpi-ontime">
-          <span className="label">{sv('onTimeRate')}</span>
+          <span className="label">{ui('supervisor.onTimeRate')}</span>
           <strong>
             <Rate rate={s.overall.rate} thresholds={s.thresholds} />
           </strong>
@@ -60,7 +59,7 @@ function SlaBody({ s }: { s: SlaResponse }) {
           </span>
         </div>
         <div className="sv-kpi" id="sv-kpi-legal">
-          <span className="label">{sv('legalRate')}</span>
+          <span className="label">{ui('supervisor.legalRate')}</span>
           <strong>
             <Rate rate={s.overall.legalRate} thresholds={s.thresholds} />
           </strong>
@@ -70,15 +69,16 @@ function SlaBody({ s }: { s: SlaResponse }) {
         </div>
       </div>
       <section aria-labelledby="sv-calls-title">
-        <h3 id="sv-calls-title">{sv('calls')}</h3>
+        <h3 id="sv-calls-title">{ui('supervisor.calls')}</h3>
         {s.calls.inbound === 0 ? (
-          <Notice tone="info">{sv('callsNone')}</Notice>
+          <Notice tone="info">{ui('supervisor.callsNone')}</Notice>
         ) : (
           <p id="sv-calls">
-            {sv('callsInbound')}: <strong>{formatCount(s.calls.inbound)}</strong> ·{' '}
-            {sv('callsAnswered')}: <strong>{formatCount(s.calls.answered)}</strong> (
-            <Rate rate={s.calls.answerRate} thresholds={s.thresholds} />) · {sv('callsMissed')}:{' '}
-            <strong>{formatCount(s.calls.missed)}</strong> · {sv('callsAnswerTime')}:{' '}
+            {ui('supervisor.callsInbound')}: <strong>{formatCount(s.calls.inbound)}</strong> ·{' '}
+            {ui('supervisor.callsAnswered')}: <strong>{formatCount(s.calls.answered)}</strong> (
+            <Rate rate={s.calls.answerRate} thresholds={s.thresholds} />) ·{' '}
+            {ui('supervisor.callsMissed')}: <strong>{formatCount(s.calls.missed)}</strong> ·{' '}
+            {ui('supervisor.callsAnswerTime')}:{' '}
             <strong>
               {s.calls.avgAnswerSeconds === null
                 ? '—'
@@ -87,17 +87,23 @@ function SlaBody({ s }: { s: SlaResponse }) {
           </p>
         )}
       </section>
-      <SectionTable title={sv('byOrg')} first={sv('org')} columns={columns} rows={s.byOrg} keyed />
       <SectionTable
-        title={sv('byDistrict')}
-        first={sv('district')}
+        title={ui('supervisor.byOrg')}
+        first={ui('supervisor.org')}
+        columns={columns}
+        rows={s.byOrg}
+        keyed
+      />
+      <SectionTable
+        title={ui('supervisor.byDistrict')}
+        first={ui('supervisor.district')}
         columns={columns}
         rows={s.byDistrict}
         keyed
       />
       <SectionTable
-        title={sv('byTopic')}
-        first={sv('topic')}
+        title={ui('supervisor.byTopic')}
+        first={ui('supervisor.topic')}
         columns={columns}
         rows={s.byTopic}
         keyed
@@ -108,12 +114,18 @@ function SlaBody({ s }: { s: SlaResponse }) {
 
 function slaColumns(thresholds: SlaThresholds): Column<SlaRow>[] {
   return [
-    { label: sv('onTime'), cell: (r) => formatCount(r.onTime) },
-    { label: sv('closed'), cell: (r) => formatCount(r.closed) },
-    { label: sv('openOverdue'), cell: (r) => formatCount(r.openOverdue) },
-    { label: sv('onTimeRate'), cell: (r) => <Rate rate={r.rate} thresholds={thresholds} /> },
-    { label: sv('legalDue'), cell: (r) => formatCount(r.legalDue) },
-    { label: sv('legalCompliant'), cell: (r) => formatCount(r.legalCompliant) },
-    { label: sv('legalRate'), cell: (r) => <Rate rate={r.legalRate} thresholds={thresholds} /> },
+    { label: ui('supervisor.onTime'), cell: (r) => formatCount(r.onTime) },
+    { label: ui('supervisor.closed'), cell: (r) => formatCount(r.closed) },
+    { label: ui('supervisor.openOverdue'), cell: (r) => formatCount(r.openOverdue) },
+    {
+      label: ui('supervisor.onTimeRate'),
+      cell: (r) => <Rate rate={r.rate} thresholds={thresholds} />,
+    },
+    { label: ui('supervisor.legalDue'), cell: (r) => formatCount(r.legalDue) },
+    { label: ui('supervisor.legalCompliant'), cell: (r) => formatCount(r.legalCompliant) },
+    {
+      label: ui('supervisor.legalRate'),
+      cell: (r) => <Rate rate={r.legalRate} thresholds={thresholds} />,
+    },
   ];
 }

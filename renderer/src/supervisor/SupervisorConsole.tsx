@@ -8,8 +8,8 @@ import { saveDownload } from './download';
 import { Outlook } from './Outlook';
 import { Queues } from './Queues';
 import { Sla } from './Sla';
-import { sv } from './texts';
 import { Volumes } from './Volumes';
+import { ui } from '../i18n';
 
 /** Today and 29 days before, as Istanbul calendar days. */
 function lastThirtyDays(now = new Date()): { from: string; to: string } {
@@ -58,11 +58,11 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
       <AgentBoard reference={reference} />
       <section className="panel" aria-labelledby="sv-period-title">
         <div className="panel-head">
-          <h2 id="sv-period-title">{sv('title')}</h2>
+          <h2 id="sv-period-title">{ui('supervisor.title')}</h2>
         </div>
         <div className="row filters">
           <div className="field">
-            <label htmlFor="sv-from">{sv('from')}</label>
+            <label htmlFor="sv-from">{ui('supervisor.from')}</label>
             <input
               id="sv-from"
               type="date"
@@ -71,7 +71,7 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
             />
           </div>
           <div className="field">
-            <label htmlFor="sv-to">{sv('to')}</label>
+            <label htmlFor="sv-to">{ui('supervisor.to')}</label>
             <input
               id="sv-to"
               type="date"
@@ -79,14 +79,14 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
               onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))}
             />
           </div>
-          <div className="field sv-exports" role="group" aria-label={sv('exports')}>
-            <span className="label">{sv('exports')}</span>
+          <div className="field sv-exports" role="group" aria-label={ui('supervisor.exports')}>
+            <span className="label">{ui('supervisor.exports')}</span>
             <div className="row">
               {(
                 [
-                  ['queues', sv('exportQueues')],
-                  ['sla', sv('exportSla')],
-                  ['volumes', sv('exportVolumes')],
+                  ['queues', ui('supervisor.exportQueues')],
+                  ['sla', ui('supervisor.exportSla')],
+                  ['volumes', ui('supervisor.exportVolumes')],
                 ] as const
               ).map(([report, label]) =>
                 (['csv', 'xlsx'] as const).map((format) => (
@@ -104,7 +104,7 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
             </div>
           </div>
           <div className="field">
-            <label htmlFor="sv-month">{sv('monthly')}</label>
+            <label htmlFor="sv-month">{ui('supervisor.monthly')}</label>
             <div className="row">
               <input
                 id="sv-month"
@@ -118,12 +118,12 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
                 disabled={!/^\d{4}-\d{2}$/.test(month)}
                 onClick={() => void download(() => call('supervisor.monthlyReport', { month }))}
               >
-                {sv('monthlyGet')}
+                {ui('supervisor.monthlyGet')}
               </button>
             </div>
           </div>
         </div>
-        {!valid ? <Notice tone="warn">Başlangıç bitişten sonra olamaz.</Notice> : null}
+        {!valid ? <Notice tone="warn">{ui('supervisor.periodInvalid')}</Notice> : null}
         <FormError message={exportError} />
       </section>
       <Outlook reference={reference} />

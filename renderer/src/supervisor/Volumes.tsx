@@ -17,9 +17,8 @@ import {
 } from '../../../src/domain/supervisor';
 import { call } from '../bridge';
 import { FormError } from '../ui/fields';
-import { formatCount } from '../i18n';
+import { formatCount, ui } from '../i18n';
 import { OfflineNotice, SectionTable, type Column } from './parts';
-import { sv } from './texts';
 import { useLiveFigures } from './use-live-figures';
 
 const COLOURS = ['#1f5fa8', '#2e8b57', '#c7772a', '#8a3ea8'];
@@ -43,11 +42,11 @@ export function Volumes({ period }: { period: { from: string; to: string } }) {
   return (
     <section className="panel" aria-labelledby="sv-vol-title" id="sv-volumes">
       <div className="panel-head">
-        <h2 id="sv-vol-title">{sv('volumes')}</h2>
+        <h2 id="sv-vol-title">{ui('supervisor.volumes')}</h2>
         {v ? (
           <span className="muted" id="sv-vol-total">
-            {sv('total')}: {formatCount(v.total)} ({sv('previous')}: {formatCount(v.previousTotal)},{' '}
-            {change(v.total, v.previousTotal)})
+            {ui('supervisor.total')}: {formatCount(v.total)} ({ui('supervisor.previous')}:{' '}
+            {formatCount(v.previousTotal)}, {change(v.total, v.previousTotal)})
           </span>
         ) : null}
       </div>
@@ -55,14 +54,14 @@ export function Volumes({ period }: { period: { from: string; to: string } }) {
       <FormError message={live.error} />
       {v ? (
         <>
-          <h3>{sv('flows')}</h3>
+          <h3>{ui('supervisor.flows')}</h3>
           <FlowChart months={v.months} />
           <table className="user-table sv-table" id="sv-flow-table">
             <thead>
               <tr>
-                <th scope="col">{sv('month')}</th>
+                <th scope="col">{ui('supervisor.month')}</th>
                 <th scope="col" className="num">
-                  {sv('total')}
+                  {ui('supervisor.total')}
                 </th>
                 {FLOW_KINDS.map((k) => (
                   <th key={k} scope="col" className="num">
@@ -85,10 +84,26 @@ export function Volumes({ period }: { period: { from: string; to: string } }) {
               ))}
             </tbody>
           </table>
-          <CountTable title={sv('byTopic')} first={sv('topic')} rows={v.byTopic} />
-          <CountTable title={sv('byDistrict')} first={sv('district')} rows={v.byDistrict} />
-          <CountTable title={sv('byReceiver')} first={sv('org')} rows={v.byOrg} />
-          <CountTable title={sv('byChannel')} first={sv('byChannel')} rows={v.byChannel} />
+          <CountTable
+            title={ui('supervisor.byTopic')}
+            first={ui('supervisor.topic')}
+            rows={v.byTopic}
+          />
+          <CountTable
+            title={ui('supervisor.byDistrict')}
+            first={ui('supervisor.district')}
+            rows={v.byDistrict}
+          />
+          <CountTable
+            title={ui('supervisor.byReceiver')}
+            first={ui('supervisor.org')}
+            rows={v.byOrg}
+          />
+          <CountTable
+            title={ui('supervisor.byChannel')}
+            first={ui('supervisor.byChannel')}
+            rows={v.byChannel}
+          />
         </>
       ) : null}
     </section>
@@ -123,9 +138,9 @@ function FlowChart({ months }: { months: MonthRow[] }) {
 }
 
 const COUNT_COLUMNS: Column<CountRow>[] = [
-  { label: sv('count'), cell: (r) => formatCount(r.count) },
-  { label: sv('previous'), cell: (r) => formatCount(r.previous) },
-  { label: sv('change'), cell: (r) => change(r.count, r.previous) },
+  { label: ui('supervisor.count'), cell: (r) => formatCount(r.count) },
+  { label: ui('supervisor.previous'), cell: (r) => formatCount(r.previous) },
+  { label: ui('supervisor.change'), cell: (r) => change(r.count, r.previous) },
 ];
 
 function CountTable({ title, first, rows }: { title: string; first: string; rows: CountRow[] }) {

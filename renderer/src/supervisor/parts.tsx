@@ -1,13 +1,12 @@
 import type { ReactNode } from 'react';
 import { Notice } from '../ui/fields';
-import { formatTime } from '../i18n';
-import { sv } from './texts';
+import { formatTime, ui } from '../i18n';
 
 /** "Güncelleme: 02.03.2026 12:00" */
 export function AsOf({ at }: { at: string }) {
   return (
     <span className="muted">
-      {sv('asOf')}: {formatTime(at)}
+      {ui('supervisor.asOf')}: {formatTime(at)}
     </span>
   );
 }
@@ -15,7 +14,7 @@ export function AsOf({ at }: { at: string }) {
 export function OfflineNotice() {
   return (
     <Notice tone="warn" role="status">
-      {sv('offline')}
+      {ui('supervisor.offline')}
     </Notice>
   );
 }
@@ -50,7 +49,7 @@ export function SectionTable<R extends { key: string; name: string }>({
         <h3>{title}</h3>
       </summary>
       {rows.length === 0 ? (
-        <p className="muted">{sv('empty')}</p>
+        <p className="muted">{ui('supervisor.empty')}</p>
       ) : (
         <table className="user-table sv-table">
           <thead>

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { fieldErrors } from '../../../src/domain/validation';
 import { BridgeError } from '../bridge';
+import { t } from '../../../src/domain/i18n/tr';
 import { ui } from '../i18n';
 
 export type FieldMessages = Partial<Record<string, string>>;
@@ -20,7 +21,7 @@ export const NO_ERRORS: FormErrors = { fields: {}, form: null };
  */
 export function formErrors(error: unknown, shown: readonly string[]): FormErrors {
   if (!(error instanceof BridgeError)) {
-    return { fields: {}, form: error instanceof Error ? error.message : ui('app.unexpected') };
+    return { fields: {}, form: error instanceof Error ? error.message : t('error.internal') };
   }
   const fields: FieldMessages = {};
   const rest: string[] = [];

@@ -8,7 +8,7 @@ import { call } from '../bridge';
 import { useDetail } from '../sok/detail-store';
 import { FormError } from '../ui/fields';
 import { CallButton } from '../phone/CallButton';
-import { formatCount, ui } from '../i18n';
+import { formatCount, ui, CALLBACK_STATE_KEY, CALLBACK_OWNER_KEY } from '../i18n';
 import { orgShortName } from '../ui/org-options';
 import { nameOf, phoneText, topicLabel } from '../sok/sok-format';
 import { dueText, isOverdue } from './countdown';
@@ -82,7 +82,7 @@ export function CallbackQueue({ reference }: { reference: ReferenceSnapshot }) {
           (v) => setState(v as StateFilter),
           (['open', 'overdue', 'escalated', 'done', 'unreachable'] as const).map((s) => ({
             code: s,
-            name: ui(`cb.state.${s}`),
+            name: ui(CALLBACK_STATE_KEY[s]),
           })),
         )}
         {select(
@@ -92,7 +92,7 @@ export function CallbackQueue({ reference }: { reference: ReferenceSnapshot }) {
           (v) => setOwner(v as OwnerFilter),
           (['any', 'mine', 'unclaimed'] as const).map((s) => ({
             code: s,
-            name: ui(`cb.owner.${s}`),
+            name: ui(CALLBACK_OWNER_KEY[s]),
           })),
         )}
         {bikomSupervisor

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import { useDetail } from '../sok/detail-store';
 import { FormError } from '../ui/fields';
-import { formatCount, formatShort, ui } from '../i18n';
+import { formatCount, formatShort, ui, INBOX_TAB_KEY } from '../i18n';
 import { orgShortName } from '../ui/org-options';
 import { nameOf, statusName, topicLabel } from '../sok/sok-format';
 import { call } from '../bridge';
@@ -29,7 +29,7 @@ export function Inbox({ reference }: { reference: ReferenceSnapshot }) {
               aria-pressed={s === state}
               onClick={() => setState(s)}
             >
-              {ui(`inbox.${s}`)}
+              {ui(INBOX_TAB_KEY[s])}
             </button>
           ))}
         </div>

@@ -17,9 +17,8 @@ import type { Sok } from '../../../src/domain/sok';
 import { BridgeError, call } from '../bridge';
 import { FormError } from '../ui/fields';
 import { CallButton } from '../phone/CallButton';
-import { sessionText } from '../phone/messages';
 import { usePhoneSession, type CallbackCall } from '../phone/session';
-import { formatShort, ui } from '../i18n';
+import { formatShort, ui, CALL_OUTCOME_KEY } from '../i18n';
 import { orgName } from '../ui/org-options';
 import { phoneText, topicName } from '../sok/sok-format';
 import { dueText, isOverdue, legalText } from './countdown';
@@ -503,7 +502,7 @@ function AttemptForm({
             {ui('wf.attemptCall', {
               time: formatShort(entry.startedAt),
               number: phoneText(entry.number),
-              result: entry.endReason || sessionText.outcome[entry.outcome],
+              result: entry.endReason || ui(CALL_OUTCOME_KEY[entry.outcome]),
             })}{' '}
             <button type="button" className="link" onClick={onDetach}>
               {ui('wf.attemptCallDetach')}

@@ -48,7 +48,7 @@ export function authHandlers(deps: HandlerDeps) {
     if (!checked.ok) {
       const key =
         checked.reason === 'wrong-password'
-          ? 'auth.offlineWrongPassword'
+          ? 'auth.invalidCredentials'
           : checked.reason === 'expired'
             ? 'auth.offlineExpired'
             : checked.reason === 'locked'

@@ -38,7 +38,7 @@ export const tr = {
   'error.signedOut': 'Bu işlem için oturum açmanız gerekiyor.',
   'auth.offlineUnknown':
     'Merkezi sunucuya ulaşılamıyor. Çevrimdışı giriş yalnızca bu bilgisayarda daha önce çevrimiçi giriş yapmış kullanıcılar içindir; bağlantı gelince yeniden deneyin.',
-  'auth.offlineWrongPassword': 'Kullanıcı adı veya parola hatalı.',
+  'auth.invalidCredentials': 'Kullanıcı adı veya parola hatalı.',
   'auth.offlineExpired':
     'Merkezi sunucuya ulaşılamıyor ve bu bilgisayardaki son çevrimiçi girişinizin üzerinden çok zaman geçti. Çevrimdışı giriş için önce bağlantı varken giriş yapmanız gerekir.',
   'auth.offlineLocked':
@@ -70,10 +70,29 @@ export const tr = {
   'sync.serverError': 'Sunucu hata verdi (HTTP {status}); yeniden denenecek.',
   'sync.unreachable': 'Sunucuya ulaşılamıyor; yeniden denenecek.',
   'sync.numbersRefused': 'Yeni kayıt numarası alınamadı: {reason}',
+  'settings.invalid':
+    'Alo 153 başlatılamadı: ortam değişkenlerinden bazılarının değeri geçersiz. Düzeltip yeniden başlatın:',
+  'settings.written': 'yazılan: "{value}"',
+  'settings.integer': 'tam sayı olmalı',
+  'settings.count': 'sıfırdan büyük bir tam sayı olmalı',
+  'settings.boolean': 'true veya false (1/0, yes/no, on/off) olmalı',
+  'settings.integerList': 'virgülle ayrılmış tam sayılar olmalı',
+  'settings.trustAny':
+    '"true" her istemcinin X-Forwarded-For başlığına inanmak olur; öndeki vekil sunucu sayısını (ör. 1) veya adreslerini (ör. 10.0.0.5,10.1.0.0/16) yazın',
+  'settings.tooSmall': 'en az {min} olmalı',
+  'settings.tooBig': 'en fazla {max} olabilir',
+  'settings.oneOf': 'şunlardan biri olmalı: {values}',
+  'settings.format': 'biçimi geçersiz',
 } as const;
 
 export type MessageKey = keyof typeof tr;
+/** The shape of a catalogue: another language provides every key. */
+export type MessageCatalogue = { readonly [K in MessageKey]: string };
+
+const catalogue: MessageCatalogue = tr;
 
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return tr[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return catalogue[key].replace(/\{(\w+)\}/g, (_, name: string) =>
+    String(params[name] ?? `{${name}}`),
+  );
 }

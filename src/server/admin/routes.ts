@@ -50,7 +50,7 @@ const UserParams = z.strictObject({ id: z.uuid() });
 const EmptyBody = z.strictObject({}).nullish();
 
 const unknownOrg = () =>
-  badRequest('Unknown organisation code.', { orgCode: t('user.unknownOrg') });
+  badRequest('Unknown organisation code.', { orgCode: t('error.unknownOrganisation') });
 
 const noSuchUser = () => notFound('No such user.');
 

@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import {
+  envBool,
+  envInt,
+  envIntList,
+  envSecret,
+  envString,
+  parseEnv,
+  type EnvRecord,
+  type EnvSpec,
+} from '../../domain/settings/env';
 
 /**
  * Settings of the notification worker and its two channels. A channel that is not configured
@@ -81,116 +91,47 @@ export const NotificationConfigSchema = z.strictObject({
 export type NotificationConfig = z.output<typeof NotificationConfigSchema>;
 export type NotificationConfigInput = z.input<typeof NotificationConfigSchema>;
 
-/** Config key (as zod reports its path under `notifications.`) → environment variable. */
-export const NOTIFICATION_ENV_NAMES: Record<string, string> = {
-  'notifications.workerEnabled': 'ALO153_NOTIFY_WORKER',
-  'notifications.pollIntervalSeconds': 'ALO153_NOTIFY_POLL_SECONDS',
-  'notifications.batchSize': 'ALO153_NOTIFY_BATCH_SIZE',
-  'notifications.maxAttempts': 'ALO153_NOTIFY_MAX_ATTEMPTS',
-  'notifications.retryDelaysSeconds': 'ALO153_NOTIFY_RETRY_DELAYS',
-  'notifications.claimTimeoutSeconds': 'ALO153_NOTIFY_CLAIM_TIMEOUT_SECONDS',
-  'notifications.smtp.url': 'ALO153_SMTP_URL',
-  'notifications.smtp.host': 'ALO153_SMTP_HOST',
-  'notifications.smtp.port': 'ALO153_SMTP_PORT',
-  'notifications.smtp.secure': 'ALO153_SMTP_SECURE',
-  'notifications.smtp.requireTls': 'ALO153_SMTP_REQUIRE_TLS',
-  'notifications.smtp.user': 'ALO153_SMTP_USER',
-  'notifications.smtp.password': 'ALO153_SMTP_PASSWORD',
-  'notifications.smtp.from': 'ALO153_SMTP_FROM',
-  'notifications.smtp.timeoutSeconds': 'ALO153_SMTP_TIMEOUT_SECONDS',
-  'notifications.sms.url': 'ALO153_SMS_URL',
-  'notifications.sms.user': 'ALO153_SMS_USER',
-  'notifications.sms.password': 'ALO153_SMS_PASSWORD',
-  'notifications.sms.credentials': 'ALO153_SMS_CREDENTIALS',
-  'notifications.sms.sender': 'ALO153_SMS_SENDER',
-  'notifications.sms.format': 'ALO153_SMS_FORMAT',
-  'notifications.sms.numberFormat': 'ALO153_SMS_NUMBER_FORMAT',
-  'notifications.sms.timeoutSeconds': 'ALO153_SMS_TIMEOUT_SECONDS',
-};
-
 /**
- * Reads the `notifications` section of the server config from the environment. Returns the
- * input for NotificationConfigSchema (validated with the rest of the config) and the problems
- * found while reading (e.g. a non-number where a number belongs). A channel section appears as
- * soon as one of its variables is set, so a half-configured channel is reported, not ignored.
+ * The `notifications` section of the server config as environment variables (read by the
+ * server's config with the domain's one environment parser). A channel section appears as soon
+ * as one of its variables is set, so a half-configured channel is reported, not ignored.
  */
-export function notificationConfigFromEnv(env: NodeJS.ProcessEnv): {
-  input: NotificationConfigInput;
-  problems: string[];
-} {
-  const problems: string[] = [];
-  const str = (name: string) => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const int = (name: string) => {
-    const value = str(name);
-    if (value === undefined) return undefined;
-    if (!/^\d+$/.test(value)) {
-      problems.push(`  ${name}: expected a whole number, got "${value}"`);
-      return undefined;
-    }
-    return Number(value);
-  };
-  const bool = (name: string) => {
-    const value = str(name)?.toLowerCase();
-    if (value === undefined) return undefined;
-    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
-    if (['0', 'false', 'no', 'off'].includes(value)) return false;
-    problems.push(`  ${name}: expected true or false, got "${value}"`);
-    return undefined;
-  };
-  const list = (name: string) => {
-    const value = str(name);
-    if (value === undefined) return undefined;
-    const parts = value.split(',').map((p) => p.trim());
-    if (parts.some((p) => !/^\d+$/.test(p))) {
-      problems.push(`  ${name}: expected seconds separated by commas, got "${value}"`);
-      return undefined;
-    }
-    return parts.map(Number);
-  };
-  // Secrets are read verbatim (a password may end in a space).
-  const secret = (name: string) =>
-    env[name] === undefined || env[name] === '' ? undefined : env[name];
+export const NOTIFICATION_ENV = {
+  workerEnabled: envBool('ALO153_NOTIFY_WORKER'),
+  pollIntervalSeconds: envInt('ALO153_NOTIFY_POLL_SECONDS'),
+  batchSize: envInt('ALO153_NOTIFY_BATCH_SIZE'),
+  maxAttempts: envInt('ALO153_NOTIFY_MAX_ATTEMPTS'),
+  retryDelaysSeconds: envIntList('ALO153_NOTIFY_RETRY_DELAYS'),
+  claimTimeoutSeconds: envInt('ALO153_NOTIFY_CLAIM_TIMEOUT_SECONDS'),
+  smtp: {
+    url: envString('ALO153_SMTP_URL'),
+    host: envString('ALO153_SMTP_HOST'),
+    port: envInt('ALO153_SMTP_PORT'),
+    secure: envBool('ALO153_SMTP_SECURE'),
+    requireTls: envBool('ALO153_SMTP_REQUIRE_TLS'),
+    user: envString('ALO153_SMTP_USER'),
+    password: envSecret('ALO153_SMTP_PASSWORD'),
+    from: envString('ALO153_SMTP_FROM'),
+    timeoutSeconds: envInt('ALO153_SMTP_TIMEOUT_SECONDS'),
+  },
+  sms: {
+    url: envString('ALO153_SMS_URL'),
+    user: envString('ALO153_SMS_USER'),
+    password: envSecret('ALO153_SMS_PASSWORD'),
+    credentials: envString('ALO153_SMS_CREDENTIALS'),
+    sender: envString('ALO153_SMS_SENDER'),
+    format: envString('ALO153_SMS_FORMAT'),
+    numberFormat: envString('ALO153_SMS_NUMBER_FORMAT'),
+    timeoutSeconds: envInt('ALO153_SMS_TIMEOUT_SECONDS'),
+  },
+} satisfies EnvSpec;
 
-  const smtp = compact({
-    url: str('ALO153_SMTP_URL'),
-    host: str('ALO153_SMTP_HOST'),
-    port: int('ALO153_SMTP_PORT'),
-    secure: bool('ALO153_SMTP_SECURE'),
-    requireTls: bool('ALO153_SMTP_REQUIRE_TLS'),
-    user: str('ALO153_SMTP_USER'),
-    password: secret('ALO153_SMTP_PASSWORD'),
-    from: str('ALO153_SMTP_FROM'),
-    timeoutSeconds: int('ALO153_SMTP_TIMEOUT_SECONDS'),
+/** Reads the notification settings alone from the environment (tests, tools). */
+export function notificationConfigFromEnv(env: EnvRecord): NotificationConfig {
+  return parseEnv(NOTIFICATION_ENV, env, {
+    title: 'Invalid notification configuration:',
+    schema: NotificationConfigSchema,
   });
-  const sms = compact({
-    url: str('ALO153_SMS_URL'),
-    user: str('ALO153_SMS_USER'),
-    password: secret('ALO153_SMS_PASSWORD'),
-    credentials: str('ALO153_SMS_CREDENTIALS'),
-    sender: str('ALO153_SMS_SENDER'),
-    format: str('ALO153_SMS_FORMAT'),
-    numberFormat: str('ALO153_SMS_NUMBER_FORMAT'),
-    timeoutSeconds: int('ALO153_SMS_TIMEOUT_SECONDS'),
-  });
-  const input = compact({
-    workerEnabled: bool('ALO153_NOTIFY_WORKER'),
-    pollIntervalSeconds: int('ALO153_NOTIFY_POLL_SECONDS'),
-    batchSize: int('ALO153_NOTIFY_BATCH_SIZE'),
-    maxAttempts: int('ALO153_NOTIFY_MAX_ATTEMPTS'),
-    retryDelaysSeconds: list('ALO153_NOTIFY_RETRY_DELAYS'),
-    claimTimeoutSeconds: int('ALO153_NOTIFY_CLAIM_TIMEOUT_SECONDS'),
-    smtp: Object.keys(smtp).length > 0 ? smtp : undefined,
-    sms: Object.keys(sms).length > 0 ? sms : undefined,
-  });
-  // The schema reports wrong types and missing fields with the key's path and env name.
-  return { input: input as NotificationConfigInput, problems };
-}
-
-function compact(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 }
 
 /** Parses the notification settings alone (tests, tools); the server parses them in its config. */

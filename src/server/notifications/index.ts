@@ -11,7 +11,7 @@ import { NotificationWorker, type WorkerLog } from './worker';
 
 export {
   NotificationConfigSchema,
-  NOTIFICATION_ENV_NAMES,
+  NOTIFICATION_ENV,
   notificationConfigFromEnv,
   parseNotificationConfig,
   type NotificationConfig,

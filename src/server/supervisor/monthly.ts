@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerDb } from '../db/open';
 import { withWriteLock } from '../db/write-lock';
-import { formatIstanbulTime } from '../i18n';
+import { formatIstanbulTime, t } from '../i18n';
 import { transportOptions } from '../notifications/senders/email';
 import tilesFile from '../../../resources/reference/district-tiles.json';
 import { DistrictTileSchema } from '../../domain/supervisor';
@@ -47,11 +47,25 @@ export async function buildMonthlyReport(
     scope,
     generatedAt: formatIstanbulTime(ctx.now.toISOString()),
     summary: [
-      `Kayıtlı ŞÖK: ${volumes.total} (önceki ay ${volumes.previousTotal})`,
+      t('report.registered', { total: volumes.total, previous: volumes.previousTotal }),
       ...FLOW_KINDS.map((k) => `${FLOW_NAMES[k]}: ${m?.[k] ?? 0}`),
-      `Zamanında geri arama: ${rate(sla.overall.rate)} (${sla.overall.onTime} / ${sla.overall.closed + sla.overall.openOverdue})`,
-      `30 günlük yasal süreye uyum: ${rate(sla.overall.legalRate)} (${sla.overall.legalCompliant} / ${sla.overall.legalDue})`,
-      `Gelen çağrı: ${sla.calls.inbound}, cevaplanan ${sla.calls.answered} (${rate(sla.calls.answerRate)}), cevapsız ${sla.calls.missed}, ortalama cevaplama ${sla.calls.avgAnswerSeconds ?? '—'} sn`,
+      t('report.onTime', {
+        rate: rate(sla.overall.rate),
+        onTime: sla.overall.onTime,
+        counted: sla.overall.closed + sla.overall.openOverdue,
+      }),
+      t('report.legal', {
+        rate: rate(sla.overall.legalRate),
+        compliant: sla.overall.legalCompliant,
+        due: sla.overall.legalDue,
+      }),
+      t('report.calls', {
+        inbound: sla.calls.inbound,
+        answered: sla.calls.answered,
+        answerRate: rate(sla.calls.answerRate),
+        missed: sla.calls.missed,
+        avgAnswer: sla.calls.avgAnswerSeconds ?? '—',
+      }),
     ],
     charts: {
       trend: trend.months.map((x) => ({ label: x.month, value: x.total })),
@@ -133,7 +147,7 @@ export async function sendMonthlyReportIfDue(deps: MonthlyMailDeps): Promise<Mon
         goodPercent: config.supervisor.slaGoodPercent,
         warnPercent: config.supervisor.slaWarnPercent,
       },
-      'Tüm kurumlar',
+      t('report.allOrganisations'),
     );
     const pdf = await renderMonthlyPdf(report, reportFontPath(config.supervisor.reportFont));
     const transport = nodemailer.createTransport(transportOptions(smtp));
@@ -141,8 +155,8 @@ export async function sendMonthlyReportIfDue(deps: MonthlyMailDeps): Promise<Mon
       await transport.sendMail({
         from: smtp.from,
         to,
-        subject: `Alo 153 aylık rapor — ${monthName(month)}`,
-        text: `${report.summary.join('\n')}\n\nAyrıntılar ekteki PDF raporda.\n`,
+        subject: t('report.mailSubject', { month: monthName(month) }),
+        text: `${report.summary.join('\n')}\n\n${t('report.mailBody')}\n`,
         attachments: [
           { filename: `alo153-rapor-${month}.pdf`, content: pdf, contentType: 'application/pdf' },
         ],

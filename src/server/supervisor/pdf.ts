@@ -8,6 +8,7 @@ import {
   type DistrictTile,
   type OutlookResponse,
 } from '../../domain/supervisor';
+import { t } from '../i18n';
 import type { Table } from './tables';
 
 /**
@@ -62,7 +63,7 @@ export function renderMonthlyPdf(report: MonthlyReport, fontPath: string): Promi
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
-    info: { Title: `Alo 153 aylık rapor ${report.month}`, Author: 'Alo 153' },
+    info: { Title: t('report.pdfTitle', { month: report.month }), Author: 'Alo 153' },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -72,8 +73,11 @@ export function renderMonthlyPdf(report: MonthlyReport, fontPath: string): Promi
   });
   doc.registerFont('body', fontPath);
   doc.font('body');
-  doc.fontSize(18).text(`Alo 153 — Aylık rapor: ${monthName(report.month)}`);
-  doc.fontSize(10).fillColor('#444').text(`${report.scope} · Hazırlanma: ${report.generatedAt}`);
+  doc.fontSize(18).text(t('report.heading', { month: monthName(report.month) }));
+  doc
+    .fontSize(10)
+    .fillColor('#444')
+    .text(t('report.byline', { scope: report.scope, at: report.generatedAt }));
   doc.moveDown();
   doc.fillColor('black').fontSize(11);
   for (const line of report.summary) doc.text(line);
@@ -123,7 +127,7 @@ function drawTable(doc: PDFKit.PDFDocument, table: Table): void {
       false,
     );
   if (table.rows.length === 0)
-    drawRow(['Kayıt yok', ...table.columns.slice(1).map(() => '')], 8, false);
+    drawRow([t('report.empty'), ...table.columns.slice(1).map(() => '')], 8, false);
 }
 
 /**
@@ -152,7 +156,7 @@ function drawTrend(doc: PDFKit.PDFDocument, trend: { label: string; value: numbe
   const height = 120;
   doc.moveDown();
   if (doc.y + height + 50 > doc.page.height - MARGIN) doc.addPage();
-  doc.fontSize(13).fillColor('black').text('Son 12 ay: kayıtlı ŞÖK', MARGIN, doc.y);
+  doc.fontSize(13).fillColor('black').text(t('report.trend'), MARGIN, doc.y);
   const top = doc.y + 14;
   const base = top + height;
   const max = Math.max(1, ...trend.map((t) => t.value));
@@ -187,10 +191,7 @@ function drawTiles(doc: PDFKit.PDFDocument, charts: NonNullable<MonthlyReport['c
   const h = cell * 0.6;
   doc.moveDown();
   if (doc.y + rows * (h + 4) + 40 > doc.page.height - MARGIN) doc.addPage();
-  doc
-    .fontSize(13)
-    .fillColor('black')
-    .text('Nerede: ilçelere göre açık / geciken ŞÖK (rapor anında)', MARGIN, doc.y);
+  doc.fontSize(13).fillColor('black').text(t('report.where'), MARGIN, doc.y);
   const top = doc.y + 6;
   const byCode = new Map(districts.map((d) => [d.key, d]));
   const worst = Math.max(0, ...districts.map((d) => d.late));

@@ -34,6 +34,7 @@ import { addDays, istanbulDay } from './period';
 import { startStatsRefresher } from './stats-refresher';
 import { outlookFigures } from './outlook';
 import { queueItemTables, queueTables, slaTables, volumeTables, type Table } from './tables';
+import { t } from '../i18n';
 
 const StaffQuery = z.strictObject({ org: text({ min: 1, max: 64, trim: false }) });
 
@@ -267,7 +268,9 @@ export function registerSupervisorRoutes(
         ctxOf(user),
         request.query.month,
         thresholds(),
-        visibilityRule(user).kind === 'all' ? 'Tüm kurumlar' : names.org(user.orgCode),
+        visibilityRule(user).kind === 'all'
+          ? t('report.allOrganisations')
+          : names.org(user.orgCode),
       );
       const pdf = await renderMonthlyPdf(report, reportFontPath(deps.config.supervisor.reportFont));
       return sendFile(reply, `alo153-rapor-${request.query.month}.pdf`, CONTENT_TYPES.pdf, pdf);
