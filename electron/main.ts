@@ -19,6 +19,7 @@ import { forwardEvents, isTrustedSender, registerBridge } from './ipc';
 import { APP_ENTRY_URL, APP_SCHEME } from './origin';
 import { createRendererHandler, registerAppScheme } from './protocol';
 import {
+  applyDownloadPolicy,
   applyPermissionPolicy,
   contentSecurityPolicy,
   hardenWebContents,
@@ -82,6 +83,7 @@ if (!app.requestSingleInstanceLock()) {
       }),
     );
     applyPermissionPolicy(session.defaultSession);
+    applyDownloadPolicy(session.defaultSession);
 
     const dataDir = app.getPath('userData');
     const resourcesDir = app.isPackaged

@@ -1,6 +1,7 @@
 import { useAuth } from './auth-store';
 import { bridge } from './bridge';
 import { ui } from './i18n';
+import { useNotifications } from './shell/notification-store';
 import { useApp } from './store';
 import { useSync } from './sync-store';
 import { toast } from './toast-store';
@@ -39,6 +40,7 @@ export function connectBridgeEvents(): () => void {
       });
     }),
     bridge.on('sok.changed', () => void useApp.getState().refresh()),
+    bridge.on('app.notification', (n) => useNotifications.getState().add(n)),
   ];
   return () => {
     for (const off of offs) off();

@@ -516,6 +516,9 @@ const tr = {
   'search.match.place': 'adres',
   'search.match.text': 'metin',
   'search.matchTitle': 'Bu sonucun eşleştiği alan (sonuçlar bu sıraya göre dizilir)',
+
+  // --- Desktop shell (issue #21, h-shell): notifications, tray, updates, diagnostics ---------
+  'shell.notifications': 'Bildirimler',
 } as const;
 
 export type UiKey = keyof typeof tr;

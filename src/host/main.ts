@@ -5,6 +5,7 @@ import { clientSettingsFromEnv } from '../client/settings';
 import { centralApiFor, type EmbeddedApi } from '../server/embedded';
 import { argValue, resolveDataDir } from './data-dir';
 import { startBrowserHost } from './server';
+import { chromiumPreferences } from '../domain/shell-policy';
 
 /**
  * `npm start -- --demo`: a month of demo data in the empty embedded API (POST /setup/demo, which
@@ -76,7 +77,14 @@ console.log(
     : `Merkezi sunucu: ${api.url} (ALO153_API_URL)`,
 );
 console.log(
-  `ALO153_READY ${JSON.stringify({ url: host.url, port: host.port, dataDir, apiUrl: api.url })}`,
+  `ALO153_READY ${JSON.stringify({
+    url: host.url,
+    port: host.port,
+    dataDir,
+    apiUrl: api.url,
+    // scripts/start.mjs writes these into the app-mode Chromium profile: the shell policy.
+    chromiumPreferences: chromiumPreferences(`http://127.0.0.1:${host.port}`),
+  })}`,
 );
 
 let stopping = false;

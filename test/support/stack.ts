@@ -249,7 +249,12 @@ export function contractSamples(ids: {
       },
     },
     'call.list': { missedOnly: true },
-    'app.notify': { title: 'Gelen arama', body: '0532 123 45 67' },
+    'app.notify': {
+      kind: 'incoming-call',
+      key: 'call-1',
+      title: 'Gelen arama',
+      body: '0532 123 45 67',
+    },
     'supervisor.queues': {},
     'supervisor.queueItems': { queue: 'overdue', org: 'bikom' },
     'supervisor.staff': { org: 'bikom' },

@@ -3,6 +3,7 @@ import type { ApiClient, SessionStore } from '../api/http';
 import type { OfflineAuth } from '../api/offline-auth';
 import type { PhoneSecrets } from '../api/phone-secrets';
 import type { EventHub } from '../events';
+import type { Notifier } from '../notifier';
 import type { CallRepo } from '../store/call-repo';
 import type { Db } from '../store/database';
 import type { EventRepo } from '../store/event-repo';
@@ -38,6 +39,6 @@ export interface HandlerDeps {
   calls: CallRepo;
   /** Each user's SIP password, encrypted apart from the store. */
   phoneSecrets: PhoneSecrets;
-  /** Shows an OS notification (Electron); absent in the browser host. */
-  desktopNotify?: (notification: { title: string; body: string }) => void;
+  /** Desktop notifications: the `app.notification` event, and Electron's system one. */
+  notifier: Notifier;
 }

@@ -27,6 +27,7 @@ import {
   EscalatePayloadSchema,
 } from '../lifecycle';
 import { CallbackQuerySchema, InboxQuerySchema } from '../queues';
+import { NOTIFICATION_KINDS } from '../shell-policy';
 import type { WorkflowSettingsWire } from '../workflow-settings';
 import {
   AGENT_STATES,
@@ -212,9 +213,16 @@ export const bridgeMethods = {
       limit: z.number().int().min(1).max(500).default(100),
     }),
   },
-  /** A desktop notification (incoming call); `shown: false` lets the renderer use its own. */
+  /**
+   * A desktop notification raised by the page (incoming call, callback due or escalated). The
+   * client core turns it into the `app.notification` event, which each host shows (Electron: a
+   * system notification; both: the in-page notification area); the web Notification API is
+   * denied by the shell policy (src/domain/shell-policy.ts). `shown: false`: already raised.
+   */
   'app.notify': {
     input: z.strictObject({
+      kind: z.enum(NOTIFICATION_KINDS),
+      key: text({ min: 1, max: 200, trim: false }),
       title: text({ max: 120, trim: false }),
       body: text({ max: 300, trim: false }),
     }),
@@ -356,6 +364,17 @@ export const bridgeEvents = {
   }),
   /** Signed in or out (also when a session ends on its own). */
   'auth.changed': z.strictObject({ signedIn: z.boolean(), reason: z.string().nullable() }),
+  /**
+   * Every desktop notification, whoever raised it (the one path, issue #21): the Electron shell
+   * shows it as a system notification, the page (both hosts) in its notification area.
+   */
+  'app.notification': z.strictObject({
+    kind: z.enum(NOTIFICATION_KINDS),
+    key: z.string(),
+    title: z.string(),
+    body: z.string(),
+    at: z.string(),
+  }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type MethodName = keyof typeof bridgeMethods;

@@ -70,6 +70,9 @@ export const tr = {
   'sync.serverError': 'Sunucu hata verdi (HTTP {status}); yeniden denenecek.',
   'sync.unreachable': 'Sunucuya ulaşılamıyor; yeniden denenecek.',
   'sync.numbersRefused': 'Yeni kayıt numarası alınamadı: {reason}',
+
+  // --- Desktop shell (issue #21: notifications, tray, updates, diagnostics) -------------------
+  'notify.syncRejectedTitle': 'Bir değişikliğiniz sunucuda reddedildi',
 } as const;
 
 export type MessageKey = keyof typeof tr;
