@@ -6,7 +6,7 @@ import { connectBridgeEvents } from './events';
 import { ui } from './i18n';
 import { Shell } from './Shell';
 import { useApp } from './store';
-import { NotificationArea } from './shell/NotificationArea';
+import { ShellOverlays } from './shell/ShellOverlays';
 import { Toasts } from './Toasts';
 
 /** The gate: first-admin setup, login, or the signed-in app, as auth.status says. */
@@ -43,7 +43,7 @@ export function App() {
       ) : (
         <Shell key={user.id} user={user} />
       )}
-      <NotificationArea />
+      <ShellOverlays />
       <Toasts />
     </>
   );

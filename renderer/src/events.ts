@@ -1,7 +1,9 @@
 import { useAuth } from './auth-store';
 import { bridge } from './bridge';
 import { ui } from './i18n';
+import { usePhoneSession } from './phone/session';
 import { useNotifications } from './shell/notification-store';
+import { useShellUi } from './shell/shell-ui';
 import { useApp } from './store';
 import { useSync } from './sync-store';
 import { toast } from './toast-store';
@@ -41,6 +43,16 @@ export function connectBridgeEvents(): () => void {
     }),
     bridge.on('sok.changed', () => void useApp.getState().refresh()),
     bridge.on('app.notification', (n) => useNotifications.getState().add(n)),
+    // The Electron shell's tray and updater (src/domain/shell.ts).
+    bridge.on('shell.command', (command) => {
+      if (command.command === 'agent.state') {
+        void usePhoneSession.getState().setAgentState(command.state, command.reason);
+      } else if (command.command === 'diagnostics.open') {
+        useShellUi.getState().openDiagnostics(true);
+      } else {
+        useShellUi.getState().askUpdate(command.version);
+      }
+    }),
   ];
   return () => {
     for (const off of offs) off();

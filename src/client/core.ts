@@ -9,6 +9,8 @@ import { fileSessionStore, plainCodec, type SecretCodec } from './api/session-st
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { EventHub } from './events';
 import { createNotifier, type DesktopNotify } from './notifier';
+import { createDiagnostics } from './diagnostics';
+import type { ShellPort } from './shell-port';
 import { createHandlers } from './handlers';
 import { openDatabase, type Db } from './store/database';
 import { loadReferenceData } from './store/reference-repo';
@@ -43,6 +45,10 @@ export interface ClientCoreOptions {
    * notification is also the bridge event `app.notification`, shown by the page in both hosts.
    */
   desktopNotify?: DesktopNotify;
+  /** The host's log file (src/client/log-file.ts), for diagnostics and the support bundle. */
+  logFile?: { dir: string; tail(maxBytes: number): string };
+  /** The desktop shell's side of the tray and the updater (Electron only). */
+  shell?: ShellPort;
   fetch?: typeof fetch;
   now?: () => Date;
   log?: (message: string, error?: unknown) => void;
@@ -140,6 +146,19 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
       body: message,
     });
   });
+  const diagnostics = createDiagnostics({
+    info: { version: options.version, host: options.host, dataDir: options.dataDir },
+    apiUrl: options.apiUrl,
+    logDir: options.logFile?.dir ?? null,
+    readLogTail: (maxBytes) => options.logFile?.tail(maxBytes) ?? '',
+    events,
+    sync,
+    outbox,
+    sessions,
+    sipServers: () => calls.servers(),
+    ...(options.shell?.diagnostics ? { shell: options.shell.diagnostics } : {}),
+    now,
+  });
   const handlers = createHandlers({
     db,
     soks,
@@ -160,6 +179,8 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     calls,
     phoneSecrets: filePhoneSecrets(options.dataDir, options.secretCodec ?? plainCodec),
     notifier,
+    diagnostics,
+    ...(options.shell ? { shell: options.shell } : {}),
   });
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => log(`bridge method ${method} failed`, error),

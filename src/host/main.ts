@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClientCore } from '../client/core';
+import { openDeskLog } from '../client/log-file';
 import { clientSettingsFromEnv } from '../client/settings';
 import { centralApiFor, type EmbeddedApi } from '../server/embedded';
 import { argValue, resolveDataDir } from './data-dir';
@@ -52,6 +53,10 @@ const dataDir = resolveDataDir(argv, process.env);
 const portArg = argValue(argv, '--port');
 const resourcesDir = path.join(appRoot, 'resources');
 
+// One rotating log file per PC, no personal data (src/client/log-file.ts), as in Electron.
+const deskLog = openDeskLog(path.join(dataDir, 'logs'), {
+  echo: (line) => console.error(`[host] ${line}`),
+});
 const api = await centralApiFor({ dataDir, resourcesDir, env: process.env });
 if (argv.includes('--demo')) await loadDemo(api);
 
@@ -61,13 +66,15 @@ const core = createClientCore({
   version: process.env.npm_package_version ?? '0.0.0',
   resourcesDir,
   apiUrl: api.url,
+  logFile: deskLog,
+  log: deskLog.log,
   ...clientSettingsFromEnv(process.env),
 });
 const host = await startBrowserHost({
   core,
   rendererDir: path.join(appRoot, 'dist', 'renderer'),
   port: portArg === undefined ? 0 : Number(portArg),
-  log: (m) => console.error(`[host] ${m}`),
+  log: (m) => deskLog.log(m),
 });
 
 console.log(`Alo 153 tarayıcı sunucusu hazır. Veri klasörü: ${dataDir}`);
@@ -94,6 +101,7 @@ async function stop(): Promise<void> {
   await host.close();
   await core.close();
   await api.close();
+  await deskLog.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void stop());

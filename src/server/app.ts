@@ -28,6 +28,7 @@ import { indexReference } from './sync/mutations';
 import { registerSyncRoutes } from './sync/routes';
 import { registerOpen311Routes } from './open311/routes';
 import { registerSupervisorRoutes } from './supervisor/routes';
+import { registerUpdateFeed } from './updates';
 
 /** What route modules get: the same objects the core routes use. */
 export interface AppDeps {
@@ -168,6 +169,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     getRateLimit: { max: config.open311LookupsPerMinute, timeWindowMs: 60_000 },
     ...(config.open311PublicUrl ? { publicUrl: config.open311PublicUrl } : {}),
   });
+  registerUpdateFeed(app, config.updatesDir);
   if (options.extraRoutes !== undefined) {
     await options.extraRoutes(app, deps);
   }

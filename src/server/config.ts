@@ -188,6 +188,11 @@ export const ServerConfigSchema = z.strictObject({
    * (src/server/demo). Only the embedded API of `npm start` turns it on; never a deployed server.
    */
   demoAllowed: z.boolean().default(false),
+  /**
+   * The desks' update feed (GET /updates/<file>): the folder holding electron-builder's
+   * latest.yml and installers (build/README.md). Unset: no feed.
+   */
+  updatesDir: z.string().min(1).optional(),
   /** SMS and e-mail to citizens: channels, retries (src/server/notifications/README.md). */
   notifications: NotificationConfigSchema.prefault({}),
   /** The mandated callback: deadlines, attempts, calling hours (docs/callback.md). */
@@ -217,6 +222,7 @@ const ENV_NAMES: Record<string, string> = {
   numberReserve: 'ALO153_NUMBER_RESERVE',
   pullPageMax: 'ALO153_PULL_PAGE_MAX',
   routingFile: 'ALO153_ROUTING_FILE',
+  updatesDir: 'ALO153_UPDATES_DIR',
   open311PublicUrl: 'ALO153_OPEN311_PUBLIC_URL',
   open311PostsPerMinute: 'ALO153_OPEN311_POSTS_PER_MINUTE',
   open311LookupsPerMinute: 'ALO153_OPEN311_LOOKUPS_PER_MINUTE',
@@ -350,6 +356,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     scrypt: logN === undefined ? undefined : { logN },
     referenceFile: str('ALO153_REFERENCE_FILE'),
     routingFile: str('ALO153_ROUTING_FILE'),
+    updatesDir: str('ALO153_UPDATES_DIR'),
     open311PublicUrl: str('ALO153_OPEN311_PUBLIC_URL'),
     open311PostsPerMinute: int('ALO153_OPEN311_POSTS_PER_MINUTE'),
     open311LookupsPerMinute: int('ALO153_OPEN311_LOOKUPS_PER_MINUTE'),

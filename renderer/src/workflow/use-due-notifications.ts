@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { call } from '../bridge';
 import { ui } from '../i18n';
+import { useShellUi } from '../shell/shell-ui';
 
 /**
  * A desktop notification when a callback this user holds falls due, once per callback and due
@@ -14,6 +15,7 @@ export function useDueNotifications(enabled: boolean, supervisor: boolean): void
     if (!enabled) return;
     const check = async () => {
       const mine = await call('callback.list', { state: 'overdue', owner: 'mine', limit: 100 });
+      useShellUi.getState().setDueCallbacks(mine.total);
       for (const sok of mine.items) {
         await call('app.notify', {
           kind: 'callback-due',

@@ -4,6 +4,8 @@ import type { OfflineAuth } from '../api/offline-auth';
 import type { PhoneSecrets } from '../api/phone-secrets';
 import type { EventHub } from '../events';
 import type { Notifier } from '../notifier';
+import type { DiagnosticsSource } from '../diagnostics';
+import type { ShellPort } from '../shell-port';
 import type { CallRepo } from '../store/call-repo';
 import type { Db } from '../store/database';
 import type { EventRepo } from '../store/event-repo';
@@ -41,4 +43,8 @@ export interface HandlerDeps {
   phoneSecrets: PhoneSecrets;
   /** Desktop notifications: the `app.notification` event, and Electron's system one. */
   notifier: Notifier;
+  /** "Tanı bilgisi" and the support bundle. */
+  diagnostics: DiagnosticsSource;
+  /** The desktop shell's side (Electron: tray, updater); absent in the browser host. */
+  shell?: ShellPort;
 }

@@ -28,6 +28,8 @@ import {
 } from '../lifecycle';
 import { CallbackQuerySchema, InboxQuerySchema } from '../queues';
 import { NOTIFICATION_KINDS } from '../shell-policy';
+import { ShellCommandSchema, ShellStateSchema } from '../shell';
+import { SipDiagnosticsSchema, type Diagnostics } from '../diagnostics';
 import type { WorkflowSettingsWire } from '../workflow-settings';
 import {
   AGENT_STATES,
@@ -227,6 +229,17 @@ export const bridgeMethods = {
       body: text({ max: 300, trim: false }),
     }),
   },
+  // The desktop shell (issue #21): diagnostics on both hosts, the tray's view of the page.
+  /** "Tanı bilgisi": versions, folders, API, sync errors (no citizen data). */
+  'app.diagnostics': { input: z.strictObject({}) },
+  /** The support bundle to save and send to IT: diagnostics, phone state, the log's tail. */
+  'app.supportBundle': { input: z.strictObject({ sip: SipDiagnosticsSchema }) },
+  /** The page's state for the tray and the updater (agent state, phone, calls, due callbacks). */
+  'app.shellState': { input: ShellStateSchema },
+  /** The agent's answer to "restart for the update?" (Electron only). */
+  'app.updateAnswer': {
+    input: z.strictObject({ answer: z.enum(['install-now', 'later']) }),
+  },
   // The supervisor console (docs/supervisor.md): figures from the central API, never offline.
   /** The live agent board: each agent's state and today's calls. */
   'supervisor.agents': { input: z.strictObject({}) },
@@ -339,6 +352,10 @@ export interface BridgeOutputs {
   'call.current': { queued: boolean };
   'call.list': CallLogEntry[];
   'app.notify': { shown: boolean };
+  'app.diagnostics': Diagnostics;
+  'app.supportBundle': Download;
+  'app.shellState': null;
+  'app.updateAnswer': { handled: boolean };
   'supervisor.agents': AgentStateRow[];
   'supervisor.queues': QueuesResponse;
   'supervisor.queueItems': QueueItemsResponse;
@@ -375,6 +392,8 @@ export const bridgeEvents = {
     body: z.string(),
     at: z.string(),
   }),
+  /** The Electron shell asks the page (tray: change the agent's state; an update is ready). */
+  'shell.command': ShellCommandSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type MethodName = keyof typeof bridgeMethods;
