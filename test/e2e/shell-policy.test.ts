@@ -31,6 +31,7 @@ let browser: Browser;
 let host: BrowserHost;
 let page: Page;
 const cores: ClientCore[] = [];
+let deskCore: ClientCore;
 const root = tempDir('alo153-e2e-policy-');
 const desk = {
   username: 'masa1',
@@ -47,7 +48,7 @@ beforeAll(async () => {
     workflow: { callbackWorkingDays: 0, claimMinutes: 10_080, sweepIntervalSeconds: 0 },
   });
   const agent = openClient(path.join(root, 'agent'), api.url);
-  const deskCore = openClient(path.join(root, 'desk'), api.url, {
+  deskCore = openClient(path.join(root, 'desk'), api.url, {
     now: () => new Date(Date.now() + shiftMs),
   });
   cores.push(agent, deskCore);
@@ -118,5 +119,45 @@ describe('the shell policy on the browser host', () => {
       geolocation: 'denied',
       notifications: 'denied',
     });
+  });
+});
+
+describe('the desktop shell’s screens on the browser host', () => {
+  it('titles the window with the user and their organisation', async () => {
+    await expect.poll(() => page.title()).toBe('Alo 153 — Deniz Masa (Yıldırım Belediyesi)');
+  });
+
+  it('shows "Tanı bilgisi" and saves a support bundle without the citizen’s data', async () => {
+    await page
+      .getByRole('group', { name: 'Kullanıcı menüsü' })
+      .getByRole('button', { name: 'Tanı bilgisi' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Tanı bilgisi' });
+    await expect.poll(() => dialog.getByText(api.url, { exact: true }).count()).toBe(1);
+    await expect.poll(() => dialog.getByText('masa1 (ilce.yildirim, desk)').count()).toBe(1);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByRole('button', { name: 'Destek paketini kaydet' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^alo153-tani-\d{8}-\d{4}\.json$/);
+    const saved = fs.readFileSync(await download.path(), 'utf8');
+    expect(saved).toContain('"kind": "alo153-support-bundle"');
+    for (const personal of [validDraft.citizenName, '0532 123 45 67', validDraft.address]) {
+      expect(saved).not.toContain(personal);
+    }
+    await dialog.getByRole('button', { name: 'Kapat' }).last().click();
+    await expect.poll(() => dialog.count()).toBe(0);
+  });
+
+  it('opens what the tray asks for: diagnostics, and the update question', async () => {
+    deskCore.events.emit('shell.command', { command: 'diagnostics.open' });
+    const diagnostics = page.getByRole('dialog', { name: 'Tanı bilgisi' });
+    await expect.poll(() => diagnostics.count()).toBe(1);
+    await diagnostics.getByRole('button', { name: 'Kapat' }).last().click();
+    deskCore.events.emit('shell.command', { command: 'update.ready', version: '0.2.0' });
+    const question = page.getByRole('alertdialog', { name: 'Yeni sürüm hazır' });
+    await expect.poll(() => question.getByText('0.2.0', { exact: false }).count()).toBe(1);
+    await question.getByRole('button', { name: 'Sonra (kapatınca kurulsun)' }).click();
+    await expect.poll(() => question.count()).toBe(0);
   });
 });
