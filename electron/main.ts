@@ -46,11 +46,6 @@ import { bringForward } from './window';
 import { LAST_USED, fileWindowStateStore, restoreBounds } from './window-state';
 
 const dataDir = app.getPath('userData');
-// One rotating log file per PC (in the user's data folder), no personal data (log-file.ts).
-const deskLog = openDeskLog(path.join(dataDir, 'logs'), {
-  echo: (line) => console.error(`[alo153] ${line}`),
-});
-const log = (message: string, error?: unknown): void => deskLog.log(message, error);
 
 // These take effect only before 'ready'.
 app.enableSandbox();
@@ -58,9 +53,15 @@ registerAppScheme(protocol);
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
 if (!app.requestSingleInstanceLock()) {
-  // Another instance owns the database; it is told (via 'second-instance') to come forward.
+  // Another instance owns the database (and the log); it is told (via 'second-instance') to
+  // come forward.
   app.quit();
 } else {
+  // One rotating log file per PC (in the user's data folder), no personal data (log-file.ts).
+  const deskLog = openDeskLog(path.join(dataDir, 'logs'), {
+    echo: (line) => console.error(`[alo153] ${line}`),
+  });
+  const log = (message: string, error?: unknown): void => deskLog.log(message, error);
   let mainWindow: BrowserWindow | null = null;
   let core: ClientCore | null = null;
   let unregisterBridge = (): void => {};

@@ -1,5 +1,6 @@
 import type { BrowserWindow, NotificationConstructorOptions } from 'electron';
 import { isUrgent, type DesktopNotification } from '../src/domain/shell-policy';
+import { bringForward } from './window';
 
 /** The parts of Electron's Notification the shell uses (a fake in tests). */
 export interface NotificationLike {
@@ -31,14 +32,7 @@ export function desktopNotifier(
     if (urgent && w && !w.isFocused()) w.flashFrame(true);
     if (!isSupported()) return;
     const n = create({ title, body, silent: true, urgency: urgent ? 'critical' : 'normal' });
-    n.on('click', () => {
-      const target = window();
-      if (!target) return;
-      if (target.isMinimized()) target.restore();
-      target.show();
-      target.focus();
-      target.flashFrame(false);
-    });
+    n.on('click', () => bringForward(window()));
     n.show();
   };
 }
