@@ -15,7 +15,10 @@ import {
   validDraft,
   type TestApi,
 } from '../support/stack';
-import { launchBrowser, repoRoot } from './support';
+import { chromium } from 'playwright-core';
+import { applyChromiumPreferences } from '../../scripts/browser-message.mjs';
+import { chromiumPreferences } from '../../src/domain/shell-policy';
+import { CHROMIUM, launchBrowser, repoRoot } from './support';
 
 /**
  * Issue #21: the browser host applies the Electron shell's policy (src/domain/shell-policy.ts),
@@ -159,5 +162,40 @@ describe('the desktop shell’s screens on the browser host', () => {
     await expect.poll(() => question.getByText('0.2.0', { exact: false }).count()).toBe(1);
     await question.getByRole('button', { name: 'Sonra (kapatınca kurulsun)' }).click();
     await expect.poll(() => question.count()).toBe(0);
+  });
+});
+
+describe('the browser host as `npm start` opens it', () => {
+  it('gives its Chromium profile the shell policy: notifications and camera denied, the microphone granted to the page', async () => {
+    const profile = tempDir('alo153-e2e-profile-');
+    const origin = new URL(host.url).origin;
+    // What scripts/start.mjs does with the ALO153_READY line's chromiumPreferences.
+    applyChromiumPreferences(profile, chromiumPreferences(origin));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
+    try {
+      const own = await context.newPage();
+      await own.goto(host.url);
+      const states = await own.evaluate(`(async () => {
+        const state = async (name) => (await navigator.permissions.query({ name })).state;
+        return {
+          notification: Notification.permission,
+          microphone: await state('microphone'),
+          camera: await state('camera'),
+          geolocation: await state('geolocation'),
+        };
+      })()`);
+      expect(states).toEqual({
+        notification: 'denied',
+        microphone: 'granted',
+        camera: 'denied',
+        geolocation: 'denied',
+      });
+    } finally {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    }
   });
 });
