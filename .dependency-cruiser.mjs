@@ -62,7 +62,9 @@ export default {
     {
       comment: 'src/client imports the domain, Node and its storage and network libraries.',
       from: { path: '^src/client/', pathNot: MIGRATIONS.desk },
-      to: { path: ['^src/(client|domain)/', npm('better-sqlite3', 'ws', 'zod')] },
+      to: {
+        path: ['^src/(client|domain)/', npm('better-sqlite3', 'ws', 'zod', 'rotating-file-stream')],
+      },
     },
     {
       comment: 'src/client uses Node.',
@@ -140,7 +142,14 @@ export default {
     {
       comment: 'electron/ wires the desk core and the embedded API into Electron.',
       from: { path: '^electron/' },
-      to: { path: ['^electron/', '^src/(client|host|domain)/', EMBEDDED_SERVER, npm('electron')] },
+      to: {
+        path: [
+          '^electron/',
+          '^src/(client|host|domain)/',
+          EMBEDDED_SERVER,
+          npm('electron', 'electron-updater', 'zod'),
+        ],
+      },
     },
     {
       comment: 'electron/ uses Node.',
@@ -203,9 +212,10 @@ export default {
       to: { path: '^(src|test|bench|resources)/' },
     },
     {
-      comment: 'scripts/ are build and start tools.',
+      comment:
+        "scripts/ are build and start tools (the icon is drawn with the shell's PNG writer).",
       from: { path: '^scripts/' },
-      to: { path: '^scripts/' },
+      to: { path: ['^scripts/', '^electron/png\\.ts$'] },
     },
     {
       comment: 'test/, bench/ and scripts/ may use Node and any declared package.',

@@ -1,4 +1,6 @@
 import type { BrowserWindow, NotificationConstructorOptions } from 'electron';
+import { isUrgent, type DesktopNotification } from '../src/domain/shell-policy';
+import { bringForward } from './window';
 
 /** The parts of Electron's Notification the shell uses (a fake in tests). */
 export interface NotificationLike {
@@ -7,26 +9,30 @@ export interface NotificationLike {
 }
 export type NotificationFactory = (options: NotificationConstructorOptions) => NotificationLike;
 
+type NotifiedWindow = Pick<
+  BrowserWindow,
+  'isMinimized' | 'restore' | 'show' | 'focus' | 'isFocused' | 'flashFrame'
+>;
+
 /**
- * Desktop notifications for the client core (incoming call), raised by the main process so the
- * renderer needs no web notification permission (security.ts denies it). Silent: the app plays
- * its own ringtone on the chosen ringer device. Clicking brings the window forward.
+ * System notifications for the client core's `app.notification` (incoming call, callback due or
+ * escalated, sync rejected), raised by the main process so the renderer needs no web
+ * notification permission (the shell policy denies it). Silent: the app plays its own ringtone
+ * on the chosen ringer device. An incoming call is critical and flashes the taskbar button of
+ * an unfocused window; clicking any notification brings the window forward.
  */
 export function desktopNotifier(
   create: NotificationFactory,
   isSupported: () => boolean,
-  window: () => Pick<BrowserWindow, 'isMinimized' | 'restore' | 'show' | 'focus'> | null,
-): (notification: { title: string; body: string }) => void {
-  return ({ title, body }) => {
+  window: () => NotifiedWindow | null,
+): (notification: Pick<DesktopNotification, 'kind' | 'title' | 'body'>) => void {
+  return ({ kind, title, body }) => {
+    const urgent = isUrgent(kind);
+    const w = window();
+    if (urgent && w && !w.isFocused()) w.flashFrame(true);
     if (!isSupported()) return;
-    const n = create({ title, body, silent: true, urgency: 'critical' });
-    n.on('click', () => {
-      const w = window();
-      if (!w) return;
-      if (w.isMinimized()) w.restore();
-      w.show();
-      w.focus();
-    });
+    const n = create({ title, body, silent: true, urgency: urgent ? 'critical' : 'normal' });
+    n.on('click', () => bringForward(window()));
     n.show();
   };
 }

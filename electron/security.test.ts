@@ -1,6 +1,8 @@
 import type { Session, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
+import { isPermissionAllowed, WEB_PERMISSIONS } from '../src/domain/shell-policy';
 import {
+  applyDownloadPolicy,
   applyPermissionPolicy,
   blockForeignNavigation,
   contentSecurityPolicy,
@@ -11,6 +13,8 @@ import {
   mainWindowOptions,
   plaintextStorageWarning,
   secureWebPreferences,
+  webPermissionOf,
+  type DownloadLike,
 } from './security';
 
 const PRELOAD = '/opt/alo153/dist/electron/preload.cjs';
@@ -268,5 +272,33 @@ describe('plaintextStorageWarning', () => {
     expect(plaintextStorageWarning('linux', 'kwallet6')).toBeNull();
     expect(plaintextStorageWarning('linux', undefined)).toBeNull();
     expect(plaintextStorageWarning('win32', 'basic_text')).toBeNull();
+  });
+});
+
+describe('the shared shell policy in Electron', () => {
+  it('maps Electron’s permission names onto the policy’s, so one list decides for both hosts', () => {
+    expect(webPermissionOf('media', ['audio'])).toBe('microphone');
+    expect(webPermissionOf('media', ['audio', 'video'])).toBe('camera');
+    expect(webPermissionOf('notifications', undefined)).toBe('notifications');
+    expect(webPermissionOf('clipboard-sanitized-write', undefined)).toBe('clipboard-write');
+    expect(webPermissionOf('openExternal', undefined)).toBeNull();
+    const granted = WEB_PERMISSIONS.filter(isPermissionAllowed);
+    expect(granted).toEqual(['microphone']);
+  });
+
+  it('lets the page save its own exports and cancels every other download', () => {
+    let listener: ((event: unknown, item: DownloadLike) => void) | null = null;
+    applyDownloadPolicy({
+      on: (_event, l) => {
+        listener = l;
+      },
+    });
+    const item = (url: string) => ({ getURL: () => url, cancel: vi.fn() });
+    const ours = item('blob:app://alo153/0d9e2c4a-1111-4222-8333-944445555666');
+    const foreign = item('https://evil.example/alo153-setup.exe');
+    listener!({}, ours);
+    listener!({}, foreign);
+    expect(ours.cancel).not.toHaveBeenCalled();
+    expect(foreign.cancel).toHaveBeenCalled();
   });
 });

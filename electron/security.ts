@@ -5,7 +5,12 @@ import type {
   WebPreferences,
   WindowOpenHandlerResponse,
 } from 'electron';
-import { isAppUrl } from './origin';
+import {
+  isAllowedDownload,
+  isPermissionAllowed,
+  type WebPermission,
+} from '../src/domain/shell-policy';
+import { APP_ORIGIN, isAppUrl } from './origin';
 
 // The Electron security checklist (electronjs.org/docs/latest/tutorial/security) as small,
 // separately tested functions. main.ts only wires them up.
@@ -51,7 +56,10 @@ export function mainWindowOptions(options: WindowSecurityOptions): BrowserWindow
   };
 }
 
-export { contentSecurityPolicy, type CspOptions } from '../src/domain/csp';
+export {
+  pageContentSecurityPolicy as contentSecurityPolicy,
+  type CspOptionsOfPolicy as CspOptions,
+} from '../src/domain/shell-policy';
 
 // --- Navigation and new windows ---------------------------------------------------------------
 
@@ -95,20 +103,60 @@ export interface PermissionRequestDetails {
 }
 
 /**
- * Grants exactly one thing: microphone access ('media' with only 'audio' requested) for our own
- * top-level page, which the softphone needs. Camera, screen, geolocation, clipboard, MIDI, HID…
- * are denied. Notifications are denied too: incoming-call alerts will be raised by the main
- * process with Electron's Notification API, which needs no web permission.
+ * Electron's permission names as the shared shell policy's web permission names
+ * (src/domain/shell-policy.ts), so one list decides for both hosts. 'media' is the microphone
+ * only when nothing but audio is asked for; unknown names map to nothing and are denied.
+ */
+export function webPermissionOf(
+  permission: string,
+  mediaTypes: readonly string[] | undefined,
+): WebPermission | null {
+  switch (permission) {
+    case 'media': {
+      const types = mediaTypes ?? [];
+      if (types.length === 0) return null;
+      return types.every((type) => type === 'audio') ? 'microphone' : 'camera';
+    }
+    case 'notifications':
+      return 'notifications';
+    case 'geolocation':
+      return 'geolocation';
+    case 'clipboard-read':
+      return 'clipboard-read';
+    case 'clipboard-sanitized-write':
+      return 'clipboard-write';
+    case 'midi':
+    case 'midiSysex':
+      return 'midi';
+    case 'display-capture':
+      return 'display-capture';
+    case 'idle-detection':
+      return 'idle-detection';
+    case 'window-management':
+      return 'window-management';
+    case 'storage-access':
+    case 'top-level-storage-access':
+      return 'storage-access';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Grants what the shell policy grants (the microphone, for the softphone) to our own top-level
+ * page, nothing else: camera, screen, geolocation, clipboard, MIDI, HID… are denied, and so are
+ * web notifications — desktop notifications are the bridge event `app.notification`, raised by
+ * the main process with Electron's Notification API (notify.ts), which needs no web permission.
  */
 export function isPermissionRequestGranted(
   permission: string,
   details: PermissionRequestDetails,
 ): boolean {
-  if (permission !== 'media' || !details.isMainFrame) return false;
+  if (!details.isMainFrame) return false;
   if (!isAppUrl(details.requestingUrl)) return false;
   if (details.securityOrigin !== undefined && !isAppUrl(details.securityOrigin)) return false;
-  const types = details.mediaTypes ?? [];
-  return types.length > 0 && types.every((type) => type === 'audio');
+  const web = webPermissionOf(permission, details.mediaTypes);
+  return web !== null && isPermissionAllowed(web);
 }
 
 export interface PermissionCheckDetails {
@@ -123,10 +171,11 @@ export function isPermissionCheckGranted(
   requestingOrigin: string,
   details: PermissionCheckDetails,
 ): boolean {
-  if (permission !== 'media' || !details.isMainFrame) return false;
+  if (!details.isMainFrame) return false;
   if (!isAppUrl(requestingOrigin)) return false;
   if (details.securityOrigin !== undefined && !isAppUrl(details.securityOrigin)) return false;
-  return details.mediaType === 'audio';
+  const web = webPermissionOf(permission, details.mediaType ? [details.mediaType] : undefined);
+  return web !== null && isPermissionAllowed(web);
 }
 
 export function applyPermissionPolicy(
@@ -138,6 +187,22 @@ export function applyPermissionPolicy(
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
     isPermissionCheckGranted(permission, requestingOrigin, details),
   );
+}
+
+// --- Downloads ----------------------------------------------------------------------------------
+
+export interface DownloadLike {
+  getURL(): string;
+  cancel(): void;
+}
+
+/** The shell policy's downloads: our own exports (blob: URLs of our page), nothing else. */
+export function applyDownloadPolicy(session: {
+  on(event: 'will-download', listener: (event: unknown, item: DownloadLike) => void): unknown;
+}): void {
+  session.on('will-download', (_event, item) => {
+    if (!isAllowedDownload(item.getURL(), APP_ORIGIN)) item.cancel();
+  });
 }
 
 // --- Secret storage ---------------------------------------------------------------------------

@@ -7,3 +7,7 @@ export function browserMessage(opts: {
   message: string;
 };
 export function electronBinaryIn(dir: string): string | null;
+export function applyChromiumPreferences(
+  profileDir: string,
+  policyPrefs: Record<string, unknown>,
+): void;

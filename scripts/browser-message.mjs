@@ -32,3 +32,50 @@ export function browserMessage({ url, noBrowser, chromium }) {
   }
   return { open: true, message: `Chromium uygulama penceresi açılıyor: ${chromium}` };
 }
+
+/**
+ * Merges the shell policy's Chromium preferences (src/domain/shell-policy.ts
+ * `chromiumPreferences`, handed over by the browser host in its ALO153_READY line) into the
+ * app-mode profile before Chromium starts, so the browser host denies what Electron denies
+ * (web notifications, camera, geolocation, clipboard, pop-ups…) and allows the microphone to
+ * the page only. Other preferences Chromium keeps there are left alone.
+ * @param {string} profileDir
+ * @param {Record<string, unknown>} policyPrefs
+ */
+export function applyChromiumPreferences(profileDir, policyPrefs) {
+  const file = path.join(profileDir, 'Default', 'Preferences');
+  /** @type {Record<string, unknown>} */
+  let current;
+  try {
+    current = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    current = {};
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(mergeDeep(current, policyPrefs)));
+}
+
+/**
+ * @param {Record<string, unknown>} base
+ * @param {Record<string, unknown>} over
+ * @returns {Record<string, unknown>}
+ */
+function mergeDeep(base, over) {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prev = out[key];
+    out[key] =
+      isPlainObject(prev) && isPlainObject(value)
+        ? mergeDeep(/** @type {Record<string, unknown>} */ (prev), value)
+        : value;
+  }
+  return out;
+}
+
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
+function isPlainObject(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browserMessage, electronBinaryIn } from './browser-message.mjs';
+import { applyChromiumPreferences, browserMessage, electronBinaryIn } from './browser-message.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -56,13 +56,15 @@ if (electron) {
       }
       if (opened) continue;
       opened = true;
-      const { url, dataDir } = JSON.parse(line.slice('ALO153_READY '.length));
+      const { url, dataDir, chromiumPreferences } = JSON.parse(line.slice('ALO153_READY '.length));
       const noBrowser = Boolean(process.env.ALO153_NO_BROWSER);
       const chromium = noBrowser ? null : findChromium();
       const plan = browserMessage({ url, noBrowser, chromium });
       console.log(plan.message);
       if (!plan.open || chromium === null) continue;
       const profile = path.join(dataDir, 'chromium-profile');
+      // The shell policy, as Electron applies it (src/domain/shell-policy.ts).
+      if (chromiumPreferences) applyChromiumPreferences(profile, chromiumPreferences);
       const flags = [
         `--app=${url}`,
         `--user-data-dir=${profile}`,

@@ -7,6 +7,7 @@ import { ui } from './i18n';
 import { Shell } from './shell/Shell';
 import { useReference } from './reference-store';
 import { Toasts } from './shell/Toasts';
+import { ShellOverlays } from './shell/ShellOverlays';
 
 /** The gate: first-admin setup, login, or the signed-in app, as auth.status says. */
 export function App() {
@@ -42,6 +43,7 @@ export function App() {
       ) : (
         <Shell key={user.id} user={user} />
       )}
+      <ShellOverlays />
       <Toasts />
     </>
   );

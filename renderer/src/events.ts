@@ -4,6 +4,9 @@ import { ui } from './i18n';
 import { useSearch } from './search/search-store';
 import { useSync } from './sync/sync-store';
 import { toast } from './shell/toast-store';
+import { usePhoneSession } from './phone/session';
+import { useNotifications } from './shell/notification-store';
+import { useShellUi } from './shell/shell-ui';
 
 /** Feeds the stores from the bridge's events; returns the unsubscribe. */
 export function connectBridgeEvents(): () => void {
@@ -39,6 +42,17 @@ export function connectBridgeEvents(): () => void {
       });
     }),
     bridge.on('sok.changed', () => void useSearch.getState().refresh()),
+    bridge.on('app.notification', (n) => useNotifications.getState().add(n)),
+    // The Electron shell's tray and updater (src/domain/shell.ts).
+    bridge.on('shell.command', (command) => {
+      if (command.command === 'agent.state') {
+        void usePhoneSession.getState().setAgentState(command.state, command.reason);
+      } else if (command.command === 'diagnostics.open') {
+        useShellUi.getState().openDiagnostics(true);
+      } else {
+        useShellUi.getState().askUpdate(command.version);
+      }
+    }),
   ];
   return () => {
     for (const off of offs) off();

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppInfo } from '../domain/bridge/contract';
+import type { AppInfo, EventPayload } from '../domain/bridge/contract';
 import { t } from '../domain/i18n/tr';
 import { createApiClient } from './api/http';
 import { fileOfflineAuth } from './api/offline-auth';
@@ -8,6 +8,9 @@ import { filePhoneSecrets } from './api/phone-secrets';
 import { fileSessionStore, plainCodec, type SecretCodec } from './api/session-store';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { EventHub } from './events';
+import { createNotifier, type DesktopNotify } from './notifier';
+import { createDiagnostics } from './diagnostics';
+import type { ShellPort } from './shell-port';
 import { createHandlers } from './handlers';
 import { openDatabase, type Db } from './store/database';
 import { loadReferenceData } from './store/reference-repo';
@@ -37,8 +40,15 @@ export interface ClientCoreOptions {
   offlineSignInDays?: number;
   /** scrypt cost (log2 N) of the offline sign-in verifier; tests lower it. */
   offlineScryptLogN?: number;
-  /** Shows an OS notification (Electron's Notification); the browser host has none. */
-  desktopNotify?: (notification: { title: string; body: string }) => void;
+  /**
+   * Shows a system notification (Electron's Notification, from the main process). Every
+   * notification is also the bridge event `app.notification`, shown by the page in both hosts.
+   */
+  desktopNotify?: DesktopNotify;
+  /** The host's log file (src/client/log-file.ts), for diagnostics and the support bundle. */
+  logFile?: { dir: string; tail(maxBytes: number): string };
+  /** The desktop shell's side of the tray and the updater (Electron only). */
+  shell?: ShellPort;
   fetch?: typeof fetch;
   now?: () => Date;
   log?: (message: string, error?: unknown) => void;
@@ -124,6 +134,31 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     ...(options.sync ? { config: options.sync } : {}),
   });
   const calls = createCallRepo(db);
+  const notifier = createNotifier({ events, now, system: options.desktopNotify, log });
+  // A change the server refused waits for the user: tell them even when the window is away.
+  events.subscribe((event, payload) => {
+    if (event !== 'sync.rejected') return;
+    const { mutationId, message } = payload as EventPayload<'sync.rejected'>;
+    notifier.raise({
+      kind: 'sync-rejected',
+      key: `sync-rejected:${mutationId}`,
+      title: t('notify.syncRejectedTitle'),
+      body: message,
+    });
+  });
+  const diagnostics = createDiagnostics({
+    info: { version: options.version, host: options.host, dataDir: options.dataDir },
+    apiUrl: options.apiUrl,
+    logDir: options.logFile?.dir ?? null,
+    readLogTail: (maxBytes) => options.logFile?.tail(maxBytes) ?? '',
+    events,
+    sync,
+    outbox,
+    sessions,
+    sipServers: () => calls.servers(),
+    ...(options.shell?.diagnostics ? { shell: options.shell.diagnostics } : {}),
+    now,
+  });
   const handlers = createHandlers({
     db,
     soks,
@@ -143,7 +178,9 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     duplicateWindowDays: options.duplicateWindowDays ?? 14,
     calls,
     phoneSecrets: filePhoneSecrets(options.dataDir, options.secretCodec ?? plainCodec),
-    ...(options.desktopNotify ? { desktopNotify: options.desktopNotify } : {}),
+    notifier,
+    diagnostics,
+    ...(options.shell ? { shell: options.shell } : {}),
   });
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => log(`bridge method ${method} failed`, error),

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClientCore } from '../client/core';
+import { openDeskLog } from '../client/log-file';
 import { clientSettingsFromEnv } from '../client/settings';
 import { t } from '../domain/i18n/tr';
 import { collectEnvErrors, EnvError } from '../domain/settings/env';
 import { centralApiFor, centralApiSettingsFromEnv, type EmbeddedApi } from '../server/embedded';
 import { argValue, resolveDataDir } from './data-dir';
 import { startBrowserHost } from './server';
+import { chromiumPreferences } from '../domain/shell-policy';
 
 /**
  * `npm start -- --demo`: a month of demo data in the empty embedded API (POST /setup/demo, which
@@ -67,6 +69,10 @@ try {
   process.exit(1);
 }
 
+// One rotating log file per PC, no personal data (src/client/log-file.ts), as in Electron.
+const deskLog = openDeskLog(path.join(dataDir, 'logs'), {
+  echo: (line) => console.error(`[host] ${line}`),
+});
 const api = await centralApiFor({ dataDir, resourcesDir, env: process.env });
 if (argv.includes('--demo')) await loadDemo(api);
 
@@ -76,13 +82,15 @@ const core = createClientCore({
   version: process.env.npm_package_version ?? '0.0.0',
   resourcesDir,
   apiUrl: api.url,
+  logFile: deskLog,
+  log: deskLog.log,
   ...deskSettings,
 });
 const host = await startBrowserHost({
   core,
   rendererDir: path.join(appRoot, 'dist', 'renderer'),
   port: portArg === undefined ? 0 : Number(portArg),
-  log: (m) => console.error(`[host] ${m}`),
+  log: (m) => deskLog.log(m),
 });
 
 console.log(`Alo 153 tarayıcı sunucusu hazır. Veri klasörü: ${dataDir}`);
@@ -92,7 +100,14 @@ console.log(
     : `Merkezi sunucu: ${api.url} (ALO153_API_URL)`,
 );
 console.log(
-  `ALO153_READY ${JSON.stringify({ url: host.url, port: host.port, dataDir, apiUrl: api.url })}`,
+  `ALO153_READY ${JSON.stringify({
+    url: host.url,
+    port: host.port,
+    dataDir,
+    apiUrl: api.url,
+    // scripts/start.mjs writes these into the app-mode Chromium profile: the shell policy.
+    chromiumPreferences: chromiumPreferences(`http://127.0.0.1:${host.port}`),
+  })}`,
 );
 
 let stopping = false;
@@ -102,6 +117,7 @@ async function stop(): Promise<void> {
   await host.close();
   await core.close();
   await api.close();
+  await deskLog.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void stop());

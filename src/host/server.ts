@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientCore } from '../client/core';
-import { contentSecurityPolicy } from '../domain/csp';
+import { pageContentSecurityPolicy } from '../domain/shell-policy';
 import {
   BRIDGE_PATH,
   BRIDGE_PROTOCOL,
@@ -56,7 +56,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       }
       res.writeHead(200, {
         'content-type': file.type,
-        'content-security-policy': contentSecurityPolicy({
+        'content-security-policy': pageContentSecurityPolicy({
           bridgeOrigins: [...allowedHosts()].map((h) => `ws://${h}`),
           sipServers: core.phoneServers(),
         }),

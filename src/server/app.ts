@@ -29,6 +29,7 @@ import { indexReference } from './sync/mutations';
 import { registerSyncRoutes } from './sync/routes';
 import { registerOpen311Routes } from './open311/routes';
 import { registerSupervisorRoutes } from './supervisor/routes';
+import { registerUpdateFeed } from './updates';
 
 export interface BuildAppOptions {
   db: ServerDb;
@@ -159,6 +160,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     getRateLimit: { max: config.open311LookupsPerMinute, timeWindowMs: 60_000 },
     ...(config.open311PublicUrl ? { publicUrl: config.open311PublicUrl } : {}),
   });
+  registerUpdateFeed(app, config.updatesDir);
   if (options.extraRoutes !== undefined) {
     await options.extraRoutes(app, deps);
   }

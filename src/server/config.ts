@@ -195,6 +195,11 @@ export const ServerConfigSchema = z.strictObject({
    */
   setupToken: z.string().min(16).max(200).optional(),
   /**
+   * The desks' update feed (GET /updates/<file>): the folder holding electron-builder's
+   * latest.yml and installers (build/README.md). Unset: no feed.
+   */
+  updatesDir: z.string().min(1).optional(),
+  /**
    * `POST /setup/demo` may fill this server, while it has no user, with a month of demo data
    * (src/server/demo). Only the embedded API of `npm start` turns it on; never a deployed server.
    */
@@ -249,6 +254,7 @@ export const SERVER_ENV = {
   open311PostsPerMinute: envInt('ALO153_OPEN311_POSTS_PER_MINUTE'),
   open311LookupsPerMinute: envInt('ALO153_OPEN311_LOOKUPS_PER_MINUTE'),
   setupToken: envSecret('ALO153_SETUP_TOKEN'),
+  updatesDir: envString('ALO153_UPDATES_DIR'),
   notifications: NOTIFICATION_ENV,
   workflow: {
     callCentreOrg: envString('ALO153_CALL_CENTRE_ORG'),

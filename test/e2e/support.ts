@@ -3,10 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+} from 'playwright-core';
+import { shellPolicy } from '../../src/domain/shell-policy';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface RunningHost {
   url: string;
@@ -60,8 +66,15 @@ export async function startHost(
   };
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+/**
+ * Chromium as the browser host runs it, under the shell policy the Electron shell applies
+ * (src/domain/shell-policy.ts), so a test fails where the shell would: every context (also
+ * the implicit one of `browser.newPage`) holds only the policy's permissions (the microphone;
+ * web notifications, clipboard, camera… denied without a prompt), new windows are closed at
+ * once and navigation away from the loopback host is refused.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--no-sandbox',
@@ -72,6 +85,38 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
     ],
+  });
+  const newContext = browser.newContext.bind(browser);
+  const underPolicy = async (options: BrowserContextOptions = {}) => {
+    const context = await newContext({
+      ...options,
+      permissions: [...shellPolicy.grantedPermissions],
+    });
+    await applyShellPolicy(context);
+    return context;
+  };
+  browser.newContext = underPolicy;
+  browser.newPage = async (options: BrowserContextOptions = {}) => {
+    const context = await underPolicy(options);
+    const page = await context.newPage();
+    page.once('close', () => void context.close().catch(() => undefined));
+    return page;
+  };
+  return browser;
+}
+
+/** The policy's navigation and new-window rules, as Electron's security.ts applies them. */
+async function applyShellPolicy(context: BrowserContext): Promise<void> {
+  const ownHost = (url: URL) => url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+  await context.route(
+    (url) => !ownHost(url) && url.protocol !== 'blob:' && url.protocol !== 'data:',
+    (route) => route.abort('blockedbyclient'),
+  );
+  context.on('page', (page) => {
+    void page
+      .opener()
+      .then((opener) => (opener && shellPolicy.newWindows === 'deny' ? page.close() : undefined))
+      .catch(() => undefined);
   });
 }
 

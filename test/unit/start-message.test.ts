@@ -3,7 +3,12 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { browserMessage, electronBinaryIn } from '../../scripts/browser-message.mjs';
+import {
+  applyChromiumPreferences,
+  browserMessage,
+  electronBinaryIn,
+} from '../../scripts/browser-message.mjs';
+import { chromiumPreferences } from '../../src/domain/shell-policy';
 
 describe('npm start: what it says when the browser host is ready', () => {
   const url = 'http://127.0.0.1:4000/?k=x';
@@ -50,5 +55,30 @@ describe('npm start: is the Electron binary there?', () => {
     const dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
     expect(electronBinaryIn(dir)).toBeNull();
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+});
+
+describe('npm start: the app-mode Chromium profile under the shell policy', () => {
+  it('blocks web notifications and allows the microphone to the page, keeping other preferences', () => {
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'alo153-profile-'));
+    try {
+      const file = path.join(profile, 'Default', 'Preferences');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          profile: { name: 'Kişi 1', default_content_setting_values: { notifications: 1 } },
+        }),
+      );
+      applyChromiumPreferences(profile, chromiumPreferences('http://127.0.0.1:4000'));
+      const prefs = JSON.parse(fs.readFileSync(file, 'utf8'));
+      expect(prefs.profile.name).toBe('Kişi 1');
+      expect(prefs.profile.default_content_setting_values.notifications).toBe(2);
+      expect(prefs.profile.content_settings.exceptions.media_stream_mic).toEqual({
+        'http://127.0.0.1:4000,*': { setting: 1 },
+      });
+    } finally {
+      fs.rmSync(profile, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,7 @@ import { BridgeError, call } from '../bridge';
 import { FormError, Notice, TextField } from '../ui/fields';
 import { checkWith, formErrors } from '../ui/form-errors';
 import { ui } from '../i18n';
+import { useShellUi } from '../shell/shell-ui';
 
 function AuthLayout({
   titleId,
@@ -94,6 +95,14 @@ export function LoginScreen() {
         />
         <FormError message={errors.form} />
         <div className="actions">
+          {/* When signing in fails, IT needs the desk's diagnostics most (issue #21). */}
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => useShellUi.getState().openDiagnostics(true)}
+          >
+            {ui('diag.menu')}
+          </button>
           <button type="submit" disabled={busy}>
             {busy ? ui('auth.loggingIn') : ui('auth.login')}
           </button>

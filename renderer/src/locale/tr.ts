@@ -730,4 +730,32 @@ export const tr = {
   'phone.settings.wrapUpSeconds': 'Çağrı sonrası işlem süresi (sn)',
   'phone.settings.save': 'Kaydet ve bağlan',
   'phone.settings.cancel': 'Vazgeç',
+
+  // --- Desktop shell (issue #21, h-shell): notifications, tray, updates, diagnostics ---------
+  'shell.notifications': 'Bildirimler',
+  'diag.menu': 'Tanı bilgisi',
+  'diag.title': 'Tanı bilgisi',
+  'diag.version': 'Sürüm',
+  'diag.host.electron': 'masaüstü uygulaması',
+  'diag.host.browser': 'tarayıcı modu',
+  'diag.versions': 'Bileşen sürümleri',
+  'diag.platform': 'İşletim sistemi',
+  'diag.dataDir': 'Veri klasörü',
+  'diag.logDir': 'Günlük klasörü',
+  'diag.apiUrl': 'Merkezi sunucu',
+  'diag.user': 'Kullanıcı',
+  'diag.sipServer': 'Santral',
+  'diag.sip': 'Telefon kaydı',
+  'diag.sync': 'Eşitleme',
+  'diag.syncLine': '{state}; bekleyen {pending}, reddedilen {rejected}; son eşitleme {last}',
+  'diag.syncErrors': 'Son eşitleme hataları',
+  'diag.noSyncErrors': 'Eşitleme hatası yok.',
+  'diag.saveBundle': 'Destek paketini kaydet',
+  'diag.bundleSaved':
+    'Destek paketi kaydedildi. Bilgi işlem birimine gönderebilirsiniz; vatandaş bilgisi içermez.',
+  'update.title': 'Yeni sürüm hazır',
+  'update.body':
+    'Alo 153 {version} sürümü indirildi ve doğrulandı. Uygulama yeniden başlatılınca kurulur (bir dakikadan kısa sürer).',
+  'update.now': 'Şimdi yeniden başlat',
+  'update.later': 'Sonra (kapatınca kurulsun)',
 } as const;

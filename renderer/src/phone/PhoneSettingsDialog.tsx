@@ -72,11 +72,6 @@ export function PhoneSettingsDialog() {
   const err = (key: string) => errors[`settings.${key}`] ?? errors[key];
 
   const submit = async () => {
-    // The browser host shows incoming calls as web notifications: ask while the user acts.
-    // (Electron raises them from the main process and denies the web permission.)
-    if (typeof Notification !== 'undefined' && Notification.permission === 'default') {
-      void Notification.requestPermission().catch(() => undefined);
-    }
     setSaving(true);
     setErrors({});
     setFormError(null);

@@ -1,7 +1,7 @@
 import { useDetail } from '../sok/detail-store';
 import { formatShort, ui } from '../i18n';
 import { statusName, topicLabel } from '../sok/sok-format';
-import { useApp } from '../search/search-store';
+import { useReference } from '../reference-store';
 import { callerPanels } from './caller-extensions';
 import { rejectIncoming, type ScreenPop as Pop } from './session';
 import { PHONE_SHORTCUTS } from './shortcuts';
@@ -15,7 +15,7 @@ import { usePhone } from './store';
 export function ScreenPop({ pop }: { pop: Pop }) {
   const live = usePhone((s) => s.calls.find((c) => c.id === pop.callId));
   const answer = usePhone((s) => s.answer);
-  const reference = useApp((s) => s.reference);
+  const reference = useReference((s) => s.reference);
   const openDetail = useDetail((s) => s.open);
   const ringing = live?.status === 'ringing';
   const soks = pop.context?.soks ?? [];

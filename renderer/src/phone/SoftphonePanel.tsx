@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useApp } from '../search/search-store';
+import { useReference } from '../reference-store';
 import type { CallInfo } from './phone';
 import { displayNumber, rejectIncoming } from './session';
 import { PHONE_SHORTCUTS } from './shortcuts';
@@ -34,7 +34,7 @@ const STATUS_KEY = {
 
 /** Internal numbers of units and district desks (reference data), to transfer calls to. */
 function TransferDirectory() {
-  const organisations = useApp((s) => s.reference?.organisations ?? []);
+  const organisations = useReference((s) => s.reference?.organisations ?? []);
   return (
     <datalist id="transfer-directory" aria-label={ui('phone.transferDirectory')}>
       {organisations

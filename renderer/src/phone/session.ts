@@ -238,17 +238,18 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
         set((s) => ({ pops: s.pops.map((p) => (p.callId === c.id ? { ...p, context } : p)) })),
       )
       .catch(() => undefined);
-    void notify(display);
+    void notify(c.id, display);
     if (settings()?.autoAnswer) void usePhone.getState().answer(c.id);
   }
 
-  async function notify(display: string) {
-    const title = ui('phone.incomingTitle');
-    const body = display;
-    const { shown } = await call('app.notify', { title, body }).catch(() => ({ shown: false }));
-    if (!shown && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
-      new Notification(title, { body, silent: true });
-    }
+  /** Through the bridge in both hosts: the shell policy denies the web Notification API. */
+  async function notify(callId: string, display: string) {
+    await call('app.notify', {
+      kind: 'incoming-call',
+      key: `incoming-call:${callId}`,
+      title: ui('phone.incomingTitle'),
+      body: display,
+    }).catch(() => undefined);
   }
 
   async function onEnded(c: CallInfo) {

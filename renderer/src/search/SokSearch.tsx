@@ -4,7 +4,7 @@ import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import { useDetail } from '../sok/detail-store';
 import { ui, SEARCH_MATCH_KEY } from '../i18n';
 import { topicLabel } from '../sok/sok-format';
-import { useApp } from './search-store';
+import { useSearch } from './search-store';
 
 /** Arrow keys walk from the search field through the results; Enter opens one. */
 function moveFocus(e: ReactKeyboardEvent<HTMLElement>, list: HTMLElement | null) {
@@ -19,14 +19,14 @@ function moveFocus(e: ReactKeyboardEvent<HTMLElement>, list: HTMLElement | null)
 }
 
 export function SokSearch({ reference }: { reference: ReferenceSnapshot | null }) {
-  const query = useApp((s) => s.query);
-  const results = useApp((s) => s.results);
-  const more = useApp((s) => s.more);
-  const matchedBy = useApp((s) => s.matchedBy);
-  const indexing = useApp((s) => s.indexing);
-  const refresh = useApp((s) => s.refresh);
-  const searchError = useApp((s) => s.searchError);
-  const search = useApp((s) => s.search);
+  const query = useSearch((s) => s.query);
+  const results = useSearch((s) => s.results);
+  const more = useSearch((s) => s.more);
+  const matchedBy = useSearch((s) => s.matchedBy);
+  const indexing = useSearch((s) => s.indexing);
+  const refresh = useSearch((s) => s.refresh);
+  const searchError = useSearch((s) => s.searchError);
+  const search = useSearch((s) => s.search);
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const openDetail = useDetail((s) => s.open);

@@ -24,6 +24,8 @@ import { Inbox } from '../workflow/Inbox';
 import { MissedCalls } from '../workflow/MissedCalls';
 import { useWorkflowSettings } from '../workflow/settings-store';
 import { useDueNotifications } from '../workflow/use-due-notifications';
+import { useShellState } from './use-shell-state';
+import { useWindowTitle } from './use-window-title';
 
 /** The signed-in app: header, the ŞÖK workspace and, for admins, user administration. */
 export function Shell({ user }: { user: SessionUser }) {
@@ -52,6 +54,8 @@ export function Shell({ user }: { user: SessionUser }) {
     void loadWorkflow().catch(() => undefined);
   }, [refresh, loadSync, loadWorkflow]);
   useDueNotifications(user.role !== 'admin', user.role === 'supervisor');
+  useShellState();
+  useWindowTitle(user);
 
   // Alt+Y and Ctrl+K belong to the ŞÖK view; from another tab or an open ŞÖK they show it
   // first, before the view's own handlers run (capture phase), so the shortcut still lands in

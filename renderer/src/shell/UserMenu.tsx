@@ -8,6 +8,7 @@ import { FormError, TextField } from '../ui/fields';
 import { checkWith, formErrors } from '../ui/form-errors';
 import { ui } from '../i18n';
 import { usePhoneSession } from '../phone/session';
+import { useShellUi } from './shell-ui';
 import { toast } from './toast-store';
 
 /** Account actions, always visible so they are one Tab away: password and logout. */
@@ -40,6 +41,13 @@ export function UserMenu() {
     <div className="user-menu" role="group" aria-label={ui('menu.label')}>
       <button type="button" className="header-button" onClick={() => setPasswordOpen(true)}>
         {ui('menu.changePassword')}
+      </button>
+      <button
+        type="button"
+        className="header-button"
+        onClick={() => useShellUi.getState().openDiagnostics(true)}
+      >
+        {ui('diag.menu')}
       </button>
       <button
         type="button"

@@ -3,6 +3,9 @@ import type { ApiClient, SessionStore } from '../api/http';
 import type { OfflineAuth } from '../api/offline-auth';
 import type { PhoneSecrets } from '../api/phone-secrets';
 import type { EventHub } from '../events';
+import type { Notifier } from '../notifier';
+import type { DiagnosticsSource } from '../diagnostics';
+import type { ShellPort } from '../shell-port';
 import type { CallRepo } from '../store/call-repo';
 import type { Db } from '../store/database';
 import type { EventRepo } from '../store/event-repo';
@@ -38,6 +41,10 @@ export interface HandlerDeps {
   calls: CallRepo;
   /** Each user's SIP password, encrypted apart from the store. */
   phoneSecrets: PhoneSecrets;
-  /** Shows an OS notification (Electron); absent in the browser host. */
-  desktopNotify?: (notification: { title: string; body: string }) => void;
+  /** Desktop notifications: the `app.notification` event, and Electron's system one. */
+  notifier: Notifier;
+  /** "Tanı bilgisi" and the support bundle. */
+  diagnostics: DiagnosticsSource;
+  /** The desktop shell's side (Electron: tray, updater); absent in the browser host. */
+  shell?: ShellPort;
 }

@@ -18,6 +18,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     'app.info': () => deps.info,
     'reference.get': () => readReferenceData(deps.db),
+    'app.diagnostics': () => deps.diagnostics.collect(),
+    'app.supportBundle': ({ sip }) => deps.diagnostics.bundle(sip),
+    'app.shellState': (state) => {
+      deps.shell?.onState(state);
+      return null;
+    },
+    'app.updateAnswer': ({ answer }) => ({ handled: deps.shell?.updateAnswer(answer) ?? false }),
     ...sokHandlers(deps),
     ...draftHandlers(deps),
     ...authHandlers(deps),

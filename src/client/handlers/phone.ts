@@ -139,11 +139,7 @@ export function phoneHandlers(deps: HandlerDeps) {
       return { queued: true };
     },
     'call.list': ({ missedOnly, limit }) => calls.list(signedIn().id, { missedOnly, limit }),
-    'app.notify': ({ title, body }) => {
-      if (!deps.desktopNotify) return { shown: false };
-      deps.desktopNotify({ title, body });
-      return { shown: true };
-    },
+    'app.notify': (notification) => ({ shown: deps.notifier.raise(notification) }),
   } satisfies Partial<Handlers>;
 }
 

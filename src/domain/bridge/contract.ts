@@ -27,6 +27,9 @@ import {
   EscalatePayloadSchema,
 } from '../lifecycle';
 import { CallbackQuerySchema, InboxQuerySchema } from '../queues';
+import { NOTIFICATION_KINDS } from '../shell-policy';
+import { ShellCommandSchema, ShellStateSchema } from '../shell';
+import { SipDiagnosticsSchema, type Diagnostics } from '../diagnostics';
 import type { WorkflowSettingsWire } from '../workflow-settings';
 import {
   AGENT_STATES,
@@ -212,12 +215,30 @@ export const bridgeMethods = {
       limit: z.number().int().min(1).max(500).default(100),
     }),
   },
-  /** A desktop notification (incoming call); `shown: false` lets the renderer use its own. */
+  /**
+   * A desktop notification raised by the page (incoming call, callback due or escalated). The
+   * client core turns it into the `app.notification` event, which each host shows (Electron: a
+   * system notification; both: the in-page notification area); the web Notification API is
+   * denied by the shell policy (src/domain/shell-policy.ts). `shown: false`: already raised.
+   */
   'app.notify': {
     input: z.strictObject({
+      kind: z.enum(NOTIFICATION_KINDS),
+      key: text({ min: 1, max: 200, trim: false }),
       title: text({ max: 120, trim: false }),
       body: text({ max: 300, trim: false }),
     }),
+  },
+  // The desktop shell (issue #21): diagnostics on both hosts, the tray's view of the page.
+  /** "Tanı bilgisi": versions, folders, API, sync errors (no citizen data). */
+  'app.diagnostics': { input: z.strictObject({}) },
+  /** The support bundle to save and send to IT: diagnostics, phone state, the log's tail. */
+  'app.supportBundle': { input: z.strictObject({ sip: SipDiagnosticsSchema }) },
+  /** The page's state for the tray and the updater (agent state, phone, calls, due callbacks). */
+  'app.shellState': { input: ShellStateSchema },
+  /** The agent's answer to "restart for the update?" (Electron only). */
+  'app.updateAnswer': {
+    input: z.strictObject({ answer: z.enum(['install-now', 'later']) }),
   },
   // The supervisor console (docs/supervisor.md): figures from the central API, never offline.
   /** The live agent board: each agent's state and today's calls. */
@@ -331,6 +352,10 @@ export interface BridgeOutputs {
   'call.current': { queued: boolean };
   'call.list': CallLogEntry[];
   'app.notify': { shown: boolean };
+  'app.diagnostics': Diagnostics;
+  'app.supportBundle': Download;
+  'app.shellState': null;
+  'app.updateAnswer': { handled: boolean };
   'supervisor.agents': AgentStateRow[];
   'supervisor.queues': QueuesResponse;
   'supervisor.queueItems': QueueItemsResponse;
@@ -356,6 +381,19 @@ export const bridgeEvents = {
   }),
   /** Signed in or out (also when a session ends on its own). */
   'auth.changed': z.strictObject({ signedIn: z.boolean(), reason: z.string().nullable() }),
+  /**
+   * Every desktop notification, whoever raised it (the one path, issue #21): the Electron shell
+   * shows it as a system notification, the page (both hosts) in its notification area.
+   */
+  'app.notification': z.strictObject({
+    kind: z.enum(NOTIFICATION_KINDS),
+    key: z.string(),
+    title: z.string(),
+    body: z.string(),
+    at: z.string(),
+  }),
+  /** The Electron shell asks the page (tray: change the agent's state; an update is ready). */
+  'shell.command': ShellCommandSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type MethodName = keyof typeof bridgeMethods;

@@ -83,6 +83,9 @@ export const tr = {
   'settings.tooBig': 'en fazla {max} olabilir',
   'settings.oneOf': 'şunlardan biri olmalı: {values}',
   'settings.format': 'biçimi geçersiz',
+
+  // --- Desktop shell (issue #21: notifications, tray, updates, diagnostics) -------------------
+  'notify.syncRejectedTitle': 'Bir değişikliğiniz sunucuda reddedildi',
 } as const;
 
 export type MessageKey = keyof typeof tr;
