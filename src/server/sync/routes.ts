@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { contract } from '../../domain/api';
 import type { PullResponse } from '../../domain/sync';
 import { REGISTERING_ROLES } from '../../domain/session';
 import type { AppDeps } from '../app';
+import { contractRoute } from '../http/contract-route';
 import { ApiError } from '../http/errors';
 import { authOf, type AuthContext } from '../auth/context';
 import { currentChangeSeq } from '../db/write-lock';
@@ -25,32 +25,6 @@ export interface SyncOptions {
   /** Receipt channels this instance's worker cannot send: marked so when enqueued. */
   unsendableChannels?: readonly NotificationChannel[];
 }
-
-const PullQuery = z.strictObject({
-  // Sequence numbers are integer columns (PostgreSQL int4): a cursor beyond them is a 400.
-  cursor: z.coerce.number().int().min(0).max(2_147_483_647),
-  limit: z.coerce.number().int().min(1).max(5000).default(1000),
-});
-const EmptyBody = z.strictObject({}).nullish();
-
-/**
- * The push envelope. Only what every answer needs is checked here (each mutation's id); kind and
- * payload are checked per mutation when it is applied, so one bad mutation is refused alone
- * instead of failing the whole batch with 400.
- */
-const PushEnvelope = z.strictObject({
-  mutations: z
-    .array(
-      z.strictObject({
-        // Mutation ids are stored in integer columns (PostgreSQL int4).
-        id: z.number().int().positive().max(2_147_483_647),
-        kind: z.string().max(200),
-        payload: z.unknown(),
-      }),
-    )
-    .min(1)
-    .max(500),
-});
 
 /** The number plan's limits (docs/sync.md) from the server's settings. */
 export function numberLimits(
@@ -83,12 +57,11 @@ export function registerSyncRoutes(
   options: SyncOptions,
 ) {
   const { db, notifier, clock } = deps;
-  const r = app.withTypeProvider<ZodTypeProvider>();
   // Pushes committed together (a group) or close together share one NOTIFY.
   const publish = coalescingPublisher(notifier);
   const unsendable = new Set(options.unsendableChannels ?? []);
 
-  r.post('/sync/push', { schema: { body: PushEnvelope } }, async (request) => {
+  contractRoute(app, contract.sync.push, {}, async (request) => {
     const auth = authOf(request);
     const outcome = await applyPush(db, auth, request.body.mutations, reference, clock(), {
       unsendableChannels: unsendable,
@@ -105,7 +78,7 @@ export function registerSyncRoutes(
   const pages = new PageCache();
   const heads = new HeadReader(() => currentChangeSeq(db));
 
-  r.get('/sync/pull', { schema: { querystring: PullQuery } }, async (request) => {
+  contractRoute(app, contract.sync.pull, {}, async (request) => {
     const auth = authOf(request);
     const { cursor } = request.query;
     const limit = Math.min(request.query.limit, options.pullPageMax);
@@ -128,7 +101,7 @@ export function registerSyncRoutes(
     return response;
   });
 
-  r.post('/sync/number-blocks', { schema: { body: EmptyBody } }, async (request) => {
+  contractRoute(app, contract.sync.leaseNumberBlock, {}, async (request) => {
     const auth = authOf(request);
     if (!REGISTERING_ROLES.has(auth.user.role)) {
       throw new ApiError(403, 'forbidden', 'Only roles that register ŞÖKs lease numbers.', {
