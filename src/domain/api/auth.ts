@@ -128,4 +128,3 @@ export const setup = {
     response: z.object({ user: UserDtoSchema.nullable() }),
   }),
 };
-

@@ -40,7 +40,10 @@ export const supervisor = {
     response: Done,
   }),
   sla: endpoint('GET', '/supervisor/sla', { query: Period, response: SlaResponseSchema }),
-  volumes: endpoint('GET', '/supervisor/volumes', { query: Period, response: VolumesResponseSchema }),
+  volumes: endpoint('GET', '/supervisor/volumes', {
+    query: Period,
+    response: VolumesResponseSchema,
+  }),
   /** CSV or XLSX of one report. */
   export: endpoint('GET', '/supervisor/export', {
     query: ExportQuerySchema,
