@@ -52,7 +52,7 @@ const ErrorBodySchema = z.object({
   }),
 });
 
-/** What a sign-in keeps: the tokens and the user (not the token type, always Bearer). */
+/** What a session keeps of a sign-in: the tokens and the user (the token type is always Bearer). */
 const LoginResponseSchema = TokensSchema.extend({ user: SessionUserSchema });
 
 export interface StoredSession extends Tokens {
@@ -166,9 +166,11 @@ export function createApiClient(options: ApiClientOptions) {
     current.promise = (async () => {
       try {
         const tokens = TokensSchema.parse(
-          await publicCall(contract.auth.refresh, {
-            body: { refreshToken: session.refreshToken },
-          }),
+          contract.auth.refresh.response.parse(
+            await publicCall(contract.auth.refresh, {
+              body: { refreshToken: session.refreshToken },
+            }),
+          ),
         );
         const next = { ...session, ...tokens };
         // Keep the renewed tokens only if nobody signed in or out while we asked.
@@ -222,9 +224,11 @@ export function createApiClient(options: ApiClientOptions) {
         let res: z.infer<typeof LoginResponseSchema>;
         try {
           res = LoginResponseSchema.parse(
-            await publicCall(contract.auth.login, {
-              body: { username: session.user.username, password, clientId: session.clientId },
-            }),
+            contract.auth.login.response.parse(
+              await publicCall(contract.auth.login, {
+                body: { username: session.user.username, password, clientId: session.clientId },
+              }),
+            ),
           );
         } catch (error) {
           if (error instanceof ApiFailure && (error.status === 401 || error.status === 403)) {
