@@ -1,6 +1,7 @@
 import { admin } from './admin';
 import { auth, setup } from './auth';
 import { calls } from './calls';
+import { apiKeys, notifications } from './notifications';
 import { routing } from './routing';
 import { supervisor } from './supervisor';
 import { sync } from './sync';
@@ -11,7 +12,18 @@ import { workflow } from './workflow';
  * once with its method, path and zod schemas. The server registers its routes from these entries
  * and the desk calls them through them; a renamed field is a compile error on both sides.
  */
-export const contract = { auth, setup, sync, admin, routing, workflow, supervisor, calls };
+export const contract = {
+  auth,
+  setup,
+  sync,
+  admin,
+  routing,
+  workflow,
+  supervisor,
+  calls,
+  notifications,
+  apiKeys,
+};
 export type Contract = typeof contract;
 
 export * from './endpoint';
