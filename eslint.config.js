@@ -28,6 +28,34 @@ export default tseslint.config(
     },
   },
   {
+    // One HTTP contract (domain/api, docs/api-contract.md): the desk names routes by their
+    // contract entry, never by a path, and reads answers as the entry's schema parsed them.
+    files: ['src/client/**/*.ts'],
+    ignores: ['src/client/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'MemberExpression[object.name=/^(it|test|describe)$/][property.name=/^(only|skip)$/]',
+          message: 'No focused or skipped tests.',
+        },
+        {
+          selector: 'CallExpression > Literal[value=/^\\/[A-Za-z]/]',
+          message: 'No API paths in src/client: call the route by its contract entry (domain/api).',
+        },
+        {
+          selector: 'CallExpression > TemplateLiteral[quasis.0.value.raw=/^\\/[A-Za-z]/]',
+          message: 'No API paths in src/client: call the route by its contract entry (domain/api).',
+        },
+        {
+          selector: 'TSAsExpression[expression.type="AwaitExpression"]',
+          message: 'No casts of awaited answers: the contract entry types and parses them.',
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,

@@ -11,6 +11,7 @@ import { AuthService } from './auth/service';
 import { systemClock, type Clock } from './clock';
 import type { ServerConfig } from './config';
 import type { ServerDb } from './db/open';
+import { checkContractResponses } from './http/contract-route';
 import { installErrorHandling } from './http/error-handler';
 import { ApiError } from './http/errors';
 import { registerHealthRoute } from './http/health';
@@ -44,6 +45,11 @@ export interface BuildAppOptions {
    * `config: { public: true }`). WebSocket routes: `{ websocket: true }`.
    */
   extraRoutes?: (app: FastifyInstance, deps: AppDeps) => void | Promise<void>;
+  /**
+   * Check every contract route's answer against its response schema (domain/api): a handler
+   * that drifts from the contract answers 500. For tests; off in production.
+   */
+  checkResponses?: boolean;
 }
 
 const REDACT = [
@@ -81,6 +87,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: trustProxyOption(config.trustProxy),
     return503OnClosing: true,
   });
+  if (options.checkResponses === true) checkContractResponses(app);
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);

@@ -12,12 +12,8 @@ export const serverTr = {
   'auth.sessionEnded': 'Oturumunuz sona erdi. Lütfen yeniden giriş yapın.',
   'auth.forbidden': 'Bu işlem için yetkiniz yok.',
   'auth.wrongCurrentPassword': 'Mevcut parola hatalı.',
-  'password.tooShort': 'Parola en az {min} karakter olmalıdır.',
-  'password.tooLong': 'Parola en fazla {max} karakter olabilir.',
   'password.sameAsUsername': 'Parola kullanıcı adıyla aynı olamaz.',
   'password.unchanged': 'Yeni parola eskisiyle aynı olamaz.',
-  'user.usernameFormat':
-    'Kullanıcı adı 3–64 karakter olmalı; yalnızca Türkçe karaktersiz küçük harf, rakam, nokta, tire ve alt çizgi içerebilir.',
   'user.usernameTaken': 'Bu kullanıcı adı zaten kullanılıyor.',
   'user.lastAdmin': 'Son etkin yönetici hesabı devre dışı bırakılamaz veya yetkisi düşürülemez.',
   'user.nothingToChange': 'Değiştirilecek bir alan belirtilmedi.',

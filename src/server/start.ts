@@ -23,6 +23,7 @@ export interface RunningServer {
 export interface StartOptions {
   logger?: BuildAppOptions['logger'];
   extraRoutes?: BuildAppOptions['extraRoutes'];
+  checkResponses?: BuildAppOptions['checkResponses'];
 }
 
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
@@ -60,6 +61,7 @@ export async function startServer(
       config,
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       ...(options.extraRoutes !== undefined ? { extraRoutes: options.extraRoutes } : {}),
+      ...(options.checkResponses !== undefined ? { checkResponses: options.checkResponses } : {}),
     });
     cleanups.push(() => app.close());
     log = (level, message, error) => app.log[level]({ err: error }, message);

@@ -54,6 +54,8 @@ export async function createTestApp(
     notifier: new InProcessChangeNotifier(),
     config: backend.config,
     clock: clock.now,
+    // Every answer a test provokes is checked against the HTTP contract (domain/api).
+    checkResponses: true,
     ...options,
   });
   return {

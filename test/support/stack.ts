@@ -34,7 +34,7 @@ export async function startTestApi(
 ): Promise<TestApi> {
   const backend = await createTestBackend(kind);
   const config = { ...backend.config, ...overrides, port, host: '127.0.0.1' };
-  const server = await startServer(config, { logger: false });
+  const server = await startServer(config, { logger: false, checkResponses: true });
   return {
     server,
     url: server.url,

@@ -1,19 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  WorkflowSettingsWireSchema,
-  type WorkflowSettingsWire,
-} from '../../domain/workflow-settings';
-import { RoutingRuleSchema, type RoutingRule } from '../../domain/routing';
+  contract,
+  pathOf,
+  type AnyEndpoint,
+  type ApiFile,
+  type RequestOf,
+  type ResponseOf,
+} from '../../domain/api';
 import {
-  NumberBlockSchema,
-  PullPageSchema,
-  PushResponseSchema,
-  type Mutation,
-  type NumberBlock,
-  type PullPage,
-  type PushResponse,
-} from '../../domain/sync';
+  SessionUserSchema,
+  TokensSchema,
+  type SessionUser,
+  type Tokens,
+} from '../../domain/api/auth';
+import type { WorkflowSettingsWire } from '../../domain/workflow-settings';
+import type { RoutingRule } from '../../domain/routing';
+import type { Mutation, NumberBlock, PullPage, PushResponse } from '../../domain/sync';
+import { bindContract } from './endpoints';
+
+export { SessionUserSchema, TokensSchema, type ApiFile, type SessionUser, type Tokens };
 
 /** The API answered with an error (4xx/5xx). */
 export class ApiFailure extends Error {
@@ -27,13 +33,6 @@ export class ApiFailure extends Error {
     super(message);
     this.name = 'ApiFailure';
   }
-}
-
-/** A file the API answered with instead of JSON (call with an `accept` header other than JSON). */
-export interface ApiFile {
-  bytes: Uint8Array;
-  contentType: string;
-  disposition: string;
 }
 
 /** The API could not be reached (offline, refused, timed out). */
@@ -53,26 +52,7 @@ const ErrorBodySchema = z.object({
   }),
 });
 
-export const SessionUserSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(['agent', 'desk', 'supervisor', 'admin']),
-  orgCode: z.string(),
-  orgKind: z.string(),
-  districtCode: z.string().nullable(),
-});
-export type SessionUser = z.infer<typeof SessionUserSchema>;
-
-export const TokensSchema = z.object({
-  sessionId: z.string(),
-  accessToken: z.string(),
-  accessExpiresAt: z.string(),
-  refreshToken: z.string(),
-  refreshExpiresAt: z.string(),
-});
-export type Tokens = z.infer<typeof TokensSchema>;
-
+/** What a session keeps of a sign-in: the tokens and the user (the token type is always Bearer). */
 const LoginResponseSchema = TokensSchema.extend({ user: SessionUserSchema });
 
 export interface StoredSession extends Tokens {
@@ -186,7 +166,11 @@ export function createApiClient(options: ApiClientOptions) {
     current.promise = (async () => {
       try {
         const tokens = TokensSchema.parse(
-          await raw('POST', '/auth/refresh', { refreshToken: session.refreshToken }, null),
+          contract.auth.refresh.response.parse(
+            await publicCall(contract.auth.refresh, {
+              body: { refreshToken: session.refreshToken },
+            }),
+          ),
         );
         const next = { ...session, ...tokens };
         // Keep the renewed tokens only if nobody signed in or out while we asked.
@@ -240,11 +224,10 @@ export function createApiClient(options: ApiClientOptions) {
         let res: z.infer<typeof LoginResponseSchema>;
         try {
           res = LoginResponseSchema.parse(
-            await raw(
-              'POST',
-              '/auth/login',
-              { username: session.user.username, password, clientId: session.clientId },
-              null,
+            contract.auth.login.response.parse(
+              await publicCall(contract.auth.login, {
+                body: { username: session.user.username, password, clientId: session.clientId },
+              }),
             ),
           );
         } catch (error) {
@@ -291,26 +274,78 @@ export function createApiClient(options: ApiClientOptions) {
     }
   }
 
+  /** A download asks for any type; the answer is then the file's bytes (see `raw`). */
+  const acceptOf = (entry: AnyEndpoint): Record<string, string> =>
+    entry.download ? { accept: '*/*' } : {};
+
+  /** A route that needs no session (sign-in, first setup); the answer is not parsed yet. */
+  function publicCall<E extends AnyEndpoint>(
+    entry: E,
+    input: RequestOf<E>,
+    requestTimeoutMs?: number,
+  ): Promise<unknown> {
+    return raw(
+      entry.method,
+      pathOf(entry, input),
+      input.body,
+      null,
+      acceptOf(entry),
+      undefined,
+      requestTimeoutMs,
+    );
+  }
+
+  /**
+   * Calls one route of the contract (domain/api) with the session's token: the path is built
+   * from the entry and `input.params`/`input.query`, and the answer parsed by the entry's
+   * response schema, so a server that drifted from the contract fails here, loudly.
+   */
+  async function request<E extends AnyEndpoint>(
+    entry: E,
+    input: RequestOf<E>,
+  ): Promise<ResponseOf<E>> {
+    const answer = await call(entry.method, pathOf(entry, input), input.body, acceptOf(entry));
+    return (entry.response as z.ZodType<ResponseOf<E>>).parse(answer);
+  }
+
+  /** A conditional GET: the parsed answer and its ETag, or null when unchanged since `etag`. */
+  async function requestIfChanged<E extends AnyEndpoint>(
+    entry: E,
+    etag: string | null,
+  ): Promise<{ body: ResponseOf<E>; etag: string | null } | null> {
+    let received: string | null = null;
+    const answer = await call(
+      entry.method,
+      pathOf(entry),
+      undefined,
+      etag === null ? {} : { 'if-none-match': etag },
+      (h) => (received = h.get('etag')),
+    );
+    if (answer === undefined) return null;
+    return { body: (entry.response as z.ZodType<ResponseOf<E>>).parse(answer), etag: received };
+  }
+
   return {
+    ...bindContract(request),
     baseUrl: base,
-    call,
+    request,
     async setupStatus(): Promise<{ needsSetup: boolean; demoAvailable: boolean }> {
-      return z
-        .object({ needsSetup: z.boolean(), demoAvailable: z.boolean().default(false) })
-        .parse(await raw('GET', '/setup/status', undefined, null));
+      return contract.setup.status.response.parse(await publicCall(contract.setup.status, {}));
     },
     /** The demo month on an empty embedded API: a minute or two of work on the server. */
     async setupDemo(): Promise<{ users: number; soks: number; calls: number }> {
-      return z
-        .object({ users: z.number(), soks: z.number(), calls: z.number() })
-        .parse(await raw('POST', '/setup/demo', {}, null, {}, undefined, 15 * 60_000));
+      return contract.setup.demo.response.parse(
+        await publicCall(contract.setup.demo, { body: {} }, 15 * 60_000),
+      );
     },
     async setupAdmin(input: { username: string; displayName: string; password: string }) {
-      await raw('POST', '/setup/admin', input, null);
+      contract.setup.admin.response.parse(await publicCall(contract.setup.admin, { body: input }));
     },
     async login(username: string, password: string, clientId: string): Promise<StoredSession> {
       const res = LoginResponseSchema.parse(
-        await raw('POST', '/auth/login', { username, password, clientId }, null),
+        contract.auth.login.response.parse(
+          await publicCall(contract.auth.login, { body: { username, password, clientId } }),
+        ),
       );
       const session: StoredSession = { ...res, clientId };
       options.sessions.save(session);
@@ -344,52 +379,33 @@ export function createApiClient(options: ApiClientOptions) {
         return;
       }
       try {
-        await call('POST', '/auth/logout');
+        await request(contract.auth.logout, {});
       } finally {
         options.sessions.save(null);
       }
     },
-    async push(mutations: Mutation[]): Promise<PushResponse> {
-      return PushResponseSchema.parse(await call('POST', '/sync/push', { mutations }));
+    push(mutations: Mutation[]): Promise<PushResponse> {
+      return request(contract.sync.push, { body: { mutations } });
     },
-    async pull(cursor: number, limit: number): Promise<PullPage> {
-      return PullPageSchema.parse(await call('GET', `/sync/pull?cursor=${cursor}&limit=${limit}`));
+    pull(cursor: number, limit: number): Promise<PullPage> {
+      return request(contract.sync.pull, { query: { cursor, limit } });
     },
     /** The routing rules, or null when they have not changed since `etag`. */
     async routingRules(
       etag: string | null,
     ): Promise<{ rules: RoutingRule[]; etag: string | null } | null> {
-      let received: string | null = null;
-      const body = await call(
-        'GET',
-        '/routing/rules',
-        undefined,
-        etag === null ? {} : { 'if-none-match': etag },
-        (h) => (received = h.get('etag')),
-      );
-      if (body === undefined) return null;
-      return {
-        rules: z.object({ rules: z.array(RoutingRuleSchema) }).parse(body).rules,
-        etag: received,
-      };
+      const fresh = await requestIfChanged(contract.routing.rules, etag);
+      return fresh === null ? null : { rules: fresh.body.rules, etag: fresh.etag };
     },
     /** The callback workflow's settings, or null when unchanged since `etag`. */
     async workflowSettings(
       etag: string | null,
     ): Promise<{ settings: WorkflowSettingsWire; etag: string | null } | null> {
-      let received: string | null = null;
-      const body = await call(
-        'GET',
-        '/workflow/settings',
-        undefined,
-        etag === null ? {} : { 'if-none-match': etag },
-        (h) => (received = h.get('etag')),
-      );
-      if (body === undefined) return null;
-      return { settings: WorkflowSettingsWireSchema.parse(body), etag: received };
+      const fresh = await requestIfChanged(contract.workflow.settings, etag);
+      return fresh === null ? null : { settings: fresh.body, etag: fresh.etag };
     },
-    async leaseNumberBlock(): Promise<NumberBlock> {
-      return NumberBlockSchema.parse(await call('POST', '/sync/number-blocks', {}));
+    leaseNumberBlock(): Promise<NumberBlock> {
+      return request(contract.sync.leaseNumberBlock, { body: {} });
     },
     /** The current access token, refreshed if it is about to expire (for the live socket). */
     async accessToken(): Promise<string | null> {

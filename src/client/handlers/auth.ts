@@ -126,7 +126,7 @@ export function authHandlers(deps: HandlerDeps) {
       return null;
     },
     'auth.changePassword': async ({ currentPassword, newPassword }) => {
-      await viaApi(() => api.call('POST', '/auth/password', { currentPassword, newPassword }));
+      await viaApi(() => api.auth.changePassword({ body: { currentPassword, newPassword } }));
       // The server ends every session on a password change; offline sign-in takes the new one.
       const user = sessions.load()?.user;
       if (user) await offlineAuth.remember(user, newPassword, deps.now());

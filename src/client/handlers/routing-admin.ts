@@ -1,13 +1,8 @@
-import { z } from 'zod';
-import { RoutingRuleSchema, suggestRoute, type RoutingContext } from '../../domain/routing';
-import { RoutingHistoryResponseSchema } from '../../domain/routing-history';
+import { suggestRoute, type RoutingContext } from '../../domain/routing';
 import type { Handlers } from '../dispatcher';
 import { readReferenceData } from '../store/reference-repo';
 import type { HandlerDeps } from './deps';
 import { viaApi } from './errors';
-
-const RulesResponse = z.object({ rules: z.array(RoutingRuleSchema) });
-const SavedResponse = z.object({ rules: z.array(RoutingRuleSchema), version: z.number().int() });
 
 /**
  * The administrator's routing screen (issue #17 item 12): rules, history and rollback go straight
@@ -30,22 +25,13 @@ export function routingAdminHandlers({ api, db }: HandlerDeps) {
     };
   };
   return {
-    'admin.routing.get': async () =>
-      RulesResponse.parse(await viaApi(() => api.call('GET', '/routing/rules'))).rules,
-    'admin.routing.save': async ({ rules }) =>
-      SavedResponse.parse(await viaApi(() => api.call('PUT', '/admin/routing-rules', { rules }))),
-    'admin.routing.history': async () =>
-      RoutingHistoryResponseSchema.parse(
-        await viaApi(() => api.call('GET', '/admin/routing-rules/history')),
-      ).versions,
+    'admin.routing.get': async () => (await viaApi(() => api.routing.rules())).rules,
+    'admin.routing.save': ({ rules }) => viaApi(() => api.routing.replace({ body: { rules } })),
+    'admin.routing.history': async () => (await viaApi(() => api.routing.history())).versions,
     'admin.routing.version': async ({ version }) =>
-      RulesResponse.parse(
-        await viaApi(() => api.call('GET', `/admin/routing-rules/history/${version}`)),
-      ).rules,
-    'admin.routing.rollback': async ({ version }) =>
-      SavedResponse.parse(
-        await viaApi(() => api.call('POST', '/admin/routing-rules/rollback', { version })),
-      ),
+      (await viaApi(() => api.routing.version({ params: { version } }))).rules,
+    'admin.routing.rollback': ({ version }) =>
+      viaApi(() => api.routing.rollback({ body: { version } })),
     'admin.routing.test': ({ rules, ...input }) => {
       const s = suggestRoute(rules, input, context());
       return s === null

@@ -1,25 +1,8 @@
-import {
-  QueueItemsResponseSchema,
-  QueuesResponseSchema,
-  OutlookResponseSchema,
-  SlaResponseSchema,
-  StaffResponseSchema,
-  VolumesResponseSchema,
-  type Download,
-} from '../../domain/supervisor';
-import type { AgentStateRow } from '../../domain/call';
-import type { ApiFile } from '../api/http';
+import type { ApiFile } from '../../domain/api';
+import type { Download } from '../../domain/supervisor';
 import type { Handlers } from '../dispatcher';
 import type { HandlerDeps } from './deps';
 import { viaApi } from './errors';
-
-const query = (params: Record<string, string | number | undefined>) => {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined) search.set(key, String(value));
-  }
-  return search.toString();
-};
 
 /** `attachment; filename*=UTF-8''alo153-sla.csv` → "alo153-sla.csv" */
 export function filenameOf(disposition: string, fallback: string): string {
@@ -34,10 +17,11 @@ export function filenameOf(disposition: string, fallback: string): string {
  * every desk's work, which no desk holds. Offline, the user gets the usual Turkish message.
  */
 export function supervisorHandlers({ api }: HandlerDeps) {
-  const download = async (path: string, fallback: string): Promise<Download> => {
-    const file = (await viaApi(() =>
-      api.call('GET', path, undefined, { accept: '*/*' }),
-    )) as ApiFile;
+  const download = async (
+    fetchFile: () => Promise<ApiFile>,
+    fallback: string,
+  ): Promise<Download> => {
+    const file = await viaApi(fetchFile);
     return {
       filename: filenameOf(file.disposition, fallback),
       contentType: file.contentType,
@@ -45,43 +29,31 @@ export function supervisorHandlers({ api }: HandlerDeps) {
     };
   };
   return {
-    'supervisor.agents': async () =>
-      (
-        (await viaApi(() => api.call('GET', '/agents/states'))) as {
-          agents: AgentStateRow[];
-        }
-      ).agents,
-    'supervisor.queues': async () =>
-      QueuesResponseSchema.parse(await viaApi(() => api.call('GET', '/supervisor/queues'))),
-    'supervisor.queueItems': async (input) =>
-      QueueItemsResponseSchema.parse(
-        await viaApi(() => api.call('GET', `/supervisor/queues/items?${query(input)}`)),
-      ),
+    'supervisor.agents': async () => (await viaApi(() => api.calls.agentStates())).agents,
+    'supervisor.queues': () => viaApi(() => api.supervisor.queues()),
+    'supervisor.queueItems': (input) => viaApi(() => api.supervisor.queueItems({ query: input })),
     'supervisor.staff': async ({ org }) =>
-      StaffResponseSchema.parse(
-        await viaApi(() => api.call('GET', `/supervisor/staff?${query({ org })}`)),
-      ).staff,
+      (await viaApi(() => api.supervisor.staff({ query: { org } }))).staff,
     'supervisor.assign': async (input) => {
-      await viaApi(() => api.call('POST', '/supervisor/callbacks/assign', input));
+      await viaApi(() => api.supervisor.assignCallback({ body: input }));
       return null;
     },
     'supervisor.escalate': async (input) => {
-      await viaApi(() => api.call('POST', '/supervisor/callbacks/escalate', input));
+      await viaApi(() => api.supervisor.escalateCallback({ body: input }));
       return null;
     },
-    'supervisor.outlook': async () =>
-      OutlookResponseSchema.parse(await viaApi(() => api.call('GET', '/supervisor/outlook'))),
-    'supervisor.sla': async (period) =>
-      SlaResponseSchema.parse(
-        await viaApi(() => api.call('GET', `/supervisor/sla?${query(period)}`)),
-      ),
-    'supervisor.volumes': async (period) =>
-      VolumesResponseSchema.parse(
-        await viaApi(() => api.call('GET', `/supervisor/volumes?${query(period)}`)),
-      ),
+    'supervisor.outlook': () => viaApi(() => api.supervisor.outlook()),
+    'supervisor.sla': (period) => viaApi(() => api.supervisor.sla({ query: period })),
+    'supervisor.volumes': (period) => viaApi(() => api.supervisor.volumes({ query: period })),
     'supervisor.export': (input) =>
-      download(`/supervisor/export?${query(input)}`, `alo153-${input.report}.${input.format}`),
+      download(
+        () => api.supervisor.export({ query: input }),
+        `alo153-${input.report}.${input.format}`,
+      ),
     'supervisor.monthlyReport': ({ month }) =>
-      download(`/supervisor/report.pdf?${query({ month })}`, `alo153-rapor-${month}.pdf`),
+      download(
+        () => api.supervisor.monthlyReport({ query: { month } }),
+        `alo153-rapor-${month}.pdf`,
+      ),
   } satisfies Partial<Handlers>;
 }

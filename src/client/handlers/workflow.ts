@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { AppError } from '../../domain/errors';
 import type { Action } from '../../domain/lifecycle';
 import type { Sok } from '../../domain/sok';
@@ -7,18 +6,6 @@ import { actionOf, type WorkflowKind } from '../../domain/workflow-mutations';
 import type { Handlers } from '../dispatcher';
 import type { HandlerDeps } from './deps';
 import { viaApi } from './errors';
-
-const MissedResponse = z.object({
-  calls: z.array(
-    z.object({
-      id: z.string(),
-      number: z.string(),
-      agentId: z.string(),
-      startedAt: z.string(),
-      outcome: z.string(),
-    }),
-  ),
-});
 
 /**
  * The callback workflow behind the bridge: each action is checked and applied locally by the
@@ -67,8 +54,8 @@ export function workflowHandlers(deps: HandlerDeps) {
       act('callback.attempt', { ...input, at: input.at ?? deps.now().toISOString() }),
     'calls.missed': async () => {
       signedIn();
-      const body = MissedResponse.parse(
-        await viaApi(() => deps.api.call('GET', '/calls/missed?state=owed&limit=500')),
+      const body = await viaApi(() =>
+        deps.api.calls.missed({ query: { state: 'owed', limit: 500 } }),
       );
       return body.calls.map((c) => ({
         id: c.id,
@@ -80,9 +67,7 @@ export function workflowHandlers(deps: HandlerDeps) {
     },
     'calls.settle': async ({ id, state, note }) => {
       signedIn();
-      await viaApi(() =>
-        deps.api.call('POST', `/calls/${encodeURIComponent(id)}/settle`, { state, note }),
-      );
+      await viaApi(() => deps.api.calls.settle({ params: { id }, body: { state, note } }));
       return null;
     },
     'callback.list': (query) => {

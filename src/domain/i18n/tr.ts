@@ -23,6 +23,10 @@ export const tr = {
     'Metinde izin verilmeyen görünmez bir karakter var (ör. NUL). Metni yeniden yazın veya yapıştırın.',
   'validation.brokenCharacter':
     'Metinde bozuk bir karakter var (eşi olmayan UTF-16 yarısı). Metni yeniden yazın veya yapıştırın.',
+  'password.tooShort': 'Parola en az {min} karakter olmalıdır.',
+  'password.tooLong': 'Parola en fazla {max} karakter olabilir.',
+  'user.usernameFormat':
+    'Kullanıcı adı 3–64 karakter olmalı; yalnızca Türkçe karaktersiz küçük harf, rakam, nokta, tire ve alt çizgi içerebilir.',
   'validation.yearOutOfRange': 'Yıl {min} ile {max} arasında olmalıdır.',
   'error.notFound': 'Kayıt bulunamadı.',
   'error.internal': 'Beklenmeyen bir hata oluştu. Lütfen tekrar deneyin.',

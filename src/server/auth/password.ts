@@ -1,5 +1,4 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { text } from '../../domain/text-input';
 import { t } from '../i18n';
 
 /**
@@ -20,21 +19,6 @@ const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 const FORMAT =
   /^scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/;
-
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 256;
-
-/** The password policy, as a schema for request bodies. */
-export const NewPasswordSchema = text({
-  min: PASSWORD_MIN_LENGTH,
-  max: PASSWORD_MAX_LENGTH,
-  trim: false,
-  messages: {
-    required: t('password.tooShort', { min: PASSWORD_MIN_LENGTH }),
-    tooShort: t('password.tooShort', { min: PASSWORD_MIN_LENGTH }),
-    tooLong: t('password.tooLong', { max: PASSWORD_MAX_LENGTH }),
-  },
-});
 
 /** Policy rules that need the username too; returns the Turkish message or null. */
 export function passwordProblem(password: string, username: string): string | null {

@@ -1,39 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { contract } from '../../domain/api';
 import type { Clock } from '../clock';
-import { text } from '../../domain/text-input';
 import type { ServerConfig } from '../config';
 import type { Database } from '../db/schema';
+import { contractRoute } from '../http/contract-route';
 import { ApiError } from '../http/errors';
 import { t } from '../i18n';
 import { authOf, type AuthContext } from './context';
-import { NewPasswordSchema } from './password';
 import type { AuthService } from './service';
 import type { TokenPair } from './sessions';
 import { hitSourceRate } from './throttle';
 import { bearerToken } from './tokens';
-
-/** An installation id: the client generates it once (a UUID fits). */
-export const ClientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
-
-const LoginBody = z.strictObject({
-  username: text({ max: 200, trim: false }),
-  // Longer than any allowed password, but bounded so nobody makes us hash a megabyte.
-  password: text({ max: 1024, trim: false }),
-  clientId: ClientIdSchema,
-});
-
-const RefreshBody = z.strictObject({ refreshToken: text({ min: 1, max: 512, trim: false }) });
-
-const PasswordBody = z.strictObject({
-  currentPassword: text({ max: 1024, trim: false }),
-  newPassword: NewPasswordSchema,
-});
-
-/** Body-less endpoints still refuse stray fields. */
-const EmptyBody = z.strictObject({}).nullish();
 
 export function tokenResponse(sessionId: string, tokens: TokenPair) {
   return { sessionId, tokenType: 'Bearer' as const, ...tokens };
@@ -92,15 +70,10 @@ export function registerAuthRoutes(
   deps: { auth: AuthService; config: ServerConfig; db: Kysely<Database>; clock: Clock },
 ): void {
   const { auth, config } = deps;
-  const r = app.withTypeProvider<ZodTypeProvider>();
-
-  r.post(
-    '/auth/login',
-    {
-      schema: { body: LoginBody },
-      config: { public: true },
-      onRequest: sourceRateLimit(deps.db, config, deps.clock, 'login'),
-    },
+  contractRoute(
+    app,
+    contract.auth.login,
+    { onRequest: sourceRateLimit(deps.db, config, deps.clock, 'login') },
     async (request) => {
       const result = await auth.login(request.body, request.ip);
       request.log.info({ userId: result.context.user.id, sessionId: result.sessionId }, 'login');
@@ -108,27 +81,24 @@ export function registerAuthRoutes(
     },
   );
 
-  r.post(
-    '/auth/refresh',
-    {
-      schema: { body: RefreshBody },
-      config: { public: true },
-      onRequest: sourceRateLimit(deps.db, config, deps.clock, 'refresh'),
-    },
+  contractRoute(
+    app,
+    contract.auth.refresh,
+    { onRequest: sourceRateLimit(deps.db, config, deps.clock, 'refresh') },
     async (request) => {
       const { sessionId, tokens } = await auth.refresh(request.body.refreshToken);
       return tokenResponse(sessionId, tokens);
     },
   );
 
-  r.post('/auth/logout', { schema: { body: EmptyBody } }, async (request, reply) => {
+  contractRoute(app, contract.auth.logout, {}, async (request, reply) => {
     await auth.logout(authOf(request));
     return reply.status(204).send();
   });
 
-  r.get('/auth/me', async (request) => meResponse(authOf(request)));
+  contractRoute(app, contract.auth.me, {}, async (request) => meResponse(authOf(request)));
 
-  r.post('/auth/password', { schema: { body: PasswordBody } }, async (request) => {
+  contractRoute(app, contract.auth.changePassword, {}, async (request) => {
     const context = authOf(request);
     const { revokedSessions } = await auth.changePassword(
       context,

@@ -1,27 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
-import { text } from '../../domain/text-input';
 import type { OrganisationKind } from '../../domain/reference';
 import type { Database, Role } from '../db/schema';
-import { ROLES } from '../db/schema';
-import { t } from '../i18n';
 import type { AuthUser } from './context';
-
-/** Usernames are ASCII so that lower-casing is unambiguous (no I/ı/İ/i surprises). */
-export const UsernameSchema = text({ max: 64 })
-  .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, t('user.usernameFormat'));
-
-export const DisplayNameSchema = text({ min: 2, max: 120 });
-
-export const RoleSchema = z.enum(ROLES);
-
-export const OrgCodeSchema = text({
-  min: 1,
-  max: 64,
-  messages: { tooLong: t('validation.unknownCode') },
-});
 
 /** How a login name is looked up: the same folding as on creation, without rejecting anything. */
 export function normaliseUsername(username: string): string {

@@ -1,23 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { text } from '../../domain/text-input';
+import { contract } from '../../domain/api';
 import { istanbulDay, istanbulInstant } from '../../domain/calendar/calendar';
 import { agentDayFigures, type AgentStateRow, type CallLogEntry } from '../../domain/call';
 import { authOf, requireRole } from '../auth/context';
 import type { AppDeps } from '../app-deps';
 import { withWriteLock } from '../db/write-lock';
+import { contractRoute } from '../http/contract-route';
 import { conflict, notFound } from '../http/errors';
 import { canSee, visibilityRule } from '../scope';
 import { boardCall } from './current';
 import { registerUndeliveredCallRoute } from './undelivered';
-
-const MissedQuery = z.strictObject({
-  since: z.iso.datetime().optional(),
-  /** 'owed': still to return (the queue); 'all': settled ones too. */
-  state: z.enum(['owed', 'all']).default('all'),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
 
 /**
  * What supervisors read about the phones: agents' current states (with the call each is on) and
@@ -30,7 +22,6 @@ export function registerCallRoutes(
   deps: Pick<AppDeps, 'db' | 'clock'>,
 ): void {
   const { db } = deps;
-  const r = app.withTypeProvider<ZodTypeProvider>();
   const supervisors = requireRole('supervisor', 'admin');
   const staff = requireRole('agent', 'desk', 'supervisor', 'admin');
   registerUndeliveredCallRoute(app, deps);
@@ -39,7 +30,7 @@ export function registerCallRoutes(
     return rule.kind === 'all' ? null : rule.orgCode;
   };
 
-  r.get('/agents/states', { onRequest: supervisors }, async (request) => {
+  contractRoute(app, contract.calls.agentStates, { onRequest: supervisors }, async (request) => {
     const org = orgFilter(request);
     const { user } = authOf(request);
     const rows = await db
@@ -125,55 +116,49 @@ export function registerCallRoutes(
     return { agents };
   });
 
-  r.get(
-    '/calls/missed',
-    { onRequest: staff, schema: { querystring: MissedQuery } },
-    async (request) => {
-      // Supervisors of BİKOM see every organisation's; everyone else their own organisation's.
-      const { user } = authOf(request);
-      const org =
-        user.role === 'supervisor' || user.role === 'admin' ? orgFilter(request) : user.orgCode;
-      const { since, limit, state } = request.query;
-      const rows = await db
-        .selectFrom('call_log')
-        .selectAll()
-        .where('callback_state', 'is not', null)
-        .$if(state === 'owed', (q) => q.where('callback_state', '=', 'owed'))
-        .$if(org !== null, (q) => q.where('org_code', '=', org!))
-        .$if(since !== undefined, (q) => q.where('started_at', '>=', since!))
-        .orderBy('started_at', 'desc')
-        .limit(limit)
-        .execute();
-      const calls: (Omit<CallLogEntry, 'pending'> & { orgCode: string; callbackState: string })[] =
-        rows.map((x) => ({
-          id: x.id,
-          sipCallId: x.sip_call_id,
-          direction: x.direction,
-          number: x.number,
-          agentId: x.agent_id,
-          orgCode: x.org_code,
-          startedAt: x.started_at,
-          answeredAt: x.answered_at,
-          endedAt: x.ended_at,
-          durationSeconds: Number(x.duration_seconds),
-          outcome: x.outcome as CallLogEntry['outcome'],
-          endReason: x.end_reason,
-          disposition: x.disposition as CallLogEntry['disposition'],
-          sokId: x.sok_id,
-          note: x.note,
-          wrappedUpAt: x.wrapped_up_at,
-          callbackState: x.callback_state ?? '',
-        }));
-      return { calls };
-    },
-  );
+  contractRoute(app, contract.calls.missed, { onRequest: staff }, async (request) => {
+    // Supervisors of BİKOM see every organisation's; everyone else their own organisation's.
+    const { user } = authOf(request);
+    const org =
+      user.role === 'supervisor' || user.role === 'admin' ? orgFilter(request) : user.orgCode;
+    const { since, limit, state } = request.query;
+    const rows = await db
+      .selectFrom('call_log')
+      .selectAll()
+      .where('callback_state', 'is not', null)
+      .$if(state === 'owed', (q) => q.where('callback_state', '=', 'owed'))
+      .$if(org !== null, (q) => q.where('org_code', '=', org!))
+      .$if(since !== undefined, (q) => q.where('started_at', '>=', since!))
+      .orderBy('started_at', 'desc')
+      .limit(limit)
+      .execute();
+    const calls: (Omit<CallLogEntry, 'pending'> & { orgCode: string; callbackState: string })[] =
+      rows.map((x) => ({
+        id: x.id,
+        sipCallId: x.sip_call_id,
+        direction: x.direction,
+        number: x.number,
+        agentId: x.agent_id,
+        orgCode: x.org_code,
+        startedAt: x.started_at,
+        answeredAt: x.answered_at,
+        endedAt: x.ended_at,
+        durationSeconds: Number(x.duration_seconds),
+        outcome: x.outcome as CallLogEntry['outcome'],
+        endReason: x.end_reason,
+        disposition: x.disposition as CallLogEntry['disposition'],
+        sokId: x.sok_id,
+        note: x.note,
+        wrappedUpAt: x.wrapped_up_at,
+        callbackState: x.callback_state ?? '',
+      }));
+    return { calls };
+  });
 
-  r.post(
-    '/calls/:id/settle',
-    {
-      onRequest: requireRole('agent', 'desk', 'supervisor'),
-      schema: { params: SettleParams, body: SettleBody },
-    },
+  contractRoute(
+    app,
+    contract.calls.settle,
+    { onRequest: requireRole('agent', 'desk', 'supervisor') },
     async (request) => {
       const { user } = authOf(request);
       const at = deps.clock().toISOString();
@@ -207,9 +192,3 @@ export function registerCallRoutes(
     },
   );
 }
-
-const SettleParams = z.strictObject({ id: text({ min: 1, max: 100, trim: false }) });
-const SettleBody = z.strictObject({
-  state: z.enum(['done', 'unreachable', 'not-needed']),
-  note: text({ max: 1000 }).default(''),
-});

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { text } from '../../domain/text-input';
+import { contract } from '../../domain/api';
 import type { AppDeps } from '../app-deps';
 import { maskEmail, maskPhone, seesFullContact } from '../../domain/privacy';
 import { requireSystemAdmin } from '../admin/authority';
 import { authOf, requireRole } from '../auth/context';
+import { contractRoute } from '../http/contract-route';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { formatIstanbulTime } from '../i18n';
 import { visibilityFor } from '../scope';
@@ -22,14 +21,6 @@ import {
   type StoredTemplate,
   type TemplateValues,
 } from './templates';
-
-const TemplateParams = z.strictObject({ code: text({ min: 1, max: 64, trim: false }) });
-const TemplateBody = z.strictObject({
-  subject: text({ max: 1000, trim: false }).nullable().optional(),
-  body: text({ max: 20_000, trim: false }),
-});
-const NotificationParams = z.strictObject({ id: z.uuid() });
-const EmptyBody = z.strictObject({}).nullish();
 
 /** What the admin screen shows for one template, with a preview on sample values. */
 export interface TemplateDto extends StoredTemplate {
@@ -55,7 +46,6 @@ export function registerNotificationRoutes(
   deps: Pick<AppDeps, 'db' | 'clock' | 'notifier' | 'config'>,
 ): void {
   const { db, clock, notifier } = deps;
-  const r = app.withTypeProvider<ZodTypeProvider>();
   const adminOnly = requireSystemAdmin(deps.config.workflow.callCentreOrg);
 
   const toDtos = async (): Promise<TemplateDto[]> => {
@@ -99,11 +89,14 @@ export function registerNotificationRoutes(
     });
   };
 
-  r.get('/admin/templates', { onRequest: adminOnly }, async () => ({ templates: await toDtos() }));
+  contractRoute(app, contract.notifications.templates, { onRequest: adminOnly }, async () => ({
+    templates: await toDtos(),
+  }));
 
-  r.put(
-    '/admin/templates/:code',
-    { onRequest: adminOnly, schema: { params: TemplateParams, body: TemplateBody } },
+  contractRoute(
+    app,
+    contract.notifications.saveTemplate,
+    { onRequest: adminOnly },
     async (request) => {
       const { code } = request.params;
       if (templateKind(code) === undefined) throw notFound(`No template ${code}.`);
@@ -118,12 +111,10 @@ export function registerNotificationRoutes(
     },
   );
 
-  r.post(
-    '/admin/notifications/:id/retry',
-    {
-      onRequest: requireRole('supervisor', 'admin'),
-      schema: { params: NotificationParams, body: EmptyBody },
-    },
+  contractRoute(
+    app,
+    contract.notifications.retry,
+    { onRequest: requireRole('supervisor', 'admin') },
     async (request) => {
       const { id } = request.params;
       const { user } = authOf(request);

@@ -1,9 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
-import { text } from '../../domain/text-input';
+import { contract } from '../../domain/api';
 import { REGISTERING_ROLES } from '../../domain/session';
 import type { Clock } from '../clock';
 import { requireSystemAdmin } from '../admin/authority';
@@ -13,6 +11,7 @@ import { hashToken } from '../auth/tokens';
 import { findUserById, toAuthUser } from '../auth/users';
 import type { ServerDb } from '../db/open';
 import type { Database } from '../db/schema';
+import { contractRoute } from '../http/contract-route';
 import { badRequest, notFound } from '../http/errors';
 
 /**
@@ -99,93 +98,75 @@ function listApiKeys(db: Kysely<Database>, id?: string): Promise<ApiKeyDto[]> {
   return query.orderBy('api_key.created_at', 'desc').orderBy('api_key.id').execute();
 }
 
-const CreateKeyBody = z.strictObject({
-  name: text({ min: 2, max: 120 }),
-  actingUserId: z.uuid('Geçerli bir kullanıcı kimliği olmalıdır.'),
-});
-const KeyParams = z.strictObject({ id: z.uuid() });
-
 /** Admin endpoints: list, issue (the key is in the answer once) and revoke API keys. */
 export function registerApiKeyRoutes(
   app: FastifyInstance,
   deps: { db: ServerDb; clock: Clock; config: Pick<ServerConfig, 'workflow'> },
 ): void {
   const { db, clock } = deps;
-  const r = app.withTypeProvider<ZodTypeProvider>();
   // A key registers ŞÖKs from the internet for the whole city: system administrators only.
   const adminOnly = requireSystemAdmin(deps.config.workflow.callCentreOrg);
 
-  r.get('/admin/api-keys', { onRequest: adminOnly }, async () => ({
+  contractRoute(app, contract.apiKeys.list, { onRequest: adminOnly }, async () => ({
     apiKeys: await listApiKeys(db),
   }));
 
-  r.post(
-    '/admin/api-keys',
-    { onRequest: adminOnly, schema: { body: CreateKeyBody } },
-    async (request, reply) => {
-      const { name, actingUserId } = request.body;
-      const user = await findUserById(db, actingUserId);
-      if (user === undefined) {
-        throw badRequest('No such user.', { actingUserId: 'Kullanıcı bulunamadı.' });
-      }
-      if (user.active !== 1) {
-        throw badRequest('The acting user is deactivated.', {
-          actingUserId: 'Kullanıcı devre dışı.',
-        });
-      }
-      if (!REGISTERING_ROLES.has(user.role)) {
-        throw badRequest('The acting user cannot register ŞÖKs.', {
-          actingUserId: 'ŞÖK kaydedebilen bir rolde (temsilci, hizmet masası, süpervizör) olmalı.',
-        });
-      }
-      const key = newApiKey();
-      const id = randomUUID();
-      await db
-        .insertInto('api_key')
-        .values({
-          id,
-          name,
-          key_prefix: key.slice(0, DISPLAY_LENGTH),
-          key_hash: hashToken(key),
-          acting_user_id: user.id,
-          org_code: user.org_code,
-          created_by: authOf(request).user.id,
-          created_at: clock().toISOString(),
-          revoked_at: null,
-        })
-        .execute();
-      request.log.info(
-        { apiKeyId: id, actingUserId, by: authOf(request).user.id },
-        'api key issued',
-      );
-      const [apiKey] = await listApiKeys(db, id);
-      return reply.status(201).send({ apiKey: apiKey ?? null, key });
-    },
-  );
+  contractRoute(app, contract.apiKeys.issue, { onRequest: adminOnly }, async (request) => {
+    const { name, actingUserId } = request.body;
+    const user = await findUserById(db, actingUserId);
+    if (user === undefined) {
+      throw badRequest('No such user.', { actingUserId: 'Kullanıcı bulunamadı.' });
+    }
+    if (user.active !== 1) {
+      throw badRequest('The acting user is deactivated.', {
+        actingUserId: 'Kullanıcı devre dışı.',
+      });
+    }
+    if (!REGISTERING_ROLES.has(user.role)) {
+      throw badRequest('The acting user cannot register ŞÖKs.', {
+        actingUserId: 'ŞÖK kaydedebilen bir rolde (temsilci, hizmet masası, süpervizör) olmalı.',
+      });
+    }
+    const key = newApiKey();
+    const id = randomUUID();
+    await db
+      .insertInto('api_key')
+      .values({
+        id,
+        name,
+        key_prefix: key.slice(0, DISPLAY_LENGTH),
+        key_hash: hashToken(key),
+        acting_user_id: user.id,
+        org_code: user.org_code,
+        created_by: authOf(request).user.id,
+        created_at: clock().toISOString(),
+        revoked_at: null,
+      })
+      .execute();
+    request.log.info({ apiKeyId: id, actingUserId, by: authOf(request).user.id }, 'api key issued');
+    const [apiKey] = await listApiKeys(db, id);
+    return { apiKey: apiKey ?? null, key };
+  });
 
-  r.delete(
-    '/admin/api-keys/:id',
-    { onRequest: adminOnly, schema: { params: KeyParams } },
-    async (request, reply) => {
-      const { id } = request.params;
-      const result = await db
-        .updateTable('api_key')
-        .set({ revoked_at: clock().toISOString() })
+  contractRoute(app, contract.apiKeys.revoke, { onRequest: adminOnly }, async (request, reply) => {
+    const { id } = request.params;
+    const result = await db
+      .updateTable('api_key')
+      .set({ revoked_at: clock().toISOString() })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) {
+      // Revoking twice is fine; revoking nothing is not.
+      const exists = await db
+        .selectFrom('api_key')
+        .select('id')
         .where('id', '=', id)
-        .where('revoked_at', 'is', null)
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) {
-        // Revoking twice is fine; revoking nothing is not.
-        const exists = await db
-          .selectFrom('api_key')
-          .select('id')
-          .where('id', '=', id)
-          .executeTakeFirst();
-        if (exists === undefined) throw notFound('No such API key.');
-      } else {
-        request.log.info({ apiKeyId: id, by: authOf(request).user.id }, 'api key revoked');
-      }
-      return reply.status(204).send();
-    },
-  );
+      if (exists === undefined) throw notFound('No such API key.');
+    } else {
+      request.log.info({ apiKeyId: id, by: authOf(request).user.id }, 'api key revoked');
+    }
+    return reply.status(204).send();
+  });
 }

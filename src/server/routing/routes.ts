@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { RoutingRuleSchema, ruleProblems, type RoutingRule } from '../../domain/routing';
+import { contract } from '../../domain/api';
+import { ruleProblems, type RoutingRule } from '../../domain/routing';
 import type { AppDeps } from '../app-deps';
 import { requireSystemAdmin } from '../admin/authority';
 import { authOf } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';
+import { contractRoute } from '../http/contract-route';
 import { badRequest, notFound } from '../http/errors';
 import type { ReferenceIndex } from '../sync/mutations';
 import {
@@ -18,12 +18,6 @@ import {
   routingVersionRules,
 } from './rules';
 
-const RulesBody = z.strictObject({ rules: z.array(RoutingRuleSchema).min(1).max(2000) });
-// A version number fits the databases' integer column (PostgreSQL int4): beyond it is a 400.
-const VersionParams = z.strictObject({
-  version: z.coerce.number().int().min(1).max(2_147_483_647),
-});
-
 /**
  * Routing rules: every signed-in desk reads them (to preview "where would this go?" even
  * offline); only BİKOM's administrators replace them, only with a consistent set, and every
@@ -34,9 +28,7 @@ export function registerRoutingRoutes(
   deps: AppDeps,
   reference: ReferenceIndex,
 ) {
-  const r = app.withTypeProvider<ZodTypeProvider>();
-
-  r.get('/routing/rules', async (request, reply) => {
+  contractRoute(app, contract.routing.rules, {}, async (request, reply) => {
     authOf(request);
     const rules = await loadRoutingRules(deps.db);
     const etag = `"${createHash('sha256').update(JSON.stringify(rules)).digest('base64url').slice(0, 27)}"`;
@@ -81,48 +73,36 @@ export function registerRoutingRoutes(
     });
   };
 
-  r.put(
-    '/admin/routing-rules',
-    { ...systemAdmin, schema: { body: RulesBody } },
-    async (request) => {
-      const auth = authOf(request);
-      check(request.body.rules);
-      const version = await putInForce(request.body.rules, auth.user.id, { action: 'edit' });
-      request.log.info(
-        { userId: auth.user.id, count: request.body.rules.length, version },
-        'routing rules replaced',
-      );
-      return { rules: await loadRoutingRules(deps.db), version };
-    },
-  );
+  contractRoute(app, contract.routing.replace, systemAdmin, async (request) => {
+    const auth = authOf(request);
+    check(request.body.rules);
+    const version = await putInForce(request.body.rules, auth.user.id, { action: 'edit' });
+    request.log.info(
+      { userId: auth.user.id, count: request.body.rules.length, version },
+      'routing rules replaced',
+    );
+    return { rules: await loadRoutingRules(deps.db), version };
+  });
 
-  r.get('/admin/routing-rules/history', systemAdmin, async () => ({
+  contractRoute(app, contract.routing.history, systemAdmin, async () => ({
     versions: await routingHistory(deps.db),
   }));
 
-  r.get(
-    '/admin/routing-rules/history/:version',
-    { ...systemAdmin, schema: { params: VersionParams } },
-    async (request) => {
-      const rules = await routingVersionRules(deps.db, request.params.version);
-      if (rules === null) throw notFound(`No routing rule version ${request.params.version}.`);
-      return { rules, version: request.params.version };
-    },
-  );
+  contractRoute(app, contract.routing.version, systemAdmin, async (request) => {
+    const rules = await routingVersionRules(deps.db, request.params.version);
+    if (rules === null) throw notFound(`No routing rule version ${request.params.version}.`);
+    return { rules, version: request.params.version };
+  });
 
-  r.post(
-    '/admin/routing-rules/rollback',
-    { ...systemAdmin, schema: { body: VersionParams } },
-    async (request) => {
-      const auth = authOf(request);
-      const { version: to } = request.body;
-      const rules = await routingVersionRules(deps.db, to);
-      if (rules === null) throw notFound(`No routing rule version ${to}.`);
-      // The reference data may have changed since: an inconsistent old set is refused.
-      check(rules);
-      const version = await putInForce(rules, auth.user.id, { action: 'rollback', to });
-      request.log.info({ userId: auth.user.id, to, version }, 'routing rules rolled back');
-      return { rules: await loadRoutingRules(deps.db), version };
-    },
-  );
+  contractRoute(app, contract.routing.rollback, systemAdmin, async (request) => {
+    const auth = authOf(request);
+    const { version: to } = request.body;
+    const rules = await routingVersionRules(deps.db, to);
+    if (rules === null) throw notFound(`No routing rule version ${to}.`);
+    // The reference data may have changed since: an inconsistent old set is refused.
+    check(rules);
+    const version = await putInForce(rules, auth.user.id, { action: 'rollback', to });
+    request.log.info({ userId: auth.user.id, to, version }, 'routing rules rolled back');
+    return { rules: await loadRoutingRules(deps.db), version };
+  });
 }

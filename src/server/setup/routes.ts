@@ -1,35 +1,19 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { text } from '../../domain/text-input';
+import { contract } from '../../domain/api';
 import type { Clock } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerDb } from '../db/open';
 import type { Database } from '../db/schema';
 import { withWriteLock } from '../db/write-lock';
-import { NewPasswordSchema, passwordProblem, type PasswordHasher } from '../auth/password';
-import {
-  DisplayNameSchema,
-  findUserById,
-  insertUser,
-  toUserDto,
-  UsernameSchema,
-} from '../auth/users';
+import { passwordProblem, type PasswordHasher } from '../auth/password';
+import { findUserById, insertUser, toUserDto } from '../auth/users';
+import { contractRoute } from '../http/contract-route';
 import { ApiError, badRequest, conflict } from '../http/errors';
 import { t } from '../i18n';
 import type { ChangeNotifier } from '../changefeed/notifier';
 import { DemoRefusedError, seedDemo, type DemoAppFactory } from '../demo/seed';
-
-const SetupAdminBody = z.strictObject({
-  username: UsernameSchema,
-  displayName: DisplayNameSchema,
-  password: NewPasswordSchema,
-  setupToken: text({ max: 200, trim: false }).optional(),
-});
-
-const SetupDemoBody = z.strictObject({ setupToken: z.string().max(200).optional() });
 
 async function userCount(db: Kysely<Database>): Promise<number> {
   const row = await db
@@ -63,9 +47,7 @@ export function registerSetupRoutes(
   },
 ): void {
   const { db, config, clock, hasher } = deps;
-  const r = app.withTypeProvider<ZodTypeProvider>();
-
-  r.get('/setup/status', { config: { public: true } }, async () => {
+  contractRoute(app, contract.setup.status, {}, async () => {
     const needsSetup = (await userCount(db)) === 0;
     return { needsSetup, demoAvailable: needsSetup && config.demoAllowed };
   });
@@ -73,19 +55,18 @@ export function registerSetupRoutes(
   // The demo month (src/server/demo): only on a server that allows it (the embedded API) and
   // only while nobody has an account; seedDemo's own first step is /setup/admin, which refuses
   // under the write lock once a user exists, so two requests at once cannot both fill it.
-  r.post(
-    '/setup/demo',
+  contractRoute(
+    app,
+    contract.setup.demo,
     {
-      schema: { body: SetupDemoBody },
       config: {
-        public: true,
         rateLimit: {
           max: config.loginRateLimitMax,
           timeWindow: config.loginRateLimitWindowSeconds * 1000,
         },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       if (!config.demoAllowed) {
         throw new ApiError(404, 'not-found', 'This server does not offer the demo.', {
           userMessage: t('setup.demoDisabled'),
@@ -114,11 +95,7 @@ export function registerSetupRoutes(
           log: (message) => request.log.info(message),
         });
         request.log.warn({ ...summary, rejected: summary.rejected.length }, 'demo data created');
-        return await reply.status(201).send({
-          users: summary.users,
-          soks: summary.soks,
-          calls: summary.calls,
-        });
+        return { users: summary.users, soks: summary.soks, calls: summary.calls };
       } catch (error) {
         if (error instanceof DemoRefusedError) throw refused();
         throw error;
@@ -126,19 +103,18 @@ export function registerSetupRoutes(
     },
   );
 
-  r.post(
-    '/setup/admin',
+  contractRoute(
+    app,
+    contract.setup.admin,
     {
-      schema: { body: SetupAdminBody },
       config: {
-        public: true,
         rateLimit: {
           max: config.loginRateLimitMax,
           timeWindow: config.loginRateLimitWindowSeconds * 1000,
         },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const body = request.body;
       if (config.setupToken !== undefined) {
         if (body.setupToken === undefined || !sameSecret(body.setupToken, config.setupToken)) {
@@ -171,7 +147,7 @@ export function registerSetupRoutes(
       if (id === null) throw setupDone();
       const user = await findUserById(db, id);
       request.log.warn({ userId: id, username: body.username }, 'first administrator created');
-      return reply.status(201).send({ user: user === undefined ? null : toUserDto(user, now) });
+      return { user: user === undefined ? null : toUserDto(user, now) };
     },
   );
 }

@@ -1,18 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { text } from '../../domain/text-input';
-import { AssignPayloadSchema, EscalatePayloadSchema, type Action } from '../../domain/lifecycle';
-import {
-  ExportQuerySchema,
-  MonthlyReportQuerySchema,
-  PeriodQuerySchema,
-  QueueItemsQuerySchema,
-  type PeriodQuery,
-} from '../../domain/supervisor';
+import { contract } from '../../domain/api';
+import type { Action } from '../../domain/lifecycle';
+import { PeriodQuerySchema, type PeriodQuery } from '../../domain/supervisor';
 import type { AppDeps } from '../app-deps';
 import { authOf, requireRole, type AuthUser } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';
+import { contractRoute } from '../http/contract-route';
 import { ApiError, badRequest, forbidden, notFound } from '../http/errors';
 import { readReferenceFile } from '../reference-seed';
 import { canSee, visibilityRule } from '../scope';
@@ -36,8 +29,6 @@ import { outlookFigures } from './outlook';
 import { queueItemTables, queueTables, slaTables, volumeTables, type Table } from './tables';
 import { t } from '../i18n';
 
-const StaffQuery = z.strictObject({ org: text({ min: 1, max: 64, trim: false }) });
-
 /**
  * The supervisor console's API (docs/supervisor.md). Role `supervisor` only: administrators
  * manage users and settings and take no part in the work (docs/callback.md), and the figures
@@ -50,7 +41,6 @@ export function registerSupervisorRoutes(
   deps: AppDeps,
   reference: ReferenceIndex,
 ): void {
-  const r = app.withTypeProvider<ZodTypeProvider>();
   const names = namesOf(readReferenceFile(deps.config.referenceFile));
   const supervisorOnly = { onRequest: requireRole('supervisor') };
   const thresholds = () => ({
@@ -81,43 +71,35 @@ export function registerSupervisorRoutes(
     return parsed.data;
   };
 
-  r.get('/supervisor/queues', supervisorOnly, async (request) =>
+  contractRoute(app, contract.supervisor.queues, supervisorOnly, async (request) =>
     queueCounts(ctxOf(authOf(request).user)),
   );
 
-  r.get('/supervisor/outlook', supervisorOnly, async (request) =>
+  contractRoute(app, contract.supervisor.outlook, supervisorOnly, async (request) =>
     outlookFigures(ctxOf(authOf(request).user)),
   );
 
-  r.get(
-    '/supervisor/queues/items',
-    { ...supervisorOnly, schema: { querystring: QueueItemsQuerySchema } },
-    async (request) => {
-      const { user } = authOf(request);
-      return queueItems({ ...ctxOf(user), viewerOrg: user.orgCode }, request.query);
-    },
-  );
+  contractRoute(app, contract.supervisor.queueItems, supervisorOnly, async (request) => {
+    const { user } = authOf(request);
+    return queueItems({ ...ctxOf(user), viewerOrg: user.orgCode }, request.query);
+  });
 
-  r.get(
-    '/supervisor/staff',
-    { ...supervisorOnly, schema: { querystring: StaffQuery } },
-    async (request) => {
-      const { user } = authOf(request);
-      const { org } = request.query;
-      if (visibilityRule(user).kind !== 'all' && org !== user.orgCode) {
-        throw forbidden('Supervisors outside the call centre list only their own organisation.');
-      }
-      const staff = await deps.db
-        .selectFrom('app_user')
-        .select(['id', 'display_name', 'role'])
-        .where('org_code', '=', org)
-        .where('active', '=', 1)
-        .where('role', 'in', ['agent', 'desk', 'supervisor'])
-        .orderBy('display_name')
-        .execute();
-      return { staff: staff.map((s) => ({ id: s.id, displayName: s.display_name, role: s.role })) };
-    },
-  );
+  contractRoute(app, contract.supervisor.staff, supervisorOnly, async (request) => {
+    const { user } = authOf(request);
+    const { org } = request.query;
+    if (visibilityRule(user).kind !== 'all' && org !== user.orgCode) {
+      throw forbidden('Supervisors outside the call centre list only their own organisation.');
+    }
+    const staff = await deps.db
+      .selectFrom('app_user')
+      .select(['id', 'display_name', 'role'])
+      .where('org_code', '=', org)
+      .where('active', '=', 1)
+      .where('role', 'in', ['agent', 'desk', 'supervisor'])
+      .orderBy('display_name')
+      .execute();
+    return { staff: staff.map((s) => ({ id: s.id, displayName: s.display_name, role: s.role })) };
+  });
 
   /** Runs one supervisor action on a ŞÖK under the write lock; refusals become 4xx. */
   const act = async (
@@ -151,131 +133,106 @@ export function registerSupervisorRoutes(
       });
     }
     await deps.notifier.publish(result.seq);
-    return { ok: true };
+    return { ok: true as const };
   };
 
-  r.post(
-    '/supervisor/callbacks/assign',
-    { ...supervisorOnly, schema: { body: AssignPayloadSchema } },
-    async (request) => {
-      const { user } = authOf(request);
-      const { sokId, userId } = request.body;
-      const done = await act(user, sokId, async (trx) => {
-        const assignee = await trx
-          .selectFrom('app_user')
-          .select(['id', 'display_name', 'org_code', 'role', 'active'])
-          .where('id', '=', userId)
-          .executeTakeFirst();
-        if (!assignee || assignee.active !== 1 || assignee.role === 'admin') {
-          throw badRequest('No such active staff member.', {
-            userId: 'Bu kişi bulunamadı veya hesabı kapalı.',
+  contractRoute(app, contract.supervisor.assignCallback, supervisorOnly, async (request) => {
+    const { user } = authOf(request);
+    const { sokId, userId } = request.body;
+    const done = await act(user, sokId, async (trx) => {
+      const assignee = await trx
+        .selectFrom('app_user')
+        .select(['id', 'display_name', 'org_code', 'role', 'active'])
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      if (!assignee || assignee.active !== 1 || assignee.role === 'admin') {
+        throw badRequest('No such active staff member.', {
+          userId: 'Bu kişi bulunamadı veya hesabı kapalı.',
+        });
+      }
+      return {
+        type: 'assign',
+        assignee: {
+          userId: assignee.id,
+          displayName: assignee.display_name,
+          orgCode: assignee.org_code,
+        },
+      };
+    });
+    request.log.info({ by: user.id, sok: sokId, to: userId }, 'callback assigned');
+    return done;
+  });
+
+  contractRoute(app, contract.supervisor.escalateCallback, supervisorOnly, async (request) => {
+    const { user } = authOf(request);
+    const { sokId, reason } = request.body;
+    const done = await act(user, sokId, () => Promise.resolve({ type: 'escalate-now', reason }));
+    request.log.info({ by: user.id, sok: sokId }, 'callback escalated by a supervisor');
+    return done;
+  });
+
+  contractRoute(app, contract.supervisor.sla, supervisorOnly, async (request) =>
+    slaFigures(ctxOf(authOf(request).user), periodOr(request.query), thresholds()),
+  );
+
+  contractRoute(app, contract.supervisor.volumes, supervisorOnly, async (request) =>
+    volumeFigures(ctxOf(authOf(request).user), periodOr(request.query)),
+  );
+
+  contractRoute(app, contract.supervisor.export, supervisorOnly, async (request, reply) => {
+    const { user } = authOf(request);
+    const q = request.query;
+    const ctx = ctxOf(user);
+    let tables: Table[];
+    let name: string;
+    switch (q.report) {
+      case 'queues':
+        tables = queueTables(await queueCounts(ctx));
+        name = `kuyruklar-${istanbulDay(ctx.now)}`;
+        break;
+      case 'queue-items': {
+        if (q.queue === undefined || q.org === undefined) {
+          throw badRequest('queue and org are required for report=queue-items.', {
+            ...(q.queue === undefined ? { queue: 'Kuyruk seçin.' } : {}),
+            ...(q.org === undefined ? { org: 'Kurum seçin.' } : {}),
           });
         }
-        return {
-          type: 'assign',
-          assignee: {
-            userId: assignee.id,
-            displayName: assignee.display_name,
-            orgCode: assignee.org_code,
-          },
-        };
-      });
-      request.log.info({ by: user.id, sok: sokId, to: userId }, 'callback assigned');
-      return done;
-    },
-  );
-
-  r.post(
-    '/supervisor/callbacks/escalate',
-    { ...supervisorOnly, schema: { body: EscalatePayloadSchema } },
-    async (request) => {
-      const { user } = authOf(request);
-      const { sokId, reason } = request.body;
-      const done = await act(user, sokId, () => Promise.resolve({ type: 'escalate-now', reason }));
-      request.log.info({ by: user.id, sok: sokId }, 'callback escalated by a supervisor');
-      return done;
-    },
-  );
-
-  const PeriodParams = z.strictObject({ from: z.string().optional(), to: z.string().optional() });
-
-  r.get(
-    '/supervisor/sla',
-    { ...supervisorOnly, schema: { querystring: PeriodParams } },
-    async (request) =>
-      slaFigures(ctxOf(authOf(request).user), periodOr(request.query), thresholds()),
-  );
-
-  r.get(
-    '/supervisor/volumes',
-    { ...supervisorOnly, schema: { querystring: PeriodParams } },
-    async (request) => volumeFigures(ctxOf(authOf(request).user), periodOr(request.query)),
-  );
-
-  r.get(
-    '/supervisor/export',
-    { ...supervisorOnly, schema: { querystring: ExportQuerySchema } },
-    async (request, reply) => {
-      const { user } = authOf(request);
-      const q = request.query;
-      const ctx = ctxOf(user);
-      let tables: Table[];
-      let name: string;
-      switch (q.report) {
-        case 'queues':
-          tables = queueTables(await queueCounts(ctx));
-          name = `kuyruklar-${istanbulDay(ctx.now)}`;
-          break;
-        case 'queue-items': {
-          if (q.queue === undefined || q.org === undefined) {
-            throw badRequest('queue and org are required for report=queue-items.', {
-              ...(q.queue === undefined ? { queue: 'Kuyruk seçin.' } : {}),
-              ...(q.org === undefined ? { org: 'Kurum seçin.' } : {}),
-            });
-          }
-          const page = await queueItems(
-            { ...ctx, viewerOrg: user.orgCode },
-            { queue: q.queue, org: q.org, limit: 10_000, offset: 0 },
-          );
-          tables = queueItemTables(q.queue, names.org(q.org), page, names);
-          name = `${q.queue}-${q.org}-${istanbulDay(ctx.now)}`;
-          break;
-        }
-        case 'sla': {
-          const period = periodOr(q);
-          tables = slaTables(await slaFigures(ctx, period, thresholds()));
-          name = `sla-${period.from}-${period.to}`;
-          break;
-        }
-        case 'volumes': {
-          const period = periodOr(q);
-          tables = volumeTables(await volumeFigures(ctx, period));
-          name = `hacim-${period.from}-${period.to}`;
-          break;
-        }
+        const page = await queueItems(
+          { ...ctx, viewerOrg: user.orgCode },
+          { queue: q.queue, org: q.org, limit: 10_000, offset: 0 },
+        );
+        tables = queueItemTables(q.queue, names.org(q.org), page, names);
+        name = `${q.queue}-${q.org}-${istanbulDay(ctx.now)}`;
+        break;
       }
-      const body = q.format === 'csv' ? toCsv(tables) : await toXlsx(tables);
-      return sendFile(reply, `alo153-${name}.${q.format}`, CONTENT_TYPES[q.format], body);
-    },
-  );
+      case 'sla': {
+        const period = periodOr(q);
+        tables = slaTables(await slaFigures(ctx, period, thresholds()));
+        name = `sla-${period.from}-${period.to}`;
+        break;
+      }
+      case 'volumes': {
+        const period = periodOr(q);
+        tables = volumeTables(await volumeFigures(ctx, period));
+        name = `hacim-${period.from}-${period.to}`;
+        break;
+      }
+    }
+    const body = q.format === 'csv' ? toCsv(tables) : await toXlsx(tables);
+    return sendFile(reply, `alo153-${name}.${q.format}`, CONTENT_TYPES[q.format], body);
+  });
 
-  r.get(
-    '/supervisor/report.pdf',
-    { ...supervisorOnly, schema: { querystring: MonthlyReportQuerySchema } },
-    async (request, reply) => {
-      const { user } = authOf(request);
-      const report = await buildMonthlyReport(
-        ctxOf(user),
-        request.query.month,
-        thresholds(),
-        visibilityRule(user).kind === 'all'
-          ? t('report.allOrganisations')
-          : names.org(user.orgCode),
-      );
-      const pdf = await renderMonthlyPdf(report, reportFontPath(deps.config.supervisor.reportFont));
-      return sendFile(reply, `alo153-rapor-${request.query.month}.pdf`, CONTENT_TYPES.pdf, pdf);
-    },
-  );
+  contractRoute(app, contract.supervisor.monthlyReport, supervisorOnly, async (request, reply) => {
+    const { user } = authOf(request);
+    const report = await buildMonthlyReport(
+      ctxOf(user),
+      request.query.month,
+      thresholds(),
+      visibilityRule(user).kind === 'all' ? t('report.allOrganisations') : names.org(user.orgCode),
+    );
+    const pdf = await renderMonthlyPdf(report, reportFontPath(deps.config.supervisor.reportFont));
+    return sendFile(reply, `alo153-rapor-${request.query.month}.pdf`, CONTENT_TYPES.pdf, pdf);
+  });
 
   const monthly = startMonthlyReports({
     db: deps.db,

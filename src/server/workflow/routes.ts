@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { text } from '../../domain/text-input';
-import { DayOffSchema } from '../../domain/calendar/calendar';
+import { contract } from '../../domain/api';
 import {
   WorkflowSettingsWireSchema,
   type WorkflowSettingsWire,
@@ -12,14 +9,11 @@ import type { AppDeps } from '../app-deps';
 import { requireSystemAdmin } from '../admin/authority';
 import { authOf } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';
+import { contractRoute } from '../http/contract-route';
 import { badRequest, notFound } from '../http/errors';
 import { releaseAwaitingMail } from '../notifications/enqueue';
 import type { ReferenceIndex } from '../sync/mutations';
 import { calendarSettings, loadDaysOff } from './settings';
-
-const DaysOffBody = z.strictObject({ daysOff: z.array(DayOffSchema).max(1000) });
-const OrgParams = z.strictObject({ code: text({ min: 1, max: 64, trim: false }) });
-const OrgBody = z.strictObject({ email: z.email().max(254).nullable() });
 
 /**
  * The callback workflow's settings for desks (calendar with the days off, the callback policy,
@@ -32,12 +26,11 @@ export function registerWorkflowRoutes(
   deps: AppDeps,
   reference: ReferenceIndex,
 ): void {
-  const r = app.withTypeProvider<ZodTypeProvider>();
   const { settings, calendars } = reference.workflow;
   // The calendar and the organisations' mailboxes are the city's: system administrators only.
   const systemAdmin = requireSystemAdmin(deps.config.workflow.callCentreOrg);
 
-  r.get('/workflow/settings', async (request, reply) => {
+  contractRoute(app, contract.workflow.settings, {}, async (request, reply) => {
     authOf(request);
     const body: WorkflowSettingsWire = WorkflowSettingsWireSchema.parse({
       callCentreOrg: settings.callCentreOrg,
@@ -51,9 +44,10 @@ export function registerWorkflowRoutes(
     return body;
   });
 
-  r.put(
-    '/admin/days-off',
-    { onRequest: systemAdmin, schema: { body: DaysOffBody } },
+  contractRoute(
+    app,
+    contract.workflow.replaceDaysOff,
+    { onRequest: systemAdmin },
     async (request) => {
       const auth = authOf(request);
       const dates = request.body.daysOff.map((d) => d.date);
@@ -88,7 +82,7 @@ export function registerWorkflowRoutes(
     },
   );
 
-  r.get('/admin/organisations', { onRequest: systemAdmin }, async () => {
+  contractRoute(app, contract.workflow.organisations, { onRequest: systemAdmin }, async () => {
     const rows = await deps.db
       .selectFrom('organisation')
       .select(['code', 'name', 'kind', 'email'])
@@ -97,9 +91,10 @@ export function registerWorkflowRoutes(
     return { organisations: rows };
   });
 
-  r.put(
-    '/admin/organisations/:code',
-    { onRequest: systemAdmin, schema: { params: OrgParams, body: OrgBody } },
+  contractRoute(
+    app,
+    contract.workflow.setOrganisationEmail,
+    { onRequest: systemAdmin },
     async (request) => {
       const auth = authOf(request);
       const now = deps.clock();
