@@ -6,6 +6,9 @@ import {
   NotificationConfigSchema,
   notificationConfigFromEnv,
 } from './notifications/config';
+// ── mailbox (issue #18) ──
+import { MAILBOX_ENV_NAMES, MailboxConfigSchema, mailboxConfigFromEnv } from './mailbox/config';
+// ── end mailbox ──
 
 /**
  * Server configuration. One zod schema serves both the embedded server (the host passes an
@@ -194,6 +197,10 @@ export const ServerConfigSchema = z.strictObject({
   workflow: WorkflowConfigSchema.prefault({}),
   /** The supervisor console: SLA colours, the monthly report (docs/supervisor.md). */
   supervisor: SupervisorConfigSchema.prefault({}),
+  // ── mailbox (issue #18) ──
+  /** The Alo-153 mailbox(es) read over IMAP into the "E-posta" queue (docs/mailbox.md). */
+  mailbox: MailboxConfigSchema.prefault({}),
+  // ── end mailbox ──
 });
 
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
@@ -254,6 +261,7 @@ const ENV_NAMES: Record<string, string> = {
   'supervisor.reportFont': 'ALO153_REPORT_FONT',
   'supervisor.statsRefreshSeconds': 'ALO153_STATS_REFRESH_SECONDS',
   ...NOTIFICATION_ENV_NAMES,
+  ...MAILBOX_ENV_NAMES,
 };
 
 /** Parses a config object (the embedding host's) or throws a ConfigError naming every problem. */
@@ -324,6 +332,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
   const logN = int('ALO153_SCRYPT_LOG_N');
   const notifications = notificationConfigFromEnv(env);
   problems.push(...notifications.problems);
+  // ── mailbox (issue #18) ──
+  const mailbox = mailboxConfigFromEnv(env);
+  problems.push(...mailbox.problems);
+  // ── end mailbox ──
   const input = dropUndefined({
     databaseUrl: str('DATABASE_URL'),
     sqliteFile: str('ALO153_SERVER_DB'),
@@ -355,6 +367,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     open311LookupsPerMinute: int('ALO153_OPEN311_LOOKUPS_PER_MINUTE'),
     setupToken: str('ALO153_SETUP_TOKEN'),
     notifications: notifications.input,
+    mailbox: mailbox.input,
     workflow: dropUndefined({
       callCentreOrg: str('ALO153_CALL_CENTRE_ORG'),
       callbackWorkingDays: int('ALO153_CALLBACK_WORKING_DAYS'),
