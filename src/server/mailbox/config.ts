@@ -75,6 +75,8 @@ export const MailboxConfigSchema = z.strictObject({
   reconnectMaxSeconds: seconds(1, 3600).default(300),
   /** How often an instance that does not hold a mailbox asks whether it is free. */
   lockRetrySeconds: seconds(1, 3600).default(30),
+  /** SQLite: a reader's lease on its mailbox lasts this long unless renewed (a third of it). */
+  leaseSeconds: seconds(3, 3600).default(30),
   /** Larger messages are quarantined without being downloaded. */
   maxMessageBytes: z
     .number()
@@ -113,6 +115,7 @@ export const MAILBOX_ENV_NAMES: Record<string, string> = {
   'mailbox.reconnectSeconds': 'ALO153_MAILBOX_RECONNECT_SECONDS',
   'mailbox.reconnectMaxSeconds': 'ALO153_MAILBOX_RECONNECT_MAX_SECONDS',
   'mailbox.lockRetrySeconds': 'ALO153_MAILBOX_LOCK_RETRY_SECONDS',
+  'mailbox.leaseSeconds': 'ALO153_MAILBOX_LEASE_SECONDS',
   'mailbox.maxMessageBytes': 'ALO153_MAIL_MAX_MESSAGE_BYTES',
   'mailbox.maxHeaderBytes': 'ALO153_MAIL_MAX_HEADER_BYTES',
   'mailbox.maxAttachmentBytes': 'ALO153_MAIL_MAX_ATTACHMENT_BYTES',
@@ -210,6 +213,7 @@ export function mailboxConfigFromEnv(env: NodeJS.ProcessEnv): {
       reconnectSeconds: int('ALO153_MAILBOX_RECONNECT_SECONDS'),
       reconnectMaxSeconds: int('ALO153_MAILBOX_RECONNECT_MAX_SECONDS'),
       lockRetrySeconds: int('ALO153_MAILBOX_LOCK_RETRY_SECONDS'),
+      leaseSeconds: int('ALO153_MAILBOX_LEASE_SECONDS'),
       maxMessageBytes: int('ALO153_MAIL_MAX_MESSAGE_BYTES'),
       maxHeaderBytes: int('ALO153_MAIL_MAX_HEADER_BYTES'),
       maxAttachmentBytes: int('ALO153_MAIL_MAX_ATTACHMENT_BYTES'),

@@ -92,17 +92,25 @@ export async function parseMessage(source: Buffer, limits: Limits): Promise<Pars
       rawSize,
     );
   }
+  // What a quarantined message still shows (sender, subject), read from its headers alone.
+  const summary = async () => headerSummary(source.subarray(0, headerBytes));
   let structure: { charsets: string[]; parts: number };
   try {
     structure = await mimeStructure(source);
   } catch (error) {
-    return quarantined(`broken-mime: ${errorText(error)}`, rawSize);
+    return quarantined(`broken-mime: ${errorText(error)}`, rawSize, await summary());
   }
   if (structure.parts > MAX_PARTS) {
-    return quarantined(`too-many-parts: ${structure.parts} (limit ${MAX_PARTS})`, rawSize);
+    return quarantined(
+      `too-many-parts: ${structure.parts} (limit ${MAX_PARTS})`,
+      rawSize,
+      await summary(),
+    );
   }
   const unknown = structure.charsets.find((cs) => !libmime.createDecodeStream(cs).supported);
-  if (unknown !== undefined) return quarantined(`unknown-charset: ${unknown}`, rawSize);
+  if (unknown !== undefined) {
+    return quarantined(`unknown-charset: ${unknown}`, rawSize, await summary());
+  }
 
   let mail: ParsedMail;
   try {
@@ -114,7 +122,7 @@ export async function parseMessage(source: Buffer, limits: Limits): Promise<Pars
       maxHtmlLengthToParse: limits.maxMessageBytes,
     });
   } catch (error) {
-    return quarantined(`unparseable: ${errorText(error)}`, rawSize);
+    return quarantined(`unparseable: ${errorText(error)}`, rawSize, await summary());
   }
 
   const from = firstAddress(mail.from);
@@ -167,6 +175,24 @@ export async function parseMessage(source: Buffer, limits: Limits): Promise<Pars
     quarantineReason: null,
     rawSize,
   };
+}
+
+async function headerSummary(headers: Buffer): Promise<Partial<ParsedMessage>> {
+  try {
+    const mail = await simpleParser(Buffer.concat([headers, Buffer.from('\r\n\r\n')]), {
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+    });
+    const from = firstAddress(mail.from);
+    return {
+      messageId: cleanMessageId(mail.messageId),
+      fromAddress: from?.address ?? null,
+      fromName: from?.name ?? null,
+      subject: plain(mail.subject ?? '').slice(0, 998),
+    };
+  } catch {
+    return {};
+  }
 }
 
 /** Bytes before the blank line that ends the header block (the whole message if none). */

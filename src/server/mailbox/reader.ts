@@ -63,6 +63,8 @@ export class MailboxReader {
   #running: Promise<void> | null = null;
   #client: ImapFlow | null = null;
   #wakers = new Set<() => void>();
+  /** News (IDLE's EXISTS, a poke) arrived while no one was waiting: sync again at once. */
+  #dirty = false;
 
   constructor(options: ReaderOptions) {
     this.#o = options;
@@ -92,12 +94,16 @@ export class MailboxReader {
   }
 
   #wakeAll(): void {
+    this.#dirty = true;
     for (const wake of [...this.#wakers]) wake();
   }
 
-  /** Waits `ms`, or less when poked, stopped or `also` settles. */
-  #pause(ms: number, also: Promise<unknown>[] = []): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
+  /**
+   * Waits `ms`, or less when poked, stopped or `also` settles; `unlessDirty`: not at all when
+   * news arrived since the last sync (only the resync wait, never a back-off, skips so).
+   */
+  #pause(ms: number, also: Promise<unknown>[] = [], unlessDirty = false): Promise<void> {
+    if (this.#stopped || (unlessDirty && this.#dirty)) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -115,7 +121,10 @@ export class MailboxReader {
     while (!this.#stopped) {
       let lock: MailboxLock | null = null;
       try {
-        lock = await tryLockMailbox(this.#o.db, this.name);
+        lock = await tryLockMailbox(this.#o.db, this.name, {
+          leaseSeconds: config.leaseSeconds,
+          now: this.#now,
+        });
       } catch (error) {
         this.#fail('could not ask for the mailbox lock', error);
       }
@@ -164,6 +173,8 @@ export class MailboxReader {
       doSTARTTLS: mailbox.tls === 'starttls' ? true : mailbox.tls === 'none' ? false : undefined,
       auth: { user: mailbox.user, pass: mailbox.password },
       logger: false,
+      // IDLE from half a second after each sync on (imapflow's default waits 15 s).
+      autoIdleDelay: 500,
       connectionTimeout: 30_000,
       greetingTimeout: 15_000,
       ...(mailbox.caFile !== undefined
@@ -187,11 +198,12 @@ export class MailboxReader {
       client.on('exists', () => this.#wakeAll());
       let synced = false;
       while (!this.#stopped && !closedFlag) {
+        this.#dirty = false;
         await this.#syncOnce(client, lock);
         synced = true;
         this.status.lastSyncAt = this.#now().toISOString();
         this.status.lastError = null;
-        await this.#pause(config.resyncSeconds * 1000, [closed, lock.lost]);
+        await this.#pause(config.resyncSeconds * 1000, [closed, lock.lost], true);
         if (!lock.held()) break;
       }
       if (closedFlag && !this.#stopped) throw new Error('the IMAP connection closed');
@@ -212,6 +224,8 @@ export class MailboxReader {
   /** Takes every message past the checkpoint, in UID order, each in its own transaction. */
   async #syncOnce(client: ImapFlow, lock: MailboxLock): Promise<void> {
     const { db, config } = this.#o;
+    // Ask the server, not the cached count: IDLE news may not have come (or not yet).
+    await client.noop();
     const box = client.mailbox;
     if (box === false) throw new Error('no mailbox open');
     const uidValidity = Number(box.uidValidity);
