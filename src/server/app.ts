@@ -13,6 +13,7 @@ import type { ServerDb } from './db/open';
 import { installErrorHandling } from './http/error-handler';
 import { ApiError } from './http/errors';
 import { registerHealthRoute } from './http/health';
+import { registerMailboxRoutes } from './mailbox/routes';
 import { installRouteCatalogue } from './http/route-catalogue';
 import { zodValidatorCompiler } from './http/validation';
 import { t } from './i18n';
@@ -163,6 +164,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook('onClose', () => sweeper.close());
   registerCallRoutes(app, deps);
+  registerMailboxRoutes(app, deps);
   registerOpen311Routes(app, deps, reference, {
     postRateLimit: { max: config.open311PostsPerMinute, timeWindowMs: 60_000 },
     getRateLimit: { max: config.open311LookupsPerMinute, timeWindowMs: 60_000 },
