@@ -10,7 +10,10 @@ import {
   login,
   type TestApp,
 } from '../../../test/support/server-app';
+import { startSmtpProcess, testWorker } from '../../../test/support/notifications';
 import { nextChangeSeq, withWriteLock } from '../db/write-lock';
+import { SmtpConfigSchema } from '../notifications/config';
+import { SmtpEmailSender } from '../notifications/senders/email';
 import { MailboxConfigSchema } from './config';
 import { parseMessage } from './parse';
 import { takeMessage } from './store';
@@ -67,6 +70,42 @@ interface Item {
   state: string;
   subject: string;
   attachments: { id: string; type: string }[];
+}
+
+async function insertSokRow(t: TestApp, id: string, regNo: string): Promise<void> {
+  const userId = (
+    await t.backend.db
+      .selectFrom('app_user')
+      .select('id')
+      .where('username', '=', 'temsilci')
+      .executeTakeFirstOrThrow()
+  ).id;
+  await withWriteLock(t.backend.db, async (trx) =>
+    trx
+      .insertInto('sok')
+      .values({
+        id,
+        reg_no: regNo,
+        type_code: 'sikayet',
+        channel_code: 'e-posta',
+        topic_code: 'temizlik.cop-toplanmadi',
+        district_code: 'yildirim',
+        mahalle: 'Mimar Sinan',
+        address: '',
+        description: 'Çöp',
+        citizen_name: 'Ayşe Yılmaz',
+        citizen_phone: '+905321234567',
+        citizen_email: 'ayse@ornek.test',
+        status: 'registered',
+        origin_org: 'bikom',
+        target_org: null,
+        created_by: userId,
+        created_at: '2026-03-02T09:00:00.000Z',
+        updated_at: '2026-03-02T09:00:00.000Z',
+        change_seq: await nextChangeSeq(trx),
+      })
+      .execute(),
+  );
 }
 
 forEachBackend('the E-posta intake queue over HTTP', (kind) => {
@@ -156,38 +195,7 @@ forEachBackend('the E-posta intake queue over HTTP', (kind) => {
   it('links a reply to its ŞÖK: the text lands on the ŞÖK’s timeline as the citizen’s message', async () => {
     const sokId = randomUUID();
     const regNo = formatRegNo(777);
-    const userId = (
-      await t.backend.db
-        .selectFrom('app_user')
-        .select('id')
-        .where('username', '=', 'temsilci')
-        .executeTakeFirstOrThrow()
-    ).id;
-    await withWriteLock(t.backend.db, async (trx) =>
-      trx
-        .insertInto('sok')
-        .values({
-          id: sokId,
-          reg_no: regNo,
-          type_code: 'sikayet',
-          channel_code: 'telefon',
-          topic_code: 'temizlik.cop-toplanmadi',
-          district_code: 'yildirim',
-          mahalle: 'Mimar Sinan',
-          address: '',
-          description: 'Çöp',
-          citizen_name: 'Ayşe Yılmaz',
-          citizen_phone: '+905321234567',
-          status: 'registered',
-          origin_org: 'bikom',
-          target_org: null,
-          created_by: userId,
-          created_at: '2026-03-02T09:00:00.000Z',
-          updated_at: '2026-03-02T09:00:00.000Z',
-          change_seq: await nextChangeSeq(trx),
-        })
-        .execute(),
-    );
+    await insertSokRow(t, sokId, regNo);
     const id = await arrive(t, 'bikom', `Re: Başvurunuz ${regNo}`, 'Hâlâ yanmıyor.');
     const [item] = (await list(agent)).filter((i) => i.id === id);
     expect(item).toMatchObject({ mentionedRegNo: regNo, mentionedSokId: sokId });
@@ -216,5 +224,77 @@ forEachBackend('the E-posta intake queue over HTTP', (kind) => {
     expect(JSON.parse(events[0]!.data!)).toMatchObject({ mailItemId: id, from: 'ayse@ornek.test' });
     const linked = await list(agent, '?state=linked');
     expect(linked.map((i) => i.id)).toEqual([id]);
+  });
+
+  it('registers a mail as a ŞÖK whose e-mail receipt answers it in the citizen’s thread', async () => {
+    const id = await arrive(t, 'bikom', 'Çöp toplanmadı');
+    const [item] = (await list(agent)).filter((i) => i.id === id);
+    const sokId = randomUUID();
+    // The desk reserves the mail for the ŞÖK it creates, then pushes sok.create as for a call.
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/mailbox/items/${id}/register`,
+      headers: bearer(agent),
+      payload: { sokId },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    await insertSokRow(t, sokId, formatRegNo(900));
+    const notificationId = randomUUID();
+    await withWriteLock(t.backend.db, async (trx) =>
+      trx
+        .insertInto('notification')
+        .values({
+          id: notificationId,
+          sok_id: sokId,
+          channel: 'email',
+          purpose: 'receipt',
+          recipient: 'ayse@ornek.test',
+          subject: 'Başvurunuz alındı',
+          body: 'Kayıt numaranız …',
+          state: 'pending',
+          attempts: 0,
+          next_attempt_at: '2026-03-02T09:00:00.000Z',
+          last_error: null,
+          provider_message_id: null,
+          claim_token: null,
+          claimed_until: null,
+          created_at: '2026-03-02T09:00:00.000Z',
+          updated_at: '2026-03-02T09:00:00.000Z',
+          sent_at: null,
+          change_seq: await nextChangeSeq(trx),
+        })
+        .execute(),
+    );
+    const smtp = await startSmtpProcess();
+    const worker = testWorker({
+      db: t.backend.db,
+      clock: t.clock.now,
+      senders: {
+        email: new SmtpEmailSender(
+          SmtpConfigSchema.parse({
+            host: smtp.host,
+            port: smtp.port,
+            from: 'Alo 153 <alo153@alo153.test>',
+          }),
+        ),
+      },
+    });
+    try {
+      expect(await worker.runOnce()).toMatchObject({ sent: 1 });
+      const [receipt] = await smtp.waitForMessages(1);
+      const messageId = (
+        await t.backend.db
+          .selectFrom('mail_item')
+          .select('message_id')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).message_id;
+      expect(receipt?.inReplyTo).toBe(messageId);
+      expect(receipt?.references).toEqual(messageId);
+    } finally {
+      await worker.stop();
+      await smtp.stop();
+    }
+    expect((await list(agent, '?state=registered')).map((i) => i.id)).toContain(item!.id);
   });
 });

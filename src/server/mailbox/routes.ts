@@ -29,6 +29,7 @@ const SetAsideBody = z.strictObject({
   reason: z.enum(SET_ASIDE_REASONS, { error: 'Bir neden seçin.' }),
   note: z.string().trim().max(500).optional(),
 });
+const RegisterBody = z.strictObject({ sokId: z.uuid() });
 const LinkBody = z.strictObject({
   regNo: z
     .string()
@@ -287,6 +288,58 @@ export function registerMailboxRoutes(
       });
       void deps.notifier.publish(seq).catch(() => undefined);
       return { ok: true };
+    },
+  );
+
+  /**
+   * "Register as ŞÖK": the desk reserves the mail for the ŞÖK it is about to create (the id it
+   * generated) before pushing `sok.create` through the ordinary intake path; the e-mail receipt
+   * of that ŞÖK then answers the citizen's mail in its thread. Repeating it is harmless.
+   */
+  r.post(
+    '/mailbox/items/:id/register',
+    { onRequest: staff, schema: { params: IdParams, body: RegisterBody } },
+    async (request) => {
+      const item = await loadItem(request, request.params.id);
+      const { user } = authOf(request);
+      const { sokId } = request.body;
+      const existing = await db
+        .selectFrom('sok')
+        .select(['origin_org', 'target_org'])
+        .where('id', '=', sokId)
+        .executeTakeFirst();
+      if (existing !== undefined && !canSee(user, existing)) {
+        throw notFound('no such ŞÖK you may see');
+      }
+      const now = deps.clock().toISOString();
+      const seq = await withWriteLock(db, async (trx) => {
+        const current = await trx
+          .selectFrom('mail_item')
+          .select(['state', 'sok_id', 'kind'])
+          .where('id', '=', item.id)
+          .executeTakeFirstOrThrow();
+        if (current.state === 'registered' && current.sok_id === sokId) return null;
+        if (current.state !== 'new') {
+          throw conflict('conflict', `the mail is already ${current.state}`, {
+            userMessage: 'Bu e-posta zaten işlenmiş.',
+          });
+        }
+        const changeSeq = await nextChangeSeq(trx);
+        await trx
+          .updateTable('mail_item')
+          .set({
+            state: 'registered',
+            sok_id: sokId,
+            handled_by: user.id,
+            handled_at: now,
+            change_seq: changeSeq,
+          })
+          .where('id', '=', item.id)
+          .execute();
+        return changeSeq;
+      });
+      if (seq !== null) void deps.notifier.publish(seq).catch(() => undefined);
+      return { ok: true, sokId };
     },
   );
 
