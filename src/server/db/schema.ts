@@ -507,6 +507,8 @@ export interface MailItemTable {
   /** JSON array of Message-IDs. */
   refs: string;
   no_reply: Defaulted<IntBool>;
+  /** The organisation whose e-mail address sent it (its answer about a ŞÖK), else null. */
+  from_org_code: string | null;
   mentioned_reg_no: string | null;
   mentioned_sok_id: string | null;
   quarantine_reason: string | null;

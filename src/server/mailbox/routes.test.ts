@@ -26,11 +26,17 @@ const limits = MailboxConfigSchema.parse({});
 let uid = 0;
 
 /** Takes a raw message into `org`'s queue as the reader would. */
-async function arrive(t: TestApp, org: string, subject: string, extra = ''): Promise<string> {
+async function arrive(
+  t: TestApp,
+  org: string,
+  subject: string,
+  extra = '',
+  from = '"Ayşe Yılmaz" <ayse@ornek.test>',
+): Promise<string> {
   uid += 1;
   const raw = Buffer.from(
     [
-      'From: "Ayşe Yılmaz" <ayse@ornek.test>',
+      `From: ${from}`,
       'To: alo153@bursa.test',
       `Subject: ${subject}`,
       `Message-ID: <m${uid}-${randomUUID()}@ornek.test>`,
@@ -296,5 +302,43 @@ forEachBackend('the E-posta intake queue over HTTP', (kind) => {
       await smtp.stop();
     }
     expect((await list(agent, '?state=registered')).map((i) => i.id)).toContain(item!.id);
+  });
+
+  it('takes a reply from an outside organisation’s address as that organisation’s answer', async () => {
+    await t.backend.db
+      .updateTable('organisation')
+      .set({ email: 'Cagri@Buski.test' })
+      .where('code', '=', 'buski')
+      .execute();
+    const sokId = randomUUID();
+    const regNo = formatRegNo(901);
+    await insertSokRow(t, sokId, regNo);
+    const id = await arrive(
+      t,
+      'bikom',
+      `Re: ${regNo} su arızası`,
+      'Ekibimiz arızayı giderdi.',
+      'BUSKİ Çağrı <cagri@buski.test>',
+    );
+    const [item] = (await list(agent)).filter((i) => i.id === id) as (Item & {
+      from: { orgCode: string | null };
+      mentionedSokId: string | null;
+    })[];
+    expect(item?.from.orgCode).toBe('buski');
+    expect(item?.mentionedSokId).toBe(sokId);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/mailbox/items/${id}/link`,
+      headers: bearer(agent),
+      payload: { regNo },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const event = await t.backend.db
+      .selectFrom('sok_event')
+      .select(['kind', 'note', 'data'])
+      .where('sok_id', '=', sokId)
+      .executeTakeFirstOrThrow();
+    expect(event.kind).toBe('organisation-email');
+    expect(JSON.parse(event.data!)).toMatchObject({ orgCode: 'buski' });
   });
 });

@@ -55,7 +55,7 @@ export function mailItemWire(
     orgCode: row.org_code,
     kind: row.kind,
     state: row.state,
-    from: { address: row.from_address, name: row.from_name },
+    from: { address: row.from_address, name: row.from_name, orgCode: row.from_org_code },
     subject: row.subject,
     sentAt: row.sent_at,
     receivedAt: row.received_at,
@@ -100,6 +100,7 @@ const ITEM_COLUMNS = [
   'in_reply_to',
   'refs',
   'no_reply',
+  'from_org_code',
   'mentioned_reg_no',
   'mentioned_sok_id',
   'quarantine_reason',
@@ -373,14 +374,15 @@ export function registerMailboxRoutes(
             userMessage: 'Bu e-posta zaten işlenmiş.',
           });
         }
-        // On the ŞÖK's timeline as the citizen's message: whoever evaluates it sees it there.
+        // On the ŞÖK's timeline as the citizen's message (or, from an organisation's address,
+        // as that organisation's answer): whoever evaluates it sees it there.
         await trx
           .insertInto('sok_event')
           .values({
             id: randomUUID(),
             sok_id: sok.id,
             change_seq: await nextChangeSeq(trx),
-            kind: 'citizen-email',
+            kind: item.from_org_code === null ? 'citizen-email' : 'organisation-email',
             actor_id: user.id,
             actor_org: user.orgCode,
             at: now,
@@ -388,6 +390,7 @@ export function registerMailboxRoutes(
             data: JSON.stringify({
               mailItemId: item.id,
               from: item.from_address,
+              orgCode: item.from_org_code,
               fromName: item.from_name,
               subject: item.subject,
               receivedAt: item.received_at,

@@ -112,6 +112,15 @@ export async function takeMessage(
             .where('reg_no', '=', parsed.mentionedRegNo)
             .where('deleted', '=', 0)
             .executeTakeFirst();
+    // An organisation outside the app answers from its address (organisation.email).
+    const fromOrg =
+      parsed.kind === 'citizen' && parsed.fromAddress !== null
+        ? await trx
+            .selectFrom('organisation')
+            .select('code')
+            .where((eb) => eb(eb.fn('lower', ['email']), '=', parsed.fromAddress))
+            .executeTakeFirst()
+        : undefined;
     const bounced =
       parsed.kind === 'bounce' ? await markBouncedReceipts(trx, parsed, nowIso) : null;
     const automatic = parsed.kind !== 'citizen';
@@ -136,6 +145,7 @@ export async function takeMessage(
         in_reply_to: parsed.inReplyTo,
         refs: JSON.stringify(parsed.references),
         no_reply: automatic ? 1 : 0,
+        from_org_code: fromOrg?.code ?? null,
         mentioned_reg_no: parsed.mentionedRegNo,
         mentioned_sok_id: mentionedSok?.id ?? null,
         quarantine_reason: parsed.quarantineReason,

@@ -55,6 +55,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('refs', 'text', (c) => c.notNull())
     /** Automatic mail, bounces and quarantined mail are never answered. */
     .$call(bool('no_reply', 0))
+    /** The sender is an organisation (its address is the organisation's e-mail): its answer. */
+    .addColumn('from_org_code', 'text')
     .addColumn('mentioned_reg_no', 'text')
     .addColumn('mentioned_sok_id', 'text')
     .addColumn('quarantine_reason', 'text')
