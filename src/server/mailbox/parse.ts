@@ -312,7 +312,11 @@ function isAutomatic(mail: ParsedMail): boolean {
   const autoSubmitted = header(mail, 'auto-submitted');
   if (autoSubmitted !== '' && autoSubmitted !== 'no') return true;
   if (['bulk', 'list', 'junk', 'auto_reply'].includes(header(mail, 'precedence'))) return true;
-  if (mail.headers.has('list-id') || mail.headers.has('list-unsubscribe')) return true;
+  // mailparser gathers List-Id, List-Unsubscribe and the other List-* headers under 'list'.
+  const list = mail.headers.get('list');
+  if (typeof list === 'object' && list !== null && ('id' in list || 'unsubscribe' in list)) {
+    return true;
+  }
   return mail.headers.has('x-autoreply') || mail.headers.has('x-autorespond');
 }
 
