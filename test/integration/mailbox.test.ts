@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatRegNo } from '../../src/domain/regno';
+import { PasswordHasher } from '../../src/server/auth/password';
+import { insertUser } from '../../src/server/auth/users';
 import { openServerDb, type ServerDb } from '../../src/server/db/open';
 import { nextChangeSeq, withWriteLock } from '../../src/server/db/write-lock';
 import {
@@ -11,6 +13,7 @@ import {
 } from '../../src/server/mailbox/config';
 import { MailboxReader, type ReaderHooks } from '../../src/server/mailbox/reader';
 import { BOUNCE_ERROR } from '../../src/server/mailbox/store';
+import { startServer } from '../../src/server/start';
 import { forEachBackend } from '../support/backends';
 import { startDovecot, type Dovecot } from '../support/dovecot';
 import {
@@ -23,7 +26,7 @@ import {
  * The Alo-153 mailbox against a real Dovecot (test/support/dovecot.ts): mail is delivered over
  * LMTP, read by the reader over IMAP with TLS, and lands in the intake queue once.
  */
-const USERS = Array.from({ length: 14 }, (_, i) => ({
+const USERS = Array.from({ length: 16 }, (_, i) => ({
   user: `kutu${i + 1}`,
   password: `sifre-${i + 1}`,
 }));
@@ -570,6 +573,53 @@ forEachBackend('Alo-153 mailbox over IMAP', (kind) => {
       'İleti 5',
     ]);
     expect(other.status.holdsLock).toBe(true);
+  });
+
+  it('is read by the API server it is configured in, and shown in its E-posta queue', async () => {
+    const { box, address } = newBox();
+    const server = await startServer({
+      ...backend.config,
+      port: 0,
+      mailbox: { mailboxes: [box], resyncSeconds: 5, reconnectSeconds: 1 },
+    });
+    try {
+      await insertUser(backend.db, {
+        username: `posta-${kind}`,
+        displayName: 'Posta Temsilcisi',
+        passwordHash: await new PasswordHasher(backend.config.scrypt).hash('doğru-parola-123'),
+        role: 'agent',
+        orgCode: 'bikom',
+        now: new Date().toISOString(),
+      });
+      const login = await fetch(`${server.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          username: `posta-${kind}`,
+          password: 'doğru-parola-123',
+          clientId: randomUUID(),
+        }),
+      });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      await dovecot.send({
+        from: '"Emine Kaya" <emine@ornek.test>',
+        to: address,
+        subject: 'Park bakımsız',
+        text: 'Parktaki salıncak kırık.',
+      });
+      const items = await waitFor('the mail in the E-posta queue', async () => {
+        const res = await fetch(`${server.url}/mailbox/items`, {
+          headers: { authorization: `Bearer ${accessToken}` },
+        });
+        const body = (await res.json()) as { items: { subject: string; text: string }[] };
+        return body.items.some((i) => i.subject === 'Park bakımsız') ? body.items : undefined;
+      });
+      expect(items.find((i) => i.subject === 'Park bakımsız')?.text).toBe(
+        'Parktaki salıncak kırık.',
+      );
+    } finally {
+      await server.close();
+    }
   });
 
   it('reconnects after the IMAP server restarts', async () => {
