@@ -112,7 +112,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   tool('pg_isready', 'postgresql-client', 'checking that PostgreSQL answers'),
   tool('ip', 'iproute2', `${SIP}: bringing up loopback in their network namespace`),
   tool('unshare', 'util-linux', `${SIP}: the loopback-only network namespace`),
-  tool('openssl', 'openssl', `${SIP}: the TLS certificate for wss://`),
+  tool('openssl', 'openssl', `${SIP} and the mailbox tests: TLS certificates (wss://, IMAPS)`),
   tool('iptables', 'iptables', `${SIP}: cutting an agent's link inside the namespace`),
   tool('curl', 'curl', `${SIP}: Kamailio reports undelivered calls to the API`),
 ];

@@ -15,6 +15,7 @@ import { checkContractResponses } from './http/contract-route';
 import { installErrorHandling } from './http/error-handler';
 import { ApiError } from './http/errors';
 import { registerHealthRoute } from './http/health';
+import { registerMailboxRoutes } from './mailbox/routes';
 import { installRouteCatalogue } from './http/route-catalogue';
 import { zodValidatorCompiler } from './http/validation';
 import { t } from './i18n';
@@ -162,6 +163,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook('onClose', () => sweeper.close());
   registerCallRoutes(app, deps);
+  registerMailboxRoutes(app, deps);
   registerOpen311Routes(app, deps, reference, {
     postRateLimit: { max: config.open311PostsPerMinute, timeWindowMs: 60_000 },
     getRateLimit: { max: config.open311LookupsPerMinute, timeWindowMs: 60_000 },

@@ -17,6 +17,7 @@ import {
   type EnvSpec,
 } from '../domain/settings/env';
 import { NOTIFICATION_ENV, NotificationConfigSchema } from './notifications/config';
+import { MAILBOX_ENV, MailboxConfigSchema, mailboxesFromEnv } from './mailbox/config';
 
 /**
  * Server configuration. One zod schema serves both the embedded server (the host passes an
@@ -210,6 +211,8 @@ export const ServerConfigSchema = z.strictObject({
   workflow: WorkflowConfigSchema.prefault({}),
   /** The supervisor console: SLA colours, the monthly report (docs/supervisor.md). */
   supervisor: SupervisorConfigSchema.prefault({}),
+  /** The Alo-153 mailbox(es) read over IMAP into the "E-posta" queue (docs/mailbox.md). */
+  mailbox: MailboxConfigSchema.prefault({}),
 });
 
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
@@ -256,6 +259,7 @@ export const SERVER_ENV = {
   setupToken: envSecret('ALO153_SETUP_TOKEN'),
   updatesDir: envString('ALO153_UPDATES_DIR'),
   notifications: NOTIFICATION_ENV,
+  mailbox: MAILBOX_ENV,
   workflow: {
     callCentreOrg: envString('ALO153_CALL_CENTRE_ORG'),
     callbackWorkingDays: envInt('ALO153_CALLBACK_WORKING_DAYS'),
@@ -299,10 +303,23 @@ export function parseServerConfig(input: unknown): ServerConfig {
  * is reported (in `lang`: the desk's embedded API speaks Turkish).
  */
 export function configFromEnv(env: EnvRecord, lang: EnvLanguage = 'en'): ServerConfig {
+  // Each mailbox's own variables (ALO153_MAILBOX_<NAME>_URL …) follow from ALO153_MAILBOXES.
+  const boxes = mailboxesFromEnv(env);
+  const schema = z.preprocess((values) => {
+    if (boxes.mailboxes === undefined || typeof values !== 'object' || values === null) {
+      return values;
+    }
+    const v = values as { mailbox?: Record<string, unknown> };
+    return { ...v, mailbox: { ...v.mailbox, mailboxes: boxes.mailboxes } };
+  }, ServerConfigSchema);
   try {
-    return resolvePaths(parseEnv(SERVER_ENV, env, { title: '', lang, schema: ServerConfigSchema }));
+    const config = parseEnv(SERVER_ENV, env, { title: '', lang, schema });
+    if (boxes.problems.length > 0) throw new ConfigError(boxes.problems, lang);
+    return resolvePaths(config);
   } catch (error) {
-    if (error instanceof EnvError) throw new ConfigError(error.problems, lang);
+    if (error instanceof ConfigError) throw error;
+    if (error instanceof EnvError)
+      throw new ConfigError([...error.problems, ...boxes.problems], lang);
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { pruneExpiredSessions } from './auth/sessions';
 import { systemClock } from './clock';
 import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { openServerDb, type ServerDb } from './db/open';
+import { startMailboxes } from './mailbox';
 import { startNotifications } from './notifications';
 import { createChangeNotifier } from './changefeed';
 import type { ChangeNotifier, NotifierLog } from './changefeed/notifier';
@@ -74,6 +75,15 @@ export async function startServer(
       log: (level, message, details) => app.log[level](details ?? {}, message),
     });
     cleanups.push(() => notifications.close());
+    // The Alo-153 mailbox readers (docs/mailbox.md); stopped before the database closes.
+    const mailboxes = startMailboxes({
+      db,
+      notifier,
+      config: config.mailbox,
+      callCentreOrg: config.workflow.callCentreOrg,
+      log: (level, message, details) => app.log[level](details ?? {}, message),
+    });
+    cleanups.push(() => mailboxes.close());
 
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

@@ -466,3 +466,81 @@ export interface RoutingRuleVersionTable {
 export interface Database {
   routing_rule_version: RoutingRuleVersionTable;
 }
+
+// ── The Alo-153 mailbox (migration 0017, issue #18, docs/mailbox.md) ─────────────────────────
+
+/** Per mailbox: the UIDVALIDITY and highest UID taken, committed with the item it belongs to. */
+export interface MailboxCheckpointTable {
+  mailbox: string;
+  uid_validity: number;
+  last_uid: number;
+  updated_at: IsoTimestamp;
+}
+
+/** SQLite only: which reader holds a mailbox, until when (PostgreSQL: an advisory lock). */
+export interface MailboxLeaseTable {
+  mailbox: string;
+  holder: string;
+  expires_at: IsoTimestamp;
+}
+
+export type MailItemKind = 'citizen' | 'automatic' | 'bounce' | 'quarantined';
+export type MailItemState = 'new' | 'registered' | 'linked' | 'set_aside';
+
+/** One e-mail in the "E-posta" intake queue of the organisation that owns its mailbox. */
+export interface MailItemTable {
+  id: string;
+  mailbox: string;
+  org_code: string;
+  uid_validity: number;
+  uid: number;
+  message_id: string;
+  kind: MailItemKind;
+  state: MailItemState;
+  from_address: string | null;
+  from_name: string | null;
+  subject: string;
+  sent_at: IsoTimestamp | null;
+  received_at: IsoTimestamp;
+  body_text: string;
+  in_reply_to: string | null;
+  /** JSON array of Message-IDs. */
+  refs: string;
+  no_reply: Defaulted<IntBool>;
+  /** The organisation whose e-mail address sent it (its answer about a ŞÖK), else null. */
+  from_org_code: string | null;
+  mentioned_reg_no: string | null;
+  mentioned_sok_id: string | null;
+  quarantine_reason: string | null;
+  set_aside_reason: string | null;
+  set_aside_note: string | null;
+  bounced_notification_id: string | null;
+  sok_id: string | null;
+  handled_by: string | null;
+  handled_at: IsoTimestamp | null;
+  raw_size: number;
+  raw: Buffer | null;
+  change_seq: number;
+}
+
+export type MailAttachmentRefusal = 'type' | 'too-large' | 'too-many';
+
+export interface MailAttachmentTable {
+  id: string;
+  item_id: string;
+  position: number;
+  filename: string;
+  declared_type: string;
+  detected_type: string | null;
+  size: number;
+  sha256: string;
+  refused: MailAttachmentRefusal | null;
+  content: Buffer | null;
+}
+
+export interface Database {
+  mailbox_checkpoint: MailboxCheckpointTable;
+  mailbox_lease: MailboxLeaseTable;
+  mail_item: MailItemTable;
+  mail_attachment: MailAttachmentTable;
+}

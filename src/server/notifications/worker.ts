@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { threadOfSok } from '../mailbox/thread';
 import { systemClock, type Clock } from '../clock';
 import type { ServerDb } from '../db/open';
 import type { NotificationChannel } from '../db/schema';
@@ -221,6 +222,7 @@ export class NotificationWorker {
         recipient: row.recipient,
         subject: row.subject,
         body: row.body,
+        thread: row.channel === 'email' ? await threadOfSok(this.#db, row.sok_id) : null,
       });
     } catch (error) {
       result = {

@@ -29,6 +29,10 @@ export class SmtpEmailSender implements ChannelSender {
         text: message.body,
         messageId: `<${message.id}@${this.#idDomain}>`,
         headers: { 'Auto-Submitted': 'auto-generated', 'X-Alo153-Notification': message.id },
+        // A ŞÖK registered from the citizen's e-mail is answered in that thread (docs/mailbox.md).
+        ...(message.thread != null
+          ? { inReplyTo: message.thread.inReplyTo, references: message.thread.references }
+          : {}),
       });
       const rejected = (info.rejected ?? []).map(String);
       if (rejected.length > 0) {

@@ -8,6 +8,8 @@ export interface OutgoingMessage {
   recipient: string;
   subject: string | null;
   body: string;
+  /** E-mail only: the citizen's mail this answers (a ŞÖK registered from the mailbox). */
+  thread?: { inReplyTo: string; references: string[] } | null;
 }
 
 /**
