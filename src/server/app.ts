@@ -28,6 +28,7 @@ import { indexReference } from './sync/mutations';
 import { registerSyncRoutes } from './sync/routes';
 import { registerOpen311Routes } from './open311/routes';
 import { registerSupervisorRoutes } from './supervisor/routes';
+import { registerKvkkRoutes } from './kvkk/routes';
 
 /** What route modules get: the same objects the core routes use. */
 export interface AppDeps {
@@ -163,6 +164,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook('onClose', () => sweeper.close());
   registerCallRoutes(app, deps);
+  registerKvkkRoutes(app, deps);
   registerOpen311Routes(app, deps, reference, {
     postRateLimit: { max: config.open311PostsPerMinute, timeWindowMs: 60_000 },
     getRateLimit: { max: config.open311LookupsPerMinute, timeWindowMs: 60_000 },

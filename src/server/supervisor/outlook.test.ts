@@ -98,6 +98,7 @@ forEachBackend('supervisor outlook', (kind) => {
         claimed_by: null,
         claim_until: null,
         escalation_level: callback ? 0 : null,
+        anonymised_at: null,
       };
       await t.backend.db
         .insertInto('sok')

@@ -153,6 +153,7 @@ forEachBackend('queue columns add up', (kind) => {
             claimed_by: null,
             claim_until: null,
             escalation_level: cb ? 0 : null,
+            anonymised_at: null,
           };
           await t.backend.db
             .insertInto('sok')

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { text } from '../../domain/text-input';
@@ -14,6 +14,7 @@ import type { AppDeps } from '../app';
 import { authOf, requireRole, type AuthUser } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';
 import { ApiError, badRequest, forbidden, notFound } from '../http/errors';
+import { sendFile } from '../http/send-file';
 import { readReferenceFile } from '../reference-seed';
 import { canSee, visibilityRule } from '../scope';
 import type { ReferenceIndex } from '../sync/mutations';
@@ -292,15 +293,4 @@ export function registerSupervisorRoutes(
     },
   });
   app.addHook('onClose', () => stats.close());
-}
-
-function sendFile(reply: FastifyReply, filename: string, type: string, body: Buffer) {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_');
-  void reply
-    .header('content-type', type)
-    .header(
-      'content-disposition',
-      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-    );
-  return reply.send(body);
 }

@@ -95,6 +95,7 @@ forEachBackend('one on-time rate in console, export and PDF', (kind) => {
         claimed_by: null,
         claim_until: null,
         escalation_level: 0,
+        anonymised_at: null,
       };
       await t.backend.db
         .insertInto('sok')

@@ -97,6 +97,7 @@ function sokRow(input: SokInput, createdBy: string): Record<keyof SokTable, unkn
     claimed_by: null,
     claim_until: null,
     escalation_level: null,
+    anonymised_at: null,
   };
 }
 

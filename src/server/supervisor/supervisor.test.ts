@@ -129,6 +129,7 @@ forEachBackend('supervisor console', (kind) => {
       claimed_by: null,
       claim_until: null,
       escalation_level: f.cb ? 0 : null,
+      anonymised_at: null,
     };
     await t.backend.db
       .insertInto('sok')
