@@ -44,6 +44,42 @@ export const ANONYMISED = {
 } as const;
 
 /**
+ * The description is kept (it says what the request was about), but the citizen's own name, phone
+ * and e-mail are cut out of it where the agent typed them in, so the kept text no longer points
+ * at the person. Matching ignores case (Turkish rules) and the spacing of phone digits.
+ */
+export function scrubPersonalData(
+  text: string,
+  who: { name: string; phone: string; email: string | null },
+): string {
+  let out = text;
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const words = who.name
+    .split(/\s+/)
+    .filter((w) => w.length >= 2)
+    .map((w) => escape(w.toLocaleLowerCase('tr')));
+  if (words.length > 0) {
+    const lower = out.toLocaleLowerCase('tr');
+    // Lower-casing in Turkish keeps every index in place for these alphabets.
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])(${words.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+    const cuts: [number, number][] = [];
+    for (const m of lower.matchAll(re)) cuts.push([m.index, m.index + m[0].length]);
+    if (lower.length === out.length) {
+      for (const [a, b] of cuts.reverse()) out = out.slice(0, a) + '***' + out.slice(b);
+    }
+  }
+  const national = who.phone.replace(/^\+90/, '');
+  if (national.length >= 7) {
+    const digits = national.split('').map(escape).join('[\\s().-]*');
+    out = out.replace(new RegExp(`(?:\\+?90[\\s-]*)?(?:0[\\s-]*)?\\(?${digits}`, 'g'), '***');
+  }
+  if (who.email !== null && who.email !== '') {
+    out = out.replace(new RegExp(escape(who.email), 'gi'), '***');
+  }
+  return out;
+}
+
+/**
  * Each way a user can see a citizen's unmasked contact details. `view`: a ŞÖK opened in full;
  * `caller-history`: the caller's earlier ŞÖKs on a screen pop; `search`: a search whose results
  * show contacts; `export`: a file with contacts; `reveal`: a masked number shown on request;

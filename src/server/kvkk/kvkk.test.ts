@@ -92,7 +92,11 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
       tokens[u] = (await login(t, u)).accessToken;
     }
     // Closed long ago (2023): due for anonymisation. One per organisation for the subject search.
-    await insertSok('old1', { status: 'closed', updated_at: '2023-05-10T09:00:00.000Z' });
+    await insertSok('old1', {
+      status: 'closed',
+      updated_at: '2023-05-10T09:00:00.000Z',
+      description: 'Ayşe Işık aradı, evinin önündeki çukur büyüdü.',
+    });
     await insertSok('old2', {
       status: 'closed',
       updated_at: '2023-06-10T09:00:00.000Z',
@@ -181,6 +185,7 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
       // What the statistics need stays.
       expect(r.reg_no).toMatch(/^8100-/);
       expect(r.topic_code).toBe('yol.cukur');
+      expect(r.description).not.toMatch(/Ayşe|Işık/);
     }
     expect(byId.get(ids.oldOpen!)!.citizen_name).toBe('Ayşe Işık');
     expect(byId.get(ids.recent!)!.citizen_name).toBe('Ayşe Işık');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
   ANONYMISED,
+  scrubPersonalData,
   DEFAULT_RETENTION,
   RetentionScheduleSchema,
   retentionCutoffs,
@@ -66,7 +67,12 @@ export async function anonymiseSoks(
   const nowIso = now.toISOString();
   const { first } = await bumpCounter(trx, 'change', sokIds.length);
   let seq = first;
-  for (const id of sokIds) {
+  const rows = await trx
+    .selectFrom('sok')
+    .select(['id', 'citizen_name', 'citizen_phone', 'citizen_email', 'description'])
+    .where('id', 'in', sokIds)
+    .execute();
+  for (const row of rows) {
     await trx
       .updateTable('sok')
       .set({
@@ -76,10 +82,15 @@ export async function anonymiseSoks(
         address: ANONYMISED.address,
         latitude: ANONYMISED.latitude,
         longitude: ANONYMISED.longitude,
+        description: scrubPersonalData(row.description, {
+          name: row.citizen_name,
+          phone: row.citizen_phone,
+          email: row.citizen_email ?? null,
+        }),
         anonymised_at: nowIso,
         change_seq: seq++,
       })
-      .where('id', '=', id)
+      .where('id', '=', row.id)
       .execute();
   }
   const notifications = await trx
