@@ -107,6 +107,10 @@ export const AccessEntrySchema = z.strictObject({
 });
 export type AccessEntry = z.infer<typeof AccessEntrySchema>;
 
+/** The versioned texts: the notice (aydınlatma) read to the caller, the SMS-survey consent. */
+export const KVKK_TEXT_KINDS = ['notice', 'sms-consent'] as const;
+export type KvkkTextKind = (typeof KVKK_TEXT_KINDS)[number];
+
 /** The citizen's requests under KVKK art. 11. */
 export const SUBJECT_REQUEST_KINDS = ['access', 'correct', 'erase'] as const;
 export type SubjectRequestKind = (typeof SUBJECT_REQUEST_KINDS)[number];

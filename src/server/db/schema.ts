@@ -162,6 +162,10 @@ export interface SokTable {
   escalation_level: Optional<number>;
   /** When the citizen's personal data was destroyed (KVKK, migration 0018); null while kept. */
   anonymised_at: Optional<IsoTimestamp>;
+  /** The version of the notice read and of the survey consent given; when it was withdrawn. */
+  kvkk_notice_version: Optional<number>;
+  sms_consent_version: Optional<number>;
+  sms_consent_withdrawn_at: Optional<IsoTimestamp>;
 }
 
 /** Extra days off declared by circular (idari izin), edited by admins. */
@@ -524,7 +528,17 @@ export interface SubjectRequestTable {
   outcome: string | null;
 }
 
+/** A version of the notice (aydınlatma) or of the SMS-survey consent wording (0018). */
+export interface KvkkTextTable {
+  kind: 'notice' | 'sms-consent';
+  version: number;
+  text: string;
+  published_at: IsoTimestamp;
+  published_by: string | null;
+}
+
 export interface Database {
+  kvkk_text: KvkkTextTable;
   kvkk_setting: KvkkSettingTable;
   destruction_run: DestructionRunTable;
   personal_data_access: PersonalDataAccessTable;

@@ -66,6 +66,9 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
       claim_until: null,
       escalation_level: null,
       anonymised_at: null,
+      kvkk_notice_version: null,
+      sms_consent_version: null,
+      sms_consent_withdrawn_at: null,
       origin_org: 'bikom',
       target_org: 'ilce.nilufer',
       ...over,
@@ -355,5 +358,46 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
     // Asked again, it finds nothing more to erase.
     const again = await post('yonetici', `/kvkk/requests/${erase.id}/erase`);
     expect(again.json<{ outcome: { anonymised: string[] } }>().outcome.anonymised).toEqual([]);
+  });
+
+  it('versions the notice and the survey consent, and records a withdrawal of consent', async () => {
+    const current = (await get('ajan', '/kvkk/texts')).json<{
+      notice: { version: number; text: string };
+      'sms-consent': { version: number };
+    }>();
+    expect(current.notice.version).toBe(1);
+    expect(current.notice.text).toMatch(/veri sorumlusu/);
+    expect(current['sms-consent'].version).toBe(1);
+
+    const text = 'Yeni aydınlatma metni: verileriniz başvurunuzun sonuçlandırılması için işlenir.';
+    expect((await post('ajan', '/kvkk/texts/notice', { text })).statusCode).toBe(403);
+    t.clock.advance(60);
+    const published = await post('yonetici', '/kvkk/texts/notice', { text });
+    expect(published.statusCode, published.body).toBe(201);
+    expect(published.json()).toMatchObject({ version: 2, text });
+    expect(
+      (await get('ajan', '/kvkk/texts')).json<{ notice: { version: number } }>().notice.version,
+    ).toBe(2);
+    const versions = (await get('yonetici', '/kvkk/texts/notice')).json<{
+      versions: { version: number }[];
+    }>();
+    expect(versions.versions.map((v) => v.version)).toEqual([2, 1]);
+
+    await insertSok('consented', {
+      status: 'routed',
+      updated_at: '2026-03-01T09:00:00.000Z',
+      citizen_phone: '+905329998877',
+      sms_consent: 1,
+      sms_consent_version: 1,
+    });
+    const withdrawn = await post('ajan', '/kvkk/consent/withdraw', { phone: '0532 999 88 77' });
+    expect(withdrawn.json()).toEqual({ withdrawn: 1 });
+    const row = await t.backend.db
+      .selectFrom('sok')
+      .select(['sms_consent', 'sms_consent_version', 'sms_consent_withdrawn_at'])
+      .where('id', '=', ids.consented!)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ sms_consent: 0, sms_consent_version: 1 });
+    expect(row.sms_consent_withdrawn_at).toBe(t.clock.now().toISOString());
   });
 });

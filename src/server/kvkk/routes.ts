@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AccessEntrySchema,
+  KVKK_TEXT_KINDS,
   RetentionScheduleSchema,
   SUBJECT_REQUEST_KINDS,
   subjectRequestDue,
@@ -22,6 +23,7 @@ import { startPeriodicJob } from '../periodic';
 import { CONTENT_TYPES, toCsv } from '../supervisor/export';
 import { readAccessLog, recordAccess, recordServerAccess } from './access-log';
 import { readRetention, runRetention, writeRetention } from './retention';
+import { publishText, textsInForce, textVersions } from './texts';
 import { eraseSubject, findSubject, subjectReportPdf, type Subject } from './subject';
 
 const phoneParam = z
@@ -133,6 +135,81 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
         },
       ]);
       return sendFile(reply, 'erisim-kaydi.csv', CONTENT_TYPES.csv, csv);
+    },
+  );
+
+  // The notice and the survey consent: every desk shows the version in force; a system
+  // administrator publishes a new one, and every ŞÖK keeps the version that was read to its caller.
+  r.get('/kvkk/texts', { onRequest: staff }, async () => textsInForce(db, clock().toISOString()));
+  r.get(
+    '/kvkk/texts/:kind',
+    { onRequest: dpo, schema: { params: z.strictObject({ kind: z.enum(KVKK_TEXT_KINDS) }) } },
+    async (request) => ({ versions: await textVersions(db, request.params.kind) }),
+  );
+  r.post(
+    '/kvkk/texts/:kind',
+    {
+      onRequest: dpo,
+      schema: {
+        params: z.strictObject({ kind: z.enum(KVKK_TEXT_KINDS) }),
+        body: z.strictObject({ text: text({ min: 20, max: 8000 }) }),
+      },
+    },
+    async (request, reply) => {
+      const published = await publishText(
+        db,
+        request.params.kind,
+        request.body.text,
+        authOf(request).user.id,
+        clock(),
+      );
+      void reply.code(201);
+      return published;
+    },
+  );
+
+  // A citizen withdraws the survey consent (on a call, by e-mail): every ŞÖK of that person
+  // stops counting as consented, and the withdrawal is recorded with its time.
+  r.post(
+    '/kvkk/consent/withdraw',
+    {
+      onRequest: staff,
+      schema: {
+        body: z
+          .strictObject({ phone: phoneParam.optional(), email: emailParam.optional() })
+          .refine(
+            (b) => b.phone !== undefined || b.email !== undefined,
+            'phone or email is required',
+          ),
+      },
+    },
+    async (request) => {
+      const { phone, email } = request.body;
+      const now = clock().toISOString();
+      return withWriteLock(db, async (trx) => {
+        const rows = await trx
+          .selectFrom('sok')
+          .select('id')
+          .where('sms_consent', '=', 1)
+          .where((eb) =>
+            eb.or([
+              ...(phone !== undefined ? [eb('citizen_phone', '=', phone)] : []),
+              ...(email !== undefined ? [eb('citizen_email', '=', email)] : []),
+            ]),
+          )
+          .execute();
+        if (rows.length === 0) return { withdrawn: 0 };
+        const { first } = await bumpCounter(trx, 'change', rows.length);
+        let seq = first;
+        for (const row of rows) {
+          await trx
+            .updateTable('sok')
+            .set({ sms_consent: 0, sms_consent_withdrawn_at: now, change_seq: seq++ })
+            .where('id', '=', row.id)
+            .execute();
+        }
+        return { withdrawn: rows.length };
+      });
     },
   );
 

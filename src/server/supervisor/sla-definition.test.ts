@@ -96,6 +96,9 @@ forEachBackend('one on-time rate in console, export and PDF', (kind) => {
         claim_until: null,
         escalation_level: 0,
         anonymised_at: null,
+        kvkk_notice_version: null,
+        sms_consent_version: null,
+        sms_consent_withdrawn_at: null,
       };
       await t.backend.db
         .insertInto('sok')

@@ -98,6 +98,9 @@ function sokRow(input: SokInput, createdBy: string): Record<keyof SokTable, unkn
     claim_until: null,
     escalation_level: null,
     anonymised_at: null,
+    kvkk_notice_version: null,
+    sms_consent_version: null,
+    sms_consent_withdrawn_at: null,
   };
 }
 

@@ -11,6 +11,45 @@ export async function up(db: Kysely<any>): Promise<void> {
   const postgres = dialectOf(db) === 'postgres';
   await db.schema.alterTable('sok').addColumn('anonymised_at', 'text').execute();
   await db.schema.alterTable('call_log').addColumn('anonymised_at', 'text').execute();
+  // Which version of the notice was read and of the SMS-survey consent agreed to; a withdrawal.
+  await db.schema.alterTable('sok').addColumn('kvkk_notice_version', 'integer').execute();
+  await db.schema.alterTable('sok').addColumn('sms_consent_version', 'integer').execute();
+  await db.schema.alterTable('sok').addColumn('sms_consent_withdrawn_at', 'text').execute();
+
+  await db.schema
+    .createTable('kvkk_text')
+    /** 'notice' (aydınlatma metni) | 'sms-consent' (the survey consent's wording). */
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('notice', 'sms-consent')`))
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('text', 'text', (c) => c.notNull())
+    .$call(timestamp('published_at'))
+    .addColumn('published_by', 'text')
+    .addPrimaryKeyConstraint('kvkk_text_pk', ['kind', 'version'])
+    .execute();
+  // Version 1 is the wording every desk showed before texts were versioned (a frozen copy).
+  await db
+    .insertInto('kvkk_text')
+    .values([
+      { kind: 'notice', version: 1, text: NOTICE_V1, published_at: EPOCH, published_by: null },
+      {
+        kind: 'sms-consent',
+        version: 1,
+        text: SMS_CONSENT_V1,
+        published_at: EPOCH,
+        published_by: null,
+      },
+    ])
+    .execute();
+  await db
+    .updateTable('sok')
+    .set({ kvkk_notice_version: 1 })
+    .where('kvkk_notice_at', 'is not', null)
+    .execute();
+  await db
+    .updateTable('sok')
+    .set({ sms_consent_version: 1 })
+    .where('sms_consent', '=', 1)
+    .execute();
 
   await db.schema
     .createTable('kvkk_setting')
@@ -122,6 +161,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
+const EPOCH = '2000-01-01T00:00:00.000Z';
+const NOTICE_V1 =
+  'Kişisel verileriniz, veri sorumlusu Bursa Büyükşehir Belediyesi tarafından başvurunuzun alınması, ilgili birime iletilmesi ve sonuçlandırılması amacıyla işlenmektedir. Verileriniz yalnızca bu amaçla, başvurunuzla ilgilenecek belediye birimine, ilçe belediyesine veya kuruma (örneğin BUSKİ) aktarılabilir. İşlemenin hukuki sebebi, belediyenin 3071 sayılı Dilekçe Hakkının Kullanılmasına Dair Kanun ve 5393 sayılı Belediye Kanunu’ndan doğan yasal yükümlülüğüdür. KVKK’nın 11. maddesi uyarınca verilerinizin işlenip işlenmediğini öğrenme, bilgi isteme, düzeltilmesini veya silinmesini isteme ve diğer haklarınızı kullanmak için Bursa Büyükşehir Belediyesi’ne başvurabilirsiniz.';
+const SMS_CONSENT_V1 =
+  'Başvurunuz sonuçlandıktan sonra memnuniyetinizi ölçmek için size SMS ile kısa bir anket gönderebiliriz. İzin vermeniz isteğe bağlıdır ve başvurunuzun işlenmesini etkilemez; izninizi istediğiniz zaman geri alabilirsiniz.';
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('subject_request').execute();
@@ -131,6 +176,10 @@ export async function down(db: Kysely<any>): Promise<void> {
   }
   await db.schema.dropTable('destruction_run').execute();
   await db.schema.dropTable('kvkk_setting').execute();
+  await db.schema.dropTable('kvkk_text').execute();
+  for (const column of ['sms_consent_withdrawn_at', 'sms_consent_version', 'kvkk_notice_version']) {
+    await db.schema.alterTable('sok').dropColumn(column).execute();
+  }
   await db.schema.alterTable('call_log').dropColumn('anonymised_at').execute();
   await db.schema.alterTable('sok').dropColumn('anonymised_at').execute();
 }
