@@ -82,13 +82,14 @@ export function scrubPersonalData(
 /**
  * Each way a user can see a citizen's unmasked contact details. `view`: a ŞÖK opened in full;
  * `caller-history`: the caller's earlier ŞÖKs on a screen pop; `search`: a search whose results
- * show contacts; `export`: a file with contacts; `reveal`: a masked number shown on request;
+ * show contacts; `list`: a queue listed with contacts; `export`: a file with contacts; `reveal`: a masked number shown on request;
  * `subject-request`: a data-protection officer's search for a citizen's data.
  */
 export const ACCESS_KINDS = [
   'view',
   'caller-history',
   'search',
+  'list',
   'export',
   'reveal',
   'subject-request',

@@ -15,6 +15,7 @@ import { authOf, requireRole, type AuthUser } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';
 import { ApiError, badRequest, forbidden, notFound } from '../http/errors';
 import { sendFile } from '../http/send-file';
+import { recordServerAccess } from '../kvkk/access-log';
 import { readReferenceFile } from '../reference-seed';
 import { canSee, visibilityRule } from '../scope';
 import type { ReferenceIndex } from '../sync/mutations';
@@ -81,6 +82,23 @@ export function registerSupervisorRoutes(
     return parsed.data;
   };
 
+  /** KVKK: every listed or exported ŞÖK whose contact details were shown unmasked. */
+  const logContactsShown = (
+    user: AuthUser,
+    clientId: string,
+    kind: 'list' | 'export',
+    items: readonly { id: string; contactMasked: boolean }[],
+    detail: string,
+  ) =>
+    recordServerAccess(
+      deps.db,
+      { userId: user.id, orgCode: user.orgCode, clientId },
+      kind,
+      items.filter((i) => !i.contactMasked).map((i) => i.id),
+      detail,
+      deps.clock(),
+    );
+
   r.get('/supervisor/queues', supervisorOnly, async (request) =>
     queueCounts(ctxOf(authOf(request).user)),
   );
@@ -93,8 +111,10 @@ export function registerSupervisorRoutes(
     '/supervisor/queues/items',
     { ...supervisorOnly, schema: { querystring: QueueItemsQuerySchema } },
     async (request) => {
-      const { user } = authOf(request);
-      return queueItems({ ...ctxOf(user), viewerOrg: user.orgCode }, request.query);
+      const { user, clientId } = authOf(request);
+      const page = await queueItems({ ...ctxOf(user), viewerOrg: user.orgCode }, request.query);
+      await logContactsShown(user, clientId, 'list', page.items, `queue ${request.query.queue}`);
+      return page;
     },
   );
 
@@ -237,6 +257,7 @@ export function registerSupervisorRoutes(
             { ...ctx, viewerOrg: user.orgCode },
             { queue: q.queue, org: q.org, limit: 10_000, offset: 0 },
           );
+          await logContactsShown(user, authOf(request).clientId, 'export', page.items, q.format);
           tables = queueItemTables(q.queue, names.org(q.org), page, names);
           name = `${q.queue}-${q.org}-${istanbulDay(ctx.now)}`;
           break;
