@@ -3,14 +3,11 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'crypto'];
-const io = ['better-sqlite3', 'ws', 'pg', 'kysely', 'fastify', 'electron', 'nodemailer'];
-
-/** Import boundaries (STYLE.md): each layer imports only what its environment allows. */
-const restrict = (/** @type {string[]} */ group, /** @type {string} */ message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group, message }] }],
-});
-
+/*
+ * Code rules. Which module may import which (the layers, as allowlists per folder; no import
+ * cycles; no test code in production; self-contained migrations) is not here but in
+ * .dependency-cruiser.mjs, checked by `npm run lint:deps` as part of `npm run lint`.
+ */
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -31,57 +28,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/domain/**/*.ts'],
-    // Tests may read the shipped data files.
-    ignores: ['src/domain/**/*.test.ts'],
-    rules: restrict(
-      [
-        ...nodeBuiltins,
-        ...io,
-        '**/client/**',
-        '**/server/**',
-        '**/host/**',
-        '**/renderer/**',
-        '**/electron/**',
-      ],
-      'src/domain is pure: no I/O, no other layer.',
-    ),
-  },
-  {
-    files: ['src/client/**/*.ts'],
-    rules: restrict(
-      ['electron', '**/renderer/**', '**/electron/**', '**/server/**'],
-      'src/client never imports electron, the renderer or the server.',
-    ),
-  },
-  {
-    files: ['src/server/**/*.ts'],
-    rules: restrict(
-      ['electron', '**/renderer/**', '**/electron/**', '**/client/**', '**/host/**'],
-      'src/server imports only src/domain and server libraries.',
-    ),
-  },
-  {
     files: ['renderer/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      ...restrict(
-        [
-          ...nodeBuiltins,
-          ...io,
-          '**/src/client/**',
-          '**/src/server/**',
-          '**/src/host/**',
-          '**/electron/**',
-        ],
-        'The renderer imports only src/domain and the bridge types.',
-      ),
-    },
-  },
-  {
-    files: ['electron/**/*.ts'],
-    rules: restrict(['**/renderer/**'], 'The shell wires the client core and the embedded API.'),
+    rules: reactHooks.configs.recommended.rules,
   },
   {
     // Raw IPC only in the typed bridge modules (Zulip-style typed channels).

@@ -15,7 +15,7 @@
  * Data are generated inside PostgreSQL (INSERT … SELECT over generate_series, in batches), so
  * setup is bounded by the server's write speed, not by the client. Then the monthly stats are
  * refreshed until no month that is over is dirty (timed), and each figure is timed as the API computes
- * it (src/server/supervisor/figures.ts), end to end through Kysely and pg — and the 12-month ones
+ * it (src/server/supervisor/figures/), end to end through Kysely and pg — and the 12-month ones
  * also from `sok` alone, as before the stats. Last, the stats triggers' cost on the write path:
  * 10,000 single-row updates of `sok` with and without them.
  */

@@ -222,7 +222,7 @@ export const FLOW_KINDS = [
 ] as const;
 export type FlowKind = (typeof FLOW_KINDS)[number];
 
-/** The monthly flows of the 2017 press release (../shared/seed). */
+/** The monthly flows that BİKOM's press release of 25 December 2017 reports. */
 export const FLOW_NAMES: Record<FlowKind, string> = {
   toCallCentre: 'BİKOM’a gelen',
   toMetropolitan: 'BİKOM’dan Büyükşehir birimlerine',

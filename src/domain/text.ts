@@ -1,7 +1,8 @@
 /**
  * Turkish text folding for search. One function serves the index and every query, so whatever
  * the caller types (YILDIRIM, yildirim, Yıldırım) lands on the same key. SQLite's own folding
- * cannot do this: unicode61 folds capital I to i, never to ı (REFERENCE.md §4).
+ * cannot do this: FTS5's unicode61 tokenizer folds capital I to i, never to ı, so YILDIRIM would
+ * never match Yıldırım (the trigram tokenizer, lower() and LIKE fold no better).
  *
  * All four i's (I, İ, ı, i) become i; ş→s, ç→c, ğ→g, ö→o, ü→u; other marks are stripped;
  * everything is lower-cased. i/ı and s/ş variants collide on purpose.

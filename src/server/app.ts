@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { registerAdminRoutes } from './admin/routes';
+import type { AppDeps } from './app-deps';
 import { registerCallRoutes } from './calls/routes';
 import { installAuthentication, registerAuthRoutes } from './auth/routes';
 import { PasswordHasher } from './auth/password';
@@ -29,16 +30,6 @@ import { registerSyncRoutes } from './sync/routes';
 import { registerOpen311Routes } from './open311/routes';
 import { registerSupervisorRoutes } from './supervisor/routes';
 import { registerKvkkRoutes } from './kvkk/routes';
-
-/** What route modules get: the same objects the core routes use. */
-export interface AppDeps {
-  db: ServerDb;
-  notifier: ChangeNotifier;
-  config: ServerConfig;
-  clock: Clock;
-  hasher: PasswordHasher;
-  auth: AuthService;
-}
 
 export interface BuildAppOptions {
   db: ServerDb;
@@ -130,7 +121,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reserve: config.numberReserve,
     blockSize: config.numberBlockSize,
   });
-  registerSetupRoutes(app, { db, config, clock, hasher, notifier });
+  registerSetupRoutes(app, { db, config, clock, hasher, notifier, buildApp });
   registerAuthRoutes(app, { auth, config, db, clock });
   registerAdminRoutes(app, {
     db,

@@ -15,7 +15,7 @@ describe('bayram table', () => {
     }
     expect(RAMAZAN_BAYRAMI_FIRST_DAYS).toEqual(ramazan);
     expect(KURBAN_BAYRAMI_FIRST_DAYS).toEqual(kurban);
-    // And the 2026 dates the reference gives (REFERENCE.md §2).
+    // And the officially announced 2026 dates: Ramazan 20–22 March, Kurban 27–30 May.
     expect(RAMAZAN_BAYRAMI_FIRST_DAYS).toContain('2026-03-20');
     expect(KURBAN_BAYRAMI_FIRST_DAYS).toContain('2026-05-27');
   });

@@ -1,9 +1,10 @@
 /**
  * First days of the two religious bayrams in Türkiye, 2020–2040. The dates are those of npm
- * `date-holidays` (its TR data is right about the dates, wrong about the hours and half days:
- * ../shared/REFERENCE.md §2). Kept as a table so the domain core (also bundled into the
- * renderer) does not carry every country's holiday rules; `bayrams.test.ts` checks the table
- * against the library, so an update there shows up as a failing test here.
+ * `date-holidays` (its TR data is right about the dates but wrong about the hours, 18:00 on the
+ * eve to noon after, and has no half days: only its dates are used). Kept as a table so the
+ * domain core (also bundled into the renderer) does not carry every country's holiday rules;
+ * `bayrams.test.ts` checks the table against the library, so an update there shows up as a
+ * failing test here.
  *
  * Ramazan Bayramı lasts 3 days, Kurban Bayramı 4; each starts at 13:00 on the eve (arefe).
  */

@@ -3,7 +3,7 @@ import { text } from '../text-input';
 import { BAYRAM_YEARS, KURBAN_BAYRAMI_FIRST_DAYS, RAMAZAN_BAYRAMI_FIRST_DAYS } from './bayrams';
 
 /**
- * The Turkish public-sector working-day calendar (Law 2429, ../shared/REFERENCE.md §2), in
+ * The Turkish public-sector working-day calendar (Law 2429 on national and public holidays), in
  * Europe/Istanbul time (UTC+03:00 all year, no DST):
  *
  * - weekends are off;

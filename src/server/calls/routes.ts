@@ -5,7 +5,7 @@ import { text } from '../../domain/text-input';
 import { istanbulDay, istanbulInstant } from '../../domain/calendar/calendar';
 import { agentDayFigures, type AgentStateRow, type CallLogEntry } from '../../domain/call';
 import { authOf, requireRole } from '../auth/context';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { withWriteLock } from '../db/write-lock';
 import { conflict, notFound } from '../http/errors';
 import { canSee, visibilityRule } from '../scope';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { withWriteLock } from '../db/write-lock';
 import { ApiError } from '../http/errors';
 import { checkApiKey, type KeyRefusal } from '../open311/api-keys';

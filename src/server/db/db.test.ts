@@ -5,7 +5,7 @@ import {
   createTestBackend,
   type TestBackend,
 } from '../../../test/support/backends';
-import { autoIncrementId, timestamp } from './columns';
+import { autoIncrementId, timestamp } from './migrations/columns';
 import { migrateDownOne, migrateToLatest } from './migrate';
 import { migrations } from './migrations';
 import { bumpCounter, currentChangeSeq, nextChangeSeq, withWriteLock } from './write-lock';

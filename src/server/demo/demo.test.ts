@@ -51,6 +51,7 @@ forEachBackend('demo month', (kind) => {
       db: b.db,
       config: b.config,
       notifier: new InProcessChangeNotifier(),
+      buildApp,
       now: NOW,
       soksPerDay: 3,
     });
@@ -139,7 +140,13 @@ forEachBackend('demo month', (kind) => {
       await app.close();
     }
     await expect(
-      seedDemo({ db: b.db, config: b.config, notifier: new InProcessChangeNotifier(), now: NOW }),
+      seedDemo({
+        db: b.db,
+        config: b.config,
+        notifier: new InProcessChangeNotifier(),
+        buildApp,
+        now: NOW,
+      }),
     ).rejects.toBeInstanceOf(DemoRefusedError);
     expect(await count(b, 'app_user')).toBe(1);
     expect(await count(b, 'sok')).toBe(0);

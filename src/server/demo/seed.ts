@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app';
+import type { Clock } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerDb } from '../db/open';
 import type { ChangeNotifier } from '../changefeed/notifier';
@@ -43,10 +43,23 @@ export class DemoRefusedError extends Error {
   }
 }
 
+/**
+ * Builds the API instance the demo talks to: `buildApp` from ../app, passed in by its caller
+ * (the app's own setup route), so this module does not import the app that imports it.
+ */
+export type DemoAppFactory = (options: {
+  db: ServerDb;
+  notifier: ChangeNotifier;
+  config: ServerConfig;
+  clock: Clock;
+  logger: false;
+}) => Promise<FastifyInstance>;
+
 export interface DemoOptions {
   db: ServerDb;
   config: ServerConfig;
   notifier: ChangeNotifier;
+  buildApp: DemoAppFactory;
   /** The end of the month (default: now). */
   now?: Date;
   /** How many days back the month starts (default 30). */
@@ -165,7 +178,7 @@ export async function seedDemo(options: DemoOptions): Promise<DemoSummary> {
     notifications: { ...options.config.notifications, workerEnabled: false },
   };
   const clock = () => new Date(clockMs);
-  const app = await buildApp({
+  const app = await options.buildApp({
     db: options.db,
     notifier: options.notifier,
     config,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { text } from '../../domain/text-input';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { maskEmail, maskPhone, seesFullContact } from '../../domain/privacy';
 import { requireSystemAdmin } from '../admin/authority';
 import { authOf, requireRole } from '../auth/context';

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ReferenceData } from '../../domain/reference';
 import { formatRegNo, parseRegNo } from '../../domain/regno';
 import type { MutationError } from '../../domain/sync';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { withWriteLock } from '../db/write-lock';
 import { readReferenceFile } from '../reference-seed';
 import { loadRoutingRules } from '../routing/rules';

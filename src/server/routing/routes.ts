@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RoutingRuleSchema, ruleProblems, type RoutingRule } from '../../domain/routing';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { requireSystemAdmin } from '../admin/authority';
 import { authOf } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';

@@ -20,7 +20,7 @@ import {
 import { ApiError, badRequest, conflict } from '../http/errors';
 import { t } from '../i18n';
 import type { ChangeNotifier } from '../changefeed/notifier';
-import { DemoRefusedError, seedDemo } from '../demo/seed';
+import { DemoRefusedError, seedDemo, type DemoAppFactory } from '../demo/seed';
 
 const SetupAdminBody = z.strictObject({
   username: UsernameSchema,
@@ -58,6 +58,8 @@ export function registerSetupRoutes(
     clock: Clock;
     hasher: PasswordHasher;
     notifier: ChangeNotifier;
+    /** The demo month is played against a second instance of the app (src/server/demo). */
+    buildApp: DemoAppFactory;
   },
 ): void {
   const { db, config, clock, hasher } = deps;
@@ -107,6 +109,7 @@ export function registerSetupRoutes(
           db,
           config,
           notifier: deps.notifier,
+          buildApp: deps.buildApp,
           ...(request.body.setupToken !== undefined ? { setupToken: request.body.setupToken } : {}),
           log: (message) => request.log.info(message),
         });

@@ -10,7 +10,7 @@ import {
   QueueItemsQuerySchema,
   type PeriodQuery,
 } from '../../domain/supervisor';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { authOf, requireRole, type AuthUser } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';
 import { ApiError, badRequest, forbidden, notFound } from '../http/errors';

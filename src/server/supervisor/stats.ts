@@ -14,7 +14,7 @@ import { istanbulDay, istanbulDayStart, type UtcRange } from './period';
  * - *settled* — over for {@link SETTLE_DAYS} days, so every ŞÖK registered in it is past its
  *   30-day legal limit — for the legal limit (counted = registered only then).
  *
- * Everything else is read live from `sok` (src/server/supervisor/figures.ts).
+ * Everything else is read live from `sok` (src/server/supervisor/figures/).
  */
 
 const DAY_MS = 86_400_000;

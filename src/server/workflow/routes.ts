@@ -8,7 +8,7 @@ import {
   WorkflowSettingsWireSchema,
   type WorkflowSettingsWire,
 } from '../../domain/workflow-settings';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { requireSystemAdmin } from '../admin/authority';
 import { authOf } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';

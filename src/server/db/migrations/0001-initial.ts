@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { bool, json, timestamp } from '../columns';
+import { bool, json, timestamp } from './columns';
 
 /**
  * The initial schema: reference data (organisations, districts), identity (users, sessions),

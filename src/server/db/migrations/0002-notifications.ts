@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { timestamp } from '../columns';
+import { timestamp } from './columns';
 
 /**
  * The notification outbox (SMS and e-mail to citizens, sent by the server's worker once the ŞÖK

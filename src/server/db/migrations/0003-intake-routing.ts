@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { json, timestamp } from '../columns';
+import { json, timestamp } from './columns';
 
 /**
  * Intake and routing: the citizen's e-mail and preferred contact, optional coordinates, the KVKK

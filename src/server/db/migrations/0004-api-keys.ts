@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { timestamp } from '../columns';
+import { timestamp } from './columns';
 
 /**
  * API keys for machine clients such as the web form's Open311 intake. Each key acts as a

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { timestamp } from '../columns';
+import { timestamp } from './columns';
 
 /**
  * The mandated callback (issue #5): who accepted a ŞÖK and when, the decision, and the callback

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { timestamp } from '../columns';
+import { timestamp } from './columns';
 
 /**
  * The softphone's records: every call an agent's desk logged (per organisation, with its SIP

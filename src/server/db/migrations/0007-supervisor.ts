@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { timestamp } from '../columns';
+import { timestamp } from './columns';
 
 /**
  * The supervisor console (issue #7): indexes that let the dashboard's aggregates read a period

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../columns';
+import { dialectOf } from './columns';
 
 /**
  * Monthly figures for the supervisor console (issue #7: year-long periods within 200 ms on

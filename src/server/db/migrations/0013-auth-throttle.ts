@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { timestamp } from '../columns';
+import { timestamp } from './columns';
 
 /**
  * Login throttling kept in the shared database, so that every API instance counts the same

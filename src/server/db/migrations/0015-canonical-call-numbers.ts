@@ -1,5 +1,29 @@
 import type { Kysely } from 'kysely';
-import { canonicalPhone } from '../../../domain/phone';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/**
+ * canonicalPhone as src/domain/phone.ts had it when this migration shipped, frozen here so
+ * that the migration does the same thing forever: E.164 when the caller ID (bare, or inside a
+ * sip:/tel: URI, with any separators) is a valid number, else the bare number part; '' stays ''.
+ */
+function canonicalPhone(raw: string): string {
+  let s = raw.trim();
+  const uri = /(?:^|<)\s*(?:sips?|tel):([^@;?>]*)/i.exec(s);
+  if (uri) {
+    s = uri[1] ?? '';
+    try {
+      s = decodeURIComponent(s);
+    } catch {
+      // A stray % is kept as it came.
+    }
+  }
+  const number = s.replace(/[\s()./-]/g, '');
+  if (number === '') return '';
+  // "0090 532 …" and "90532…" are common when numbers are copied from other systems.
+  const cleaned = number.replace(/^00/, '+').replace(/^(90\d{10})$/, '+$1');
+  const phone = parsePhoneNumberFromString(cleaned, 'TR');
+  return phone?.isValid() ? phone.number : number;
+}
 
 /**
  * Call-log numbers in the one stored form (canonicalPhone, E.164): rows written before it kept

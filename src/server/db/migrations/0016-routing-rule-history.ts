@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { timestamp } from '../columns';
+import { timestamp } from './columns';
 
 /**
  * Routing rules keep their history (issue #17 item 12): every set of rules that was in force is a

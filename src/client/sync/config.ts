@@ -1,0 +1,36 @@
+export interface SyncConfig {
+  /** Lease another block when fewer numbers than this remain. */
+  numberRefillThreshold: number;
+  pushBatch: number;
+  pullPage: number;
+  /** Background sync even without pokes. */
+  pollIntervalMs: number;
+  /**
+   * Sync by itself (after local changes, on pokes, on a timer). Off only in tests that drive
+   * every sync by hand with `syncNow`.
+   */
+  auto: boolean;
+  backoffMinMs: number;
+  backoffMaxMs: number;
+  /**
+   * A pulled page is stored in slices of about this many milliseconds, each its own
+   * transaction, with the event loop free between them: a bridge request waits at most one slice.
+   */
+  pullSliceMs: number;
+  /**
+   * Called after each committed slice of a pulled page that is not its last (the page's
+   * cursor not yet stored); tests use it to kill a desk mid-page.
+   */
+  afterPullSlice?: (stored: number, pageSize: number) => void;
+}
+
+export const DEFAULT_SYNC_CONFIG: SyncConfig = {
+  numberRefillThreshold: 20,
+  pushBatch: 200,
+  pullPage: 5000,
+  pollIntervalMs: 30_000,
+  auto: true,
+  backoffMinMs: 1_000,
+  backoffMaxMs: 30_000,
+  pullSliceMs: 4,
+};
