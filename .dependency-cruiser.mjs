@@ -278,6 +278,8 @@ export default {
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(dist|release|coverage)/' },
     tsPreCompilationDeps: true,
+    // Worktrees share one node_modules through a symlink: keep its path, not the target's.
+    preserveSymlinks: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
