@@ -13,7 +13,7 @@ import {
 import { parseTurkishPhone } from '../../domain/phone';
 import { text } from '../../domain/text-input';
 import { requireSystemAdmin } from '../admin/authority';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { authOf, requireRole } from '../auth/context';
 import type { SubjectRequestTable } from '../db/schema';
 import { bumpCounter, withWriteLock } from '../db/write-lock';

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { dialectOf, timestamp } from '../columns';
+import { dialectOf, timestamp } from './columns';
 
 /**
  * KVKK (issue #19): the retention schedule, a record of every destruction run, an append-only log
