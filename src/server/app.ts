@@ -1,6 +1,10 @@
 import websocket from '@fastify/websocket';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { registerAdminRoutes } from './admin/routes';
 import type { AppDeps } from './app-deps';
@@ -32,6 +36,7 @@ import { registerSyncRoutes } from './sync/routes';
 import { registerOpen311Routes } from './open311/routes';
 import { registerSupervisorRoutes } from './supervisor/routes';
 import { registerUpdateFeed } from './updates';
+import { registerKvkkRoutes } from './kvkk/routes';
 
 export interface BuildAppOptions {
   db: ServerDb;
@@ -64,6 +69,18 @@ const REDACT = [
 ];
 
 /**
+ * What the log keeps of a request: method, path and caller, never the query string, which can
+ * hold a citizen's phone or e-mail (a KVKK search, a filter). Personal data stays out of logs.
+ */
+function requestForLog(req: FastifyRequest) {
+  return {
+    method: req.method,
+    url: req.url.split('?')[0],
+    remoteAddress: req.ip,
+  };
+}
+
+/**
  * Whose X-Forwarded-For fastify believes: the configured proxies' addresses, or a hop count (the
  * n addresses nearest the socket are proxies). Never `true`, which takes the left-most address
  * (the one the client writes) and would let anyone choose the address that rate limits key on.
@@ -83,7 +100,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const { db, notifier, config } = options;
   const clock = options.clock ?? systemClock;
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel, redact: REDACT },
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: REDACT,
+            serializers: { req: requestForLog },
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+          },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: trustProxyOption(config.trustProxy),
     return503OnClosing: true,
@@ -164,6 +189,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', () => sweeper.close());
   registerCallRoutes(app, deps);
   registerMailboxRoutes(app, deps);
+  registerKvkkRoutes(app, deps);
   registerOpen311Routes(app, deps, reference, {
     postRateLimit: { max: config.open311PostsPerMinute, timeWindowMs: 60_000 },
     getRateLimit: { max: config.open311LookupsPerMinute, timeWindowMs: 60_000 },

@@ -84,6 +84,10 @@ forEachBackend('server database', (kind) => {
         'claimed_by',
         'claim_until',
         'escalation_level',
+        'anonymised_at',
+        'kvkk_notice_version',
+        'sms_consent_version',
+        'sms_consent_withdrawn_at',
       ].sort(),
     );
   });

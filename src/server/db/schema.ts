@@ -160,6 +160,12 @@ export interface SokTable {
   claimed_by: Optional<string>;
   claim_until: Optional<IsoTimestamp>;
   escalation_level: Optional<number>;
+  /** When the citizen's personal data was destroyed (KVKK, migration 0018); null while kept. */
+  anonymised_at: Optional<IsoTimestamp>;
+  /** The version of the notice read and of the survey consent given; when it was withdrawn. */
+  kvkk_notice_version: Optional<number>;
+  sms_consent_version: Optional<number>;
+  sms_consent_withdrawn_at: Optional<IsoTimestamp>;
 }
 
 /** Extra days off declared by circular (idari izin), edited by admins. */
@@ -349,6 +355,8 @@ export interface CallLogTable {
   callback_by: Optional<string>;
   callback_at: Optional<IsoTimestamp>;
   callback_note: Optional<string>;
+  /** When the number was erased under the retention schedule (migration 0018). */
+  anonymised_at: Optional<IsoTimestamp>;
 }
 
 /** An agent's current state (available, break, wrap-up, dnd, offline). */
@@ -543,4 +551,74 @@ export interface Database {
   mailbox_lease: MailboxLeaseTable;
   mail_item: MailItemTable;
   mail_attachment: MailAttachmentTable;
+}
+
+/** KVKK settings by key; 'retention' holds the domain's RetentionSchedule as JSON (0018). */
+export interface KvkkSettingTable {
+  key: string;
+  value: string;
+  updated_by: string | null;
+  updated_at: IsoTimestamp;
+}
+
+/** One destruction (anonymisation) run, as the destruction regulation requires it recorded. */
+export interface DestructionRunTable {
+  id: string;
+  started_at: IsoTimestamp;
+  finished_at: IsoTimestamp;
+  trigger: 'periodic' | 'subject-request';
+  started_by: string | null;
+  method: Defaulted<string>;
+  /** JSON: the rule it ran under and its cut-offs. */
+  rule: string;
+  sok_count: number;
+  call_count: number;
+  notification_count: number;
+}
+
+/** Who saw which citizen's contact details, when and from which desk. Append-only. */
+export interface PersonalDataAccessTable {
+  id: string;
+  at: IsoTimestamp;
+  recorded_at: IsoTimestamp;
+  user_id: string;
+  org_code: string;
+  client_id: string | null;
+  kind: string;
+  sok_id: string | null;
+  detail: Defaulted<string>;
+}
+
+/** A citizen's request under KVKK art. 11, answered within 30 days (art. 13). */
+export interface SubjectRequestTable {
+  id: string;
+  kind: 'access' | 'correct' | 'erase';
+  subject_phone: string | null;
+  subject_email: string | null;
+  note: Defaulted<string>;
+  received_at: IsoTimestamp;
+  due_at: IsoTimestamp;
+  registered_by: string;
+  state: 'open' | 'answered';
+  answered_at: IsoTimestamp | null;
+  answered_by: string | null;
+  /** JSON: what was found and done. */
+  outcome: string | null;
+}
+
+/** A version of the notice (aydınlatma) or of the SMS-survey consent wording (0018). */
+export interface KvkkTextTable {
+  kind: 'notice' | 'sms-consent';
+  version: number;
+  text: string;
+  published_at: IsoTimestamp;
+  published_by: string | null;
+}
+
+export interface Database {
+  kvkk_text: KvkkTextTable;
+  kvkk_setting: KvkkSettingTable;
+  destruction_run: DestructionRunTable;
+  personal_data_access: PersonalDataAccessTable;
+  subject_request: SubjectRequestTable;
 }

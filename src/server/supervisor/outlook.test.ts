@@ -98,6 +98,10 @@ forEachBackend('supervisor outlook', (kind) => {
         claimed_by: null,
         claim_until: null,
         escalation_level: callback ? 0 : null,
+        anonymised_at: null,
+        kvkk_notice_version: null,
+        sms_consent_version: null,
+        sms_consent_withdrawn_at: null,
       };
       await t.backend.db
         .insertInto('sok')

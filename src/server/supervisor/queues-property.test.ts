@@ -153,6 +153,10 @@ forEachBackend('queue columns add up', (kind) => {
             claimed_by: null,
             claim_until: null,
             escalation_level: cb ? 0 : null,
+            anonymised_at: null,
+            kvkk_notice_version: null,
+            sms_consent_version: null,
+            sms_consent_withdrawn_at: null,
           };
           await t.backend.db
             .insertInto('sok')

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { contract } from '../../domain/api';
 import type { Action } from '../../domain/lifecycle';
 import { PeriodQuerySchema, type PeriodQuery } from '../../domain/supervisor';
@@ -6,6 +6,8 @@ import type { AppDeps } from '../app-deps';
 import { authOf, requireRole, type AuthUser } from '../auth/context';
 import { withWriteLock } from '../db/write-lock';
 import { contractRoute } from '../http/contract-route';
+import { sendFile } from '../http/send-file';
+import { recordServerAccess } from '../kvkk/access-log';
 import { ApiError, badRequest, forbidden, notFound } from '../http/errors';
 import { readReferenceFile } from '../reference-seed';
 import { canSee, visibilityRule } from '../scope';
@@ -71,6 +73,23 @@ export function registerSupervisorRoutes(
     return parsed.data;
   };
 
+  /** KVKK: every listed or exported ŞÖK whose contact details were shown unmasked. */
+  const logContactsShown = (
+    user: AuthUser,
+    clientId: string,
+    kind: 'list' | 'export',
+    items: readonly { id: string; contactMasked: boolean }[],
+    detail: string,
+  ) =>
+    recordServerAccess(
+      deps.db,
+      { userId: user.id, orgCode: user.orgCode, clientId },
+      kind,
+      items.filter((i) => !i.contactMasked).map((i) => i.id),
+      detail,
+      deps.clock(),
+    );
+
   contractRoute(app, contract.supervisor.queues, supervisorOnly, async (request) =>
     queueCounts(ctxOf(authOf(request).user)),
   );
@@ -80,8 +99,10 @@ export function registerSupervisorRoutes(
   );
 
   contractRoute(app, contract.supervisor.queueItems, supervisorOnly, async (request) => {
-    const { user } = authOf(request);
-    return queueItems({ ...ctxOf(user), viewerOrg: user.orgCode }, request.query);
+    const { user, clientId } = authOf(request);
+    const page = await queueItems({ ...ctxOf(user), viewerOrg: user.orgCode }, request.query);
+    await logContactsShown(user, clientId, 'list', page.items, `queue ${request.query.queue}`);
+    return page;
   });
 
   contractRoute(app, contract.supervisor.staff, supervisorOnly, async (request) => {
@@ -201,6 +222,7 @@ export function registerSupervisorRoutes(
           { ...ctx, viewerOrg: user.orgCode },
           { queue: q.queue, org: q.org, limit: 10_000, offset: 0 },
         );
+        await logContactsShown(user, authOf(request).clientId, 'export', page.items, q.format);
         tables = queueItemTables(q.queue, names.org(q.org), page, names);
         name = `${q.queue}-${q.org}-${istanbulDay(ctx.now)}`;
         break;
@@ -252,15 +274,4 @@ export function registerSupervisorRoutes(
     },
   });
   app.addHook('onClose', () => stats.close());
-}
-
-function sendFile(reply: FastifyReply, filename: string, type: string, body: Buffer) {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_');
-  void reply
-    .header('content-type', type)
-    .header(
-      'content-disposition',
-      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-    );
-  return reply.send(body);
 }

@@ -95,6 +95,10 @@ forEachBackend('one on-time rate in console, export and PDF', (kind) => {
         claimed_by: null,
         claim_until: null,
         escalation_level: 0,
+        anonymised_at: null,
+        kvkk_notice_version: null,
+        sms_consent_version: null,
+        sms_consent_withdrawn_at: null,
       };
       await t.backend.db
         .insertInto('sok')

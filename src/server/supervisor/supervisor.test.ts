@@ -129,6 +129,10 @@ forEachBackend('supervisor console', (kind) => {
       claimed_by: null,
       claim_until: null,
       escalation_level: f.cb ? 0 : null,
+      anonymised_at: null,
+      kvkk_notice_version: null,
+      sms_consent_version: null,
+      sms_consent_withdrawn_at: null,
     };
     await t.backend.db
       .insertInto('sok')

@@ -16,6 +16,7 @@ import * as m0014 from './0014-admin-owned-mailboxes';
 import * as m0015 from './0015-canonical-call-numbers';
 import * as m0016 from './0016-routing-rule-history';
 import * as m0017 from './0017-mailbox';
+import * as m0018 from './0018-kvkk';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '0015-canonical-call-numbers': m0015,
   '0016-routing-rule-history': m0016,
   '0017-mailbox': m0017,
+  '0018-kvkk': m0018,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,480 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Selectable } from 'kysely';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  AccessEntrySchema,
+  KVKK_TEXT_KINDS,
+  RetentionScheduleSchema,
+  SUBJECT_REQUEST_KINDS,
+  subjectRequestDue,
+} from '../../domain/kvkk';
+import { parseTurkishPhone } from '../../domain/phone';
+import { text } from '../../domain/text-input';
+import { requireSystemAdmin } from '../admin/authority';
+import type { AppDeps } from '../app-deps';
+import { authOf, requireRole } from '../auth/context';
+import type { SubjectRequestTable } from '../db/schema';
+import { bumpCounter, withWriteLock } from '../db/write-lock';
+import { sendFile } from '../http/send-file';
+import { badRequest, conflict, notFound } from '../http/errors';
+import { startPeriodicJob } from '../periodic';
+import { CONTENT_TYPES, toCsv } from '../supervisor/export';
+import { readAccessLog, recordAccess, recordServerAccess } from './access-log';
+import { readRetention, runRetention, writeRetention } from './retention';
+import { publishText, textsInForce, textVersions } from './texts';
+import { eraseSubject, findSubject, subjectReportPdf, type Subject } from './subject';
+
+const phoneParam = z
+  .string()
+  .max(40)
+  .transform((v, ctx) => {
+    const parsed = parseTurkishPhone(v);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: 'not a Turkish phone number' });
+      return z.NEVER;
+    }
+    return parsed.e164;
+  });
+const emailParam = z
+  .email()
+  .max(254)
+  .transform((v) => v.toLocaleLowerCase('en'));
+
+const AccessLogQuery = z.strictObject({
+  userId: z.uuid().optional(),
+  phone: phoneParam.optional(),
+  email: emailParam.optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+  limit: z.coerce.number().int().min(1).max(10_000).default(500),
+});
+
+const NewRequest = z.strictObject({
+  kind: z.enum(SUBJECT_REQUEST_KINDS),
+  phone: phoneParam.optional(),
+  email: emailParam.optional(),
+  /** When the citizen's request reached the municipality (default: now). */
+  receivedAt: z.iso.datetime().optional(),
+  note: text({ max: 2000 }).default(''),
+});
+
+const Correction = z.strictObject({
+  sokId: z.uuid(),
+  citizenName: text({ min: 2, max: 120 }).optional(),
+  citizenPhone: phoneParam.optional(),
+  citizenEmail: emailParam.optional(),
+  address: text({ max: 500 }).optional(),
+});
+
+/** The destruction job runs daily (the regulation allows at most six months between runs). */
+const RETENTION_INTERVAL_SECONDS = 24 * 3600;
+
+const IdParam = z.strictObject({ id: z.uuid() });
+
+/**
+ * KVKK (issue #19, docs/kvkk.md). Every ŞÖK desk records its views of citizens' contact details
+ * here; the data-protection work — the retention schedule, destruction runs, the access log and
+ * the citizens' requests — belongs to the system administrators (BİKOM's admins), who act as
+ * the municipality's data-protection contact. Nobody can change or delete the access log.
+ */
+export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { db, clock, config } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const dpo = requireSystemAdmin(config.workflow.callCentreOrg);
+  const staff = requireRole('agent', 'desk', 'supervisor', 'admin');
+
+  r.post(
+    '/kvkk/access',
+    {
+      onRequest: staff,
+      schema: { body: z.strictObject({ entries: z.array(AccessEntrySchema).min(1).max(500) }) },
+    },
+    async (request) => {
+      const { user, clientId } = authOf(request);
+      const stored = await recordAccess(
+        db,
+        { userId: user.id, orgCode: user.orgCode, clientId },
+        request.body.entries,
+        clock(),
+      );
+      return { stored };
+    },
+  );
+
+  r.get(
+    '/kvkk/access-log',
+    { onRequest: dpo, schema: { querystring: AccessLogQuery } },
+    async (request, reply) => {
+      const q = request.query;
+      const rows = await readAccessLog(db, {
+        userId: q.userId,
+        citizenPhone: q.phone,
+        citizenEmail: q.email,
+        from: q.from,
+        to: q.to,
+        limit: q.limit,
+      });
+      if (q.format === 'json') return { entries: rows };
+      const csv = toCsv([
+        {
+          title: 'Kişisel veri erişim kaydı',
+          columns: ['Zaman', 'Kullanıcı', 'Ad', 'Kurum', 'Masa', 'Tür', 'Kayıt no', 'Ayrıntı'],
+          rows: rows.map((e) => [
+            e.at,
+            e.username,
+            e.displayName,
+            e.orgCode,
+            e.clientId,
+            e.kind,
+            e.regNo,
+            e.detail,
+          ]),
+        },
+      ]);
+      return sendFile(reply, 'erisim-kaydi.csv', CONTENT_TYPES.csv, csv);
+    },
+  );
+
+  // The notice and the survey consent: every desk shows the version in force; a system
+  // administrator publishes a new one, and every ŞÖK keeps the version that was read to its caller.
+  r.get('/kvkk/texts', { onRequest: staff }, async () => textsInForce(db, clock().toISOString()));
+  r.get(
+    '/kvkk/texts/:kind',
+    { onRequest: dpo, schema: { params: z.strictObject({ kind: z.enum(KVKK_TEXT_KINDS) }) } },
+    async (request) => ({ versions: await textVersions(db, request.params.kind) }),
+  );
+  r.post(
+    '/kvkk/texts/:kind',
+    {
+      onRequest: dpo,
+      schema: {
+        params: z.strictObject({ kind: z.enum(KVKK_TEXT_KINDS) }),
+        body: z.strictObject({ text: text({ min: 20, max: 8000 }) }),
+      },
+    },
+    async (request, reply) => {
+      const published = await publishText(
+        db,
+        request.params.kind,
+        request.body.text,
+        authOf(request).user.id,
+        clock(),
+      );
+      void reply.code(201);
+      return published;
+    },
+  );
+
+  // A citizen withdraws the survey consent (on a call, by e-mail): every ŞÖK of that person
+  // stops counting as consented, and the withdrawal is recorded with its time.
+  r.post(
+    '/kvkk/consent/withdraw',
+    {
+      onRequest: staff,
+      schema: {
+        body: z
+          .strictObject({ phone: phoneParam.optional(), email: emailParam.optional() })
+          .refine(
+            (b) => b.phone !== undefined || b.email !== undefined,
+            'phone or email is required',
+          ),
+      },
+    },
+    async (request) => {
+      const { phone, email } = request.body;
+      const now = clock().toISOString();
+      return withWriteLock(db, async (trx) => {
+        const rows = await trx
+          .selectFrom('sok')
+          .select('id')
+          .where('sms_consent', '=', 1)
+          .where((eb) =>
+            eb.or([
+              ...(phone !== undefined ? [eb('citizen_phone', '=', phone)] : []),
+              ...(email !== undefined ? [eb('citizen_email', '=', email)] : []),
+            ]),
+          )
+          .execute();
+        if (rows.length === 0) return { withdrawn: 0 };
+        const { first } = await bumpCounter(trx, 'change', rows.length);
+        let seq = first;
+        for (const row of rows) {
+          await trx
+            .updateTable('sok')
+            .set({ sms_consent: 0, sms_consent_withdrawn_at: now, change_seq: seq++ })
+            .where('id', '=', row.id)
+            .execute();
+        }
+        return { withdrawn: rows.length };
+      });
+    },
+  );
+
+  r.get('/kvkk/retention', { onRequest: dpo }, async () => ({ schedule: await readRetention(db) }));
+  r.put(
+    '/kvkk/retention',
+    { onRequest: dpo, schema: { body: RetentionScheduleSchema } },
+    async (request) => {
+      await writeRetention(db, request.body, authOf(request).user.id, clock());
+      return { schedule: request.body };
+    },
+  );
+  r.post('/kvkk/retention/run', { onRequest: dpo }, async () => ({
+    run: await runRetention(db, clock),
+  }));
+  r.get('/kvkk/destruction-runs', { onRequest: dpo }, async () => {
+    const rows = await db
+      .selectFrom('destruction_run')
+      .selectAll()
+      .orderBy('started_at', 'desc')
+      .limit(500)
+      .execute();
+    return {
+      runs: rows.map((r) => ({
+        id: r.id,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        trigger: r.trigger,
+        startedBy: r.started_by,
+        method: r.method,
+        rule: JSON.parse(r.rule) as unknown,
+        sokCount: r.sok_count,
+        callCount: r.call_count,
+        notificationCount: r.notification_count,
+      })),
+    };
+  });
+
+  r.post(
+    '/kvkk/requests',
+    { onRequest: dpo, schema: { body: NewRequest } },
+    async (request, reply) => {
+      const b = request.body;
+      if (b.phone === undefined && b.email === undefined) {
+        throw badRequest('phone or email is required', { phone: 'Telefon ya da e-posta girin.' });
+      }
+      const now = clock();
+      const received = b.receivedAt === undefined ? now : new Date(b.receivedAt);
+      if (received.getTime() > now.getTime()) {
+        throw badRequest('receivedAt is in the future', {
+          receivedAt: 'Başvuru tarihi ileride olamaz.',
+        });
+      }
+      const id = randomUUID();
+      await db
+        .insertInto('subject_request')
+        .values({
+          id,
+          kind: b.kind,
+          subject_phone: b.phone ?? null,
+          subject_email: b.email ?? null,
+          note: b.note,
+          received_at: received.toISOString(),
+          due_at: subjectRequestDue(received).toISOString(),
+          registered_by: authOf(request).user.id,
+          state: 'open',
+          answered_at: null,
+          answered_by: null,
+          outcome: null,
+        })
+        .execute();
+      void reply.code(201);
+      return requestView(await loadRequest(id), now);
+    },
+  );
+
+  r.get(
+    '/kvkk/requests',
+    {
+      onRequest: dpo,
+      schema: { querystring: z.strictObject({ state: z.enum(['open', 'all']).default('open') }) },
+    },
+    async (request) => {
+      let q = db.selectFrom('subject_request').selectAll().orderBy('due_at');
+      if (request.query.state === 'open') q = q.where('state', '=', 'open');
+      const now = clock();
+      return { requests: (await q.limit(1000).execute()).map((row) => requestView(row, now)) };
+    },
+  );
+
+  r.get(
+    '/kvkk/requests/:id/report',
+    {
+      onRequest: dpo,
+      schema: {
+        params: IdParam,
+        querystring: z.strictObject({ format: z.enum(['json', 'pdf']).default('json') }),
+      },
+    },
+    async (request, reply) => {
+      const row = await loadRequest(request.params.id);
+      const subject = subjectOf(row);
+      const findings = await findSubject(db, subject);
+      const { user, clientId } = authOf(request);
+      await recordServerAccess(
+        db,
+        { userId: user.id, orgCode: user.orgCode, clientId },
+        'subject-request',
+        findings.soks.length === 0 ? [null] : findings.soks.map((s) => s.id),
+        `request ${row.id} ${request.query.format}`,
+        clock(),
+      );
+      if (request.query.format === 'json') return { request: requestView(row, clock()), findings };
+      const orgs = await db.selectFrom('organisation').select(['code', 'name']).execute();
+      const pdf = await subjectReportPdf(
+        findings,
+        { kind: row.kind, receivedAt: row.received_at, dueAt: row.due_at },
+        new Map(orgs.map((o) => [o.code, o.name])),
+        config.supervisor.reportFont,
+      );
+      return sendFile(
+        reply,
+        `kvkk-yanit-${row.received_at.slice(0, 10)}.pdf`,
+        'application/pdf',
+        pdf,
+      );
+    },
+  );
+
+  r.post(
+    '/kvkk/requests/:id/correct',
+    { onRequest: dpo, schema: { params: IdParam, body: Correction } },
+    async (request) => {
+      const row = await openRequest(request.params.id);
+      const subject = subjectOf(row);
+      const b = request.body;
+      const now = clock();
+      return withWriteLock(db, async (trx) => {
+        const sok = await trx
+          .selectFrom('sok')
+          .selectAll()
+          .where('id', '=', b.sokId)
+          .executeTakeFirst();
+        const belongs =
+          sok !== undefined &&
+          ((subject.phone !== null && sok.citizen_phone === subject.phone) ||
+            (subject.email !== null && sok.citizen_email === subject.email));
+        if (!belongs) throw notFound('No ŞÖK of this person has that id.');
+        if (sok.anonymised_at !== null && sok.anonymised_at !== undefined) {
+          throw conflict('conflict', 'The ŞÖK was anonymised; nothing is left to correct.');
+        }
+        const { last: seq } = await bumpCounter(trx, 'change');
+        await trx
+          .updateTable('sok')
+          .set({
+            ...(b.citizenName !== undefined ? { citizen_name: b.citizenName } : {}),
+            ...(b.citizenPhone !== undefined ? { citizen_phone: b.citizenPhone } : {}),
+            ...(b.citizenEmail !== undefined ? { citizen_email: b.citizenEmail } : {}),
+            ...(b.address !== undefined ? { address: b.address } : {}),
+            updated_at: now.toISOString(),
+            change_seq: seq,
+          })
+          .where('id', '=', b.sokId)
+          .execute();
+        return { corrected: sok.reg_no };
+      });
+    },
+  );
+
+  r.post(
+    '/kvkk/requests/:id/erase',
+    { onRequest: dpo, schema: { params: IdParam } },
+    async (request) => {
+      const row = await openRequest(request.params.id);
+      if (row.kind !== 'erase') throw conflict('conflict', 'Only an erasure request erases.');
+      const outcome = await eraseSubject(
+        db,
+        subjectOf(row),
+        authOf(request).user.id,
+        row.id,
+        clock(),
+      );
+      return { outcome };
+    },
+  );
+
+  r.post(
+    '/kvkk/requests/:id/answer',
+    {
+      onRequest: dpo,
+      schema: { params: IdParam, body: z.strictObject({ note: text({ min: 1, max: 4000 }) }) },
+    },
+    async (request) => {
+      const row = await openRequest(request.params.id);
+      const now = clock();
+      await db
+        .updateTable('subject_request')
+        .set({
+          state: 'answered',
+          answered_at: now.toISOString(),
+          answered_by: authOf(request).user.id,
+          outcome: JSON.stringify({ note: request.body.note }),
+        })
+        .where('id', '=', row.id)
+        .where('state', '=', 'open')
+        .execute();
+      return requestView(await loadRequest(row.id), now);
+    },
+  );
+
+  // The first run waits a minute after start-up, so a starting instance serves requests first.
+  let job: { close(): Promise<void> } | null = null;
+  const start = setTimeout(() => {
+    job = startPeriodicJob(RETENTION_INTERVAL_SECONDS, async () => {
+      try {
+        const run = await runRetention(db, clock);
+        app.log.info(
+          { run: run.id, soks: run.sokCount, calls: run.callCount },
+          'KVKK destruction run',
+        );
+      } catch (error) {
+        app.log.error({ err: error }, 'KVKK destruction run failed');
+      }
+    });
+  }, 60_000);
+  start.unref();
+  app.addHook('onClose', async () => {
+    clearTimeout(start);
+    await job?.close();
+  });
+
+  async function loadRequest(id: string) {
+    const row = await db
+      .selectFrom('subject_request')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) throw notFound('No such request.');
+    return row;
+  }
+  async function openRequest(id: string) {
+    const row = await loadRequest(id);
+    if (row.state !== 'open') throw conflict('conflict', 'The request was already answered.');
+    return row;
+  }
+}
+
+type RequestRow = Selectable<SubjectRequestTable>;
+
+function subjectOf(row: RequestRow): Subject {
+  return { phone: row.subject_phone, email: row.subject_email };
+}
+
+function requestView(row: RequestRow, now: Date) {
+  return {
+    id: row.id,
+    kind: row.kind,
+    phone: row.subject_phone,
+    email: row.subject_email,
+    note: row.note,
+    receivedAt: row.received_at,
+    dueAt: row.due_at,
+    state: row.state,
+    overdue: row.state === 'open' && row.due_at < now.toISOString(),
+    answeredAt: row.answered_at,
+    outcome: row.outcome === null ? null : (JSON.parse(row.outcome) as unknown),
+  };
+}
