@@ -103,7 +103,10 @@ describe('choosing the agent', () => {
     });
     fc.assert(
       fc.property(
-        fc.array(agentArb, { maxLength: 8 }),
+        fc.array(
+          agentArb.map((a): LineAgent => a),
+          { maxLength: 8 },
+        ),
         fc.subarray(['a', 'b', 'c']),
         (agents, offered) => {
           const already = new Set(offered);

@@ -5,6 +5,7 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
 import { registerAdminRoutes } from './admin/routes';
 import type { AppDeps } from './app-deps';
 import { registerCallRoutes } from './calls/routes';
+import { registerLineRoutes } from './line/routes';
 import { installAuthentication, registerAuthRoutes } from './auth/routes';
 import { PasswordHasher } from './auth/password';
 import { AuthService } from './auth/service';
@@ -154,6 +155,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook('onClose', () => sweeper.close());
   registerCallRoutes(app, deps);
+  registerLineRoutes(app, deps);
   registerOpen311Routes(app, deps, reference, {
     postRateLimit: { max: config.open311PostsPerMinute, timeWindowMs: 60_000 },
     getRateLimit: { max: config.open311LookupsPerMinute, timeWindowMs: 60_000 },

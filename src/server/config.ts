@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { LineConfigSchema } from '../domain/call-queue';
 import {
   NOTIFICATION_ENV_NAMES,
   NotificationConfigSchema,
@@ -194,6 +195,17 @@ export const ServerConfigSchema = z.strictObject({
   workflow: WorkflowConfigSchema.prefault({}),
   /** The supervisor console: SLA colours, the monthly report (docs/supervisor.md). */
   supervisor: SupervisorConfigSchema.prefault({}),
+  /**
+   * The call lines the SIP front asks about (issue #20, docs/telephony.md): each number with the
+   * organisation whose agents answer it, ring timeout, maximum wait, service-level threshold.
+   */
+  lines: z
+    .array(LineConfigSchema)
+    .max(100)
+    .refine((lines) => new Set(lines.map((l) => l.number)).size === lines.length, {
+      message: 'each line number once',
+    })
+    .default(() => [LineConfigSchema.parse({ number: '153', orgCode: 'bikom' })]),
 });
 
 export type ServerConfig = z.output<typeof ServerConfigSchema>;

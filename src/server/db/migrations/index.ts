@@ -15,6 +15,7 @@ import * as m0013 from './0013-auth-throttle';
 import * as m0014 from './0014-admin-owned-mailboxes';
 import * as m0015 from './0015-canonical-call-numbers';
 import * as m0016 from './0016-routing-rule-history';
+import * as m0019 from './0019-call-line';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '0014-admin-owned-mailboxes': m0014,
   '0015-canonical-call-numbers': m0015,
   '0016-routing-rule-history': m0016,
+  '0019-call-line': m0019,
 };
 
 export const migrationProvider: MigrationProvider = {
