@@ -249,6 +249,7 @@ const ENV_NAMES: Record<string, string> = {
   'scrypt.logN': 'ALO153_SCRYPT_LOG_N',
   referenceFile: 'ALO153_REFERENCE_FILE',
   setupToken: 'ALO153_SETUP_TOKEN',
+  lines: 'ALO153_LINES',
   'workflow.callCentreOrg': 'ALO153_CALL_CENTRE_ORG',
   'workflow.callbackWorkingDays': 'ALO153_CALLBACK_WORKING_DAYS',
   'workflow.minAttemptIntervalMinutes': 'ALO153_CALLBACK_MIN_INTERVAL_MINUTES',
@@ -317,6 +318,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     problems.push(`  ${name}: expected true or false, got "${value}"`);
     return undefined;
   };
+  const json = (name: string): unknown => {
+    const value = str(name);
+    if (value === undefined) return undefined;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      problems.push(`  ${name}: expected JSON, got "${value}"`);
+      return undefined;
+    }
+  };
   const trustProxy = (): false | number | string[] | undefined => {
     const value = str('ALO153_TRUST_PROXY');
     if (value === undefined) return undefined;
@@ -367,6 +378,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     open311LookupsPerMinute: int('ALO153_OPEN311_LOOKUPS_PER_MINUTE'),
     setupToken: str('ALO153_SETUP_TOKEN'),
     notifications: notifications.input,
+    lines: json('ALO153_LINES'),
     workflow: dropUndefined({
       callCentreOrg: str('ALO153_CALL_CENTRE_ORG'),
       callbackWorkingDays: int('ALO153_CALLBACK_WORKING_DAYS'),
@@ -395,7 +407,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
   // An item of a list (trustProxy.1) is named by the list's variable.
   return parseServerConfig(
     input,
-    (key) => ENV_NAMES[key] ?? ENV_NAMES[key.replace(/\.\d+$/, '')] ?? key,
+    (key) =>
+      ENV_NAMES[key] ??
+      ENV_NAMES[key.replace(/\.\d+$/, '')] ??
+      // A field of a list's item (lines.0.number) is named by the list's variable, with the path.
+      (ENV_NAMES[key.replace(/\.\d+\..*$/, '')] !== undefined
+        ? `${ENV_NAMES[key.replace(/\.\d+\..*$/, '')]} (${key})`
+        : key),
   );
 }
 

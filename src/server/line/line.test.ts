@@ -395,3 +395,26 @@ async function reopen(t: TestApp) {
   const { openServerDb } = await import('../db/open');
   return openServerDb(t.backend.config);
 }
+
+describe('line settings', () => {
+  it('come from ALO153_LINES as JSON, with the defaults filled in and mistakes named', async () => {
+    const { configFromEnv } = await import('../config');
+    expect(configFromEnv({}).lines).toEqual([
+      expect.objectContaining({ number: '153', orgCode: 'bikom', ringTimeoutSeconds: 15 }),
+    ]);
+    const two = configFromEnv({
+      ALO153_LINES:
+        '[{"number":"153","orgCode":"bikom","maxWaitSeconds":600},{"number":"4441153","orgCode":"osmangazi","serviceLevelSeconds":30}]',
+    }).lines;
+    expect(two.map((l) => [l.number, l.orgCode, l.maxWaitSeconds, l.serviceLevelSeconds])).toEqual([
+      ['153', 'bikom', 600, 20],
+      ['4441153', 'osmangazi', 300, 30],
+    ]);
+    expect(() => configFromEnv({ ALO153_LINES: '[{"number":"15x","orgCode":"bikom"}]' })).toThrow(
+      /ALO153_LINES/,
+    );
+    expect(() => configFromEnv({ ALO153_LINES: 'not json' })).toThrow(
+      /ALO153_LINES: expected JSON/,
+    );
+  });
+});
