@@ -91,18 +91,32 @@ export function chooseAgent(
   line: Pick<LineConfig, 'orgCode' | 'skills'>,
   alreadyOffered: ReadonlySet<string> = new Set(),
 ): LineAgent | null {
-  let best: LineAgent | null = null;
-  for (const agent of agents) {
-    if (skipReason(agent, line, alreadyOffered) !== null) continue;
-    if (
-      best === null ||
-      agent.idleSince < best.idleSince ||
-      (agent.idleSince === best.idleSince && agent.userId < best.userId)
-    ) {
-      best = agent;
-    }
-  }
-  return best;
+  return rankAgents(agents, line, alreadyOffered)[0] ?? null;
+}
+
+/**
+ * Every agent who can take the call, longest idle first. When several agents are free and
+ * several callers wait, the caller at position k takes the k-th: the first in line gets the
+ * longest-idle agent whichever caller's request the API happens to see first.
+ */
+export function rankAgents(
+  agents: readonly LineAgent[],
+  line: Pick<LineConfig, 'orgCode' | 'skills'>,
+  alreadyOffered: ReadonlySet<string> = new Set(),
+): LineAgent[] {
+  return agents
+    .filter((a) => skipReason(a, line, alreadyOffered) === null)
+    .sort((a, b) =>
+      a.idleSince !== b.idleSince
+        ? a.idleSince < b.idleSince
+          ? -1
+          : 1
+        : a.userId < b.userId
+          ? -1
+          : a.userId > b.userId
+            ? 1
+            : 0,
+    );
 }
 
 // ------------------------------------------------------------------ callers and figures

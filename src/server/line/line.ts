@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import {
-  chooseAgent,
+  rankAgents,
   NO_ANSWER_REASON,
   type LineAgent,
   type LineConfig,
@@ -294,7 +294,8 @@ async function dropLostCallers(
 
 /**
  * What the SIP front does with this caller now: ring an agent, keep waiting (with the position),
- * or end the wait. A caller is offered an agent only when nobody waits ahead of them.
+ * or end the wait. A caller is offered an agent only when there are free agents enough for
+ * everyone waiting ahead of them too.
  */
 async function decide(
   trx: Trx,
@@ -336,17 +337,20 @@ async function decide(
   await dropLostCallers(trx, db, line, front, now);
   const waiting = (await callersOnLine(trx, line.number)).filter((c) => c.state === 'waiting');
   const position = waiting.findIndex((c) => c.seq === caller.seq) + 1;
-  if (position === 1) {
+  if (position >= 1) {
     const offered = await trx
       .selectFrom('line_offer')
       .select('agent_id')
       .where('caller_seq', '=', caller.seq)
       .execute();
-    const agent = chooseAgent(
-      await lineAgents(trx, line.orgCode, now),
-      line,
-      new Set(offered.map((o) => o.agent_id)),
-    );
+    // The caller at position k takes the k-th longest-idle free agent (the ones ahead take the
+    // others): arrival order holds whichever caller's poll comes first.
+    const agent =
+      rankAgents(
+        await lineAgents(trx, line.orgCode, now),
+        line,
+        new Set(offered.map((o) => o.agent_id)),
+      )[position - 1] ?? null;
     if (agent !== null && agent.extension !== null) {
       const offerId = randomUUID();
       await trx
@@ -431,12 +435,67 @@ export type OfferResult = 'no-answer' | 'unreachable' | 'rejected';
  * caller waits. An agent who let the call ring out or refused it is set not ready (Molada,
  * reason `cevapsiz`); an unreachable phone (dead link, not registered) sets the agent offline.
  */
+/**
+ * A waiting caller's poll while more callers wait ahead of them than agents are ready, all still
+ * alive: the answer is "keep waiting" whatever happens meanwhile, so it is given without the line's lock (fifty callers
+ * polling would otherwise queue on it). Null when the locked path must decide.
+ */
+async function waitBehindOthers(
+  ctx: LineContext,
+  line: LineConfig,
+  sipCallId: string,
+): Promise<LineDecision | null> {
+  const caller = await callerBySipId(ctx.db, sipCallId);
+  if (caller === undefined || caller.state !== 'waiting') return null;
+  if (plus(caller.arrived_at, line.maxWaitSeconds) <= ctx.now) return null;
+  const fresh = plus(ctx.now, -STALE_CALLER_SECONDS);
+  const ahead = await ctx.db
+    .selectFrom('line_caller')
+    .select(['seq', 'last_seen_at'])
+    .where('line', '=', line.number)
+    .where('state', '=', 'waiting')
+    .where('seq', '<', caller.seq)
+    .execute();
+  if (ahead.length === 0 || ahead.some((c) => c.last_seen_at < fresh)) return null;
+  // Within reach of an agent who is ready (perhaps freed just now): the locked path decides, so
+  // freed agents are filled in one round of polls, not one caller per poll interval.
+  const ready = await ctx.db
+    .selectFrom('agent_state')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('org_code', '=', line.orgCode)
+    .where('state', '=', 'available')
+    .executeTakeFirstOrThrow();
+  if (ahead.length < Number(ready.n)) return null;
+  const total = await ctx.db
+    .selectFrom('line_caller')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('line', '=', line.number)
+    .where('state', '=', 'waiting')
+    .executeTakeFirstOrThrow();
+  await ctx.db
+    .updateTable('line_caller')
+    .set({ last_seen_at: ctx.now })
+    .where('seq', '=', caller.seq)
+    .where('state', '=', 'waiting')
+    .execute();
+  return {
+    action: 'wait',
+    position: ahead.length + 1,
+    waiting: Number(total.n),
+    retryAfterMs: ctx.pollMs,
+  };
+}
+
 export async function next(
   ctx: LineContext,
   line: LineConfig,
   sipCallId: string,
   failed: { offerId: string; result: OfferResult } | null,
 ): Promise<LineDecision | null> {
+  if (failed === null) {
+    const quick = await waitBehindOthers(ctx, line, sipCallId);
+    if (quick !== null) return quick;
+  }
   return withLineLock(ctx.db, line.number, async (trx) => {
     let caller = await callerBySipId(trx, sipCallId);
     if (caller === undefined) return null;
