@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   chooseAgent,
+  rankAgents,
   lineConfig,
   lineFigures,
   maskCallerNumber,
@@ -120,6 +121,17 @@ describe('choosing the agent', () => {
       ),
     );
   });
+});
+
+it('ranks every eligible agent longest idle first, the first being the chosen one', () => {
+  const agents = [
+    agent('a3', { idleSince: '2026-03-02T09:03:00.000Z' }),
+    agent('a1', { idleSince: '2026-03-02T09:01:00.000Z' }),
+    agent('a0', { state: 'break', idleSince: '2026-03-02T08:00:00.000Z' }),
+    agent('a2', { idleSince: '2026-03-02T09:01:00.000Z' }),
+  ];
+  expect(rankAgents(agents, line).map((a) => a.userId)).toEqual(['a1', 'a2', 'a3']);
+  expect(chooseAgent(agents, line)?.userId).toBe('a1');
 });
 
 describe('line figures', () => {

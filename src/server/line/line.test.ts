@@ -221,6 +221,33 @@ forEachBackend('the call line', (kind) => {
     });
   });
 
+  it('skips a phone that cannot be reached and marks its agent offline', async () => {
+    await setState('1001', 'available', 300);
+    await setState('1002', 'available', 60);
+    const first = await arrive('call-a');
+    expect(first.extension).toBe('1001');
+    const second = await post('/line/calls/next', {
+      sipCallId: 'call-a',
+      offerId: first.offerId,
+      result: 'unreachable',
+    });
+    expect(second).toMatchObject({ action: 'ring', extension: '1002' });
+    const state = await t.backend.db
+      .selectFrom('agent_state')
+      .select(['state', 'reason'])
+      .where('user_id', '=', agents['1001']!)
+      .executeTakeFirstOrThrow();
+    expect(state).toEqual({ state: 'offline', reason: null });
+    // A stale result for an offer that is no longer the call's current one changes nothing.
+    expect(
+      await post('/line/calls/next', {
+        sipCallId: 'call-a',
+        offerId: first.offerId,
+        result: 'no-answer',
+      }),
+    ).toMatchObject({ action: 'ring', extension: '1002', offerId: second.offerId });
+  });
+
   it('ends the wait politely at the maximum wait, as a missed call owed', async () => {
     await arrive('call-a', '05321112233');
     t.clock.advance(301);
