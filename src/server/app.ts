@@ -9,6 +9,7 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
 import { registerAdminRoutes } from './admin/routes';
 import type { AppDeps } from './app-deps';
 import { registerCallRoutes } from './calls/routes';
+import { registerLineRoutes } from './line/routes';
 import { installAuthentication, registerAuthRoutes } from './auth/routes';
 import { PasswordHasher } from './auth/password';
 import { AuthService } from './auth/service';
@@ -190,6 +191,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerCallRoutes(app, deps);
   registerMailboxRoutes(app, deps);
   registerKvkkRoutes(app, deps);
+  registerLineRoutes(app, deps);
   registerOpen311Routes(app, deps, reference, {
     postRateLimit: { max: config.open311PostsPerMinute, timeWindowMs: 60_000 },
     getRateLimit: { max: config.open311LookupsPerMinute, timeWindowMs: 60_000 },

@@ -1,10 +1,12 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { LineConfigSchema } from '../domain/call-queue';
 import {
   envBool,
   EnvError,
   envInt,
+  envJson,
   envList,
   envSecret,
   envString,
@@ -213,6 +215,17 @@ export const ServerConfigSchema = z.strictObject({
   supervisor: SupervisorConfigSchema.prefault({}),
   /** The Alo-153 mailbox(es) read over IMAP into the "E-posta" queue (docs/mailbox.md). */
   mailbox: MailboxConfigSchema.prefault({}),
+  /**
+   * The call lines the SIP front asks about (issue #20, docs/telephony.md): each number with the
+   * organisation whose agents answer it, ring timeout, maximum wait, service-level threshold.
+   */
+  lines: z
+    .array(LineConfigSchema)
+    .max(100)
+    .refine((lines) => new Set(lines.map((l) => l.number)).size === lines.length, {
+      message: 'each line number once',
+    })
+    .default(() => [LineConfigSchema.parse({ number: '153', orgCode: 'bikom' })]),
 });
 
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
@@ -260,6 +273,7 @@ export const SERVER_ENV = {
   updatesDir: envString('ALO153_UPDATES_DIR'),
   notifications: NOTIFICATION_ENV,
   mailbox: MAILBOX_ENV,
+  lines: envJson('ALO153_LINES'),
   workflow: {
     callCentreOrg: envString('ALO153_CALL_CENTRE_ORG'),
     callbackWorkingDays: envInt('ALO153_CALLBACK_WORKING_DAYS'),

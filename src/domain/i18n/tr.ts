@@ -81,6 +81,7 @@ export const tr = {
   'settings.count': 'sıfırdan büyük bir tam sayı olmalı',
   'settings.boolean': 'true veya false (1/0, yes/no, on/off) olmalı',
   'settings.integerList': 'virgülle ayrılmış tam sayılar olmalı',
+  'settings.json': 'geçerli bir JSON değeri olmalı',
   'settings.trustAny':
     '"true" her istemcinin X-Forwarded-For başlığına inanmak olur; öndeki vekil sunucu sayısını (ör. 1) veya adreslerini (ör. 10.0.0.5,10.1.0.0/16) yazın',
   'settings.tooSmall': 'en az {min} olmalı',

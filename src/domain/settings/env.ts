@@ -79,6 +79,7 @@ const REASONS = {
   count: { en: 'must be a positive integer', tr: 'settings.count' },
   boolean: { en: 'expected true or false', tr: 'settings.boolean' },
   integerList: { en: 'expected integers separated by commas', tr: 'settings.integerList' },
+  json: { en: 'expected JSON', tr: 'settings.json' },
   trustAny: {
     en: '"true" would believe any client\'s X-Forwarded-For; give the number of proxies in front (e.g. 1) or their addresses (e.g. 10.0.0.5,10.1.0.0/16)',
     tr: 'settings.trustAny',
@@ -187,6 +188,20 @@ const splitList = (value: string) =>
 /** Comma-separated words (addresses, e-mail addresses). */
 export function envList(variable: string): EnvSetting<string[]> {
   return setting(variable, z.string().transform(splitList));
+}
+
+/** A JSON value (a list of call lines); its shape is checked by the config schema. */
+export function envJson(variable: string): EnvSetting<unknown> {
+  return setting(
+    variable,
+    z.string().transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        return refuse(ctx, 'json');
+      }
+    }),
+  );
 }
 
 /** Comma-separated whole numbers, e.g. retry delays in seconds. */

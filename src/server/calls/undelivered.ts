@@ -42,7 +42,7 @@ export const UndeliveredCallSchema = z.strictObject({
 });
 export type UndeliveredCall = z.output<typeof UndeliveredCallSchema>;
 
-const KEY_MESSAGES: Record<KeyRefusal, string> = {
+export const KEY_MESSAGES: Record<KeyRefusal, string> = {
   missing: 'x-api-key header required (an API key issued to the SIP front).',
   malformed: 'x-api-key is not a valid API key.',
   unknown: 'x-api-key is not a valid API key.',

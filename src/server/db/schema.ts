@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { OrganisationKind } from '../../domain/reference';
 
 /**
@@ -621,4 +621,57 @@ export interface Database {
   destruction_run: DestructionRunTable;
   personal_data_access: PersonalDataAccessTable;
   subject_request: SubjectRequestTable;
+}
+
+/** A call to a line number, in arrival order (migration 0019, src/server/line). */
+export interface LineCallerTable {
+  seq: Generated<number>;
+  id: string;
+  line: string;
+  org_code: string;
+  sip_call_id: string;
+  /** Canonical form (domain/phone.ts). */
+  number: string;
+  /** waiting | offered | answered | abandoned | timed-out | ended (domain/call-queue.ts) */
+  state: string;
+  /** The agent offered the call now, or who answered it. */
+  agent_id: string | null;
+  offer_id: string | null;
+  /** The missed call recorded when the caller left without an answer. */
+  call_log_id: string | null;
+  arrived_at: IsoTimestamp;
+  answered_at: IsoTimestamp | null;
+  ended_at: IsoTimestamp | null;
+  /** The SIP front's last word about this caller (arrival, a poll, an offer's result). */
+  last_seen_at: IsoTimestamp;
+}
+
+/** One offer of a line call to an agent (migration 0019). */
+export interface LineOfferTable {
+  id: string;
+  caller_seq: number;
+  agent_id: string;
+  extension: string;
+  /** ringing | no-answer | unreachable | answered | caller-gone */
+  outcome: string;
+  offered_at: IsoTimestamp;
+  ring_until: IsoTimestamp;
+  answered_at: IsoTimestamp | null;
+  /** When an answered call ended (or the offer was settled otherwise). */
+  ended_at: IsoTimestamp | null;
+}
+
+/** The SIP extension an agent's phone registers, and their skills (migration 0019). */
+export interface LineAgentTable {
+  user_id: string;
+  extension: string;
+  /** JSON array of skill names. */
+  skills: string;
+  updated_at: IsoTimestamp;
+}
+
+export interface Database {
+  line_caller: LineCallerTable;
+  line_offer: LineOfferTable;
+  line_agent: LineAgentTable;
 }

@@ -17,6 +17,7 @@ import * as m0015 from './0015-canonical-call-numbers';
 import * as m0016 from './0016-routing-rule-history';
 import * as m0017 from './0017-mailbox';
 import * as m0018 from './0018-kvkk';
+import * as m0019 from './0019-call-line';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '0016-routing-rule-history': m0016,
   '0017-mailbox': m0017,
   '0018-kvkk': m0018,
+  '0019-call-line': m0019,
 };
 
 export const migrationProvider: MigrationProvider = {
