@@ -1,11 +1,16 @@
 import type { SokRepo } from '../store/sok-repo';
 
-/** Chunk size bounds (rows), target time per chunk, pause between chunks. */
-const CHUNK_START = 200;
-const CHUNK_MIN = 20;
-const CHUNK_MAX = 5000;
-const CHUNK_MS = 15;
-const PAUSE_MS = 5;
+/**
+ * Chunk size bounds (rows) and the time a chunk aims at: about a pulled page's slice (SyncConfig
+ * pullSliceMs), so an agent's look-up waits at most a few milliseconds behind it. Between chunks
+ * the event loop runs whatever is waiting, then the next chunk follows at once: a pause there
+ * would only make the desk searchable later.
+ */
+const CHUNK_START = 50;
+const CHUNK_MIN = 10;
+const CHUNK_MAX = 2000;
+const CHUNK_MS = 4;
+const PAUSE_MS = 0;
 
 export interface BackgroundIndexerDeps {
   soks: SokRepo;
@@ -64,7 +69,7 @@ export class BackgroundIndexer {
       log?.('rebuilding list indexes failed', error);
       return;
     }
-    const started = Date.now();
+    const started = performance.now();
     let left: number;
     try {
       left = soks.indexPending(this.chunk);
@@ -73,7 +78,7 @@ export class BackgroundIndexer {
       return;
     }
     // Aim at chunks of about CHUNK_MS.
-    const took = Math.max(1, Date.now() - started);
+    const took = Math.max(0.5, performance.now() - started);
     this.chunk = Math.round(
       Math.min(CHUNK_MAX, Math.max(CHUNK_MIN, (this.chunk * CHUNK_MS) / took)),
     );
