@@ -22,7 +22,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ReferenceDataSchema, type ReferenceData } from '../src/domain/reference';
-import { createSokRepo } from '../src/client/store/sok-repo';
 import type { SokWire } from '../src/domain/sync';
 import { openClient, signInAs, startTestApi, tempDir } from '../test/support/stack';
 import {
@@ -145,6 +144,7 @@ const bench: Benchmark = {
         indexing: { wait: [], cpu: [] },
         after: { wait: [], cpu: [] },
       };
+      const names = { wait: [] as number[], cpu: [] as number[] };
       const misses: string[] = [];
       let phase: Phase = 'sync';
       let probing = true;
@@ -165,8 +165,14 @@ const bench: Benchmark = {
           const cpu = cpuMs() - c0;
           const wait = nowMs() - due;
           if (!result.ok) throw new Error(`sok.search: ${result.error.message}`);
-          lookups[phase].cpu.push(cpu);
-          lookups[phase].wait.push(wait);
+          // The target is for numbers (registration number, phone ending); names are reported apart.
+          if (kind === 2) {
+            names.cpu.push(cpu);
+            names.wait.push(wait);
+          } else {
+            lookups[phase].cpu.push(cpu);
+            lookups[phase].wait.push(wait);
+          }
           // Rows already stored must be found by number (registration, phone ending) at once.
           const stored = core.db.prepare('SELECT 1 FROM sok WHERE id = ?').get(s.id) !== undefined;
           const items = (result.value as { items: { id: string }[] }).items;
@@ -180,17 +186,6 @@ const bench: Benchmark = {
       await core.sync.syncNow();
       const storedMs = nowMs() - t0;
       const cpuStored = cpuMs() - cpu0;
-      if (process.env.BENCH_FIRST_SYNC_DEBUG === '1') {
-        const c = core.db.prepare('SELECT count(*) FROM sok').pluck().get();
-        const soks = createSokRepo(core.db);
-        progress(`stored ${String(c)} rows; backlog ${soks.searchBacklog()}`);
-        let c1 = cpuMs();
-        soks.restoreListIndexes();
-        progress(`list indexes: ${fmtMs(cpuMs() - c1)} ms CPU`);
-        c1 = cpuMs();
-        soks.indexPending(1e9);
-        progress(`search rows: ${fmtMs(cpuMs() - c1)} ms CPU`);
-      }
       phase = 'indexing';
       const suspended = core.db.prepare("SELECT 1 FROM meta WHERE key = 'sok.suspendedIndexes'");
       while (suspended.get() !== undefined) await sleep(5);
@@ -246,7 +241,7 @@ const bench: Benchmark = {
               verdict: verdict(rate >= TARGET.rowsPerSec),
             },
             {
-              figure: `look-ups (${all.length}) p95, all phases`,
+              figure: `number look-ups (${all.length}) p95, all phases`,
               wall: `${p(all, 95)} ms`,
               cpu: `${p(allCpu, 95)} ms`,
               target: `≤ ${TARGET.lookupP95Ms} ms`,
@@ -259,10 +254,17 @@ const bench: Benchmark = {
               target: '',
               verdict: '',
             })),
+            {
+              figure: `surname searches (${names.wait.length}), p50 / p95 / max`,
+              wall: `${p(names.wait, 50)} / ${p(names.wait, 95)} / ${p(names.wait, 100)} ms`,
+              cpu: `${p(names.cpu, 50)} / ${p(names.cpu, 95)} ms`,
+              target: '',
+              verdict: '',
+            },
           ],
           notes: [
             `Rows in the store: ${fmtInt(rows)}. Registration-number look-ups of a stored row that missed it: ${misses.length}${misses.length > 0 ? ` (${misses.slice(0, 3).join(', ')})` : ''}.`,
-            `Look-ups every ${PROBE_EVERY_MS} ms: registration number, phone's last 4 digits, surname in turn; wait = from when due to the answer (a busy event loop counts).`,
+            `Look-ups every ${PROBE_EVERY_MS} ms: registration number, phone's last 4 digits, surname in turn (the target is for the numbers); wait = from when due to the answer (a busy event loop counts).`,
             `Load average (1/5/15 min) at start ${load0}, when fully searchable ${load1}; ${os.cpus().length} cores. CPU is process.cpuUsage() (all threads).`,
           ],
         },
