@@ -125,8 +125,17 @@ const bench: Benchmark = {
     const api = await startTestApi('sqlite');
     const dir = tempDir('alo153-bench-first-sync-');
     let served = 0;
+    // Nothing to pull until the clock starts (signing in syncs once).
+    let armed = false;
+    const empty = JSON.stringify({ changes: [], cursor: 0, more: false, scope: 'bench-scope' });
     const fetchFromMemory: typeof fetch = async (input, init) => {
       const url = new URL(String(input));
+      if (url.pathname.endsWith('/sync/pull') && !armed) {
+        return new Response(empty, {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        });
+      }
       if (url.pathname.endsWith('/sync/pull')) {
         const cursor = Number(url.searchParams.get('cursor'));
         const text = body[Math.floor(cursor / pageSize)] ?? body.at(-1);
@@ -180,6 +189,7 @@ const bench: Benchmark = {
         }
       })();
 
+      armed = true;
       const load0 = loadAverage();
       const cpu0 = cpuMs();
       const t0 = nowMs();
@@ -205,6 +215,9 @@ const bench: Benchmark = {
       const all = [...lookups.sync.wait, ...lookups.indexing.wait, ...lookups.after.wait];
       const allCpu = [...lookups.sync.cpu, ...lookups.indexing.cpu, ...lookups.after.cpu];
       const rate = n / (searchableMs / 1000);
+      // The look-ups' own CPU is the agent's, not the sync's.
+      const probeCpu = [...allCpu, ...names.cpu].reduce((a, b) => a + b, 0);
+      const syncCpu = cpuSearchable - probeCpu;
       const cpuRate = n / (cpuSearchable / 1000);
       const p = (xs: number[], q: number) => (xs.length === 0 ? '–' : fmtMs(percentile(xs, q)));
       const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
@@ -239,6 +252,13 @@ const bench: Benchmark = {
               cpu: `${(cpuSearchable / 1000).toFixed(2)} s = ${fmtInt(Math.round((1000 * cpuSearchable) / n))} µs/row = ${fmtInt(Math.round(cpuRate))} rows/CPU-s`,
               target: `≥ ${fmtInt(TARGET.rowsPerSec)} rows/s`,
               verdict: verdict(rate >= TARGET.rowsPerSec),
+            },
+            {
+              figure: '  of it the sync and indexing (look-ups taken out)',
+              wall: '',
+              cpu: `${(syncCpu / 1000).toFixed(2)} s = ${fmtInt(Math.round((1000 * syncCpu) / n))} µs/row = ${fmtInt(Math.round(n / (syncCpu / 1000)))} rows/CPU-s`,
+              target: '',
+              verdict: '',
             },
             {
               figure: `number look-ups (${all.length}) p95, all phases`,
