@@ -839,6 +839,12 @@ async function runSync(env: Env, cleanup: Cleanup): Promise<Figures[]> {
     ],
   });
 
+  if (process.env.BENCH_SYNC_ONLY_INITIAL === '1') {
+    await core.close();
+    coreClosed = true;
+    return [initialOnlySetup(env, background, dbName), verdictTable(verdicts), ...details];
+  }
+
   // --- 2. draining offline mutations ------------------------------------------------------------
   progress(`2. registering ${fmtInt(env.offline)} ŞÖKs offline (engine auto-sync off)`);
   const offlineGen = createGenerator(ref, env.offline, SEED + 1);
@@ -1272,7 +1278,13 @@ async function runSync(env: Env, cleanup: Cleanup): Promise<Figures[]> {
         ? [`client core errors logged: ${coreErrors.length}, first: ${coreErrors[0]}`]
         : [],
   };
-  const results: Figures = {
+  const results = verdictTable(verdicts);
+  return [setup, results, ...details];
+}
+
+/** The verdicts of the run against their targets. */
+function verdictTable(verdicts: Verdict[]): Figures {
+  return {
     title: 'sync — figures vs targets',
     columns: [
       { key: 'no', label: '#' },
@@ -1290,7 +1302,26 @@ async function runSync(env: Env, cleanup: Cleanup): Promise<Figures[]> {
         `All on ${os.cpus().length} cores shared by PostgreSQL, the API and the load generator.`,
     ],
   };
-  return [setup, results, ...details];
+}
+
+/** Setup of a run of scenario 1 alone (BENCH_SYNC_ONLY_INITIAL=1). */
+function initialOnlySetup(env: Env, background: string, dbName: string): Figures {
+  return {
+    title: 'sync benchmark setup (scenario 1 only: BENCH_SYNC_ONLY_INITIAL=1)',
+    columns: [
+      { key: 'what', label: 'what' },
+      { key: 'value', label: 'value' },
+    ],
+    rows: [
+      {
+        what: 'machine',
+        value: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${fmtBytes(os.totalmem())} RAM — shared by PostgreSQL, the API process and this load generator`,
+      },
+      { what: 'database', value: `fresh PostgreSQL database ${dbName} (dropped at the end)` },
+      { what: 'scale', value: `BENCH_SYNC_SOKS=${env.soks}` },
+      { what: 'background load', value: background },
+    ],
+  };
 }
 
 const syncBench: Benchmark = {

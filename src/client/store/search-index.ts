@@ -23,6 +23,20 @@ interface SearchLabels {
   type: string;
 }
 
+/** What the labels of a (topic, district, type) add to a full-text row, folded once. */
+interface LabelWords {
+  district: string;
+  words: string;
+}
+
+/**
+ * Each word once: the place and full-text tables keep rowids only (migration 0013), so a second
+ * "mahalle" or a topic word repeated in a keyword adds nothing but work.
+ */
+function distinctWords(doc: string): string {
+  return doc === '' ? doc : [...new Set(doc.split(' '))].join(' ');
+}
+
 /** The full-text tables, one per class (migration 0011); numbers are B-tree columns of `sok`. */
 const NAME = 'sok_search_name';
 const PLACE = 'sok_search_place';
@@ -43,23 +57,34 @@ export function createSearchIndexer(db: Db) {
        LEFT JOIN sok_type ty ON ty.code = @typeCode
       WHERE t.code = @topicCode`,
   );
-  // Labels per (topic, district, type): the same few hundred combinations over and over.
-  type Labels = SearchLabels | undefined;
-  const labelCache = new Map<string, Labels>();
-  const labelsFor = (row: IndexableRow): Labels => {
+  // Labels per (topic, district, type): the same few hundred combinations over and over, so
+  // they are read and folded once per combination.
+  const labelCache = new Map<string, LabelWords>();
+  const labelsFor = (row: IndexableRow): LabelWords => {
     const key = `${row.topic_code}|${row.district_code}|${row.type_code}`;
-    if (!labelCache.has(key)) {
+    let cached = labelCache.get(key);
+    if (cached === undefined) {
       if (labelCache.size > 5000) labelCache.clear();
-      labelCache.set(
-        key,
-        labels.get({
-          topicCode: row.topic_code,
-          districtCode: row.district_code,
-          typeCode: row.type_code,
-        }) as Labels,
-      );
+      const l = labels.get({
+        topicCode: row.topic_code,
+        districtCode: row.district_code,
+        typeCode: row.type_code,
+      }) as SearchLabels | undefined;
+      cached = l
+        ? {
+            district: l.district,
+            words: searchDocument([
+              l.topic,
+              l.parent_topic,
+              l.district,
+              l.type,
+              ...(JSON.parse(l.keywords) as string[]),
+            ]),
+          }
+        : { district: '', words: '' };
+      labelCache.set(key, cached);
     }
-    return labelCache.get(key);
+    return cached;
   };
   const table = (name: string) => ({
     remove: db.prepare(`DELETE FROM ${name} WHERE rowid = ?`),
@@ -85,27 +110,15 @@ export function createSearchIndexer(db: Db) {
   /** The place and full-text rows: the costly part, deferred by bulk pulls. */
   function indexText(row: IndexableRow, fresh: boolean): void {
     const l = labelsFor(row);
-    const district = l?.district ?? '';
-    write(
-      tables.place,
-      row.local_rowid,
-      placeDocument({ mahalle: row.mahalle, address: row.address, district }),
-      fresh,
-    );
-    write(
-      tables.all,
-      row.local_rowid,
-      searchDocument([
-        row.citizen_name,
-        row.mahalle,
-        row.address,
-        row.description,
-        ...(l
-          ? [l.topic, l.parent_topic, district, l.type, ...(JSON.parse(l.keywords) as string[])]
-          : []),
-      ]),
-      fresh,
-    );
+    const place = placeDocument({
+      mahalle: row.mahalle,
+      address: row.address,
+      district: l.district,
+    });
+    write(tables.place, row.local_rowid, distinctWords(place), fresh);
+    // Name, place (folded above), description, then the labels' words (folded once).
+    const own = searchDocument([row.citizen_name, row.description]);
+    write(tables.all, row.local_rowid, distinctWords(`${own} ${place} ${l.words}`.trim()), fresh);
   }
 
   return {

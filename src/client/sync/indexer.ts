@@ -1,11 +1,16 @@
 import type { SokRepo } from '../store/sok-repo';
 
-/** Chunk size bounds (rows), target time per chunk, pause between chunks. */
-const CHUNK_START = 200;
+/**
+ * Chunk size bounds (rows) and the CPU time a chunk aims at: about a pulled page's slice (SyncConfig
+ * pullSliceMs), so an agent's look-up waits at most a few milliseconds behind it. Between chunks
+ * the event loop runs whatever is waiting, then the next chunk follows at once: a pause there
+ * would only make the desk searchable later.
+ */
+const CHUNK_START = 50;
 const CHUNK_MIN = 20;
-const CHUNK_MAX = 5000;
-const CHUNK_MS = 15;
-const PAUSE_MS = 5;
+const CHUNK_MAX = 2000;
+const CHUNK_MS = 4;
+const PAUSE_MS = 0;
 
 export interface BackgroundIndexerDeps {
   soks: SokRepo;
@@ -64,7 +69,10 @@ export class BackgroundIndexer {
       log?.('rebuilding list indexes failed', error);
       return;
     }
-    const started = Date.now();
+    // Sized on the CPU time a chunk took, not the wall time: on a busy machine the wall time of a
+    // chunk includes waiting for a core, which would shrink the chunks to a few rows each and
+    // make every row cost more (each commit writes an FTS5 segment that is merged later).
+    const started = process.cpuUsage();
     let left: number;
     try {
       left = soks.indexPending(this.chunk);
@@ -73,7 +81,8 @@ export class BackgroundIndexer {
       return;
     }
     // Aim at chunks of about CHUNK_MS.
-    const took = Math.max(1, Date.now() - started);
+    const used = process.cpuUsage(started);
+    const took = Math.max(0.5, (used.user + used.system) / 1000);
     this.chunk = Math.round(
       Math.min(CHUNK_MAX, Math.max(CHUNK_MIN, (this.chunk * CHUNK_MS) / took)),
     );

@@ -10,6 +10,7 @@ import { calls } from './0008-calls';
 import { searchPending } from './0009-search-pending';
 import { searchClasses } from './0011-search-classes';
 import { canonicalCallNumbers } from './0012-canonical-call-numbers';
+import { searchDetailNone } from './0013-search-detail-none';
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   searchPending,
   searchClasses,
   canonicalCallNumbers,
+  searchDetailNone,
 ];
 
 /** The schema version a fully migrated store has (numbers may skip, see migrate.ts). */
