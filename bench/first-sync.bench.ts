@@ -24,8 +24,9 @@ import { fileURLToPath } from 'node:url';
 import { ReferenceDataSchema, type ReferenceData } from '../src/domain/reference';
 import type { SokWire } from '../src/domain/sync';
 import { openClient, signInAs, startTestApi, tempDir } from '../test/support/stack';
+import { envCount } from '../src/domain/settings/env';
 import {
-  envInt,
+  benchEnv,
   fmtInt,
   fmtMs,
   nowMs,
@@ -111,8 +112,12 @@ const bench: Benchmark = {
   name: 'first-sync',
   description: `a desk's first sync alone (pages from memory): until fully searchable, look-ups during it`,
   async run(): Promise<Figures[]> {
-    const n = envInt('BENCH_FIRST_SYNC_SOKS', 200_000);
-    const pageSize = envInt('BENCH_FIRST_SYNC_PAGE', 5_000);
+    const env = benchEnv({
+      soks: envCount('BENCH_FIRST_SYNC_SOKS'),
+      page: envCount('BENCH_FIRST_SYNC_PAGE'),
+    });
+    const n = env.soks ?? 200_000;
+    const pageSize = env.page ?? 5_000;
     const ref = ReferenceDataSchema.parse(JSON.parse(fs.readFileSync(REFERENCE_FILE, 'utf8')));
     progress(`generating ${fmtInt(n)} ŞÖKs as pull pages of ${fmtInt(pageSize)}`);
     const body = pages(ref, n, pageSize);
