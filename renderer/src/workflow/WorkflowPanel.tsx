@@ -10,7 +10,7 @@ import {
   type AttemptOutcome,
   type DecisionKind,
   type WontDoReason,
-} from '../../../src/domain/lifecycle';
+} from '../../../src/domain/workflow';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { SessionUser } from '../../../src/domain/session';
 import type { Sok } from '../../../src/domain/sok';

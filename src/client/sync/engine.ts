@@ -12,6 +12,7 @@ import type { SokRepo } from '../store/sok-repo';
 import type { Workflow } from '../workflow';
 import { BackgroundIndexer } from './indexer';
 import { applyLocally } from './local-apply';
+import { isSokCommandKind } from '../../domain/workflow';
 import type { NumberBlocks } from './number-blocks';
 import type { Outbox } from './outbox';
 
@@ -270,9 +271,10 @@ export class SyncEngine {
       return;
     }
     outbox.markRejected(mutationId, result.error);
-    // Roll the optimistic change back to the server's truth (or away, if the server has none).
-    if (kind === 'sok.create') {
-      if (result.entity) soks.upsertFromServer(result.entity);
+    // Roll the optimistic change back to the server's truth (or away, if the server has none),
+    // whatever the command; the changes still queued for it are applied on top again.
+    if (isSokCommandKind(kind)) {
+      if (result.entity) this.applyServerSok(result.entity);
       else soks.remove(entityId);
     }
     events.emit('sok.changed', { id: entityId });
@@ -411,7 +413,7 @@ export class SyncEngine {
     this.deps.soks.upsertFromServer(sok, { deferIndex });
     if (!local) return;
     for (const m of this.deps.outbox.pendingForEntity(sok.id)) {
-      applyLocally(this.deps.soks, m.kind, m.payload, new Date(m.createdAt), this.deps.workflow);
+      applyLocally(m.kind, m.payload, new Date(m.createdAt), this.deps.workflow);
     }
   }
 

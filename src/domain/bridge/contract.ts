@@ -25,7 +25,7 @@ import {
   ReturnPayloadSchema,
   AssignPayloadSchema,
   EscalatePayloadSchema,
-} from '../lifecycle';
+} from '../workflow/inputs';
 import { CallbackQuerySchema, InboxQuerySchema } from '../queues';
 import type { WorkflowSettingsWire } from '../workflow-settings';
 import {

@@ -33,6 +33,7 @@ export const tr = {
   'error.unknownChannel': 'Seçilen başvuru kanalı bulunamadı.',
   'error.roleCannotRegister':
     'Yönetici hesabıyla ŞÖK kaydedilemez. Temsilci veya hizmet masası hesabıyla giriş yapın.',
+  'error.roleCannotAddContact': 'Bu rol ŞÖK’e başvuru ekleyemez.',
   'error.unknownOrganisation': 'Seçilen kurum bulunamadı.',
   'error.alreadyRouted': 'ŞÖK zaten bu kuruma yönlendirilmiş.',
   'error.signedOut': 'Bu işlem için oturum açmanız gerekiyor.',

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { text } from '../../domain/text-input';
-import { AssignPayloadSchema, EscalatePayloadSchema, type Action } from '../../domain/lifecycle';
+import { AssignPayloadSchema, EscalatePayloadSchema, type Action } from '../../domain/workflow';
 import {
   ExportQuerySchema,
   MonthlyReportQuerySchema,

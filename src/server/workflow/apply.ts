@@ -1,45 +1,50 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Action } from '../../domain/workflow/inputs';
+import { decisionScript } from '../../domain/workflow/scripts';
+import {
+  CallbackSchema,
+  DecisionSchema,
+  type Actor,
+  type SokStatus,
+  type WorkflowState,
+} from '../../domain/workflow/state';
+import { ATTEMPT_OUTCOMES } from '../../domain/workflow/texts';
 import {
   activeClaim,
-  ATTEMPT_OUTCOMES,
-  CallbackSchema,
-  decisionScript,
-  DecisionSchema,
   transition,
-  type Action,
-  type Actor,
   type Effect,
-  type LifecycleState,
   type TimelineEntry,
-} from '../../domain/lifecycle';
+} from '../../domain/workflow/transitions';
 import { canonicalPhone } from '../../domain/phone';
-import type { SokStatus } from '../../domain/sok';
 import { mutationPayloads } from '../../domain/sync';
-import { actionOf, WORKFLOW_KINDS, type WorkflowKind } from '../../domain/workflow-mutations';
+import { actionOf, WORKFLOW_KINDS, type WorkflowKind } from '../../domain/workflow/mutations';
 import { fieldErrors } from '../../domain/validation';
 import type { AuthUser } from '../auth/context';
 import { attemptEvidence } from '../calls/evidence';
-import type { Database } from '../db/schema';
-import { nextChangeSeq } from '../db/write-lock';
+import type { Database, NotificationChannel } from '../db/schema';
 import { formatIstanbulTime } from '../i18n';
 import { enqueueOrgMail, enqueueReceipts, recipientOf } from '../notifications/enqueue';
 import { canSee } from '../scope';
-import type { ApplyContext, ApplyOutcome, Applier, ReferenceIndex } from '../sync/mutations';
+import { writer, type ApplyContext, type ApplyOutcome, type Applier } from '../sync/apply-context';
+import { directWriter, type SyncWriter } from '../sync/batch';
+import type { ReferenceIndex } from '../sync/reference-index';
 import { sokToWire, type SokRow } from '../sync/sok-rows';
 
 /**
- * The callback workflow on the server: every mutation kind maps to one action of the domain
- * state machine (src/domain/lifecycle.ts), which decides; this module loads the ŞÖK, writes the
+ * The ŞÖK workflow on the server: every mutation kind maps to one action of the domain
+ * state machine (src/domain/workflow/transitions.ts), which decides; this module loads the ŞÖK, writes the
  * new state, the timeline events and the side effects (messages, e-mails) in the push's
  * transaction, under the write lock. The same function runs the sweeper's system actions.
  */
 
-export function lifecycleOf(row: SokRow): LifecycleState {
+export function workflowStateOf(row: SokRow): WorkflowState {
   return {
     status: row.status as SokStatus,
     originOrg: row.origin_org,
     targetOrg: row.target_org,
+    routeRuleId: row.route_rule_id ?? null,
+    routeReason: row.route_reason ?? '',
     acceptedBy: row.accepted_by ?? null,
     acceptedAt: row.accepted_at ?? null,
     decision: row.decision ? DecisionSchema.parse(JSON.parse(row.decision)) : null,
@@ -53,6 +58,10 @@ export interface Acting {
   now: Date;
   /** Null for the system (the sweeper): events carry no user. */
   actor: Actor | null;
+  /** Where to read and write (a push group's batch); the transaction itself when absent. */
+  writer?: SyncWriter;
+  /** Receipt channels this instance cannot send (see ReceiptInput.unsendable). */
+  unsendable?: ReadonlySet<NotificationChannel>;
 }
 
 export type Performed =
@@ -83,7 +92,8 @@ export async function perform(acting: Acting, row: SokRow, action: Action): Prom
   const { trx, reference, now } = acting;
   const { settings, calendars } = reference.workflow;
   const calendar = await calendars.get(trx, now.getTime());
-  const state = lifecycleOf(row);
+  const w = acting.writer ?? directWriter(trx);
+  const state = workflowStateOf(row);
   const result = transition(state, action, {
     actor: acting.actor ?? SYSTEM_ACTOR,
     now,
@@ -92,16 +102,19 @@ export async function perform(acting: Acting, row: SokRow, action: Action): Prom
     policy: settings.policy,
     topicWorkingDays: settings.topicWorkingDays.get(row.topic_code) ?? null,
     orgName: (code) => reference.orgNames.get(code) ?? code,
+    orgExists: (code) => reference.orgs.has(code),
   });
   if (!result.ok) return result;
 
   const next = result.state;
   const cb = next.callback;
   const nowIso = now.toISOString();
-  const seq = await nextChangeSeq(trx);
+  const seq = (await w.bump('change')).last;
   const changes = {
     status: next.status,
     target_org: next.targetOrg,
+    route_rule_id: next.routeRuleId,
+    route_reason: next.routeReason,
     accepted_by: next.acceptedBy,
     accepted_at: next.acceptedAt,
     decision: next.decision === null ? null : JSON.stringify(next.decision),
@@ -116,19 +129,22 @@ export async function perform(acting: Acting, row: SokRow, action: Action): Prom
     updated_at: nowIso,
     change_seq: seq,
   };
-  await trx.updateTable('sok').set(changes).where('id', '=', row.id).execute();
+  await w.updateSok(row.id, changes);
   // The row as it now is, without reading it back.
   const updated: SokRow = { ...row, ...changes };
   let last = seq;
 
-  // A ŞÖK returned to BİKOM leaves the desk that returned it, unless that desk also sent it.
+  // A ŞÖK routed or returned elsewhere leaves the organisation that had it, unless that one
+  // also sent it.
   if (state.targetOrg !== null && next.targetOrg !== state.targetOrg) {
     if (state.targetOrg !== row.origin_org) {
-      last = await nextChangeSeq(trx);
-      await trx
-        .insertInto('access_revocation')
-        .values({ seq: last, sok_id: row.id, org_code: state.targetOrg, created_at: nowIso })
-        .execute();
+      last = (await w.bump('change')).last;
+      await w.insertRevocation({
+        seq: last,
+        sok_id: row.id,
+        org_code: state.targetOrg,
+        created_at: nowIso,
+      });
     }
   }
 
@@ -140,10 +156,9 @@ export async function perform(acting: Acting, row: SokRow, action: Action): Prom
 }
 
 async function insertEvent(acting: Acting, sokId: string, event: TimelineEntry): Promise<number> {
-  const seq = await nextChangeSeq(acting.trx);
-  await acting.trx
-    .insertInto('sok_event')
-    .values({
+  const w = acting.writer ?? directWriter(acting.trx);
+  const seq = (await w.bump('change')).last;
+  await w.insertEvent({
       id: randomUUID(),
       sok_id: sokId,
       change_seq: seq,
@@ -152,14 +167,13 @@ async function insertEvent(acting: Acting, sokId: string, event: TimelineEntry):
       actor_org: acting.actor?.orgCode ?? null,
       at: acting.now.toISOString(),
       note: event.note,
-      data: event.data === null ? null : JSON.stringify(event.data),
-    })
-    .execute();
+    data: event.data === null ? null : JSON.stringify(event.data),
+  });
   return seq;
 }
 
 /** The decision as the citizen hears it (and reads it when they cannot be reached). */
-export function scriptFor(row: SokRow, state: LifecycleState, reference: ReferenceIndex): string {
+export function scriptFor(row: SokRow, state: WorkflowState, reference: ReferenceIndex): string {
   if (state.decision === null) return '';
   return decisionScript(state.decision, {
     regNo: row.reg_no,
@@ -181,7 +195,7 @@ async function orgMailbox(trx: Kysely<Database>, code: string): Promise<string |
 async function carryOut(
   acting: Acting,
   row: SokRow,
-  state: LifecycleState,
+  state: WorkflowState,
   effect: Effect,
 ): Promise<number> {
   const { trx, reference, now } = acting;
@@ -190,6 +204,26 @@ async function carryOut(
   const ownerName = reference.orgNames.get(owner) ?? owner;
   const script = scriptFor(row, state, reference);
   switch (effect.kind) {
+    case 'referral-to-citizen': {
+      const name = reference.orgNames.get(effect.targetOrg) ?? effect.targetOrg;
+      const told = await enqueueReceipts(
+        trx,
+        {
+          ...recipientOf(row),
+          topicName: topic,
+          now,
+          unsendable: acting.unsendable,
+          purpose: 'referral',
+          referral: {
+            organisation: name,
+            organisationPhone: reference.orgPhones.get(effect.targetOrg) ?? null,
+            reason: effect.reason,
+          },
+        },
+        acting.writer,
+      );
+      return told.lastSeq;
+    }
     case 'decision-to-citizen': {
       const recipient = recipientOf(row);
       if (effect.wrongNumber) {
@@ -273,7 +307,7 @@ async function carryOut(
  */
 function escalationOutcome(
   effect: Extract<Effect, { kind: 'escalation' }>,
-  state: LifecycleState,
+  state: WorkflowState,
   now: Date,
 ): string {
   const dueAt = state.callback?.dueAt ?? now.toISOString();
@@ -287,7 +321,7 @@ function escalationOutcome(
   return `${deadline} ${effect.manual.by} ${to} bildirdi. Gerekçe: ${effect.manual.reason}`;
 }
 
-function lastOutcomeName(state: LifecycleState): string {
+function lastOutcomeName(state: WorkflowState): string {
   const o = state.callback?.lastOutcome;
   return o ? ATTEMPT_OUTCOMES[o].toLocaleLowerCase('tr-TR') : '';
 }
@@ -306,11 +340,7 @@ function workflowApplier(kind: WorkflowKind): Applier {
       };
     }
     const payload = parsed.data as Record<string, unknown> & { sokId: string };
-    const row = (await ctx.trx
-      .selectFrom('sok')
-      .selectAll()
-      .where('id', '=', payload.sokId)
-      .executeTakeFirst()) as SokRow | undefined;
+    const row = await writer(ctx).sokById(payload.sokId);
     const { user } = ctx.auth;
     if (!row || !canSee(user, row)) {
       return {
@@ -346,6 +376,8 @@ function workflowApplier(kind: WorkflowKind): Applier {
         reference: ctx.reference,
         now: ctx.now,
         actor: actorOf(user),
+        writer: writer(ctx),
+        unsendable: ctx.unsendableChannels,
       },
       row,
       actionOf(kind, acted),
