@@ -1,6 +1,6 @@
 import type { Action } from './inputs';
 import type { Actor, WorkflowState } from './state';
-import { guard } from './transitions';
+import { guard, type Refusal } from './transitions';
 
 /** The actions a person may offer on a ŞÖK's screen (the system's own are not among them). */
 export const USER_ACTIONS = [
@@ -35,4 +35,17 @@ export function availableActions(
         guard(sok, type, { actor: full, now: ctx.now, callCentreOrg: ctx.callCentreOrg }) === null,
     ),
   );
+}
+
+/**
+ * Why `actor` may not take this action now (the guard's refusal), or null when they may: the
+ * screen uses the code to tell "not yours" (forbidden) from "not now" (conflict).
+ */
+export function whyNot(
+  sok: WorkflowState,
+  actor: Pick<Actor, 'userId' | 'orgCode' | 'orgKind' | 'role'>,
+  type: UserAction,
+  ctx: { now: Date; callCentreOrg: string },
+): Refusal | null {
+  return guard(sok, type, { actor: { displayName: '', ...actor }, ...ctx });
 }
