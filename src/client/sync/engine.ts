@@ -275,7 +275,7 @@ export class SyncEngine {
     // whatever the command; the changes still queued for it are applied on top again.
     if (isSokCommandKind(kind)) {
       if (result.entity) this.applyServerSok(result.entity);
-      else soks.remove(entityId);
+      else if (kind === 'sok.create' || result.error.code === 'not-found') soks.remove(entityId);
     }
     events.emit('sok.changed', { id: entityId });
     events.emit('sync.rejected', { mutationId, kind, message: describeError(result.error) });

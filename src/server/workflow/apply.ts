@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Action } from '../../domain/workflow/inputs';
 import { decisionScript } from '../../domain/workflow/scripts';
 import {
@@ -333,10 +334,13 @@ function workflowApplier(kind: WorkflowKind): Applier {
   return async (ctx: ApplyContext, raw: unknown): Promise<ApplyOutcome> => {
     const parsed = mutationPayloads[kind].safeParse(raw);
     if (!parsed.success) {
+      // The desk replaces its optimistic copy with the server's: send it when there is one.
+      const id = z.object({ sokId: z.uuid() }).safeParse(raw);
+      const row = id.success ? await writer(ctx).sokById(id.data.sokId) : undefined;
       return {
         status: 'rejected',
         error: { code: 'validation', message: INVALID, fields: fieldErrors(parsed.error) },
-        entity: null,
+        entity: row && canSee(ctx.auth.user, row) ? sokToWire(row, ctx.auth.user.orgCode) : null,
       };
     }
     const payload = parsed.data as Record<string, unknown> & { sokId: string };
