@@ -35,10 +35,7 @@ export const DecidePayloadSchema = z
     sokId,
     kind: z.enum(DECISION_KINDS),
     plannedDate: z.iso.date('Planlanan tarih GG.AA.YYYY olmalı.').nullable().default(null),
-    reasonCategory: z
-      .enum(WONT_DO_REASON_CODES)
-      .nullable()
-      .default(null),
+    reasonCategory: z.enum(WONT_DO_REASON_CODES).nullable().default(null),
     explanation: text({
       max: 2000,
       messages: { tooLong: 'Açıklama en fazla 2000 karakter olabilir.' },
@@ -115,4 +112,3 @@ export type Action =
   | { type: 'expire-claim' }
   /** System: an overdue callback is flagged one level up. */
   | { type: 'escalate'; level: 1 | 2 };
-

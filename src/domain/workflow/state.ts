@@ -91,7 +91,7 @@ export const CallbackSchema = z.strictObject({
 });
 export type Callback = z.infer<typeof CallbackSchema>;
 
-/** What the state machine needs of a ŞÖK. *//** What the state machine needs of a ŞÖK: who has it, where it stands, why it went there. */
+/** What the state machine needs of a ŞÖK. */ /** What the state machine needs of a ŞÖK: who has it, where it stands, why it went there. */
 export interface WorkflowState {
   status: SokStatus;
   originOrg: string;

@@ -1,10 +1,4 @@
-import type {
-  AttemptOutcome,
-  Decision,
-  DecisionKind,
-  SokStatus,
-  WontDoReason,
-} from './state';
+import type { AttemptOutcome, Decision, DecisionKind, SokStatus, WontDoReason } from './state';
 
 /** What the workflow's codes are called on screen, on the timeline and in messages. */
 

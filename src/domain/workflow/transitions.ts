@@ -45,8 +45,7 @@ export interface Refusal {
 }
 
 export type TransitionResult =
-  | { ok: true; state: WorkflowState; events: TimelineEntry[]; effects: Effect[] }
-  | Refusal;
+  { ok: true; state: WorkflowState; events: TimelineEntry[]; effects: Effect[] } | Refusal;
 
 const fail = (code: Refusal['code'], message: string, field?: string): Refusal => ({
   ok: false,

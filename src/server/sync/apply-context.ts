@@ -43,5 +43,4 @@ export function writer(ctx: ApplyContext): SyncWriter {
   return ctx.batch ?? directWriter(ctx.trx);
 }
 
-
 export type Applier = (ctx: ApplyContext, payload: unknown) => Promise<ApplyOutcome>;

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { formatRegNo, parseRegNo } from '../../domain/regno';
-import { mutationPayloads, type MutationError, type MutationKind, type SokWire } from '../../domain/sync';
+import {
+  mutationPayloads,
+  type MutationError,
+  type MutationKind,
+  type SokWire,
+} from '../../domain/sync';
 import { addContact, register, type CommandRefusal } from '../../domain/workflow/registration';
 import { t as serverText } from '../i18n';
 import { fieldErrors } from '../../domain/validation';

@@ -160,14 +160,14 @@ async function insertEvent(acting: Acting, sokId: string, event: TimelineEntry):
   const w = acting.writer ?? directWriter(acting.trx);
   const seq = (await w.bump('change')).last;
   await w.insertEvent({
-      id: randomUUID(),
-      sok_id: sokId,
-      change_seq: seq,
-      kind: event.kind,
-      actor_id: acting.actor?.userId ?? null,
-      actor_org: acting.actor?.orgCode ?? null,
-      at: acting.now.toISOString(),
-      note: event.note,
+    id: randomUUID(),
+    sok_id: sokId,
+    change_seq: seq,
+    kind: event.kind,
+    actor_id: acting.actor?.userId ?? null,
+    actor_org: acting.actor?.orgCode ?? null,
+    at: acting.now.toISOString(),
+    note: event.note,
     data: event.data === null ? null : JSON.stringify(event.data),
   });
   return seq;
