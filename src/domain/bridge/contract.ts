@@ -161,7 +161,7 @@ export const bridgeMethods = {
       email: z.email('E-posta adresi geçerli değil.').max(254).nullable(),
     }),
   },
-  // The mandated callback (src/domain/lifecycle.ts): the receiving desk's inbox, the decision,
+  // The mandated callback (src/domain/workflow/): the receiving desk's inbox, the decision,
   // the callback queue and its attempts.
   'workflow.settings': { input: z.strictObject({}) },
   'sok.inbox': { input: InboxQuerySchema },

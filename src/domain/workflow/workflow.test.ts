@@ -174,7 +174,7 @@ function checkInvariants(s: WorkflowState, history: TimelineEntry[], now: Date) 
   if (s.status === 'accepted' || s.status === 'decided') expect(s.acceptedBy).not.toBeNull();
 }
 
-describe('ŞÖK lifecycle state machine', () => {
+describe('ŞÖK workflow state machine', () => {
   it('no sequence of actions by anyone reaches an invalid state', () => {
     fc.assert(
       fc.property(fc.array(stepArb, { maxLength: 40 }), (steps) => {
