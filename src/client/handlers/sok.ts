@@ -8,8 +8,7 @@ import type { LocalMutations } from '../local-mutations';
 import type { HandlerDeps } from './deps';
 
 export function sokHandlers(deps: HandlerDeps, local: LocalMutations) {
-  const { db, soks, outbox, routing, timeline } = deps;
-  const orgName = db.prepare('SELECT name FROM organisation WHERE code = ?').pluck();
+  const { soks, outbox, routing, timeline } = deps;
   const suggest = (input: {
     topicCode: string;
     districtCode: string;
@@ -32,8 +31,7 @@ export function sokHandlers(deps: HandlerDeps, local: LocalMutations) {
         ? null
         : {
             ...suggestion,
-            targetName:
-              (orgName.get(suggestion.targetOrg) as string | undefined) ?? suggestion.targetOrg,
+            targetName: local.orgName(suggestion.targetOrg),
           };
     },
     'sok.route': (input) => local.act('sok.route', input),

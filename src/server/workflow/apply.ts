@@ -33,10 +33,12 @@ import type { ReferenceIndex } from '../sync/reference-index';
 import { sokToWire, type SokRow } from '../sync/sok-rows';
 
 /**
- * The ŞÖK workflow on the server: every mutation kind maps to one action of the domain
- * state machine (src/domain/workflow/transitions.ts), which decides; this module loads the ŞÖK, writes the
- * new state, the timeline events and the side effects (messages, e-mails) in the push's
- * transaction, under the write lock. The same function runs the sweeper's system actions.
+ * The ŞÖK workflow on the server: every workflow mutation kind (route, accept, return, decide,
+ * close, reopen, claim, release, attempt) maps to one action of the domain state machine
+ * (src/domain/workflow/transitions.ts), which decides; this module loads the ŞÖK, writes the new
+ * state, the timeline events and the side effects (messages, e-mails) in the push's transaction,
+ * under the write lock (through the push group's batch when there is one). The same function
+ * runs the sweeper's system actions and the supervisors' assign and escalate.
  */
 
 export function workflowStateOf(row: SokRow): WorkflowState {
