@@ -120,7 +120,7 @@ export function createLocalMutations(deps: HandlerDeps) {
       const actor = workflow.actor();
       const command = addContact(input, actor);
       if (!command.ok) throw refused(command);
-      if (!soks.get(input.sokId)) throw new AppError('not-found', t('error.notFound'));
+      if (!soks.get(input.sokId)) throw new AppError('not-found', t('error.sokNotFound'));
       const now = deps.now();
       db.transaction(() => {
         outbox.enqueue('sok.addContact', input.sokId, input, actor.userId, now);

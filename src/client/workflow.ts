@@ -109,7 +109,7 @@ export function createWorkflow(deps: {
      */
     apply(sokId: string, action: Action, now: Date): Sok {
       const sok = deps.soks.get(sokId);
-      if (!sok) throw new AppError('not-found', t('error.notFound'));
+      if (!sok) throw new AppError('not-found', t('error.sokNotFound'));
       const result = transition(workflowStateOfSok(sok), action, context(sok, now));
       if (!result.ok) {
         throw new AppError(

@@ -3,7 +3,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCore } from '../../src/client/core';
-import type { RejectedMutation } from '../../src/domain/session';
+import { createOutbox } from '../../src/client/sync/outbox';
+import type { AuthStatus, RejectedMutation } from '../../src/domain/session';
 import type { Sok } from '../../src/domain/sok';
 import { BACKENDS } from '../support/backends';
 import {
@@ -20,7 +21,8 @@ import {
  * Desk and server decide every command on a ŞÖK with the same domain function
  * (src/domain/workflow). Random command sequences by people of several organisations, each on
  * their own desk (a real client core with its SQLite file) against a real central API: whatever
- * a desk applied optimistically, the server applies too and reaches the same state.
+ * a desk applied optimistically, the server applies too and reaches the same state; whatever a
+ * desk refused, the server refuses with the same message.
  */
 
 const PEOPLE = [
@@ -104,6 +106,7 @@ function inputOf(command: Command, sokId: string): Record<string, unknown> {
       return {
         sokId,
         outcome: command.outcome,
+        at: new Date().toISOString(),
         note: command.outcome === 'reached' ? 'Karar vatandaşa okundu.' : '',
       };
     case 'sok.addContact':
@@ -176,7 +179,25 @@ describe.each(BACKENDS)('desk and server apply the same commands (%s)', (kind) =
             // The desk acts on the server's latest state (a stale desk is sync.md's business).
             await desk.sync.syncNow();
             const result = await desk.dispatch(command.kind, inputOf(command, created.id));
-            if (!result.ok) continue; // refused on the desk: nothing was queued
+            if (!result.ok) {
+              // Refused on the desk, so nothing was queued. Had it been sent anyway (a desk on
+              // older code), the server refuses it too, for the same reason.
+              const { user } = await call<AuthStatus>(desk, 'auth.status');
+              createOutbox(desk.db).enqueue(
+                command.kind,
+                created.id,
+                inputOf(command, created.id),
+                user?.id ?? '',
+                new Date(),
+              );
+              await desk.sync.syncNow();
+              const rejected = await call<RejectedMutation[]>(desk, 'sync.rejected');
+              expect(rejected.map((r) => r.message)).toEqual([result.error.message]);
+              for (const r of rejected) {
+                await call(desk, 'sync.resolve', { mutationId: r.mutationId, action: 'discard' });
+              }
+              continue;
+            }
             await desk.sync.syncNow();
             // Whatever the desk applied, the server applied too: nothing was refused…
             expect(await call<RejectedMutation[]>(desk, 'sync.rejected')).toEqual([]);

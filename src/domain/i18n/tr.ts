@@ -25,6 +25,8 @@ export const tr = {
     'Metinde bozuk bir karakter var (eşi olmayan UTF-16 yarısı). Metni yeniden yazın veya yapıştırın.',
   'validation.yearOutOfRange': 'Yıl {min} ile {max} arasında olmalıdır.',
   'error.notFound': 'Kayıt bulunamadı.',
+  /** A command on a ŞÖK this desk or user cannot see (desk and server say the same). */
+  'error.sokNotFound': 'ŞÖK bulunamadı.',
   'error.internal': 'Beklenmeyen bir hata oluştu. Lütfen tekrar deneyin.',
   'error.unknownMethod': 'Bilinmeyen işlem: {name}',
   'error.unknownTopic': 'Seçilen konu bulunamadı.',

@@ -10,6 +10,7 @@ import { addContact, register, type CommandRefusal } from '../../domain/workflow
 import { t as serverText } from '../i18n';
 import { fieldErrors } from '../../domain/validation';
 import { enqueueReceipts } from '../notifications/enqueue';
+import { t } from '../../domain/i18n/tr';
 import { canSee } from '../scope';
 import { writer, type ApplyContext, type ApplyOutcome, type Applier } from './apply-context';
 import { applyAgentCall, applyAgentState, applyCallLog, applyCallWrapUp } from './call-mutations';
@@ -195,7 +196,7 @@ const applySokAddContact: Applier = async (ctx, raw) => {
   if (!contact.ok) return reject(errorOf(contact));
   const row = await writer(ctx).sokById(p.sokId);
   if (!row || !canSee(ctx.auth.user, row))
-    return reject({ code: 'not-found', message: 'ŞÖK bulunamadı.' });
+    return reject({ code: 'not-found', message: t('error.sokNotFound') });
   let seq = 0;
   for (const event of contact.events) {
     seq = await addEvent(ctx, p.sokId, event.kind, event.note, event.data);

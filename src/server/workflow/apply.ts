@@ -26,6 +26,7 @@ import { attemptEvidence } from '../calls/evidence';
 import type { Database, NotificationChannel } from '../db/schema';
 import { formatIstanbulTime } from '../i18n';
 import { enqueueOrgMail, enqueueReceipts, recipientOf } from '../notifications/enqueue';
+import { t } from '../../domain/i18n/tr';
 import { canSee } from '../scope';
 import { writer, type ApplyContext, type ApplyOutcome, type Applier } from '../sync/apply-context';
 import { directWriter, type SyncWriter } from '../sync/batch';
@@ -351,7 +352,7 @@ function workflowApplier(kind: WorkflowKind): Applier {
     if (!row || !canSee(user, row)) {
       return {
         status: 'rejected',
-        error: { code: 'not-found', message: 'ŞÖK bulunamadı.' },
+        error: { code: 'not-found', message: t('error.sokNotFound') },
         entity: null,
       };
     }
