@@ -30,21 +30,6 @@ const MIGRATIONS = {
 /** The server's one entry point for those that embed it (the desktop shell and the browser host). */
 const EMBEDDED_SERVER = '^src/server/embedded\\.ts$';
 
-/*
- * TEMPORARY (issue #15): two import cycles that another change rewrites away. The lead removes
- * this list when that change lands; until then a cycle is excepted only if EVERY module in it is
- * one of these files (any other cycle, or one through them and another file, still fails).
- */
-const TEMPORARY_CYCLE_EXCEPTIONS = [
-  // domain/lifecycle.ts <-> domain/sok.ts
-  'src/domain/lifecycle\\.ts',
-  'src/domain/sok\\.ts',
-  // server/sync/mutations.ts -> workflow/apply.ts, sync/call-mutations.ts -> mutations.ts
-  'src/server/sync/mutations\\.ts',
-  'src/server/workflow/apply\\.ts',
-  'src/server/sync/call-mutations\\.ts',
-];
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
   allowedSeverity: 'error',
@@ -238,10 +223,7 @@ export default {
         'No import cycles: a module and what it imports must be loadable in one order. Break a ' +
         'cycle by moving the shared piece (often a type) into its own module.',
       from: {},
-      to: {
-        circular: true,
-        via: { pathNot: `^(${TEMPORARY_CYCLE_EXCEPTIONS.join('|')})$` },
-      },
+      to: { circular: true },
     },
     {
       name: 'no-test-code-in-production',

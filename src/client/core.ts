@@ -117,6 +117,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     soks,
     sessions,
     orgName: (code) => (orgNames.get(code) as string | undefined) ?? code,
+    orgExists: (code) => orgNames.get(code) !== undefined,
   });
   const sync = new SyncEngine({
     db,

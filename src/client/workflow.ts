@@ -1,18 +1,19 @@
 import { Calendar } from '../domain/calendar/calendar';
 import { AppError } from '../domain/errors';
+import { t } from '../domain/i18n/tr';
 import {
   DEFAULT_CALLBACK_POLICY,
   transition,
   type Action,
-  type LifecycleState,
+  type Actor,
   type MachineContext,
-} from '../domain/lifecycle';
+  type WorkflowState,
+} from '../domain/workflow';
 import type { Sok } from '../domain/sok';
 import { WorkflowSettingsWireSchema, type WorkflowSettingsWire } from '../domain/workflow-settings';
 import type { SessionStore } from './api/http';
 import type { Db } from './store/database';
 import type { SokRepo } from './store/sok-repo';
-import { t } from '../domain/i18n/tr';
 
 /** Until the first sync brings the server's: the same defaults the server ships with. */
 export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettingsWire = {
@@ -22,11 +23,13 @@ export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettingsWire = {
   topicWorkingDays: {},
 };
 
-export function lifecycleOfSok(sok: Sok): LifecycleState {
+export function workflowStateOfSok(sok: Sok): WorkflowState {
   return {
     status: sok.status,
     originOrg: sok.originOrg,
     targetOrg: sok.targetOrg,
+    routeRuleId: sok.routeRuleId,
+    routeReason: sok.routeReason,
     acceptedBy: sok.acceptedBy,
     acceptedAt: sok.acceptedAt,
     decision: sok.decision,
@@ -44,6 +47,7 @@ export function createWorkflow(deps: {
   soks: SokRepo;
   sessions: SessionStore;
   orgName: (code: string) => string;
+  orgExists: (code: string) => boolean;
 }) {
   const get = deps.db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
   const set = deps.db.prepare(
@@ -60,29 +64,36 @@ export function createWorkflow(deps: {
     return cached;
   };
 
-  const context = (sok: Sok, now: Date): MachineContext => {
+  /** The signed-in user as the actor of a command. */
+  const actor = (): Actor => {
     const session = deps.sessions.load();
     if (!session) throw new AppError('unauthenticated', t('error.signedOut'));
-    const { settings, calendar } = current();
     const u = session.user;
     return {
-      actor: {
-        userId: u.id,
-        displayName: u.displayName,
-        orgCode: u.orgCode,
-        orgKind: u.orgKind,
-        role: u.role,
-      },
+      userId: u.id,
+      displayName: u.displayName,
+      orgCode: u.orgCode,
+      orgKind: u.orgKind,
+      role: u.role,
+    };
+  };
+
+  const context = (sok: Sok, now: Date): MachineContext => {
+    const { settings, calendar } = current();
+    return {
+      actor: actor(),
       now,
       callCentreOrg: settings.callCentreOrg,
       calendar,
       policy: settings.policy,
       topicWorkingDays: topicDays(settings, sok.topicCode),
       orgName: deps.orgName,
+      orgExists: deps.orgExists,
     };
   };
 
   return {
+    actor,
     settings: () => current().settings,
     calendar: () => current().calendar,
     etag: () => (get.get('workflow.etag') as string | undefined) ?? null,
@@ -98,8 +109,8 @@ export function createWorkflow(deps: {
      */
     apply(sokId: string, action: Action, now: Date): Sok {
       const sok = deps.soks.get(sokId);
-      if (!sok) throw new AppError('not-found', t('error.notFound'));
-      const result = transition(lifecycleOfSok(sok), action, context(sok, now));
+      if (!sok) throw new AppError('not-found', t('error.sokNotFound'));
+      const result = transition(workflowStateOfSok(sok), action, context(sok, now));
       if (!result.ok) {
         throw new AppError(
           result.code,
@@ -114,7 +125,7 @@ export function createWorkflow(deps: {
     reapply(sokId: string, action: Action, now: Date): void {
       const sok = deps.soks.get(sokId);
       if (!sok || !deps.sessions.load()) return;
-      const result = transition(lifecycleOfSok(sok), action, context(sok, now));
+      const result = transition(workflowStateOfSok(sok), action, context(sok, now));
       if (result.ok) deps.soks.setWorkflow(sokId, result.state, now);
     },
   };

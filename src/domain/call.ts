@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { text } from './text-input';
 import { t } from './i18n/tr';
 import { canonicalPhone } from './phone';
-import type { AttemptOutcome } from './lifecycle';
+import type { AttemptOutcome } from './workflow/state';
 
 /**
  * The telephone side of the app as data: per-user softphone settings, the agent's state

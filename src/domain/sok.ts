@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Callback, Decision } from './lifecycle';
+import { SokStatusSchema, type Callback, type Decision, type SokStatus } from './workflow/state';
 import { t } from './i18n/tr';
 import { parseTurkishPhone } from './phone';
 import { text } from './text-input';
@@ -119,15 +119,8 @@ export const SokDraftSchema = z.strictObject(sokDraftShape).superRefine(checkCon
 export type SokDraftInput = z.input<typeof SokDraftSchema>;
 export type SokDraft = z.output<typeof SokDraftSchema>;
 
-export const SokStatusSchema = z.enum([
-  'registered',
-  'routed',
-  'accepted',
-  'decided',
-  'informed',
-  'closed',
-]);
-export type SokStatus = z.infer<typeof SokStatusSchema>;
+/** Where a ŞÖK stands: declared with the workflow (src/domain/workflow/state.ts). */
+export { SokStatusSchema, type SokStatus };
 
 export interface Sok {
   id: string;

@@ -10,16 +10,15 @@ import { t } from './i18n/tr';
 import {
   AcceptPayloadSchema,
   AttemptPayloadSchema,
-  CallbackSchema,
   ClaimPayloadSchema,
   ClosePayloadSchema,
   DecidePayloadSchema,
-  DecisionSchema,
   ReleasePayloadSchema,
   ReopenPayloadSchema,
   ReturnPayloadSchema,
-} from './lifecycle';
-import { CONTACT_PREFERENCES, checkContact, sokDraftShape, SokStatusSchema } from './sok';
+} from './workflow/inputs';
+import { CallbackSchema, DecisionSchema, SokStatusSchema } from './workflow/state';
+import { CONTACT_PREFERENCES, checkContact, sokDraftShape } from './sok';
 
 /**
  * The sync protocol between a client core and the central API (docs/sync.md). Shared by both

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bridgeMethods } from './bridge/contract';
-import { DecidePayloadSchema } from './lifecycle';
+import { DecidePayloadSchema } from './workflow';
 import { LoginSchema } from './session';
 import { SokCreatePayloadSchema } from './sync';
 import { text, textLength } from './text-input';

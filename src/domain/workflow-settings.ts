@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CalendarSettingsSchema } from './calendar/calendar';
-import { CallbackPolicySchema } from './lifecycle';
+import { CallbackPolicySchema } from './workflow/state';
 
 /** What the central API tells desks about the callback workflow (GET /workflow/settings). */
 export const WorkflowSettingsWireSchema = z.strictObject({

@@ -38,7 +38,7 @@ describe('a change the server refuses', () => {
       event: 'sync.rejected',
       payload: expect.objectContaining({
         kind: 'sok.create',
-        message: expect.stringContaining('Bilinmeyen konu'),
+        message: expect.stringContaining('Seçilen konu bulunamadı'),
       }),
     });
     const rejected = await call<RejectedMutation[]>(desk, 'sync.rejected');
@@ -46,7 +46,7 @@ describe('a change the server refuses', () => {
       expect.objectContaining({
         entityId: sok.id,
         summary: expect.stringContaining('Ayşe Işık'),
-        message: expect.stringContaining('Bilinmeyen konu'),
+        message: expect.stringContaining('Seçilen konu bulunamadı'),
       }),
     ]);
     expect(await call<SyncStatus>(desk, 'sync.status')).toMatchObject({ rejected: 1, pending: 0 });

@@ -13,7 +13,7 @@ import {
   type PhoneSettings,
   type PhoneSettingsView,
 } from '../../../src/domain/call';
-import type { AttemptOutcome } from '../../../src/domain/lifecycle';
+import type { AttemptOutcome } from '../../../src/domain/workflow';
 import { canonicalPhone, formatPhoneForDisplay } from '../../../src/domain/phone';
 import type { Sok } from '../../../src/domain/sok';
 import { call } from '../bridge';

@@ -3,6 +3,7 @@ import { CallButton } from '../phone/CallButton';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { SessionUser } from '../../../src/domain/session';
 import type { Sok } from '../../../src/domain/sok';
+import { availableActions } from '../../../src/domain/workflow';
 import type { ReceiptWire, SokEvent } from '../../../src/domain/sync';
 import { useAuth } from '../auth/auth-store';
 import { bridge, BridgeError, call } from '../bridge';
@@ -42,13 +43,12 @@ export function SokDetailHost({ reference }: { reference: ReferenceSnapshot | nu
   return <SokDetail key={openId} id={openId} reference={reference} onClose={close} />;
 }
 
-/** Re-routing is for BİKOM's agents and for the organisation that has the ŞÖK now. */
+/** Re-routing is offered exactly when the workflow's guard allows it (src/domain/workflow). */
 function canRoute(user: SessionUser | null, sok: Sok): boolean {
   if (!user) return false;
-  // A decided ŞÖK is reopened first (the workflow panel), then forwarded.
-  if (!['registered', 'routed', 'accepted'].includes(sok.status)) return false;
-  if (user.orgKind === 'call-centre' && user.role !== 'admin') return true;
-  return sok.targetOrg === user.orgCode;
+  const actor = { userId: user.id, orgCode: user.orgCode, orgKind: user.orgKind, role: user.role };
+  // The route guard does not depend on BİKOM's code (only a return does).
+  return availableActions(sok, actor, { now: new Date(), callCentreOrg: '' }).has('route');
 }
 
 function SokDetail({

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { DayOff } from '../../../src/domain/calendar/calendar';
-import { formatDay } from '../../../src/domain/lifecycle';
+import { formatDay } from '../../../src/domain/workflow';
 import { BridgeError, call } from '../bridge';
 import { FormError, Notice } from '../ui/fields';
 import { ui } from '../i18n';

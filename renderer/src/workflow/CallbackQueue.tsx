@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { activeClaim, ATTEMPT_OUTCOMES, DECISION_NAMES } from '../../../src/domain/lifecycle';
+import { activeClaim, ATTEMPT_OUTCOMES, DECISION_NAMES } from '../../../src/domain/workflow';
 import type { CallbackQuery } from '../../../src/domain/queues';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { SessionUser } from '../../../src/domain/session';

@@ -1,6 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import {
   activeClaim,
+  availableActions,
+  whyNot,
   ATTEMPT_OUTCOMES,
   DECISION_KINDS,
   DECISION_NAMES,
@@ -10,7 +12,7 @@ import {
   type AttemptOutcome,
   type DecisionKind,
   type WontDoReason,
-} from '../../../src/domain/lifecycle';
+} from '../../../src/domain/workflow';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { SessionUser } from '../../../src/domain/session';
 import type { Sok } from '../../../src/domain/sok';
@@ -70,12 +72,19 @@ export function WorkflowPanel({
   };
 
   const org = (code: string) => orgName(reference.organisations, code);
-  const workflowRole = user.role !== 'admin';
-  const isTarget = workflowRole && sok.targetOrg === user.orgCode;
   const cb = sok.callback;
-  const isOwner = workflowRole && cb !== null && cb.ownerOrg === user.orgCode;
-  const callCentre = workflowRole && user.orgKind === 'call-centre';
-  const holder = activeClaim(cb, new Date());
+  // Every button below is offered exactly when the state machine's guard allows the action.
+  const now = new Date();
+  const actor = { userId: user.id, orgCode: user.orgCode, orgKind: user.orgKind, role: user.role };
+  const guardCtx = { now, callCentreOrg: settings?.callCentreOrg ?? '' };
+  const actions = availableActions(sok, actor, guardCtx);
+  // The callback is this organisation's, though someone else may hold it now.
+  const ours =
+    actions.has('attempt') ||
+    actions.has('claim') ||
+    actions.has('release') ||
+    whyNot(sok, actor, 'claim', guardCtx)?.code === 'conflict';
+  const holder = activeClaim(cb, now);
   const maxAttempts = settings?.policy.maxAttempts ?? 3;
   const legal = legalText(sok.createdAt);
   const open = sok.status !== 'closed';
@@ -99,9 +108,9 @@ export function WorkflowPanel({
         </p>
       ) : null}
 
-      {isTarget && (sok.status === 'routed' || sok.status === 'accepted') ? (
+      {actions.has('decide') ? (
         <div className="actions">
-          {sok.status === 'routed' ? (
+          {actions.has('accept') ? (
             <button
               type="button"
               disabled={busy}
@@ -113,14 +122,16 @@ export function WorkflowPanel({
           <button type="button" disabled={busy} onClick={() => setForm('decide')}>
             {ui('wf.decide')}
           </button>
-          {sok.targetOrg !== settings?.callCentreOrg ? (
+          {actions.has('return') ? (
             <button type="button" className="secondary" onClick={() => setForm('return')}>
               {ui('wf.return')}
             </button>
           ) : null}
         </div>
       ) : null}
-      {!isTarget && (sok.status === 'routed' || sok.status === 'accepted') && sok.targetOrg ? (
+      {!actions.has('decide') &&
+      (sok.status === 'routed' || sok.status === 'accepted') &&
+      sok.targetOrg ? (
         <p className="muted">{ui('wf.notYours', { org: org(sok.targetOrg) })}</p>
       ) : null}
 
@@ -204,7 +215,7 @@ export function WorkflowPanel({
                   : ui('wf.claimedBy', { name: cb.claimedByName ?? '' })}
             </p>
           ) : null}
-          {isOwner && cb.state === 'open' ? (
+          {ours && cb.state === 'open' ? (
             <>
               {!sok.contactMasked && sok.citizenPhone ? (
                 <p>
@@ -213,10 +224,10 @@ export function WorkflowPanel({
                 </p>
               ) : null}
               <div className="actions">
-                {holder !== user.id ? (
+                {!actions.has('release') ? (
                   <button
                     type="button"
-                    disabled={busy || (holder !== null && user.role !== 'supervisor')}
+                    disabled={busy || !actions.has('claim')}
                     onClick={() => void run(() => call('callback.claim', { sokId: sok.id }))}
                   >
                     {ui('wf.claim')}
@@ -232,7 +243,7 @@ export function WorkflowPanel({
                   </button>
                 )}
               </div>
-              {holder === null || holder === user.id ? (
+              {actions.has('attempt') ? (
                 <AttemptForm
                   key={proposal?.entry.id ?? 'by-hand'}
                   proposal={proposal}
@@ -260,7 +271,7 @@ export function WorkflowPanel({
         </div>
       ) : null}
 
-      {isOwner && sok.status === 'informed' && sok.decision?.kind === 'will-do' ? (
+      {actions.has('close') ? (
         <ReasonAction
           open={form === 'close'}
           onOpen={() => setForm('close')}
@@ -274,8 +285,7 @@ export function WorkflowPanel({
         />
       ) : null}
 
-      {(callCentre || isOwner || isTarget) &&
-      ['decided', 'informed', 'closed'].includes(sok.status) ? (
+      {actions.has('reopen') ? (
         <ReasonAction
           open={form === 'reopen'}
           onOpen={() => setForm('reopen')}

@@ -1,4 +1,5 @@
 import type { Handlers } from '../dispatcher';
+import { createLocalMutations } from '../local-mutations';
 import { readReferenceData } from '../store/reference-repo';
 import { adminHandlers } from './admin';
 import { routingAdminHandlers } from './routing-admin';
@@ -15,6 +16,7 @@ export type { HandlerDeps } from './deps';
 
 /** The one handler table behind the bridge, whichever host carries it. */
 export function createHandlers(deps: HandlerDeps): Handlers {
+  const local = createLocalMutations(deps);
   return {
     'app.info': () => deps.info,
     'reference.get': () => readReferenceData(deps.db),
@@ -25,13 +27,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return null;
     },
     'app.updateAnswer': ({ answer }) => ({ handled: deps.shell?.updateAnswer(answer) ?? false }),
-    ...sokHandlers(deps),
+    ...sokHandlers(deps, local),
     ...draftHandlers(deps),
     ...authHandlers(deps),
     ...syncHandlers(deps),
     ...adminHandlers(deps),
     ...routingAdminHandlers(deps),
-    ...workflowHandlers(deps),
+    ...workflowHandlers(deps, local),
     ...phoneHandlers(deps),
     ...supervisorHandlers(deps),
   };

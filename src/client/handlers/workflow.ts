@@ -1,44 +1,23 @@
 import { AppError } from '../../domain/errors';
-import type { Action } from '../../domain/lifecycle';
-import type { Sok } from '../../domain/sok';
-import { mutationPayloads } from '../../domain/sync';
-import { actionOf, type WorkflowKind } from '../../domain/workflow-mutations';
 import type { Handlers } from '../dispatcher';
+import type { LocalMutations } from '../local-mutations';
 import type { HandlerDeps } from './deps';
 import { viaApi } from './errors';
 
 /**
- * The callback workflow behind the bridge: each action is checked and applied locally by the
- * same state machine the server runs, and queued for the server in the same SQLite transaction
- * (docs/sync.md). The inbox and the callback queue read the local store, so they work offline.
+ * The callback workflow behind the bridge: each action goes through the desk's one local
+ * mutation path (src/client/local-mutations.ts): checked and applied by the same state machine
+ * the server runs, and queued for the server in the same SQLite transaction (docs/sync.md). The inbox and the callback queue read the local store, so they work offline.
  */
-export function workflowHandlers(deps: HandlerDeps) {
-  const { db, soks, events, outbox, sessions, sync, workflow } = deps;
+export function workflowHandlers(deps: HandlerDeps, local: LocalMutations) {
+  const { soks, sessions, workflow } = deps;
 
   const signedIn = () => {
     const session = sessions.load();
     if (!session) throw new AppError('unauthenticated', 'Bu işlem için oturum açmanız gerekiyor.');
     return session;
   };
-
-  /** Applies one workflow action and queues it, atomically; returns the ŞÖK as it now is. */
-  const act = (kind: WorkflowKind, payload: Record<string, unknown> & { sokId: string }): Sok => {
-    const session = signedIn();
-    const parsed = mutationPayloads[kind].parse(payload) as Record<string, unknown> & {
-      sokId: string;
-    };
-    const now = deps.now();
-    const action: Action = actionOf(kind, parsed);
-    const sok = db.transaction(() => {
-      const next = workflow.apply(parsed.sokId, action, now);
-      outbox.enqueue(kind, parsed.sokId, parsed, session.user.id, now);
-      return next;
-    })();
-    events.emit('sok.changed', { id: parsed.sokId });
-    sync.refreshCounts();
-    sync.trigger();
-    return sok;
-  };
+  const act = local.act;
 
   return {
     'workflow.settings': () => workflow.settings(),

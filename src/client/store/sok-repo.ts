@@ -5,7 +5,7 @@ import type { Sok, SokDraft, SokListFilter, SokListPage, SokSearchResult } from 
 /** Lists count matches up to this many; beyond it the UI says "10.000+". */
 export const LIST_TOTAL_CAP = 10_000;
 import type { SokWire } from '../../domain/sync';
-import type { LifecycleState } from '../../domain/lifecycle';
+import type { WorkflowState } from '../../domain/workflow';
 import type { CallbackQuery, InboxQuery } from '../../domain/queues';
 import { BULK_CACHE_KIB, CACHE_KIB, type Db } from './database';
 import {
@@ -60,7 +60,7 @@ const DERIVED = ['callback_owner_org', 'callback_state', 'callback_due_at', 'pho
 const LOOKUP_INDEXES = new Set(['sok_citizen_phone', 'sok_phone_tail']);
 
 /** The decision and callback as stored: JSON, and the columns the queues filter on. */
-function workflowColumns(s: Pick<LifecycleState, 'decision' | 'callback'>) {
+function workflowColumns(s: Pick<WorkflowState, 'decision' | 'callback'>) {
   return {
     decision: s.decision === null ? null : JSON.stringify(s.decision),
     callback: s.callback === null ? null : JSON.stringify(s.callback),
@@ -129,8 +129,6 @@ export interface SokRepo {
   removeAllSynced(): void;
   get(id: string): Sok | null;
   search(query: string, limit: number): SokSearchResult;
-  /** Sends a ŞÖK to another organisation (optimistically, until the server confirms). */
-  route(id: string, targetOrg: string, reason: string, now: Date): void;
   /** A filtered page, newest first, with the number of matches (counted up to a cap). */
   list(filter: SokListFilter): SokListPage;
   /** Open ŞÖKs (not closed) on a topic registered since `since`, newest first. */
@@ -138,7 +136,7 @@ export interface SokRepo {
   /** ŞÖKs of one citizen phone number, newest first. */
   byPhone(e164: string, limit: number): Sok[];
   /** Stores a workflow transition's result (optimistically, until the server confirms). */
-  setWorkflow(id: string, state: LifecycleState, now: Date): void;
+  setWorkflow(id: string, state: WorkflowState, now: Date): void;
   /** The organisation's inbox: sent to it and not yet decided, oldest first. */
   inbox(orgCode: string, query: InboxQuery): SokListPage;
   /** A callback queue page, soonest due first. */
@@ -217,10 +215,6 @@ export function createSokRepo(db: Db): SokRepo {
   const latestRows = db.prepare(
     `SELECT ${selectColumns} FROM sok ORDER BY local_rowid DESC LIMIT ?`,
   );
-  const routeRow = db.prepare(
-    `UPDATE sok SET target_org = @targetOrg, status = 'routed', route_rule_id = NULL,
-       route_reason = @reason, updated_at = @at WHERE id = @id`,
-  );
   const openTopicRows = db.prepare(
     `SELECT ${selectColumns} FROM sok WHERE topic_code = ? AND created_at >= ? AND status <> 'closed'
      ORDER BY created_at DESC LIMIT 50`,
@@ -230,7 +224,8 @@ export function createSokRepo(db: Db): SokRepo {
   );
 
   const workflowRow = db.prepare(
-    `UPDATE sok SET status = @status, target_org = @target_org, accepted_by = @accepted_by,
+    `UPDATE sok SET status = @status, target_org = @target_org, route_rule_id = @route_rule_id,
+       route_reason = @route_reason, accepted_by = @accepted_by,
        accepted_at = @accepted_at, decision = @decision, callback = @callback,
        callback_owner_org = @callback_owner_org, callback_state = @callback_state,
        callback_due_at = @callback_due_at, updated_at = @at WHERE id = @id`,
@@ -382,9 +377,6 @@ export function createSokRepo(db: Db): SokRepo {
       }
       return { items, more: found.length > limit, matchedBy, indexing };
     },
-    route(id, targetOrg, reason, now) {
-      routeRow.run({ id, targetOrg, reason, at: now.toISOString() });
-    },
     list(filter) {
       const where: string[] = [];
       const params: Record<string, unknown> = {};
@@ -437,6 +429,8 @@ export function createSokRepo(db: Db): SokRepo {
         id,
         status: state.status,
         target_org: state.targetOrg,
+        route_rule_id: state.routeRuleId,
+        route_reason: state.routeReason,
         accepted_by: state.acceptedBy,
         accepted_at: state.acceptedAt,
         ...workflowColumns(state),

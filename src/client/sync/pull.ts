@@ -7,7 +7,7 @@ import type { EventRepo } from '../store/event-repo';
 import type { SokRepo } from '../store/sok-repo';
 import type { Workflow } from '../workflow';
 import type { SyncConfig } from './config';
-import { applyLocally } from './local-apply';
+import { replaceWithServerSok } from './local-apply';
 import type { SyncMeta } from './meta';
 import type { Outbox } from './outbox';
 
@@ -144,7 +144,7 @@ export class PagedPull {
       // wrote is rolled back with it.
       const change = ChangeSchema.parse(page.changes[i++]);
       if (change.op === 'upsert') {
-        this.applyServerSok(change.sok, deferIndex, local);
+        replaceWithServerSok(this.deps, change.sok, { deferIndex, local });
         changed.add(change.sok.id);
       } else if (change.op === 'event') {
         this.deps.timeline.add(change.event);
@@ -161,18 +161,5 @@ export class PagedPull {
     }
     if (i === page.changes.length) meta.set.run('sync.cursor', String(page.cursor));
     return i;
-  }
-
-  /**
-   * The server's version replaces the local one, then local changes the server has not seen yet
-   * are applied on top again (a pending create means the server already has it: its answer was
-   * lost, and its version wins).
-   */
-  private applyServerSok(sok: SokWire, deferIndex = false, local = true): void {
-    this.deps.soks.upsertFromServer(sok, { deferIndex });
-    if (!local) return;
-    for (const m of this.deps.outbox.pendingForEntity(sok.id)) {
-      applyLocally(this.deps.soks, m.kind, m.payload, new Date(m.createdAt), this.deps.workflow);
-    }
   }
 }

@@ -3,6 +3,9 @@ import { NetworkFailure, type ApiClient } from '../api/http';
 import type { EventHub } from '../events';
 import type { Db } from '../store/database';
 import type { SokRepo } from '../store/sok-repo';
+import type { Workflow } from '../workflow';
+import { isSokCommandKind } from '../../domain/workflow';
+import { replaceWithServerSok } from './local-apply';
 import type { Outbox } from './outbox';
 
 export interface PushDeps {
@@ -11,6 +14,7 @@ export interface PushDeps {
   outbox: Outbox;
   soks: SokRepo;
   events: EventHub;
+  workflow?: Workflow | undefined;
 }
 
 /**
@@ -60,10 +64,11 @@ function settle(
     return;
   }
   outbox.markRejected(mutationId, result.error);
-  // Roll the optimistic change back to the server's truth (or away, if the server has none).
-  if (kind === 'sok.create') {
-    if (result.entity) soks.upsertFromServer(result.entity);
-    else soks.remove(entityId);
+  // Roll the optimistic change back to the server's truth (or away, if the server has none),
+  // whatever the command; the changes still queued for it are applied on top again.
+  if (isSokCommandKind(kind)) {
+    if (result.entity) replaceWithServerSok(deps, result.entity);
+    else if (kind === 'sok.create' || result.error.code === 'not-found') soks.remove(entityId);
   }
   events.emit('sok.changed', { id: entityId });
   events.emit('sync.rejected', { mutationId, kind, message: describeError(result.error) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AssignPayloadSchema, EscalatePayloadSchema } from '../lifecycle';
+import { AssignPayloadSchema, EscalatePayloadSchema } from '../workflow/inputs';
 import {
   ExportQuerySchema,
   MonthlyReportQuerySchema,

@@ -25,7 +25,7 @@ import {
   ReturnPayloadSchema,
   AssignPayloadSchema,
   EscalatePayloadSchema,
-} from '../lifecycle';
+} from '../workflow/inputs';
 import { CallbackQuerySchema, InboxQuerySchema } from '../queues';
 import { NOTIFICATION_KINDS } from '../shell-policy';
 import { ShellCommandSchema, ShellStateSchema } from '../shell';
@@ -164,7 +164,7 @@ export const bridgeMethods = {
       email: z.email('E-posta adresi geçerli değil.').max(254).nullable(),
     }),
   },
-  // The mandated callback (src/domain/lifecycle.ts): the receiving desk's inbox, the decision,
+  // The mandated callback (src/domain/workflow/): the receiving desk's inbox, the decision,
   // the callback queue and its attempts.
   'workflow.settings': { input: z.strictObject({}) },
   'sok.inbox': { input: InboxQuerySchema },

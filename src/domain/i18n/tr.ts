@@ -29,6 +29,8 @@ export const tr = {
     'Kullanıcı adı 3–64 karakter olmalı; yalnızca Türkçe karaktersiz küçük harf, rakam, nokta, tire ve alt çizgi içerebilir.',
   'validation.yearOutOfRange': 'Yıl {min} ile {max} arasında olmalıdır.',
   'error.notFound': 'Kayıt bulunamadı.',
+  /** A command on a ŞÖK this desk or user cannot see (desk and server say the same). */
+  'error.sokNotFound': 'ŞÖK bulunamadı.',
   'error.internal': 'Beklenmeyen bir hata oluştu. Lütfen tekrar deneyin.',
   'error.unknownMethod': 'Bilinmeyen işlem: {name}',
   'error.unknownTopic': 'Seçilen konu bulunamadı.',
@@ -37,6 +39,7 @@ export const tr = {
   'error.unknownChannel': 'Seçilen başvuru kanalı bulunamadı.',
   'error.roleCannotRegister':
     'Yönetici hesabıyla ŞÖK kaydedilemez. Temsilci veya hizmet masası hesabıyla giriş yapın.',
+  'error.roleCannotAddContact': 'Bu rol ŞÖK’e başvuru ekleyemez.',
   'error.unknownOrganisation': 'Seçilen kurum bulunamadı.',
   'error.alreadyRouted': 'ŞÖK zaten bu kuruma yönlendirilmiş.',
   'error.signedOut': 'Bu işlem için oturum açmanız gerekiyor.',

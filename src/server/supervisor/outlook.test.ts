@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Callback } from '../../domain/lifecycle';
+import type { Callback } from '../../domain/workflow';
 import type { OutlookResponse } from '../../domain/supervisor';
 import type { SokTable } from '../db/schema';
 import {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Callback } from '../../domain/lifecycle';
+import type { Callback } from '../../domain/workflow';
 import {
   QUEUE_COLUMNS,
   UNREACHABLE_QUEUE_DAYS,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { contract } from '../../domain/api';
-import type { Action } from '../../domain/lifecycle';
+import type { Action } from '../../domain/workflow';
 import { PeriodQuerySchema, type PeriodQuery } from '../../domain/supervisor';
 import type { AppDeps } from '../app-deps';
 import { authOf, requireRole, type AuthUser } from '../auth/context';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Callback } from '../../domain/lifecycle';
+import type { Callback } from '../../domain/workflow';
 import type { SlaResponse } from '../../domain/supervisor';
 import type { SokTable } from '../db/schema';
 import { readReferenceFile } from '../reference-seed';

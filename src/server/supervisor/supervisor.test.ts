@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Callback } from '../../domain/lifecycle';
+import type { Callback } from '../../domain/workflow';
 import type {
   QueueItemsResponse,
   QueuesResponse,

@@ -1,4 +1,4 @@
-import { STATUS_NAMES } from '../../domain/lifecycle';
+import { STATUS_NAMES } from '../../domain/workflow';
 import type { SokStatus } from '../../domain/sok';
 import {
   FLOW_KINDS,

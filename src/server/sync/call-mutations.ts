@@ -4,7 +4,7 @@ import { mutationPayloads, type MutationError } from '../../domain/sync';
 import { fieldErrors } from '../../domain/validation';
 import { callMissed, callReturned } from '../calls/missed';
 import { canSee } from '../scope';
-import type { ApplyContext, ApplyOutcome } from './mutations';
+import type { ApplyContext, ApplyOutcome } from './apply-context';
 
 /**
  * Appliers of the softphone's mutations: the call log, its wrap-up, the agent's state and the

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { CallbackSchema, DecisionSchema } from '../../domain/lifecycle';
+import { CallbackSchema, DecisionSchema } from '../../domain/workflow';
 import { maskEmail, maskName, maskPhone, seesFullContact } from '../../domain/privacy';
 import type { ContactPreference, SokStatus } from '../../domain/sok';
 import type { SokWire } from '../../domain/sync';

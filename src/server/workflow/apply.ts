@@ -1,45 +1,54 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Action } from '../../domain/workflow/inputs';
+import { decisionScript } from '../../domain/workflow/scripts';
+import {
+  CallbackSchema,
+  DecisionSchema,
+  type Actor,
+  type SokStatus,
+  type WorkflowState,
+} from '../../domain/workflow/state';
+import { ATTEMPT_OUTCOMES } from '../../domain/workflow/texts';
 import {
   activeClaim,
-  ATTEMPT_OUTCOMES,
-  CallbackSchema,
-  decisionScript,
-  DecisionSchema,
   transition,
-  type Action,
-  type Actor,
   type Effect,
-  type LifecycleState,
   type TimelineEntry,
-} from '../../domain/lifecycle';
+} from '../../domain/workflow/transitions';
 import { canonicalPhone } from '../../domain/phone';
-import type { SokStatus } from '../../domain/sok';
 import { mutationPayloads } from '../../domain/sync';
-import { actionOf, WORKFLOW_KINDS, type WorkflowKind } from '../../domain/workflow-mutations';
+import { actionOf, WORKFLOW_KINDS, type WorkflowKind } from '../../domain/workflow/mutations';
 import { fieldErrors } from '../../domain/validation';
 import type { AuthUser } from '../auth/context';
 import { attemptEvidence } from '../calls/evidence';
-import type { Database } from '../db/schema';
-import { nextChangeSeq } from '../db/write-lock';
+import type { Database, NotificationChannel } from '../db/schema';
 import { formatIstanbulTime } from '../i18n';
 import { enqueueOrgMail, enqueueReceipts, recipientOf } from '../notifications/enqueue';
+import { t } from '../../domain/i18n/tr';
 import { canSee } from '../scope';
-import type { ApplyContext, ApplyOutcome, Applier, ReferenceIndex } from '../sync/mutations';
+import { writer, type ApplyContext, type ApplyOutcome, type Applier } from '../sync/apply-context';
+import { directWriter, type SyncWriter } from '../sync/batch';
+import type { ReferenceIndex } from '../sync/reference-index';
 import { sokToWire, type SokRow } from '../sync/sok-rows';
 
 /**
- * The callback workflow on the server: every mutation kind maps to one action of the domain
- * state machine (src/domain/lifecycle.ts), which decides; this module loads the ŞÖK, writes the
- * new state, the timeline events and the side effects (messages, e-mails) in the push's
- * transaction, under the write lock. The same function runs the sweeper's system actions.
+ * The ŞÖK workflow on the server: every workflow mutation kind (route, accept, return, decide,
+ * close, reopen, claim, release, attempt) maps to one action of the domain state machine
+ * (src/domain/workflow/transitions.ts), which decides; this module loads the ŞÖK, writes the new
+ * state, the timeline events and the side effects (messages, e-mails) in the push's transaction,
+ * under the write lock (through the push group's batch when there is one). The same function
+ * runs the sweeper's system actions and the supervisors' assign and escalate.
  */
 
-export function lifecycleOf(row: SokRow): LifecycleState {
+export function workflowStateOf(row: SokRow): WorkflowState {
   return {
     status: row.status as SokStatus,
     originOrg: row.origin_org,
     targetOrg: row.target_org,
+    routeRuleId: row.route_rule_id ?? null,
+    routeReason: row.route_reason ?? '',
     acceptedBy: row.accepted_by ?? null,
     acceptedAt: row.accepted_at ?? null,
     decision: row.decision ? DecisionSchema.parse(JSON.parse(row.decision)) : null,
@@ -53,6 +62,10 @@ export interface Acting {
   now: Date;
   /** Null for the system (the sweeper): events carry no user. */
   actor: Actor | null;
+  /** Where to read and write (a push group's batch); the transaction itself when absent. */
+  writer?: SyncWriter;
+  /** Receipt channels this instance cannot send (see ReceiptInput.unsendable). */
+  unsendable?: ReadonlySet<NotificationChannel>;
 }
 
 export type Performed =
@@ -83,7 +96,8 @@ export async function perform(acting: Acting, row: SokRow, action: Action): Prom
   const { trx, reference, now } = acting;
   const { settings, calendars } = reference.workflow;
   const calendar = await calendars.get(trx, now.getTime());
-  const state = lifecycleOf(row);
+  const w = acting.writer ?? directWriter(trx);
+  const state = workflowStateOf(row);
   const result = transition(state, action, {
     actor: acting.actor ?? SYSTEM_ACTOR,
     now,
@@ -92,16 +106,19 @@ export async function perform(acting: Acting, row: SokRow, action: Action): Prom
     policy: settings.policy,
     topicWorkingDays: settings.topicWorkingDays.get(row.topic_code) ?? null,
     orgName: (code) => reference.orgNames.get(code) ?? code,
+    orgExists: (code) => reference.orgs.has(code),
   });
   if (!result.ok) return result;
 
   const next = result.state;
   const cb = next.callback;
   const nowIso = now.toISOString();
-  const seq = await nextChangeSeq(trx);
+  const seq = (await w.bump('change')).last;
   const changes = {
     status: next.status,
     target_org: next.targetOrg,
+    route_rule_id: next.routeRuleId,
+    route_reason: next.routeReason,
     accepted_by: next.acceptedBy,
     accepted_at: next.acceptedAt,
     decision: next.decision === null ? null : JSON.stringify(next.decision),
@@ -116,19 +133,22 @@ export async function perform(acting: Acting, row: SokRow, action: Action): Prom
     updated_at: nowIso,
     change_seq: seq,
   };
-  await trx.updateTable('sok').set(changes).where('id', '=', row.id).execute();
+  await w.updateSok(row.id, changes);
   // The row as it now is, without reading it back.
   const updated: SokRow = { ...row, ...changes };
   let last = seq;
 
-  // A ŞÖK returned to BİKOM leaves the desk that returned it, unless that desk also sent it.
+  // A ŞÖK routed or returned elsewhere leaves the organisation that had it, unless that one
+  // also sent it.
   if (state.targetOrg !== null && next.targetOrg !== state.targetOrg) {
     if (state.targetOrg !== row.origin_org) {
-      last = await nextChangeSeq(trx);
-      await trx
-        .insertInto('access_revocation')
-        .values({ seq: last, sok_id: row.id, org_code: state.targetOrg, created_at: nowIso })
-        .execute();
+      last = (await w.bump('change')).last;
+      await w.insertRevocation({
+        seq: last,
+        sok_id: row.id,
+        org_code: state.targetOrg,
+        created_at: nowIso,
+      });
     }
   }
 
@@ -140,26 +160,24 @@ export async function perform(acting: Acting, row: SokRow, action: Action): Prom
 }
 
 async function insertEvent(acting: Acting, sokId: string, event: TimelineEntry): Promise<number> {
-  const seq = await nextChangeSeq(acting.trx);
-  await acting.trx
-    .insertInto('sok_event')
-    .values({
-      id: randomUUID(),
-      sok_id: sokId,
-      change_seq: seq,
-      kind: event.kind,
-      actor_id: acting.actor?.userId ?? null,
-      actor_org: acting.actor?.orgCode ?? null,
-      at: acting.now.toISOString(),
-      note: event.note,
-      data: event.data === null ? null : JSON.stringify(event.data),
-    })
-    .execute();
+  const w = acting.writer ?? directWriter(acting.trx);
+  const seq = (await w.bump('change')).last;
+  await w.insertEvent({
+    id: randomUUID(),
+    sok_id: sokId,
+    change_seq: seq,
+    kind: event.kind,
+    actor_id: acting.actor?.userId ?? null,
+    actor_org: acting.actor?.orgCode ?? null,
+    at: acting.now.toISOString(),
+    note: event.note,
+    data: event.data === null ? null : JSON.stringify(event.data),
+  });
   return seq;
 }
 
 /** The decision as the citizen hears it (and reads it when they cannot be reached). */
-export function scriptFor(row: SokRow, state: LifecycleState, reference: ReferenceIndex): string {
+export function scriptFor(row: SokRow, state: WorkflowState, reference: ReferenceIndex): string {
   if (state.decision === null) return '';
   return decisionScript(state.decision, {
     regNo: row.reg_no,
@@ -181,7 +199,7 @@ async function orgMailbox(trx: Kysely<Database>, code: string): Promise<string |
 async function carryOut(
   acting: Acting,
   row: SokRow,
-  state: LifecycleState,
+  state: WorkflowState,
   effect: Effect,
 ): Promise<number> {
   const { trx, reference, now } = acting;
@@ -190,6 +208,26 @@ async function carryOut(
   const ownerName = reference.orgNames.get(owner) ?? owner;
   const script = scriptFor(row, state, reference);
   switch (effect.kind) {
+    case 'referral-to-citizen': {
+      const name = reference.orgNames.get(effect.targetOrg) ?? effect.targetOrg;
+      const told = await enqueueReceipts(
+        trx,
+        {
+          ...recipientOf(row),
+          topicName: topic,
+          now,
+          unsendable: acting.unsendable,
+          purpose: 'referral',
+          referral: {
+            organisation: name,
+            organisationPhone: reference.orgPhones.get(effect.targetOrg) ?? null,
+            reason: effect.reason,
+          },
+        },
+        acting.writer,
+      );
+      return told.lastSeq;
+    }
     case 'decision-to-citizen': {
       const recipient = recipientOf(row);
       if (effect.wrongNumber) {
@@ -273,7 +311,7 @@ async function carryOut(
  */
 function escalationOutcome(
   effect: Extract<Effect, { kind: 'escalation' }>,
-  state: LifecycleState,
+  state: WorkflowState,
   now: Date,
 ): string {
   const dueAt = state.callback?.dueAt ?? now.toISOString();
@@ -287,7 +325,7 @@ function escalationOutcome(
   return `${deadline} ${effect.manual.by} ${to} bildirdi. Gerekçe: ${effect.manual.reason}`;
 }
 
-function lastOutcomeName(state: LifecycleState): string {
+function lastOutcomeName(state: WorkflowState): string {
   const o = state.callback?.lastOutcome;
   return o ? ATTEMPT_OUTCOMES[o].toLocaleLowerCase('tr-TR') : '';
 }
@@ -299,23 +337,22 @@ function workflowApplier(kind: WorkflowKind): Applier {
   return async (ctx: ApplyContext, raw: unknown): Promise<ApplyOutcome> => {
     const parsed = mutationPayloads[kind].safeParse(raw);
     if (!parsed.success) {
+      // The desk replaces its optimistic copy with the server's: send it when there is one.
+      const id = z.object({ sokId: z.uuid() }).safeParse(raw);
+      const row = id.success ? await writer(ctx).sokById(id.data.sokId) : undefined;
       return {
         status: 'rejected',
         error: { code: 'validation', message: INVALID, fields: fieldErrors(parsed.error) },
-        entity: null,
+        entity: row && canSee(ctx.auth.user, row) ? sokToWire(row, ctx.auth.user.orgCode) : null,
       };
     }
     const payload = parsed.data as Record<string, unknown> & { sokId: string };
-    const row = (await ctx.trx
-      .selectFrom('sok')
-      .selectAll()
-      .where('id', '=', payload.sokId)
-      .executeTakeFirst()) as SokRow | undefined;
+    const row = await writer(ctx).sokById(payload.sokId);
     const { user } = ctx.auth;
     if (!row || !canSee(user, row)) {
       return {
         status: 'rejected',
-        error: { code: 'not-found', message: 'ŞÖK bulunamadı.' },
+        error: { code: 'not-found', message: t('error.sokNotFound') },
         entity: null,
       };
     }
@@ -346,6 +383,8 @@ function workflowApplier(kind: WorkflowKind): Applier {
         reference: ctx.reference,
         now: ctx.now,
         actor: actorOf(user),
+        writer: writer(ctx),
+        unsendable: ctx.unsendableChannels,
       },
       row,
       actionOf(kind, acted),

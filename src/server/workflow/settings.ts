@@ -5,7 +5,7 @@ import {
   type CalendarSettings,
   type DayOff,
 } from '../../domain/calendar/calendar';
-import type { CallbackPolicy } from '../../domain/lifecycle';
+import type { CallbackPolicy } from '../../domain/workflow';
 import type { ReferenceData } from '../../domain/reference';
 import type { WorkflowConfig } from '../config';
 import type { Database } from '../db/schema';

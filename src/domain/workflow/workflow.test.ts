@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Calendar } from './calendar/calendar';
+import { Calendar } from '../calendar/calendar';
 import {
   activeClaim,
   DEFAULT_CALLBACK_POLICY,
@@ -8,10 +8,10 @@ import {
   type Action,
   type Actor,
   type AttemptOutcome,
-  type LifecycleState,
+  type WorkflowState,
   type MachineContext,
   type TimelineEntry,
-} from './lifecycle';
+} from './index';
 
 const calendar = new Calendar();
 const policy = { ...DEFAULT_CALLBACK_POLICY, minAttemptIntervalMinutes: 30 };
@@ -76,12 +76,15 @@ const ctxFor = (actor: Actor, now: Date): MachineContext => ({
   policy,
   topicWorkingDays: 2,
   orgName: (c) => c,
+  orgExists: (c) => ['BIKOM', 'NILUFER', 'FEN'].includes(c),
 });
 
-const routed: LifecycleState = {
+const routed: WorkflowState = {
   status: 'routed',
   originOrg: 'BIKOM',
   targetOrg: 'NILUFER',
+  routeRuleId: 'r1',
+  routeReason: '',
   acceptedBy: null,
   acceptedAt: null,
   decision: null,
@@ -105,7 +108,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   fc.constant({ type: 'return', reason: 'Konu ilçeye ait değil' } as const),
   fc
     .constantFrom('NILUFER', 'FEN', 'BIKOM')
-    .map((targetOrg) => ({ type: 'forward', targetOrg, reason: 'Doğru birim bu' }) as const),
+    .map((targetOrg) => ({ type: 'route', targetOrg, reason: 'Doğru birim bu' }) as const),
   fc.constantFrom('will-do', 'wont-do', 'already-done', 'not-ours').map(
     (kind) =>
       ({
@@ -149,7 +152,7 @@ const stepArb = fc.record({
   wait: fc.oneof(fc.integer({ min: 0, max: 90 }), fc.integer({ min: 0, max: 5 * 24 * 60 })),
 });
 
-function checkInvariants(s: LifecycleState, history: TimelineEntry[], now: Date) {
+function checkInvariants(s: WorkflowState, history: TimelineEntry[], now: Date) {
   if (s.status !== 'registered') expect(s.targetOrg).not.toBeNull();
   if (['decided', 'informed', 'closed'].includes(s.status)) expect(s.decision).not.toBeNull();
   if (s.status === 'decided') expect(s.callback?.state).toBe('open');
@@ -171,7 +174,7 @@ function checkInvariants(s: LifecycleState, history: TimelineEntry[], now: Date)
   if (s.status === 'accepted' || s.status === 'decided') expect(s.acceptedBy).not.toBeNull();
 }
 
-describe('ŞÖK lifecycle state machine', () => {
+describe('ŞÖK workflow state machine', () => {
   it('no sequence of actions by anyone reaches an invalid state', () => {
     fc.assert(
       fc.property(fc.array(stepArb, { maxLength: 40 }), (steps) => {

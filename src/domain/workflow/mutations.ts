@@ -1,8 +1,13 @@
-import type { Action } from './lifecycle';
-import type { MutationKind } from './sync';
+import type { MutationKind } from '../sync';
+import type { Action } from './inputs';
 
-/** The mutation kinds that are actions of the lifecycle state machine. */
+/**
+ * The mutation kinds that are actions of the workflow state machine (`transition`): a desk
+ * applies them optimistically and the server authoritatively, with the same function.
+ * `sok.create` and `sok.addContact` are the commands of ./registration.
+ */
 export const WORKFLOW_KINDS = [
+  'sok.route',
   'sok.accept',
   'sok.return',
   'sok.decide',
@@ -14,8 +19,20 @@ export const WORKFLOW_KINDS = [
 ] as const satisfies readonly MutationKind[];
 export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
 
+/** Every mutation kind that is a command on a ŞÖK (the others are calls and agent states). */
+export const SOK_COMMAND_KINDS = [
+  'sok.create',
+  'sok.addContact',
+  ...WORKFLOW_KINDS,
+] as const satisfies readonly MutationKind[];
+export type SokCommandKind = (typeof SOK_COMMAND_KINDS)[number];
+
 export function isWorkflowKind(kind: string): kind is WorkflowKind {
   return (WORKFLOW_KINDS as readonly string[]).includes(kind);
+}
+
+export function isSokCommandKind(kind: string): kind is SokCommandKind {
+  return (SOK_COMMAND_KINDS as readonly string[]).includes(kind);
 }
 
 /**
@@ -26,6 +43,8 @@ export function actionOf(kind: WorkflowKind, payload: Record<string, unknown>): 
   const rest: Record<string, unknown> = { ...payload };
   delete rest.sokId;
   switch (kind) {
+    case 'sok.route':
+      return { type: 'route', targetOrg: String(rest.targetOrg), reason: String(rest.reason) };
     case 'sok.accept':
       return { type: 'accept' };
     case 'sok.return':
