@@ -1,4 +1,4 @@
-import type { PullPage, SokWire } from '../../domain/sync';
+import type { PullPage } from '../../domain/sync';
 import { ChangeSchema } from '../../domain/sync';
 import type { ApiClient } from '../api/http';
 import type { EventHub } from '../events';
