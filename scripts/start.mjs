@@ -61,7 +61,9 @@ if (electron) {
       const { url, dataDir, chromiumPreferences } = JSON.parse(line.slice('ALO153_READY '.length));
       const noBrowser = Boolean(process.env.ALO153_NO_BROWSER);
       const chromium = noBrowser ? null : findChromium();
-      const plan = browserMessage({ url, noBrowser, chromium });
+      const display =
+        process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+      const plan = browserMessage({ url, noBrowser, chromium, display });
       console.log(plan.message);
       if (!plan.open || chromium === null) continue;
       const profile = path.join(dataDir, 'chromium-profile');
