@@ -100,7 +100,10 @@ if (electron) {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => host.kill('SIGTERM'));
 }
 
-/** The agent's downloads folder (XDG user dirs when set, else ~/Downloads). */
+/** The agent's downloads folder: the desktop's (xdg-user-dir, e.g. ~/İndirilenler), else ~/Downloads. */
 function downloadsDir() {
-  return process.env.XDG_DOWNLOAD_DIR || path.join(os.homedir(), 'Downloads');
+  const xdg = spawnSync('xdg-user-dir', ['DOWNLOAD'], { encoding: 'utf8' });
+  const dir = xdg.status === 0 ? xdg.stdout.trim() : '';
+  // xdg-user-dir answers the home folder itself when no downloads folder is configured.
+  return dir && dir !== os.homedir() ? dir : path.join(os.homedir(), 'Downloads');
 }
