@@ -124,6 +124,12 @@ export default {
       to: { path: ['^src/(host|client|domain)/', EMBEDDED_SERVER, npm('ws', 'zod')] },
     },
     {
+      comment:
+        "`npm start`'s Chromium window (a dev tool, its own bundle) drives Chromium with playwright-core.",
+      from: { path: '^src/host/browser-window\\.ts$' },
+      to: { path: npm('playwright-core') },
+    },
+    {
       comment: 'src/host uses Node.',
       from: { path: '^src/host/' },
       to: { dependencyTypes: ['core'] },
@@ -253,6 +259,15 @@ export default {
         // $1: the migration's own folder.
         pathNot: ['^$1/', '^src/client/store/migrate\\.ts$'],
       },
+    },
+    {
+      name: 'browser-window-is-dev-tooling',
+      severity: 'error',
+      comment:
+        "src/host/browser-window.ts (playwright-core, a development dependency) is `npm start`'s " +
+        "and the tests' own bundle: no production module imports it.",
+      from: { path: '^(src|electron|renderer/src)/', pathNot: TEST_CODE },
+      to: { path: '^src/host/browser-window\\.ts$' },
     },
     {
       name: 'not-to-unresolvable',

@@ -2,6 +2,7 @@ export function browserMessage(opts: {
   url: string;
   noBrowser: boolean;
   chromium: string | null;
+  display?: boolean;
 }): {
   open: boolean;
   message: string;

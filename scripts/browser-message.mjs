@@ -17,14 +17,22 @@ export function electronBinaryIn(dir) {
 }
 
 /**
- * @param {{ url: string, noBrowser: boolean, chromium: string | null }} opts
+ * `display` false: no screen to open a window on (Linux without DISPLAY or WAYLAND_DISPLAY, e.g.
+ * over SSH); the host keeps running and the URL is printed, as with ALO153_NO_BROWSER.
+ * @param {{ url: string, noBrowser: boolean, chromium: string | null, display?: boolean }} opts
  * @returns {{ open: boolean, message: string }}
  */
-export function browserMessage({ url, noBrowser, chromium }) {
+export function browserMessage({ url, noBrowser, chromium, display = true }) {
   if (noBrowser) {
     return {
       open: false,
       message: `Tarayıcı açılmadı (ALO153_NO_BROWSER). Uygulamanın adresi: ${url}`,
+    };
+  }
+  if (!display) {
+    return {
+      open: false,
+      message: `Ekran bulunamadı (DISPLAY/WAYLAND_DISPLAY yok): tarayıcı açılmadı. Uygulamanın adresi: ${url}`,
     };
   }
   if (chromium === null) {

@@ -24,6 +24,16 @@ await Promise.all([
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },
   }),
+  // `npm start`'s Chromium window under the shell policy (scripts/start.mjs); a dev tool, so
+  // playwright-core (a development dependency) is loaded from node_modules.
+  build({
+    ...common,
+    entryPoints: { 'browser-window': 'src/host/browser-window.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    external: [...common.external, 'playwright-core'],
+  }),
   build({
     ...common,
     entryPoints: { main: 'electron/main.ts' },

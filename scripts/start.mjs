@@ -1,10 +1,12 @@
 // `npm start`: opens Alo 153 in Electron where its binary is installed; otherwise starts the
-// browser host and opens it in a Chromium window in app mode, or prints the URL.
+// browser host and opens it in a Chromium window in app mode under the shell policy (through
+// playwright-core, as the end-to-end tests do), or prints the URL.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { applyChromiumPreferences, browserMessage, electronBinaryIn } from './browser-message.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,26 +61,49 @@ if (electron) {
       const { url, dataDir, chromiumPreferences } = JSON.parse(line.slice('ALO153_READY '.length));
       const noBrowser = Boolean(process.env.ALO153_NO_BROWSER);
       const chromium = noBrowser ? null : findChromium();
-      const plan = browserMessage({ url, noBrowser, chromium });
+      const display =
+        process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+      const plan = browserMessage({ url, noBrowser, chromium, display });
       console.log(plan.message);
       if (!plan.open || chromium === null) continue;
       const profile = path.join(dataDir, 'chromium-profile');
-      // The shell policy, as Electron applies it (src/domain/shell-policy.ts).
+      // The shell policy, as Electron applies it (src/domain/shell-policy.ts): the profile's
+      // content settings, then the same navigation, new-window and download rules as the
+      // end-to-end tests' browser (src/host/browser-window.ts, built to dist/browser-window.mjs).
       if (chromiumPreferences) applyChromiumPreferences(profile, chromiumPreferences);
-      const flags = [
-        `--app=${url}`,
-        `--user-data-dir=${profile}`,
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ];
-      if (process.getuid?.() === 0) flags.push('--no-sandbox');
-      const browser = spawn(chromium, flags, { stdio: 'ignore' });
-      browser.on('exit', () => host.kill('SIGTERM'));
-      browser.on('error', () => console.log(`Chromium açılamadı. Adres: ${url}`));
+      void openWindow({ chromium, url, profile });
     }
   });
-  host.on('exit', (code) => process.exit(code ?? 0));
+  /** @type {import('playwright-core').BrowserContext | null} */
+  let appWindow = null;
+  /** @param {{ chromium: string, url: string, profile: string }} opts */
+  async function openWindow({ chromium, url, profile }) {
+    try {
+      const { openAppWindow } = await import(
+        pathToFileURL(path.join(root, 'dist', 'browser-window.mjs')).href
+      );
+      appWindow = await openAppWindow({
+        executablePath: chromium,
+        url,
+        profileDir: profile,
+        downloadsDir: downloadsDir(),
+        extraArgs: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+      });
+      appWindow.on('close', () => host.kill('SIGTERM'));
+    } catch (error) {
+      console.log(`Chromium açılamadı (${String(error).split('\n')[0]}). Adres: ${url}`);
+    }
+  }
+  host.on('exit', (code) => {
+    void Promise.resolve(appWindow?.close()).finally(() => process.exit(code ?? 0));
+  });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => host.kill('SIGTERM'));
+}
+
+/** The agent's downloads folder: the desktop's (xdg-user-dir, e.g. ~/İndirilenler), else ~/Downloads. */
+function downloadsDir() {
+  const xdg = spawnSync('xdg-user-dir', ['DOWNLOAD'], { encoding: 'utf8' });
+  const dir = xdg.status === 0 ? xdg.stdout.trim() : '';
+  // xdg-user-dir answers the home folder itself when no downloads folder is configured.
+  return dir && dir !== os.homedir() ? dir : path.join(os.homedir(), 'Downloads');
 }

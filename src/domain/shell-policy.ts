@@ -2,9 +2,10 @@ import { contentSecurityPolicy, type CspOptions } from './csp';
 
 /**
  * What the page may do, once, for both hosts (issue #21). electron/security.ts applies it to
- * the Electron shell; the browser host applies the same data to Chromium (scripts/start.mjs
- * writes it into the profile, the end-to-end tests into every browser context) and serves the
- * page with the same CSP. A rule that differs between the hosts is a defect that the tests,
+ * the Electron shell; the browser host applies the same data to Chromium through one function,
+ * src/host/browser-window.ts applyBrowserPolicy, for `npm start`'s window (whose profile also
+ * gets `chromiumPreferences`) and every end-to-end browser context, and serves the page with the
+ * same CSP. A rule that differs between the hosts is a defect that the tests,
  * which only ever run on the browser host, would not see.
  */
 

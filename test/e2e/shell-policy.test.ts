@@ -15,9 +15,9 @@ import {
   validDraft,
   type TestApi,
 } from '../support/stack';
-import { chromium } from 'playwright-core';
 import { applyChromiumPreferences } from '../../scripts/browser-message.mjs';
 import { chromiumPreferences } from '../../src/domain/shell-policy';
+import { openAppWindow } from '../../src/host/browser-window';
 import { CHROMIUM, launchBrowser, repoRoot } from './support';
 
 /**
@@ -171,13 +171,16 @@ describe('the browser host as `npm start` opens it', () => {
     const origin = new URL(host.url).origin;
     // What scripts/start.mjs does with the ALO153_READY line's chromiumPreferences.
     applyChromiumPreferences(profile, chromiumPreferences(origin));
-    const context = await chromium.launchPersistentContext(profile, {
+    const context = await openAppWindow({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      url: host.url,
+      profileDir: profile,
+      headless: true,
+      extraArgs: ['--no-sandbox', '--disable-gpu'],
     });
     try {
-      const own = await context.newPage();
-      await own.goto(host.url);
+      const own = context.pages()[0] ?? (await context.waitForEvent('page'));
+      await own.waitForLoadState();
       const states = await own.evaluate(`(async () => {
         const state = async (name) => (await navigator.permissions.query({ name })).state;
         return {

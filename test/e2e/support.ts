@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContextOptions } from 'playwright-core';
 import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type BrowserContextOptions,
-} from 'playwright-core';
-import { shellPolicy } from '../../src/domain/shell-policy';
+  applyBrowserPolicy,
+  CHROMIUM_ARGS,
+  loopbackOnly,
+  policyPermissions,
+} from '../../src/host/browser-window';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -68,31 +68,23 @@ export async function startHost(
 
 /**
  * Chromium as the browser host runs it, under the shell policy the Electron shell applies
- * (src/domain/shell-policy.ts), so a test fails where the shell would: every context (also
- * the implicit one of `browser.newPage`) holds only the policy's permissions (the microphone;
- * web notifications, clipboard, camera… denied without a prompt), new windows are closed at
- * once and navigation away from the loopback host is refused.
+ * (src/domain/shell-policy.ts), through the same function as `npm start`'s window
+ * (src/host/browser-window.ts applyBrowserPolicy), so a test fails where the shell would: every
+ * context (also the implicit one of `browser.newPage`) holds only the policy's permissions (the
+ * microphone; web notifications, clipboard, camera… denied without a prompt), new windows are
+ * closed at once, navigation off this machine is refused and downloads other than the page's own
+ * exports are cancelled. (`npm start` allows only the page's own origin; the tests run several
+ * hosts, on several loopback ports, in one browser.)
  */
 export async function launchBrowser(): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', ...CHROMIUM_ARGS],
   });
   const newContext = browser.newContext.bind(browser);
   const underPolicy = async (options: BrowserContextOptions = {}) => {
-    const context = await newContext({
-      ...options,
-      permissions: [...shellPolicy.grantedPermissions],
-    });
-    await applyShellPolicy(context);
+    const context = await newContext({ ...options, permissions: policyPermissions });
+    await applyBrowserPolicy(context, { isOwnUrl: loopbackOnly });
     return context;
   };
   browser.newContext = underPolicy;
@@ -103,21 +95,6 @@ export async function launchBrowser(): Promise<Browser> {
     return page;
   };
   return browser;
-}
-
-/** The policy's navigation and new-window rules, as Electron's security.ts applies them. */
-async function applyShellPolicy(context: BrowserContext): Promise<void> {
-  const ownHost = (url: URL) => url.hostname === '127.0.0.1' || url.hostname === 'localhost';
-  await context.route(
-    (url) => !ownHost(url) && url.protocol !== 'blob:' && url.protocol !== 'data:',
-    (route) => route.abort('blockedbyclient'),
-  );
-  context.on('page', (page) => {
-    void page
-      .opener()
-      .then((opener) => (opener && shellPolicy.newWindows === 'deny' ? page.close() : undefined))
-      .catch(() => undefined);
-  });
 }
 
 export function tempDataDir(): string {

@@ -28,6 +28,18 @@ describe('npm start: what it says when the browser host is ready', () => {
     });
   });
 
+  it('no screen (e.g. over SSH): prints the URL and keeps the host running, without a Chromium error', () => {
+    const plan = browserMessage({
+      url,
+      noBrowser: false,
+      chromium: '/usr/bin/chromium',
+      display: false,
+    });
+    expect(plan.open).toBe(false);
+    expect(plan.message).toContain('Ekran bulunamadı');
+    expect(plan.message).toContain(url);
+  });
+
   it('Chromium found: opens it', () => {
     expect(browserMessage({ url, noBrowser: false, chromium: '/usr/bin/chromium' }).open).toBe(
       true,
