@@ -49,6 +49,17 @@ export const tr = {
   'file.monthlyReport': 'alo153-rapor-{month}.pdf',
 
   // --- The ŞÖK workflow's refusals (src/domain/workflow: guards and transitions) --------------
+  // The workflow commands' inputs (src/domain/workflow/inputs.ts).
+  'workflow.reasonTooShort': 'Gerekçe en az 5 karakter olmalı.',
+  'workflow.reasonTooLong': 'Gerekçe en fazla 1000 karakter olabilir.',
+  'workflow.closeNoteRequired': 'Ne yapıldığını kısaca yazın.',
+  'workflow.plannedDateFormat': 'Planlanan tarih GG.AA.YYYY olmalı.',
+  'workflow.explanationTooLong': 'Açıklama en fazla 2000 karakter olabilir.',
+  'workflow.plannedDateRequired': 'Yapılacak işler için planlanan tarih zorunludur.',
+  'workflow.reasonCategoryRequired': 'Neden kategorisini seçin.',
+  'workflow.wontDoExplanation': 'Neden yapılamayacağını ayrıntılı yazın (en az 20 karakter).',
+  'workflow.referralBodyRequired': 'Vatandaşın başvuracağı kurumu yazın.',
+  'workflow.notOursExplanation': 'Kısa bir açıklama yazın.',
   'workflow.adminCannotAct': 'Yönetici hesabıyla ŞÖK üzerinde işlem yapılamaz.',
   'workflow.acceptNotRouted': 'Yalnızca yönlendirilmiş ve henüz kabul edilmemiş ŞÖK kabul edilir.',
   'workflow.notRoutedToYou': 'Bu ŞÖK kurumunuza yönlendirilmemiş.',
