@@ -12,6 +12,7 @@ import {
   addContact,
   register,
   type CommandRefusal,
+  refusalText,
   type ReferenceCheck,
   type WorkflowKind,
 } from '../domain/workflow';
@@ -63,7 +64,10 @@ export function createLocalMutations(deps: HandlerDeps) {
     return context;
   };
 
-  const refused = (r: CommandRefusal): AppError => new AppError(r.code, r.message, r.fields);
+  const refused = (r: CommandRefusal): AppError => {
+    const { code, message, fields } = refusalText(r);
+    return new AppError(code, message, fields);
+  };
 
   function changed(id: string): void {
     events.emit('sok.changed', { id });

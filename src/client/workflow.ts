@@ -3,6 +3,7 @@ import { AppError } from '../domain/errors';
 import { t } from '../domain/i18n/tr';
 import {
   DEFAULT_CALLBACK_POLICY,
+  refusalText,
   transition,
   type Action,
   type Actor,
@@ -112,11 +113,8 @@ export function createWorkflow(deps: {
       if (!sok) throw new AppError('not-found', t('error.sokNotFound'));
       const result = transition(workflowStateOfSok(sok), action, context(sok, now));
       if (!result.ok) {
-        throw new AppError(
-          result.code,
-          result.message,
-          result.field ? { [result.field]: result.message } : undefined,
-        );
+        const { code, message, fields } = refusalText(result);
+        throw new AppError(code, message, fields);
       }
       deps.soks.setWorkflow(sokId, result.state, now);
       return deps.soks.get(sokId) as Sok;

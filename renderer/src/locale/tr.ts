@@ -475,7 +475,6 @@ export const tr = {
   'detail.routeSave': 'Yönlendirmeyi kaydet',
   'detail.routeSaving': 'Kaydediliyor…',
   'detail.routed': 'ŞÖK {regNo}, {org} kurumuna yönlendirildi.',
-  'detail.routeNotAllowed': 'Bu ŞÖK’ü yalnızca BİKOM veya şu an sorumlu kurum yönlendirebilir.',
   'detail.pendingSync': 'Sunucuya gönderilmeyi bekliyor',
 
   'list.title': 'ŞÖK listesi',

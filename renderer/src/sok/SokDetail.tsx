@@ -3,7 +3,7 @@ import { CallButton } from '../phone/CallButton';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import type { SessionUser } from '../../../src/domain/session';
 import type { Sok } from '../../../src/domain/sok';
-import { availableActions } from '../../../src/domain/workflow';
+import { refuse, refusalText, whyNot, type Refusal } from '../../../src/domain/workflow';
 import type { ReceiptWire, SokEvent } from '../../../src/domain/sync';
 import { useAuth } from '../auth/auth-store';
 import { bridge, BridgeError, call } from '../bridge';
@@ -43,12 +43,15 @@ export function SokDetailHost({ reference }: { reference: ReferenceSnapshot | nu
   return <SokDetail key={openId} id={openId} reference={reference} onClose={close} />;
 }
 
-/** Re-routing is offered exactly when the workflow's guard allows it (src/domain/workflow). */
-function canRoute(user: SessionUser | null, sok: Sok): boolean {
-  if (!user) return false;
+/**
+ * Re-routing is offered exactly when the workflow's guard allows it (src/domain/workflow): null,
+ * or the guard's refusal, whose text the screen shows.
+ */
+function routeRefusal(user: SessionUser | null, sok: Sok): Refusal | null {
+  if (!user) return refuse('forbidden', 'workflow.routeNotAllowed');
   const actor = { userId: user.id, orgCode: user.orgCode, orgKind: user.orgKind, role: user.role };
   // The route guard does not depend on BİKOM's code (only a return does).
-  return availableActions(sok, actor, { now: new Date(), callCentreOrg: '' }).has('route');
+  return whyNot(sok, actor, 'route', { now: new Date(), callCentreOrg: '' });
 }
 
 function SokDetail({
@@ -100,6 +103,7 @@ function SokDetail({
   }, [id, changes, queueLength]);
 
   const sok = loaded?.sok ?? null;
+  const notRoutable = sok ? routeRefusal(user, sok) : null;
   const title = sok
     ? ui('detail.title', { regNo: sok.regNo ?? ui('detail.noRegNo') })
     : ui('detail.loadingTitle');
@@ -229,12 +233,12 @@ function SokDetail({
       ) : null}
       <div className="actions end">
         {sok && !routing ? (
-          canRoute(user, sok) ? (
+          notRoutable === null ? (
             <button type="button" onClick={() => setRouting(true)}>
               {ui('detail.route')}
             </button>
           ) : ['registered', 'routed', 'accepted'].includes(sok.status) ? (
-            <span className="muted">{ui('detail.routeNotAllowed')}</span>
+            <span className="muted">{refusalText(notRoutable).message}</span>
           ) : null
         ) : null}
         <button type="button" className="secondary" onClick={onClose}>

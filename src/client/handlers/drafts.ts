@@ -1,4 +1,5 @@
 import { AppError } from '../../domain/errors';
+import { t } from '../../domain/i18n/tr';
 import type { Handlers } from '../dispatcher';
 import type { HandlerDeps } from './deps';
 
@@ -27,7 +28,7 @@ export function draftHandlers({ db, sessions, now }: HandlerDeps) {
     },
     'draft.save': ({ key, values }) => {
       const json = JSON.stringify(values);
-      if (json.length > MAX_DRAFT_BYTES) throw new AppError('validation', 'Taslak çok büyük.');
+      if (json.length > MAX_DRAFT_BYTES) throw new AppError('validation', t('error.draftTooLarge'));
       save.run(keyFor(key), json, now().toISOString());
       return null;
     },

@@ -1,4 +1,5 @@
 import { AppError } from '../../domain/errors';
+import { t } from '../../domain/i18n/tr';
 import { ApiFailure, NetworkFailure } from '../api/http';
 
 /** Runs a call to the central API and turns its failures into messages for the user. */
@@ -7,10 +8,7 @@ export async function viaApi<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (error) {
     if (error instanceof NetworkFailure) {
-      throw new AppError(
-        'unavailable',
-        'Merkezi sunucuya ulaşılamıyor. Bağlantı gelince tekrar deneyin.',
-      );
+      throw new AppError('unavailable', t('error.apiUnreachable'));
     }
     if (error instanceof ApiFailure) {
       const code =
@@ -23,8 +21,7 @@ export async function viaApi<T>(fn: () => Promise<T>): Promise<T> {
               : error.status === 409
                 ? 'conflict'
                 : 'validation';
-      const message =
-        error.userMessage ?? (error.fields ? 'Girilen bilgiler geçersiz.' : error.message);
+      const message = error.userMessage ?? (error.fields ? t('validation.invalid') : error.message);
       throw new AppError(code, message, error.fields);
     }
     throw error;

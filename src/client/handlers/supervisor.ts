@@ -1,4 +1,5 @@
 import type { ApiFile } from '../../domain/api';
+import { t } from '../../domain/i18n/tr';
 import type { Download } from '../../domain/supervisor';
 import type { Handlers } from '../dispatcher';
 import type { HandlerDeps } from './deps';
@@ -53,7 +54,7 @@ export function supervisorHandlers({ api }: HandlerDeps) {
     'supervisor.monthlyReport': ({ month }) =>
       download(
         () => api.supervisor.monthlyReport({ query: { month } }),
-        `alo153-rapor-${month}.pdf`,
+        t('file.monthlyReport', { month }),
       ),
   } satisfies Partial<Handlers>;
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../../domain/errors';
+import { t } from '../../domain/i18n/tr';
 import type { Handlers } from '../dispatcher';
 import type { LocalMutations } from '../local-mutations';
 import type { HandlerDeps } from './deps';
@@ -14,7 +15,7 @@ export function workflowHandlers(deps: HandlerDeps, local: LocalMutations) {
 
   const signedIn = () => {
     const session = sessions.load();
-    if (!session) throw new AppError('unauthenticated', 'Bu işlem için oturum açmanız gerekiyor.');
+    if (!session) throw new AppError('unauthenticated', t('error.signedOut'));
     return session;
   };
   const act = local.act;

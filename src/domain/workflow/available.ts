@@ -1,6 +1,7 @@
 import type { Action } from './inputs';
 import type { Actor, WorkflowState } from './state';
-import { guard, type Refusal } from './transitions';
+import type { Refusal } from './refusal';
+import { guard } from './transitions';
 
 /** The actions a person may offer on a ŞÖK's screen (the system's own are not among them). */
 export const USER_ACTIONS = [

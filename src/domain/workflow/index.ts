@@ -4,6 +4,7 @@
  */
 export * from './state';
 export * from './inputs';
+export * from './refusal';
 export * from './transitions';
 export * from './registration';
 export * from './available';

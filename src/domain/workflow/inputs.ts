@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { t, type MessageKey } from '../i18n/tr';
 import { text } from '../text-input';
 import { ATTEMPT_OUTCOME_CODES, DECISION_KINDS, WONT_DO_REASON_CODES } from './state';
 
@@ -9,9 +10,9 @@ const reason = text({
   min: 5,
   max: 1000,
   messages: {
-    required: 'Gerekçe en az 5 karakter olmalı.',
-    tooShort: 'Gerekçe en az 5 karakter olmalı.',
-    tooLong: 'Gerekçe en fazla 1000 karakter olabilir.',
+    required: t('workflow.reasonTooShort'),
+    tooShort: t('workflow.reasonTooShort'),
+    tooLong: t('workflow.reasonTooLong'),
   },
 });
 
@@ -24,8 +25,8 @@ export const ClosePayloadSchema = z.strictObject({
     min: 2,
     max: 1000,
     messages: {
-      required: 'Ne yapıldığını kısaca yazın.',
-      tooShort: 'Ne yapıldığını kısaca yazın.',
+      required: t('workflow.closeNoteRequired'),
+      tooShort: t('workflow.closeNoteRequired'),
     },
   }),
 });
@@ -34,31 +35,31 @@ export const DecidePayloadSchema = z
   .strictObject({
     sokId,
     kind: z.enum(DECISION_KINDS),
-    plannedDate: z.iso.date('Planlanan tarih GG.AA.YYYY olmalı.').nullable().default(null),
+    plannedDate: z.iso.date(t('workflow.plannedDateFormat')).nullable().default(null),
     reasonCategory: z.enum(WONT_DO_REASON_CODES).nullable().default(null),
     explanation: text({
       max: 2000,
-      messages: { tooLong: 'Açıklama en fazla 2000 karakter olabilir.' },
+      messages: { tooLong: t('workflow.explanationTooLong') },
     }),
     referralBody: text({ max: 160 }).nullable().default(null),
   })
   .superRefine((d, ctx) => {
-    const need = (path: string, message: string) =>
-      ctx.addIssue({ code: 'custom', path: [path], message });
+    const need = (path: string, key: MessageKey) =>
+      ctx.addIssue({ code: 'custom', path: [path], message: t(key) });
     if (d.kind === 'will-do' && d.plannedDate === null) {
-      need('plannedDate', 'Yapılacak işler için planlanan tarih zorunludur.');
+      need('plannedDate', 'workflow.plannedDateRequired');
     }
     if (d.kind === 'wont-do') {
-      if (d.reasonCategory === null) need('reasonCategory', 'Neden kategorisini seçin.');
+      if (d.reasonCategory === null) need('reasonCategory', 'workflow.reasonCategoryRequired');
       if (d.explanation.length < 20) {
-        need('explanation', 'Neden yapılamayacağını ayrıntılı yazın (en az 20 karakter).');
+        need('explanation', 'workflow.wontDoExplanation');
       }
     }
     if (d.kind === 'not-ours') {
       if (!d.referralBody || d.referralBody.length < 2) {
-        need('referralBody', 'Vatandaşın başvuracağı kurumu yazın.');
+        need('referralBody', 'workflow.referralBodyRequired');
       }
-      if (d.explanation.length < 10) need('explanation', 'Kısa bir açıklama yazın.');
+      if (d.explanation.length < 10) need('explanation', 'workflow.notOursExplanation');
     }
   });
 export type DecidePayload = z.output<typeof DecidePayloadSchema>;

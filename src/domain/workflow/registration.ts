@@ -1,6 +1,7 @@
-import { t, type MessageKey } from '../i18n/tr';
+import type { MessageKey } from '../i18n/tr';
 import { suggestRoute, type RoutingContext, type RoutingRule } from '../routing';
 import { REGISTERING_ROLES, type Role } from '../session';
+import type { CommandRefusal } from './refusal';
 import type { Actor, WorkflowState } from './state';
 import type { TimelineEntry } from './transitions';
 
@@ -9,14 +10,6 @@ import type { TimelineEntry } from './transitions';
  * and routing it at once, and adding a contact. Pure, like the transitions: the desk runs them
  * before it stores its optimistic copy, the server before it stores the real one.
  */
-
-/** A refused command with the fields it is about (registration checks several at once). */
-export interface CommandRefusal {
-  ok: false;
-  code: 'forbidden' | 'validation';
-  message: string;
-  fields?: Record<string, string>;
-}
 
 /** Which reference codes exist: the desk asks its SQLite copy, the server its index. */
 export interface ReferenceCheck {
@@ -73,17 +66,17 @@ const REFERENCE_FIELDS = [
 /** Registers a ŞÖK: who may, which codes exist, and where it goes (the rules, or a reason). */
 export function register(input: RegisterInput, ctx: RegisterContext): Registered | CommandRefusal {
   if (!REGISTERING_ROLES.has(ctx.actor.role as Role)) {
-    return { ok: false, code: 'forbidden', message: t('error.roleCannotRegister') };
+    return { ok: false, code: 'forbidden', key: 'error.roleCannotRegister' };
   }
-  const fields: Record<string, string> = {};
+  const fields: Record<string, MessageKey> = {};
   for (const [field, check, message] of REFERENCE_FIELDS) {
-    if (!ctx.knows[check](input[field])) fields[field] = t(message);
+    if (!ctx.knows[check](input[field])) fields[field] = message;
   }
   if (input.targetOrg !== null && !ctx.knows.org(input.targetOrg)) {
-    fields.targetOrg = t('error.unknownOrganisation');
+    fields.targetOrg = 'error.unknownOrganisation';
   }
   if (Object.keys(fields).length > 0) {
-    return { ok: false, code: 'validation', message: t('validation.invalid'), fields };
+    return { ok: false, code: 'validation', key: 'validation.invalid', fields };
   }
 
   // Routing: the rules' suggestion unless the agent chose otherwise, which needs a reason. The
@@ -98,8 +91,8 @@ export function register(input: RegisterInput, ctx: RegisterContext): Registered
     return {
       ok: false,
       code: 'validation',
-      message: t('validation.invalid'),
-      fields: { routeReason: t('validation.routeReasonRequired') },
+      key: 'validation.invalid',
+      fields: { routeReason: 'validation.routeReasonRequired' },
     };
   }
   const routeRuleId = followsRule ? (input.routeRuleId ?? suggestion?.ruleId ?? null) : null;
@@ -147,7 +140,7 @@ export function addContact(
   actor: Actor,
 ): { ok: true; events: TimelineEntry[] } | CommandRefusal {
   if (!REGISTERING_ROLES.has(actor.role as Role)) {
-    return { ok: false, code: 'forbidden', message: t('error.roleCannotAddContact') };
+    return { ok: false, code: 'forbidden', key: 'error.roleCannotAddContact' };
   }
   return {
     ok: true,

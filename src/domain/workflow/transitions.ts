@@ -1,5 +1,5 @@
-import { t } from '../i18n/tr';
 import type { Action } from './inputs';
+import { refuse, type Refusal } from './refusal';
 import type { Callback, Decision, MachineContext, WorkflowState } from './state';
 import { ATTEMPT_OUTCOMES, DECISION_NAMES, decisionSummary } from './texts';
 
@@ -36,23 +36,8 @@ export type Effect =
   /** Tell the citizen which organisation their request went to, and why (re-route). */
   | { kind: 'referral-to-citizen'; targetOrg: string; reason: string };
 
-/** A command refused: why (the code), what the user reads, and the field it is about. */
-export interface Refusal {
-  ok: false;
-  code: 'forbidden' | 'conflict' | 'validation';
-  message: string;
-  field?: string;
-}
-
 export type TransitionResult =
   { ok: true; state: WorkflowState; events: TimelineEntry[]; effects: Effect[] } | Refusal;
-
-const fail = (code: Refusal['code'], message: string, field?: string): Refusal => ({
-  ok: false,
-  code,
-  message,
-  ...(field ? { field } : {}),
-});
 
 const WORKFLOW_ROLES = new Set(['agent', 'desk', 'supervisor']);
 const SYSTEM_ACTIONS = new Set<Action['type']>(['expire-claim', 'escalate']);
@@ -75,6 +60,12 @@ export function otherSide(
   return ownerOrg === callCentreOrg ? null : callCentreOrg;
 }
 
+/** Someone else holds the callback. */
+const claimedByOther = (cb: Callback): Refusal =>
+  cb.claimedByName === null
+    ? refuse('conflict', 'workflow.claimedBySomeone')
+    : refuse('conflict', 'workflow.claimedBy', { params: { name: cb.claimedByName } });
+
 /** What a guard needs: who acts, when, and where misrouted ŞÖKs go back to. */
 export type GuardContext = Pick<MachineContext, 'actor' | 'now' | 'callCentreOrg'>;
 
@@ -90,7 +81,7 @@ export function guard(
 ): Refusal | null {
   const { actor, now } = ctx;
   if (!SYSTEM_ACTIONS.has(type) && !WORKFLOW_ROLES.has(actor.role)) {
-    return fail('forbidden', 'Yönetici hesabıyla ŞÖK üzerinde işlem yapılamaz.');
+    return refuse('forbidden', 'workflow.adminCannotAct');
   }
   const isTarget = state.targetOrg !== null && actor.orgCode === state.targetOrg;
   const isCallCentre = actor.orgKind === 'call-centre';
@@ -99,124 +90,109 @@ export function guard(
   switch (type) {
     case 'accept':
       if (state.status !== 'routed') {
-        return fail(
-          'conflict',
-          'Yalnızca yönlendirilmiş ve henüz kabul edilmemiş ŞÖK kabul edilir.',
-        );
+        return refuse('conflict', 'workflow.acceptNotRouted');
       }
-      if (!isTarget) return fail('forbidden', 'Bu ŞÖK kurumunuza yönlendirilmemiş.');
+      if (!isTarget) return refuse('forbidden', 'workflow.notRoutedToYou');
       return null;
     case 'return':
       if (state.status !== 'routed' && state.status !== 'accepted') {
-        return fail('conflict', 'Karar verilmiş bir ŞÖK iade edilemez; önce yeniden açılmalı.');
+        return refuse('conflict', 'workflow.returnDecided');
       }
-      if (!isTarget)
-        return fail('forbidden', 'Yalnızca ŞÖK’ün yönlendirildiği kurum iade edebilir.');
+      if (!isTarget) return refuse('forbidden', 'workflow.returnNotTarget');
       if (state.targetOrg === ctx.callCentreOrg) {
-        return fail('conflict', 'ŞÖK zaten BİKOM’da; başka bir kuruma yönlendirin.');
+        return refuse('conflict', 'workflow.returnAtCallCentre');
       }
       return null;
     case 'route':
       if (!(isCallCentre && actor.role !== 'admin') && !isTarget) {
-        return fail(
-          'forbidden',
-          'Bu ŞÖK’ü yalnızca BİKOM veya şu an sorumlu kurum yönlendirebilir.',
-        );
+        return refuse('forbidden', 'workflow.routeNotAllowed');
       }
       if (!ROUTABLE.includes(state.status)) {
-        return fail('conflict', 'Karar verilmiş bir ŞÖK yönlendirilemez; önce yeniden açılmalı.');
+        return refuse('conflict', 'workflow.routeDecided');
       }
       return null;
     case 'decide':
       if (state.status !== 'routed' && state.status !== 'accepted') {
-        return fail(
+        return refuse(
           'conflict',
-          state.decision
-            ? 'Bu ŞÖK için zaten karar verilmiş.'
-            : 'Karar için ŞÖK’ün kurumunuza yönlendirilmiş olması gerekir.',
+          state.decision ? 'workflow.alreadyDecided' : 'workflow.decideNotRouted',
         );
       }
-      if (!isTarget) return fail('forbidden', 'Yalnızca ŞÖK’ün yönlendirildiği kurum karar verir.');
+      if (!isTarget) return refuse('forbidden', 'workflow.decideNotTarget');
       return null;
     case 'claim': {
       if (!cb || cb.state !== 'open') {
-        return fail('conflict', 'Bu geri arama tamamlanmış; yeniden üstlenilemez.');
+        return refuse('conflict', 'workflow.claimClosed');
       }
-      if (!isOwner) return fail('forbidden', 'Geri arama görevi başka bir kurumun.');
+      if (!isOwner) return refuse('forbidden', 'workflow.callbackOtherOrg');
       const holder = activeClaim(cb, now);
       if (holder !== null && holder !== actor.userId) {
-        return fail('conflict', `Bu geri aramayı ${cb.claimedByName ?? 'başka biri'} üstlendi.`);
+        return claimedByOther(cb);
       }
       return null;
     }
     case 'release': {
       const holder = activeClaim(cb, now);
-      if (!cb || holder === null) return fail('conflict', 'Bu geri arama kimsede değil.');
+      if (!cb || holder === null) return refuse('conflict', 'workflow.releaseUnclaimed');
       const supervisor = actor.role === 'supervisor' && isOwner;
       if (holder !== actor.userId && !supervisor) {
-        return fail(
-          'forbidden',
-          'Başkasının üstlendiği geri aramayı yalnızca süpervizör bırakabilir.',
-        );
+        return refuse('forbidden', 'workflow.releaseOthers');
       }
       return null;
     }
     case 'assign':
       if (!cb || cb.state !== 'open') {
-        return fail('conflict', 'Bu geri arama tamamlanmış; başkasına verilemez.');
+        return refuse('conflict', 'workflow.assignClosed');
       }
       // The owning organisation's supervisor, or BİKOM's, who answer for the callback promise.
       if (!(actor.role === 'supervisor' && (isOwner || isCallCentre))) {
-        return fail('forbidden', 'Geri aramayı yalnızca süpervizör başkasına verebilir.');
+        return refuse('forbidden', 'workflow.assignNotSupervisor');
       }
       return null;
     case 'escalate-now':
       if (!cb || cb.state !== 'open') {
-        return fail('conflict', 'Yalnızca açık bir geri arama üst seviyeye bildirilebilir.');
+        return refuse('conflict', 'workflow.escalateNotOpen');
       }
       if (actor.role !== 'supervisor' || !(isOwner || isCallCentre)) {
-        return fail('forbidden', 'Geri aramayı yalnızca süpervizör üst seviyeye bildirebilir.');
+        return refuse('forbidden', 'workflow.escalateNotSupervisor');
       }
       if (cb.escalation >= 2) {
-        return fail('conflict', 'Bu geri arama zaten BİKOM süpervizörlerine bildirildi.');
+        return refuse('conflict', 'workflow.escalatedToCallCentre');
       }
       return null;
     case 'attempt': {
       if (!cb || cb.state !== 'open') {
-        return fail('conflict', 'Bu geri arama tamamlanmış; yeni arama kaydedilemez.');
+        return refuse('conflict', 'workflow.attemptClosed');
       }
-      if (!isOwner) return fail('forbidden', 'Geri arama görevi başka bir kurumun.');
+      if (!isOwner) return refuse('forbidden', 'workflow.callbackOtherOrg');
       const holder = activeClaim(cb, now);
       if (holder !== null && holder !== actor.userId) {
-        return fail('conflict', `Bu geri aramayı ${cb.claimedByName ?? 'başka biri'} üstlendi.`);
+        return claimedByOther(cb);
       }
       return null;
     }
     case 'close':
       if (state.status !== 'informed' || state.decision?.kind !== 'will-do') {
-        return fail(
-          'conflict',
-          'Yalnızca "yapılacak" kararı vatandaşa bildirilmiş ŞÖK, iş bitince kapatılır.',
-        );
+        return refuse('conflict', 'workflow.closeNotInformed');
       }
-      if (!isOwner) return fail('forbidden', 'ŞÖK’ü yalnızca değerlendiren kurum kapatır.');
+      if (!isOwner) return refuse('forbidden', 'workflow.closeNotOwner');
       return null;
     case 'reopen':
       if (!['decided', 'informed', 'closed'].includes(state.status)) {
-        return fail('conflict', 'Yalnızca karar verilmiş veya kapanmış ŞÖK yeniden açılır.');
+        return refuse('conflict', 'workflow.reopenNotDecided');
       }
       if (!((isCallCentre && actor.role !== 'admin') || isOwner || isTarget)) {
-        return fail('forbidden', 'ŞÖK’ü yalnızca BİKOM veya değerlendiren kurum yeniden açar.');
+        return refuse('forbidden', 'workflow.reopenNotAllowed');
       }
       return null;
     case 'expire-claim':
       if (!cb || cb.state !== 'open' || cb.claimedBy === null || activeClaim(cb, now) !== null) {
-        return fail('conflict', 'Süresi dolmuş bir üstlenme yok.');
+        return refuse('conflict', 'workflow.noLapsedClaim');
       }
       return null;
     case 'escalate':
       if (!cb || cb.state !== 'open' || Date.parse(cb.dueAt) > now.getTime()) {
-        return fail('conflict', 'Gecikmiş bir geri arama yok.');
+        return refuse('conflict', 'workflow.nothingOverdue');
       }
       return null;
   }
@@ -262,10 +238,10 @@ export function transition(
       );
     case 'route': {
       if (!ctx.orgExists(action.targetOrg)) {
-        return fail('validation', t('error.unknownOrganisation'), 'targetOrg');
+        return refuse('validation', 'error.unknownOrganisation', { field: 'targetOrg' });
       }
       if (state.targetOrg === action.targetOrg) {
-        return fail('conflict', t('error.alreadyRouted'));
+        return refuse('conflict', 'error.alreadyRouted');
       }
       return done(
         {
@@ -291,7 +267,7 @@ export function transition(
     case 'decide': {
       const d = action.decision;
       if (d.kind === 'will-do' && d.plannedDate !== null && d.plannedDate < at.slice(0, 10)) {
-        return fail('validation', 'Planlanan tarih geçmişte olamaz.', 'plannedDate');
+        return refuse('validation', 'workflow.plannedDatePast', { field: 'plannedDate' });
       }
       const events: TimelineEntry[] = [];
       if (state.status === 'routed') {
@@ -380,14 +356,15 @@ export function transition(
       const cb = state.callback as Callback;
       const { assignee } = action;
       if (assignee.orgCode !== cb.ownerOrg) {
-        return fail(
-          'validation',
-          `Geri arama yalnızca ${ctx.orgName(cb.ownerOrg)} personeline verilebilir.`,
-          'userId',
-        );
+        return refuse('validation', 'workflow.assignOtherOrg', {
+          params: { org: ctx.orgName(cb.ownerOrg) },
+          field: 'userId',
+        });
       }
       if (activeClaim(cb, now) === assignee.userId) {
-        return fail('conflict', `Geri arama zaten ${assignee.displayName} üzerinde.`);
+        return refuse('conflict', 'workflow.alreadyAssigned', {
+          params: { name: assignee.displayName },
+        });
       }
       // Held until the due time at least, so an assignment does not lapse back to the pool
       // before the person had a fair chance to call.
@@ -478,7 +455,7 @@ export function transition(
     }
     case 'escalate': {
       const cb = state.callback as Callback;
-      if (cb.escalation >= action.level) return fail('conflict', 'Zaten bu seviyede bildirildi.');
+      if (cb.escalation >= action.level) return refuse('conflict', 'workflow.alreadyEscalated');
       const to = action.level === 1 ? cb.ownerOrg : ctx.callCentreOrg;
       return done(
         { ...state, callback: { ...cb, escalation: action.level } },
@@ -508,30 +485,25 @@ function attempt(
   const cb = state.callback as Callback;
   const when = new Date(a.at);
   if (when.getTime() > now.getTime() + 5 * 60_000) {
-    return fail('validation', 'Arama zamanı gelecekte olamaz.', 'at');
+    return refuse('validation', 'workflow.attemptInFuture', { field: 'at' });
   }
   if (when.getTime() < Date.parse(cb.createdAt) - 60_000) {
-    return fail('validation', 'Arama, geri arama görevinden önce yapılmış olamaz.', 'at');
+    return refuse('validation', 'workflow.attemptBeforeCallback', { field: 'at' });
   }
   if (!ctx.calendar.mayCall(when, policy.callingHours)) {
-    return fail(
-      'validation',
-      'Bu saatte vatandaş aranmaz (gece veya tatil). Arama saatleri içinde tekrar deneyin.',
-      'at',
-    );
+    return refuse('validation', 'workflow.outsideCallingHours', { field: 'at' });
   }
   if (
     cb.lastAttemptAt !== null &&
     when.getTime() - Date.parse(cb.lastAttemptAt) < policy.minAttemptIntervalMinutes * 60_000
   ) {
-    return fail(
-      'conflict',
-      `İki arama arasında en az ${policy.minAttemptIntervalMinutes} dakika olmalı.`,
-      'at',
-    );
+    return refuse('conflict', 'workflow.attemptTooSoon', {
+      params: { minutes: policy.minAttemptIntervalMinutes },
+      field: 'at',
+    });
   }
   if (a.outcome === 'reached' && a.note.length < 5) {
-    return fail('validation', 'Vatandaşa ne söylendiğini yazın.', 'note');
+    return refuse('validation', 'workflow.reachedNeedsNote', { field: 'note' });
   }
   const at = now.toISOString();
   const attempts = cb.attempts + 1;

@@ -11,7 +11,12 @@ import {
   type WorkflowState,
   type MachineContext,
   type TimelineEntry,
+  type TransitionResult,
+  refusalText,
 } from './index';
+
+/** A result as the user reads it: a refusal with its Turkish text. */
+const shown = (r: TransitionResult) => (r.ok ? r : { ok: false, ...refusalText(r) });
 
 const calendar = new Calendar();
 const policy = { ...DEFAULT_CALLBACK_POLICY, minAttemptIntervalMinutes: 30 };
@@ -220,7 +225,9 @@ describe('ŞÖK workflow state machine', () => {
               expect(state.callback).toEqual(before.callback);
             }
           } else {
-            expect(result.message.length).toBeGreaterThan(5);
+            // A catalogue text with every parameter filled in ("{name}" never reaches the user).
+            expect(refusalText(result).message.length).toBeGreaterThan(5);
+            expect(refusalText(result).message).not.toMatch(/\{\w+\}/);
           }
           checkInvariants(state, history, now);
         }
@@ -249,17 +256,16 @@ describe('ŞÖK workflow state machine', () => {
       },
       ctxFor(desk, start),
     );
-    if (!r.ok) throw new Error(r.message);
+    if (!r.ok) throw new Error(refusalText(r).message);
     expect(r.state.status).toBe('decided');
     // Decided Monday 09:30 with 2 working days → due Wednesday 17:30.
     expect(r.state.callback?.dueAt).toBe(new Date('2026-12-02T17:30:00+03:00').toISOString());
     const later = new Date(start.getTime() + 60 * 60_000);
     const claimed = transition(r.state, { type: 'claim' }, ctxFor(desk, later));
-    if (!claimed.ok) throw new Error(claimed.message);
+    if (!claimed.ok) throw new Error(refusalText(claimed).message);
     // Someone else of the same desk cannot take it or call on it while the claim holds.
     const stolen = transition(claimed.state, { type: 'claim' }, ctxFor(actors.desk2!, later));
-    expect(stolen).toMatchObject({
-      ok: false,
+    expect(stolen.ok || refusalText(stolen)).toMatchObject({
       code: 'conflict',
       message: expect.stringContaining('Deniz Masa'),
     });
@@ -276,7 +282,7 @@ describe('ŞÖK workflow state machine', () => {
       },
       ctxFor(desk, later),
     );
-    if (!reached.ok) throw new Error(reached.message);
+    if (!reached.ok) throw new Error(refusalText(reached).message);
     expect(reached.state.status).toBe('closed');
     expect(reached.state.callback?.state).toBe('done');
     expect(reached.effects).toEqual([
@@ -301,7 +307,7 @@ describe('ŞÖK workflow state machine', () => {
       },
       ctxFor(desk, start),
     );
-    if (!decided.ok) throw new Error(decided.message);
+    if (!decided.ok) throw new Error(refusalText(decided).message);
     let state = decided.state;
     let now = start;
     for (let i = 1; i <= 3; i += 1) {
@@ -314,7 +320,7 @@ describe('ŞÖK workflow state machine', () => {
         },
         ctxFor(desk, now),
       );
-      if (!r.ok) throw new Error(r.message);
+      if (!r.ok) throw new Error(refusalText(r).message);
       state = r.state;
       if (i < 3) expect(r.effects).toEqual([]);
       else
@@ -352,7 +358,7 @@ describe('ŞÖK workflow state machine', () => {
       },
       ctxFor(desk, start),
     );
-    if (!decided.ok) throw new Error(decided.message);
+    if (!decided.ok) throw new Error(refusalText(decided).message);
     const night = new Date('2026-11-30T22:30:00+03:00');
     expect(
       transition(
@@ -372,16 +378,18 @@ describe('ŞÖK workflow state machine', () => {
       },
       ctxFor(desk, start),
     );
-    if (!first.ok) throw new Error(first.message);
+    if (!first.ok) throw new Error(refusalText(first).message);
     const soon = new Date(start.getTime() + 10 * 60_000);
     expect(
-      transition(
-        first.state,
-        {
-          type: 'attempt',
-          attempt: { at: soon.toISOString(), outcome: 'busy', note: '', callId: null },
-        },
-        ctxFor(desk, soon),
+      shown(
+        transition(
+          first.state,
+          {
+            type: 'attempt',
+            attempt: { at: soon.toISOString(), outcome: 'busy', note: '', callId: null },
+          },
+          ctxFor(desk, soon),
+        ),
       ),
     ).toMatchObject({ ok: false, message: expect.stringContaining('30 dakika') });
     expect(
@@ -417,9 +425,9 @@ describe('ŞÖK workflow state machine', () => {
       },
       ctxFor(actors.desk1!, start),
     );
-    if (!decided.ok) throw new Error(decided.message);
+    if (!decided.ok) throw new Error(refusalText(decided).message);
     const claimed = transition(decided.state, { type: 'claim' }, ctxFor(actors.desk1!, start));
-    if (!claimed.ok) throw new Error(claimed.message);
+    if (!claimed.ok) throw new Error(refusalText(claimed).message);
     const afterClaim = new Date(start.getTime() + (policy.claimMinutes + 1) * 60_000);
     expect(activeClaim(claimed.state.callback, afterClaim)).toBeNull();
     const taken = transition(claimed.state, { type: 'claim' }, ctxFor(actors.desk2!, afterClaim));
@@ -441,7 +449,7 @@ describe('ŞÖK workflow state machine', () => {
       },
       ctxFor(actors.desk1!, start),
     );
-    if (!decided.ok) throw new Error(decided.message);
+    if (!decided.ok) throw new Error(refusalText(decided).message);
     const system = actors.agent!;
     expect(
       transition(decided.state, { type: 'escalate', level: 1 }, ctxFor(system, start)).ok,
@@ -479,7 +487,7 @@ describe('ŞÖK workflow state machine', () => {
       },
       ctxFor(actors.desk1!, start),
     );
-    if (!decided.ok) throw new Error(decided.message);
+    if (!decided.ok) throw new Error(refusalText(decided).message);
     const derya = { userId: 'u-d2', displayName: 'Derya Masa', orgCode: 'NILUFER' };
     // A desk cannot, nor can anyone hand it outside the owning organisation.
     expect(
@@ -494,26 +502,28 @@ describe('ŞÖK workflow state machine', () => {
     ).toMatchObject({ ok: false, code: 'validation', field: 'userId' });
     // Deniz holds it; BİKOM's supervisor gives it to Derya anyway.
     const claimed = transition(decided.state, { type: 'claim' }, ctxFor(actors.desk1!, start));
-    if (!claimed.ok) throw new Error(claimed.message);
+    if (!claimed.ok) throw new Error(refusalText(claimed).message);
     const given = transition(
       claimed.state,
       { type: 'assign', assignee: derya },
       ctxFor(actors.bikomSup!, start),
     );
-    if (!given.ok) throw new Error(given.message);
+    if (!given.ok) throw new Error(refusalText(given).message);
     expect(given.events.map((e) => e.kind)).toEqual(['assigned']);
     expect(given.state.callback).toMatchObject({ claimedBy: 'u-d2', claimedByName: 'Derya Masa' });
     // The assignment lasts at least until the callback is due; Deniz may no longer call on it.
     const beforeDue = new Date(Date.parse(given.state.callback!.dueAt) - 60_000);
     expect(activeClaim(given.state.callback, beforeDue)).toBe('u-d2');
     expect(
-      transition(
-        given.state,
-        {
-          type: 'attempt',
-          attempt: { at: start.toISOString(), outcome: 'busy', note: '', callId: null },
-        },
-        ctxFor(actors.desk1!, start),
+      shown(
+        transition(
+          given.state,
+          {
+            type: 'attempt',
+            attempt: { at: start.toISOString(), outcome: 'busy', note: '', callId: null },
+          },
+          ctxFor(actors.desk1!, start),
+        ),
       ),
     ).toMatchObject({ ok: false, message: expect.stringContaining('Derya Masa') });
   });
@@ -533,7 +543,7 @@ describe('ŞÖK workflow state machine', () => {
       },
       ctxFor(actors.desk1!, start),
     );
-    if (!decided.ok) throw new Error(decided.message);
+    if (!decided.ok) throw new Error(refusalText(decided).message);
     const now = (a: Actor) => ctxFor(a, start);
     const action = { type: 'escalate-now', reason: 'Vatandaş üçüncü kez aradı' } as const;
     expect(transition(decided.state, action, now(actors.desk1!))).toMatchObject({

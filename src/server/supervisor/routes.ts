@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { contract } from '../../domain/api';
-import type { Action } from '../../domain/workflow';
+import { refusalText, type Action } from '../../domain/workflow';
 import { PeriodQuerySchema, type PeriodQuery } from '../../domain/supervisor';
 import type { AppDeps } from '../app-deps';
 import { authOf, requireRole, type AuthUser } from '../auth/context';
@@ -148,9 +148,10 @@ export function registerSupervisorRoutes(
     });
     if (!result.ok) {
       const status = result.code === 'forbidden' ? 403 : result.code === 'conflict' ? 409 : 400;
-      throw new ApiError(status, result.code, result.message, {
-        userMessage: result.message,
-        ...(result.field ? { fields: { [result.field]: result.message } } : {}),
+      const { message, fields } = refusalText(result);
+      throw new ApiError(status, result.code, message, {
+        userMessage: message,
+        ...(fields ? { fields } : {}),
       });
     }
     await deps.notifier.publish(result.seq);

@@ -6,7 +6,8 @@ import {
   type MutationKind,
   type SokWire,
 } from '../../domain/sync';
-import { addContact, register, type CommandRefusal } from '../../domain/workflow/registration';
+import { addContact, register } from '../../domain/workflow/registration';
+import { refusalText, type CommandRefusal } from '../../domain/workflow/refusal';
 import { t as serverText } from '../i18n';
 import { fieldErrors } from '../../domain/validation';
 import { enqueueReceipts } from '../notifications/enqueue';
@@ -38,11 +39,7 @@ const reject = (error: MutationError, entity: SokWire | null = null): ApplyOutco
 });
 
 /** A domain refusal as the push answers it. */
-const errorOf = (r: CommandRefusal): MutationError => ({
-  code: r.code,
-  message: r.message,
-  ...(r.fields ? { fields: r.fields } : {}),
-});
+const errorOf = (r: CommandRefusal): MutationError => refusalText(r);
 
 async function visibleSok(ctx: ApplyContext, id: string): Promise<SokWire | null> {
   const row = await writer(ctx).sokById(id);

@@ -11,6 +11,7 @@ import {
   type WorkflowState,
 } from '../../domain/workflow/state';
 import { ATTEMPT_OUTCOMES } from '../../domain/workflow/texts';
+import { refusalText, type Refusal } from '../../domain/workflow/refusal';
 import {
   activeClaim,
   transition,
@@ -68,9 +69,7 @@ export interface Acting {
   unsendable?: ReadonlySet<NotificationChannel>;
 }
 
-export type Performed =
-  | { ok: true; seq: number; row: SokRow }
-  | { ok: false; code: 'forbidden' | 'conflict' | 'validation'; message: string; field?: string };
+export type Performed = { ok: true; seq: number; row: SokRow } | Refusal;
 
 const SYSTEM_ACTOR: Actor = {
   userId: 'system',
@@ -392,11 +391,7 @@ function workflowApplier(kind: WorkflowKind): Applier {
     if (!done.ok) {
       return {
         status: 'rejected',
-        error: {
-          code: done.code,
-          message: done.message,
-          ...(done.field ? { fields: { [done.field]: done.message } } : {}),
-        },
+        error: refusalText(done),
         entity: sokToWire(row, user.orgCode),
       };
     }
