@@ -70,7 +70,11 @@ function workflowColumns(s: Pick<WorkflowState, 'decision' | 'callback'>) {
   };
 }
 
-type SokRow = { [C in keyof typeof COLUMNS]: unknown } & { local_rowid: number; pending: number };
+type SokRow = { [C in keyof typeof COLUMNS]: unknown } & {
+  local_rowid: number;
+  pending: number;
+  personal_dropped_at: string | null;
+};
 
 function toSok(r: SokRow): Sok {
   const sok = Object.fromEntries(
@@ -81,6 +85,7 @@ function toSok(r: SokRow): Sok {
   sok.decision = r.decision ? (JSON.parse(r.decision as string) as Sok['decision']) : null;
   sok.callback = r.callback ? (JSON.parse(r.callback as string) as Sok['callback']) : null;
   sok.syncState = r.pending ? 'pending' : 'synced';
+  if (r.personal_dropped_at !== null) sok.personalDataOffDesk = true;
   return sok;
 }
 
@@ -135,6 +140,12 @@ export interface SokRepo {
   openByTopic(topicCode: string, since: Date): Sok[];
   /** ŞÖKs of one citizen phone number, newest first. */
   byPhone(e164: string, limit: number): Sok[];
+  /**
+   * KVKK (docs/kvkk.md): drops the citizen's name, phone, e-mail, address and coordinates of
+   * closed ŞÖKs last changed before `cutoff` (and with no local change waiting), marks them, and
+   * writes their search rows again without them. Returns how many were dropped.
+   */
+  dropPersonalData(cutoff: Date, now: Date): number;
   /** Stores a workflow transition's result (optimistically, until the server confirms). */
   setWorkflow(id: string, state: WorkflowState, now: Date): void;
   /** The organisation's inbox: sent to it and not yet decided, oldest first. */
@@ -164,7 +175,7 @@ export function createSokRepo(db: Db): SokRepo {
      ON CONFLICT(id) DO UPDATE SET ${names
        .filter((c) => c !== 'id')
        .map((c) => `${c} = excluded.${c}`)
-       .join(', ')}
+       .join(', ')}, personal_dropped_at = NULL
      RETURNING local_rowid`,
   );
   const countRows = db.prepare('SELECT count(*) FROM sok').pluck();
@@ -222,6 +233,26 @@ export function createSokRepo(db: Db): SokRepo {
   const phoneRows = db.prepare(
     `SELECT ${selectColumns} FROM sok WHERE citizen_phone = ? ORDER BY created_at DESC LIMIT ?`,
   );
+
+  const droppable = db.prepare(
+    `SELECT * FROM sok WHERE status = 'closed' AND updated_at < ? AND personal_dropped_at IS NULL
+       AND id NOT IN (SELECT entity_id FROM outbox WHERE state = 'pending')`,
+  );
+  const dropRow = db.prepare(
+    `UPDATE sok SET citizen_name = '', citizen_phone = '', citizen_email = '', address = '',
+       latitude = NULL, longitude = NULL, phone_tail = '', personal_dropped_at = ?
+     WHERE local_rowid = ?`,
+  );
+  const dropPersonalData = db.transaction((cutoff: Date, now: Date): number => {
+    const rows = droppable.all(cutoff.toISOString()) as (IndexableRow & { local_rowid: number })[];
+    const at = now.toISOString();
+    for (const row of rows) {
+      dropRow.run(at, row.local_rowid);
+      indexer.index({ ...row, citizen_name: '', address: '' }, false);
+      backlog.discard(row.local_rowid);
+    }
+    return rows.length;
+  });
 
   const workflowRow = db.prepare(
     `UPDATE sok SET status = @status, target_org = @target_org, route_rule_id = @route_rule_id,
@@ -424,6 +455,7 @@ export function createSokRepo(db: Db): SokRepo {
     byPhone(e164, limit) {
       return (phoneRows.all(e164, limit) as SokRow[]).map(toSok);
     },
+    dropPersonalData: (cutoff, now) => dropPersonalData(cutoff, now),
     setWorkflow(id, state, now) {
       workflowRow.run({
         id,

@@ -1,4 +1,7 @@
-import type { ApiClient } from '../api/http';
+import { addDays } from 'date-fns';
+import { DEFAULT_RETENTION } from '../../domain/kvkk';
+import { ApiFailure, NetworkFailure, type ApiClient } from '../api/http';
+import type { SokRepo } from '../store/sok-repo';
 import type { Db } from '../store/database';
 import type { RoutingRepo } from '../store/routing-repo';
 import type { Workflow } from '../workflow';
@@ -31,4 +34,28 @@ export async function refreshRoutingRules(deps: {
     deps.routing.replace(fresh.rules);
     if (fresh.etag) deps.meta.set.run('routing.etag', fresh.etag);
   })();
+}
+
+/**
+ * KVKK (docs/kvkk.md): after a sync the desk drops the contact data of closed ŞÖKs last changed
+ * more than the schedule's desk period ago. The period is read from the API at each run and
+ * remembered; a desk that never read it uses the default (30 days).
+ */
+export async function dropOldPersonalData(deps: {
+  api: ApiClient;
+  soks: SokRepo;
+  meta: SyncMeta;
+  now?: () => Date;
+}): Promise<number> {
+  let days = Number((deps.meta.get.get('kvkk.deskClosedDays') as string | undefined) ?? NaN);
+  try {
+    days = (await deps.api.kvkk.deskRetention()).deskClosedDays;
+    deps.meta.set.run('kvkk.deskClosedDays', String(days));
+  } catch (error) {
+    // An API without the route (older) or unreachable: the last known period, or the default.
+    if (!(error instanceof ApiFailure) && !(error instanceof NetworkFailure)) throw error;
+  }
+  if (!Number.isInteger(days) || days < 1) days = DEFAULT_RETENTION.deskClosedDays;
+  const now = deps.now?.() ?? new Date();
+  return deps.soks.dropPersonalData(addDays(now, -days), now);
 }
