@@ -134,7 +134,8 @@ export class SyncEngine {
       let pushFailure: unknown = null;
       try {
         await pushOutbox(deps, session.user.id, config.pushBatch, () => this.refreshCounts());
-        if (deps.accessLog) await pushAccessLog({ ...deps, accessLog: deps.accessLog }, session.user.id);
+        if (deps.accessLog)
+          await pushAccessLog({ ...deps, accessLog: deps.accessLog }, session.user.id);
       } catch (error) {
         if (endsSession(error)) throw error;
         pushFailure = error;
