@@ -85,7 +85,7 @@ function toSok(r: SokRow): Sok {
   sok.decision = r.decision ? (JSON.parse(r.decision as string) as Sok['decision']) : null;
   sok.callback = r.callback ? (JSON.parse(r.callback as string) as Sok['callback']) : null;
   sok.syncState = r.pending ? 'pending' : 'synced';
-  if (r.personal_dropped_at !== null) sok.personalDataOffDesk = true;
+  if (typeof r.personal_dropped_at === 'string') sok.personalDataOffDesk = true;
   return sok;
 }
 
@@ -169,13 +169,19 @@ export function createSokRepo(db: Db): SokRepo {
   const maxRowid = db.prepare('SELECT max(local_rowid) FROM sok').pluck();
   const names = [...Object.keys(COLUMNS), ...DERIVED];
   const selectColumns = `sok.*, EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = sok.id AND o.state = 'pending') AS pending`;
+  // A stored version of a ŞÖK brings its contact data back: the KVKK mark goes (the next sync
+  // drops them again if the ŞÖK still qualifies). Stores older than 0014 (migration tests) lack it.
+  const hasDropMark =
+    db
+      .prepare("SELECT 1 FROM pragma_table_info('sok') WHERE name = 'personal_dropped_at'")
+      .get() !== undefined;
   // Positional parameters, in `names` order: binding by name costs a lookup per column.
   const upsert = db.prepare(
     `INSERT INTO sok (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
      ON CONFLICT(id) DO UPDATE SET ${names
        .filter((c) => c !== 'id')
        .map((c) => `${c} = excluded.${c}`)
-       .join(', ')}, personal_dropped_at = NULL
+       .join(', ')}${hasDropMark ? ', personal_dropped_at = NULL' : ''}
      RETURNING local_rowid`,
   );
   const countRows = db.prepare('SELECT count(*) FROM sok').pluck();
@@ -234,24 +240,29 @@ export function createSokRepo(db: Db): SokRepo {
     `SELECT ${selectColumns} FROM sok WHERE citizen_phone = ? ORDER BY created_at DESC LIMIT ?`,
   );
 
-  const droppable = db.prepare(
-    `SELECT * FROM sok WHERE status = 'closed' AND updated_at < ? AND personal_dropped_at IS NULL
+  const droppable = () =>
+    db.prepare(
+      `SELECT local_rowid FROM sok WHERE status = 'closed' AND updated_at < ? AND personal_dropped_at IS NULL
        AND id NOT IN (SELECT entity_id FROM outbox WHERE state = 'pending')`,
-  );
-  const dropRow = db.prepare(
-    `UPDATE sok SET citizen_name = '', citizen_phone = '', citizen_email = '', address = '',
+    );
+  const dropRow = () =>
+    db.prepare(
+      `UPDATE sok SET citizen_name = '', citizen_phone = '', citizen_email = '', address = '',
        latitude = NULL, longitude = NULL, phone_tail = '', personal_dropped_at = ?
      WHERE local_rowid = ?`,
-  );
+    );
   const dropPersonalData = db.transaction((cutoff: Date, now: Date): number => {
-    const rows = droppable.all(cutoff.toISOString()) as (IndexableRow & { local_rowid: number })[];
+    const rowids = droppable().pluck().all(cutoff.toISOString()) as number[];
     const at = now.toISOString();
-    for (const row of rows) {
-      dropRow.run(at, row.local_rowid);
-      indexer.index({ ...row, citizen_name: '', address: '' }, false);
-      backlog.discard(row.local_rowid);
+    const drop = dropRow();
+    for (const rowid of rowids) {
+      drop.run(at, rowid);
+      // The name row at once; the place and text rows (the address) by the background indexer,
+      // as after a bulk pull: searches ignore a listed row's old ones meanwhile.
+      indexer.indexName(rowid, '', false);
+      backlog.defer(rowid);
     }
-    return rows.length;
+    return rowids.length;
   });
 
   const workflowRow = db.prepare(
