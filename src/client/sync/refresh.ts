@@ -1,5 +1,4 @@
-import { addDays } from 'date-fns';
-import { DEFAULT_RETENTION } from '../../domain/kvkk';
+import { DEFAULT_RETENTION, retentionCutoffs } from '../../domain/kvkk';
 import { ApiFailure, NetworkFailure, type ApiClient } from '../api/http';
 import type { SokRepo } from '../store/sok-repo';
 import type { Db } from '../store/database';
@@ -57,5 +56,6 @@ export async function dropOldPersonalData(deps: {
   }
   if (!Number.isInteger(days) || days < 1) days = DEFAULT_RETENTION.deskClosedDays;
   const now = deps.now?.() ?? new Date();
-  return deps.soks.dropPersonalData(addDays(now, -days), now);
+  const { deskClosed } = retentionCutoffs({ ...DEFAULT_RETENTION, deskClosedDays: days }, now);
+  return deps.soks.dropPersonalData(deskClosed, now);
 }
