@@ -9,7 +9,12 @@ import type { Db } from '../store/database';
  * offline) and sent by the sync engine after its push; an entry leaves the store only once the
  * API has stored it. Entries carry their own id, so a resend after a lost answer is stored once.
  */
-export function createAccessLog(db: Db) {
+export function createAccessLog(db: Db, options: { sameViewMs?: number } = {}) {
+  const sameViewMs = options.sameViewMs ?? SAME_VIEW_MS;
+  // When each (user, kind, ŞÖK) was last recorded by this app: a screen showing the same data
+  // again (the detail reloads after every sync, the screen pop after every change) is the same
+  // view, not a new one.
+  const lastRecorded = new Map<string, number>();
   const insert = db.prepare(
     'INSERT INTO access_outbox (id, user_id, kind, sok_id, at, detail) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -29,8 +34,20 @@ export function createAccessLog(db: Db) {
       detail = '',
     ): void {
       const iso = at.toISOString();
+      const time = at.getTime();
+      if (lastRecorded.size > 10_000) {
+        for (const [key, last] of lastRecorded) {
+          if (time - last >= sameViewMs) lastRecorded.delete(key);
+        }
+      }
       db.transaction(() => {
-        for (const sokId of sokIds) insert.run(randomUUID(), userId, kind, sokId, iso, detail);
+        for (const sokId of sokIds) {
+          const key = `${userId} ${kind} ${sokId ?? ''}`;
+          const last = lastRecorded.get(key);
+          if (last !== undefined && time - last >= 0 && time - last < sameViewMs) continue;
+          insert.run(randomUUID(), userId, kind, sokId, iso, detail);
+          lastRecorded.set(key, time);
+        }
       })();
     },
     pending(userId: string, limit: number): AccessEntry[] {
@@ -53,6 +70,12 @@ export function createAccessLog(db: Db) {
   };
 }
 export type AccessLog = ReturnType<typeof createAccessLog>;
+
+/**
+ * The same user seeing the same ŞÖK's data in the same way again within this time is one view
+ * (the screens reload on every sync and change while they are open).
+ */
+const SAME_VIEW_MS = 10 * 60_000;
 
 /** The API's batch limit for `POST /kvkk/access`. */
 const BATCH = 500;
