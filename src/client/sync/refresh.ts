@@ -51,8 +51,12 @@ export async function dropOldPersonalData(deps: {
     days = (await deps.api.kvkk.deskRetention()).deskClosedDays;
     deps.meta.set.run('kvkk.deskClosedDays', String(days));
   } catch (error) {
-    // An API without the route (older) or unreachable: the last known period, or the default.
-    if (!(error instanceof ApiFailure) && !(error instanceof NetworkFailure)) throw error;
+    // An API without the route (older), refusing this role, or unreachable: the last known
+    // period, or the default. A session that ended is the run's business (it signs out).
+    const fallBack =
+      error instanceof NetworkFailure ||
+      (error instanceof ApiFailure && (error.status === 403 || error.status === 404));
+    if (!fallBack) throw error;
   }
   if (!Number.isInteger(days) || days < 1) days = DEFAULT_RETENTION.deskClosedDays;
   const now = deps.now?.() ?? new Date();
