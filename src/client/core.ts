@@ -20,6 +20,7 @@ import { createRoutingRepo } from './store/routing-repo';
 import { createSokRepo } from './store/sok-repo';
 import { SyncEngine, type SyncConfig } from './sync/engine';
 import { createNumberBlocks } from './sync/number-blocks';
+import { createAccessLog } from './sync/access-log';
 import { createOutbox } from './sync/outbox';
 import { createWorkflow } from './workflow';
 
@@ -108,6 +109,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
   });
   const soks = createSokRepo(db);
   const outbox = createOutbox(db);
+  const accessLog = createAccessLog(db);
   const blocks = createNumberBlocks(db);
   const timeline = createEventRepo(db);
   const routing = createRoutingRepo(db);
@@ -124,6 +126,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     api,
     sessions,
     outbox,
+    accessLog,
     blocks,
     soks,
     timeline,
@@ -166,6 +169,7 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     timeline,
     routing,
     outbox,
+    accessLog,
     blocks,
     events,
     api,

@@ -163,6 +163,11 @@ export interface Sok {
   callback: Callback | null;
   /** Contact details masked for this desk (KVKK). */
   contactMasked: boolean;
+  /**
+   * KVKK: this PC no longer keeps the citizen's contact data of this closed ŞÖK ("kişisel veriler
+   * bu bilgisayarda tutulmuyor"); opened online, they are shown from the server, not stored.
+   */
+  personalDataOffDesk?: true;
   /** 'pending' while a local change waits for the server. */
   syncState: 'synced' | 'pending';
 }

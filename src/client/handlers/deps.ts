@@ -12,6 +12,7 @@ import type { EventRepo } from '../store/event-repo';
 import type { RoutingRepo } from '../store/routing-repo';
 import type { SokRepo } from '../store/sok-repo';
 import type { SyncEngine } from '../sync/engine';
+import type { AccessLog } from '../sync/access-log';
 import type { NumberBlocks } from '../sync/number-blocks';
 import type { Outbox } from '../sync/outbox';
 import type { Workflow } from '../workflow';
@@ -23,6 +24,8 @@ export interface HandlerDeps {
   timeline: EventRepo;
   routing: RoutingRepo;
   outbox: Outbox;
+  /** The desk's KVKK access log, sent by sync. */
+  accessLog: AccessLog;
   blocks: NumberBlocks;
   events: EventHub;
   api: ApiClient;

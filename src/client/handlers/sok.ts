@@ -3,6 +3,9 @@ import { t } from '../../domain/i18n/tr';
 import { parseTurkishPhone } from '../../domain/phone';
 import { suggestRoute } from '../../domain/routing';
 import { foldTurkish } from '../../domain/text';
+import type { AccessKind } from '../../domain/kvkk';
+import type { Sok } from '../../domain/sok';
+import { ApiFailure, NetworkFailure } from '../api/http';
 import type { Handlers } from '../dispatcher';
 import type { LocalMutations } from '../local-mutations';
 import type { HandlerDeps } from './deps';
@@ -16,14 +19,58 @@ export function sokHandlers(deps: HandlerDeps, local: LocalMutations) {
     address: string;
   }) => suggestRoute(routing.rules(), input, local.routingContext());
 
+  /**
+   * KVKK access log (docs/kvkk.md): the ŞÖKs among `shown` whose contact details this user sees
+   * unmasked get one entry each, stored locally at once and sent by the next sync.
+   */
+  const logAccess = (kind: AccessKind, shown: readonly Sok[], detail = '') => {
+    const user = deps.sessions.load()?.user;
+    if (!user) return;
+    const ids = shown.filter(showsContact).map((s) => s.id);
+    if (ids.length > 0) deps.accessLog.record(user.id, kind, ids, deps.now(), detail);
+  };
+
+  /**
+   * A ŞÖK whose contact data this desk dropped (KVKK): read from the API (scoped and masked as
+   * the pull) for this one opening, never stored. Offline, or refused, the local copy is shown
+   * without them. An offline session is not upgraded for it (that needs the password again).
+   */
+  const withServerContact = async (sok: Sok): Promise<Sok> => {
+    const session = deps.sessions.load();
+    if (!session || session.offline) return sok;
+    try {
+      const { sok: fresh } = await deps.api.kvkk.sok({ params: { id: sok.id } });
+      return {
+        ...sok,
+        citizenName: fresh.citizenName,
+        citizenPhone: fresh.citizenPhone,
+        citizenEmail: fresh.citizenEmail,
+        address: fresh.address,
+        latitude: fresh.latitude,
+        longitude: fresh.longitude,
+        contactMasked: fresh.contactMasked,
+      };
+    } catch (error) {
+      if (error instanceof NetworkFailure || error instanceof ApiFailure) return sok;
+      throw error;
+    }
+  };
+
   return {
     'sok.create': (draft) => local.create(draft),
-    'sok.get': ({ id }) => {
-      const sok = soks.get(id);
-      if (!sok) throw new AppError('not-found', t('error.notFound'));
+    'sok.get': async ({ id }) => {
+      const stored = soks.get(id);
+      if (!stored) throw new AppError('not-found', t('error.notFound'));
+      const sok = stored.personalDataOffDesk ? await withServerContact(stored) : stored;
+      logAccess('view', [sok]);
       return sok;
     },
-    'sok.search': ({ query, limit }) => soks.search(query, limit),
+    'sok.search': ({ query, limit }) => {
+      const result = soks.search(query, limit);
+      // A search with no words lists the latest ŞÖKs: logged the same way, as a search.
+      logAccess('search', result.items, `${result.items.length} sonuç`);
+      return result;
+    },
     'sok.list': (filter) => soks.list(filter),
     'routing.preview': (input) => {
       const suggestion = suggest(input);
@@ -53,8 +100,15 @@ export function sokHandlers(deps: HandlerDeps, local: LocalMutations) {
               .openByTopic(topicCode, new Date(since))
               .filter((s) => foldTurkish(s.mahalle).trim() === place)
           : [];
+      logAccess('caller-history', earlier);
       return { phone: parsed.display, soks: earlier, duplicates };
     },
     'sok.addContact': (input) => local.addContact(input),
   } satisfies Partial<Handlers>;
+}
+
+/** Whether a ŞÖK as shown carries a citizen's contact details in full. */
+function showsContact(sok: Sok): boolean {
+  if (sok.contactMasked) return false;
+  return sok.citizenName !== '' || sok.citizenPhone !== '' || sok.citizenEmail !== '';
 }

@@ -70,7 +70,11 @@ function workflowColumns(s: Pick<WorkflowState, 'decision' | 'callback'>) {
   };
 }
 
-type SokRow = { [C in keyof typeof COLUMNS]: unknown } & { local_rowid: number; pending: number };
+type SokRow = { [C in keyof typeof COLUMNS]: unknown } & {
+  local_rowid: number;
+  pending: number;
+  personal_dropped_at: string | null;
+};
 
 function toSok(r: SokRow): Sok {
   const sok = Object.fromEntries(
@@ -81,6 +85,7 @@ function toSok(r: SokRow): Sok {
   sok.decision = r.decision ? (JSON.parse(r.decision as string) as Sok['decision']) : null;
   sok.callback = r.callback ? (JSON.parse(r.callback as string) as Sok['callback']) : null;
   sok.syncState = r.pending ? 'pending' : 'synced';
+  if (typeof r.personal_dropped_at === 'string') sok.personalDataOffDesk = true;
   return sok;
 }
 
@@ -135,6 +140,12 @@ export interface SokRepo {
   openByTopic(topicCode: string, since: Date): Sok[];
   /** ŞÖKs of one citizen phone number, newest first. */
   byPhone(e164: string, limit: number): Sok[];
+  /**
+   * KVKK (docs/kvkk.md): drops the citizen's name, phone, e-mail, address and coordinates of
+   * closed ŞÖKs last changed before `cutoff` (and with no local change waiting), marks them, and
+   * writes their search rows again without them. Returns how many were dropped.
+   */
+  dropPersonalData(cutoff: Date, now: Date): number;
   /** Stores a workflow transition's result (optimistically, until the server confirms). */
   setWorkflow(id: string, state: WorkflowState, now: Date): void;
   /** The organisation's inbox: sent to it and not yet decided, oldest first. */
@@ -158,13 +169,19 @@ export function createSokRepo(db: Db): SokRepo {
   const maxRowid = db.prepare('SELECT max(local_rowid) FROM sok').pluck();
   const names = [...Object.keys(COLUMNS), ...DERIVED];
   const selectColumns = `sok.*, EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = sok.id AND o.state = 'pending') AS pending`;
+  // A stored version of a ŞÖK brings its contact data back: the KVKK mark goes (the next sync
+  // drops them again if the ŞÖK still qualifies). Stores older than 0014 (migration tests) lack it.
+  const hasDropMark =
+    db
+      .prepare("SELECT 1 FROM pragma_table_info('sok') WHERE name = 'personal_dropped_at'")
+      .get() !== undefined;
   // Positional parameters, in `names` order: binding by name costs a lookup per column.
   const upsert = db.prepare(
     `INSERT INTO sok (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
      ON CONFLICT(id) DO UPDATE SET ${names
        .filter((c) => c !== 'id')
        .map((c) => `${c} = excluded.${c}`)
-       .join(', ')}
+       .join(', ')}${hasDropMark ? ', personal_dropped_at = NULL' : ''}
      RETURNING local_rowid`,
   );
   const countRows = db.prepare('SELECT count(*) FROM sok').pluck();
@@ -222,6 +239,31 @@ export function createSokRepo(db: Db): SokRepo {
   const phoneRows = db.prepare(
     `SELECT ${selectColumns} FROM sok WHERE citizen_phone = ? ORDER BY created_at DESC LIMIT ?`,
   );
+
+  const droppable = () =>
+    db.prepare(
+      `SELECT local_rowid FROM sok WHERE status = 'closed' AND updated_at < ? AND personal_dropped_at IS NULL
+       AND id NOT IN (SELECT entity_id FROM outbox WHERE state = 'pending')`,
+    );
+  const dropRow = () =>
+    db.prepare(
+      `UPDATE sok SET citizen_name = '', citizen_phone = '', citizen_email = '', address = '',
+       latitude = NULL, longitude = NULL, phone_tail = '', personal_dropped_at = ?
+     WHERE local_rowid = ?`,
+    );
+  const dropPersonalData = db.transaction((cutoff: Date, now: Date): number => {
+    const rowids = droppable().pluck().all(cutoff.toISOString()) as number[];
+    const at = now.toISOString();
+    const drop = dropRow();
+    for (const rowid of rowids) {
+      drop.run(at, rowid);
+      // The name row at once; the place and text rows (the address) by the background indexer,
+      // as after a bulk pull: searches ignore a listed row's old ones meanwhile.
+      indexer.indexName(rowid, '', false);
+      backlog.defer(rowid);
+    }
+    return rowids.length;
+  });
 
   const workflowRow = db.prepare(
     `UPDATE sok SET status = @status, target_org = @target_org, route_rule_id = @route_rule_id,
@@ -424,6 +466,7 @@ export function createSokRepo(db: Db): SokRepo {
     byPhone(e164, limit) {
       return (phoneRows.all(e164, limit) as SokRow[]).map(toSok);
     },
+    dropPersonalData: (cutoff, now) => dropPersonalData(cutoff, now),
     setWorkflow(id, state, now) {
       workflowRow.run({
         id,

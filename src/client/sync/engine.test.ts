@@ -59,6 +59,7 @@ function fakeApi(scripts: { push: Script<PushResponse>; pull: Script<PullPage> }
     | 'leaseNumberBlock'
     | 'accessToken'
     | 'baseUrl'
+    | 'kvkk'
   > = {
     push: (mutations) => {
       calls.push.push(mutations);
@@ -73,6 +74,11 @@ function fakeApi(scripts: { push: Script<PushResponse>; pull: Script<PullPage> }
     leaseNumberBlock: () => Promise.reject(new Error('not leased in these tests')),
     accessToken: () => Promise.resolve(null),
     baseUrl: 'http://127.0.0.1:9',
+    kvkk: {
+      recordAccess: () => Promise.resolve({ stored: 0 }),
+      deskRetention: () => Promise.resolve({ deskClosedDays: 30 }),
+      sok: () => Promise.reject(new Error('not fetched in these tests')),
+    },
   };
   return api as ApiClient;
 }

@@ -13,10 +13,11 @@ import { LiveSocket } from './live';
 import { syncMeta, type SyncMeta } from './meta';
 import type { NumberBlocks } from './number-blocks';
 import { refillNumbers } from './number-leases';
+import { pushAccessLog, type AccessLog } from './access-log';
 import type { Outbox } from './outbox';
 import { PagedPull } from './pull';
 import { PushFailure, pushOutbox } from './push';
-import { refreshRoutingRules, refreshWorkflowSettings } from './refresh';
+import { dropOldPersonalData, refreshRoutingRules, refreshWorkflowSettings } from './refresh';
 import { SyncScheduler, type RunOutcome } from './scheduler';
 import { failureReason, SyncStatusBoard, type SyncStatus } from './status';
 
@@ -29,6 +30,8 @@ export interface SyncEngineDeps {
   api: ApiClient;
   sessions: SessionStore;
   outbox: Outbox;
+  /** The desk's access log (KVKK): sent after each push. */
+  accessLog?: AccessLog;
   blocks: NumberBlocks;
   soks: SokRepo;
   timeline: EventRepo;
@@ -131,6 +134,8 @@ export class SyncEngine {
       let pushFailure: unknown = null;
       try {
         await pushOutbox(deps, session.user.id, config.pushBatch, () => this.refreshCounts());
+        if (deps.accessLog)
+          await pushAccessLog({ ...deps, accessLog: deps.accessLog }, session.user.id);
       } catch (error) {
         if (endsSession(error)) throw error;
         pushFailure = error;
@@ -138,6 +143,7 @@ export class SyncEngine {
       await this.pulls.pull();
       await refreshRoutingRules({ ...deps, meta: this.meta });
       await refreshWorkflowSettings(deps);
+      await dropOldPersonalData({ ...deps, meta: this.meta });
       const numbersNote = REGISTERING_ROLES.has(session.user.role)
         ? await refillNumbers(
             {

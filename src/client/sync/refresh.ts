@@ -1,4 +1,6 @@
-import type { ApiClient } from '../api/http';
+import { DEFAULT_RETENTION, retentionCutoffs } from '../../domain/kvkk';
+import { ApiFailure, NetworkFailure, type ApiClient } from '../api/http';
+import type { SokRepo } from '../store/sok-repo';
 import type { Db } from '../store/database';
 import type { RoutingRepo } from '../store/routing-repo';
 import type { Workflow } from '../workflow';
@@ -31,4 +33,33 @@ export async function refreshRoutingRules(deps: {
     deps.routing.replace(fresh.rules);
     if (fresh.etag) deps.meta.set.run('routing.etag', fresh.etag);
   })();
+}
+
+/**
+ * KVKK (docs/kvkk.md): after a sync the desk drops the contact data of closed ŞÖKs last changed
+ * more than the schedule's desk period ago. The period is read from the API at each run and
+ * remembered; a desk that never read it uses the default (30 days).
+ */
+export async function dropOldPersonalData(deps: {
+  api: ApiClient;
+  soks: SokRepo;
+  meta: SyncMeta;
+  now?: () => Date;
+}): Promise<number> {
+  let days = Number((deps.meta.get.get('kvkk.deskClosedDays') as string | undefined) ?? NaN);
+  try {
+    days = (await deps.api.kvkk.deskRetention()).deskClosedDays;
+    deps.meta.set.run('kvkk.deskClosedDays', String(days));
+  } catch (error) {
+    // An API without the route (older), refusing this role, or unreachable: the last known
+    // period, or the default. A session that ended is the run's business (it signs out).
+    const fallBack =
+      error instanceof NetworkFailure ||
+      (error instanceof ApiFailure && (error.status === 403 || error.status === 404));
+    if (!fallBack) throw error;
+  }
+  if (!Number.isInteger(days) || days < 1) days = DEFAULT_RETENTION.deskClosedDays;
+  const now = deps.now?.() ?? new Date();
+  const { deskClosed } = retentionCutoffs({ ...DEFAULT_RETENTION, deskClosedDays: days }, now);
+  return deps.soks.dropPersonalData(deskClosed, now);
 }

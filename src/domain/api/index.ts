@@ -1,6 +1,7 @@
 import { admin } from './admin';
 import { auth, setup } from './auth';
 import { calls } from './calls';
+import { kvkk } from './kvkk';
 import { apiKeys, notifications } from './notifications';
 import { routing } from './routing';
 import { supervisor } from './supervisor';
@@ -23,6 +24,7 @@ export const contract = {
   calls,
   notifications,
   apiKeys,
+  kvkk,
 };
 export type Contract = typeof contract;
 

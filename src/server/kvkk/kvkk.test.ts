@@ -400,4 +400,26 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
     expect(row).toMatchObject({ sms_consent: 0, sms_consent_version: 1 });
     expect(row.sms_consent_withdrawn_at).toBe(t.clock.now().toISOString());
   });
+  it('gives every desk its retention period, and one ŞÖK as the pull would, within its scope', async () => {
+    const schedule = (await get('yonetici', '/kvkk/retention')).json() as {
+      schedule: { deskClosedDays: number };
+    };
+    const desk = await get('nmasa', '/kvkk/desk-retention');
+    expect(desk.statusCode, desk.body).toBe(200);
+    expect(desk.json()).toEqual({ deskClosedDays: schedule.schedule.deskClosedDays });
+
+    // An open ŞÖK (the earlier tests anonymised or erased the closed ones).
+    const full = await get('ajan', `/kvkk/soks/${ids.oldOpen!}`);
+    expect(full.statusCode, full.body).toBe(200);
+    expect(full.json()).toMatchObject({
+      sok: { id: ids.oldOpen, citizenName: 'Ayşe Işık', citizenPhone: '+905321234567' },
+    });
+    // Nilüfer's desk neither sent nor received it: as absent as in its pull.
+    expect((await get('nmasa', `/kvkk/soks/${ids.recent!}`)).statusCode).toBe(404);
+    expect((await get('nmasa', `/kvkk/soks/${ids.oldOpen!}`)).statusCode).toBe(200);
+    expect((await get('nmasa', '/kvkk/soks/bir-kayit')).statusCode).toBe(400);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/kvkk/soks/${ids.recent!}` })).statusCode,
+    ).toBe(401);
+  });
 });

@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Selectable } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { contract } from '../../domain/api';
 import {
-  AccessEntrySchema,
   KVKK_TEXT_KINDS,
   RetentionScheduleSchema,
   SUBJECT_REQUEST_KINDS,
@@ -17,10 +17,13 @@ import type { AppDeps } from '../app-deps';
 import { authOf, requireRole } from '../auth/context';
 import type { SubjectRequestTable } from '../db/schema';
 import { bumpCounter, withWriteLock } from '../db/write-lock';
+import { contractRoute } from '../http/contract-route';
 import { sendFile } from '../http/send-file';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { startPeriodicJob } from '../periodic';
+import { visibilityFor } from '../scope';
 import { CONTENT_TYPES, toCsv } from '../supervisor/export';
+import { sokToWire } from '../sync/sok-rows';
 import { readAccessLog, recordAccess, recordServerAccess } from './access-log';
 import { readRetention, runRetention, writeRetention } from './retention';
 import { publishText, textsInForce, textVersions } from './texts';
@@ -86,23 +89,35 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
   const dpo = requireSystemAdmin(config.workflow.callCentreOrg);
   const staff = requireRole('agent', 'desk', 'supervisor', 'admin');
 
-  r.post(
-    '/kvkk/access',
-    {
-      onRequest: staff,
-      schema: { body: z.strictObject({ entries: z.array(AccessEntrySchema).min(1).max(500) }) },
-    },
-    async (request) => {
-      const { user, clientId } = authOf(request);
-      const stored = await recordAccess(
-        db,
-        { userId: user.id, orgCode: user.orgCode, clientId },
-        request.body.entries,
-        clock(),
-      );
-      return { stored };
-    },
-  );
+  contractRoute(app, contract.kvkk.recordAccess, { onRequest: staff }, async (request) => {
+    const { user, clientId } = authOf(request);
+    const stored = await recordAccess(
+      db,
+      { userId: user.id, orgCode: user.orgCode, clientId },
+      request.body.entries,
+      clock(),
+    );
+    return { stored };
+  });
+
+  // What a desk needs of the schedule: how long it keeps a closed ŞÖK's contact data.
+  contractRoute(app, contract.kvkk.deskRetention, { onRequest: staff }, async () => ({
+    deskClosedDays: (await readRetention(db)).deskClosedDays,
+  }));
+
+  // One ŞÖK, scoped and masked as the pull sends it: a desk that dropped a closed ŞÖK's contact
+  // data (docs/kvkk.md) shows it from here when someone opens it, and does not store it.
+  contractRoute(app, contract.kvkk.sok, { onRequest: staff }, async (request) => {
+    const { user } = authOf(request);
+    const row = await db
+      .selectFrom('sok')
+      .selectAll()
+      .where('id', '=', request.params.id)
+      .where(visibilityFor(user))
+      .executeTakeFirst();
+    if (row === undefined) throw notFound('No such ŞÖK.');
+    return { sok: sokToWire(row, user.orgCode) };
+  });
 
   r.get(
     '/kvkk/access-log',

@@ -11,6 +11,7 @@ import { searchPending } from './0009-search-pending';
 import { searchClasses } from './0011-search-classes';
 import { canonicalCallNumbers } from './0012-canonical-call-numbers';
 import { searchDetailNone } from './0013-search-detail-none';
+import { kvkkDesk } from './0014-kvkk-desk';
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   searchClasses,
   canonicalCallNumbers,
   searchDetailNone,
+  kvkkDesk,
 ];
 
 /** The schema version a fully migrated store has (numbers may skip, see migrate.ts). */
