@@ -1,6 +1,7 @@
 import { admin } from './admin';
 import { auth, setup } from './auth';
 import { calls } from './calls';
+import { mailbox } from './mailbox';
 import { apiKeys, notifications } from './notifications';
 import { routing } from './routing';
 import { supervisor } from './supervisor';
@@ -21,6 +22,7 @@ export const contract = {
   workflow,
   supervisor,
   calls,
+  mailbox,
   notifications,
   apiKeys,
 };
