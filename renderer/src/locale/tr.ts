@@ -27,7 +27,7 @@ export const tr = {
 
   'mailbox.title': 'E-posta kuyruğu',
   'mailbox.keys':
-    '↑/↓ e-postalar arasında gezinir, Enter metne geçer. Alt+K ŞÖK olarak kaydeder, Alt+E var olan bir ŞÖK’e ekler, Alt+A kenara koyar.',
+    '↑/↓ e-postalar arasında gezinir, Enter metne geçer. Alt+S ŞÖK olarak kaydeder, Alt+E var olan bir ŞÖK’e ekler, Alt+X kenara koyar.',
   'mailbox.offline':
     'Çevrimdışı: E-posta kuyruğu yalnızca merkezi sunucuya bağlıyken çalışır. Bağlantı gelince yenileyin.',
   'mailbox.refresh': 'Yenile',
@@ -41,9 +41,9 @@ export const tr = {
   'mailbox.from': 'Gönderen',
   'mailbox.mentions': 'Bu e-posta {regNo} numaralı ŞÖK’ten söz ediyor.',
   'mailbox.linkMentioned': 'Bu ŞÖK’e ekle (Alt+E)',
-  'mailbox.register': 'ŞÖK olarak kaydet (Alt+K)',
+  'mailbox.register': 'ŞÖK olarak kaydet (Alt+S)',
   'mailbox.link': 'Var olan ŞÖK’e ekle (Alt+E)',
-  'mailbox.setAside': 'Kenara koy (Alt+A)',
+  'mailbox.setAside': 'Kenara koy (Alt+X)',
   'mailbox.reason': 'Neden kenara konuyor?',
   'mailbox.reason.notARequest': 'Başvuru değil',
   'mailbox.reason.spam': 'İstenmeyen e-posta',

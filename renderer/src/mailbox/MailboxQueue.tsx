@@ -31,7 +31,10 @@ type Mode = 'view' | 'setAside' | 'link';
 const senderOf = (item: MailItem) =>
   item.from.name ?? item.from.address ?? ui('mailbox.unknownSender');
 
-/** Alt+<letter>, whatever the keyboard layout says the letter is. */
+/**
+ * Alt+<letter>, as the app's other shortcuts. Alt+A, Alt+K and Alt+B are the phone's (global,
+ * phone/shortcuts.ts), Alt+Y a new ŞÖK and Alt+M the duplicate offer: the queue keeps off them.
+ */
 const altKey = (e: KeyboardEvent, letter: string) =>
   e.altKey &&
   !e.ctrlKey &&
@@ -39,8 +42,8 @@ const altKey = (e: KeyboardEvent, letter: string) =>
 
 /**
  * The "E-posta" intake queue (docs/mailbox.md), keyboard first: ↑/↓ walk the mail (oldest
- * first), Alt+K registers the selected one as a ŞÖK (the intake form opens prefilled), Alt+E adds
- * it to an existing ŞÖK (offered at once when the mail names a registration number), Alt+A sets
+ * first), Alt+S registers the selected one as a ŞÖK (the intake form opens prefilled), Alt+E adds
+ * it to an existing ŞÖK (offered at once when the mail names a registration number), Alt+X sets
  * it aside with a reason. Read from the central API: offline it says so.
  */
 export function MailboxQueue({ onRegister }: { onRegister: () => void }) {
@@ -158,13 +161,13 @@ export function MailboxQueue({ onRegister }: { onRegister: () => void }) {
 
   const onShortcut = useEffectEvent((e: KeyboardEvent) => {
     if (mode !== 'view' || !selected) return;
-    if (altKey(e, 'k')) {
+    if (altKey(e, 's')) {
       e.preventDefault();
       register();
     } else if (altKey(e, 'e')) {
       e.preventDefault();
       startLink();
-    } else if (altKey(e, 'a')) {
+    } else if (altKey(e, 'x')) {
       e.preventDefault();
       startSetAside();
     }
