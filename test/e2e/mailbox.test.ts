@@ -28,6 +28,7 @@ const PNG = Buffer.from(
   'base64',
 );
 let uid = 0;
+let firstRegNo = '';
 
 /** A citizen's mail arrives in BİKOM's queue, taken as the IMAP reader takes it. */
 async function arrive(from: string, subject: string, text: string): Promise<string> {
@@ -172,5 +173,54 @@ describe('the E-posta queue on the desk', () => {
     // The queue no longer offers it.
     await page.locator('nav.tabs button:text-is("E-posta")').click();
     await page.locator('#mailbox-empty').waitFor();
+    firstRegNo = regNo;
+  });
+
+  it('offers to add a mail naming a registration number to that ŞÖK, and sets one aside with a reason', async () => {
+    const reply = await arrive(
+      '"Mehmet Kaya" <mehmet.kaya@ornek.test>',
+      `Re: Başvurum ${firstRegNo}`,
+      'Lamba hâlâ yanmıyor, ilgilenen olmadı.',
+    );
+    const spam = await arrive(
+      '<kampanya@reklam.test>',
+      'Büyük indirim',
+      'Bu fırsatı kaçırmayın, hemen tıklayın.',
+    );
+    await page.locator('button:text-is("Yenile")').click();
+    await expect.poll(() => page.locator('#mail-list [role=option]').count()).toBe(2);
+    // Oldest first: the reply is selected; it names the ŞÖK, which is offered.
+    expect(await page.locator('#mail-mention').textContent()).toContain(firstRegNo);
+
+    await page.locator('#mail-list').focus();
+    await page.keyboard.press('Alt+e');
+    await expect.poll(() => focused('#mail-link-regno')).toBe(true);
+    expect(await page.locator('#mail-link-regno').inputValue()).toBe(firstRegNo);
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('#mailbox-done').textContent())
+      .toContain(`${firstRegNo} numaralı ŞÖK’e eklendi`);
+    await expect.poll(() => focused('#mail-list')).toBe(true);
+
+    // The advert: Alt+X, the arrow picks "İstenmeyen e-posta", Enter confirms.
+    expect(await page.locator('#mail-detail-subject').textContent()).toBe('Büyük indirim');
+    await page.keyboard.press('Alt+x');
+    await expect.poll(() => focused('#mail-reason-not-a-request')).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('#mailbox-done').textContent())
+      .toContain('İstenmeyen e-posta');
+    await page.locator('#mailbox-empty').waitFor();
+
+    const rows = await serverDb
+      .selectFrom('mail_item')
+      .select(['id', 'state', 'set_aside_reason'])
+      .where('id', 'in', [reply, spam])
+      .execute();
+    expect(Object.fromEntries(rows.map((r) => [r.id, [r.state, r.set_aside_reason]]))).toEqual({
+      [reply]: ['linked', null],
+      [spam]: ['set_aside', 'spam'],
+    });
   });
 });

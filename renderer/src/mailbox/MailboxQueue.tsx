@@ -334,7 +334,14 @@ export function MailboxQueue({ onRegister }: { onRegister: () => void }) {
                 <form
                   id="mail-set-aside"
                   onSubmit={(e) => void submitSetAside(e)}
-                  onKeyDown={(e) => e.key === 'Escape' && cancel()}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Escape') cancel();
+                    // Enter on a reason confirms, as in the note field.
+                    else if (e.key === 'Enter' && (e.target as HTMLInputElement).type === 'radio') {
+                      e.preventDefault();
+                      e.currentTarget.requestSubmit();
+                    }
+                  }}
                 >
                   <fieldset>
                     <legend>{ui('mailbox.reason')}</legend>
