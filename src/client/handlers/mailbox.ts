@@ -11,6 +11,8 @@ import { filenameOf } from './supervisor';
  * ulaşılamıyor…").
  */
 export function mailboxHandlers({ api }: HandlerDeps, local: LocalMutations) {
+  /** Mail reserved for a ŞÖK id whose local registration has not succeeded yet (retried). */
+  const reserved = new Map<string, string>();
   return {
     'mailbox.list': async ({ state, q }) =>
       (await viaApi(() => api.mailbox.items({ query: { state, q, limit: 200 } }))).items,
@@ -35,12 +37,17 @@ export function mailboxHandlers({ api }: HandlerDeps, local: LocalMutations) {
     /**
      * The mail is reserved on the API for the id generated here first (so the ŞÖK's e-mail
      * receipt answers it in its thread); then the ŞÖK is registered as any intake, locally
-     * with its `sok.create` in the outbox. A failed reservation registers nothing.
+     * with its `sok.create` in the outbox. A failed reservation registers nothing; a local
+     * registration that fails after it (no numbers left) is retried with the same id, which the
+     * API accepts again.
      */
     'mailbox.register': async ({ id, draft }) => {
-      const sokId = randomUUID();
+      const sokId = reserved.get(id) ?? randomUUID();
       await viaApi(() => api.mailbox.register({ params: { id }, body: { sokId } }));
-      return local.create(draft, sokId);
+      reserved.set(id, sokId);
+      const sok = local.create(draft, sokId);
+      reserved.delete(id);
+      return sok;
     },
   } satisfies Partial<Handlers>;
 }
