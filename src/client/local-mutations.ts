@@ -79,8 +79,11 @@ export function createLocalMutations(deps: HandlerDeps) {
     routingContext,
     orgName,
 
-    /** Registers a ŞÖK here: the domain routes it, the row and its mutation commit together. */
-    create(draft: SokDraft): Sok {
+    /**
+     * Registers a ŞÖK here: the domain routes it, the row and its mutation commit together.
+     * `id` when the ŞÖK's id was generated beforehand (a mail reserved for it, mailbox.register).
+     */
+    create(draft: SokDraft, id?: string): Sok {
       const actor = workflow.actor();
       const command = register(
         { ...draft, routeRuleId: null },
@@ -95,6 +98,7 @@ export function createLocalMutations(deps: HandlerDeps) {
         const created = soks.insert(
           { ...draft, routeReason: route.routeReason },
           {
+            ...(id !== undefined ? { id } : {}),
             regNo,
             now,
             originOrg: route.originOrg,

@@ -275,6 +275,12 @@ export function contractSamples(ids: {
     'supervisor.volumes': { from: '2026-01-01', to: '2026-01-31' },
     'supervisor.export': { report: 'queues', format: 'csv' },
     'supervisor.monthlyReport': { month: '2026-01' },
+    'mailbox.list': { state: 'new' },
+    'mailbox.get': { id: ids.sokId },
+    'mailbox.attachment': { id: ids.sokId },
+    'mailbox.setAside': { id: ids.sokId, reason: 'spam' },
+    'mailbox.link': { id: ids.sokId, regNo: '0000-0018' },
+    'mailbox.register': { id: ids.sokId, draft: validDraft },
   };
 }
 

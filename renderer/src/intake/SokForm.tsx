@@ -33,6 +33,7 @@ import { INITIAL_INTAKE, intakeReducer } from './reducer';
 import { toDraftInput, validateIntake, type IntakeField, type IntakeValues } from './values';
 import { orgName, routingOrgOptions } from '../ui/org-options';
 import { usePhoneSession } from '../phone/session';
+import { useMailIntake } from '../mailbox/mail-intake';
 import { namedOptions, topicOptions } from '../sok/sok-format';
 
 /** Fields in the order they are tabbed through: the first with an error gets the focus. */
@@ -97,6 +98,25 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
     dispatch({ type: 'restore', values: restored, at }),
   );
 
+  // "ŞÖK olarak kaydet" in the E-posta queue: the form takes the mail's values and, until it is
+  // saved or cleared, saves through mailbox.register (the mail is reserved for the new ŞÖK).
+  const mail = useMailIntake((s) => s.active);
+  useEffect(
+    () =>
+      useMailIntake.subscribe((s) => {
+        if (!s.pending) return;
+        const taken = useMailIntake.getState().take();
+        if (!taken) return;
+        dispatch({ type: 'prefill', values: taken.values });
+        setSaved(null);
+        setContactAdded(null);
+        setFormError(null);
+        setLocationOpen(null);
+        requestAnimationFrame(() => firstField.current?.focus());
+      }),
+    [],
+  );
+
   const binding: IntakeBinding = {
     values,
     errors,
@@ -107,6 +127,7 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
   /** Empties the form; `keep` stashes what was there for "Geri al", so a slip loses nothing. */
   function clearForm(keep: boolean) {
     dispatch({ type: 'clear', keep });
+    useMailIntake.getState().finish();
     setFormError(null);
     setAddError(null);
     setLocationOpen(null);
@@ -133,7 +154,9 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
     }
     setSaving(true);
     try {
-      const sok = await call('sok.create', toDraftInput(values));
+      const sok = mail
+        ? await call('mailbox.register', { id: mail.id, draft: toDraftInput(values) })
+        : await call('sok.create', toDraftInput(values));
       usePhoneSession.getState().linkSok(sok);
       setTopicUses(recordTopicUse(sok.topicCode));
       setSaved(sok);
@@ -234,6 +257,23 @@ export function SokForm({ reference, aside }: { reference: ReferenceSnapshot; as
         <h2 id="sok-form-title">{ui('form.title')}</h2>
         {saved ? <Receipt key={saved.id} sok={saved} reference={reference} /> : null}
         {contactAdded ? <ContactAdded sok={contactAdded} reference={reference} /> : null}
+        {mail ? (
+          <Notice tone="info" role="status" id="intake-from-mail">
+            <span>
+              {ui('mailbox.registering', {
+                sender: mail.from.name ?? mail.from.address ?? '',
+                subject: mail.subject,
+              })}
+            </span>{' '}
+            <button
+              type="button"
+              className="secondary small"
+              onClick={() => useMailIntake.getState().finish()}
+            >
+              {ui('mailbox.registerCancel')}
+            </button>
+          </Notice>
+        ) : null}
         {restoredAt ? (
           <Notice tone="info" role="status" id="draft-restored">
             <span>

@@ -32,6 +32,8 @@ export type IntakeAction =
     }
   | { type: 'blur'; field: IntakeField; suggestion: RoutePreview | null }
   | { type: 'restore'; values: IntakeValues; at: string }
+  /** Filled from elsewhere (a mail from the E-posta queue); what was typed can be taken back. */
+  | { type: 'prefill'; values: IntakeValues }
   | { type: 'clear'; keep: boolean }
   | { type: 'undoClear' }
   | { type: 'errors'; errors: IntakeErrors };
@@ -94,6 +96,12 @@ export function intakeReducer(state: IntakeState, action: IntakeAction): IntakeS
       // Whatever the agent already typed wins over an old draft.
       if (!isBlank(state.values)) return state;
       return { ...state, values: action.values, restoredAt: action.at };
+    case 'prefill':
+      return {
+        ...INITIAL_INTAKE,
+        values: action.values,
+        cleared: isBlank(state.values) ? null : state.values,
+      };
     case 'clear':
       return {
         ...INITIAL_INTAKE,

@@ -11,6 +11,7 @@ export type View =
   | 'sok'
   | 'list'
   | 'inbox'
+  | 'mailbox'
   | 'callbacks'
   | 'supervisor'
   | 'users'
@@ -43,6 +44,8 @@ export function Header({ user, view, onView }: Props) {
     ...(user.role !== 'admin'
       ? [
           { view: 'inbox' as const, label: ui('nav.inbox') },
+          // The E-posta queue: whoever registers ŞÖKs from calls registers them from mail.
+          { view: 'mailbox' as const, label: ui('nav.mailbox') },
           { view: 'callbacks' as const, label: ui('nav.callbacks') },
         ]
       : []),

@@ -5,6 +5,7 @@ import { AdminUsers } from '../admin/AdminUsers';
 import { RoutingRules } from '../admin/RoutingRules';
 import { useDetail } from '../sok/detail-store';
 import { Notice } from '../ui/fields';
+import { MailboxQueue } from '../mailbox/MailboxQueue';
 import { PhoneDock } from '../phone/PhoneDock';
 import { usePhoneSession } from '../phone/session';
 import { Header, type View } from './Header';
@@ -100,6 +101,9 @@ export function Shell({ user }: { user: SessionUser }) {
         </div>
       ) : null}
       {reference && view === 'inbox' ? <Inbox reference={reference} /> : null}
+      {view === 'mailbox' && user.role !== 'admin' ? (
+        <MailboxQueue onRegister={() => show('sok')} />
+      ) : null}
       {reference && view === 'callbacks' ? (
         <>
           <MissedCalls />

@@ -6,6 +6,7 @@ import { routingAdminHandlers } from './routing-admin';
 import { authHandlers } from './auth';
 import { draftHandlers } from './drafts';
 import type { HandlerDeps } from './deps';
+import { mailboxHandlers } from './mailbox';
 import { phoneHandlers } from './phone';
 import { sokHandlers } from './sok';
 import { supervisorHandlers } from './supervisor';
@@ -36,5 +37,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...workflowHandlers(deps, local),
     ...phoneHandlers(deps),
     ...supervisorHandlers(deps),
+    ...mailboxHandlers(deps, local),
   };
 }

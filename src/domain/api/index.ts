@@ -2,6 +2,7 @@ import { admin } from './admin';
 import { auth, setup } from './auth';
 import { calls } from './calls';
 import { kvkk } from './kvkk';
+import { mailbox } from './mailbox';
 import { apiKeys, notifications } from './notifications';
 import { routing } from './routing';
 import { supervisor } from './supervisor';
@@ -22,6 +23,7 @@ export const contract = {
   workflow,
   supervisor,
   calls,
+  mailbox,
   notifications,
   apiKeys,
   kvkk,

@@ -27,6 +27,12 @@ import {
   EscalatePayloadSchema,
 } from '../workflow/inputs';
 import { CallbackQuerySchema, InboxQuerySchema } from '../queues';
+import {
+  LinkBodySchema,
+  MAIL_ITEM_STATES,
+  SetAsideBodySchema,
+  type MailItem,
+} from '../api/mailbox';
 import { NOTIFICATION_KINDS } from '../shell-policy';
 import { ShellCommandSchema, ShellStateSchema } from '../shell';
 import { SipDiagnosticsSchema, type Diagnostics } from '../diagnostics';
@@ -253,6 +259,19 @@ export const bridgeMethods = {
   'supervisor.volumes': { input: PeriodQuerySchema },
   'supervisor.export': { input: ExportQuerySchema },
   'supervisor.monthlyReport': { input: MonthlyReportQuerySchema },
+  // The "E-posta" queue (docs/mailbox.md): straight to the central API, never offline.
+  'mailbox.list': {
+    input: z.strictObject({
+      state: z.enum([...MAIL_ITEM_STATES, 'all']).default('new'),
+      q: z.string().trim().min(1).max(200).optional(),
+    }),
+  },
+  'mailbox.get': { input: z.strictObject({ id: z.uuid() }) },
+  'mailbox.attachment': { input: z.strictObject({ id: z.uuid() }) },
+  'mailbox.setAside': { input: SetAsideBodySchema.extend({ id: z.uuid() }) },
+  'mailbox.link': { input: LinkBodySchema.extend({ id: z.uuid() }) },
+  /** Reserves the mail for a new ŞÖK id on the API, then registers the ŞÖK as any intake. */
+  'mailbox.register': { input: z.strictObject({ id: z.uuid(), draft: SokDraftSchema }) },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export interface RoutePreview extends RouteSuggestion {
@@ -367,6 +386,12 @@ export interface BridgeOutputs {
   'supervisor.volumes': VolumesResponse;
   'supervisor.export': Download;
   'supervisor.monthlyReport': Download;
+  'mailbox.list': MailItem[];
+  'mailbox.get': MailItem;
+  'mailbox.attachment': Download;
+  'mailbox.setAside': null;
+  'mailbox.link': { sokId: string; regNo: string };
+  'mailbox.register': Sok;
 }
 
 export const bridgeEvents = {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { contract } from '../../domain/api';
 import { formatRegNo, parseRegNo } from '../../domain/regno';
 import { authOf, requireRole } from '../auth/context';
 import type { AppDeps } from '../app-deps';
 import type { MailItemTable } from '../db/schema';
 import { nextChangeSeq, withWriteLock } from '../db/write-lock';
+import { contractRoute } from '../http/contract-route';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { canSee, visibilityRule } from '../scope';
 
@@ -15,27 +15,7 @@ import { canSee, visibilityRule } from '../scope';
  * admins see every organisation's mail (as they see every ŞÖK); anyone else their own
  * organisation's. An attachment is served to whoever may see its mail or the ŞÖK it became.
  */
-export const SET_ASIDE_REASONS = ['not-a-request', 'spam', 'duplicate', 'thanks'] as const;
-
-const ListQuery = z.strictObject({
-  state: z.enum(['new', 'registered', 'linked', 'set_aside', 'all']).default('new'),
-  kind: z.enum(['citizen', 'automatic', 'bounce', 'quarantined']).optional(),
-  /** Sender address, subject or text contains (case-insensitive on ASCII). */
-  q: z.string().trim().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-const IdParams = z.strictObject({ id: z.uuid() });
-const SetAsideBody = z.strictObject({
-  reason: z.enum(SET_ASIDE_REASONS, { error: 'Bir neden seçin.' }),
-  note: z.string().trim().max(500).optional(),
-});
-const RegisterBody = z.strictObject({ sokId: z.uuid() });
-const LinkBody = z.strictObject({
-  regNo: z
-    .string()
-    .trim()
-    .refine((v) => parseRegNo(v) !== null, 'Geçerli bir kayıt numarası girin (ör. 0000-0018).'),
-});
+export { SET_ASIDE_REASONS } from '../../domain/api/mailbox';
 
 type ItemRow = Omit<MailItemTable, 'raw' | 'no_reply'> & { no_reply: number };
 
@@ -119,8 +99,7 @@ export function registerMailboxRoutes(
   deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
 ): void {
   const { db } = deps;
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  const staff = requireRole('agent', 'desk', 'supervisor', 'admin');
+  const staff = { onRequest: requireRole('agent', 'desk', 'supervisor', 'admin') };
   const orgOf = (request: FastifyRequest) => {
     const rule = visibilityRule(authOf(request).user);
     return rule.kind === 'all' ? null : rule.orgCode;
@@ -152,40 +131,36 @@ export function registerMailboxRoutes(
     return row;
   };
 
-  r.get(
-    '/mailbox/items',
-    { onRequest: staff, schema: { querystring: ListQuery } },
-    async (request) => {
-      const { state, kind, q, limit } = request.query;
-      const org = orgOf(request);
-      const like =
-        q === undefined ? null : `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const rows = await db
-        .selectFrom('mail_item')
-        .select(ITEM_COLUMNS)
-        .$if(org !== null, (qb) => qb.where('org_code', '=', org!))
-        .$if(state !== 'all', (qb) => qb.where('state', '=', state as MailItemTable['state']))
-        .$if(kind !== undefined, (qb) => qb.where('kind', '=', kind!))
-        .$if(like !== null, (qb) =>
-          qb.where((eb) =>
-            eb.or([
-              eb(eb.fn('lower', ['from_address']), 'like', like!),
-              eb(eb.fn('lower', ['subject']), 'like', like!),
-              eb(eb.fn('lower', ['body_text']), 'like', like!),
-            ]),
-          ),
-        )
-        // The queue is worked oldest first; handled mail is looked up newest first.
-        .orderBy('received_at', state === 'new' ? 'asc' : 'desc')
-        .limit(limit)
-        .execute();
-      const attachments = await attachmentsOf(rows.map((row) => row.id));
-      return { items: rows.map((row) => mailItemWire(row, attachments.get(row.id) ?? [])) };
-    },
-  );
+  contractRoute(app, contract.mailbox.items, staff, async (request) => {
+    const { state, kind, q, limit } = request.query;
+    const org = orgOf(request);
+    const like =
+      q === undefined ? null : `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await db
+      .selectFrom('mail_item')
+      .select(ITEM_COLUMNS)
+      .$if(org !== null, (qb) => qb.where('org_code', '=', org!))
+      .$if(state !== 'all', (qb) => qb.where('state', '=', state as MailItemTable['state']))
+      .$if(kind !== undefined, (qb) => qb.where('kind', '=', kind!))
+      .$if(like !== null, (qb) =>
+        qb.where((eb) =>
+          eb.or([
+            eb(eb.fn('lower', ['from_address']), 'like', like!),
+            eb(eb.fn('lower', ['subject']), 'like', like!),
+            eb(eb.fn('lower', ['body_text']), 'like', like!),
+          ]),
+        ),
+      )
+      // The queue is worked oldest first; handled mail is looked up newest first.
+      .orderBy('received_at', state === 'new' ? 'asc' : 'desc')
+      .limit(limit)
+      .execute();
+    const attachments = await attachmentsOf(rows.map((row) => row.id));
+    return { items: rows.map((row) => mailItemWire(row, attachments.get(row.id) ?? [])) };
+  });
 
   /** The queue's figures: how much waits, and since when (the oldest unhandled e-mail). */
-  r.get('/mailbox/figures', { onRequest: staff }, async (request) => {
+  contractRoute(app, contract.mailbox.figures, staff, async (request) => {
     const org = orgOf(request);
     const rows = await db
       .selectFrom('mail_item')
@@ -211,208 +186,188 @@ export function registerMailboxRoutes(
     };
   });
 
-  r.get(
-    '/mailbox/items/:id',
-    { onRequest: staff, schema: { params: IdParams } },
-    async (request) => {
-      const row = await loadItem(request, request.params.id);
-      const attachments = await attachmentsOf([row.id]);
-      return { item: mailItemWire(row, attachments.get(row.id) ?? []) };
-    },
-  );
+  contractRoute(app, contract.mailbox.item, staff, async (request) => {
+    const row = await loadItem(request, request.params.id);
+    const attachments = await attachmentsOf([row.id]);
+    return { item: mailItemWire(row, attachments.get(row.id) ?? []) };
+  });
 
-  r.get(
-    '/mailbox/attachments/:id',
-    { onRequest: staff, schema: { params: IdParams } },
-    async (request, reply) => {
-      const { user } = authOf(request);
-      const row = await db
-        .selectFrom('mail_attachment as a')
-        .innerJoin('mail_item as i', 'i.id', 'a.item_id')
-        .leftJoin('sok as s', 's.id', 'i.sok_id')
-        .select(['a.filename', 'a.detected_type', 'a.content', 'a.refused', 'i.org_code'])
-        .select(['s.origin_org', 's.target_org'])
-        .where('a.id', '=', request.params.id)
-        .executeTakeFirst();
-      const org = orgOf(request);
-      const mayRead =
-        row !== undefined &&
-        (org === null ||
-          row.org_code === org ||
-          (row.origin_org !== null &&
-            canSee(user, { origin_org: row.origin_org, target_org: row.target_org })));
-      if (!mayRead || row.content === null || row.refused !== null) {
-        throw notFound('no such attachment you may read');
+  contractRoute(app, contract.mailbox.attachment, staff, async (request, reply) => {
+    const { user } = authOf(request);
+    const row = await db
+      .selectFrom('mail_attachment as a')
+      .innerJoin('mail_item as i', 'i.id', 'a.item_id')
+      .leftJoin('sok as s', 's.id', 'i.sok_id')
+      .select(['a.filename', 'a.detected_type', 'a.content', 'a.refused', 'i.org_code'])
+      .select(['s.origin_org', 's.target_org'])
+      .where('a.id', '=', request.params.id)
+      .executeTakeFirst();
+    const org = orgOf(request);
+    const mayRead =
+      row !== undefined &&
+      (org === null ||
+        row.org_code === org ||
+        (row.origin_org !== null &&
+          canSee(user, { origin_org: row.origin_org, target_org: row.target_org })));
+    if (!mayRead || row.content === null || row.refused !== null) {
+      throw notFound('no such attachment you may read');
+    }
+    return reply
+      .header('content-type', row.detected_type ?? 'application/octet-stream')
+      .header(
+        'content-disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent(row.filename)}`,
+      )
+      .send(Buffer.from(row.content));
+  });
+
+  contractRoute(app, contract.mailbox.setAside, staff, async (request) => {
+    const item = await loadItem(request, request.params.id);
+    const { user } = authOf(request);
+    const now = deps.clock().toISOString();
+    const seq = await withWriteLock(db, async (trx) => {
+      const current = await trx
+        .selectFrom('mail_item')
+        .select('state')
+        .where('id', '=', item.id)
+        .executeTakeFirstOrThrow();
+      if (current.state !== 'new') {
+        throw conflict('conflict', `the mail is already ${current.state}`, {
+          userMessage: 'Bu e-posta zaten işlenmiş.',
+        });
       }
-      return reply
-        .header('content-type', row.detected_type ?? 'application/octet-stream')
-        .header(
-          'content-disposition',
-          `attachment; filename*=UTF-8''${encodeURIComponent(row.filename)}`,
-        )
-        .send(Buffer.from(row.content));
-    },
-  );
-
-  r.post(
-    '/mailbox/items/:id/set-aside',
-    { onRequest: staff, schema: { params: IdParams, body: SetAsideBody } },
-    async (request) => {
-      const item = await loadItem(request, request.params.id);
-      const { user } = authOf(request);
-      const now = deps.clock().toISOString();
-      const seq = await withWriteLock(db, async (trx) => {
-        const current = await trx
-          .selectFrom('mail_item')
-          .select('state')
-          .where('id', '=', item.id)
-          .executeTakeFirstOrThrow();
-        if (current.state !== 'new') {
-          throw conflict('conflict', `the mail is already ${current.state}`, {
-            userMessage: 'Bu e-posta zaten işlenmiş.',
-          });
-        }
-        const changeSeq = await nextChangeSeq(trx);
-        await trx
-          .updateTable('mail_item')
-          .set({
-            state: 'set_aside',
-            set_aside_reason: request.body.reason,
-            set_aside_note: request.body.note ?? null,
-            handled_by: user.id,
-            handled_at: now,
-            change_seq: changeSeq,
-          })
-          .where('id', '=', item.id)
-          .execute();
-        return changeSeq;
-      });
-      void deps.notifier.publish(seq).catch(() => undefined);
-      return { ok: true };
-    },
-  );
+      const changeSeq = await nextChangeSeq(trx);
+      await trx
+        .updateTable('mail_item')
+        .set({
+          state: 'set_aside',
+          set_aside_reason: request.body.reason,
+          set_aside_note: request.body.note ?? null,
+          handled_by: user.id,
+          handled_at: now,
+          change_seq: changeSeq,
+        })
+        .where('id', '=', item.id)
+        .execute();
+      return changeSeq;
+    });
+    void deps.notifier.publish(seq).catch(() => undefined);
+    return { ok: true as const };
+  });
 
   /**
    * "Register as ŞÖK": the desk reserves the mail for the ŞÖK it is about to create (the id it
    * generated) before pushing `sok.create` through the ordinary intake path; the e-mail receipt
    * of that ŞÖK then answers the citizen's mail in its thread. Repeating it is harmless.
    */
-  r.post(
-    '/mailbox/items/:id/register',
-    { onRequest: staff, schema: { params: IdParams, body: RegisterBody } },
-    async (request) => {
-      const item = await loadItem(request, request.params.id);
-      const { user } = authOf(request);
-      const { sokId } = request.body;
-      const existing = await db
-        .selectFrom('sok')
-        .select(['origin_org', 'target_org'])
-        .where('id', '=', sokId)
-        .executeTakeFirst();
-      if (existing !== undefined && !canSee(user, existing)) {
-        throw notFound('no such ŞÖK you may see');
-      }
-      const now = deps.clock().toISOString();
-      const seq = await withWriteLock(db, async (trx) => {
-        const current = await trx
-          .selectFrom('mail_item')
-          .select(['state', 'sok_id', 'kind'])
-          .where('id', '=', item.id)
-          .executeTakeFirstOrThrow();
-        if (current.state === 'registered' && current.sok_id === sokId) return null;
-        if (current.state !== 'new') {
-          throw conflict('conflict', `the mail is already ${current.state}`, {
-            userMessage: 'Bu e-posta zaten işlenmiş.',
-          });
-        }
-        const changeSeq = await nextChangeSeq(trx);
-        await trx
-          .updateTable('mail_item')
-          .set({
-            state: 'registered',
-            sok_id: sokId,
-            handled_by: user.id,
-            handled_at: now,
-            change_seq: changeSeq,
-          })
-          .where('id', '=', item.id)
-          .execute();
-        return changeSeq;
-      });
-      if (seq !== null) void deps.notifier.publish(seq).catch(() => undefined);
-      return { ok: true, sokId };
-    },
-  );
-
-  r.post(
-    '/mailbox/items/:id/link',
-    { onRequest: staff, schema: { params: IdParams, body: LinkBody } },
-    async (request) => {
-      const item = await loadItem(request, request.params.id);
-      const { user } = authOf(request);
-      const regNo = formatRegNo(parseRegNo(request.body.regNo)!);
-      const sok = await db
-        .selectFrom('sok')
-        .select(['id', 'origin_org', 'target_org'])
-        .where('reg_no', '=', regNo)
-        .where('deleted', '=', 0)
-        .executeTakeFirst();
-      if (sok === undefined || !canSee(user, sok)) {
-        throw badRequest('no such ŞÖK you may see', {
-          regNo: 'Bu numarada görebileceğiniz bir ŞÖK yok.',
+  contractRoute(app, contract.mailbox.register, staff, async (request) => {
+    const item = await loadItem(request, request.params.id);
+    const { user } = authOf(request);
+    const { sokId } = request.body;
+    const existing = await db
+      .selectFrom('sok')
+      .select(['origin_org', 'target_org'])
+      .where('id', '=', sokId)
+      .executeTakeFirst();
+    if (existing !== undefined && !canSee(user, existing)) {
+      throw notFound('no such ŞÖK you may see');
+    }
+    const now = deps.clock().toISOString();
+    const seq = await withWriteLock(db, async (trx) => {
+      const current = await trx
+        .selectFrom('mail_item')
+        .select(['state', 'sok_id', 'kind'])
+        .where('id', '=', item.id)
+        .executeTakeFirstOrThrow();
+      if (current.state === 'registered' && current.sok_id === sokId) return null;
+      if (current.state !== 'new') {
+        throw conflict('conflict', `the mail is already ${current.state}`, {
+          userMessage: 'Bu e-posta zaten işlenmiş.',
         });
       }
-      const now = deps.clock().toISOString();
-      const seq = await withWriteLock(db, async (trx) => {
-        const current = await trx
-          .selectFrom('mail_item')
-          .select('state')
-          .where('id', '=', item.id)
-          .executeTakeFirstOrThrow();
-        if (current.state !== 'new') {
-          throw conflict('conflict', `the mail is already ${current.state}`, {
-            userMessage: 'Bu e-posta zaten işlenmiş.',
-          });
-        }
-        // On the ŞÖK's timeline as the citizen's message (or, from an organisation's address,
-        // as that organisation's answer): whoever evaluates it sees it there.
-        await trx
-          .insertInto('sok_event')
-          .values({
-            id: randomUUID(),
-            sok_id: sok.id,
-            change_seq: await nextChangeSeq(trx),
-            kind: item.from_org_code === null ? 'citizen-email' : 'organisation-email',
-            actor_id: user.id,
-            actor_org: user.orgCode,
-            at: now,
-            note: item.body_text,
-            data: JSON.stringify({
-              mailItemId: item.id,
-              from: item.from_address,
-              orgCode: item.from_org_code,
-              fromName: item.from_name,
-              subject: item.subject,
-              receivedAt: item.received_at,
-            }),
-          })
-          .execute();
-        const changeSeq = await nextChangeSeq(trx);
-        await trx
-          .updateTable('mail_item')
-          .set({
-            state: 'linked',
-            sok_id: sok.id,
-            handled_by: user.id,
-            handled_at: now,
-            change_seq: changeSeq,
-          })
-          .where('id', '=', item.id)
-          .execute();
-        return changeSeq;
+      const changeSeq = await nextChangeSeq(trx);
+      await trx
+        .updateTable('mail_item')
+        .set({
+          state: 'registered',
+          sok_id: sokId,
+          handled_by: user.id,
+          handled_at: now,
+          change_seq: changeSeq,
+        })
+        .where('id', '=', item.id)
+        .execute();
+      return changeSeq;
+    });
+    if (seq !== null) void deps.notifier.publish(seq).catch(() => undefined);
+    return { ok: true as const, sokId };
+  });
+
+  contractRoute(app, contract.mailbox.link, staff, async (request) => {
+    const item = await loadItem(request, request.params.id);
+    const { user } = authOf(request);
+    const regNo = formatRegNo(parseRegNo(request.body.regNo)!);
+    const sok = await db
+      .selectFrom('sok')
+      .select(['id', 'origin_org', 'target_org'])
+      .where('reg_no', '=', regNo)
+      .where('deleted', '=', 0)
+      .executeTakeFirst();
+    if (sok === undefined || !canSee(user, sok)) {
+      throw badRequest('no such ŞÖK you may see', {
+        regNo: 'Bu numarada görebileceğiniz bir ŞÖK yok.',
       });
-      void deps.notifier.publish(seq).catch(() => undefined);
-      return { ok: true, sokId: sok.id, regNo };
-    },
-  );
+    }
+    const now = deps.clock().toISOString();
+    const seq = await withWriteLock(db, async (trx) => {
+      const current = await trx
+        .selectFrom('mail_item')
+        .select('state')
+        .where('id', '=', item.id)
+        .executeTakeFirstOrThrow();
+      if (current.state !== 'new') {
+        throw conflict('conflict', `the mail is already ${current.state}`, {
+          userMessage: 'Bu e-posta zaten işlenmiş.',
+        });
+      }
+      // On the ŞÖK's timeline as the citizen's message (or, from an organisation's address,
+      // as that organisation's answer): whoever evaluates it sees it there.
+      await trx
+        .insertInto('sok_event')
+        .values({
+          id: randomUUID(),
+          sok_id: sok.id,
+          change_seq: await nextChangeSeq(trx),
+          kind: item.from_org_code === null ? 'citizen-email' : 'organisation-email',
+          actor_id: user.id,
+          actor_org: user.orgCode,
+          at: now,
+          note: item.body_text,
+          data: JSON.stringify({
+            mailItemId: item.id,
+            from: item.from_address,
+            orgCode: item.from_org_code,
+            fromName: item.from_name,
+            subject: item.subject,
+            receivedAt: item.received_at,
+          }),
+        })
+        .execute();
+      const changeSeq = await nextChangeSeq(trx);
+      await trx
+        .updateTable('mail_item')
+        .set({
+          state: 'linked',
+          sok_id: sok.id,
+          handled_by: user.id,
+          handled_at: now,
+          change_seq: changeSeq,
+        })
+        .where('id', '=', item.id)
+        .execute();
+      return changeSeq;
+    });
+    void deps.notifier.publish(seq).catch(() => undefined);
+    return { ok: true as const, sokId: sok.id, regNo };
+  });
 }
