@@ -8,6 +8,7 @@ import {
   createTestApp,
   createUser,
   login,
+  sokDraft,
   type TestApp,
 } from '../../../test/support/server-app';
 import { forEachBackend } from '../../../test/support/backends';
@@ -21,6 +22,7 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
   const tokens: Record<string, string> = {};
   let seq = 1000;
   const ids: Record<string, string> = {};
+  let mutationId = 0;
 
   const insertSok = async (
     name: string,
@@ -421,5 +423,40 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
     expect(
       (await t.app.inject({ method: 'GET', url: `/kvkk/soks/${ids.recent!}` })).statusCode,
     ).toBe(401);
+  });
+
+  it('records on each ŞÖK the version of the notice read and of the consent given', async () => {
+    // Version 2 of the notice was published by the test above, at the clock's time then.
+    const v2At = (await get('yonetici', '/kvkk/texts/notice')).json<{
+      versions: { version: number; publishedAt: string }[];
+    }>().versions[0]!;
+    expect(v2At.version).toBe(2);
+    const pushOne = async (registeredAt: string) => {
+      const id = randomUUID();
+      const res = await post('ajan', '/sync/push', {
+        mutations: [
+          {
+            id: ++mutationId,
+            kind: 'sok.create',
+            payload: sokDraft({ id, registeredAt, kvkkNoticeGiven: true, smsConsent: true }),
+          },
+        ],
+      });
+      expect(res.json<{ results: { status: string }[] }>().results[0]!.status, res.body).toBe(
+        'applied',
+      );
+      return t.backend.db
+        .selectFrom('sok')
+        .select(['kvkk_notice_version', 'sms_consent_version'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    };
+    // Registered (offline) before version 2 was published: version 1 was what the desk showed.
+    const before = new Date(Date.parse(v2At.publishedAt) - 60_000).toISOString();
+    expect(await pushOne(before)).toEqual({ kvkk_notice_version: 1, sms_consent_version: 1 });
+    expect(await pushOne(t.clock.now().toISOString())).toEqual({
+      kvkk_notice_version: 2,
+      sms_consent_version: 1,
+    });
   });
 });

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { KvkkTextKind } from '../../domain/kvkk';
+import type { Database } from '../db/schema';
 import { formatRegNo, parseRegNo } from '../../domain/regno';
 import {
   mutationPayloads,
@@ -150,6 +153,13 @@ const applySokCreate: Applier = async (ctx, raw) => {
     kvkk_notice_by: p.kvkkNoticeGiven ? user.id : null,
     kvkk_notice_at: p.kvkkNoticeGiven ? createdAt : null,
     sms_consent: p.smsConsent ? 1 : 0,
+    // KVKK: which wording was read to the caller, and which consent they gave (docs/kvkk.md).
+    kvkk_notice_version: p.kvkkNoticeGiven
+      ? await textVersionAt(ctx.trx, 'notice', createdAt)
+      : null,
+    sms_consent_version: p.smsConsent
+      ? await textVersionAt(ctx.trx, 'sms-consent', createdAt)
+      : null,
     route_rule_id: route.routeRuleId,
     route_reason: route.routeReason,
     status: route.status,
@@ -217,4 +227,28 @@ export function applyMutation(
   payload: unknown,
 ): Promise<ApplyOutcome> {
   return appliers[kind](ctx, payload);
+}
+
+/** The versions of the KVKK texts, read once per push transaction (they change rarely). */
+const textVersions = new WeakMap<
+  object,
+  Promise<{ kind: string; version: number; at: string }[]>
+>();
+
+/** The version of a KVKK text in force at `at` (the latest published by then). */
+async function textVersionAt(
+  trx: Kysely<Database>,
+  kind: KvkkTextKind,
+  at: string,
+): Promise<number | null> {
+  let versions = textVersions.get(trx);
+  if (versions === undefined) {
+    versions = trx
+      .selectFrom('kvkk_text')
+      .select(['kind', 'version', 'published_at as at'])
+      .orderBy('version', 'desc')
+      .execute();
+    textVersions.set(trx, versions);
+  }
+  return (await versions).find((v) => v.kind === kind && v.at <= at)?.version ?? null;
 }
