@@ -190,6 +190,47 @@ export const SlaResponseSchema = z.object({
 });
 export type SlaResponse = z.infer<typeof SlaResponseSchema>;
 
+/**
+ * The "E-posta" intake queue (issue #18): what waits now and since when, against the target (every
+ * e-mail handled within `targetWorkingDays` working days: by the close of business of that working
+ * day after the day it came in), and how much of the period's mail was handled within it. An
+ * e-mail is unhandled while its state is `new` (the mailbox's own definition, /mailbox/figures).
+ */
+export const MailRowSchema = z.object({
+  /** The organisation whose mailbox received it ('' for the total). */
+  key: z.string(),
+  name: z.string(),
+  /** Unhandled now. */
+  unhandled: z.number().int(),
+  /** … of which past the target. */
+  overdue: z.number().int(),
+  /** When the oldest unhandled e-mail came in; null when nothing waits. */
+  oldestUnhandledAt: z.string().nullable(),
+  /** Its age in working hours (office hours of working days, one decimal). */
+  oldestWorkingHours: z.number().nullable(),
+  /** Whether it is past the target. */
+  oldestOverdue: z.boolean(),
+  /** Received in the period. */
+  received: z.number().int(),
+  /** … handled (registered, linked or set aside) by now. */
+  handled: z.number().int(),
+  /** … handled within the target. */
+  handledOnTime: z.number().int(),
+  /** handledOnTime ÷ (handled + unhandled past the target) of the period's mail; null when none. */
+  rate: z.number().nullable(),
+});
+export type MailRow = z.infer<typeof MailRowSchema>;
+
+export const MailFiguresResponseSchema = z.object({
+  period: z.object({ from: z.string(), to: z.string() }),
+  asOf: z.string(),
+  targetWorkingDays: z.number().int(),
+  thresholds: SlaThresholdsSchema,
+  overall: MailRowSchema,
+  byOrg: z.array(MailRowSchema),
+});
+export type MailFiguresResponse = z.infer<typeof MailFiguresResponseSchema>;
+
 export type SlaLevel = 'good' | 'warn' | 'bad' | 'none';
 
 /** The colour band of a rate (0–1) against the configured thresholds (percent). */
@@ -253,7 +294,7 @@ export const VolumesResponseSchema = z.object({
 });
 export type VolumesResponse = z.infer<typeof VolumesResponseSchema>;
 
-export const EXPORT_REPORTS = ['queues', 'queue-items', 'sla', 'volumes'] as const;
+export const EXPORT_REPORTS = ['queues', 'queue-items', 'sla', 'volumes', 'mail'] as const;
 export type ExportReport = (typeof EXPORT_REPORTS)[number];
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

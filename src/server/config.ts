@@ -68,6 +68,11 @@ export const SupervisorConfigSchema = z
      * for tests; the console then reads those months from the ŞÖKs, correct but slower).
      */
     statsRefreshSeconds: z.number().int().min(0).max(86_400).default(30),
+    /**
+     * The "E-posta" queue's target: every e-mail handled by the close of business of this many
+     * working days after the day it came in (0: the same working day).
+     */
+    mailTargetWorkingDays: z.number().int().min(0).max(30).default(1),
   })
   .refine((c) => c.slaWarnPercent <= c.slaGoodPercent, {
     message: 'the amber threshold must not be above the green one',
@@ -293,6 +298,7 @@ export const SERVER_ENV = {
     monthlyReportCheckSeconds: envInt('ALO153_MONTHLY_REPORT_CHECK_SECONDS'),
     reportFont: envString('ALO153_REPORT_FONT'),
     statsRefreshSeconds: envInt('ALO153_STATS_REFRESH_SECONDS'),
+    mailTargetWorkingDays: envInt('ALO153_MAIL_TARGET_WORKING_DAYS'),
   },
 } satisfies EnvSpec;
 

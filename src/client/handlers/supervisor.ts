@@ -46,6 +46,7 @@ export function supervisorHandlers({ api }: HandlerDeps) {
     'supervisor.outlook': () => viaApi(() => api.supervisor.outlook()),
     'supervisor.sla': (period) => viaApi(() => api.supervisor.sla({ query: period })),
     'supervisor.volumes': (period) => viaApi(() => api.supervisor.volumes({ query: period })),
+    'supervisor.mail': (period) => viaApi(() => api.supervisor.mail({ query: period })),
     'supervisor.export': (input) =>
       download(
         () => api.supervisor.export({ query: input }),

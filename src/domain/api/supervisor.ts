@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssignPayloadSchema, EscalatePayloadSchema } from '../workflow/inputs';
 import {
   ExportQuerySchema,
+  MailFiguresResponseSchema,
   MonthlyReportQuerySchema,
   OutlookResponseSchema,
   QueueItemsQuerySchema,
@@ -43,6 +44,11 @@ export const supervisor = {
   volumes: endpoint('GET', '/supervisor/volumes', {
     query: Period,
     response: VolumesResponseSchema,
+  }),
+  /** The "E-posta" intake queue: unhandled mail, its oldest, handled within the target. */
+  mail: endpoint('GET', '/supervisor/mail', {
+    query: Period,
+    response: MailFiguresResponseSchema,
   }),
   /** CSV or XLSX of one report. */
   export: endpoint('GET', '/supervisor/export', {

@@ -60,6 +60,7 @@ import {
   type QueuesResponse,
   type OutlookResponse,
   type SlaResponse,
+  type MailFiguresResponse,
   type StaffMember,
   type VolumesResponse,
 } from '../supervisor';
@@ -257,6 +258,7 @@ export const bridgeMethods = {
   'supervisor.outlook': { input: z.strictObject({}) },
   'supervisor.sla': { input: PeriodQuerySchema },
   'supervisor.volumes': { input: PeriodQuerySchema },
+  'supervisor.mail': { input: PeriodQuerySchema },
   'supervisor.export': { input: ExportQuerySchema },
   'supervisor.monthlyReport': { input: MonthlyReportQuerySchema },
   // The "E-posta" queue (docs/mailbox.md): straight to the central API, never offline.
@@ -384,6 +386,7 @@ export interface BridgeOutputs {
   'supervisor.outlook': OutlookResponse;
   'supervisor.sla': SlaResponse;
   'supervisor.volumes': VolumesResponse;
+  'supervisor.mail': MailFiguresResponse;
   'supervisor.export': Download;
   'supervisor.monthlyReport': Download;
   'mailbox.list': MailItem[];

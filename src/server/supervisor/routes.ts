@@ -16,6 +16,7 @@ import type { SokRow } from '../sync/sok-rows';
 import { actorOf, perform } from '../workflow/apply';
 import { CONTENT_TYPES, toCsv, toXlsx } from './export';
 import {
+  mailFigures,
   namesOf,
   queueCounts,
   queueItems,
@@ -28,7 +29,14 @@ import { renderMonthlyPdf, reportFontPath } from './pdf';
 import { addDays, istanbulDay } from './period';
 import { startStatsRefresher } from './stats-refresher';
 import { outlookFigures } from './outlook';
-import { queueItemTables, queueTables, slaTables, volumeTables, type Table } from './tables';
+import {
+  mailTables,
+  queueItemTables,
+  queueTables,
+  slaTables,
+  volumeTables,
+  type Table,
+} from './tables';
 import { t } from '../i18n';
 
 /**
@@ -48,6 +56,10 @@ export function registerSupervisorRoutes(
   const thresholds = () => ({
     goodPercent: deps.config.supervisor.slaGoodPercent,
     warnPercent: deps.config.supervisor.slaWarnPercent,
+  });
+  const mailTarget = async (now: Date) => ({
+    workingDays: deps.config.supervisor.mailTargetWorkingDays,
+    calendar: await reference.workflow.calendars.get(deps.db, now.getTime()),
   });
   const ctxOf = (user: AuthUser): FigureContext => ({
     db: deps.db,
@@ -201,6 +213,11 @@ export function registerSupervisorRoutes(
     volumeFigures(ctxOf(authOf(request).user), periodOr(request.query)),
   );
 
+  contractRoute(app, contract.supervisor.mail, supervisorOnly, async (request) => {
+    const ctx = ctxOf(authOf(request).user);
+    return mailFigures(ctx, periodOr(request.query), await mailTarget(ctx.now), thresholds());
+  });
+
   contractRoute(app, contract.supervisor.export, supervisorOnly, async (request, reply) => {
     const { user } = authOf(request);
     const q = request.query;
@@ -238,6 +255,14 @@ export function registerSupervisorRoutes(
         const period = periodOr(q);
         tables = volumeTables(await volumeFigures(ctx, period));
         name = `hacim-${period.from}-${period.to}`;
+        break;
+      }
+      case 'mail': {
+        const period = periodOr(q);
+        tables = mailTables(
+          await mailFigures(ctx, period, await mailTarget(ctx.now), thresholds()),
+        );
+        name = `e-posta-${period.from}-${period.to}`;
         break;
       }
     }

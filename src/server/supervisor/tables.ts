@@ -7,6 +7,8 @@ import {
   QUEUE_COLUMNS,
   QUEUE_NAMES,
   type CountRow,
+  type MailFiguresResponse,
+  type MailRow,
   type QueueItemsResponse,
   type QueueKind,
   type QueuesResponse,
@@ -149,5 +151,36 @@ export function volumeTables(v: VolumesResponse): Table[] {
     countTable('İlçeye göre', 'İlçe', v.byDistrict),
     countTable('Yönlendirilen kuruma göre', 'Kurum', v.byOrg),
     countTable('Kanala göre', 'Kanal', v.byChannel),
+  ];
+}
+
+export function mailTables(m: MailFiguresResponse): Table[] {
+  const cells = (r: MailRow): Cell[] => [
+    r.name,
+    r.unhandled,
+    r.overdue,
+    r.oldestUnhandledAt === null ? '' : formatIstanbulTime(r.oldestUnhandledAt),
+    r.oldestWorkingHours,
+    r.received,
+    r.handled,
+    r.handledOnTime,
+    percent(r.rate),
+  ];
+  return [
+    {
+      title: `E-posta (${m.period.from} – ${m.period.to}; hedef ${m.targetWorkingDays} iş günü)`,
+      columns: [
+        'Kurum',
+        'Bekleyen',
+        'Hedefi aşan',
+        'En eski bekleyen',
+        'En eski bekleyenin yaşı (iş saati)',
+        'Dönemde gelen',
+        'Ele alınan',
+        'Hedef içinde ele alınan',
+        'Hedef içinde oranı (%)',
+      ],
+      rows: [...m.byOrg, m.overall].map(cells),
+    },
   ];
 }
