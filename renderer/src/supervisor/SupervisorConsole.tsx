@@ -5,6 +5,7 @@ import { call } from '../bridge';
 import { FormError, Notice } from '../ui/fields';
 import { AgentBoard } from './AgentBoard';
 import { saveDownload } from './download';
+import { Mail } from './Mail';
 import { Outlook } from './Outlook';
 import { Queues } from './Queues';
 import { Sla } from './Sla';
@@ -26,7 +27,7 @@ function lastMonth(now = new Date()): string {
 
 /**
  * The supervisor console (issue #7): queues per organisation with drill-down and assignment,
- * the callback SLA and the legal limit, volumes and flows, exports and the monthly report. All
+ * the callback SLA and the legal limit, volumes and flows, the e-mail intake queue, exports and the monthly report. All
  * figures come from the central API over what this supervisor may see; they refresh when a ŞÖK
  * changes and every few seconds.
  */
@@ -87,6 +88,7 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
                   ['queues', ui('supervisor.exportQueues')],
                   ['sla', ui('supervisor.exportSla')],
                   ['volumes', ui('supervisor.exportVolumes')],
+                  ['mail', ui('supervisor.exportMail')],
                 ] as const
               ).map(([report, label]) =>
                 (['csv', 'xlsx'] as const).map((format) => (
@@ -130,6 +132,7 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
       <Queues reference={reference} onExport={download} />
       {valid ? <Sla period={period} /> : null}
       {valid ? <Volumes period={period} /> : null}
+      {valid ? <Mail period={period} /> : null}
     </div>
   );
 }
