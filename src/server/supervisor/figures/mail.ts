@@ -17,7 +17,7 @@ import type { FigureContext } from './context';
  * else their own organisation's. Unhandled is state `new`, as /mailbox/figures counts it.
  *
  * The target is a working-day calendar rule (holidays, half days, office hours), so it is applied
- * here rather than in SQL; only three narrow columns of the backlog and of the period's mail are
+ * here rather than in SQL; only a few narrow columns of the backlog and of the period's mail are
  * read.
  */
 
