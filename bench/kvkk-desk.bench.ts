@@ -24,6 +24,8 @@ interface Held {
   pulled: number;
   withContact: number;
   dropped: number;
+  /** Of `withContact`, ŞÖKs not closed (kept whatever their age). */
+  openWithContact: number;
   /** Demo actions the server's rules refused (e.g. a callback at night): left out. */
   refused: number;
   distinctCitizensHeld: number;
@@ -58,6 +60,7 @@ async function measure(endOfMonth: Date): Promise<Held> {
         withContact: one(`SELECT count(*) FROM sok WHERE ${contact}`),
         dropped: one('SELECT count(*) FROM sok WHERE personal_dropped_at IS NOT NULL'),
         refused: summary.rejected.length,
+        openWithContact: one(`SELECT count(*) FROM sok WHERE status <> 'closed' AND ${contact}`),
         distinctCitizensHeld: one(
           `SELECT count(DISTINCT citizen_phone) FROM sok WHERE citizen_phone <> ''`,
         ),
@@ -87,6 +90,7 @@ const bench: Benchmark = {
         soks: held.pulled,
         before: held.dropped + held.withContact,
         after: held.withContact,
+        open: held.openWithContact,
         numbers: held.distinctCitizensHeld,
         refused: held.refused,
       });
@@ -99,6 +103,7 @@ const bench: Benchmark = {
           { key: 'soks', label: 'ŞÖKs on desk' },
           { key: 'before', label: 'with contacts, no drop' },
           { key: 'after', label: 'with contacts, after drop' },
+          { key: 'open', label: 'of which open' },
           { key: 'numbers', label: 'distinct numbers held' },
           { key: 'refused', label: 'demo actions refused' },
         ],

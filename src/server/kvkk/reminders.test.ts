@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addDays } from 'date-fns';
 import { subjectRequestDue } from '../../domain/kvkk';
 import { forEachBackend } from '../../../test/support/backends';
 import { startSmtpProcess, type SmtpProcess } from '../../../test/support/notifications';
 import { createTestApp, type TestApp } from '../../../test/support/server-app';
 import { sendSubjectRequestReminders } from './reminders';
+
+const addDays = (at: Date, days: number) => new Date(at.getTime() + days * 24 * 3600 * 1000);
 
 /**
  * KVKK art. 13: the call centre's mailbox hears of an open citizen's request five days before

@@ -1,5 +1,4 @@
 import nodemailer from 'nodemailer';
-import { addDays } from 'date-fns';
 import type { ServerConfig } from '../config';
 import type { ServerDb } from '../db/open';
 import { withWriteLock } from '../db/write-lock';
@@ -8,6 +7,7 @@ import { transportOptions } from '../notifications/senders/email';
 
 /** The call centre's mailbox is told this many days before a request's 30 days run out. */
 export const REMINDER_DAYS_BEFORE = 5;
+const DAY_MS = 24 * 3600 * 1000;
 
 const KIND_NAMES = {
   access: 'bilgi talebi (KVKK md. 11)',
@@ -50,7 +50,7 @@ export async function sendSubjectRequestReminders(deps: {
   const to = org?.email?.trim() ?? '';
   if (to === '') return { ...result, status: 'no-mailbox' };
   const nowIso = now.toISOString();
-  const soonIso = addDays(now, REMINDER_DAYS_BEFORE).toISOString();
+  const soonIso = new Date(now.getTime() + REMINDER_DAYS_BEFORE * DAY_MS).toISOString();
 
   const claimed = await withWriteLock(db, async (trx) => {
     const open = await trx
