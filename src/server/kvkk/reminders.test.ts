@@ -17,7 +17,7 @@ forEachBackend('KVKK request reminders', (kind) => {
   let t: TestApp;
   let smtp: SmtpProcess;
   beforeAll(async () => {
-    smtp = await startSmtpProcess();
+    smtp = await startSmtpProcess({ reject: '@red\\.example$' });
     t = await createTestApp(kind, {
       notifications: {
         workerEnabled: false,
@@ -97,5 +97,37 @@ forEachBackend('KVKK request reminders', (kind) => {
       .executeTakeFirstOrThrow();
     expect(row.due_soon_mailed_at).toBe(addDays(start, 26).toISOString());
     expect(row.overdue_mailed_at).toBe(addDays(start, 31).toISOString());
+  });
+
+  it('waits for the mailbox and tries again after a refusal; nothing is recorded unsent', async () => {
+    const deps = { db: t.backend.db, config: t.backend.config };
+    const start = new Date('2026-06-01T09:00:00.000Z');
+    const setMailbox = (email: string | null) =>
+      t.backend.db.updateTable('organisation').set({ email }).where('code', '=', 'bikom').execute();
+    const id = await request(start);
+    const marks = () =>
+      t.backend.db
+        .selectFrom('subject_request')
+        .select(['due_soon_mailed_at', 'overdue_mailed_at'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+
+    await setMailbox(null);
+    const none = await sendSubjectRequestReminders({ ...deps, now: addDays(start, 31) });
+    expect(none.status).toBe('no-mailbox');
+    expect(await marks()).toEqual({ due_soon_mailed_at: null, overdue_mailed_at: null });
+
+    await setMailbox('kvkk@red.example');
+    const refused = await sendSubjectRequestReminders({ ...deps, now: addDays(start, 31) });
+    expect(refused.failed.map((f) => [f.id, f.reminder])).toEqual([[id, 'overdue']]);
+    expect(await marks()).toEqual({ due_soon_mailed_at: null, overdue_mailed_at: null });
+
+    // Already overdue when first mailed: only the overdue reminder, once.
+    await setMailbox('bikom@bursa.example');
+    const sent = await sendSubjectRequestReminders({ ...deps, now: addDays(start, 32) });
+    expect(sent.sent.filter((s) => s.id === id)).toEqual([{ id, reminder: 'overdue' }]);
+    expect((await marks()).overdue_mailed_at).toBe(addDays(start, 32).toISOString());
+    const again = await sendSubjectRequestReminders({ ...deps, now: addDays(start, 33) });
+    expect(again.sent.filter((s) => s.id === id)).toEqual([]);
   });
 });
