@@ -9,3 +9,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('subject_request').addColumn('due_soon_mailed_at', 'text').execute();
   await db.schema.alterTable('subject_request').addColumn('overdue_mailed_at', 'text').execute();
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('subject_request').dropColumn('overdue_mailed_at').execute();
+  await db.schema.alterTable('subject_request').dropColumn('due_soon_mailed_at').execute();
+}
