@@ -604,6 +604,10 @@ export interface SubjectRequestTable {
   answered_by: string | null;
   /** JSON: what was found and done. */
   outcome: string | null;
+  /** When the call centre's mailbox was told the request is due within five days (0022). */
+  due_soon_mailed_at: ColumnType<IsoTimestamp | null, IsoTimestamp | null | undefined>;
+  /** When it was told the request is overdue (0022). */
+  overdue_mailed_at: ColumnType<IsoTimestamp | null, IsoTimestamp | null | undefined>;
 }
 
 /** A version of the notice (aydınlatma) or of the SMS-survey consent wording (0018). */

@@ -25,6 +25,7 @@ import { visibilityFor } from '../scope';
 import { CONTENT_TYPES, toCsv } from '../supervisor/export';
 import { sokToWire } from '../sync/sok-rows';
 import { readAccessLog, recordAccess, recordServerAccess } from './access-log';
+import { sendSubjectRequestReminders } from './reminders';
 import { readRetention, runRetention, writeRetention } from './retention';
 import { publishText, textsInForce, textVersions } from './texts';
 import { eraseSubject, findSubject, subjectReportPdf, type Subject } from './subject';
@@ -74,6 +75,8 @@ const Correction = z.strictObject({
 
 /** The destruction job runs daily (the regulation allows at most six months between runs). */
 const RETENTION_INTERVAL_SECONDS = 24 * 3600;
+/** Citizens' requests due soon or overdue are looked for hourly (each reminder goes once). */
+const REMINDER_INTERVAL_SECONDS = 3600;
 
 const IdParam = z.strictObject({ id: z.uuid() });
 
@@ -437,7 +440,18 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   // The first run waits a minute after start-up, so a starting instance serves requests first.
   let job: { close(): Promise<void> } | null = null;
+  let reminders: { close(): Promise<void> } | null = null;
   const start = setTimeout(() => {
+    reminders = startPeriodicJob(REMINDER_INTERVAL_SECONDS, async () => {
+      try {
+        const result = await sendSubjectRequestReminders({ db, config, now: clock() });
+        if (result.failed.length > 0) {
+          app.log.warn({ failed: result.failed }, 'KVKK request reminders failed; retrying later');
+        }
+      } catch (error) {
+        app.log.error({ err: error }, 'KVKK request reminders failed');
+      }
+    });
     job = startPeriodicJob(RETENTION_INTERVAL_SECONDS, async () => {
       try {
         const run = await runRetention(db, clock);
@@ -454,6 +468,7 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.addHook('onClose', async () => {
     clearTimeout(start);
     await job?.close();
+    await reminders?.close();
   });
 
   async function loadRequest(id: string) {
