@@ -1,0 +1,73 @@
+import { addDays, parse } from 'date-fns';
+import type { Download } from '../../domain/supervisor';
+import type { ParsedInput } from '../../domain/bridge/contract';
+import type { Handlers } from '../dispatcher';
+import type { HandlerDeps } from './deps';
+import { viaApi } from './errors';
+import { filenameOf } from './supervisor';
+
+type Filter = ParsedInput<'kvkk.accessLog'>;
+
+/** The start of a desk day (yyyy-MM-dd, local time) as an ISO instant. */
+const dayStart = (day: string) => parse(day, 'yyyy-MM-dd', new Date()).toISOString();
+
+/** The screen's filter as the API reads it: `to` includes the whole of its day. */
+function accessQuery(f: Filter) {
+  return {
+    userId: f.userId,
+    phone: f.phone,
+    email: f.email,
+    from: f.from === undefined ? undefined : dayStart(f.from),
+    to:
+      f.to === undefined
+        ? undefined
+        : addDays(parse(f.to, 'yyyy-MM-dd', new Date()), 1).toISOString(),
+  };
+}
+
+/**
+ * The KVKK screen (issue #19): the access log, the citizens' requests and the retention schedule
+ * live on the central API only; the screen is online-only (offline: the usual Turkish message).
+ */
+export function kvkkHandlers({ api }: HandlerDeps) {
+  const toDownload = (
+    file: { bytes: Uint8Array; contentType: string; disposition: string },
+    fallback: string,
+  ): Download => ({
+    filename: filenameOf(file.disposition, fallback),
+    contentType: file.contentType,
+    base64: Buffer.from(file.bytes).toString('base64'),
+  });
+  return {
+    'kvkk.accessLog': async (filter) =>
+      (await viaApi(() => api.kvkk.accessLog({ query: accessQuery(filter) }))).entries,
+    'kvkk.accessLogCsv': async (filter) =>
+      toDownload(
+        await viaApi(() =>
+          api.kvkk.accessLogCsv({ query: { ...accessQuery(filter), format: 'csv' } }),
+        ),
+        'erisim-kaydi.csv',
+      ),
+    'kvkk.requests': async ({ state }) =>
+      (await viaApi(() => api.kvkk.requests({ query: { state } }))).requests,
+    'kvkk.registerRequest': ({ receivedOn, ...rest }) =>
+      viaApi(() =>
+        api.kvkk.registerRequest({
+          body: {
+            ...rest,
+            ...(receivedOn === undefined ? {} : { receivedAt: dayStart(receivedOn) }),
+          },
+        }),
+      ),
+    'kvkk.requestPdf': async ({ id }) =>
+      toDownload(
+        await viaApi(() => api.kvkk.requestReportPdf({ params: { id }, query: { format: 'pdf' } })),
+        'kvkk-yanit.pdf',
+      ),
+    'kvkk.answerRequest': ({ id, note }) =>
+      viaApi(() => api.kvkk.answerRequest({ params: { id }, body: { note } })),
+    'kvkk.retention': async () => (await viaApi(() => api.kvkk.retention())).schedule,
+    'kvkk.setRetention': async (schedule) =>
+      (await viaApi(() => api.kvkk.setRetention({ body: schedule }))).schedule,
+  } satisfies Partial<Handlers>;
+}
