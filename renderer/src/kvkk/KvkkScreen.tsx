@@ -3,7 +3,7 @@ import type { AccessLogEntry, SubjectRequestView } from '../../../src/domain/api
 import type { MethodInput } from '../../../src/domain/bridge/contract';
 import type { RetentionSchedule, SubjectRequestKind } from '../../../src/domain/kvkk';
 import { call } from '../bridge';
-import { formatShort, ui, type UiKey } from '../i18n';
+import { formatShort, istanbulDayStart, ui, type UiKey } from '../i18n';
 import { saveDownload } from '../supervisor/download';
 import { FormError, Notice } from '../ui/fields';
 
@@ -72,7 +72,7 @@ function Requests() {
         phone,
         email,
         note,
-        ...(receivedOn === '' ? {} : { receivedOn }),
+        ...(receivedOn === '' ? {} : { receivedAt: istanbulDayStart(receivedOn) ?? undefined }),
       });
       setPhone('');
       setEmail('');
@@ -191,7 +191,15 @@ function Requests() {
   );
 }
 
-type Filter = MethodInput<'kvkk.accessLog'>;
+/** The filter as typed: days (yyyy-MM-dd) for the period. */
+type Filter = Omit<MethodInput<'kvkk.accessLog'>, 'from' | 'to'> & { from?: string; to?: string };
+
+/** The period's days as Istanbul instants, the last day included. */
+const toQuery = (f: Filter): MethodInput<'kvkk.accessLog'> => ({
+  ...f,
+  from: f.from === undefined ? undefined : (istanbulDayStart(f.from) ?? undefined),
+  to: f.to === undefined ? undefined : (istanbulDayStart(f.to, 1) ?? undefined),
+});
 
 function AccessLog() {
   const [filter, setFilter] = useState<Filter>({});
@@ -214,7 +222,7 @@ function AccessLog() {
   };
   const search = () =>
     run(async () => {
-      setEntries(await call('kvkk.accessLog', filter));
+      setEntries(await call('kvkk.accessLog', toQuery(filter)));
     });
   useEffect(() => {
     call('kvkk.accessLog', {}).then(setEntries, (e: unknown) => setError(message(e)));
@@ -265,7 +273,7 @@ function AccessLog() {
           type="button"
           disabled={busy}
           onClick={() =>
-            void run(async () => saveDownload(await call('kvkk.accessLogCsv', filter)))
+            void run(async () => saveDownload(await call('kvkk.accessLogCsv', toQuery(filter))))
           }
         >
           {ui('kvkk.log.csv')}

@@ -1,29 +1,8 @@
-import { addDays, parse } from 'date-fns';
 import type { Download } from '../../domain/supervisor';
-import type { ParsedInput } from '../../domain/bridge/contract';
 import type { Handlers } from '../dispatcher';
 import type { HandlerDeps } from './deps';
 import { viaApi } from './errors';
 import { filenameOf } from './supervisor';
-
-type Filter = ParsedInput<'kvkk.accessLog'>;
-
-/** The start of a desk day (yyyy-MM-dd, local time) as an ISO instant. */
-const dayStart = (day: string) => parse(day, 'yyyy-MM-dd', new Date()).toISOString();
-
-/** The screen's filter as the API reads it: `to` includes the whole of its day. */
-function accessQuery(f: Filter) {
-  return {
-    userId: f.userId,
-    phone: f.phone,
-    email: f.email,
-    from: f.from === undefined ? undefined : dayStart(f.from),
-    to:
-      f.to === undefined
-        ? undefined
-        : addDays(parse(f.to, 'yyyy-MM-dd', new Date()), 1).toISOString(),
-  };
-}
 
 /**
  * The KVKK screen (issue #19): the access log, the citizens' requests and the retention schedule
@@ -40,25 +19,15 @@ export function kvkkHandlers({ api }: HandlerDeps) {
   });
   return {
     'kvkk.accessLog': async (filter) =>
-      (await viaApi(() => api.kvkk.accessLog({ query: accessQuery(filter) }))).entries,
+      (await viaApi(() => api.kvkk.accessLog({ query: filter }))).entries,
     'kvkk.accessLogCsv': async (filter) =>
       toDownload(
-        await viaApi(() =>
-          api.kvkk.accessLogCsv({ query: { ...accessQuery(filter), format: 'csv' } }),
-        ),
+        await viaApi(() => api.kvkk.accessLogCsv({ query: { ...filter, format: 'csv' } })),
         'erisim-kaydi.csv',
       ),
     'kvkk.requests': async ({ state }) =>
       (await viaApi(() => api.kvkk.requests({ query: { state } }))).requests,
-    'kvkk.registerRequest': ({ receivedOn, ...rest }) =>
-      viaApi(() =>
-        api.kvkk.registerRequest({
-          body: {
-            ...rest,
-            ...(receivedOn === undefined ? {} : { receivedAt: dayStart(receivedOn) }),
-          },
-        }),
-      ),
+    'kvkk.registerRequest': (body) => viaApi(() => api.kvkk.registerRequest({ body })),
     'kvkk.requestPdf': async ({ id }) =>
       toDownload(
         await viaApi(() => api.kvkk.requestReportPdf({ params: { id }, query: { format: 'pdf' } })),

@@ -80,8 +80,6 @@ import {
   type SyncStatus,
 } from '../session';
 
-/** A day as a date field gives it (yyyy-MM-dd). */
-const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** An optional text field: blank means not given. */
 const optionalText = (max: number) =>
   z
@@ -91,13 +89,13 @@ const optionalText = (max: number) =>
     .transform((v) => (v === '' ? undefined : v))
     .optional();
 
-/** The KVKK access log's filter as the screen sends it; days are the desk's days. */
+/** The KVKK access log's filter; the screen turns its days into Istanbul instants, `to` exclusive. */
 const KvkkAccessLogFilterSchema = z.strictObject({
   userId: z.uuid().optional(),
   phone: optionalText(40),
   email: optionalText(254),
-  from: IsoDay.optional(),
-  to: IsoDay.optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
 });
 
 /**
@@ -303,8 +301,8 @@ export const bridgeMethods = {
       kind: z.enum(SUBJECT_REQUEST_KINDS),
       phone: optionalText(40),
       email: optionalText(254),
-      /** The day the request reached the municipality (yyyy-MM-dd, the desk's day); default today. */
-      receivedOn: IsoDay.optional(),
+      /** When the request reached the municipality; default now. */
+      receivedAt: z.iso.datetime().optional(),
       note: text({ max: 2000 }).default(''),
     }),
   },
