@@ -21,16 +21,13 @@ export function kvkkHandlers({ api }: HandlerDeps) {
     'kvkk.accessLog': async (filter) =>
       (await viaApi(() => api.kvkk.accessLog({ query: filter }))).entries,
     'kvkk.accessLogCsv': async (filter) =>
-      toDownload(
-        await viaApi(() => api.kvkk.accessLogCsv({ query: { ...filter, format: 'csv' } })),
-        'erisim-kaydi.csv',
-      ),
+      toDownload(await viaApi(() => api.kvkk.accessLogCsv({ query: filter })), 'erisim-kaydi.csv'),
     'kvkk.requests': async ({ state }) =>
       (await viaApi(() => api.kvkk.requests({ query: { state } }))).requests,
     'kvkk.registerRequest': (body) => viaApi(() => api.kvkk.registerRequest({ body })),
     'kvkk.requestPdf': async ({ id }) =>
       toDownload(
-        await viaApi(() => api.kvkk.requestReportPdf({ params: { id }, query: { format: 'pdf' } })),
+        await viaApi(() => api.kvkk.requestReportPdf({ params: { id } })),
         'kvkk-yanit.pdf',
       ),
     'kvkk.answerRequest': ({ id, note }) =>

@@ -88,17 +88,14 @@ export const kvkk = {
 
   // The system administrators' routes (BİKOM admins, the data-protection contact).
 
-  /**
-   * The access log, newest first. `format: 'csv'` answers with a file instead: the desk asks
-   * for it through `accessLogCsv`, which is the same route seen as a download.
-   */
+  /** The access log, newest first (`format: 'csv'`: the CSV file, as `accessLogCsv`). */
   accessLog: endpoint('GET', '/kvkk/access-log', {
     query: z.strictObject({ ...AccessLogFilter, format: z.enum(['json', 'csv']).default('json') }),
     response: z.object({ entries: z.array(AccessLogEntrySchema) }),
   }),
-  /** The access log as CSV (served by the `accessLog` route; not registered on its own). */
-  accessLogCsv: endpoint('GET', '/kvkk/access-log', {
-    query: z.strictObject({ ...AccessLogFilter, format: z.literal('csv') }),
+  /** The access log as a CSV file (the same filter). */
+  accessLogCsv: endpoint('GET', '/kvkk/access-log.csv', {
+    query: z.strictObject(AccessLogFilter),
     download: true,
     response: FileSchema,
   }),
@@ -132,10 +129,9 @@ export const kvkk = {
     query: z.strictObject({ format: z.enum(['json', 'pdf']).default('json') }),
     response: z.object({ request: SubjectRequestViewSchema, findings: z.unknown() }),
   }),
-  /** The answer's PDF (served by the `requestReport` route; not registered on its own). */
-  requestReportPdf: endpoint('GET', '/kvkk/requests/:id/report', {
+  /** The answer's PDF: what is held about the person, for the reply to the citizen. */
+  requestReportPdf: endpoint('GET', '/kvkk/requests/:id/report.pdf', {
     params: IdParam,
-    query: z.strictObject({ format: z.literal('pdf') }),
     download: true,
     response: FileSchema,
   }),

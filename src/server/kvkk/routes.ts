@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Selectable } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,14 +12,14 @@ import type { AppDeps } from '../app-deps';
 import { authOf, requireRole } from '../auth/context';
 import type { SubjectRequestTable } from '../db/schema';
 import { bumpCounter, withWriteLock } from '../db/write-lock';
-import { contractRoute } from '../http/contract-route';
+import { contractRoute, type ContractRequest } from '../http/contract-route';
 import { sendFile } from '../http/send-file';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { startPeriodicJob } from '../periodic';
 import { visibilityFor } from '../scope';
 import { CONTENT_TYPES, toCsv } from '../supervisor/export';
 import { sokToWire } from '../sync/sok-rows';
-import { readAccessLog, recordAccess, recordServerAccess } from './access-log';
+import { readAccessLog, recordAccess, recordServerAccess, type AccessLogRow } from './access-log';
 import { readRetention, runRetention, writeRetention } from './retention';
 import { publishText, textsInForce, textVersions } from './texts';
 import { eraseSubject, findSubject, subjectReportPdf, type Subject } from './subject';
@@ -95,9 +95,9 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
     return { sok: sokToWire(row, user.orgCode) };
   });
 
-  contractRoute(app, contract.kvkk.accessLog, { onRequest: dpo }, async (request, reply) => {
-    const q = request.query;
-    const rows = await readAccessLog(db, {
+  type AccessLogQuery = ContractRequest<typeof contract.kvkk.accessLogCsv>['query'];
+  const accessLogRows = (q: AccessLogQuery) =>
+    readAccessLog(db, {
       userId: q.userId,
       citizenPhone: q.phone,
       citizenEmail: q.email,
@@ -105,7 +105,7 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
       to: q.to,
       limit: q.limit,
     });
-    if (q.format === 'json') return { entries: rows };
+  const sendAccessLogCsv = (reply: FastifyReply, rows: AccessLogRow[]) => {
     const csv = toCsv([
       {
         title: 'Kişisel veri erişim kaydı',
@@ -123,7 +123,16 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
       },
     ]);
     return sendFile(reply, 'erisim-kaydi.csv', CONTENT_TYPES.csv, csv);
+  };
+  contractRoute(app, contract.kvkk.accessLog, { onRequest: dpo }, async (request, reply) => {
+    const rows = await accessLogRows(request.query);
+    if (request.query.format === 'json') return { entries: rows };
+    return sendAccessLogCsv(reply, rows);
   });
+  // The same file under its own path, so the contract declares the download once.
+  contractRoute(app, contract.kvkk.accessLogCsv, { onRequest: dpo }, async (request, reply) =>
+    sendAccessLogCsv(reply, await accessLogRows(request.query)),
+  );
 
   // The notice and the survey consent: every desk shows the version in force; a system
   // administrator publishes a new one, and every ŞÖK keeps the version that was read to its caller.
@@ -273,20 +282,25 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
     return { requests: (await q.limit(1000).execute()).map((row) => requestView(row, now)) };
   });
 
-  contractRoute(app, contract.kvkk.requestReport, { onRequest: dpo }, async (request, reply) => {
-    const row = await loadRequest(request.params.id);
-    const subject = subjectOf(row);
-    const findings = await findSubject(db, subject);
+  /** What is held about the request's subject; reading it is itself logged. */
+  const findingsFor = async (request: FastifyRequest, id: string, format: 'json' | 'pdf') => {
+    const row = await loadRequest(id);
+    const findings = await findSubject(db, subjectOf(row));
     const { user, clientId } = authOf(request);
     await recordServerAccess(
       db,
       { userId: user.id, orgCode: user.orgCode, clientId },
       'subject-request',
       findings.soks.length === 0 ? [null] : findings.soks.map((s) => s.id),
-      `request ${row.id} ${request.query.format}`,
+      `request ${row.id} ${format}`,
       clock(),
     );
-    if (request.query.format === 'json') return { request: requestView(row, clock()), findings };
+    return { row, findings };
+  };
+  const sendReportPdf = async (
+    reply: FastifyReply,
+    { row, findings }: Awaited<ReturnType<typeof findingsFor>>,
+  ) => {
     const orgs = await db.selectFrom('organisation').select(['code', 'name']).execute();
     const pdf = await subjectReportPdf(
       findings,
@@ -300,7 +314,18 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
       'application/pdf',
       pdf,
     );
+  };
+  contractRoute(app, contract.kvkk.requestReport, { onRequest: dpo }, async (request, reply) => {
+    const found = await findingsFor(request, request.params.id, request.query.format);
+    if (request.query.format === 'json') {
+      return { request: requestView(found.row, clock()), findings: found.findings };
+    }
+    return sendReportPdf(reply, found);
   });
+  // The PDF under its own path, so the contract declares the download once.
+  contractRoute(app, contract.kvkk.requestReportPdf, { onRequest: dpo }, async (request, reply) =>
+    sendReportPdf(reply, await findingsFor(request, request.params.id, 'pdf')),
+  );
 
   r.post(
     '/kvkk/requests/:id/correct',
