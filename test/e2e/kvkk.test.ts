@@ -63,5 +63,17 @@ describe('the KVKK screen', () => {
     const due = formatShort(subjectRequestDue(new Date(istanbulDayStart(day)!)).toISOString());
     expect(text).toContain(due);
     expect(text).not.toContain('Süresi geçti');
+
+    // The answer's PDF and the access log's CSV come down as files.
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      row.locator('button:text-is("Yanıt PDF’i")').click(),
+    ]);
+    expect(pdf.suggestedFilename()).toMatch(/^kvkk-yanit-.*\.pdf$/);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('button:text-is("CSV indir")').click(),
+    ]);
+    expect(csv.suggestedFilename()).toBe('erisim-kaydi.csv');
   });
 });
