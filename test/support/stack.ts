@@ -282,6 +282,14 @@ export function contractSamples(ids: {
     'mailbox.setAside': { id: ids.sokId, reason: 'spam' },
     'mailbox.link': { id: ids.sokId, regNo: '0000-0018' },
     'mailbox.register': { id: ids.sokId, draft: validDraft },
+    'kvkk.accessLog': { from: '2026-01-01T00:00:00.000Z' },
+    'kvkk.accessLogCsv': {},
+    'kvkk.requests': { state: 'open' },
+    'kvkk.registerRequest': { kind: 'access', phone: '0532 111 22 33' },
+    'kvkk.requestPdf': { id: ids.sokId },
+    'kvkk.answerRequest': { id: ids.sokId, note: 'Yanıt gönderildi.' },
+    'kvkk.retention': {},
+    'kvkk.setRetention': { closedSokYears: 2, callLogMonths: 12, deskClosedDays: 30 },
   };
 }
 

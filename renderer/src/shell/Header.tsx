@@ -16,7 +16,8 @@ export type View =
   | 'supervisor'
   | 'users'
   | 'workflowAdmin'
-  | 'routingAdmin';
+  | 'routingAdmin'
+  | 'kvkk';
 
 interface Props {
   user: SessionUser;
@@ -63,7 +64,10 @@ export function Header({ user, view, onView }: Props) {
       : []),
     // Routing rules: BİKOM's (system) administrators only; the API enforces the same.
     ...(user.role === 'admin' && user.orgKind === 'call-centre'
-      ? [{ view: 'routingAdmin' as const, label: ui('nav.routingAdmin') }]
+      ? [
+          { view: 'routingAdmin' as const, label: ui('nav.routingAdmin') },
+          { view: 'kvkk' as const, label: ui('nav.kvkk') },
+        ]
       : []),
   ];
   return (

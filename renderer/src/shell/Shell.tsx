@@ -5,6 +5,7 @@ import { AdminUsers } from '../admin/AdminUsers';
 import { RoutingRules } from '../admin/RoutingRules';
 import { useDetail } from '../sok/detail-store';
 import { Notice } from '../ui/fields';
+import { KvkkScreen } from '../kvkk/KvkkScreen';
 import { MailboxQueue } from '../mailbox/MailboxQueue';
 import { PhoneDock } from '../phone/PhoneDock';
 import { usePhoneSession } from '../phone/session';
@@ -125,6 +126,8 @@ export function Shell({ user }: { user: SessionUser }) {
       {reference && view === 'routingAdmin' && systemAdmin ? (
         <RoutingRules reference={reference} />
       ) : null}
+      {/* KVKK: BİKOM's (system) administrators, the data-protection contact; the API enforces it. */}
+      {view === 'kvkk' && systemAdmin ? <KvkkScreen /> : null}
       <SokDetailHost reference={reference} />
       <RejectedPanel />
       <PhoneDock />

@@ -9,7 +9,7 @@ import { useAuth } from '../auth/auth-store';
 import { bridge, BridgeError, call } from '../bridge';
 import { useDetail } from './detail-store';
 import { Dialog } from '../ui/Dialog';
-import { FormError } from '../ui/fields';
+import { FormError, Notice } from '../ui/fields';
 import { formatTime, ui, type UiKey } from '../i18n';
 import { orgName, orgShortName } from '../ui/org-options';
 import {
@@ -140,6 +140,9 @@ function SokDetail({
               <p className="detail-description" id="sok-detail-description">
                 {sok.description}
               </p>
+              {offDeskWithoutContact(sok) ? (
+                <Notice tone="info">{ui('detail.personalDataOffDesk')}</Notice>
+              ) : null}
               <dl className="detail-fields">
                 <dt>{ui('form.type')}</dt>
                 <dd>{nameOf(reference.sokTypes, sok.typeCode)}</dd>
@@ -366,3 +369,16 @@ const RECEIPT_STATE = {
   sent: 'detail.receiptSent',
   failed: 'detail.receiptFailed',
 } as const;
+
+/**
+ * KVKK: this desk dropped the closed ŞÖK's contact data and could not read it from the central
+ * API (offline, or refused), so the fields are empty for that reason, not because none was given.
+ */
+function offDeskWithoutContact(sok: Sok): boolean {
+  return (
+    sok.personalDataOffDesk === true &&
+    sok.citizenName === '' &&
+    sok.citizenPhone === '' &&
+    sok.citizenEmail === ''
+  );
+}

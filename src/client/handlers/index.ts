@@ -6,6 +6,7 @@ import { routingAdminHandlers } from './routing-admin';
 import { authHandlers } from './auth';
 import { draftHandlers } from './drafts';
 import type { HandlerDeps } from './deps';
+import { kvkkHandlers } from './kvkk';
 import { mailboxHandlers } from './mailbox';
 import { phoneHandlers } from './phone';
 import { sokHandlers } from './sok';
@@ -38,5 +39,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...phoneHandlers(deps),
     ...supervisorHandlers(deps),
     ...mailboxHandlers(deps, local),
+    ...kvkkHandlers(deps),
   };
 }

@@ -59,8 +59,7 @@ function fakeApi(scripts: { push: Script<PushResponse>; pull: Script<PullPage> }
     | 'leaseNumberBlock'
     | 'accessToken'
     | 'baseUrl'
-    | 'kvkk'
-  > = {
+  > & { kvkk: Pick<ApiClient['kvkk'], 'recordAccess' | 'deskRetention' | 'sok'> } = {
     push: (mutations) => {
       calls.push.push(mutations);
       return next(scripts.push);

@@ -1,9 +1,72 @@
 import { z } from 'zod';
-import { AccessEntrySchema, RetentionScheduleSchema } from '../kvkk';
+import { AccessEntrySchema, RetentionScheduleSchema, SUBJECT_REQUEST_KINDS } from '../kvkk';
+import { parseTurkishPhone } from '../phone';
 import { SokWireSchema } from '../sync';
-import { endpoint } from './endpoint';
+import { text } from '../text-input';
+import { endpoint, FileSchema } from './endpoint';
 
-/** KVKK routes the desk calls (docs/kvkk.md); the administrators' routes are not here yet. */
+/** One entry of the access log as a system administrator reads it. */
+export const AccessLogEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  userId: z.string(),
+  username: z.string().nullable(),
+  displayName: z.string().nullable(),
+  orgCode: z.string(),
+  clientId: z.string().nullable(),
+  kind: z.string(),
+  sokId: z.string().nullable(),
+  regNo: z.string().nullable(),
+  detail: z.string(),
+});
+export type AccessLogEntry = z.infer<typeof AccessLogEntrySchema>;
+
+/** A citizen's request (KVKK art. 11/13) with its due date and whether it is overdue. */
+export const SubjectRequestViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(SUBJECT_REQUEST_KINDS),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  note: z.string(),
+  receivedAt: z.string(),
+  dueAt: z.string(),
+  state: z.enum(['open', 'answered']),
+  overdue: z.boolean(),
+  answeredAt: z.string().nullable(),
+  outcome: z.unknown(),
+});
+export type SubjectRequestView = z.infer<typeof SubjectRequestViewSchema>;
+
+/** A citizen's Turkish phone number, read as E.164. */
+const phoneParam = z
+  .string()
+  .max(40)
+  .transform((v, ctx) => {
+    const parsed = parseTurkishPhone(v);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: 'not a Turkish phone number' });
+      return z.NEVER;
+    }
+    return parsed.e164;
+  });
+const emailParam = z
+  .email()
+  .max(254)
+  .transform((v) => v.toLocaleLowerCase('en'));
+
+/** The access log's filter: a user, a citizen (phone or e-mail), a period. */
+const AccessLogFilter = {
+  userId: z.uuid().optional(),
+  phone: phoneParam.optional(),
+  email: emailParam.optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(500),
+};
+
+const IdParam = z.strictObject({ id: z.uuid() });
+
+/** KVKK routes the desk calls (docs/kvkk.md). */
 export const kvkk = {
   /** A desk's views of citizens' contact details; an entry resent (same id) is stored once. */
   recordAccess: endpoint('POST', '/kvkk/access', {
@@ -21,5 +84,60 @@ export const kvkk = {
   sok: endpoint('GET', '/kvkk/soks/:id', {
     params: z.strictObject({ id: z.uuid() }),
     response: z.object({ sok: SokWireSchema }),
+  }),
+
+  // The system administrators' routes (BİKOM admins, the data-protection contact).
+
+  /** The access log, newest first (`format: 'csv'`: the CSV file, as `accessLogCsv`). */
+  accessLog: endpoint('GET', '/kvkk/access-log', {
+    query: z.strictObject({ ...AccessLogFilter, format: z.enum(['json', 'csv']).default('json') }),
+    response: z.object({ entries: z.array(AccessLogEntrySchema) }),
+  }),
+  /** The access log as a CSV file (the same filter). */
+  accessLogCsv: endpoint('GET', '/kvkk/access-log.csv', {
+    query: z.strictObject(AccessLogFilter),
+    download: true,
+    response: FileSchema,
+  }),
+  retention: endpoint('GET', '/kvkk/retention', {
+    response: z.object({ schedule: RetentionScheduleSchema }),
+  }),
+  setRetention: endpoint('PUT', '/kvkk/retention', {
+    body: RetentionScheduleSchema,
+    response: z.object({ schedule: RetentionScheduleSchema }),
+  }),
+  /** Registers a citizen's request; phone or e-mail is required (checked by the server). */
+  registerRequest: endpoint('POST', '/kvkk/requests', {
+    body: z.strictObject({
+      kind: z.enum(SUBJECT_REQUEST_KINDS),
+      phone: phoneParam.optional(),
+      email: emailParam.optional(),
+      /** When the citizen's request reached the municipality (default: now). */
+      receivedAt: z.iso.datetime().optional(),
+      note: text({ max: 2000 }).default(''),
+    }),
+    status: 201,
+    response: SubjectRequestViewSchema,
+  }),
+  requests: endpoint('GET', '/kvkk/requests', {
+    query: z.strictObject({ state: z.enum(['open', 'all']).default('open') }),
+    response: z.object({ requests: z.array(SubjectRequestViewSchema) }),
+  }),
+  /** What is held about the person; `format: 'pdf'` answers with the PDF (`requestReportPdf`). */
+  requestReport: endpoint('GET', '/kvkk/requests/:id/report', {
+    params: IdParam,
+    query: z.strictObject({ format: z.enum(['json', 'pdf']).default('json') }),
+    response: z.object({ request: SubjectRequestViewSchema, findings: z.unknown() }),
+  }),
+  /** The answer's PDF: what is held about the person, for the reply to the citizen. */
+  requestReportPdf: endpoint('GET', '/kvkk/requests/:id/report.pdf', {
+    params: IdParam,
+    download: true,
+    response: FileSchema,
+  }),
+  answerRequest: endpoint('POST', '/kvkk/requests/:id/answer', {
+    params: IdParam,
+    body: z.strictObject({ note: text({ min: 1, max: 4000 }) }),
+    response: SubjectRequestViewSchema,
   }),
 };

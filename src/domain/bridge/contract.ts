@@ -33,6 +33,8 @@ import {
   SetAsideBodySchema,
   type MailItem,
 } from '../api/mailbox';
+import type { AccessLogEntry, SubjectRequestView } from '../api/kvkk';
+import { RetentionScheduleSchema, SUBJECT_REQUEST_KINDS, type RetentionSchedule } from '../kvkk';
 import { NOTIFICATION_KINDS } from '../shell-policy';
 import { ShellCommandSchema, ShellStateSchema } from '../shell';
 import { SipDiagnosticsSchema, type Diagnostics } from '../diagnostics';
@@ -78,6 +80,24 @@ import {
   type SessionUser,
   type SyncStatus,
 } from '../session';
+
+/** An optional text field: blank means not given. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((v) => (v === '' ? undefined : v))
+    .optional();
+
+/** The KVKK access log's filter; the screen turns its days into Istanbul instants, `to` exclusive. */
+const KvkkAccessLogFilterSchema = z.strictObject({
+  userId: z.uuid().optional(),
+  phone: optionalText(40),
+  email: optionalText(254),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+});
 
 /**
  * The one contract between the renderer and the client core. Electron IPC and the browser host's
@@ -274,6 +294,26 @@ export const bridgeMethods = {
   'mailbox.link': { input: LinkBodySchema.extend({ id: z.uuid() }) },
   /** Reserves the mail for a new ŞÖK id on the API, then registers the ŞÖK as any intake. */
   'mailbox.register': { input: z.strictObject({ id: z.uuid(), draft: SokDraftSchema }) },
+  // The KVKK screen (issue #19, docs/kvkk.md): BİKOM's admins only, straight to the central API.
+  'kvkk.accessLog': { input: KvkkAccessLogFilterSchema },
+  'kvkk.accessLogCsv': { input: KvkkAccessLogFilterSchema },
+  'kvkk.requests': { input: z.strictObject({ state: z.enum(['open', 'all']).default('open') }) },
+  'kvkk.registerRequest': {
+    input: z.strictObject({
+      kind: z.enum(SUBJECT_REQUEST_KINDS),
+      phone: optionalText(40),
+      email: optionalText(254),
+      /** When the request reached the municipality; default now. */
+      receivedAt: z.iso.datetime().optional(),
+      note: text({ max: 2000 }).default(''),
+    }),
+  },
+  'kvkk.requestPdf': { input: z.strictObject({ id: z.uuid() }) },
+  'kvkk.answerRequest': {
+    input: z.strictObject({ id: z.uuid(), note: text({ min: 1, max: 4000 }) }),
+  },
+  'kvkk.retention': { input: z.strictObject({}) },
+  'kvkk.setRetention': { input: RetentionScheduleSchema },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export interface RoutePreview extends RouteSuggestion {
@@ -395,6 +435,14 @@ export interface BridgeOutputs {
   'mailbox.setAside': null;
   'mailbox.link': { sokId: string; regNo: string };
   'mailbox.register': Sok;
+  'kvkk.accessLog': AccessLogEntry[];
+  'kvkk.accessLogCsv': Download;
+  'kvkk.requests': SubjectRequestView[];
+  'kvkk.registerRequest': SubjectRequestView;
+  'kvkk.requestPdf': Download;
+  'kvkk.answerRequest': SubjectRequestView;
+  'kvkk.retention': RetentionSchedule;
+  'kvkk.setRetention': RetentionSchedule;
 }
 
 export const bridgeEvents = {

@@ -270,6 +270,8 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
     ]);
     const byUser = (await get('yonetici', '/kvkk/access-log?format=csv')).body;
     expect(byUser).toContain('nmasa');
+    // The same file under its own path (the desk's KVKK screen downloads it from there).
+    expect((await get('yonetici', '/kvkk/access-log.csv')).body).toBe(byUser);
 
     await expect(
       t.backend.db.updateTable('personal_data_access').set({ kind: 'x' }).execute(),
@@ -309,6 +311,9 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
     // The officer's look at the citizen's data is in the access log too.
     const log = (await get('yonetici', '/kvkk/access-log')).json<{ entries: { kind: string }[] }>();
     expect(log.entries.filter((e) => e.kind === 'subject-request').length).toBe(4);
+    // The PDF under its own path, as the desk's KVKK screen downloads it.
+    const pdfToo = await get('yonetici', `/kvkk/requests/${request.id}/report.pdf`);
+    expect(pdfToo.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
 
     const queue = (await get('yonetici', '/kvkk/requests')).json<{ requests: { id: string }[] }>();
     expect(queue.requests.map((r) => r.id)).toContain(request.id);

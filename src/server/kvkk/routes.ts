@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Selectable } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contract } from '../../domain/api';
-import {
-  KVKK_TEXT_KINDS,
-  RetentionScheduleSchema,
-  SUBJECT_REQUEST_KINDS,
-  subjectRequestDue,
-} from '../../domain/kvkk';
+import { KVKK_TEXT_KINDS, subjectRequestDue } from '../../domain/kvkk';
 import { parseTurkishPhone } from '../../domain/phone';
 import { text } from '../../domain/text-input';
 import { requireSystemAdmin } from '../admin/authority';
@@ -17,14 +12,14 @@ import type { AppDeps } from '../app-deps';
 import { authOf, requireRole } from '../auth/context';
 import type { SubjectRequestTable } from '../db/schema';
 import { bumpCounter, withWriteLock } from '../db/write-lock';
-import { contractRoute } from '../http/contract-route';
+import { contractRoute, type ContractRequest } from '../http/contract-route';
 import { sendFile } from '../http/send-file';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { startPeriodicJob } from '../periodic';
 import { visibilityFor } from '../scope';
 import { CONTENT_TYPES, toCsv } from '../supervisor/export';
 import { sokToWire } from '../sync/sok-rows';
-import { readAccessLog, recordAccess, recordServerAccess } from './access-log';
+import { readAccessLog, recordAccess, recordServerAccess, type AccessLogRow } from './access-log';
 import { sendSubjectRequestReminders } from './reminders';
 import { readRetention, runRetention, writeRetention } from './retention';
 import { publishText, textsInForce, textVersions } from './texts';
@@ -45,25 +40,6 @@ const emailParam = z
   .email()
   .max(254)
   .transform((v) => v.toLocaleLowerCase('en'));
-
-const AccessLogQuery = z.strictObject({
-  userId: z.uuid().optional(),
-  phone: phoneParam.optional(),
-  email: emailParam.optional(),
-  from: z.iso.datetime().optional(),
-  to: z.iso.datetime().optional(),
-  format: z.enum(['json', 'csv']).default('json'),
-  limit: z.coerce.number().int().min(1).max(10_000).default(500),
-});
-
-const NewRequest = z.strictObject({
-  kind: z.enum(SUBJECT_REQUEST_KINDS),
-  phone: phoneParam.optional(),
-  email: emailParam.optional(),
-  /** When the citizen's request reached the municipality (default: now). */
-  receivedAt: z.iso.datetime().optional(),
-  note: text({ max: 2000 }).default(''),
-});
 
 const Correction = z.strictObject({
   sokId: z.uuid(),
@@ -122,38 +98,43 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
     return { sok: sokToWire(row, user.orgCode) };
   });
 
-  r.get(
-    '/kvkk/access-log',
-    { onRequest: dpo, schema: { querystring: AccessLogQuery } },
-    async (request, reply) => {
-      const q = request.query;
-      const rows = await readAccessLog(db, {
-        userId: q.userId,
-        citizenPhone: q.phone,
-        citizenEmail: q.email,
-        from: q.from,
-        to: q.to,
-        limit: q.limit,
-      });
-      if (q.format === 'json') return { entries: rows };
-      const csv = toCsv([
-        {
-          title: 'Kişisel veri erişim kaydı',
-          columns: ['Zaman', 'Kullanıcı', 'Ad', 'Kurum', 'Masa', 'Tür', 'Kayıt no', 'Ayrıntı'],
-          rows: rows.map((e) => [
-            e.at,
-            e.username,
-            e.displayName,
-            e.orgCode,
-            e.clientId,
-            e.kind,
-            e.regNo,
-            e.detail,
-          ]),
-        },
-      ]);
-      return sendFile(reply, 'erisim-kaydi.csv', CONTENT_TYPES.csv, csv);
-    },
+  type AccessLogQuery = ContractRequest<typeof contract.kvkk.accessLogCsv>['query'];
+  const accessLogRows = (q: AccessLogQuery) =>
+    readAccessLog(db, {
+      userId: q.userId,
+      citizenPhone: q.phone,
+      citizenEmail: q.email,
+      from: q.from,
+      to: q.to,
+      limit: q.limit,
+    });
+  const sendAccessLogCsv = (reply: FastifyReply, rows: AccessLogRow[]) => {
+    const csv = toCsv([
+      {
+        title: 'Kişisel veri erişim kaydı',
+        columns: ['Zaman', 'Kullanıcı', 'Ad', 'Kurum', 'Masa', 'Tür', 'Kayıt no', 'Ayrıntı'],
+        rows: rows.map((e) => [
+          e.at,
+          e.username,
+          e.displayName,
+          e.orgCode,
+          e.clientId,
+          e.kind,
+          e.regNo,
+          e.detail,
+        ]),
+      },
+    ]);
+    return sendFile(reply, 'erisim-kaydi.csv', CONTENT_TYPES.csv, csv);
+  };
+  contractRoute(app, contract.kvkk.accessLog, { onRequest: dpo }, async (request, reply) => {
+    const rows = await accessLogRows(request.query);
+    if (request.query.format === 'json') return { entries: rows };
+    return sendAccessLogCsv(reply, rows);
+  });
+  // The same file under its own path, so the contract declares the download once.
+  contractRoute(app, contract.kvkk.accessLogCsv, { onRequest: dpo }, async (request, reply) =>
+    sendAccessLogCsv(reply, await accessLogRows(request.query)),
   );
 
   // The notice and the survey consent: every desk shows the version in force; a system
@@ -231,15 +212,13 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  r.get('/kvkk/retention', { onRequest: dpo }, async () => ({ schedule: await readRetention(db) }));
-  r.put(
-    '/kvkk/retention',
-    { onRequest: dpo, schema: { body: RetentionScheduleSchema } },
-    async (request) => {
-      await writeRetention(db, request.body, authOf(request).user.id, clock());
-      return { schedule: request.body };
-    },
-  );
+  contractRoute(app, contract.kvkk.retention, { onRequest: dpo }, async () => ({
+    schedule: await readRetention(db),
+  }));
+  contractRoute(app, contract.kvkk.setRetention, { onRequest: dpo }, async (request) => {
+    await writeRetention(db, request.body, authOf(request).user.id, clock());
+    return { schedule: request.body };
+  });
   r.post('/kvkk/retention/run', { onRequest: dpo }, async () => ({
     run: await runRetention(db, clock),
   }));
@@ -266,95 +245,89 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
     };
   });
 
-  r.post(
-    '/kvkk/requests',
-    { onRequest: dpo, schema: { body: NewRequest } },
-    async (request, reply) => {
-      const b = request.body;
-      if (b.phone === undefined && b.email === undefined) {
-        throw badRequest('phone or email is required', { phone: 'Telefon ya da e-posta girin.' });
-      }
-      const now = clock();
-      const received = b.receivedAt === undefined ? now : new Date(b.receivedAt);
-      if (received.getTime() > now.getTime()) {
-        throw badRequest('receivedAt is in the future', {
-          receivedAt: 'Başvuru tarihi ileride olamaz.',
-        });
-      }
-      const id = randomUUID();
-      await db
-        .insertInto('subject_request')
-        .values({
-          id,
-          kind: b.kind,
-          subject_phone: b.phone ?? null,
-          subject_email: b.email ?? null,
-          note: b.note,
-          received_at: received.toISOString(),
-          due_at: subjectRequestDue(received).toISOString(),
-          registered_by: authOf(request).user.id,
-          state: 'open',
-          answered_at: null,
-          answered_by: null,
-          outcome: null,
-        })
-        .execute();
-      void reply.code(201);
-      return requestView(await loadRequest(id), now);
-    },
-  );
+  contractRoute(app, contract.kvkk.registerRequest, { onRequest: dpo }, async (request) => {
+    const b = request.body;
+    if (b.phone === undefined && b.email === undefined) {
+      throw badRequest('phone or email is required', { phone: 'Telefon ya da e-posta girin.' });
+    }
+    const now = clock();
+    const received = b.receivedAt === undefined ? now : new Date(b.receivedAt);
+    if (received.getTime() > now.getTime()) {
+      throw badRequest('receivedAt is in the future', {
+        receivedAt: 'Başvuru tarihi ileride olamaz.',
+      });
+    }
+    const id = randomUUID();
+    await db
+      .insertInto('subject_request')
+      .values({
+        id,
+        kind: b.kind,
+        subject_phone: b.phone ?? null,
+        subject_email: b.email ?? null,
+        note: b.note,
+        received_at: received.toISOString(),
+        due_at: subjectRequestDue(received).toISOString(),
+        registered_by: authOf(request).user.id,
+        state: 'open',
+        answered_at: null,
+        answered_by: null,
+        outcome: null,
+      })
+      .execute();
+    return requestView(await loadRequest(id), now);
+  });
 
-  r.get(
-    '/kvkk/requests',
-    {
-      onRequest: dpo,
-      schema: { querystring: z.strictObject({ state: z.enum(['open', 'all']).default('open') }) },
-    },
-    async (request) => {
-      let q = db.selectFrom('subject_request').selectAll().orderBy('due_at');
-      if (request.query.state === 'open') q = q.where('state', '=', 'open');
-      const now = clock();
-      return { requests: (await q.limit(1000).execute()).map((row) => requestView(row, now)) };
-    },
-  );
+  contractRoute(app, contract.kvkk.requests, { onRequest: dpo }, async (request) => {
+    let q = db.selectFrom('subject_request').selectAll().orderBy('due_at');
+    if (request.query.state === 'open') q = q.where('state', '=', 'open');
+    const now = clock();
+    return { requests: (await q.limit(1000).execute()).map((row) => requestView(row, now)) };
+  });
 
-  r.get(
-    '/kvkk/requests/:id/report',
-    {
-      onRequest: dpo,
-      schema: {
-        params: IdParam,
-        querystring: z.strictObject({ format: z.enum(['json', 'pdf']).default('json') }),
-      },
-    },
-    async (request, reply) => {
-      const row = await loadRequest(request.params.id);
-      const subject = subjectOf(row);
-      const findings = await findSubject(db, subject);
-      const { user, clientId } = authOf(request);
-      await recordServerAccess(
-        db,
-        { userId: user.id, orgCode: user.orgCode, clientId },
-        'subject-request',
-        findings.soks.length === 0 ? [null] : findings.soks.map((s) => s.id),
-        `request ${row.id} ${request.query.format}`,
-        clock(),
-      );
-      if (request.query.format === 'json') return { request: requestView(row, clock()), findings };
-      const orgs = await db.selectFrom('organisation').select(['code', 'name']).execute();
-      const pdf = await subjectReportPdf(
-        findings,
-        { kind: row.kind, receivedAt: row.received_at, dueAt: row.due_at },
-        new Map(orgs.map((o) => [o.code, o.name])),
-        config.supervisor.reportFont,
-      );
-      return sendFile(
-        reply,
-        `kvkk-yanit-${row.received_at.slice(0, 10)}.pdf`,
-        'application/pdf',
-        pdf,
-      );
-    },
+  /** What is held about the request's subject; reading it is itself logged. */
+  const findingsFor = async (request: FastifyRequest, id: string, format: 'json' | 'pdf') => {
+    const row = await loadRequest(id);
+    const findings = await findSubject(db, subjectOf(row));
+    const { user, clientId } = authOf(request);
+    await recordServerAccess(
+      db,
+      { userId: user.id, orgCode: user.orgCode, clientId },
+      'subject-request',
+      findings.soks.length === 0 ? [null] : findings.soks.map((s) => s.id),
+      `request ${row.id} ${format}`,
+      clock(),
+    );
+    return { row, findings };
+  };
+  const sendReportPdf = async (
+    reply: FastifyReply,
+    { row, findings }: Awaited<ReturnType<typeof findingsFor>>,
+  ) => {
+    const orgs = await db.selectFrom('organisation').select(['code', 'name']).execute();
+    const pdf = await subjectReportPdf(
+      findings,
+      { kind: row.kind, receivedAt: row.received_at, dueAt: row.due_at },
+      new Map(orgs.map((o) => [o.code, o.name])),
+      config.supervisor.reportFont,
+    );
+    return sendFile(
+      reply,
+      `kvkk-yanit-${row.received_at.slice(0, 10)}.pdf`,
+      'application/pdf',
+      pdf,
+    );
+  };
+  contractRoute(app, contract.kvkk.requestReport, { onRequest: dpo }, async (request, reply) => {
+    const found = await findingsFor(request, request.params.id, request.query.format);
+    if (request.query.format === 'json') {
+      return { request: requestView(found.row, clock()), findings: found.findings };
+    }
+    return sendReportPdf(reply, found);
+  });
+  // The PDF under its own path, so the contract declares the download once.
+  contractRoute(app, contract.kvkk.requestReportPdf, { onRequest: dpo }, async (request, reply) =>
+    sendReportPdf(reply, await findingsFor(request, request.params.id, 'pdf')),
   );
 
   r.post(
@@ -414,29 +387,22 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  r.post(
-    '/kvkk/requests/:id/answer',
-    {
-      onRequest: dpo,
-      schema: { params: IdParam, body: z.strictObject({ note: text({ min: 1, max: 4000 }) }) },
-    },
-    async (request) => {
-      const row = await openRequest(request.params.id);
-      const now = clock();
-      await db
-        .updateTable('subject_request')
-        .set({
-          state: 'answered',
-          answered_at: now.toISOString(),
-          answered_by: authOf(request).user.id,
-          outcome: JSON.stringify({ note: request.body.note }),
-        })
-        .where('id', '=', row.id)
-        .where('state', '=', 'open')
-        .execute();
-      return requestView(await loadRequest(row.id), now);
-    },
-  );
+  contractRoute(app, contract.kvkk.answerRequest, { onRequest: dpo }, async (request) => {
+    const row = await openRequest(request.params.id);
+    const now = clock();
+    await db
+      .updateTable('subject_request')
+      .set({
+        state: 'answered',
+        answered_at: now.toISOString(),
+        answered_by: authOf(request).user.id,
+        outcome: JSON.stringify({ note: request.body.note }),
+      })
+      .where('id', '=', row.id)
+      .where('state', '=', 'open')
+      .execute();
+    return requestView(await loadRequest(row.id), now);
+  });
 
   // The first run waits a minute after start-up, so a starting instance serves requests first.
   let job: { close(): Promise<void> } | null = null;
