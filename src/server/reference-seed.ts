@@ -48,6 +48,7 @@ export async function seedReferenceData(db: Kysely<Database>, data: ReferenceDat
         kind: o.kind,
         district_code: o.districtCode ?? null,
         public_phone: o.publicPhone ?? null,
+        external: o.external === true ? 1 : 0,
       };
       await trx
         .insertInto('organisation')

@@ -30,6 +30,8 @@ export interface OrganisationTable {
   district_code: string | null;
   public_phone: string | null;
   email: string | null;
+  /** 1: outside the app; routed ŞÖKs go to it by e-mail (migration 0020). */
+  external: Defaulted<IntBool>;
 }
 
 export interface AppUserTable {

@@ -18,6 +18,7 @@ import * as m0016 from './0016-routing-rule-history';
 import * as m0017 from './0017-mailbox';
 import * as m0018 from './0018-kvkk';
 import * as m0019 from './0019-call-line';
+import * as m0020 from './0020-external-orgs';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '0017-mailbox': m0017,
   '0018-kvkk': m0018,
   '0019-call-line': m0019,
+  '0020-external-orgs': m0020,
 };
 
 export const migrationProvider: MigrationProvider = {
