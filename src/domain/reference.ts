@@ -41,6 +41,8 @@ export const OrganisationSchema = z.strictObject({
   /** Public contact shown to citizens when a ŞÖK is referred (e.g. "185" for BUSKİ). */
   publicPhone: text({ max: 40, trim: false }).optional(),
   email: z.email().optional(),
+  /** Outside the app: a ŞÖK routed to it goes to its e-mail address (docs/mailbox.md). */
+  external: z.boolean().optional(),
   /** Internal number on the call centre's exchange: the softphone's transfer directory. */
   sipExtension: z
     .string()

@@ -33,6 +33,16 @@ export function readReferenceFile(file: string): ReferenceData {
  * refer to them).
  */
 export async function seedReferenceData(db: Kysely<Database>, data: ReferenceData): Promise<void> {
+  // `external` came with migration 0020; the migration tests seed older schemas too.
+  const hasExternal = await db
+    .selectFrom('organisation')
+    .select('external')
+    .limit(1)
+    .execute()
+    .then(
+      () => true,
+      () => false,
+    );
   await db.transaction().execute(async (trx) => {
     for (const d of data.districts) {
       await trx
@@ -48,6 +58,7 @@ export async function seedReferenceData(db: Kysely<Database>, data: ReferenceDat
         kind: o.kind,
         district_code: o.districtCode ?? null,
         public_phone: o.publicPhone ?? null,
+        ...(hasExternal ? { external: o.external === true ? 1 : 0 } : {}),
       };
       await trx
         .insertInto('organisation')

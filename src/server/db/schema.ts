@@ -30,6 +30,8 @@ export interface OrganisationTable {
   district_code: string | null;
   public_phone: string | null;
   email: string | null;
+  /** 1: outside the app; routed ŞÖKs go to it by e-mail (migration 0020). */
+  external: Defaulted<IntBool>;
 }
 
 export interface AppUserTable {
@@ -604,9 +606,9 @@ export interface SubjectRequestTable {
   answered_by: string | null;
   /** JSON: what was found and done. */
   outcome: string | null;
-  /** When the call centre's mailbox was told the request is due within five days (0022). */
+  /** When the call centre's mailbox was told the request is due within five days (0021). */
   due_soon_mailed_at: ColumnType<IsoTimestamp | null, IsoTimestamp | null | undefined>;
-  /** When it was told the request is overdue (0022). */
+  /** When it was told the request is overdue (0021). */
   overdue_mailed_at: ColumnType<IsoTimestamp | null, IsoTimestamp | null | undefined>;
 }
 

@@ -108,7 +108,7 @@ export async function takeMessage(
         ? undefined
         : await trx
             .selectFrom('sok')
-            .select('id')
+            .select(['id', 'target_org'])
             .where('reg_no', '=', parsed.mentionedRegNo)
             .where('deleted', '=', 0)
             .executeTakeFirst();
@@ -124,6 +124,15 @@ export async function takeMessage(
     const bounced =
       parsed.kind === 'bounce' ? await markBouncedReceipts(trx, parsed, nowIso) : null;
     const automatic = parsed.kind !== 'citizen';
+    // An organisation's answer naming a ŞÖK routed to it lands on that ŞÖK at once, as the
+    // organisation's answer (docs/mailbox.md "Organisations outside the app"): nobody has to link it.
+    const answer =
+      !automatic &&
+      fromOrg !== undefined &&
+      mentionedSok !== undefined &&
+      mentionedSok.target_org === fromOrg.code
+        ? { sokId: mentionedSok.id, orgCode: fromOrg.code }
+        : null;
     await trx
       .insertInto('mail_item')
       .values({
@@ -135,7 +144,7 @@ export async function takeMessage(
         message_id: messageId,
         kind: parsed.kind,
         // Only a citizen's mail waits for an agent; the rest is set aside at once, findable.
-        state: automatic ? 'set_aside' : 'new',
+        state: automatic ? 'set_aside' : answer !== null ? 'linked' : 'new',
         from_address: parsed.fromAddress,
         from_name: parsed.fromName,
         subject: parsed.subject,
@@ -152,9 +161,9 @@ export async function takeMessage(
         set_aside_reason: automatic ? parsed.kind : null,
         set_aside_note: null,
         bounced_notification_id: bounced,
-        sok_id: null,
+        sok_id: answer?.sokId ?? null,
         handled_by: null,
-        handled_at: automatic ? nowIso : null,
+        handled_at: automatic || answer !== null ? nowIso : null,
         raw_size: parsed.rawSize,
         raw: parsed.kind === 'quarantined' ? input.raw : null,
         change_seq: changeSeq,
@@ -178,9 +187,35 @@ export async function takeMessage(
         })
         .execute();
     }
+    let lastSeq = changeSeq;
+    if (answer !== null) {
+      lastSeq = await nextChangeSeq(trx);
+      await trx
+        .insertInto('sok_event')
+        .values({
+          id: randomUUID(),
+          sok_id: answer.sokId,
+          change_seq: lastSeq,
+          kind: 'organisation-email',
+          actor_id: null,
+          actor_org: answer.orgCode,
+          at: nowIso,
+          note: parsed.text,
+          data: JSON.stringify({
+            mailItemId: itemId,
+            from: parsed.fromAddress,
+            orgCode: answer.orgCode,
+            fromName: parsed.fromName,
+            subject: parsed.subject,
+            receivedAt: nowIso,
+            automatic: true,
+          }),
+        })
+        .execute();
+    }
     await advance();
     await hooks.beforeCommit?.();
-    return { taken: true, itemId, changeSeq } as const;
+    return { taken: true, itemId, changeSeq: lastSeq } as const;
   });
 }
 

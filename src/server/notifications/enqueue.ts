@@ -227,9 +227,13 @@ export interface OrgMailInput {
   org: string;
   /** Its name as people read it (for the reason shown while the mail waits for an address). */
   orgName: string;
-  /** 'handoff' (the other side is informed) | 'escalation' (a callback is late). */
-  purpose: 'handoff' | 'escalation';
-  template: 'handoff.email' | 'escalation.email';
+  /**
+   * 'handoff' (the other side is informed) | 'escalation' (a callback is late) |
+   * 'external-request' / 'external-reminder' (an organisation outside the app, external.ts).
+   */
+  purpose: 'handoff' | 'escalation' | 'external-request' | 'external-reminder';
+  template:
+    'handoff.email' | 'escalation.email' | 'external-request.email' | 'external-reminder.email';
   /** The organisation's mailbox; null when none is configured. */
   recipient: string | null;
   values: TemplateValues;

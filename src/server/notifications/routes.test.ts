@@ -76,6 +76,8 @@ forEachBackend('notification admin endpoints', (kind) => {
       'decision.email',
       'handoff.email',
       'escalation.email',
+      'external-request.email',
+      'external-reminder.email',
       'receipt.follow-up',
     ]);
     const sms = list[0];

@@ -37,6 +37,8 @@ forEachBackend('notifications at server start', (kind) => {
         'decision.email',
         'decision.sms',
         'escalation.email',
+        'external-reminder.email',
+        'external-request.email',
         'handoff.email',
         'receipt.email',
         'receipt.follow-up',

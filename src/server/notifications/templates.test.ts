@@ -97,6 +97,8 @@ forEachBackend('template seeding', (kind) => {
       'decision.email',
       'handoff.email',
       'escalation.email',
+      'external-request.email',
+      'external-reminder.email',
       'receipt.follow-up',
     ]);
     expect(listed[0]?.updatedBy).toBe(b.agentId);

@@ -22,6 +22,14 @@ export const PLACEHOLDERS = [
   'decision',
   /** How the callback ended (reached, unreachable) or how late it is. */
   'outcome',
+  /** An external organisation's request (docs/mailbox.md): where, as district / mahalle / address. */
+  'place',
+  /** What the citizen asks (the ŞÖK's description). */
+  'request',
+  /** "Please call the citizen back on …" when the organisation is to call back; else empty. */
+  'callBack',
+  /** The date by which an answer is expected. */
+  'replyBy',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateValues = Partial<Record<Placeholder, string>>;
@@ -48,6 +56,17 @@ const RECEIPT_PLACEHOLDERS: readonly Placeholder[] = [
 ];
 // Circular 2004/12: the receipt gives the date, the registration number and the subject.
 const RECEIPT_REQUIRED: readonly Placeholder[] = ['regNo', 'topic', 'date'];
+
+const EXTERNAL_PLACEHOLDERS: readonly Placeholder[] = [
+  'regNo',
+  'topic',
+  'date',
+  'organisation',
+  'place',
+  'request',
+  'callBack',
+  'replyBy',
+];
 
 const REFERRAL_PLACEHOLDERS: readonly Placeholder[] = [
   ...RECEIPT_PLACEHOLDERS,
@@ -139,6 +158,26 @@ export const TEMPLATE_KINDS: readonly TemplateKind[] = [
     title: 'Geciken geri arama bildirimi (süpervizörlere)',
     placeholders: HANDOFF_PLACEHOLDERS,
     required: ['regNo', 'outcome'],
+    hasSubject: true,
+    maxBodyLength: 10_000,
+  },
+  {
+    code: 'external-request.email',
+    channel: 'email',
+    purpose: 'external-request',
+    title: 'Uygulama dışındaki kuruma iletilen ŞÖK',
+    placeholders: EXTERNAL_PLACEHOLDERS,
+    required: ['regNo', 'request'],
+    hasSubject: true,
+    maxBodyLength: 10_000,
+  },
+  {
+    code: 'external-reminder.email',
+    channel: 'email',
+    purpose: 'external-reminder',
+    title: 'Uygulama dışındaki kuruma hatırlatma (yanıt gelmedi)',
+    placeholders: EXTERNAL_PLACEHOLDERS,
+    required: ['regNo'],
     hasSubject: true,
     maxBodyLength: 10_000,
   },

@@ -27,6 +27,7 @@ import { attemptEvidence } from '../calls/evidence';
 import type { Database, NotificationChannel } from '../db/schema';
 import { formatIstanbulTime } from '../i18n';
 import { enqueueOrgMail, enqueueReceipts, recipientOf } from '../notifications/enqueue';
+import { enqueueExternalRequest, isExternalOrg } from '../notifications/external';
 import { t } from '../../domain/i18n/tr';
 import { canSee } from '../scope';
 import { writer, type ApplyContext, type ApplyOutcome, type Applier } from '../sync/apply-context';
@@ -154,6 +155,34 @@ export async function perform(acting: Acting, row: SokRow, action: Action): Prom
   for (const event of result.events) last = await insertEvent(acting, row.id, event);
   for (const effect of result.effects) {
     last = Math.max(last, await carryOut(acting, updated, next, effect));
+  }
+  // Routed to an organisation outside the app: it gets the ŞÖK by e-mail (docs/mailbox.md).
+  if (
+    next.targetOrg !== null &&
+    next.targetOrg !== state.targetOrg &&
+    next.status === 'routed' &&
+    (await isExternalOrg(acting.trx, next.targetOrg))
+  ) {
+    // It writes the transaction directly: a push's batch is written out first and re-read after.
+    const batch = acting.writer as Partial<{ flush(): Promise<void>; forget(): void }> | undefined;
+    await batch?.flush?.();
+    batch?.forget?.();
+    const mail = await enqueueExternalRequest(
+      acting.trx,
+      updated,
+      next.targetOrg,
+      acting.reference,
+      acting.now,
+    );
+    last = Math.max(last, mail.seq);
+    if (mail.waiting) {
+      const orgName = acting.reference.orgNames.get(next.targetOrg) ?? next.targetOrg;
+      last = await insertEvent(acting, row.id, {
+        kind: 'mail-not-sent',
+        note: `${orgName} için e-posta adresi tanımlı değil; başvuru e-postası bekletiliyor, adres girilince gönderilecek.`,
+        data: { org: next.targetOrg, purpose: 'external-request', notificationId: mail.id },
+      });
+    }
   }
   return { ok: true, seq: last, row: updated };
 }

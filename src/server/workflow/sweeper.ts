@@ -6,6 +6,7 @@ import type { ChangeNotifier } from '../changefeed/notifier';
 import type { ReferenceIndex } from '../sync/mutations';
 import type { SokRow } from '../sync/sok-rows';
 import { claimLapsed, perform } from './apply';
+import { remindExternalOrgs } from '../notifications/external';
 
 export interface SweepStats {
   claimsExpired: number;
@@ -78,6 +79,8 @@ export async function sweepCallbacks(
     });
     lastSeq = Math.max(lastSeq, seq);
   }
+  // Organisations outside the app that did not answer in time: reminded once (docs/mailbox.md).
+  lastSeq = Math.max(lastSeq, (await remindExternalOrgs(db, reference, now)).lastSeq);
   if (lastSeq > 0) await notifier.publish(lastSeq);
   return stats;
 }

@@ -18,7 +18,8 @@ import * as m0016 from './0016-routing-rule-history';
 import * as m0017 from './0017-mailbox';
 import * as m0018 from './0018-kvkk';
 import * as m0019 from './0019-call-line';
-import * as m0022 from './0022-kvkk-reminders';
+import * as m0020 from './0020-external-orgs';
+import * as m0021 from './0021-kvkk-reminders';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -45,7 +46,8 @@ export const migrations: Record<string, Migration> = {
   '0017-mailbox': m0017,
   '0018-kvkk': m0018,
   '0019-call-line': m0019,
-  '0022-kvkk-reminders': m0022,
+  '0020-external-orgs': m0020,
+  '0021-kvkk-reminders': m0021,
 };
 
 export const migrationProvider: MigrationProvider = {
