@@ -30,6 +30,7 @@ const AGENTS = {
 const SIP_PASSWORDS = { '1001': 'parola-1001', '1002': 'parola-1002' };
 
 let rig: SipRig;
+let adminToken: string;
 let api: ApiProcess;
 let citizen: Citizen;
 const phones: Record<string, Citizen> = {};
@@ -43,7 +44,7 @@ beforeAll(async () => {
     ALO153_LINES: JSON.stringify([{ number: '153', orgCode: 'bikom', ringTimeoutSeconds: 15 }]),
   });
   await apiPost(`${api.url}/setup/admin`, ADMIN);
-  const adminToken = (
+  adminToken = (
     await apiPost(`${api.url}/auth/login`, {
       ...ADMIN,
       displayName: undefined,
@@ -131,6 +132,19 @@ describe('a citizen dialling 153', () => {
     // The other agent's phone never rang.
     await sleep(500);
     expect(phones['1001']!.events.filter((e) => e.type.startsWith('CALL_'))).toEqual([]);
+    // The exchange told the API the agent answered: today's figures count it.
+    const deadline = Date.now() + 10_000;
+    let today: Record<string, unknown> = {};
+    while (Date.now() < deadline) {
+      const res = await fetch(`${api.url}/line/live?line=153`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      today = ((await res.json()) as { lines: { today: Record<string, unknown> }[] }).lines[0]!
+        .today;
+      if (today.answered === 1) break;
+      await sleep(100);
+    }
+    expect(today.answered).toBe(1);
     await citizen.command('hangup');
     await citizen.waitEvent('CALL_CLOSED');
   });
