@@ -37,6 +37,24 @@ const phones: Record<string, Citizen> = {};
 const root = tempDataDir();
 const serverDb = path.join(root, 'server.sqlite');
 
+let agentIds: Record<keyof typeof AGENTS, string>;
+
+/** Agents' states as their desks would have reported them: available, idle for so many seconds. */
+function setIdle(idleSeconds: Record<keyof typeof AGENTS, number>) {
+  const db = new Database(serverDb);
+  const now = Date.now();
+  for (const [extension, idle] of Object.entries(idleSeconds)) {
+    const since = new Date(now - idle * 1000).toISOString();
+    db.prepare(
+      `INSERT INTO agent_state (user_id, org_code, state, reason, since, updated_at)
+       VALUES (?, 'bikom', 'available', NULL, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET state = 'available', reason = NULL, since = excluded.since,
+       updated_at = excluded.updated_at`,
+    ).run(agentIds[extension as keyof typeof AGENTS], since, since);
+  }
+  db.close();
+}
+
 beforeAll(async () => {
   fs.mkdirSync(root, { recursive: true });
   api = await startApiProcess({
@@ -81,22 +99,9 @@ beforeAll(async () => {
     });
     expect(res.status, await res.text()).toBe(200);
   }
+  agentIds = { '1001': idOf(AGENTS['1001'].username), '1002': idOf(AGENTS['1002'].username) };
   // Both agents available (their desks would say so); 1002 has been idle longest.
-  const db = new Database(serverDb);
-  const now = Date.now();
-  for (const [extension, idleSeconds] of [
-    ['1001', 60],
-    ['1002', 600],
-  ] as const) {
-    const since = new Date(now - idleSeconds * 1000).toISOString();
-    db.prepare(
-      `INSERT INTO agent_state (user_id, org_code, state, reason, since, updated_at)
-       VALUES (?, 'bikom', 'available', NULL, ?, ?)
-       ON CONFLICT (user_id) DO UPDATE SET state = 'available', reason = NULL, since = excluded.since,
-       updated_at = excluded.updated_at`,
-    ).run(idOf(AGENTS[extension].username), since, since);
-  }
-  db.close();
+  setIdle({ '1001': 60, '1002': 600 });
 
   rig = await startSipRig({
     users: SIP_PASSWORDS,
@@ -145,6 +150,26 @@ describe('a citizen dialling 153', () => {
       await sleep(100);
     }
     expect(today.answered).toBe(1);
+    await citizen.command('hangup');
+    await citizen.waitEvent('CALL_CLOSED');
+  });
+
+  it("rings the next agent when the chosen agent's phone is switched off", async () => {
+    // The first call ended (the exchange told the API): 1002 is free again, and the longest
+    // idle; its phone is switched off now (it unregisters): the offer fails as unreachable.
+    await phones['1002']!.stop();
+    // An agent is idle since their last call ended: 1001 becomes available only now.
+    await sleep(1000);
+    setIdle({ '1001': 0, '1002': 600 });
+    citizen.events.length = 0;
+    await citizen.command('dial', `sip:153@${rig.domain}`);
+    await citizen.waitEvent('CALL_ESTABLISHED', 20_000).catch((e: Error) => {
+      throw new Error(`${e.message}\n--- exchange ---\n${rig.logs().slice(-6000)}`);
+    });
+    const established = await phones['1001']!.waitEvent('CALL_ESTABLISHED');
+    expect(established.peeruri).toContain(CITIZEN);
+    // 1002 was offered this call first (the first call was its only other offer) and missed it.
+    expect(rig.logs().match(/line: \S+ rings 1002/g)).toHaveLength(2);
     await citizen.command('hangup');
     await citizen.waitEvent('CALL_CLOSED');
   });
