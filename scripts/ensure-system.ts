@@ -91,6 +91,18 @@ export const REQUIREMENTS: readonly Requirement[] = [
     pkg: 'kamailio-tls-modules',
     present: (s) => kamailioModule(s, 'tls.so'),
   },
+  {
+    what: "Kamailio's HTTP client (http_client.so)",
+    why: `${SIP}: the exchange asks the call line's API who to ring (POST /line/calls)`,
+    pkg: 'kamailio-utils-modules',
+    present: (s) => kamailioModule(s, 'http_client.so'),
+  },
+  {
+    what: "Kamailio's JSON module (json.so)",
+    why: `${SIP}: the exchange reads the call line's answers (ring, wait, end)`,
+    pkg: 'kamailio-json-modules',
+    present: (s) => kamailioModule(s, 'json.so'),
+  },
   tool('rtpengine', 'rtpengine-daemon', `${SIP}: the media relay`),
   tool('baresip', 'baresip-core', `${SIP}: the citizen's phone`),
   tool('sipp', 'sip-tester', `${SIP}: SIP load and scenario calls`),

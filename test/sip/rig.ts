@@ -28,6 +28,11 @@ export interface SipRigOptions {
    * (POST /calls/undelivered) with this API key (see resources/sip/kamailio.cfg).
    */
   undelivered?: { url: string; apiKey: string };
+  /**
+   * Calls from outside to `number` ask the call line's API at `url` who to ring (POST /line/calls,
+   * docs/telephony.md) with this API key.
+   */
+  line?: { url: string; apiKey: string; number: string };
 }
 
 export interface SipRig {
@@ -277,6 +282,12 @@ export async function startSipRig(options: SipRigOptions): Promise<SipRig> {
         ? subst('UNDELIVERED_URL', `${options.undelivered.url}/calls/undelivered`) +
           subst('UNDELIVERED_KEY', options.undelivered.apiKey) +
           '#!define WITH_UNDELIVERED_REPORT\n'
+        : '') +
+      (options.line
+        ? subst('LINE_API_URL', options.line.url) +
+          subst('LINE_API_KEY', options.line.apiKey) +
+          subst('LINE_NUMBER', options.line.number) +
+          '#!define WITH_CALL_LINE\n'
         : ''),
   );
   fs.copyFileSync(KAMAILIO_CFG, path.join(dir, 'kamailio.cfg'));

@@ -34,6 +34,8 @@ const ALL_FILES = [
   '/usr/bin/chromium',
   '/usr/lib/x86_64-linux-gnu/kamailio/modules/websocket.so',
   '/usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so',
+  '/usr/lib/x86_64-linux-gnu/kamailio/modules/http_client.so',
+  '/usr/lib/x86_64-linux-gnu/kamailio/modules/json.so',
   '/usr/lib/dovecot/imap',
   '/usr/lib/dovecot/lmtp',
 ];
@@ -218,7 +220,13 @@ describe('ensure-system (first step of npm test)', () => {
 
   it('lists every tool the SIP rig loads (kamailio.cfg modules, rig daemons)', () => {
     const pkgs = REQUIREMENTS.map((r) => r.pkg);
-    for (const p of ['kamailio-websocket-modules', 'kamailio-tls-modules', 'rtpengine-daemon'])
+    for (const p of [
+      'kamailio-websocket-modules',
+      'kamailio-tls-modules',
+      'kamailio-utils-modules',
+      'kamailio-json-modules',
+      'rtpengine-daemon',
+    ])
       expect(pkgs).toContain(p);
   });
 });
