@@ -13,3 +13,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('external', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('organisation').dropColumn('external').execute();
+}
