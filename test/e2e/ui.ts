@@ -14,6 +14,10 @@ export async function setupFirstAdmin(page: Page): Promise<void> {
   await page.fill('#setup-username', ADMIN.username);
   await page.fill('#setup-displayName', ADMIN.displayName);
   await page.fill('#setup-password', ADMIN.password);
+  // A mistyped repeat is caught before anything is sent, next to the repeat field.
+  await page.fill('#setup-password2', `${ADMIN.password}x`);
+  await page.locator('button:text-is("Kurulumu tamamla")').click();
+  await expect.poll(() => page.locator('form').textContent()).toContain('Parolalar aynı değil.');
   await page.fill('#setup-password2', ADMIN.password);
   await page.locator('button:text-is("Kurulumu tamamla")').click();
   await expect.poll(() => page.locator('#current-user').textContent()).toContain(ADMIN.displayName);

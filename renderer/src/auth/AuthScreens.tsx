@@ -4,7 +4,7 @@ import { LoginSchema, SetupAdminSchema } from '../../../src/domain/session';
 import { useAuth } from './auth-store';
 import { BridgeError, call } from '../bridge';
 import { FormError, Notice, TextField } from '../ui/fields';
-import { checkWith, formErrors } from '../ui/form-errors';
+import { checkWith, checkWithRepeat, formErrors } from '../ui/form-errors';
 import { ui } from '../i18n';
 import { useShellUi } from '../shell/shell-ui';
 
@@ -164,12 +164,12 @@ export function SetupScreen() {
     e.preventDefault();
     if (busy) return;
     const { password2, ...input } = values;
-    const invalid = checkWith(SetupAdminSchema, input);
-    if (invalid || password2 !== input.password) {
-      const fields = { ...invalid?.fields };
-      if (password2 !== input.password) fields.password2 = ui('auth.passwordsDiffer');
-      return setErrors({ fields, form: ui('form.fixErrors') });
-    }
+    const invalid = checkWithRepeat(SetupAdminSchema, input, {
+      password: input.password,
+      repeat: password2,
+      repeatField: 'password2',
+    });
+    if (invalid) return setErrors(invalid);
     setBusy(true);
     try {
       signedIn(await call('auth.setup', input));

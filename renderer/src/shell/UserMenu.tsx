@@ -5,7 +5,7 @@ import { useAuth } from '../auth/auth-store';
 import { BridgeError, call } from '../bridge';
 import { Dialog } from '../ui/Dialog';
 import { FormError, TextField } from '../ui/fields';
-import { checkWith, formErrors } from '../ui/form-errors';
+import { checkWithRepeat, formErrors } from '../ui/form-errors';
 import { ui } from '../i18n';
 import { usePhoneSession } from '../phone/session';
 import { useShellUi } from './shell-ui';
@@ -96,12 +96,12 @@ function ChangePasswordDialog({ onClose }: { onClose(): void }) {
     e.preventDefault();
     if (busy) return;
     const { repeat, ...input } = values;
-    const invalid = checkWith(PasswordChangeSchema, input);
-    if (invalid || repeat !== input.newPassword) {
-      const fields = { ...invalid?.fields };
-      if (repeat !== input.newPassword) fields.repeat = ui('auth.passwordsDiffer');
-      return setErrors({ fields, form: ui('form.fixErrors') });
-    }
+    const invalid = checkWithRepeat(PasswordChangeSchema, input, {
+      password: input.newPassword,
+      repeat,
+      repeatField: 'repeat',
+    });
+    if (invalid) return setErrors(invalid);
     setBusy(true);
     try {
       await call('auth.changePassword', input);

@@ -40,6 +40,23 @@ export function checkWith(schema: z.ZodType, values: unknown): FormErrors | null
   return { fields: fieldErrors(result.error), form: ui('form.fixErrors') };
 }
 
+/**
+ * Checks a form that asks for a new password twice: the domain schema first, then that both
+ * entries are the same (the repeat is never sent, so no schema knows it).
+ */
+export function checkWithRepeat(
+  schema: z.ZodType,
+  values: unknown,
+  entered: { password: string; repeat: string; repeatField: string },
+): FormErrors | null {
+  const invalid = checkWith(schema, values);
+  const differ = entered.repeat !== entered.password;
+  if (!invalid && !differ) return null;
+  const fields = { ...invalid?.fields };
+  if (differ) fields[entered.repeatField] = ui('auth.passwordsDiffer');
+  return { fields, form: ui('form.fixErrors') };
+}
+
 /** The errors once the user has changed a field: its own message goes, the rest stay. */
 export function withoutField(errors: FormErrors, field: string): FormErrors {
   if (errors.fields[field] === undefined) return errors;
