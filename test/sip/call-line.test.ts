@@ -294,6 +294,38 @@ describe('the line when every agent is busy', () => {
   });
 });
 
+describe('the maximum wait', () => {
+  it('ends a wait that reached it politely, as a missed call owed a callback', async () => {
+    setOnBreak(['1001', '1002']);
+    const caller = await Citizen.start(rig.dir, '05326660002', rig.udpPort);
+    callers.push(caller);
+    await caller.command('dial', `sip:153@${rig.domain}`);
+    await until('the caller never waited', async () =>
+      (await lineLive()).waiting === 1 ? true : undefined,
+    );
+    // The caller has been waiting for the line's maximum (300 s by default), as far as the
+    // line's clock goes: their next poll ends the wait.
+    const db = new Database(serverDb);
+    db.prepare(
+      `UPDATE line_caller SET arrived_at = ? WHERE state = 'waiting' AND number LIKE '%5326660002'`,
+    ).run(new Date(Date.now() - 301_000).toISOString());
+    db.close();
+    const closed = await caller.waitEvent('CALL_CLOSED', 10_000);
+    expect(JSON.stringify(closed)).toContain('480');
+    const missed = await until('no missed call owed', async () => {
+      const res = await fetch(`${api.url}/calls/missed?state=owed&limit=50`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      const { calls } = (await res.json()) as {
+        calls: { number: string; endReason: string | null }[];
+      };
+      return calls.find((c) => c.number.endsWith('5326660002'));
+    });
+    expect(missed.endReason).toMatch(/En uzun bekleme süresi doldu: hat 153, bekleme 30\d sn/);
+    expect((await lineLive()).waiting).toBe(0);
+  });
+});
+
 describe('the line without its API', () => {
   it('rings every agent of the line, for a caller already waiting and for a new one', async () => {
     setOnBreak(['1001', '1002']);
