@@ -177,7 +177,7 @@ try {
   rig = await startSipRig({
     users: Object.fromEntries(AGENTS.map((x) => [x, `parola-${x}`])),
     wss: false,
-    line: { url: api.url, apiKey: key, number: '153' },
+    line: { url: api.url, apiKey: key, number: '153', announcement: true },
   });
   for (const ext of AGENTS) {
     const phone = await Citizen.start(rig.dir, ext, rig.udpPort, {

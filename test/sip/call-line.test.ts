@@ -144,7 +144,7 @@ beforeAll(async () => {
   rig = await startSipRig({
     users: SIP_PASSWORDS,
     wss: false,
-    line: { url: api.url, apiKey: key, number: '153' },
+    line: { url: api.url, apiKey: key, number: '153', announcement: true },
   });
   for (const [extension, password] of Object.entries(SIP_PASSWORDS)) {
     phones[extension] = await Citizen.start(rig.dir, extension, rig.udpPort, {
@@ -244,6 +244,7 @@ describe('the line when every agent is busy', () => {
     // 1001 comes back from the break: the callers reach it one after the other, first come first.
     phones['1001']!.events.length = 0;
     phones['1002']!.events.length = 0;
+    const before = [...phones['1001']!.log().matchAll(/packets:\s+\d+\s+\d+/g)].length;
     setIdle({ '1001': 0 });
     for (let i = 0; i < callers.length; i++) {
       await callers[i]!.waitEvent('CALL_ESTABLISHED', 30_000).catch((e: Error) => {
@@ -253,9 +254,18 @@ describe('the line when every agent is busy', () => {
         .slice(i + 1)
         .filter((c) => c.events.some((e) => e.type === 'CALL_ESTABLISHED'));
       expect(later.map((c) => c.number)).toEqual([]);
+      await sleep(1000); // a second of talk: the media path is checked below
       await callers[i]!.command('hangup');
       await callers[i]!.waitEvent('CALL_CLOSED');
     }
+    // After the announcement the media goes through rtpengine: each caller reached the agent.
+    const stats = await until('the agent printed no RTP stats for five calls', async () => {
+      const all = [...phones['1001']!.log().matchAll(/packets:\s+(\d+)\s+(\d+)/g)];
+      return all.length >= before + 5 ? all.slice(before).map((m) => Number(m[2])) : undefined;
+    });
+    expect(stats.every((received) => received > 20)).toBe(true);
+    // ...and each caller, silent while the line spoke, talked once put through.
+    for (const caller of callers) expect((await caller.lastCallPackets()).sent).toBeGreaterThan(20);
     const answeredAt = phones['1001']!.events.filter((e) => e.type === 'CALL_ESTABLISHED').map(
       (e) => e.peeruri,
     );
@@ -276,6 +286,10 @@ describe('the line when every agent is busy', () => {
     await sleep(4500);
     await caller.command('hangup');
     await caller.waitEvent('CALL_CLOSED');
+    // While waiting the caller heard the announcement (early media from rtpengine), not silence.
+    expect(caller.events.map((e) => e.type)).toContain('CALL_PROGRESS');
+    const heard = await caller.lastCallPackets();
+    expect(heard.received).toBeGreaterThan(100);
     const missed = await until('no missed call owed', async () => {
       const res = await fetch(`${api.url}/calls/missed?state=owed&limit=50`, {
         headers: { authorization: `Bearer ${adminToken}` },
