@@ -122,7 +122,8 @@ export function liveCallers(rows: readonly LineCallerRow[], now: string): LiveCa
       number: maskCallerNumber(r.number),
       state: r.state as 'waiting' | 'offered',
       arrivedAt: r.arrivedAt,
-      waitSeconds: Math.max(0, Math.floor((Date.parse(now) - Date.parse(r.arrivedAt)) / 1000)),
+      // Rounded as lineFigures rounds the longest wait, so the two never disagree by a second.
+      waitSeconds: Math.max(0, Math.round((Date.parse(now) - Date.parse(r.arrivedAt)) / 1000)),
     }));
 }
 
