@@ -279,6 +279,7 @@ export function contractSamples(ids: {
     'mailbox.list': { state: 'new' },
     'mailbox.get': { id: ids.sokId },
     'mailbox.attachment': { id: ids.sokId },
+    'mailbox.sokAttachments': { sokId: ids.sokId },
     'mailbox.setAside': { id: ids.sokId, reason: 'spam' },
     'mailbox.link': { id: ids.sokId, regNo: '0000-0018' },
     'mailbox.register': { id: ids.sokId, draft: validDraft },

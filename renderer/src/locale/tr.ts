@@ -451,6 +451,11 @@ export const tr = {
   'detail.routeRule': 'Kural: {rule}',
   'detail.routeByRule': 'Yönlendirme kuralına göre',
   'detail.orgMails': 'Kurumlara gönderilen e-postalar',
+  'detail.attachments': 'E-postadan gelen ekler',
+  'detail.attachmentFromMail': 'başvuru e-postasından',
+  'detail.attachmentFromLinkedMail': 'sonradan eklenen e-postadan',
+  'detail.attachmentsOffline':
+    'E-postadan gelen ekler yalnızca merkezi sunucuya bağlıyken görünür.',
   'detail.routeReasonText': 'Neden: {reason}',
   'detail.notRouted': 'Yönlendirilmedi',
   'detail.masked':

@@ -32,6 +32,7 @@ import {
   MAIL_ITEM_STATES,
   SetAsideBodySchema,
   type MailItem,
+  type SokAttachment,
 } from '../api/mailbox';
 import type { AccessLogEntry, SubjectRequestView } from '../api/kvkk';
 import { RetentionScheduleSchema, SUBJECT_REQUEST_KINDS, type RetentionSchedule } from '../kvkk';
@@ -290,6 +291,8 @@ export const bridgeMethods = {
   },
   'mailbox.get': { input: z.strictObject({ id: z.uuid() }) },
   'mailbox.attachment': { input: z.strictObject({ id: z.uuid() }) },
+  /** The attachments a ŞÖK carries over from its mail (the ŞÖK detail), online only. */
+  'mailbox.sokAttachments': { input: z.strictObject({ sokId: z.uuid() }) },
   'mailbox.setAside': { input: SetAsideBodySchema.extend({ id: z.uuid() }) },
   'mailbox.link': { input: LinkBodySchema.extend({ id: z.uuid() }) },
   /** Reserves the mail for a new ŞÖK id on the API, then registers the ŞÖK as any intake. */
@@ -432,6 +435,7 @@ export interface BridgeOutputs {
   'mailbox.list': MailItem[];
   'mailbox.get': MailItem;
   'mailbox.attachment': Download;
+  'mailbox.sokAttachments': SokAttachment[];
   'mailbox.setAside': null;
   'mailbox.link': { sokId: string; regNo: string };
   'mailbox.register': Sok;

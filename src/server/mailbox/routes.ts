@@ -221,6 +221,44 @@ export function registerMailboxRoutes(
       .send(Buffer.from(row.content));
   });
 
+  /**
+   * The attachments carried over to a ŞÖK: those of the mail registered as it and of mail added
+   * to it later. They stay where the reader stored them (mail_attachment, server-side) and are
+   * served to whoever may see the ŞÖK — a directorate it is routed to included — 404 otherwise.
+   */
+  contractRoute(app, contract.mailbox.sokAttachments, staff, async (request) => {
+    const { user } = authOf(request);
+    const sok = await db
+      .selectFrom('sok')
+      .select(['origin_org', 'target_org'])
+      .where('id', '=', request.params.id)
+      .where('deleted', '=', 0)
+      .executeTakeFirst();
+    if (sok === undefined || !canSee(user, sok)) throw notFound('no such ŞÖK you may see');
+    const rows = await db
+      .selectFrom('mail_attachment as a')
+      .innerJoin('mail_item as i', 'i.id', 'a.item_id')
+      .select(['a.id', 'a.filename', 'a.detected_type', 'a.size', 'a.refused'])
+      .select(['i.id as item_id', 'i.state', 'i.received_at'])
+      .where('i.sok_id', '=', request.params.id)
+      .where('i.state', 'in', ['registered', 'linked'])
+      .orderBy('i.received_at')
+      .orderBy('a.position')
+      .execute();
+    return {
+      attachments: rows.map((row) => ({
+        id: row.id,
+        filename: row.filename,
+        type: row.detected_type,
+        size: row.size,
+        refused: row.refused,
+        mailItemId: row.item_id,
+        via: row.state === 'registered' ? ('registered' as const) : ('linked' as const),
+        receivedAt: row.received_at,
+      })),
+    };
+  });
+
   contractRoute(app, contract.mailbox.setAside, staff, async (request) => {
     const item = await loadItem(request, request.params.id);
     const { user } = authOf(request);
