@@ -350,6 +350,58 @@ forEachBackend('Alo-153 mailbox over IMAP', (kind) => {
     expect(invalid).toMatchObject({ mentioned_reg_no: null, mentioned_sok_id: null });
   });
 
+  it('puts an outside organisation’s reply on the ŞÖK routed to it, as that organisation’s answer', async () => {
+    const { box, address } = newBox();
+    startReader(box);
+    const sok = await insertSok(backend);
+    const regNo = formatRegNo(5151);
+    await withWriteLock(backend.db, async (trx) => {
+      await trx
+        .updateTable('sok')
+        .set({
+          reg_no: regNo,
+          status: 'routed',
+          target_org: 'uedas',
+          change_seq: await nextChangeSeq(trx),
+        })
+        .where('id', '=', sok.id)
+        .execute();
+      await trx
+        .updateTable('organisation')
+        .set({ email: `cagri-${kind}@uedas.test` })
+        .where('code', '=', 'uedas')
+        .execute();
+    });
+    try {
+      await dovecot.send({
+        from: `"UEDAŞ Çağrı Merkezi" <Cagri-${kind}@uedas.test>`,
+        to: address,
+        subject: `Re: Alo 153 başvurusu – Kayıt No: ${regNo}`,
+        inReplyTo: `<istek-${kind}@alo153.test>`,
+        text: 'Ekibimiz direği yarın sabah düzeltecek.',
+      });
+      const [item] = await itemsAtLeast(box.name, 1);
+      // Nobody has to link it: it never waits in the queue.
+      expect(item).toMatchObject({ state: 'linked', sok_id: sok.id, from_org_code: 'uedas' });
+      const answer = await backend.db
+        .selectFrom('sok_event')
+        .select(['note', 'actor_org'])
+        .where('sok_id', '=', sok.id)
+        .where('kind', '=', 'organisation-email')
+        .executeTakeFirstOrThrow();
+      expect(answer).toEqual({
+        note: 'Ekibimiz direği yarın sabah düzeltecek.',
+        actor_org: 'uedas',
+      });
+    } finally {
+      await backend.db
+        .updateTable('organisation')
+        .set({ email: null })
+        .where('code', '=', 'uedas')
+        .execute();
+    }
+  });
+
   it('never answers automatic mail and marks our bounced receipt failed', async () => {
     const { box, address } = newBox();
     startReader(box);
