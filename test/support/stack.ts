@@ -274,6 +274,7 @@ export function contractSamples(ids: {
     'supervisor.sla': { from: '2026-01-01', to: '2026-01-31' },
     'supervisor.volumes': { from: '2026-01-01', to: '2026-01-31' },
     'supervisor.mail': { from: '2026-01-01', to: '2026-01-31' },
+    'supervisor.external': { from: '2026-01-01', to: '2026-01-31' },
     'supervisor.export': { report: 'queues', format: 'csv' },
     'supervisor.monthlyReport': { month: '2026-01' },
     'mailbox.list': { state: 'new' },

@@ -6,6 +6,7 @@ import { FormError, Notice } from '../ui/fields';
 import { AgentBoard } from './AgentBoard';
 import { saveDownload } from './download';
 import { Mail } from './Mail';
+import { ExternalOrgs } from './ExternalOrgs';
 import { Outlook } from './Outlook';
 import { Queues } from './Queues';
 import { Sla } from './Sla';
@@ -89,6 +90,7 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
                   ['sla', ui('supervisor.exportSla')],
                   ['volumes', ui('supervisor.exportVolumes')],
                   ['mail', ui('supervisor.exportMail')],
+                  ['external-orgs', ui('supervisor.exportExternal')],
                 ] as const
               ).map(([report, label]) =>
                 (['csv', 'xlsx'] as const).map((format) => (
@@ -133,6 +135,7 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
       {valid ? <Sla period={period} /> : null}
       {valid ? <Volumes period={period} /> : null}
       {valid ? <Mail period={period} /> : null}
+      {valid ? <ExternalOrgs period={period} /> : null}
     </div>
   );
 }

@@ -64,6 +64,7 @@ import {
   type OutlookResponse,
   type SlaResponse,
   type MailFiguresResponse,
+  type ExternalFiguresResponse,
   type StaffMember,
   type VolumesResponse,
 } from '../supervisor';
@@ -280,6 +281,7 @@ export const bridgeMethods = {
   'supervisor.sla': { input: PeriodQuerySchema },
   'supervisor.volumes': { input: PeriodQuerySchema },
   'supervisor.mail': { input: PeriodQuerySchema },
+  'supervisor.external': { input: PeriodQuerySchema },
   'supervisor.export': { input: ExportQuerySchema },
   'supervisor.monthlyReport': { input: MonthlyReportQuerySchema },
   // The "E-posta" queue (docs/mailbox.md): straight to the central API, never offline.
@@ -430,6 +432,7 @@ export interface BridgeOutputs {
   'supervisor.sla': SlaResponse;
   'supervisor.volumes': VolumesResponse;
   'supervisor.mail': MailFiguresResponse;
+  'supervisor.external': ExternalFiguresResponse;
   'supervisor.export': Download;
   'supervisor.monthlyReport': Download;
   'mailbox.list': MailItem[];

@@ -289,6 +289,8 @@ export interface NotificationTable {
    * reason) and released to this organisation's address when an administrator sets it.
    */
   awaiting_org: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The organisation an e-mail to an organisation went to (null for a citizen's message). */
+  to_org: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Admin-editable message texts with {{placeholders}}; seeded from resources/templates. */

@@ -14,8 +14,10 @@ import { canSee, visibilityRule } from '../scope';
 import type { ReferenceIndex } from '../sync/mutations';
 import type { SokRow } from '../sync/sok-rows';
 import { actorOf, perform } from '../workflow/apply';
+import { EXTERNAL_REPLY_WORKING_DAYS } from '../notifications/external';
 import { CONTENT_TYPES, toCsv, toXlsx } from './export';
 import {
+  externalFigures,
   mailFigures,
   namesOf,
   queueCounts,
@@ -30,6 +32,7 @@ import { addDays, istanbulDay } from './period';
 import { startStatsRefresher } from './stats-refresher';
 import { outlookFigures } from './outlook';
 import {
+  externalTables,
   mailTables,
   queueItemTables,
   queueTables,
@@ -59,6 +62,10 @@ export function registerSupervisorRoutes(
   });
   const mailTarget = async (now: Date) => ({
     workingDays: deps.config.supervisor.mailTargetWorkingDays,
+    calendar: await reference.workflow.calendars.get(deps.db, now.getTime()),
+  });
+  const externalTarget = async (now: Date) => ({
+    replyWorkingDays: EXTERNAL_REPLY_WORKING_DAYS,
     calendar: await reference.workflow.calendars.get(deps.db, now.getTime()),
   });
   const ctxOf = (user: AuthUser): FigureContext => ({
@@ -218,6 +225,11 @@ export function registerSupervisorRoutes(
     return mailFigures(ctx, periodOr(request.query), await mailTarget(ctx.now), thresholds());
   });
 
+  contractRoute(app, contract.supervisor.external, supervisorOnly, async (request) => {
+    const ctx = ctxOf(authOf(request).user);
+    return externalFigures(ctx, periodOr(request.query), await externalTarget(ctx.now));
+  });
+
   contractRoute(app, contract.supervisor.export, supervisorOnly, async (request, reply) => {
     const { user } = authOf(request);
     const q = request.query;
@@ -263,6 +275,12 @@ export function registerSupervisorRoutes(
           await mailFigures(ctx, period, await mailTarget(ctx.now), thresholds()),
         );
         name = `e-posta-${period.from}-${period.to}`;
+        break;
+      }
+      case 'external-orgs': {
+        const period = periodOr(q);
+        tables = externalTables(await externalFigures(ctx, period, await externalTarget(ctx.now)));
+        name = `dis-kurumlar-${period.from}-${period.to}`;
         break;
       }
     }
