@@ -8,6 +8,7 @@ import type { MailItemTable } from '../db/schema';
 import { nextChangeSeq, withWriteLock } from '../db/write-lock';
 import { contractRoute } from '../http/contract-route';
 import { badRequest, conflict, notFound } from '../http/errors';
+import { sendFile } from '../http/send-file';
 import { canSee, visibilityRule } from '../scope';
 
 /**
@@ -212,13 +213,12 @@ export function registerMailboxRoutes(
     if (!mayRead || row.content === null || row.refused !== null) {
       throw notFound('no such attachment you may read');
     }
-    return reply
-      .header('content-type', row.detected_type ?? 'application/octet-stream')
-      .header(
-        'content-disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent(row.filename)}`,
-      )
-      .send(Buffer.from(row.content));
+    return sendFile(
+      reply,
+      row.filename,
+      row.detected_type ?? 'application/octet-stream',
+      Buffer.from(row.content),
+    );
   });
 
   /**
