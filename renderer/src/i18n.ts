@@ -1,6 +1,7 @@
 /** The renderer's messages (locale/tr.ts) and how numbers and dates read on screen. */
 import type { OrganisationKind } from '../../src/domain/reference';
 import type { ContactPreference, SokSearchMatch, SokStatus } from '../../src/domain/sok';
+import type { TimelineEventKind } from '../../src/domain/timeline';
 import { tr } from './locale/tr';
 
 export type UiKey = keyof typeof tr;
@@ -159,7 +160,7 @@ export const INBOX_TAB_KEY = {
 } as const satisfies Record<string, UiKey>;
 
 /** A timeline event's kind (kinds the desk does not know are shown as they come). */
-export const EVENT_KEY: Readonly<Record<string, UiKey>> = {
+export const EVENT_KEY: Readonly<Record<TimelineEventKind, UiKey>> = {
   registered: 'event.registered',
   routed: 'event.routed',
   rerouted: 'event.rerouted',
@@ -181,6 +182,9 @@ export const EVENT_KEY: Readonly<Record<string, UiKey>> = {
   'mail-not-sent': 'event.mail-not-sent',
   'decision-by-email': 'event.decision-by-email',
   'written-notice-needed': 'event.written-notice-needed',
+  'citizen-email': 'event.citizen-email',
+  'organisation-email': 'event.organisation-email',
+  'external-overdue': 'event.external-overdue',
 };
 
 /** A queued local change's kind, in the pending list. */

@@ -231,6 +231,36 @@ export const MailFiguresResponseSchema = z.object({
 });
 export type MailFiguresResponse = z.infer<typeof MailFiguresResponseSchema>;
 
+/**
+ * How long organisations outside the app take to answer (issue #18 item 3, docs/mailbox.md): per
+ * organisation, the ŞÖKs sent to it by e-mail in the period (the first request per ŞÖK), how many
+ * it answered (an `organisation-email` from it after the request), the answer time in working
+ * days (office hours of the working calendar, one decimal), and how many are unanswered past the
+ * reply time after which it is reminded.
+ */
+export const ExternalOrgRowSchema = z.object({
+  /** The organisation ('' for the total). */
+  key: z.string(),
+  name: z.string(),
+  sent: z.number().int(),
+  answered: z.number().int(),
+  /** Not answered yet, past the reply time (reminded). */
+  overdue: z.number().int(),
+  medianWorkingDays: z.number().nullable(),
+  averageWorkingDays: z.number().nullable(),
+});
+export type ExternalOrgRow = z.infer<typeof ExternalOrgRowSchema>;
+
+export const ExternalFiguresResponseSchema = z.object({
+  period: z.object({ from: z.string(), to: z.string() }),
+  asOf: z.string(),
+  /** The reply time in working days after which the organisation is reminded. */
+  replyWorkingDays: z.number().int(),
+  overall: ExternalOrgRowSchema,
+  byOrg: z.array(ExternalOrgRowSchema),
+});
+export type ExternalFiguresResponse = z.infer<typeof ExternalFiguresResponseSchema>;
+
 export type SlaLevel = 'good' | 'warn' | 'bad' | 'none';
 
 /** The colour band of a rate (0–1) against the configured thresholds (percent). */
@@ -294,7 +324,15 @@ export const VolumesResponseSchema = z.object({
 });
 export type VolumesResponse = z.infer<typeof VolumesResponseSchema>;
 
-export const EXPORT_REPORTS = ['queues', 'queue-items', 'sla', 'volumes', 'mail', 'line'] as const;
+export const EXPORT_REPORTS = [
+  'queues',
+  'queue-items',
+  'sla',
+  'volumes',
+  'mail',
+  'line',
+  'external-orgs',
+] as const;
 export type ExportReport = (typeof EXPORT_REPORTS)[number];
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

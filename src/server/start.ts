@@ -76,7 +76,7 @@ export async function startServer(
     });
     cleanups.push(() => notifications.close());
     // The Alo-153 mailbox readers (docs/mailbox.md); stopped before the database closes.
-    const mailboxes = startMailboxes({
+    const mailboxes = await startMailboxes({
       db,
       notifier,
       config: config.mailbox,

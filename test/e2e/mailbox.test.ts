@@ -3,79 +3,85 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServerDb, type ServerDb } from '../../src/server/db/open';
-import { MailboxConfigSchema } from '../../src/server/mailbox/config';
-import { parseMessage } from '../../src/server/mailbox/parse';
-import { takeMessage } from '../../src/server/mailbox/store';
+import { startDovecot, type Dovecot } from '../support/dovecot';
+import { startSmtpProcess, type SmtpProcess } from '../support/notifications';
 import { apiPost, startApiProcess, type ApiProcess } from './api-process';
 import { launchBrowser, startHost, tempDataDir, type RunningHost } from './support';
 import { ADMIN, AGENT, login, syncState } from './ui';
 
 /**
- * The E-posta queue on the desk (issue #18, docs/mailbox.md): mail taken into the central API's
- * queue (by the reader's own code, as from IMAP) shows on the agent's "E-posta" screen; the agent
- * registers it as a ŞÖK with the keyboard, the intake form prefilled from the mail, and the ŞÖK
- * reaches the central API with channel e-posta, the mail reserved for it.
+ * The E-posta queue on the desk (issue #18, docs/mailbox.md), end to end: a citizen's mail is
+ * delivered into a real Dovecot (over LMTP, test/support/dovecot.ts), the central API's own
+ * reader takes it over IMAPS into BİKOM's queue, the agent registers it as a ŞÖK with the
+ * keyboard (the intake form prefilled from the mail, its attachment carried over to the ŞÖK),
+ * and the receipt reaches the citizen's thread: the SMTP test server captures it with
+ * In-Reply-To/References naming the citizen's mail.
  */
 let api: ApiProcess;
+let dovecot: Dovecot;
+let smtp: SmtpProcess;
 let browser: Browser;
 let host: RunningHost;
 let page: Page;
 let serverDb: ServerDb;
 const root = tempDataDir();
 const serverFile = path.join(root, 'server.sqlite');
+const MAILBOX = { user: 'alo153', password: 'posta-sifresi-2026' };
+const ALO153 = 'alo153@alo153.test';
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
-let uid = 0;
 let firstRegNo = '';
 
-/** A citizen's mail arrives in BİKOM's queue, taken as the IMAP reader takes it. */
-async function arrive(from: string, subject: string, text: string): Promise<string> {
-  uid += 1;
-  const raw = Buffer.from(
-    [
-      `From: ${from}`,
-      'To: alo153@bursa.test',
-      `Subject: ${subject}`,
-      `Message-ID: <e2e-${uid}-${Date.now()}@ornek.test>`,
-      `Date: ${new Date().toUTCString()}`,
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="S"',
-      '',
-      '--S',
-      'Content-Type: text/plain; charset=utf-8',
-      'Content-Transfer-Encoding: 8bit',
-      '',
-      text,
-      '--S',
-      'Content-Type: image/png; name="lamba.png"',
-      'Content-Disposition: attachment; filename="lamba.png"',
-      'Content-Transfer-Encoding: base64',
-      '',
-      PNG.toString('base64'),
-      '--S--',
-      '',
-    ].join('\r\n'),
-  );
-  const outcome = await takeMessage(serverDb, {
-    mailbox: 'alo153',
-    orgCode: 'bikom',
-    uidValidity: 1,
-    uid,
-    parsed: await parseMessage(raw, MailboxConfigSchema.parse({})),
-    raw,
-    now: new Date(),
+/**
+ * A citizen's mail (with a photo) is delivered to the Alo-153 mailbox; resolves once the API's
+ * reader has taken it into the queue, with the item's id and the mail's Message-ID.
+ */
+async function arrive(
+  from: string,
+  subject: string,
+  text: string,
+): Promise<{ itemId: string; messageId: string }> {
+  const messageId = await dovecot.send({
+    from,
+    to: ALO153,
+    subject,
+    text,
+    attachments: [{ filename: 'lamba.png', content: PNG, contentType: 'image/png' }],
   });
-  if (!outcome.taken) throw new Error('mail not taken');
-  return outcome.itemId;
+  let item: { id: string } | undefined;
+  await expect
+    .poll(
+      async () =>
+        (item = await serverDb
+          .selectFrom('mail_item')
+          .select('id')
+          .where('message_id', '=', messageId)
+          .executeTakeFirst()),
+      { timeout: 20_000 },
+    )
+    .toBeDefined();
+  return { itemId: item!.id, messageId };
 }
 
 const focused = (selector: string) =>
   page.locator(selector).evaluate((el) => el === el.ownerDocument.activeElement);
 
 beforeAll(async () => {
-  api = await startApiProcess({ ALO153_SERVER_DB: serverFile, ALO153_MAILBOX_READER: 'false' });
+  [dovecot, smtp] = await Promise.all([startDovecot([MAILBOX]), startSmtpProcess()]);
+  api = await startApiProcess({
+    ALO153_SERVER_DB: serverFile,
+    ALO153_SMTP_HOST: smtp.host,
+    ALO153_SMTP_PORT: String(smtp.port),
+    ALO153_SMTP_FROM: `Alo 153 <${ALO153}>`,
+    ALO153_NOTIFY_POLL_SECONDS: '1',
+    ALO153_MAILBOXES: 'alo153',
+    ALO153_MAILBOX_ALO153_URL: `imaps://${MAILBOX.user}@${dovecot.host}:${dovecot.imapsPort}/INBOX`,
+    ALO153_MAILBOX_ALO153_PASSWORD: MAILBOX.password,
+    ALO153_MAILBOX_ALO153_CA_FILE: dovecot.caFile,
+    ALO153_MAILBOX_RESYNC_SECONDS: '5',
+  });
   serverDb = await openServerDb({ sqliteFile: serverFile }, { migrate: false });
   await apiPost(`${api.url}/setup/admin`, ADMIN);
   const adminToken = (
@@ -101,12 +107,13 @@ afterAll(async () => {
   await browser?.close();
   await serverDb?.close();
   await api?.stop();
+  await Promise.all([dovecot?.close(), smtp?.stop()]);
   fs.rmSync(root, { recursive: true, force: true });
 });
 
 describe('the E-posta queue on the desk', () => {
   it('an agent registers a mail as a ŞÖK with the keyboard; the ŞÖK has channel e-posta', async () => {
-    const itemId = await arrive(
+    const { itemId, messageId } = await arrive(
       '"Mehmet Kaya" <mehmet.kaya@ornek.test>',
       'Sokak lambası yanmıyor',
       'Lale Sokak’taki sokak lambası bir haftadır yanmıyor, akşamları sokak çok karanlık.',
@@ -170,6 +177,30 @@ describe('the E-posta queue on the desk', () => {
         citizen_email: 'mehmet.kaya@ornek.test',
       });
 
+    // The receipt answers the citizen's mail in its thread.
+    const [receipt] = await smtp.waitForMessages(1, 20_000);
+    expect(receipt?.to).toMatchObject({ value: [{ address: 'mehmet.kaya@ornek.test' }] });
+    expect(receipt?.subject).toContain(regNo);
+    expect(receipt?.inReplyTo).toBe(messageId);
+    expect([receipt?.references ?? []].flat()).toContain(messageId);
+
+    // The photo came along: on the ŞÖK detail, downloadable.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type(regNo);
+    await page.locator('.result').first().click();
+    await page.locator('#sok-detail-attachments').waitFor();
+    expect(await page.locator('#sok-detail-attachments').textContent()).toContain(
+      'başvuru e-postasından',
+    );
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#sok-detail-attachments button:text-is("lamba.png")').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('lamba.png');
+    expect(fs.readFileSync(await download.path())).toEqual(PNG);
+    await page.keyboard.press('Escape');
+    await page.locator('#sok-detail').waitFor({ state: 'detached' });
+
     // The queue no longer offers it.
     await page.locator('nav.tabs button:text-is("E-posta")').click();
     await page.locator('#mailbox-empty').waitFor();
@@ -177,12 +208,12 @@ describe('the E-posta queue on the desk', () => {
   });
 
   it('offers to add a mail naming a registration number to that ŞÖK, and sets one aside with a reason', async () => {
-    const reply = await arrive(
+    const { itemId: reply } = await arrive(
       '"Mehmet Kaya" <mehmet.kaya@ornek.test>',
       `Re: Başvurum ${firstRegNo}`,
       'Lamba hâlâ yanmıyor, ilgilenen olmadı.',
     );
-    const spam = await arrive(
+    const { itemId: spam } = await arrive(
       '<kampanya@reklam.test>',
       'Büyük indirim',
       'Bu fırsatı kaçırmayın, hemen tıklayın.',

@@ -350,6 +350,58 @@ forEachBackend('Alo-153 mailbox over IMAP', (kind) => {
     expect(invalid).toMatchObject({ mentioned_reg_no: null, mentioned_sok_id: null });
   });
 
+  it('puts an outside organisation’s reply on the ŞÖK routed to it, as that organisation’s answer', async () => {
+    const { box, address } = newBox();
+    startReader(box);
+    const sok = await insertSok(backend);
+    const regNo = formatRegNo(5151);
+    await withWriteLock(backend.db, async (trx) => {
+      await trx
+        .updateTable('sok')
+        .set({
+          reg_no: regNo,
+          status: 'routed',
+          target_org: 'uedas',
+          change_seq: await nextChangeSeq(trx),
+        })
+        .where('id', '=', sok.id)
+        .execute();
+      await trx
+        .updateTable('organisation')
+        .set({ email: `cagri-${kind}@uedas.test` })
+        .where('code', '=', 'uedas')
+        .execute();
+    });
+    try {
+      await dovecot.send({
+        from: `"UEDAŞ Çağrı Merkezi" <Cagri-${kind}@uedas.test>`,
+        to: address,
+        subject: `Re: Alo 153 başvurusu – Kayıt No: ${regNo}`,
+        inReplyTo: `<istek-${kind}@alo153.test>`,
+        text: 'Ekibimiz direği yarın sabah düzeltecek.',
+      });
+      const [item] = await itemsAtLeast(box.name, 1);
+      // Nobody has to link it: it never waits in the queue.
+      expect(item).toMatchObject({ state: 'linked', sok_id: sok.id, from_org_code: 'uedas' });
+      const answer = await backend.db
+        .selectFrom('sok_event')
+        .select(['note', 'actor_org'])
+        .where('sok_id', '=', sok.id)
+        .where('kind', '=', 'organisation-email')
+        .executeTakeFirstOrThrow();
+      expect(answer).toEqual({
+        note: 'Ekibimiz direği yarın sabah düzeltecek.',
+        actor_org: 'uedas',
+      });
+    } finally {
+      await backend.db
+        .updateTable('organisation')
+        .set({ email: null })
+        .where('code', '=', 'uedas')
+        .execute();
+    }
+  });
+
   it('never answers automatic mail and marks our bounced receipt failed', async () => {
     const { box, address } = newBox();
     startReader(box);
@@ -617,6 +669,121 @@ forEachBackend('Alo-153 mailbox over IMAP', (kind) => {
       expect(items.find((i) => i.subject === 'Park bakımsız')?.text).toBe(
         'Parktaki salıncak kırık.',
       );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('carries a registered mail’s attachments over to its ŞÖK, served only to whoever may see the ŞÖK', async () => {
+    const { box, address } = newBox();
+    const server = await startServer({
+      ...backend.config,
+      port: 0,
+      mailbox: { mailboxes: [box], resyncSeconds: 5, reconnectSeconds: 1 },
+    });
+    try {
+      const hasher = new PasswordHasher(backend.config.scrypt);
+      const passwordHash = await hasher.hash('doğru-parola-123');
+      const tokenOf = async (username: string, role: 'agent' | 'desk', orgCode: string) => {
+        await insertUser(backend.db, {
+          username,
+          displayName: username,
+          passwordHash,
+          role,
+          orgCode,
+          now: new Date().toISOString(),
+        });
+        const res = await fetch(`${server.url}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: 'doğru-parola-123', clientId: randomUUID() }),
+        });
+        return ((await res.json()) as { accessToken: string }).accessToken;
+      };
+      const agent = await tokenOf(`ek-temsilci-${kind}`, 'agent', 'bikom');
+      const fen = await tokenOf(`ek-fen-${kind}`, 'desk', 'bb.fen-isleri');
+      const park = await tokenOf(`ek-park-${kind}`, 'desk', 'bb.park-bahceler');
+      const get = (url: string, token: string) =>
+        fetch(`${server.url}${url}`, { headers: { authorization: `Bearer ${token}` } });
+
+      await dovecot.send({
+        from: '"Emine Kaya" <emine@ornek.test>',
+        to: address,
+        subject: 'Yolda çukur',
+        text: 'Fotoğrafı ekledim.',
+        attachments: [
+          { filename: 'çukur.png', content: PNG, contentType: 'image/png' },
+          {
+            filename: 'fatura.pdf',
+            content: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]),
+            contentType: 'application/pdf',
+          },
+        ],
+      });
+      const [item] = await itemsAtLeast(box.name, 1);
+      const sokId = randomUUID();
+      const register = await fetch(`${server.url}/mailbox/items/${item!.id}/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}` },
+        body: JSON.stringify({ sokId }),
+      });
+      expect(register.status).toBe(200);
+      // Until the ŞÖK itself arrives there is nothing to see it by.
+      expect((await get(`/mailbox/soks/${sokId}/attachments`, agent)).status).toBe(404);
+
+      // The ŞÖK arrives (as the create applier writes it) and is routed to Fen İşleri.
+      await withWriteLock(backend.db, async (trx) => {
+        await trx
+          .insertInto('sok')
+          .values({
+            id: sokId,
+            reg_no: formatRegNo(7777),
+            type_code: 'sikayet',
+            channel_code: 'e-posta',
+            topic_code: 'temizlik.cop-toplanmadi',
+            district_code: 'yildirim',
+            mahalle: 'Mimar Sinan',
+            address: '',
+            description: 'Fotoğrafı ekledim.',
+            citizen_name: 'Emine Kaya',
+            citizen_phone: '',
+            status: 'routed',
+            origin_org: 'bikom',
+            target_org: 'bb.fen-isleri',
+            created_by: backend.agentId,
+            created_at: new Date().toISOString(),
+            updated_at: new Date().toISOString(),
+            change_seq: await nextChangeSeq(trx),
+          })
+          .execute();
+      });
+
+      for (const token of [agent, fen]) {
+        const list = await get(`/mailbox/soks/${sokId}/attachments`, token);
+        expect(list.status).toBe(200);
+        const { attachments } = (await list.json()) as {
+          attachments: { id: string; filename: string; refused: string | null; via: string }[];
+        };
+        expect(attachments.map((a) => [a.filename, a.refused, a.via])).toEqual([
+          ['çukur.png', null, 'registered'],
+          ['fatura.pdf', 'type', 'registered'],
+        ]);
+        const file = await get(`/mailbox/attachments/${attachments[0]!.id}`, token);
+        expect(file.status).toBe(200);
+        expect(file.headers.get('content-type')).toBe('image/png');
+        expect(file.headers.get('content-disposition')).toContain(
+          `filename*=UTF-8''${encodeURIComponent('çukur.png')}`,
+        );
+        expect(Buffer.from(await file.arrayBuffer())).toEqual(PNG);
+        // The refused one's bytes were never kept.
+        expect((await get(`/mailbox/attachments/${attachments[1]!.id}`, token)).status).toBe(404);
+      }
+      // Fen İşleri sees the ŞÖK's attachments, not BİKOM's mail itself …
+      expect((await get(`/mailbox/items/${item!.id}`, fen)).status).toBe(404);
+      // … and a directorate the ŞÖK is not routed to sees neither.
+      const stored = await attachmentsOf(item!.id);
+      expect((await get(`/mailbox/soks/${sokId}/attachments`, park)).status).toBe(404);
+      expect((await get(`/mailbox/attachments/${stored[0]!.id}`, park)).status).toBe(404);
     } finally {
       await server.close();
     }

@@ -23,6 +23,7 @@ import {
 } from './sok-format';
 import { useSync } from '../sync/sync-store';
 import { WorkflowPanel } from '../workflow/WorkflowPanel';
+import { SokAttachments } from '../mailbox/SokAttachments';
 import { RouteForm } from './RouteForm';
 
 interface Loaded {
@@ -231,6 +232,7 @@ function SokDetail({
               ) : null}
             </section>
             <Receipts receipts={loaded?.receipts ?? []} />
+            <SokAttachments sokId={sok.id} fromMail={sok.channelCode === 'e-posta'} />
           </div>
         </div>
       ) : null}

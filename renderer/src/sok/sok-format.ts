@@ -3,7 +3,7 @@ import type { ContactPreference, SokStatus } from '../../../src/domain/sok';
 import { formatPhoneForDisplay } from '../../../src/domain/phone';
 import { compareTurkish } from '../../../src/domain/text';
 import type { ComboOption } from '../ui/Combobox';
-import { CONTACT_KEY, EVENT_KEY, PENDING_KEY, SOK_STATUS_KEY, ui } from '../i18n';
+import { CONTACT_KEY, EVENT_KEY, PENDING_KEY, SOK_STATUS_KEY, ui, type UiKey } from '../i18n';
 
 /** How ŞÖK fields read on screen: names for codes, Turkish for states. */
 
@@ -38,7 +38,7 @@ export function contactName(preference: ContactPreference): string {
 }
 
 export function eventKindName(kind: string): string {
-  const key = EVENT_KEY[kind];
+  const key = (EVENT_KEY as Readonly<Record<string, UiKey | undefined>>)[kind];
   return key === undefined ? kind : ui(key);
 }
 

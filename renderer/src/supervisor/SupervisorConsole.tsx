@@ -7,6 +7,7 @@ import { AgentBoard } from './AgentBoard';
 import { saveDownload } from './download';
 import { Line } from './Line';
 import { Mail } from './Mail';
+import { ExternalOrgs } from './ExternalOrgs';
 import { Outlook } from './Outlook';
 import { Queues } from './Queues';
 import { Sla } from './Sla';
@@ -92,6 +93,7 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
                   ['volumes', ui('supervisor.exportVolumes')],
                   ['mail', ui('supervisor.exportMail')],
                   ['line', ui('supervisor.exportLine')],
+                  ['external-orgs', ui('supervisor.exportExternal')],
                 ] as const
               ).map(([report, label]) =>
                 (['csv', 'xlsx'] as const).map((format) => (
@@ -136,6 +138,7 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
       {valid ? <Sla period={period} /> : null}
       {valid ? <Volumes period={period} /> : null}
       {valid ? <Mail period={period} /> : null}
+      {valid ? <ExternalOrgs period={period} /> : null}
     </div>
   );
 }

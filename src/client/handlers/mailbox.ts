@@ -26,6 +26,8 @@ export function mailboxHandlers({ api }: HandlerDeps, local: LocalMutations) {
         base64: Buffer.from(file.bytes).toString('base64'),
       };
     },
+    'mailbox.sokAttachments': async ({ sokId }) =>
+      (await viaApi(() => api.mailbox.sokAttachments({ params: { id: sokId } }))).attachments,
     'mailbox.setAside': async ({ id, ...body }) => {
       await viaApi(() => api.mailbox.setAside({ params: { id }, body }));
       return null;

@@ -48,6 +48,7 @@ export function supervisorHandlers({ api }: HandlerDeps) {
     'supervisor.volumes': (period) => viaApi(() => api.supervisor.volumes({ query: period })),
     'supervisor.mail': (period) => viaApi(() => api.supervisor.mail({ query: period })),
     'supervisor.line': () => viaApi(() => api.lineConsole.live()),
+    'supervisor.external': (period) => viaApi(() => api.supervisor.external({ query: period })),
     'supervisor.export': (input) =>
       download(
         () => api.supervisor.export({ query: input }),

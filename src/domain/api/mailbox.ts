@@ -19,6 +19,18 @@ export const MailAttachmentSchema = z.object({
   refused: z.string().nullable(),
 });
 
+/**
+ * An attachment a ŞÖK carries over from the mail it was registered from (or a mail later added
+ * to it): stored on the central API, downloaded with `mailbox.attachment`.
+ */
+export const SokAttachmentSchema = MailAttachmentSchema.extend({
+  mailItemId: z.string(),
+  /** 'registered': the mail the ŞÖK was registered from; 'linked': a mail added to it later. */
+  via: z.enum(['registered', 'linked']),
+  receivedAt: z.string(),
+});
+export type SokAttachment = z.infer<typeof SokAttachmentSchema>;
+
 export const MailItemSchema = z.object({
   id: z.string(),
   mailbox: z.string(),
@@ -99,6 +111,11 @@ export const mailbox = {
     params: IdParams,
     response: FileSchema,
     download: true,
+  }),
+  /** The attachments a ŞÖK carries from its mail(s), to whoever may see the ŞÖK. */
+  sokAttachments: endpoint('GET', '/mailbox/soks/:id/attachments', {
+    params: IdParams,
+    response: z.object({ attachments: z.array(SokAttachmentSchema) }),
   }),
   setAside: endpoint('POST', '/mailbox/items/:id/set-aside', {
     params: IdParams,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssignPayloadSchema, EscalatePayloadSchema } from '../workflow/inputs';
 import {
   ExportQuerySchema,
+  ExternalFiguresResponseSchema,
   MailFiguresResponseSchema,
   MonthlyReportQuerySchema,
   OutlookResponseSchema,
@@ -49,6 +50,11 @@ export const supervisor = {
   mail: endpoint('GET', '/supervisor/mail', {
     query: Period,
     response: MailFiguresResponseSchema,
+  }),
+  /** How long organisations outside the app take to answer (per organisation). */
+  external: endpoint('GET', '/supervisor/external-orgs', {
+    query: Period,
+    response: ExternalFiguresResponseSchema,
   }),
   /** CSV or XLSX of one report. */
   export: endpoint('GET', '/supervisor/export', {

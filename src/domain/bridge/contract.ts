@@ -32,6 +32,7 @@ import {
   MAIL_ITEM_STATES,
   SetAsideBodySchema,
   type MailItem,
+  type SokAttachment,
 } from '../api/mailbox';
 import type { AccessLogEntry, SubjectRequestView } from '../api/kvkk';
 import { RetentionScheduleSchema, SUBJECT_REQUEST_KINDS, type RetentionSchedule } from '../kvkk';
@@ -64,6 +65,7 @@ import {
   type OutlookResponse,
   type SlaResponse,
   type MailFiguresResponse,
+  type ExternalFiguresResponse,
   type StaffMember,
   type VolumesResponse,
 } from '../supervisor';
@@ -284,6 +286,7 @@ export const bridgeMethods = {
   'supervisor.mail': { input: PeriodQuerySchema },
   /** The call line now: callers waiting (masked), today's figures per line. */
   'supervisor.line': { input: z.strictObject({}) },
+  'supervisor.external': { input: PeriodQuerySchema },
   'supervisor.export': { input: ExportQuerySchema },
   'supervisor.monthlyReport': { input: MonthlyReportQuerySchema },
   // The "E-posta" queue (docs/mailbox.md): straight to the central API, never offline.
@@ -295,6 +298,8 @@ export const bridgeMethods = {
   },
   'mailbox.get': { input: z.strictObject({ id: z.uuid() }) },
   'mailbox.attachment': { input: z.strictObject({ id: z.uuid() }) },
+  /** The attachments a ŞÖK carries over from its mail (the ŞÖK detail), online only. */
+  'mailbox.sokAttachments': { input: z.strictObject({ sokId: z.uuid() }) },
   'mailbox.setAside': { input: SetAsideBodySchema.extend({ id: z.uuid() }) },
   'mailbox.link': { input: LinkBodySchema.extend({ id: z.uuid() }) },
   /** Reserves the mail for a new ŞÖK id on the API, then registers the ŞÖK as any intake. */
@@ -434,11 +439,13 @@ export interface BridgeOutputs {
   'supervisor.volumes': VolumesResponse;
   'supervisor.mail': MailFiguresResponse;
   'supervisor.line': LineLiveResponse;
+  'supervisor.external': ExternalFiguresResponse;
   'supervisor.export': Download;
   'supervisor.monthlyReport': Download;
   'mailbox.list': MailItem[];
   'mailbox.get': MailItem;
   'mailbox.attachment': Download;
+  'mailbox.sokAttachments': SokAttachment[];
   'mailbox.setAside': null;
   'mailbox.link': { sokId: string; regNo: string };
   'mailbox.register': Sok;

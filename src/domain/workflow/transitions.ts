@@ -2,6 +2,7 @@ import type { Action } from './inputs';
 import { refuse, type Refusal } from './refusal';
 import type { Callback, Decision, MachineContext, WorkflowState } from './state';
 import { ATTEMPT_OUTCOMES, DECISION_NAMES, decisionSummary } from './texts';
+import type { TimelineEventKind } from '../timeline';
 
 /**
  * The workflow's transitions: one pure function per command (`transition` dispatches), each
@@ -9,7 +10,7 @@ import { ATTEMPT_OUTCOMES, DECISION_NAMES, decisionSummary } from './texts';
  */
 
 export interface TimelineEntry {
-  kind: string;
+  kind: TimelineEventKind;
   note: string;
   data: Record<string, unknown> | null;
 }

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { OrganisationKind } from '../../domain/reference';
+import type { TimelineEventKind } from '../../domain/timeline';
 
 /**
  * Row types of the server database, identical on PostgreSQL and SQLite: timestamps are ISO-8601
@@ -196,7 +197,8 @@ export interface SokEventTable {
   id: string;
   sok_id: string;
   change_seq: number;
-  kind: string;
+  /** Read as text (older rows may hold a kind since retired); written only from the list. */
+  kind: ColumnType<string, TimelineEventKind, TimelineEventKind>;
   actor_id: string | null;
   actor_org: string | null;
   at: IsoTimestamp;
@@ -289,6 +291,8 @@ export interface NotificationTable {
    * reason) and released to this organisation's address when an administrator sets it.
    */
   awaiting_org: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The organisation an e-mail to an organisation went to (null for a citizen's message). */
+  to_org: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Admin-editable message texts with {{placeholders}}; seeded from resources/templates. */

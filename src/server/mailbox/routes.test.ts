@@ -163,6 +163,7 @@ forEachBackend('the E-posta intake queue over HTTP', (kind) => {
     const ok = await t.app.inject({ method: 'GET', url, headers: bearer(desk) });
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['content-type']).toBe('image/png');
+    expect(ok.headers['content-disposition']).toContain("filename*=UTF-8''lamba.png");
     expect(ok.rawPayload).toEqual(PNG);
     const refused = await t.app.inject({ method: 'GET', url, headers: bearer(otherDesk) });
     expect(refused.statusCode).toBe(404);

@@ -4,10 +4,12 @@ import { contract } from '../../domain/api';
 import { formatRegNo, parseRegNo } from '../../domain/regno';
 import { authOf, requireRole } from '../auth/context';
 import type { AppDeps } from '../app-deps';
-import type { MailItemTable } from '../db/schema';
+import type { Transaction, Updateable } from 'kysely';
+import type { Database, MailItemTable } from '../db/schema';
 import { nextChangeSeq, withWriteLock } from '../db/write-lock';
 import { contractRoute } from '../http/contract-route';
 import { badRequest, conflict, notFound } from '../http/errors';
+import { sendFile } from '../http/send-file';
 import { canSee, visibilityRule } from '../scope';
 
 /**
@@ -93,6 +95,45 @@ const ITEM_COLUMNS = [
   'raw_size',
   'change_seq',
 ] as const;
+
+/**
+ * Handles one mail of the queue, the same way for set aside, link and register: under the write
+ * lock its state is read again and the change refused (409, "Bu e-posta zaten işlenmiş.") unless
+ * it is still `new`; then `before` writes what goes with it (a timeline event) and the mail gets
+ * `set` with a fresh change sequence, which is returned for the change feed. `repeated` accepts
+ * a harmless repetition instead (nothing written, null returned).
+ */
+async function handleNewMail(
+  db: AppDeps['db'],
+  itemId: string,
+  change: {
+    set: Omit<Updateable<MailItemTable>, 'change_seq'>;
+    before?: (trx: Transaction<Database>) => Promise<void>;
+    repeated?: (current: { state: MailItemTable['state']; sok_id: string | null }) => boolean;
+  },
+): Promise<number | null> {
+  return withWriteLock(db, async (trx) => {
+    const current = await trx
+      .selectFrom('mail_item')
+      .select(['state', 'sok_id'])
+      .where('id', '=', itemId)
+      .executeTakeFirstOrThrow();
+    if (change.repeated?.(current) === true) return null;
+    if (current.state !== 'new') {
+      throw conflict('conflict', `the mail is already ${current.state}`, {
+        userMessage: 'Bu e-posta zaten işlenmiş.',
+      });
+    }
+    await change.before?.(trx);
+    const changeSeq = await nextChangeSeq(trx);
+    await trx
+      .updateTable('mail_item')
+      .set({ ...change.set, change_seq: changeSeq })
+      .where('id', '=', itemId)
+      .execute();
+    return changeSeq;
+  });
+}
 
 export function registerMailboxRoutes(
   app: FastifyInstance,
@@ -212,46 +253,66 @@ export function registerMailboxRoutes(
     if (!mayRead || row.content === null || row.refused !== null) {
       throw notFound('no such attachment you may read');
     }
-    return reply
-      .header('content-type', row.detected_type ?? 'application/octet-stream')
-      .header(
-        'content-disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent(row.filename)}`,
-      )
-      .send(Buffer.from(row.content));
+    return sendFile(
+      reply,
+      row.filename,
+      row.detected_type ?? 'application/octet-stream',
+      Buffer.from(row.content),
+    );
+  });
+
+  /**
+   * The attachments carried over to a ŞÖK: those of the mail registered as it and of mail added
+   * to it later. They stay where the reader stored them (mail_attachment, server-side) and are
+   * served to whoever may see the ŞÖK — a directorate it is routed to included — 404 otherwise.
+   */
+  contractRoute(app, contract.mailbox.sokAttachments, staff, async (request) => {
+    const { user } = authOf(request);
+    const sok = await db
+      .selectFrom('sok')
+      .select(['origin_org', 'target_org'])
+      .where('id', '=', request.params.id)
+      .where('deleted', '=', 0)
+      .executeTakeFirst();
+    if (sok === undefined || !canSee(user, sok)) throw notFound('no such ŞÖK you may see');
+    const rows = await db
+      .selectFrom('mail_attachment as a')
+      .innerJoin('mail_item as i', 'i.id', 'a.item_id')
+      .select(['a.id', 'a.filename', 'a.detected_type', 'a.size', 'a.refused'])
+      .select(['i.id as item_id', 'i.state', 'i.received_at'])
+      .where('i.sok_id', '=', request.params.id)
+      .where('i.state', 'in', ['registered', 'linked'])
+      .orderBy('i.received_at')
+      .orderBy('a.position')
+      .execute();
+    return {
+      attachments: rows.map((row) => ({
+        id: row.id,
+        filename: row.filename,
+        type: row.detected_type,
+        size: row.size,
+        refused: row.refused,
+        mailItemId: row.item_id,
+        via: row.state === 'registered' ? ('registered' as const) : ('linked' as const),
+        receivedAt: row.received_at,
+      })),
+    };
   });
 
   contractRoute(app, contract.mailbox.setAside, staff, async (request) => {
     const item = await loadItem(request, request.params.id);
     const { user } = authOf(request);
     const now = deps.clock().toISOString();
-    const seq = await withWriteLock(db, async (trx) => {
-      const current = await trx
-        .selectFrom('mail_item')
-        .select('state')
-        .where('id', '=', item.id)
-        .executeTakeFirstOrThrow();
-      if (current.state !== 'new') {
-        throw conflict('conflict', `the mail is already ${current.state}`, {
-          userMessage: 'Bu e-posta zaten işlenmiş.',
-        });
-      }
-      const changeSeq = await nextChangeSeq(trx);
-      await trx
-        .updateTable('mail_item')
-        .set({
-          state: 'set_aside',
-          set_aside_reason: request.body.reason,
-          set_aside_note: request.body.note ?? null,
-          handled_by: user.id,
-          handled_at: now,
-          change_seq: changeSeq,
-        })
-        .where('id', '=', item.id)
-        .execute();
-      return changeSeq;
+    const seq = await handleNewMail(db, item.id, {
+      set: {
+        state: 'set_aside',
+        set_aside_reason: request.body.reason,
+        set_aside_note: request.body.note ?? null,
+        handled_by: user.id,
+        handled_at: now,
+      },
     });
-    void deps.notifier.publish(seq).catch(() => undefined);
+    if (seq !== null) void deps.notifier.publish(seq).catch(() => undefined);
     return { ok: true as const };
   });
 
@@ -273,31 +334,9 @@ export function registerMailboxRoutes(
       throw notFound('no such ŞÖK you may see');
     }
     const now = deps.clock().toISOString();
-    const seq = await withWriteLock(db, async (trx) => {
-      const current = await trx
-        .selectFrom('mail_item')
-        .select(['state', 'sok_id', 'kind'])
-        .where('id', '=', item.id)
-        .executeTakeFirstOrThrow();
-      if (current.state === 'registered' && current.sok_id === sokId) return null;
-      if (current.state !== 'new') {
-        throw conflict('conflict', `the mail is already ${current.state}`, {
-          userMessage: 'Bu e-posta zaten işlenmiş.',
-        });
-      }
-      const changeSeq = await nextChangeSeq(trx);
-      await trx
-        .updateTable('mail_item')
-        .set({
-          state: 'registered',
-          sok_id: sokId,
-          handled_by: user.id,
-          handled_at: now,
-          change_seq: changeSeq,
-        })
-        .where('id', '=', item.id)
-        .execute();
-      return changeSeq;
+    const seq = await handleNewMail(db, item.id, {
+      set: { state: 'registered', sok_id: sokId, handled_by: user.id, handled_at: now },
+      repeated: (current) => current.state === 'registered' && current.sok_id === sokId,
     });
     if (seq !== null) void deps.notifier.publish(seq).catch(() => undefined);
     return { ok: true as const, sokId };
@@ -319,55 +358,35 @@ export function registerMailboxRoutes(
       });
     }
     const now = deps.clock().toISOString();
-    const seq = await withWriteLock(db, async (trx) => {
-      const current = await trx
-        .selectFrom('mail_item')
-        .select('state')
-        .where('id', '=', item.id)
-        .executeTakeFirstOrThrow();
-      if (current.state !== 'new') {
-        throw conflict('conflict', `the mail is already ${current.state}`, {
-          userMessage: 'Bu e-posta zaten işlenmiş.',
-        });
-      }
-      // On the ŞÖK's timeline as the citizen's message (or, from an organisation's address,
-      // as that organisation's answer): whoever evaluates it sees it there.
-      await trx
-        .insertInto('sok_event')
-        .values({
-          id: randomUUID(),
-          sok_id: sok.id,
-          change_seq: await nextChangeSeq(trx),
-          kind: item.from_org_code === null ? 'citizen-email' : 'organisation-email',
-          actor_id: user.id,
-          actor_org: user.orgCode,
-          at: now,
-          note: item.body_text,
-          data: JSON.stringify({
-            mailItemId: item.id,
-            from: item.from_address,
-            orgCode: item.from_org_code,
-            fromName: item.from_name,
-            subject: item.subject,
-            receivedAt: item.received_at,
-          }),
-        })
-        .execute();
-      const changeSeq = await nextChangeSeq(trx);
-      await trx
-        .updateTable('mail_item')
-        .set({
-          state: 'linked',
-          sok_id: sok.id,
-          handled_by: user.id,
-          handled_at: now,
-          change_seq: changeSeq,
-        })
-        .where('id', '=', item.id)
-        .execute();
-      return changeSeq;
+    const seq = await handleNewMail(db, item.id, {
+      set: { state: 'linked', sok_id: sok.id, handled_by: user.id, handled_at: now },
+      before: async (trx) => {
+        // On the ŞÖK's timeline as the citizen's message (or, from an organisation's address,
+        // as that organisation's answer): whoever evaluates it sees it there.
+        await trx
+          .insertInto('sok_event')
+          .values({
+            id: randomUUID(),
+            sok_id: sok.id,
+            change_seq: await nextChangeSeq(trx),
+            kind: item.from_org_code === null ? 'citizen-email' : 'organisation-email',
+            actor_id: user.id,
+            actor_org: user.orgCode,
+            at: now,
+            note: item.body_text,
+            data: JSON.stringify({
+              mailItemId: item.id,
+              from: item.from_address,
+              orgCode: item.from_org_code,
+              fromName: item.from_name,
+              subject: item.subject,
+              receivedAt: item.received_at,
+            }),
+          })
+          .execute();
+      },
     });
-    void deps.notifier.publish(seq).catch(() => undefined);
+    if (seq !== null) void deps.notifier.publish(seq).catch(() => undefined);
     return { ok: true as const, sokId: sok.id, regNo };
   });
 }

@@ -280,8 +280,9 @@ export async function enqueueOrgMail(
             state: 'failed',
             last_error: awaitingAddressError(input.orgName),
             awaiting_org: input.org,
+            to_org: input.org,
           }
-        : row,
+        : { ...row, to_org: input.org },
     )
     .execute();
   return { seq, id, waiting: recipient === null };

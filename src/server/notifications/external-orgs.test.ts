@@ -114,6 +114,15 @@ forEachBackend('organisations outside the app', (kind) => {
 
   it('gets the ŞÖK by e-mail, and its reply lands on the ŞÖK as its answer', async () => {
     const sok = await routedToUedas('Sokaktaki elektrik direği yan yatmış, kablolar sarkıyor.');
+    // Which organisation it went to is kept (the supervisor's answer-time figure counts by it).
+    expect(
+      await t.backend.db
+        .selectFrom('notification')
+        .select('to_org')
+        .where('sok_id', '=', sok.id)
+        .where('purpose', '=', 'external-request')
+        .execute(),
+    ).toEqual([{ to_org: 'uedas' }]);
     const { smtp, worker } = await sendAll();
     let messageId: string;
     try {

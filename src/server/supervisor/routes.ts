@@ -14,9 +14,11 @@ import { canSee, visibilityRule } from '../scope';
 import type { ReferenceIndex } from '../sync/mutations';
 import type { SokRow } from '../sync/sok-rows';
 import { actorOf, perform } from '../workflow/apply';
+import { EXTERNAL_REPLY_WORKING_DAYS } from '../notifications/external';
 import { CONTENT_TYPES, toCsv, toXlsx } from './export';
 import {
   linePeriodFigures,
+  externalFigures,
   mailFigures,
   namesOf,
   queueCounts,
@@ -33,6 +35,7 @@ import { startStatsRefresher } from './stats-refresher';
 import { outlookFigures } from './outlook';
 import { lineTables } from './line-tables';
 import {
+  externalTables,
   mailTables,
   queueItemTables,
   queueTables,
@@ -62,6 +65,10 @@ export function registerSupervisorRoutes(
   });
   const mailTarget = async (now: Date) => ({
     workingDays: deps.config.supervisor.mailTargetWorkingDays,
+    calendar: await reference.workflow.calendars.get(deps.db, now.getTime()),
+  });
+  const externalTarget = async (now: Date) => ({
+    replyWorkingDays: EXTERNAL_REPLY_WORKING_DAYS,
     calendar: await reference.workflow.calendars.get(deps.db, now.getTime()),
   });
   const ctxOf = (user: AuthUser): FigureContext => ({
@@ -222,6 +229,10 @@ export function registerSupervisorRoutes(
   });
 
   registerLineConsoleRoutes(app, deps, ctxOf);
+  contractRoute(app, contract.supervisor.external, supervisorOnly, async (request) => {
+    const ctx = ctxOf(authOf(request).user);
+    return externalFigures(ctx, periodOr(request.query), await externalTarget(ctx.now));
+  });
 
   contractRoute(app, contract.supervisor.export, supervisorOnly, async (request, reply) => {
     const { user } = authOf(request);
@@ -281,6 +292,12 @@ export function registerSupervisorRoutes(
           ),
         );
         name = `hat-${period.from}-${period.to}`;
+        break;
+      }
+      case 'external-orgs': {
+        const period = periodOr(q);
+        tables = externalTables(await externalFigures(ctx, period, await externalTarget(ctx.now)));
+        name = `dis-kurumlar-${period.from}-${period.to}`;
         break;
       }
     }

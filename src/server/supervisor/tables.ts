@@ -7,6 +7,8 @@ import {
   QUEUE_COLUMNS,
   QUEUE_NAMES,
   type CountRow,
+  type ExternalFiguresResponse,
+  type ExternalOrgRow,
   type MailFiguresResponse,
   type MailRow,
   type QueueItemsResponse,
@@ -181,6 +183,32 @@ export function mailTables(m: MailFiguresResponse): Table[] {
         'Hedef içinde oranı (%)',
       ],
       rows: [...m.byOrg, m.overall].map(cells),
+    },
+  ];
+}
+
+/** How long organisations outside the app take to answer (./figures/external.ts). */
+export function externalTables(e: ExternalFiguresResponse): Table[] {
+  const cells = (r: ExternalOrgRow): Cell[] => [
+    r.name,
+    r.sent,
+    r.answered,
+    r.medianWorkingDays,
+    r.averageWorkingDays,
+    r.overdue,
+  ];
+  return [
+    {
+      title: `Dış kurumların yanıt süresi (${e.period.from} – ${e.period.to}; hatırlatma ${e.replyWorkingDays} iş günü sonra)`,
+      columns: [
+        'Kurum',
+        'Gönderilen ŞÖK',
+        'Yanıtlanan',
+        'Yanıt süresi, ortanca (iş günü)',
+        'Yanıt süresi, ortalama (iş günü)',
+        'Hatırlatma süresini geçen yanıtsız',
+      ],
+      rows: [...e.byOrg, e.overall].map(cells),
     },
   ];
 }

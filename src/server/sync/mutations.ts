@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { KvkkTextKind } from '../../domain/kvkk';
+import type { TimelineEventKind } from '../../domain/timeline';
 import type { Database } from '../db/schema';
 import { formatRegNo, parseRegNo } from '../../domain/regno';
 import {
@@ -53,7 +54,7 @@ async function visibleSok(ctx: ApplyContext, id: string): Promise<SokWire | null
 export async function addEvent(
   ctx: ApplyContext,
   sokId: string,
-  kind: string,
+  kind: TimelineEventKind,
   note: string,
   data: Record<string, unknown> | null = null,
 ): Promise<number> {

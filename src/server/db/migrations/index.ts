@@ -20,6 +20,7 @@ import * as m0018 from './0018-kvkk';
 import * as m0019 from './0019-call-line';
 import * as m0020 from './0020-external-orgs';
 import * as m0021 from './0021-kvkk-reminders';
+import * as m0022 from './0022-org-mail-recipient';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0019-call-line': m0019,
   '0020-external-orgs': m0020,
   '0021-kvkk-reminders': m0021,
+  '0022-org-mail-recipient': m0022,
 };
 
 export const migrationProvider: MigrationProvider = {
