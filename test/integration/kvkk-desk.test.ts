@@ -98,6 +98,48 @@ describe('KVKK on the desk: the access log', () => {
   });
 });
 
+describe('KVKK on the desk: contact details on demand', () => {
+  it('shows a supervisor the contacts masked everywhere, and logs each "Göster" once', async () => {
+    const { sok } = await deskWithSok();
+    const sup = stack.open('supervisor');
+    await signInAs(sup, {
+      username: 'sef1',
+      displayName: 'Selin Şef',
+      password: 'sef-parola-2026',
+      role: 'supervisor',
+      orgCode: 'bikom',
+    });
+    await sup.sync.syncNow();
+
+    const opened = await call<Sok>(sup, 'sok.get', { id: sok.id });
+    expect(opened).toMatchObject({
+      contactMasked: true,
+      contactOnDemand: true,
+      citizenName: 'A. I.',
+      citizenPhone: '+90 532 *** ** 67',
+    });
+    const context = await call<CallerContext>(sup, 'sok.callerContext', {
+      phone: '0532 123 45 67',
+    });
+    expect(context.soks[0]).toMatchObject({ id: sok.id, contactOnDemand: true });
+    expect(context.soks[0]!.citizenName).toBe('A. I.');
+    const found = await call<SokSearchResult>(sup, 'sok.search', { query: 'Işık' });
+    expect(found.items.map((s) => [s.id, s.citizenPhone])).toEqual([[sok.id, '+90 532 *** ** 67']]);
+
+    const revealed = await call<{ citizenName: string; citizenPhone: string }>(sup, 'sok.reveal', {
+      id: sok.id,
+    });
+    expect(revealed).toMatchObject({ citizenName: 'Ayşe Işık', citizenPhone: '+905321234567' });
+    await call(sup, 'sok.reveal', { id: sok.id });
+    await sup.sync.syncNow();
+    // Masked screens are no view; each reveal is one entry.
+    expect(await accessRows()).toEqual([
+      { kind: 'reveal', sok_id: sok.id, username: 'sef1' },
+      { kind: 'reveal', sok_id: sok.id, username: 'sef1' },
+    ]);
+  });
+});
+
 describe('KVKK on the desk: closed ŞÖKs keep no contact data on the PC', () => {
   it('drops them after the desk period, shows them from the server online, stores them never again', async () => {
     const { net, core, sok } = await deskWithSok();

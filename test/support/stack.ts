@@ -166,6 +166,7 @@ export function contractSamples(ids: {
       reason: 'Ana yol, büyükşehirin işi.',
     },
     'sok.timeline': { id: ids.sokId },
+    'sok.reveal': { id: ids.sokId },
     'sok.callerContext': { phone: '0532 123 45 67' },
     'sok.addContact': {
       sokId: ids.sokId,

@@ -26,6 +26,8 @@ export const tr = {
   'nav.mailbox': 'E-posta',
   'nav.kvkk': 'KVKK',
 
+  'kvkk.reveal': 'Göster',
+  'kvkk.reveal.help': 'İletişim bilgilerini göster (KVKK erişim kaydına yazılır)',
   'kvkk.requests.title': 'Başvurular (KVKK m. 11)',
   'kvkk.requests.help':
     'Açık başvurular son yanıt tarihine göre sıralı; başvurudan sonra 30 gün içinde yanıtlanmalıdır.',

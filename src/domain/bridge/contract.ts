@@ -129,6 +129,8 @@ export const bridgeMethods = {
   },
   'sok.route': { input: SokRoutePayloadSchema },
   'sok.timeline': { input: z.strictObject({ id: z.uuid() }) },
+  /** KVKK: a masked name, phone and e-mail shown on demand; each reveal is logged. */
+  'sok.reveal': { input: z.strictObject({ id: z.uuid() }) },
   'sok.callerContext': {
     input: z.strictObject({
       phone: text({ max: 40, trim: false }),
@@ -320,6 +322,14 @@ export interface RoutePreview extends RouteSuggestion {
   targetName: string;
 }
 
+/** A ŞÖK's contact details revealed on demand (KVKK). */
+export interface RevealedContact {
+  id: string;
+  citizenName: string;
+  citizenPhone: string;
+  citizenEmail: string;
+}
+
 /** What the app knows about a caller's number while they are on the line. */
 export interface CallerContext {
   /** The number as an agent reads it, or null when it is not a valid number yet. */
@@ -364,6 +374,7 @@ export interface BridgeOutputs {
     receipts: ReceiptWire[];
     pending: { kind: string; at: string }[];
   };
+  'sok.reveal': RevealedContact;
   'sok.callerContext': CallerContext;
   'sok.addContact': null;
   'auth.status': AuthStatus;
