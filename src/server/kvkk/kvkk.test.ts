@@ -463,5 +463,23 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
       kvkk_notice_version: 2,
       sms_consent_version: 1,
     });
+
+    // Another API instance on the same database publishes version 3: this instance's cache of
+    // the versions sees it on the next push.
+    const v3At = new Date(t.clock.now().getTime() - 1000).toISOString();
+    await t.backend.db
+      .insertInto('kvkk_text')
+      .values({
+        kind: 'notice',
+        version: 3,
+        text: 'Aydınlatma metni, üçüncü sürüm (başka bir sunucudan).',
+        published_at: v3At,
+        published_by: null,
+      })
+      .execute();
+    expect(await pushOne(t.clock.now().toISOString())).toEqual({
+      kvkk_notice_version: 3,
+      sms_consent_version: 1,
+    });
   });
 });
