@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AccessLogEntry, SubjectRequestView } from '../../../src/domain/api/kvkk';
 import type { MethodInput } from '../../../src/domain/bridge/contract';
-import type { RetentionSchedule, SubjectRequestKind } from '../../../src/domain/kvkk';
+import type { AccessKind, RetentionSchedule, SubjectRequestKind } from '../../../src/domain/kvkk';
 import { call } from '../bridge';
 import { formatShort, istanbulDayStart, ui, type UiKey } from '../i18n';
 import { saveDownload } from '../supervisor/download';
@@ -12,6 +12,16 @@ const KIND_KEY = {
   correct: 'kvkk.kind.correct',
   erase: 'kvkk.kind.erase',
 } as const satisfies Record<SubjectRequestKind, UiKey>;
+
+const ACCESS_KIND_KEY = {
+  view: 'kvkk.access.view',
+  'caller-history': 'kvkk.access.caller-history',
+  search: 'kvkk.access.search',
+  list: 'kvkk.access.list',
+  export: 'kvkk.access.export',
+  reveal: 'kvkk.access.reveal',
+  'subject-request': 'kvkk.access.subject-request',
+} as const satisfies Record<AccessKind, UiKey>;
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -298,7 +308,9 @@ function AccessLog() {
               <tr key={e.id}>
                 <td>{formatShort(e.at)}</td>
                 <td>{e.displayName ?? e.username ?? e.userId}</td>
-                <td>{e.kind}</td>
+                <td data-kind={e.kind}>
+                  {e.kind in ACCESS_KIND_KEY ? ui(ACCESS_KIND_KEY[e.kind as AccessKind]) : e.kind}
+                </td>
                 <td>{e.regNo ?? '—'}</td>
                 <td>{e.detail}</td>
               </tr>

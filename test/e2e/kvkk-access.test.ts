@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiPost, startApiProcess, type ApiProcess } from './api-process';
+import { launchBrowser, startHost, tempDataDir, type RunningHost } from './support';
+import { ADMIN, AGENT, deskBridge, login, logout, syncState } from './ui';
+
+/**
+ * Issue #19, "each kind of access appears in the log exactly once, from the browser-host desk
+ * too": a BİKOM agent on one browser-host desk searches for a citizen, opens the ŞÖK in full
+ * (twice) and types the caller's number into the form (their earlier ŞÖKs); a BİKOM supervisor on
+ * another sees the same ŞÖK masked, reveals it with "Göster" and exports the queue list. The
+ * administrator then reads the log on the KVKK screen, and through the API: each kind once.
+ */
+const SUPERVISOR = {
+  username: 'sup1',
+  displayName: 'Sevgi Süpervizör',
+  password: 'sup-parola-2026',
+};
+const PHONE = '+905327654321';
+
+let api: ApiProcess;
+let browser: Browser;
+const hosts: RunningHost[] = [];
+let agent: Page;
+let sup: Page;
+let adminToken: string;
+const root = tempDataDir();
+const sokId = randomUUID();
+
+beforeAll(async () => {
+  api = await startApiProcess({ ALO153_SERVER_DB: path.join(root, 'server.sqlite') });
+  await apiPost(`${api.url}/setup/admin`, ADMIN);
+  adminToken = (
+    await apiPost(`${api.url}/auth/login`, {
+      username: ADMIN.username,
+      password: ADMIN.password,
+      clientId: 'e2e-kvkk-admin',
+    })
+  ).accessToken as string;
+  for (const [user, role] of [
+    [AGENT, 'agent'],
+    [SUPERVISOR, 'supervisor'],
+  ] as const) {
+    await apiPost(`${api.url}/admin/users`, { ...user, role, orgCode: 'bikom' }, adminToken);
+  }
+  const agentToken = (
+    await apiPost(`${api.url}/auth/login`, {
+      username: AGENT.username,
+      password: AGENT.password,
+      clientId: 'e2e-kvkk-agent-api',
+    })
+  ).accessToken as string;
+  const pushed = await apiPost(
+    `${api.url}/sync/push`,
+    {
+      mutations: [
+        {
+          id: 1,
+          kind: 'sok.create',
+          payload: {
+            id: sokId,
+            regNo: null,
+            typeCode: 'sikayet',
+            channelCode: 'telefon',
+            topicCode: 'temizlik.cop-toplanmadi',
+            districtCode: 'nilufer',
+            mahalle: 'Görükle',
+            address: '',
+            description: 'Çöp konteyneri iki gündür boşaltılmadı.',
+            citizenName: 'Kemal Sönmez',
+            citizenPhone: PHONE,
+            registeredAt: new Date().toISOString(),
+          },
+        },
+      ],
+    },
+    agentToken,
+  );
+  expect(JSON.stringify(pushed)).toContain('"applied"');
+
+  browser = await launchBrowser();
+  const a = await startHost(path.join(root, 'agent'), { ALO153_API_URL: api.url });
+  const s = await startHost(path.join(root, 'sup'), { ALO153_API_URL: api.url });
+  hosts.push(a, s);
+  agent = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+  sup = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  await agent.goto(a.url);
+  await sup.goto(s.url);
+  await login(agent, AGENT);
+  await login(sup, SUPERVISOR);
+}, 120_000);
+
+afterAll(async () => {
+  for (const h of hosts) await h.stop();
+  await browser?.close();
+  await api?.stop();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+/** The access log's entries about the citizen, read by the administrator through the API. */
+async function logKinds(): Promise<string[]> {
+  const res = await fetch(
+    `${api.url}/kvkk/access-log?phone=${encodeURIComponent(PHONE)}&limit=1000`,
+    { headers: { authorization: `Bearer ${adminToken}` } },
+  );
+  expect(res.status).toBe(200);
+  const { entries } = (await res.json()) as { entries: { kind: string; sokId: string }[] };
+  expect(entries.every((e) => e.sokId === sokId)).toBe(true);
+  // The supervisor's drill-down list is logged by the API as it is listed ('list').
+  return entries
+    .map((e) => e.kind)
+    .filter((k) => k !== 'list')
+    .sort();
+}
+
+async function openBySearch(page: Page, query: string) {
+  await page.fill('#sok-search', query);
+  await page.locator('.result').first().click();
+  await page.locator('#sok-detail').waitFor();
+}
+
+describe('the access log from browser-host desks', () => {
+  it('holds each kind of access to a citizen’s contact details exactly once', async () => {
+    await syncState(agent, 'Çevrimiçi');
+    await syncState(sup, 'Çevrimiçi');
+
+    // The agent: a search that shows the contact, the ŞÖK in full (opened twice, reloaded by
+    // syncs meanwhile), the caller's earlier ŞÖKs as the number is typed.
+    await openBySearch(agent, 'Sönmez');
+    await expect.poll(() => agent.locator('#sok-detail-phone').textContent()).toContain('765');
+    await deskBridge(agent, 'sync.now', {});
+    await agent.keyboard.press('Escape');
+    await openBySearch(agent, 'Kemal');
+    await agent.keyboard.press('Escape');
+    await agent.locator('#sok-detail').waitFor({ state: 'detached' });
+    await agent.locator('#sok-citizenPhone').fill('0532 765 43 21');
+    await agent.locator('#caller-context .earlier li').first().waitFor();
+    await agent.locator('#sok-citizenPhone').fill('0532 765 43 2');
+    await agent.locator('#sok-citizenPhone').fill('0532 765 43 21');
+    await agent.locator('#caller-context .earlier li').first().waitFor();
+
+    // The supervisor: the same ŞÖK masked (no view), revealed on demand, then the queue list
+    // exported.
+    await openBySearch(sup, 'Sönmez');
+    const phone = sup.locator('#sok-detail-phone');
+    expect(await phone.textContent()).toContain('+90 532 *** ** 21');
+    await phone.locator('button:text-is("Göster")').click();
+    await expect.poll(() => phone.textContent()).toMatch(/532 765 43 21/);
+    await sup.keyboard.press('Escape');
+    await sup.locator('button:text-is("Süpervizör")').click();
+    await sup
+      .locator('#sv-queue-table tr[data-org="ilce.nilufer"] td[data-queue="new"] button')
+      .click();
+    await sup.locator('#sv-drill tbody tr').first().waitFor();
+    const [download] = await Promise.all([
+      sup.waitForEvent('download'),
+      sup.locator('button:text-is("Bu liste CSV")').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+
+    // Each desk sends its entries with its next sync.
+    await deskBridge(agent, 'sync.now', {});
+    await deskBridge(sup, 'sync.now', {});
+    const expected = ['caller-history', 'export', 'reveal', 'search', 'view'];
+    await expect.poll(logKinds, { timeout: 15_000 }).toEqual(expected);
+    // More syncs send nothing again.
+    await deskBridge(agent, 'sync.now', {});
+    await deskBridge(sup, 'sync.now', {});
+    expect(await logKinds()).toEqual(expected);
+
+    // The administrator reads the same on the KVKK screen.
+    await logout(sup);
+    await login(sup, ADMIN);
+    await sup.locator('button:text-is("KVKK")').click();
+    const filter = sup.locator('form[aria-label="Erişim kaydını süz"]');
+    await filter.getByLabel('Telefon').fill('0532 765 43 21');
+    await filter.locator('button[type="submit"]').click();
+    const cells = sup.locator('table[aria-label="Kişisel veri erişim kaydı"] td[data-kind]');
+    await expect
+      .poll(async () =>
+        (await cells.evaluateAll((tds) => tds.map((td) => td.getAttribute('data-kind') ?? '')))
+          .filter((k) => k !== 'list')
+          .sort(),
+      )
+      .toEqual(expected);
+  });
+});
