@@ -291,6 +291,15 @@ export function contractSamples(ids: {
     'kvkk.answerRequest': { id: ids.sokId, note: 'Yanıt gönderildi.' },
     'kvkk.retention': {},
     'kvkk.setRetention': { closedSokYears: 2, callLogMonths: 12, deskClosedDays: 30 },
+    'kvkk.findings': { id: ids.sokId },
+    'kvkk.correct': { id: ids.sokId, sokId: ids.sokId, citizenName: 'Ayşe Işıkçı' },
+    'kvkk.erase': { id: ids.sokId, reason: '' },
+    'kvkk.texts': {},
+    'kvkk.publishText': {
+      kind: 'notice',
+      text: 'Aydınlatma metninin yeni sürümü, yeterince uzun.',
+    },
+    'kvkk.withdrawConsent': { phone: '0532 111 22 33' },
   };
 }
 

@@ -6,6 +6,8 @@ import { call } from '../bridge';
 import { formatShort, istanbulDayStart, ui, type UiKey } from '../i18n';
 import { saveDownload } from '../supervisor/download';
 import { FormError, Notice } from '../ui/fields';
+import { RequestWork } from './RequestWork';
+import { Texts } from './Texts';
 
 const KIND_KEY = {
   access: 'kvkk.kind.access',
@@ -35,6 +37,7 @@ export function KvkkScreen() {
     <main className="workspace kvkk">
       <Requests />
       <AccessLog />
+      <Texts />
       <Retention />
     </main>
   );
@@ -51,6 +54,7 @@ function Requests() {
   const [note, setNote] = useState('');
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const [working, setWorking] = useState<string | null>(null);
 
   const load = useCallback(() => {
     call('kvkk.requests', { state: 'open' }).then(setRequests, (e: unknown) =>
@@ -164,6 +168,13 @@ function Requests() {
                 <td>
                   <button
                     type="button"
+                    aria-expanded={working === r.id}
+                    onClick={() => setWorking(working === r.id ? null : r.id)}
+                  >
+                    {ui('kvkk.work.open')}
+                  </button>
+                  <button
+                    type="button"
                     disabled={busy}
                     onClick={() =>
                       void run(
@@ -197,6 +208,13 @@ function Requests() {
           </tbody>
         </table>
       )}
+      {requests?.some((r) => r.id === working) ? (
+        <RequestWork
+          key={working}
+          request={requests.find((r) => r.id === working)!}
+          onChanged={load}
+        />
+      ) : null}
     </section>
   );
 }

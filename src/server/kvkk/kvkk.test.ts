@@ -345,7 +345,9 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
       await post('yonetici', '/kvkk/requests', { kind: 'erase', phone: '+905321234567' })
     ).json<{ id: string }>();
     t.clock.advance(60);
-    const res = await post('yonetici', `/kvkk/requests/${erase.id}/erase`);
+    const res = await post('yonetici', `/kvkk/requests/${erase.id}/erase`, {
+      reason: 'Açık ŞÖK için vatandaşa dönüş bekleniyor.',
+    });
     expect(res.statusCode, res.body).toBe(200);
     const outcome = res.json<{ outcome: { anonymised: string[]; kept: { reason: string }[] } }>()
       .outcome;
@@ -362,6 +364,21 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
       runs: { trigger: string }[];
     }>();
     expect(runs.runs[0]!.trigger).toBe('subject-request');
+    // The erasure and the correction are recorded on their requests, with the reasons for keeping.
+    const recorded = (await get('yonetici', '/kvkk/requests?state=all')).json<{
+      requests: { id: string; outcome: Record<string, unknown> | null }[];
+    }>().requests;
+    const outcomeOf = (id: string) => recorded.find((r) => r.id === id)?.outcome;
+    expect(outcomeOf(erase.id)).toMatchObject({
+      erase: {
+        anonymised: outcome.anonymised,
+        kept: [{ reason: expect.stringMatching(/dönüş/) as unknown }],
+        reason: 'Açık ŞÖK için vatandaşa dönüş bekleniyor.',
+      },
+    });
+    expect(outcomeOf(correct.id)).toMatchObject({
+      corrections: [{ fields: ['citizenName'] }],
+    });
     // Asked again, it finds nothing more to erase.
     const again = await post('yonetici', `/kvkk/requests/${erase.id}/erase`);
     expect(again.json<{ outcome: { anonymised: string[] } }>().outcome.anonymised).toEqual([]);
