@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiPost, startApiProcess, type ApiProcess } from './api-process';
@@ -186,5 +187,110 @@ describe('the access log from browser-host desks', () => {
           .sort(),
       )
       .toEqual(expected);
+  });
+
+  it('shows the off-desk note offline for a closed ŞÖK whose contacts the desk dropped, and fetches them online (one view)', async () => {
+    // A second citizen's ŞÖK, on the agent's desk with its contact data.
+    const agentToken = (
+      await apiPost(`${api.url}/auth/login`, {
+        username: AGENT.username,
+        password: AGENT.password,
+        clientId: 'e2e-kvkk-agent-api-2',
+      })
+    ).accessToken as string;
+    const closedId = randomUUID();
+    await apiPost(
+      `${api.url}/sync/push`,
+      {
+        mutations: [
+          {
+            id: 1,
+            kind: 'sok.create',
+            payload: {
+              id: closedId,
+              regNo: null,
+              typeCode: 'sikayet',
+              channelCode: 'telefon',
+              topicCode: 'temizlik.cop-toplanmadi',
+              districtCode: 'nilufer',
+              mahalle: 'Görükle',
+              address: 'Kapalı Sokak No 9',
+              description: 'Konteyner taşmış.',
+              citizenName: 'Nuri Kapalıçarşı',
+              citizenPhone: '+905339998877',
+              registeredAt: new Date().toISOString(),
+            },
+          },
+        ],
+      },
+      agentToken,
+    );
+    const name = async () =>
+      (await deskBridge<{ items: unknown[] }>(agent, 'sok.search', { query: 'Kapalıçarşı' })).items
+        .length;
+    await deskBridge(agent, 'sync.now', {});
+    await expect.poll(name).toBe(1);
+
+    // The ŞÖK was closed 40 days ago (the desk keeps a closed ŞÖK's contacts 30 days).
+    await api.stop();
+    const server = new Database(path.join(root, 'server.sqlite'));
+    const seq = server.transaction(() => {
+      server.prepare("UPDATE counter SET value = value + 1 WHERE name = 'change'").run();
+      const value = server.prepare("SELECT value FROM counter WHERE name = 'change'").pluck().get();
+      server
+        .prepare("UPDATE sok SET status = 'closed', updated_at = ?, change_seq = ? WHERE id = ?")
+        .run(new Date(Date.now() - 40 * 24 * 3600 * 1000).toISOString(), value, closedId);
+      return value;
+    })();
+    expect(seq).toBeGreaterThan(0);
+    const regNo = server
+      .prepare('SELECT reg_no FROM sok WHERE id = ?')
+      .pluck()
+      .get(closedId) as string;
+    server.close();
+    await api.restart();
+    await syncState(agent, 'Çevrimiçi');
+    // The desk drops the contacts at its next sync: the name is no longer found on it.
+    await expect
+      .poll(async () => {
+        await deskBridge(agent, 'sync.now', {});
+        return name();
+      })
+      .toBe(0);
+
+    // Offline: the ŞÖK opens without them, and says why.
+    await api.stop();
+    await syncState(agent, 'Çevrimdışı');
+    await openBySearch(agent, regNo);
+    const facts = agent.locator('#sok-detail-facts');
+    await expect
+      .poll(() => facts.textContent())
+      .toContain('Kişisel veriler bu bilgisayarda tutulmuyor');
+    expect(await facts.textContent()).not.toContain('Kapalıçarşı');
+    await agent.keyboard.press('Escape');
+    await agent.locator('#sok-detail').waitFor({ state: 'detached' });
+
+    // Online, the agent (whose organisation took the call) sees them, read from the API.
+    await api.restart();
+    await syncState(agent, 'Çevrimiçi');
+    await openBySearch(agent, regNo);
+    await expect.poll(() => facts.textContent()).toContain('Nuri Kapalıçarşı');
+    expect(await agent.locator('#sok-detail-phone').textContent()).toMatch(/533 999 88 77/);
+    expect(await facts.textContent()).not.toContain('Kişisel veriler bu bilgisayarda tutulmuyor');
+    await agent.keyboard.press('Escape');
+
+    // One view logged: the online opening; the offline one showed nothing personal.
+    await deskBridge(agent, 'sync.now', {});
+    const views = async () => {
+      const res = await fetch(
+        `${api.url}/kvkk/access-log?phone=${encodeURIComponent('+905339998877')}`,
+        { headers: { authorization: `Bearer ${adminToken}` } },
+      );
+      const { entries } = (await res.json()) as { entries: { kind: string; sokId: string }[] };
+      return entries.filter((e) => e.kind === 'view').map((e) => e.sokId);
+    };
+    await expect.poll(views, { timeout: 15_000 }).toEqual([closedId]);
+    // Still the desk holds none of it.
+    expect(await name()).toBe(0);
   });
 });
