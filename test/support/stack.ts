@@ -313,13 +313,16 @@ export function answeredByHandler(result: Result<unknown>): boolean {
 }
 
 /**
- * A fresh central API (SQLite) and data folder for each test, and desks opened on it by name;
+ * A fresh central API (SQLite unless `backend` says otherwise) and data folder for each test, and desks opened on it by name;
  * everything is closed and removed after the test.
  */
-export function useTestStack(options: Partial<ClientCoreOptions> = {}) {
+export function useTestStack(
+  options: Partial<ClientCoreOptions> = {},
+  backend: SqlDialect = 'sqlite',
+) {
   const state = { api: null as TestApi | null, root: '', cores: [] as ClientCore[] };
   beforeEach(async () => {
-    state.api = await startTestApi('sqlite');
+    state.api = await startTestApi(backend);
     state.root = tempDir();
   });
   afterEach(async () => {
