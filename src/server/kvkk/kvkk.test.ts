@@ -299,21 +299,38 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
       (await post('nadmin', '/kvkk/requests', { kind: 'access', phone: '05321234567' })).statusCode,
     ).toBe(403);
 
+    // A third organisation's ŞÖK of the same caller (withdrawn again below, for the tests after).
+    await insertSok('third', {
+      status: 'accepted',
+      updated_at: '2026-02-25T09:00:00.000Z',
+      target_org: 'ilce.osmangazi',
+      district_code: 'osmangazi',
+    });
+
     const json = await get('yonetici', `/kvkk/requests/${request.id}/report?format=json`);
     const findings = json.json<{
       findings: { soks: { targetOrg: string; anonymisedAt: string | null }[] };
     }>().findings;
-    // The two ŞÖKs still holding the number, in two organisations; the anonymised ones no longer do.
-    expect(findings.soks.map((s) => s.targetOrg).sort()).toEqual(['buski', 'ilce.nilufer']);
+    // The ŞÖKs still holding the number, in three organisations; the anonymised ones no longer do.
+    expect(findings.soks.map((s) => s.targetOrg).sort()).toEqual([
+      'buski',
+      'ilce.nilufer',
+      'ilce.osmangazi',
+    ]);
     const pdf = await get('yonetici', `/kvkk/requests/${request.id}/report?format=pdf`);
     expect(pdf.statusCode).toBe(200);
-    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expectOpenablePdf(pdf.rawPayload);
     // The officer's look at the citizen's data is in the access log too.
     const log = (await get('yonetici', '/kvkk/access-log')).json<{ entries: { kind: string }[] }>();
-    expect(log.entries.filter((e) => e.kind === 'subject-request').length).toBe(4);
+    expect(log.entries.filter((e) => e.kind === 'subject-request').length).toBe(6);
     // The PDF under its own path, as the desk's KVKK screen downloads it.
     const pdfToo = await get('yonetici', `/kvkk/requests/${request.id}/report.pdf`);
-    expect(pdfToo.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expectOpenablePdf(pdfToo.rawPayload);
+    await t.backend.db
+      .updateTable('sok')
+      .set({ deleted: 1 })
+      .where('id', '=', ids.third!)
+      .execute();
 
     const queue = (await get('yonetici', '/kvkk/requests')).json<{ requests: { id: string }[] }>();
     expect(queue.requests.map((r) => r.id)).toContain(request.id);
@@ -500,3 +517,24 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
     });
   });
 });
+
+/**
+ * The PDF opens: a PDF header and end, a cross-reference table where `startxref` says, every
+ * object where the table says, and at least one page (what a reader checks before it renders).
+ */
+function expectOpenablePdf(pdf: Buffer): void {
+  const text = pdf.toString('latin1');
+  expect(text.startsWith('%PDF-')).toBe(true);
+  const end = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text);
+  expect(end).not.toBeNull();
+  const xrefAt = Number(end![1]);
+  expect(text.slice(xrefAt, xrefAt + 4)).toBe('xref');
+  const table = /^xref\s+0 (\d+)\s+([\s\S]*?)trailer/.exec(text.slice(xrefAt));
+  expect(table).not.toBeNull();
+  const offsets = [...table![2]!.matchAll(/(\d{10}) \d{5} n/g)].map((m) => Number(m[1]));
+  expect(offsets.length).toBe(Number(table![1]) - 1);
+  offsets.forEach((offset, i) =>
+    expect(text.slice(offset, offset + 20)).toMatch(new RegExp(`^${i + 1} 0 obj`)),
+  );
+  expect(text).toMatch(/\/Type \/Page\b/);
+}
