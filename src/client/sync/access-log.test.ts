@@ -58,8 +58,8 @@ describe("the desk's access log", () => {
   it('records every reveal and every export, however soon repeated (acts, not reloads)', () => {
     log.record('u1', 'reveal', [SOK], at);
     log.record('u1', 'reveal', [SOK], minutes(1));
-    log.record('u1', 'export', [SOK], minutes(1));
     log.record('u1', 'export', [SOK], minutes(2));
+    log.record('u1', 'export', [SOK], minutes(3));
     expect(log.pending('u1', 10).map((e) => e.kind)).toEqual([
       'reveal',
       'reveal',
