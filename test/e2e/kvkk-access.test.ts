@@ -182,6 +182,18 @@ describe.each(BACKENDS.map((kind) => ({ kind })))('KVKK desk access [$kind]', ({
       await deskBridge(sup, 'sync.now', {});
       expect(await logKinds()).toEqual(expected);
 
+      // The supervisor types the caller's number on the form: the earlier ŞÖK is listed masked,
+      // with its own "Göster", which is one more reveal.
+      await sup.locator('button:text-is("ŞÖK")').click();
+      await sup.locator('#sok-citizenPhone').fill('0532 765 43 21');
+      const earlier = sup.locator('#caller-context .earlier li .reveal-line');
+      await expect.poll(() => earlier.textContent()).toContain('K. S.');
+      await earlier.locator('button:text-is("Göster")').click();
+      await expect.poll(() => earlier.textContent()).toContain('Kemal Sönmez');
+      await deskBridge(sup, 'sync.now', {});
+      const withBoth = ['caller-history', 'export', 'reveal', 'reveal', 'search', 'view'];
+      await expect.poll(logKinds, { timeout: 15_000 }).toEqual(withBoth);
+
       // The administrator reads the same on the KVKK screen.
       await logout(sup);
       await login(sup, ADMIN);
@@ -196,7 +208,7 @@ describe.each(BACKENDS.map((kind) => ({ kind })))('KVKK desk access [$kind]', ({
             .filter((k) => k !== 'list')
             .sort(),
         )
-        .toEqual(expected);
+        .toEqual(withBoth);
     });
 
     it('shows the off-desk note offline for a closed ŞÖK whose contacts the desk dropped, and fetches them online (one view)', async () => {
