@@ -5,6 +5,17 @@
  * anything leaves it, so a masked value never reaches a desk's disk.
  */
 
+import type { Role } from './session';
+
+/**
+ * Roles that see a citizen's contact details only on demand, even where their organisation may
+ * see them in full: supervisors and administrators oversee and manage the work and rarely call a
+ * citizen, so the desk shows them the name, phone and e-mail masked with a "Göster" action, and
+ * each reveal is logged (docs/kvkk.md). Agents and desk staff, who answer and call the citizens,
+ * see them in full (and each view is logged).
+ */
+export const CONTACT_ON_DEMAND_ROLES: ReadonlySet<Role> = new Set(['supervisor', 'admin']);
+
 /** "+905321234567" → "+90 532 *** ** 67"; anything else keeps its last two digits. */
 export function maskPhone(e164: string): string {
   if (e164 === '') return '';

@@ -164,6 +164,11 @@ export interface Sok {
   /** Contact details masked for this desk (KVKK). */
   contactMasked: boolean;
   /**
+   * KVKK: masked only on this screen, because this user's role sees contact details on demand
+   * (`CONTACT_ON_DEMAND_ROLES`); `sok.reveal` shows them and logs the reveal.
+   */
+  contactOnDemand?: true;
+  /**
    * KVKK: this PC no longer keeps the citizen's contact data of this closed ŞÖK ("kişisel veriler
    * bu bilgisayarda tutulmuyor"); opened online, they are shown from the server, not stored.
    */

@@ -1,5 +1,6 @@
 import { addYears } from 'date-fns';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { forEachBackend } from '../support/backends';
 import type { CallerContext } from '../../src/domain/bridge/contract';
 import type { Sok, SokSearchResult } from '../../src/domain/sok';
 import type { ClientCore } from '../../src/client/core';
@@ -8,7 +9,8 @@ import { runRetention } from '../../src/server/kvkk/retention';
 import { FaultyNetwork } from '../support/faulty-fetch';
 import { call, eventually, signInAs, useTestStack, validDraft } from '../support/stack';
 
-const stack = useTestStack();
+/** The central API on each backend (PostgreSQL and SQLite), one fresh stack per test. */
+let stack: ReturnType<typeof useTestStack>;
 
 /** What a desk PC holds of a ŞÖK's citizen: its local row. */
 function localRow(core: ClientCore, id: string) {
@@ -48,72 +50,89 @@ async function closeOnServer(id: string) {
  * synced desk, and a desk that was offline during the run loses it once it syncs. Real desk
  * cores (SQLite store, full-text index) against a real API.
  */
-describe('KVKK: the destruction run reaches every desk', () => {
-  it('leaves no contact data on a synced desk nor, once it syncs, on one that was offline', async () => {
-    const online = stack.open('desk-online');
-    await signInAs(online);
-    const sok = await call<Sok>(online, 'sok.create', {
-      ...validDraft,
-      citizenEmail: 'ayse.isik@example.org',
-      description: 'Ayşe Işık aradı (0532 123 45 67): çöp konteyneri üç gündür boşaltılmadı.',
-    });
-    await online.sync.syncNow();
+forEachBackend('KVKK desks', (kind) => {
+  const own = useTestStack({}, kind);
+  beforeEach(() => {
+    stack = own;
+  });
 
-    const net = new FaultyNetwork();
-    const offline = stack.open('desk-offline', { fetch: net.fetch });
-    await signInAs(offline, {
-      username: 'ajan2',
-      displayName: 'Ajan İki',
-      password: 'ajan2-parola-2026',
-      role: 'agent',
-      orgCode: 'bikom',
-    });
-    await offline.sync.syncNow();
-
-    await closeOnServer(sok.id);
-    for (const core of [online, offline]) {
-      await core.sync.syncNow();
-      // Before the run both desks hold the citizen and find her by name.
-      expect(localRow(core, sok.id)).toMatchObject({ citizen_name: 'Ayşe Işık' });
-      expect(await findsCitizen(core)).toEqual([[sok.id], [sok.id], [sok.id], [sok.id], [sok.id]]);
-    }
-
-    net.down = true;
-    // The run falls two years after the ŞÖK was closed (the default schedule).
-    const run = await runRetention(stack.api.server.db, () => addYears(new Date(), 2.1));
-    expect(run.sokCount).toBe(1);
-
-    const gone = (core: ClientCore) => {
-      const row = localRow(core, sok.id);
-      expect(row).toMatchObject({
-        citizen_name: '',
-        citizen_phone: '',
-        citizen_email: '',
-        address: '',
-        latitude: null,
-        longitude: null,
+  describe('KVKK: the destruction run reaches every desk', () => {
+    it('leaves no contact data on a synced desk nor, once it syncs, on one that was offline', async () => {
+      const online = stack.open('desk-online');
+      await signInAs(online);
+      const sok = await call<Sok>(online, 'sok.create', {
+        ...validDraft,
+        citizenEmail: 'ayse.isik@example.org',
+        description: 'Ayşe Işık aradı (0532 123 45 67): çöp konteyneri üç gündür boşaltılmadı.',
       });
-      const description = String(row.description);
-      expect(description).toContain('çöp konteyneri');
-      expect(description).not.toMatch(/Ayşe|Işık|0532|123 45 67/);
-    };
+      await online.sync.syncNow();
 
-    await online.sync.syncNow();
-    gone(online);
-    await eventually(async () => expect(await findsCitizen(online)).toEqual([[], [], [], [], []]));
-
-    // The offline desk still has them while it cannot reach the server …
-    await offline.sync.syncNow();
-    expect(offline.sync.getStatus().state).toBe('offline');
-    expect(localRow(offline, sok.id)).toMatchObject({ citizen_name: 'Ayşe Işık' });
-
-    // … and loses them at its first sync.
-    net.down = false;
-    await eventually(async () => {
+      const net = new FaultyNetwork();
+      const offline = stack.open('desk-offline', { fetch: net.fetch });
+      await signInAs(offline, {
+        username: 'ajan2',
+        displayName: 'Ajan İki',
+        password: 'ajan2-parola-2026',
+        role: 'agent',
+        orgCode: 'bikom',
+      });
       await offline.sync.syncNow();
-      expect(offline.sync.getStatus().state).toBe('online');
+
+      await closeOnServer(sok.id);
+      for (const core of [online, offline]) {
+        await core.sync.syncNow();
+        // Before the run both desks hold the citizen and find her by name.
+        expect(localRow(core, sok.id)).toMatchObject({ citizen_name: 'Ayşe Işık' });
+        expect(await findsCitizen(core)).toEqual([
+          [sok.id],
+          [sok.id],
+          [sok.id],
+          [sok.id],
+          [sok.id],
+        ]);
+      }
+
+      net.down = true;
+      // The run falls two years after the ŞÖK was closed (the default schedule).
+      const run = await runRetention(stack.api.server.db, () => addYears(new Date(), 2.1));
+      expect(run.sokCount).toBe(1);
+
+      const gone = (core: ClientCore) => {
+        const row = localRow(core, sok.id);
+        expect(row).toMatchObject({
+          citizen_name: '',
+          citizen_phone: '',
+          citizen_email: '',
+          address: '',
+          latitude: null,
+          longitude: null,
+        });
+        const description = String(row.description);
+        expect(description).toContain('çöp konteyneri');
+        expect(description).not.toMatch(/Ayşe|Işık|0532|123 45 67/);
+      };
+
+      await online.sync.syncNow();
+      gone(online);
+      await eventually(async () =>
+        expect(await findsCitizen(online)).toEqual([[], [], [], [], []]),
+      );
+
+      // The offline desk still has them while it cannot reach the server …
+      await offline.sync.syncNow();
+      expect(offline.sync.getStatus().state).toBe('offline');
+      expect(localRow(offline, sok.id)).toMatchObject({ citizen_name: 'Ayşe Işık' });
+
+      // … and loses them at its first sync.
+      net.down = false;
+      await eventually(async () => {
+        await offline.sync.syncNow();
+        expect(offline.sync.getStatus().state).toBe('online');
+      });
+      gone(offline);
+      await eventually(async () =>
+        expect(await findsCitizen(offline)).toEqual([[], [], [], [], []]),
+      );
     });
-    gone(offline);
-    await eventually(async () => expect(await findsCitizen(offline)).toEqual([[], [], [], [], []]));
   });
 });

@@ -1,5 +1,6 @@
 import { subDays } from 'date-fns';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { forEachBackend } from '../support/backends';
 import type { CallerContext } from '../../src/domain/bridge/contract';
 import type { Sok, SokSearchResult } from '../../src/domain/sok';
 import { withWriteLock, bumpCounter } from '../../src/server/db/write-lock';
@@ -8,7 +9,8 @@ import { writeRetention } from '../../src/server/kvkk/retention';
 import { FaultyNetwork } from '../support/faulty-fetch';
 import { call, eventually, signInAs, useTestStack, validDraft } from '../support/stack';
 
-const stack = useTestStack();
+/** The central API on each backend (PostgreSQL and SQLite), one fresh stack per test. */
+let stack: ReturnType<typeof useTestStack>;
 
 async function accessRows() {
   return stack.api.server.db
@@ -46,132 +48,195 @@ async function closeOnServer(id: string, daysAgo: number) {
   });
 }
 
-describe('KVKK on the desk: the access log', () => {
-  it('opening a ŞÖK in full is one entry on the server, sent by the next sync', async () => {
-    const { core, sok, pendingViews } = await deskWithSok();
-    expect(await accessRows()).toEqual([]);
-
-    const opened = await call<Sok>(core, 'sok.get', { id: sok.id });
-    expect(opened.citizenName).toBe('Ayşe Işık');
-    expect(pendingViews()).toBe(1);
-    await core.sync.syncNow();
-    expect(await accessRows()).toEqual([{ kind: 'view', sok_id: sok.id, username: 'ajan1' }]);
-    expect(pendingViews()).toBe(0);
-    // Nothing more on the next sync.
-    await core.sync.syncNow();
-    expect(await accessRows()).toHaveLength(1);
+forEachBackend('KVKK desks', (kind) => {
+  const own = useTestStack({}, kind);
+  beforeEach(() => {
+    stack = own;
   });
 
-  it('a view made offline is kept and stored once when the desk syncs later, answer lost or not', async () => {
-    const { net, core, sok, pendingViews } = await deskWithSok();
-    net.down = true;
-    await call<Sok>(core, 'sok.get', { id: sok.id });
-    await core.sync.syncNow();
-    expect(core.sync.getStatus().state).toBe('offline');
-    expect(pendingViews()).toBe(1);
-    expect(await accessRows()).toEqual([]);
+  describe('KVKK on the desk: the access log', () => {
+    it('opening a ŞÖK in full is one entry on the server, sent by the next sync', async () => {
+      const { core, sok, pendingViews } = await deskWithSok();
+      expect(await accessRows()).toEqual([]);
 
-    // Back online, but the answer to the first try is lost: the entry is sent again.
-    net.down = false;
-    net.plan('drop-response');
-    await eventually(async () => {
+      const opened = await call<Sok>(core, 'sok.get', { id: sok.id });
+      expect(opened.citizenName).toBe('Ayşe Işık');
+      expect(pendingViews()).toBe(1);
       await core.sync.syncNow();
+      expect(await accessRows()).toEqual([{ kind: 'view', sok_id: sok.id, username: 'ajan1' }]);
       expect(pendingViews()).toBe(0);
-    });
-    expect(net.stats.lostResponses).toBe(1);
-    expect(await accessRows()).toEqual([{ kind: 'view', sok_id: sok.id, username: 'ajan1' }]);
-  });
-
-  it('logs the caller history of a screen pop and a search that shows contacts, one entry per ŞÖK', async () => {
-    const { core, sok } = await deskWithSok();
-    const context = await call<CallerContext>(core, 'sok.callerContext', {
-      phone: '0532 123 45 67',
-    });
-    expect(context.soks.map((s) => s.id)).toEqual([sok.id]);
-    const found = await call<SokSearchResult>(core, 'sok.search', { query: 'Işık' });
-    expect(found.items.map((s) => s.id)).toEqual([sok.id]);
-    await call<SokSearchResult>(core, 'sok.search', { query: 'bulunmayan' });
-    await core.sync.syncNow();
-    const rows = await accessRows();
-    expect(rows.map((r) => r.kind).sort()).toEqual(['caller-history', 'search']);
-    expect(rows.every((r) => r.sok_id === sok.id)).toBe(true);
-  });
-});
-
-describe('KVKK on the desk: closed ŞÖKs keep no contact data on the PC', () => {
-  it('drops them after the desk period, shows them from the server online, stores them never again', async () => {
-    const { net, core, sok } = await deskWithSok();
-    await closeOnServer(sok.id, DEFAULT_RETENTION.deskClosedDays + 1);
-    await core.sync.syncNow();
-
-    const row = core.db
-      .prepare(
-        'SELECT citizen_name, citizen_phone, citizen_email, address, latitude, personal_dropped_at FROM sok WHERE id = ?',
-      )
-      .get(sok.id) as Record<string, unknown>;
-    expect(row).toMatchObject({
-      citizen_name: '',
-      citizen_phone: '',
-      citizen_email: '',
-      address: '',
-    });
-    expect(row.latitude).toBeNull();
-    expect(row.personal_dropped_at).not.toBeNull();
-    // Not found by the name or the phone any more.
-    expect((await call<SokSearchResult>(core, 'sok.search', { query: 'Işık' })).items).toEqual([]);
-    expect(
-      (await call<CallerContext>(core, 'sok.callerContext', { phone: '0532 123 45 67' })).soks,
-    ).toEqual([]);
-
-    // Opened online: shown from the server, marked, and not written back.
-    const online = await call<Sok>(core, 'sok.get', { id: sok.id });
-    expect(online).toMatchObject({
-      personalDataOffDesk: true,
-      citizenName: 'Ayşe Işık',
-      citizenPhone: '+905321234567',
-      address: 'Ihlamur Sokak No: 4',
-      status: 'closed',
-    });
-    expect(core.db.prepare('SELECT citizen_name FROM sok WHERE id = ?').pluck().get(sok.id)).toBe(
-      '',
-    );
-
-    // Offline: the ŞÖK without them, still marked.
-    net.down = true;
-    const offline = await call<Sok>(core, 'sok.get', { id: sok.id });
-    expect(offline).toMatchObject({ personalDataOffDesk: true, citizenName: '', citizenPhone: '' });
-
-    net.down = false;
-    await eventually(async () => {
+      // Nothing more on the next sync.
       await core.sync.syncNow();
-      expect(core.sync.getStatus().state).toBe('online');
+      expect(await accessRows()).toHaveLength(1);
     });
-    // Only the online opening showed contact data.
-    expect(await accessRows()).toEqual([{ kind: 'view', sok_id: sok.id, username: 'ajan1' }]);
+
+    it('a view made offline is kept and stored once when the desk syncs later, answer lost or not', async () => {
+      const { net, core, sok, pendingViews } = await deskWithSok();
+      net.down = true;
+      await call<Sok>(core, 'sok.get', { id: sok.id });
+      await core.sync.syncNow();
+      expect(core.sync.getStatus().state).toBe('offline');
+      expect(pendingViews()).toBe(1);
+      expect(await accessRows()).toEqual([]);
+
+      // Back online, but the answer to the first try is lost: the entry is sent again.
+      net.down = false;
+      net.plan('drop-response');
+      await eventually(async () => {
+        await core.sync.syncNow();
+        expect(pendingViews()).toBe(0);
+      });
+      expect(net.stats.lostResponses).toBe(1);
+      expect(await accessRows()).toEqual([{ kind: 'view', sok_id: sok.id, username: 'ajan1' }]);
+    });
+
+    it('logs the caller history of a screen pop and a search that shows contacts, one entry per ŞÖK', async () => {
+      const { core, sok } = await deskWithSok();
+      const context = await call<CallerContext>(core, 'sok.callerContext', {
+        phone: '0532 123 45 67',
+      });
+      expect(context.soks.map((s) => s.id)).toEqual([sok.id]);
+      const found = await call<SokSearchResult>(core, 'sok.search', { query: 'Işık' });
+      expect(found.items.map((s) => s.id)).toEqual([sok.id]);
+      await call<SokSearchResult>(core, 'sok.search', { query: 'bulunmayan' });
+      await core.sync.syncNow();
+      const rows = await accessRows();
+      expect(rows.map((r) => r.kind).sort()).toEqual(['caller-history', 'search']);
+      expect(rows.every((r) => r.sok_id === sok.id)).toBe(true);
+    });
   });
 
-  it('keeps closed ŞÖKs within the period and follows the schedule the administrator set', async () => {
-    const { core, sok } = await deskWithSok();
-    await closeOnServer(sok.id, 15);
-    await core.sync.syncNow();
-    expect((await call<Sok>(core, 'sok.get', { id: sok.id })).personalDataOffDesk).toBeUndefined();
+  describe('KVKK on the desk: contact details on demand', () => {
+    it('shows a supervisor the contacts masked everywhere, and logs each "Göster" once', async () => {
+      const { sok } = await deskWithSok();
+      const sup = stack.open('supervisor');
+      await signInAs(sup, {
+        username: 'sef1',
+        displayName: 'Selin Şef',
+        password: 'sef-parola-2026',
+        role: 'supervisor',
+        orgCode: 'bikom',
+      });
+      await sup.sync.syncNow();
 
-    const admin = await stack.api.server.db
-      .selectFrom('app_user')
-      .select('id')
-      .where('username', '=', 'yonetici')
-      .executeTakeFirstOrThrow();
-    await writeRetention(
-      stack.api.server.db,
-      { ...DEFAULT_RETENTION, deskClosedDays: 10 },
-      admin.id,
-      new Date(),
-    );
-    await core.sync.syncNow();
-    const local = core.db
-      .prepare('SELECT citizen_name, personal_dropped_at FROM sok WHERE id = ?')
-      .get(sok.id) as { citizen_name: string; personal_dropped_at: string | null };
-    expect(local.citizen_name).toBe('');
-    expect(local.personal_dropped_at).not.toBeNull();
+      const opened = await call<Sok>(sup, 'sok.get', { id: sok.id });
+      expect(opened).toMatchObject({
+        contactMasked: true,
+        contactOnDemand: true,
+        citizenName: 'A. I.',
+        citizenPhone: '+90 532 *** ** 67',
+      });
+      const context = await call<CallerContext>(sup, 'sok.callerContext', {
+        phone: '0532 123 45 67',
+      });
+      expect(context.soks[0]).toMatchObject({ id: sok.id, contactOnDemand: true });
+      expect(context.soks[0]!.citizenName).toBe('A. I.');
+      const found = await call<SokSearchResult>(sup, 'sok.search', { query: 'Işık' });
+      expect(found.items.map((s) => [s.id, s.citizenPhone])).toEqual([
+        [sok.id, '+90 532 *** ** 67'],
+      ]);
+
+      const revealed = await call<{ citizenName: string; citizenPhone: string }>(
+        sup,
+        'sok.reveal',
+        {
+          id: sok.id,
+        },
+      );
+      expect(revealed).toMatchObject({ citizenName: 'Ayşe Işık', citizenPhone: '+905321234567' });
+      await call(sup, 'sok.reveal', { id: sok.id });
+      await sup.sync.syncNow();
+      // Masked screens are no view; each reveal is one entry.
+      expect(await accessRows()).toEqual([
+        { kind: 'reveal', sok_id: sok.id, username: 'sef1' },
+        { kind: 'reveal', sok_id: sok.id, username: 'sef1' },
+      ]);
+    });
+  });
+
+  describe('KVKK on the desk: closed ŞÖKs keep no contact data on the PC', () => {
+    it('drops them after the desk period, shows them from the server online, stores them never again', async () => {
+      const { net, core, sok } = await deskWithSok();
+      await closeOnServer(sok.id, DEFAULT_RETENTION.deskClosedDays + 1);
+      await core.sync.syncNow();
+
+      const row = core.db
+        .prepare(
+          'SELECT citizen_name, citizen_phone, citizen_email, address, latitude, personal_dropped_at FROM sok WHERE id = ?',
+        )
+        .get(sok.id) as Record<string, unknown>;
+      expect(row).toMatchObject({
+        citizen_name: '',
+        citizen_phone: '',
+        citizen_email: '',
+        address: '',
+      });
+      expect(row.latitude).toBeNull();
+      expect(row.personal_dropped_at).not.toBeNull();
+      // Not found by the name or the phone any more.
+      expect((await call<SokSearchResult>(core, 'sok.search', { query: 'Işık' })).items).toEqual(
+        [],
+      );
+      expect(
+        (await call<CallerContext>(core, 'sok.callerContext', { phone: '0532 123 45 67' })).soks,
+      ).toEqual([]);
+
+      // Opened online: shown from the server, marked, and not written back.
+      const online = await call<Sok>(core, 'sok.get', { id: sok.id });
+      expect(online).toMatchObject({
+        personalDataOffDesk: true,
+        citizenName: 'Ayşe Işık',
+        citizenPhone: '+905321234567',
+        address: 'Ihlamur Sokak No: 4',
+        status: 'closed',
+      });
+      expect(core.db.prepare('SELECT citizen_name FROM sok WHERE id = ?').pluck().get(sok.id)).toBe(
+        '',
+      );
+
+      // Offline: the ŞÖK without them, still marked.
+      net.down = true;
+      const offline = await call<Sok>(core, 'sok.get', { id: sok.id });
+      expect(offline).toMatchObject({
+        personalDataOffDesk: true,
+        citizenName: '',
+        citizenPhone: '',
+      });
+
+      net.down = false;
+      await eventually(async () => {
+        await core.sync.syncNow();
+        expect(core.sync.getStatus().state).toBe('online');
+      });
+      // Only the online opening showed contact data.
+      expect(await accessRows()).toEqual([{ kind: 'view', sok_id: sok.id, username: 'ajan1' }]);
+    });
+
+    it('keeps closed ŞÖKs within the period and follows the schedule the administrator set', async () => {
+      const { core, sok } = await deskWithSok();
+      await closeOnServer(sok.id, 15);
+      await core.sync.syncNow();
+      expect(
+        (await call<Sok>(core, 'sok.get', { id: sok.id })).personalDataOffDesk,
+      ).toBeUndefined();
+
+      const admin = await stack.api.server.db
+        .selectFrom('app_user')
+        .select('id')
+        .where('username', '=', 'yonetici')
+        .executeTakeFirstOrThrow();
+      await writeRetention(
+        stack.api.server.db,
+        { ...DEFAULT_RETENTION, deskClosedDays: 10 },
+        admin.id,
+        new Date(),
+      );
+      await core.sync.syncNow();
+      const local = core.db
+        .prepare('SELECT citizen_name, personal_dropped_at FROM sok WHERE id = ?')
+        .get(sok.id) as { citizen_name: string; personal_dropped_at: string | null };
+      expect(local.citizen_name).toBe('');
+      expect(local.personal_dropped_at).not.toBeNull();
+    });
   });
 });

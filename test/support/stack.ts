@@ -166,6 +166,7 @@ export function contractSamples(ids: {
       reason: 'Ana yol, büyükşehirin işi.',
     },
     'sok.timeline': { id: ids.sokId },
+    'sok.reveal': { id: ids.sokId },
     'sok.callerContext': { phone: '0532 123 45 67' },
     'sok.addContact': {
       sokId: ids.sokId,
@@ -294,6 +295,15 @@ export function contractSamples(ids: {
     'kvkk.answerRequest': { id: ids.sokId, note: 'Yanıt gönderildi.' },
     'kvkk.retention': {},
     'kvkk.setRetention': { closedSokYears: 2, callLogMonths: 12, deskClosedDays: 30 },
+    'kvkk.findings': { id: ids.sokId },
+    'kvkk.correct': { id: ids.sokId, sokId: ids.sokId, citizenName: 'Ayşe Işıkçı' },
+    'kvkk.erase': { id: ids.sokId, reason: '' },
+    'kvkk.texts': {},
+    'kvkk.publishText': {
+      kind: 'notice',
+      text: 'Aydınlatma metninin yeni sürümü, yeterince uzun.',
+    },
+    'kvkk.withdrawConsent': { phone: '0532 111 22 33' },
   };
 }
 
@@ -307,13 +317,16 @@ export function answeredByHandler(result: Result<unknown>): boolean {
 }
 
 /**
- * A fresh central API (SQLite) and data folder for each test, and desks opened on it by name;
+ * A fresh central API (SQLite unless `backend` says otherwise) and data folder for each test, and desks opened on it by name;
  * everything is closed and removed after the test.
  */
-export function useTestStack(options: Partial<ClientCoreOptions> = {}) {
+export function useTestStack(
+  options: Partial<ClientCoreOptions> = {},
+  backend: SqlDialect = 'sqlite',
+) {
   const state = { api: null as TestApi | null, root: '', cores: [] as ClientCore[] };
   beforeEach(async () => {
-    state.api = await startTestApi('sqlite');
+    state.api = await startTestApi(backend);
     state.root = tempDir();
   });
   afterEach(async () => {

@@ -7,6 +7,7 @@ import { formatShort, ui } from '../i18n';
 import { orgShortName } from '../ui/org-options';
 import { statusName, topicLabel } from '../sok/sok-format';
 import type { CallerContextState } from './use-caller-context';
+import { RevealedLine } from '../kvkk/Reveal';
 
 /**
  * Beside the form while the caller is on the line: their earlier ŞÖKs and, first and loud, open
@@ -99,6 +100,7 @@ export function CallerContextPanel({
                     <span className="tag">{statusName(sok.status)}</span>
                     <span className="muted">{org(sok.targetOrg)}</span>
                   </button>
+                  <RevealedLine sok={sok} />
                 </li>
               ))}
             </ul>

@@ -1,17 +1,29 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AccessLogEntry, SubjectRequestView } from '../../../src/domain/api/kvkk';
 import type { MethodInput } from '../../../src/domain/bridge/contract';
-import type { RetentionSchedule, SubjectRequestKind } from '../../../src/domain/kvkk';
+import type { AccessKind, RetentionSchedule, SubjectRequestKind } from '../../../src/domain/kvkk';
 import { call } from '../bridge';
 import { formatShort, istanbulDayStart, ui, type UiKey } from '../i18n';
 import { saveDownload } from '../supervisor/download';
 import { FormError, Notice } from '../ui/fields';
+import { RequestWork } from './RequestWork';
+import { Texts } from './Texts';
 
 const KIND_KEY = {
   access: 'kvkk.kind.access',
   correct: 'kvkk.kind.correct',
   erase: 'kvkk.kind.erase',
 } as const satisfies Record<SubjectRequestKind, UiKey>;
+
+const ACCESS_KIND_KEY = {
+  view: 'kvkk.access.view',
+  'caller-history': 'kvkk.access.caller-history',
+  search: 'kvkk.access.search',
+  list: 'kvkk.access.list',
+  export: 'kvkk.access.export',
+  reveal: 'kvkk.access.reveal',
+  'subject-request': 'kvkk.access.subject-request',
+} as const satisfies Record<AccessKind, UiKey>;
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -25,6 +37,7 @@ export function KvkkScreen() {
     <main className="workspace kvkk">
       <Requests />
       <AccessLog />
+      <Texts />
       <Retention />
     </main>
   );
@@ -41,6 +54,7 @@ function Requests() {
   const [note, setNote] = useState('');
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const [working, setWorking] = useState<string | null>(null);
 
   const load = useCallback(() => {
     call('kvkk.requests', { state: 'open' }).then(setRequests, (e: unknown) =>
@@ -154,6 +168,13 @@ function Requests() {
                 <td>
                   <button
                     type="button"
+                    aria-expanded={working === r.id}
+                    onClick={() => setWorking(working === r.id ? null : r.id)}
+                  >
+                    {ui('kvkk.work.open')}
+                  </button>
+                  <button
+                    type="button"
                     disabled={busy}
                     onClick={() =>
                       void run(
@@ -187,6 +208,13 @@ function Requests() {
           </tbody>
         </table>
       )}
+      {requests?.some((r) => r.id === working) ? (
+        <RequestWork
+          key={working}
+          request={requests.find((r) => r.id === working)!}
+          onChanged={load}
+        />
+      ) : null}
     </section>
   );
 }
@@ -298,7 +326,9 @@ function AccessLog() {
               <tr key={e.id}>
                 <td>{formatShort(e.at)}</td>
                 <td>{e.displayName ?? e.username ?? e.userId}</td>
-                <td>{e.kind}</td>
+                <td data-kind={e.kind}>
+                  {e.kind in ACCESS_KIND_KEY ? ui(ACCESS_KIND_KEY[e.kind as AccessKind]) : e.kind}
+                </td>
                 <td>{e.regNo ?? '—'}</td>
                 <td>{e.detail}</td>
               </tr>

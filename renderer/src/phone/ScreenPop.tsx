@@ -6,6 +6,7 @@ import { callerPanels } from './caller-extensions';
 import { rejectIncoming, type ScreenPop as Pop } from './session';
 import { PHONE_SHORTCUTS } from './shortcuts';
 import { usePhone } from './store';
+import { RevealedLine } from '../kvkk/Reveal';
 
 /**
  * The caller's context the moment a call rings: their number as an agent reads it, their earlier
@@ -70,6 +71,7 @@ export function ScreenPop({ pop }: { pop: Pop }) {
               <span>{reference ? topicLabel(reference, sok.topicCode) : sok.topicCode}</span>
               <span className="tag">{statusName(sok.status)}</span>
             </button>
+            <RevealedLine sok={sok} />
           </li>
         ))}
       </ul>

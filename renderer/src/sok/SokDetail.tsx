@@ -25,6 +25,8 @@ import { useSync } from '../sync/sync-store';
 import { WorkflowPanel } from '../workflow/WorkflowPanel';
 import { SokAttachments } from '../mailbox/SokAttachments';
 import { RouteForm } from './RouteForm';
+import { RevealButton, withRevealed } from '../kvkk/Reveal';
+import type { RevealedContact } from '../../../src/domain/bridge/contract';
 
 interface Loaded {
   sok: Sok | null;
@@ -70,6 +72,8 @@ function SokDetail({
   const [routing, setRouting] = useState(false);
   // Pending local changes leave the timeline's "bekliyor" list as the outbox drains.
   const queueLength = useSync((s) => s.status?.pending);
+  // KVKK "Göster": kept while the dialog is open, across its reloads.
+  const [revealed, setRevealed] = useState<RevealedContact | null>(null);
 
   useEffect(
     () =>
@@ -103,7 +107,7 @@ function SokDetail({
     };
   }, [id, changes, queueLength]);
 
-  const sok = loaded?.sok ?? null;
+  const sok = withRevealed(loaded?.sok ?? null, revealed);
   const notRoutable = sok ? routeRefusal(user, sok) : null;
   const title = sok
     ? ui('detail.title', { regNo: sok.regNo ?? ui('detail.noRegNo') })
@@ -164,10 +168,14 @@ function SokDetail({
                   {sok.contactMasked ? (
                     <>
                       {sok.citizenPhone || '—'}
-                      <span className="muted" id="sok-detail-masked">
-                        {' '}
-                        {ui('detail.masked')}
-                      </span>
+                      {sok.contactOnDemand ? (
+                        <RevealButton id={sok.id} onRevealed={setRevealed} />
+                      ) : (
+                        <span className="muted" id="sok-detail-masked">
+                          {' '}
+                          {ui('detail.masked')}
+                        </span>
+                      )}
                     </>
                   ) : (
                     <>

@@ -1,3 +1,5 @@
+import type { KvkkFoundSok } from '../../domain/bridge/contract';
+import { KVKK_TEXT_KINDS } from '../../domain/kvkk';
 import type { Download } from '../../domain/supervisor';
 import type { Handlers } from '../dispatcher';
 import type { HandlerDeps } from './deps';
@@ -35,5 +37,38 @@ export function kvkkHandlers({ api }: HandlerDeps) {
     'kvkk.retention': async () => (await viaApi(() => api.kvkk.retention())).schedule,
     'kvkk.setRetention': async (schedule) =>
       (await viaApi(() => api.kvkk.setRetention({ body: schedule }))).schedule,
+    'kvkk.findings': async ({ id }) => {
+      const { request, findings } = await viaApi(() =>
+        api.kvkk.requestReport({ params: { id }, query: { format: 'json' } }),
+      );
+      const f = findings as { soks: KvkkFoundSok[]; calls: unknown[]; messages: unknown[] };
+      return {
+        request,
+        soks: f.soks.map((s) => ({
+          id: s.id,
+          regNo: s.regNo,
+          status: s.status,
+          createdAt: s.createdAt,
+          citizenName: s.citizenName,
+          citizenPhone: s.citizenPhone,
+          citizenEmail: s.citizenEmail,
+          address: s.address,
+          anonymisedAt: s.anonymisedAt,
+        })),
+        calls: f.calls.length,
+        messages: f.messages.length,
+      };
+    },
+    'kvkk.correct': ({ id, ...body }) =>
+      viaApi(() => api.kvkk.correctRequest({ params: { id }, body })),
+    'kvkk.erase': async ({ id, reason }) =>
+      (await viaApi(() => api.kvkk.eraseRequest({ params: { id }, body: { reason } }))).outcome,
+    'kvkk.texts': async () => {
+      const inForce = await viaApi(() => api.kvkk.texts());
+      return KVKK_TEXT_KINDS.flatMap((kind) => (inForce[kind] ? [inForce[kind]] : []));
+    },
+    'kvkk.publishText': ({ kind, text }) =>
+      viaApi(() => api.kvkk.publishText({ params: { kind }, body: { text } })),
+    'kvkk.withdrawConsent': (body) => viaApi(() => api.kvkk.withdrawConsent({ body })),
   } satisfies Partial<Handlers>;
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../../domain/errors';
 import { t } from '../../domain/i18n/tr';
 import { parseTurkishPhone } from '../../domain/phone';
+import { CONTACT_ON_DEMAND_ROLES, maskEmail, maskName, maskPhone } from '../../domain/privacy';
 import { suggestRoute } from '../../domain/routing';
 import { foldTurkish } from '../../domain/text';
 import type { AccessKind } from '../../domain/kvkk';
@@ -28,6 +29,33 @@ export function sokHandlers(deps: HandlerDeps, local: LocalMutations) {
     if (!user) return;
     const ids = shown.filter(showsContact).map((s) => s.id);
     if (ids.length > 0) deps.accessLog.record(user.id, kind, ids, deps.now(), detail);
+  };
+
+  /**
+   * KVKK: a role that sees contact details only on demand gets them masked on every screen
+   * (the detail, the caller's earlier ŞÖKs, search results), marked so the screen offers
+   * "Göster" (`sok.reveal`). Masked, they are not a view and are not logged.
+   */
+  const onDemand = (shown: Sok): Sok => {
+    const role = deps.sessions.load()?.user.role;
+    if (role === undefined || !CONTACT_ON_DEMAND_ROLES.has(role) || !showsContact(shown)) {
+      return shown;
+    }
+    return {
+      ...shown,
+      citizenName: maskName(shown.citizenName),
+      citizenPhone: maskPhone(shown.citizenPhone),
+      citizenEmail: maskEmail(shown.citizenEmail),
+      contactMasked: true,
+      contactOnDemand: true,
+    };
+  };
+
+  /** The ŞÖK as stored, or, if this PC dropped its contact data, as the API has it (online). */
+  const load = async (id: string): Promise<Sok> => {
+    const stored = soks.get(id);
+    if (!stored) throw new AppError('not-found', t('error.notFound'));
+    return stored.personalDataOffDesk ? await withServerContact(stored) : stored;
   };
 
   /**
@@ -59,14 +87,30 @@ export function sokHandlers(deps: HandlerDeps, local: LocalMutations) {
   return {
     'sok.create': (draft) => local.create(draft),
     'sok.get': async ({ id }) => {
-      const stored = soks.get(id);
-      if (!stored) throw new AppError('not-found', t('error.notFound'));
-      const sok = stored.personalDataOffDesk ? await withServerContact(stored) : stored;
+      const sok = onDemand(await load(id));
       logAccess('view', [sok]);
       return sok;
     },
+    'sok.reveal': async ({ id }) => {
+      const sok = await load(id);
+      if (!showsContact(sok)) {
+        // Masked for this organisation by the server, or no longer on this PC (offline).
+        throw new AppError(
+          'forbidden',
+          sok.contactMasked ? t('kvkk.revealMasked') : t('kvkk.revealOffDesk'),
+        );
+      }
+      logAccess('reveal', [sok]);
+      return {
+        id: sok.id,
+        citizenName: sok.citizenName,
+        citizenPhone: sok.citizenPhone,
+        citizenEmail: sok.citizenEmail,
+      };
+    },
     'sok.search': ({ query, limit }) => {
-      const result = soks.search(query, limit);
+      const found = soks.search(query, limit);
+      const result = { ...found, items: found.items.map(onDemand) };
       // A search with no words lists the latest ŞÖKs: logged the same way, as a search.
       logAccess('search', result.items, `${result.items.length} sonuç`);
       return result;
@@ -90,7 +134,7 @@ export function sokHandlers(deps: HandlerDeps, local: LocalMutations) {
     'sok.callerContext': ({ phone, topicCode, mahalle }) => {
       const parsed = parseTurkishPhone(phone);
       if (!parsed.ok) return { phone: null, soks: [], duplicates: [] };
-      const earlier = soks.byPhone(parsed.e164, 50);
+      const earlier = soks.byPhone(parsed.e164, 50).map(onDemand);
       const since = deps.now().getTime() - deps.duplicateWindowDays * 24 * 3600 * 1000;
       const place = foldTurkish(mahalle ?? '').trim();
       // Open ŞÖKs of the same topic and mahalle lately may be the same problem (from anyone).

@@ -55,6 +55,19 @@ describe("the desk's access log", () => {
     expect(log.pending('u2', 10)).toHaveLength(1);
   });
 
+  it('records every reveal and every export, however soon repeated (acts, not reloads)', () => {
+    log.record('u1', 'reveal', [SOK], at);
+    log.record('u1', 'reveal', [SOK], minutes(1));
+    log.record('u1', 'export', [SOK], minutes(2));
+    log.record('u1', 'export', [SOK], minutes(3));
+    expect(log.pending('u1', 10).map((e) => e.kind)).toEqual([
+      'reveal',
+      'reveal',
+      'export',
+      'export',
+    ]);
+  });
+
   it("sends only the user's own entries, keeps them while unsent and resends the same ids", async () => {
     log.record('u1', 'view', [SOK], at);
     log.record('u2', 'view', [SOK], at);

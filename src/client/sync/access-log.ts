@@ -44,7 +44,12 @@ export function createAccessLog(db: Db, options: { sameViewMs?: number } = {}) {
         for (const sokId of sokIds) {
           const key = `${userId} ${kind} ${sokId ?? ''}`;
           const last = lastRecorded.get(key);
-          if (last !== undefined && time - last >= 0 && time - last < sameViewMs) continue;
+          const same =
+            !EVERY_TIME.has(kind) &&
+            last !== undefined &&
+            time - last >= 0 &&
+            time - last < sameViewMs;
+          if (same) continue;
           insert.run(randomUUID(), userId, kind, sokId, iso, detail);
           lastRecorded.set(key, time);
         }
@@ -76,6 +81,12 @@ export type AccessLog = ReturnType<typeof createAccessLog>;
  * (the screens reload on every sync and change while they are open).
  */
 const SAME_VIEW_MS = 10 * 60_000;
+
+/**
+ * Acts a user performs on purpose, each its own entry however soon it is repeated: a reveal
+ * ("Göster") and an export. Views are what screens show, again on every reload.
+ */
+const EVERY_TIME: ReadonlySet<AccessKind> = new Set(['reveal', 'export']);
 
 /** The API's batch limit for `POST /kvkk/access`. */
 const BATCH = 500;

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { AccessEntrySchema, RetentionScheduleSchema, SUBJECT_REQUEST_KINDS } from '../kvkk';
+import {
+  AccessEntrySchema,
+  KVKK_TEXT_KINDS,
+  RetentionScheduleSchema,
+  SUBJECT_REQUEST_KINDS,
+} from '../kvkk';
 import { parseTurkishPhone } from '../phone';
 import { SokWireSchema } from '../sync';
 import { text } from '../text-input';
@@ -65,6 +70,34 @@ const AccessLogFilter = {
 };
 
 const IdParam = z.strictObject({ id: z.uuid() });
+
+/** One version of the notice (aydınlatma) or of the SMS-survey consent text. */
+export const KvkkTextSchema = z.object({
+  kind: z.enum(KVKK_TEXT_KINDS),
+  version: z.number().int(),
+  text: z.string(),
+  publishedAt: z.string(),
+});
+export type KvkkTextView = z.infer<typeof KvkkTextSchema>;
+
+/** What an erasure did: ŞÖKs anonymised, and those kept with the legal duty that keeps them. */
+export const EraseOutcomeSchema = z.object({
+  anonymised: z.array(z.string()),
+  kept: z.array(z.object({ regNo: z.string(), reason: z.string() })),
+  runId: z.string(),
+  /** The administrator's own note on a duty to keep (a court case, an inspection…), if any. */
+  reason: z.string(),
+});
+export type EraseOutcomeView = z.infer<typeof EraseOutcomeSchema>;
+
+/** A correction of one ŞÖK of the person a request is about. */
+export const CorrectionSchema = z.strictObject({
+  sokId: z.uuid(),
+  citizenName: text({ min: 2, max: 120 }).optional(),
+  citizenPhone: phoneParam.optional(),
+  citizenEmail: emailParam.optional(),
+  address: text({ max: 500 }).optional(),
+});
 
 /** KVKK routes the desk calls (docs/kvkk.md). */
 export const kvkk = {
@@ -134,6 +167,40 @@ export const kvkk = {
     params: IdParam,
     download: true,
     response: FileSchema,
+  }),
+  /** Corrects the name, phone, e-mail or address of one of the person's ŞÖKs (KVKK 11/1-d). */
+  correctRequest: endpoint('POST', '/kvkk/requests/:id/correct', {
+    params: IdParam,
+    body: CorrectionSchema,
+    response: z.object({ corrected: z.string() }),
+  }),
+  /** Anonymises what no legal duty keeps (KVKK 7, 11/1-e); the outcome is kept on the request. */
+  eraseRequest: endpoint('POST', '/kvkk/requests/:id/erase', {
+    params: IdParam,
+    body: z.strictObject({ reason: text({ max: 2000 }).default('') }),
+    response: z.object({ outcome: EraseOutcomeSchema }),
+  }),
+  /** The version of each text in force (every desk reads it). */
+  texts: endpoint('GET', '/kvkk/texts', {
+    response: z.object({
+      notice: KvkkTextSchema.nullable(),
+      'sms-consent': KvkkTextSchema.nullable(),
+    }),
+  }),
+  textVersions: endpoint('GET', '/kvkk/texts/:kind', {
+    params: z.strictObject({ kind: z.enum(KVKK_TEXT_KINDS) }),
+    response: z.object({ versions: z.array(KvkkTextSchema) }),
+  }),
+  publishText: endpoint('POST', '/kvkk/texts/:kind', {
+    params: z.strictObject({ kind: z.enum(KVKK_TEXT_KINDS) }),
+    body: z.strictObject({ text: text({ min: 20, max: 8000 }) }),
+    status: 201,
+    response: KvkkTextSchema,
+  }),
+  /** A citizen withdraws the SMS-survey consent: every ŞÖK of that phone or e-mail. */
+  withdrawConsent: endpoint('POST', '/kvkk/consent/withdraw', {
+    body: z.strictObject({ phone: phoneParam.optional(), email: emailParam.optional() }),
+    response: z.object({ withdrawn: z.number().int().min(0) }),
   }),
   answerRequest: endpoint('POST', '/kvkk/requests/:id/answer', {
     params: IdParam,

@@ -34,8 +34,18 @@ import {
   type MailItem,
   type SokAttachment,
 } from '../api/mailbox';
-import type { AccessLogEntry, SubjectRequestView } from '../api/kvkk';
-import { RetentionScheduleSchema, SUBJECT_REQUEST_KINDS, type RetentionSchedule } from '../kvkk';
+import type {
+  AccessLogEntry,
+  EraseOutcomeView,
+  KvkkTextView,
+  SubjectRequestView,
+} from '../api/kvkk';
+import {
+  KVKK_TEXT_KINDS,
+  RetentionScheduleSchema,
+  SUBJECT_REQUEST_KINDS,
+  type RetentionSchedule,
+} from '../kvkk';
 import type { LineLiveResponse, LineWaitingResponse } from '../line-console';
 import { NOTIFICATION_KINDS } from '../shell-policy';
 import { ShellCommandSchema, ShellStateSchema } from '../shell';
@@ -132,6 +142,8 @@ export const bridgeMethods = {
   },
   'sok.route': { input: SokRoutePayloadSchema },
   'sok.timeline': { input: z.strictObject({ id: z.uuid() }) },
+  /** KVKK: a masked name, phone and e-mail shown on demand; each reveal is logged. */
+  'sok.reveal': { input: z.strictObject({ id: z.uuid() }) },
   'sok.callerContext': {
     input: z.strictObject({
       phone: text({ max: 40, trim: false }),
@@ -324,10 +336,61 @@ export const bridgeMethods = {
   },
   'kvkk.retention': { input: z.strictObject({}) },
   'kvkk.setRetention': { input: RetentionScheduleSchema },
+  /** What is held about a request's subject (its ŞÖKs, to correct one). */
+  'kvkk.findings': { input: z.strictObject({ id: z.uuid() }) },
+  'kvkk.correct': {
+    input: z.strictObject({
+      id: z.uuid(),
+      sokId: z.uuid(),
+      citizenName: optionalText(120),
+      citizenPhone: optionalText(40),
+      citizenEmail: optionalText(254),
+      address: optionalText(500),
+    }),
+  },
+  'kvkk.erase': {
+    input: z.strictObject({ id: z.uuid(), reason: text({ max: 2000 }).default('') }),
+  },
+  'kvkk.texts': { input: z.strictObject({}) },
+  'kvkk.publishText': {
+    input: z.strictObject({ kind: z.enum(KVKK_TEXT_KINDS), text: text({ min: 20, max: 8000 }) }),
+  },
+  'kvkk.withdrawConsent': {
+    input: z.strictObject({ phone: optionalText(40), email: optionalText(254) }),
+  },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export interface RoutePreview extends RouteSuggestion {
   targetName: string;
+}
+
+/** A ŞÖK found for a citizen's request, as the KVKK screen lists it to correct it. */
+export interface KvkkFoundSok {
+  id: string;
+  regNo: string;
+  status: string;
+  createdAt: string;
+  citizenName: string;
+  citizenPhone: string;
+  citizenEmail: string | null;
+  address: string;
+  anonymisedAt: string | null;
+}
+
+/** What is held about a request's subject (the answer's JSON, cut to what the screen shows). */
+export interface KvkkFindings {
+  request: SubjectRequestView;
+  soks: KvkkFoundSok[];
+  calls: number;
+  messages: number;
+}
+
+/** A ŞÖK's contact details revealed on demand (KVKK). */
+export interface RevealedContact {
+  id: string;
+  citizenName: string;
+  citizenPhone: string;
+  citizenEmail: string;
 }
 
 /** What the app knows about a caller's number while they are on the line. */
@@ -374,6 +437,7 @@ export interface BridgeOutputs {
     receipts: ReceiptWire[];
     pending: { kind: string; at: string }[];
   };
+  'sok.reveal': RevealedContact;
   'sok.callerContext': CallerContext;
   'sok.addContact': null;
   'auth.status': AuthStatus;
@@ -457,6 +521,12 @@ export interface BridgeOutputs {
   'kvkk.answerRequest': SubjectRequestView;
   'kvkk.retention': RetentionSchedule;
   'kvkk.setRetention': RetentionSchedule;
+  'kvkk.findings': KvkkFindings;
+  'kvkk.correct': { corrected: string };
+  'kvkk.erase': EraseOutcomeView;
+  'kvkk.texts': KvkkTextView[];
+  'kvkk.publishText': KvkkTextView;
+  'kvkk.withdrawConsent': { withdrawn: number };
 }
 
 export const bridgeEvents = {

@@ -31,6 +31,10 @@ export const tr = {
   'error.notFound': 'Kayıt bulunamadı.',
   /** A command on a ŞÖK this desk or user cannot see (desk and server say the same). */
   'error.sokNotFound': 'ŞÖK bulunamadı.',
+  /** KVKK: "Göster" on contact details this user may not see, or that this PC no longer keeps. */
+  'kvkk.revealMasked': 'Bu ŞÖK’ün iletişim bilgilerini görme yetkiniz yok.',
+  'kvkk.revealOffDesk':
+    'Kişisel veriler bu bilgisayarda tutulmuyor; göstermek için merkeze bağlı olmalısınız.',
   'error.internal': 'Beklenmeyen bir hata oluştu. Lütfen tekrar deneyin.',
   'error.unknownMethod': 'Bilinmeyen işlem: {name}',
   'error.unknownTopic': 'Seçilen konu bulunamadı.',

@@ -299,21 +299,38 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
       (await post('nadmin', '/kvkk/requests', { kind: 'access', phone: '05321234567' })).statusCode,
     ).toBe(403);
 
+    // A third organisation's ŞÖK of the same caller (withdrawn again below, for the tests after).
+    await insertSok('third', {
+      status: 'accepted',
+      updated_at: '2026-02-25T09:00:00.000Z',
+      target_org: 'ilce.osmangazi',
+      district_code: 'osmangazi',
+    });
+
     const json = await get('yonetici', `/kvkk/requests/${request.id}/report?format=json`);
     const findings = json.json<{
       findings: { soks: { targetOrg: string; anonymisedAt: string | null }[] };
     }>().findings;
-    // The two ŞÖKs still holding the number, in two organisations; the anonymised ones no longer do.
-    expect(findings.soks.map((s) => s.targetOrg).sort()).toEqual(['buski', 'ilce.nilufer']);
+    // The ŞÖKs still holding the number, in three organisations; the anonymised ones no longer do.
+    expect(findings.soks.map((s) => s.targetOrg).sort()).toEqual([
+      'buski',
+      'ilce.nilufer',
+      'ilce.osmangazi',
+    ]);
     const pdf = await get('yonetici', `/kvkk/requests/${request.id}/report?format=pdf`);
     expect(pdf.statusCode).toBe(200);
-    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expectOpenablePdf(pdf.rawPayload);
     // The officer's look at the citizen's data is in the access log too.
     const log = (await get('yonetici', '/kvkk/access-log')).json<{ entries: { kind: string }[] }>();
-    expect(log.entries.filter((e) => e.kind === 'subject-request').length).toBe(4);
+    expect(log.entries.filter((e) => e.kind === 'subject-request').length).toBe(6);
     // The PDF under its own path, as the desk's KVKK screen downloads it.
     const pdfToo = await get('yonetici', `/kvkk/requests/${request.id}/report.pdf`);
-    expect(pdfToo.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expectOpenablePdf(pdfToo.rawPayload);
+    await t.backend.db
+      .updateTable('sok')
+      .set({ deleted: 1 })
+      .where('id', '=', ids.third!)
+      .execute();
 
     const queue = (await get('yonetici', '/kvkk/requests')).json<{ requests: { id: string }[] }>();
     expect(queue.requests.map((r) => r.id)).toContain(request.id);
@@ -345,7 +362,9 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
       await post('yonetici', '/kvkk/requests', { kind: 'erase', phone: '+905321234567' })
     ).json<{ id: string }>();
     t.clock.advance(60);
-    const res = await post('yonetici', `/kvkk/requests/${erase.id}/erase`);
+    const res = await post('yonetici', `/kvkk/requests/${erase.id}/erase`, {
+      reason: 'Açık ŞÖK için vatandaşa dönüş bekleniyor.',
+    });
     expect(res.statusCode, res.body).toBe(200);
     const outcome = res.json<{ outcome: { anonymised: string[]; kept: { reason: string }[] } }>()
       .outcome;
@@ -362,6 +381,21 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
       runs: { trigger: string }[];
     }>();
     expect(runs.runs[0]!.trigger).toBe('subject-request');
+    // The erasure and the correction are recorded on their requests, with the reasons for keeping.
+    const recorded = (await get('yonetici', '/kvkk/requests?state=all')).json<{
+      requests: { id: string; outcome: Record<string, unknown> | null }[];
+    }>().requests;
+    const outcomeOf = (id: string) => recorded.find((r) => r.id === id)?.outcome;
+    expect(outcomeOf(erase.id)).toMatchObject({
+      erase: {
+        anonymised: outcome.anonymised,
+        kept: [{ reason: expect.stringMatching(/dönüş/) as unknown }],
+        reason: 'Açık ŞÖK için vatandaşa dönüş bekleniyor.',
+      },
+    });
+    expect(outcomeOf(correct.id)).toMatchObject({
+      corrections: [{ fields: ['citizenName'] }],
+    });
     // Asked again, it finds nothing more to erase.
     const again = await post('yonetici', `/kvkk/requests/${erase.id}/erase`);
     expect(again.json<{ outcome: { anonymised: string[] } }>().outcome.anonymised).toEqual([]);
@@ -463,5 +497,44 @@ forEachBackend('KVKK: retention, access log and citizens’ requests', (kind) =>
       kvkk_notice_version: 2,
       sms_consent_version: 1,
     });
+
+    // Another API instance on the same database publishes version 3: this instance's cache of
+    // the versions sees it on the next push.
+    const v3At = new Date(t.clock.now().getTime() - 1000).toISOString();
+    await t.backend.db
+      .insertInto('kvkk_text')
+      .values({
+        kind: 'notice',
+        version: 3,
+        text: 'Aydınlatma metni, üçüncü sürüm (başka bir sunucudan).',
+        published_at: v3At,
+        published_by: null,
+      })
+      .execute();
+    expect(await pushOne(t.clock.now().toISOString())).toEqual({
+      kvkk_notice_version: 3,
+      sms_consent_version: 1,
+    });
   });
 });
+
+/**
+ * The PDF opens: a PDF header and end, a cross-reference table where `startxref` says, every
+ * object where the table says, and at least one page (what a reader checks before it renders).
+ */
+function expectOpenablePdf(pdf: Buffer): void {
+  const text = pdf.toString('latin1');
+  expect(text.startsWith('%PDF-')).toBe(true);
+  const end = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text);
+  expect(end).not.toBeNull();
+  const xrefAt = Number(end![1]);
+  expect(text.slice(xrefAt, xrefAt + 4)).toBe('xref');
+  const table = /^xref\s+0 (\d+)\s+([\s\S]*?)trailer/.exec(text.slice(xrefAt));
+  expect(table).not.toBeNull();
+  const offsets = [...table![2]!.matchAll(/(\d{10}) \d{5} n/g)].map((m) => Number(m[1]));
+  expect(offsets.length).toBe(Number(table![1]) - 1);
+  offsets.forEach((offset, i) =>
+    expect(text.slice(offset, offset + 20)).toMatch(new RegExp(`^${i + 1} 0 obj`)),
+  );
+  expect(text).toMatch(/\/Type \/Page\b/);
+}

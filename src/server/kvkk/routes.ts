@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { contract } from '../../domain/api';
-import { KVKK_TEXT_KINDS, subjectRequestDue } from '../../domain/kvkk';
-import { parseTurkishPhone } from '../../domain/phone';
-import { text } from '../../domain/text-input';
+import { subjectRequestDue } from '../../domain/kvkk';
 import { requireSystemAdmin } from '../admin/authority';
 import type { AppDeps } from '../app-deps';
 import { authOf, requireRole } from '../auth/context';
-import type { SubjectRequestTable } from '../db/schema';
+import type { Database, SubjectRequestTable } from '../db/schema';
 import { bumpCounter, withWriteLock } from '../db/write-lock';
 import { contractRoute, type ContractRequest } from '../http/contract-route';
 import { sendFile } from '../http/send-file';
@@ -25,36 +22,10 @@ import { readRetention, runRetention, writeRetention } from './retention';
 import { publishText, textsInForce, textVersions } from './texts';
 import { eraseSubject, findSubject, subjectReportPdf, type Subject } from './subject';
 
-const phoneParam = z
-  .string()
-  .max(40)
-  .transform((v, ctx) => {
-    const parsed = parseTurkishPhone(v);
-    if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', message: 'not a Turkish phone number' });
-      return z.NEVER;
-    }
-    return parsed.e164;
-  });
-const emailParam = z
-  .email()
-  .max(254)
-  .transform((v) => v.toLocaleLowerCase('en'));
-
-const Correction = z.strictObject({
-  sokId: z.uuid(),
-  citizenName: text({ min: 2, max: 120 }).optional(),
-  citizenPhone: phoneParam.optional(),
-  citizenEmail: emailParam.optional(),
-  address: text({ max: 500 }).optional(),
-});
-
 /** The destruction job runs daily (the regulation allows at most six months between runs). */
 const RETENTION_INTERVAL_SECONDS = 24 * 3600;
 /** Citizens' requests due soon or overdue are looked for hourly (each reminder goes once). */
 const REMINDER_INTERVAL_SECONDS = 3600;
-
-const IdParam = z.strictObject({ id: z.uuid() });
 
 /**
  * KVKK (issue #19, docs/kvkk.md). Every ŞÖK desk records its views of citizens' contact details
@@ -139,78 +110,49 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   // The notice and the survey consent: every desk shows the version in force; a system
   // administrator publishes a new one, and every ŞÖK keeps the version that was read to its caller.
-  r.get('/kvkk/texts', { onRequest: staff }, async () => textsInForce(db, clock().toISOString()));
-  r.get(
-    '/kvkk/texts/:kind',
-    { onRequest: dpo, schema: { params: z.strictObject({ kind: z.enum(KVKK_TEXT_KINDS) }) } },
-    async (request) => ({ versions: await textVersions(db, request.params.kind) }),
+  contractRoute(app, contract.kvkk.texts, { onRequest: staff }, async () =>
+    textsInForce(db, clock().toISOString()),
   );
-  r.post(
-    '/kvkk/texts/:kind',
-    {
-      onRequest: dpo,
-      schema: {
-        params: z.strictObject({ kind: z.enum(KVKK_TEXT_KINDS) }),
-        body: z.strictObject({ text: text({ min: 20, max: 8000 }) }),
-      },
-    },
-    async (request, reply) => {
-      const published = await publishText(
-        db,
-        request.params.kind,
-        request.body.text,
-        authOf(request).user.id,
-        clock(),
-      );
-      void reply.code(201);
-      return published;
-    },
+  contractRoute(app, contract.kvkk.textVersions, { onRequest: dpo }, async (request) => ({
+    versions: await textVersions(db, request.params.kind),
+  }));
+  contractRoute(app, contract.kvkk.publishText, { onRequest: dpo }, async (request) =>
+    publishText(db, request.params.kind, request.body.text, authOf(request).user.id, clock()),
   );
 
   // A citizen withdraws the survey consent (on a call, by e-mail): every ŞÖK of that person
   // stops counting as consented, and the withdrawal is recorded with its time.
-  r.post(
-    '/kvkk/consent/withdraw',
-    {
-      onRequest: staff,
-      schema: {
-        body: z
-          .strictObject({ phone: phoneParam.optional(), email: emailParam.optional() })
-          .refine(
-            (b) => b.phone !== undefined || b.email !== undefined,
-            'phone or email is required',
-          ),
-      },
-    },
-    async (request) => {
-      const { phone, email } = request.body;
-      const now = clock().toISOString();
-      return withWriteLock(db, async (trx) => {
-        const rows = await trx
-          .selectFrom('sok')
-          .select('id')
-          .where('sms_consent', '=', 1)
-          .where((eb) =>
-            eb.or([
-              ...(phone !== undefined ? [eb('citizen_phone', '=', phone)] : []),
-              ...(email !== undefined ? [eb('citizen_email', '=', email)] : []),
-            ]),
-          )
+  contractRoute(app, contract.kvkk.withdrawConsent, { onRequest: staff }, async (request) => {
+    const { phone, email } = request.body;
+    if (phone === undefined && email === undefined) {
+      throw badRequest('phone or email is required', { phone: 'Telefon ya da e-posta girin.' });
+    }
+    const now = clock().toISOString();
+    return withWriteLock(db, async (trx) => {
+      const rows = await trx
+        .selectFrom('sok')
+        .select('id')
+        .where('sms_consent', '=', 1)
+        .where((eb) =>
+          eb.or([
+            ...(phone !== undefined ? [eb('citizen_phone', '=', phone)] : []),
+            ...(email !== undefined ? [eb('citizen_email', '=', email)] : []),
+          ]),
+        )
+        .execute();
+      if (rows.length === 0) return { withdrawn: 0 };
+      const { first } = await bumpCounter(trx, 'change', rows.length);
+      let seq = first;
+      for (const row of rows) {
+        await trx
+          .updateTable('sok')
+          .set({ sms_consent: 0, sms_consent_withdrawn_at: now, change_seq: seq++ })
+          .where('id', '=', row.id)
           .execute();
-        if (rows.length === 0) return { withdrawn: 0 };
-        const { first } = await bumpCounter(trx, 'change', rows.length);
-        let seq = first;
-        for (const row of rows) {
-          await trx
-            .updateTable('sok')
-            .set({ sms_consent: 0, sms_consent_withdrawn_at: now, change_seq: seq++ })
-            .where('id', '=', row.id)
-            .execute();
-        }
-        return { withdrawn: rows.length };
-      });
-    },
-  );
+      }
+      return { withdrawn: rows.length };
+    });
+  });
 
   contractRoute(app, contract.kvkk.retention, { onRequest: dpo }, async () => ({
     schedule: await readRetention(db),
@@ -330,62 +272,59 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
     sendReportPdf(reply, await findingsFor(request, request.params.id, 'pdf')),
   );
 
-  r.post(
-    '/kvkk/requests/:id/correct',
-    { onRequest: dpo, schema: { params: IdParam, body: Correction } },
-    async (request) => {
-      const row = await openRequest(request.params.id);
-      const subject = subjectOf(row);
-      const b = request.body;
-      const now = clock();
-      return withWriteLock(db, async (trx) => {
-        const sok = await trx
-          .selectFrom('sok')
-          .selectAll()
-          .where('id', '=', b.sokId)
-          .executeTakeFirst();
-        const belongs =
-          sok !== undefined &&
-          ((subject.phone !== null && sok.citizen_phone === subject.phone) ||
-            (subject.email !== null && sok.citizen_email === subject.email));
-        if (!belongs) throw notFound('No ŞÖK of this person has that id.');
-        if (sok.anonymised_at !== null && sok.anonymised_at !== undefined) {
-          throw conflict('conflict', 'The ŞÖK was anonymised; nothing is left to correct.');
-        }
-        const { last: seq } = await bumpCounter(trx, 'change');
-        await trx
-          .updateTable('sok')
-          .set({
-            ...(b.citizenName !== undefined ? { citizen_name: b.citizenName } : {}),
-            ...(b.citizenPhone !== undefined ? { citizen_phone: b.citizenPhone } : {}),
-            ...(b.citizenEmail !== undefined ? { citizen_email: b.citizenEmail } : {}),
-            ...(b.address !== undefined ? { address: b.address } : {}),
-            updated_at: now.toISOString(),
-            change_seq: seq,
-          })
-          .where('id', '=', b.sokId)
-          .execute();
-        return { corrected: sok.reg_no };
-      });
-    },
-  );
+  contractRoute(app, contract.kvkk.correctRequest, { onRequest: dpo }, async (request) => {
+    const row = await openRequest(request.params.id);
+    const subject = subjectOf(row);
+    const b = request.body;
+    const now = clock();
+    return withWriteLock(db, async (trx) => {
+      const sok = await trx
+        .selectFrom('sok')
+        .selectAll()
+        .where('id', '=', b.sokId)
+        .executeTakeFirst();
+      const belongs =
+        sok !== undefined &&
+        ((subject.phone !== null && sok.citizen_phone === subject.phone) ||
+          (subject.email !== null && sok.citizen_email === subject.email));
+      if (!belongs) throw notFound('No ŞÖK of this person has that id.');
+      if (sok.anonymised_at !== null && sok.anonymised_at !== undefined) {
+        throw conflict('conflict', 'The ŞÖK was anonymised; nothing is left to correct.');
+      }
+      const { last: seq } = await bumpCounter(trx, 'change');
+      await trx
+        .updateTable('sok')
+        .set({
+          ...(b.citizenName !== undefined ? { citizen_name: b.citizenName } : {}),
+          ...(b.citizenPhone !== undefined ? { citizen_phone: b.citizenPhone } : {}),
+          ...(b.citizenEmail !== undefined ? { citizen_email: b.citizenEmail } : {}),
+          ...(b.address !== undefined ? { address: b.address } : {}),
+          updated_at: now.toISOString(),
+          change_seq: seq,
+        })
+        .where('id', '=', b.sokId)
+        .execute();
+      const fields = Object.keys(b).filter((k) => k !== 'sokId');
+      await recordOutcome(trx, row.id, (o) => ({
+        ...o,
+        corrections: [
+          ...(Array.isArray(o.corrections) ? o.corrections : []),
+          { regNo: sok.reg_no, fields, at: now.toISOString() },
+        ],
+      }));
+      return { corrected: sok.reg_no };
+    });
+  });
 
-  r.post(
-    '/kvkk/requests/:id/erase',
-    { onRequest: dpo, schema: { params: IdParam } },
-    async (request) => {
-      const row = await openRequest(request.params.id);
-      if (row.kind !== 'erase') throw conflict('conflict', 'Only an erasure request erases.');
-      const outcome = await eraseSubject(
-        db,
-        subjectOf(row),
-        authOf(request).user.id,
-        row.id,
-        clock(),
-      );
-      return { outcome };
-    },
-  );
+  contractRoute(app, contract.kvkk.eraseRequest, { onRequest: dpo }, async (request) => {
+    const row = await openRequest(request.params.id);
+    if (row.kind !== 'erase') throw conflict('conflict', 'Only an erasure request erases.');
+    const erased = await eraseSubject(db, subjectOf(row), authOf(request).user.id, row.id, clock());
+    const outcome = { ...erased, reason: request.body.reason };
+    // Recorded on the request: what was anonymised and why the rest is kept (KVKK 7, 11).
+    await recordOutcome(db, row.id, (o) => ({ ...o, erase: outcome }));
+    return { outcome };
+  });
 
   contractRoute(app, contract.kvkk.answerRequest, { onRequest: dpo }, async (request) => {
     const row = await openRequest(request.params.id);
@@ -396,7 +335,7 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
         state: 'answered',
         answered_at: now.toISOString(),
         answered_by: authOf(request).user.id,
-        outcome: JSON.stringify({ note: request.body.note }),
+        outcome: JSON.stringify({ ...parseOutcome(row.outcome), note: request.body.note }),
       })
       .where('id', '=', row.id)
       .where('state', '=', 'open')
@@ -454,6 +393,32 @@ export function registerKvkkRoutes(app: FastifyInstance, deps: AppDeps): void {
 }
 
 type RequestRow = Selectable<SubjectRequestTable>;
+
+type Outcome = Record<string, unknown>;
+
+function parseOutcome(json: string | null): Outcome {
+  if (json === null) return {};
+  const value = JSON.parse(json) as unknown;
+  return typeof value === 'object' && value !== null ? (value as Outcome) : {};
+}
+
+/** Adds to what is recorded on a request (its corrections, its erasure, the answer's note). */
+async function recordOutcome(
+  db: Kysely<Database>,
+  id: string,
+  change: (outcome: Outcome) => Outcome,
+): Promise<void> {
+  const row = await db
+    .selectFrom('subject_request')
+    .select('outcome')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  await db
+    .updateTable('subject_request')
+    .set({ outcome: JSON.stringify(change(parseOutcome(row?.outcome ?? null))) })
+    .where('id', '=', id)
+    .execute();
+}
 
 function subjectOf(row: RequestRow): Subject {
   return { phone: row.subject_phone, email: row.subject_email };

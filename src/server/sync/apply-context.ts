@@ -3,6 +3,7 @@ import type { RoutingRule } from '../../domain/routing';
 import type { MutationError, MutationKind, SokWire } from '../../domain/sync';
 import type { AuthContext } from '../auth/context';
 import type { Database, NotificationChannel } from '../db/schema';
+import type { TextVersionCache } from '../kvkk/texts';
 import type { ReferenceIndex } from './reference-index';
 import { directWriter, type SyncWriter, type WriteBatch } from './batch';
 
@@ -27,6 +28,8 @@ export interface ApplyContext {
    * never see it (push.ts flushes it before them).
    */
   batch?: WriteBatch;
+  /** This process's cache of the KVKK text versions (read from `trx` without it). */
+  texts?: TextVersionCache;
   /** Receipt channels this instance cannot send (see ReceiptInput.unsendable). */
   unsendableChannels?: ReadonlySet<NotificationChannel>;
 }

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { KvkkTextKind } from '../../domain/kvkk';
 import type { TimelineEventKind } from '../../domain/timeline';
-import type { Database } from '../db/schema';
 import { formatRegNo, parseRegNo } from '../../domain/regno';
 import {
   mutationPayloads,
@@ -22,6 +20,7 @@ import { applyAgentCall, applyAgentState, applyCallLog, applyCallWrapUp } from '
 import { referenceCheck } from './reference-index';
 import { sokToWire } from './sok-rows';
 import { actorOf, workflowAppliers } from '../workflow/apply';
+import { readTextVersions, type TextVersion } from '../kvkk/texts';
 
 export {
   BATCHED_KINDS,
@@ -155,12 +154,8 @@ const applySokCreate: Applier = async (ctx, raw) => {
     kvkk_notice_at: p.kvkkNoticeGiven ? createdAt : null,
     sms_consent: p.smsConsent ? 1 : 0,
     // KVKK: which wording was read to the caller, and which consent they gave (docs/kvkk.md).
-    kvkk_notice_version: p.kvkkNoticeGiven
-      ? await textVersionAt(ctx.trx, 'notice', createdAt)
-      : null,
-    sms_consent_version: p.smsConsent
-      ? await textVersionAt(ctx.trx, 'sms-consent', createdAt)
-      : null,
+    kvkk_notice_version: p.kvkkNoticeGiven ? await textVersionAt(ctx, 'notice', createdAt) : null,
+    sms_consent_version: p.smsConsent ? await textVersionAt(ctx, 'sms-consent', createdAt) : null,
     route_rule_id: route.routeRuleId,
     route_reason: route.routeReason,
     status: route.status,
@@ -230,26 +225,22 @@ export function applyMutation(
   return appliers[kind](ctx, payload);
 }
 
-/** The versions of the KVKK texts, read once per push transaction (they change rarely). */
-const textVersions = new WeakMap<
-  object,
-  Promise<{ kind: string; version: number; at: string }[]>
->();
+/** The text versions, checked once per push transaction (its mutations share them). */
+const checkedIn = new WeakMap<object, Promise<TextVersion[]>>();
 
-/** The version of a KVKK text in force at `at` (the latest published by then). */
+/**
+ * The version of a KVKK text in force at `at` (the latest published by then), from the
+ * process's cache of the versions when the push brings one (push.ts), else read.
+ */
 async function textVersionAt(
-  trx: Kysely<Database>,
+  ctx: ApplyContext,
   kind: KvkkTextKind,
   at: string,
 ): Promise<number | null> {
-  let versions = textVersions.get(trx);
+  let versions = checkedIn.get(ctx.trx);
   if (versions === undefined) {
-    versions = trx
-      .selectFrom('kvkk_text')
-      .select(['kind', 'version', 'published_at as at'])
-      .orderBy('version', 'desc')
-      .execute();
-    textVersions.set(trx, versions);
+    versions = ctx.texts ? ctx.texts.versions(ctx.trx) : readTextVersions(ctx.trx);
+    checkedIn.set(ctx.trx, versions);
   }
   return (await versions).find((v) => v.kind === kind && v.at <= at)?.version ?? null;
 }

@@ -19,6 +19,7 @@ import { applyMutation, BATCHED_KINDS, type ApplyOutcome, type ReferenceIndex } 
 import { ApiError } from '../http/errors';
 import { foreignStream } from './streams';
 import { t } from '../i18n';
+import { textCacheOf, type TextVersionCache } from '../kvkk/texts';
 
 /**
  * One mutation as the push envelope carries it: the id is checked with the envelope (every answer
@@ -135,7 +136,9 @@ class PushQueue {
       shared = undefined; // read them under the lock, as the retries below do
     }
     try {
-      const outcomes = await withWriteLock(this.#db, (trx) => applyGroup(trx, group, shared));
+      const outcomes = await withWriteLock(this.#db, (trx) =>
+        applyGroup(trx, group, shared, { texts: textCacheOf(this.#db) }),
+      );
       group.forEach((job, i) => settle(job, outcomes[i] as PushOutcome | ApiError));
       return;
     } catch {
@@ -144,7 +147,9 @@ class PushQueue {
     for (const job of group) {
       if (group.length > 1) {
         try {
-          const [outcome] = await withWriteLock(this.#db, (trx) => applyGroup(trx, [job]));
+          const [outcome] = await withWriteLock(this.#db, (trx) =>
+            applyGroup(trx, [job], undefined, { texts: textCacheOf(this.#db) }),
+          );
           settle(job, outcome as PushOutcome | ApiError);
           continue;
         } catch {
@@ -153,7 +158,7 @@ class PushQueue {
       }
       try {
         const [outcome] = await withWriteLock(this.#db, (trx) =>
-          applyGroup(trx, [job], undefined, { isolate: true }),
+          applyGroup(trx, [job], undefined, { isolate: true, texts: textCacheOf(this.#db) }),
         );
         settle(job, outcome as PushOutcome | ApiError);
       } catch (error) {
@@ -257,7 +262,7 @@ async function applyGroup(
   trx: Kysely<Database>,
   jobs: readonly PushJob[],
   shared?: GroupReference,
-  { isolate = false }: { isolate?: boolean } = {},
+  { isolate = false, texts }: { isolate?: boolean; texts?: TextVersionCache } = {},
 ): Promise<(PushOutcome | ApiError)[]> {
   const streamIds = jobs.map((j) => j.auth.clientId);
   const streams = new Map(
@@ -339,7 +344,7 @@ async function applyGroup(
         );
         continue;
       }
-      const ctx = { trx, auth, reference, rules, now, ...extra };
+      const ctx = { trx, auth, reference, rules, now, ...extra, ...(texts ? { texts } : {}) };
       let applied: ApplyOutcome;
       if (!KINDS.has(mutation.kind)) {
         applied = refusal_(t('sync.unknownKind', { kind: mutation.kind.slice(0, 40) }));
