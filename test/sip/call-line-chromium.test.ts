@@ -1,0 +1,382 @@
+/**
+ * The call line with real agents (#20, docs/telephony.md): three agents signed in on their desks
+ * (browser host, the central API as its own process), each desk's softphone (sip.js in Chromium)
+ * registered to the rig's Kamailio with WITH_CALL_LINE, set Hazır through the screen; citizens
+ * are ordinary SIP phones (baresip and SIPp) dialling 153. One stack for the whole file; the line
+ * rings an agent for 5 s and the desks have no wrap-up time, to keep it short.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_ANSWER_REASON, NO_ANSWER_REASON_NAME } from '../../src/domain/call-queue';
+import { apiPost, startApiProcess, type ApiProcess } from '../e2e/api-process';
+import { startHost, tempDataDir, type RunningHost } from '../e2e/support';
+import { ADMIN, login } from '../e2e/ui';
+import { launchPhoneBrowser } from './browser';
+import { Citizen } from './citizen';
+import { sleep, startSipRig, type SipRig } from './rig';
+import { SippCaller } from './sipp-caller';
+
+const LINE = '153';
+const RING_SECONDS = 5;
+const SUPERVISOR = {
+  username: 'super',
+  displayName: 'Süha Süpervizör',
+  password: 'super-parola-2026',
+};
+const SANTRAL = { username: 'santral', displayName: 'Santral', password: 'santral-parola-2026' };
+const AGENTS = {
+  a: {
+    ext: '1001',
+    username: 'temsilci1',
+    displayName: 'Ayşe Temsilci',
+    password: 'temsilci-1-2026',
+  },
+  b: {
+    ext: '1002',
+    username: 'temsilci2',
+    displayName: 'Bora Temsilci',
+    password: 'temsilci-2-2026',
+  },
+  c: {
+    ext: '1003',
+    username: 'temsilci3',
+    displayName: 'Cem Temsilci',
+    password: 'temsilci-3-2026',
+  },
+} as const;
+type Who = keyof typeof AGENTS;
+const sipPassword = (ext: string) => `sip-parola-${ext}`;
+
+/** A citizen's number as the desks show it: 05321110007 → "0532 111 00 07". */
+const shown = (n: string) => `${n.slice(0, 4)} ${n.slice(4, 7)} ${n.slice(7, 9)} ${n.slice(9)}`;
+
+let rig: SipRig;
+let api: ApiProcess;
+let browser: Browser;
+let supervisorToken: string;
+const root = tempDataDir();
+const desks = {} as Record<Who, Desk>;
+const citizens: Citizen[] = [];
+const sipps: SippCaller[] = [];
+/** Calls that reached the line while the API was up (the line's "offered" figure). */
+let offeredToLine = 0;
+
+/** One agent's desk: its browser host, its page, its softphone. */
+class Desk {
+  readonly log: string[] = [];
+  constructor(
+    readonly who: Who,
+    readonly host: RunningHost,
+    readonly page: Page,
+  ) {
+    page.on('console', (m) => this.log.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => this.log.push(`pageerror: ${e.message}`));
+  }
+
+  get agent() {
+    return AGENTS[this.who];
+  }
+
+  async until<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 15_000) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const v = await probe().catch(() => null);
+      if (v) return v;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${this.who}: timed out waiting for ${what}\n--- page ---\n${this.log.slice(-30).join('\n')}` +
+            `\n--- exchange ---\n${rig.logs().slice(-4000)}`,
+        );
+      }
+      await sleep(100);
+    }
+  }
+
+  /** The number on the screen pop while a call rings here; null when nothing rings. */
+  async ringing(): Promise<string | null> {
+    const pop = this.page.locator('#screen-pop.ringing');
+    if ((await pop.count()) === 0) return null;
+    return (
+      (await pop
+        .locator('.screen-pop-number')
+        .textContent()
+        .catch(() => null)) ?? null
+    );
+  }
+
+  async waitRinging(number: string, ms = 15_000): Promise<void> {
+    await this.until(`${number} ringing`, async () => (await this.ringing()) === shown(number), ms);
+  }
+
+  async answer(): Promise<void> {
+    await this.page.locator('#screen-pop-answer').click();
+    await this.until(
+      'call established',
+      async () => (await this.page.locator('.phone-call.status-established').count()) > 0,
+    );
+  }
+
+  async hangUp(): Promise<void> {
+    await this.page.locator('.phone-call.status-established button:text-is("Kapat")').click();
+    await this.until(
+      'call ended',
+      async () => (await this.page.locator('.phone-call.status-established').count()) === 0,
+    );
+  }
+
+  state(): Promise<string> {
+    return this.page.locator('#agent-state').inputValue();
+  }
+
+  /** Sets the agent's state through the header, and waits until supervisors see it. */
+  async setState(state: 'available' | 'break'): Promise<void> {
+    if ((await this.state()) === state) {
+      // The select changes only to another value: go through the other one.
+      await this.page
+        .locator('#agent-state')
+        .selectOption(state === 'available' ? 'break' : 'available');
+      await this.waitServerState(state === 'available' ? 'break' : 'available');
+    }
+    await this.page.locator('#agent-state').selectOption(state);
+    await this.waitServerState(state);
+  }
+
+  async waitServerState(state: string, reason?: string): Promise<void> {
+    await this.until(`${state} on the API`, async () => {
+      const row = (await agentStates()).find((r) => r.displayName === this.agent.displayName);
+      return row?.state === state && (reason === undefined || row.reason === reason);
+    });
+  }
+}
+
+async function getJson<T>(url: string, token = supervisorToken): Promise<T> {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function tokenOf(user: { username: string; password: string }): Promise<string> {
+  const { accessToken } = await apiPost(`${api.url}/auth/login`, {
+    username: user.username,
+    password: user.password,
+    clientId: `line-check-${user.username}`,
+  });
+  return accessToken as string;
+}
+
+async function agentStates() {
+  return (
+    await getJson<{
+      agents: { displayName: string; state: string; reason: string | null; call: unknown }[];
+    }>(`${api.url}/agents/states`)
+  ).agents;
+}
+
+interface LiveLine {
+  waiting: number;
+  callers: { position: number; number: string; state: string; waitSeconds: number }[];
+  today: {
+    offered: number;
+    answered: number;
+    abandoned: number;
+    inProgress: number;
+    longestWaitSeconds: number;
+  };
+}
+
+async function live(): Promise<LiveLine> {
+  return (await getJson<{ lines: LiveLine[] }>(`${api.url}/line/live?line=${LINE}`)).lines[0]!;
+}
+
+/** How supervisors see a waiting caller's number (KVKK): "+90 532 *** ** 07". */
+const masked = (n: string) => `+90 ${n.slice(1, 4)} *** ** ${n.slice(9)}`;
+
+/** Which desks ring now, with the number each shows. */
+async function ringingDesks(): Promise<Partial<Record<Who, string>>> {
+  const out: Partial<Record<Who, string>> = {};
+  for (const who of Object.keys(desks) as Who[]) {
+    const n = await desks[who].ringing();
+    if (n !== null) out[who] = n;
+  }
+  return out;
+}
+
+async function citizen(number: string): Promise<Citizen> {
+  const c = await Citizen.start(rig.dir, number, rig.udpPort);
+  citizens.push(c);
+  return c;
+}
+
+async function dialFromBaresip(c: Citizen): Promise<void> {
+  c.events.length = 0;
+  offeredToLine++;
+  await c.command('dial', `sip:${LINE}@${rig.domain}`);
+}
+
+async function dialFromSipp(number: string): Promise<SippCaller> {
+  const s = await SippCaller.dial(rig.dir, number, LINE, rig.domain, rig.udpPort);
+  sipps.push(s);
+  offeredToLine++;
+  return s;
+}
+
+async function openDesk(who: Who): Promise<Desk> {
+  const agent = AGENTS[who];
+  const host = await startHost(path.join(root, `desk-${who}`), { ALO153_API_URL: api.url });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 950 } });
+  const desk = new Desk(who, host, await context.newPage());
+  const { page } = desk;
+  await page.goto(host.url);
+  await login(page, agent);
+  await page.locator('#open-phone-settings').click();
+  await page.fill('#phone-server', rig.wssUrl!);
+  await page.fill('#phone-sipUser', `${agent.ext}@${rig.domain}`);
+  await page.fill('#phone-password', sipPassword(agent.ext));
+  await page.fill('#phone-displayName', `Temsilci ${agent.ext}`);
+  // No wrap-up time: an agent who hangs up is free for the line at once.
+  await page.fill('#phone-wrapUpSeconds', '0');
+  await page.locator('#phone-settings-save').click();
+  await desk.until(
+    'registered',
+    async () => (await page.locator('#phone-registration').textContent()) === 'Santrale bağlı',
+    30_000,
+  );
+  return desk;
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(root, { recursive: true });
+  api = await startApiProcess({
+    ALO153_SERVER_DB: path.join(root, 'server.sqlite'),
+    ALO153_LINES: JSON.stringify([
+      { number: LINE, orgCode: 'bikom', ringTimeoutSeconds: RING_SECONDS, maxWaitSeconds: 300 },
+    ]),
+  });
+  await apiPost(`${api.url}/setup/admin`, ADMIN);
+  const adminToken = (
+    await apiPost(`${api.url}/auth/login`, {
+      ...ADMIN,
+      displayName: undefined,
+      clientId: 'line-admin',
+    })
+  ).accessToken as string;
+  for (const u of [SANTRAL, ...Object.values(AGENTS)]) {
+    const { username, displayName, password } = u;
+    await apiPost(
+      `${api.url}/admin/users`,
+      { username, displayName, password, role: 'agent', orgCode: 'bikom' },
+      adminToken,
+    );
+  }
+  await apiPost(
+    `${api.url}/admin/users`,
+    { ...SUPERVISOR, role: 'supervisor', orgCode: 'bikom' },
+    adminToken,
+  );
+  supervisorToken = (
+    await apiPost(`${api.url}/auth/login`, {
+      username: SUPERVISOR.username,
+      password: SUPERVISOR.password,
+      clientId: 'line-supervisor',
+    })
+  ).accessToken as string;
+  const { users } = await getJson<{ users: { id: string; username: string }[] }>(
+    `${api.url}/admin/users`,
+    adminToken,
+  );
+  const idOf = (username: string) => users.find((u) => u.username === username)!.id;
+  const { key } = (await apiPost(
+    `${api.url}/admin/api-keys`,
+    { name: 'SIP santrali', actingUserId: idOf(SANTRAL.username) },
+    adminToken,
+  )) as { key: string };
+  for (const agent of Object.values(AGENTS)) {
+    const res = await fetch(`${api.url}/line/agents/${idOf(agent.username)}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ extension: agent.ext }),
+    });
+    expect(res.status, await res.text()).toBe(200);
+  }
+
+  rig = await startSipRig({
+    users: Object.fromEntries(Object.values(AGENTS).map((a) => [a.ext, sipPassword(a.ext)])),
+    line: { url: api.url, apiKey: key, number: LINE },
+  });
+  expect(rig.wssUrl).not.toBeNull();
+  browser = await launchPhoneBrowser();
+  for (const who of ['a', 'b', 'c'] as const) desks[who] = await openDesk(who);
+}, 150_000);
+
+afterAll(async () => {
+  for (const s of sipps) await s.stop();
+  for (const c of citizens) await c.stop();
+  await browser?.close();
+  for (const d of Object.values(desks)) await d.host.stop();
+  await api?.stop();
+  await rig?.stop();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('citizens dialling 153, three agents on their desks', () => {
+  it('rings the longest-idle agent, whose screen pops the caller', async () => {
+    // The agents become Hazır in the order b, c, a: b has been idle longest.
+    for (const who of ['b', 'c', 'a'] as const) await desks[who].setState('available');
+    const first = await citizen('05321110001');
+    await dialFromBaresip(first);
+    await desks.b.waitRinging('05321110001');
+    // The supervisors see whom the line rings, masked.
+    expect((await live()).callers).toEqual([
+      expect.objectContaining({ state: 'offered', number: masked('05321110001') }),
+    ]);
+    // Nobody else's phone rings.
+    await sleep(500);
+    expect(await ringingDesks()).toEqual({ b: shown('05321110001') });
+    await desks.b.answer();
+    await first.waitEvent('CALL_ESTABLISHED');
+  });
+
+  it('skips an agent on a call and one on a break (Molada)', async () => {
+    // b talks to the first caller; c, idle longer than a, goes on a break.
+    await desks.c.setState('break');
+    const second = await dialFromSipp('05321110002');
+    await desks.a.waitRinging('05321110002');
+    await sleep(500);
+    expect(await ringingDesks()).toEqual({ a: shown('05321110002') });
+    await desks.a.answer();
+    // The agents hang up, b first: b has been idle longer than a afterwards.
+    await desks.b.hangUp();
+    await desks.b.waitServerState('available');
+    await sleep(300);
+    await desks.a.hangUp();
+    await desks.a.waitServerState('available');
+    expect(await second.ended()).toBe(0);
+  });
+
+  it('moves on after the ring time and sets the agent who did not answer not ready', async () => {
+    const third = await citizen('05321110003');
+    await dialFromBaresip(third);
+    await desks.b.waitRinging('05321110003');
+    // b lets it ring out: the line offers the call to a, the next longest-idle.
+    await desks.a.waitRinging('05321110003', (RING_SECONDS + 10) * 1000);
+    expect(await desks.b.ringing()).toBeNull();
+    await desks.b.waitServerState('break', NO_ANSWER_REASON);
+    // What b's desk reads from the line: not ready, and why.
+    expect(await getJson(`${api.url}/line/me`, await tokenOf(AGENTS.b))).toMatchObject({
+      state: 'break',
+      reasonText: NO_ANSWER_REASON_NAME,
+    });
+    await desks.a.answer();
+    await third.waitEvent('CALL_ESTABLISHED');
+    await third.command('hangup');
+    await third.waitEvent('CALL_CLOSED');
+    // Every call so far reached the line and was answered (one after a ring-out).
+    const today = await desks.a.until('figures settled', async () => {
+      const t = (await live()).today;
+      return t.inProgress === 0 ? t : null;
+    });
+    expect(today).toMatchObject({ offered: offeredToLine, answered: 3, abandoned: 0 });
+  });
+});
