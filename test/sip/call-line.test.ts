@@ -1,7 +1,9 @@
 /**
  * The call line through the exchange (#20, docs/telephony.md): a citizen dials 153, Kamailio asks
  * the central API who to ring (POST /line/calls) and rings that agent's phone: the longest-idle
- * available agent of the line's organisation, not every registered phone.
+ * available agent of the line's organisation, not every registered phone. With every agent busy
+ * the callers wait in Kamailio's transaction layer and are put through in order of arrival; a
+ * caller who gives up is a missed call owed a callback; with the API gone every agent rings.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,13 +36,49 @@ let adminToken: string;
 let api: ApiProcess;
 let citizen: Citizen;
 const phones: Record<string, Citizen> = {};
+const callers: Citizen[] = [];
 const root = tempDataDir();
 const serverDb = path.join(root, 'server.sqlite');
 
 let agentIds: Record<keyof typeof AGENTS, string>;
 
+/** The phone was offered a call (baresip answering automatically reports the offer's SDP). */
+const rang = (phone: Citizen) =>
+  phone.events.some((e) => e.type === 'CALL_INCOMING' || e.type === 'CALL_REMOTE_SDP');
+
+/** Agents on a break, as their desks would have reported it: the line offers them nothing. */
+function setOnBreak(extensions: (keyof typeof AGENTS)[]) {
+  const db = new Database(serverDb);
+  const now = new Date().toISOString();
+  for (const extension of extensions) {
+    db.prepare(
+      `UPDATE agent_state SET state = 'break', reason = 'mola', since = ?, updated_at = ? WHERE user_id = ?`,
+    ).run(now, now, agentIds[extension]);
+  }
+  db.close();
+}
+
+async function lineLive(): Promise<{ waiting: number; today: Record<string, number> }> {
+  const res = await fetch(`${api.url}/line/live?line=153`, {
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+  return ((await res.json()) as { lines: { waiting: number; today: Record<string, number> }[] })
+    .lines[0]!;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`${what}\n--- exchange ---\n${rig.logs().slice(-8000)}`);
+    await sleep(100);
+  }
+}
+
 /** Agents' states as their desks would have reported them: available, idle for so many seconds. */
-function setIdle(idleSeconds: Record<keyof typeof AGENTS, number>) {
+function setIdle(idleSeconds: Partial<Record<keyof typeof AGENTS, number>>) {
   const db = new Database(serverDb);
   const now = Date.now();
   for (const [extension, idle] of Object.entries(idleSeconds)) {
@@ -120,6 +158,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await citizen?.stop();
+  for (const c of callers) await c.stop();
   for (const phone of Object.values(phones)) await phone.stop();
   await api?.stop();
   await rig?.stop();
@@ -172,5 +211,121 @@ describe('a citizen dialling 153', () => {
     expect(rig.logs().match(/line: \S+ rings 1002/g)).toHaveLength(2);
     await citizen.command('hangup');
     await citizen.waitEvent('CALL_CLOSED');
+  });
+});
+
+describe('the line when every agent is busy', () => {
+  it('keeps five callers waiting and puts them through in order of arrival as an agent frees up', async () => {
+    // 1002's phone is back on; both agents are on a break: nobody can take a call.
+    phones['1002'] = await Citizen.start(rig.dir, '1002', rig.udpPort, {
+      domain: rig.domain,
+      password: SIP_PASSWORDS['1002'],
+    });
+    await phones['1002'].waitOutput(/200 OK .*\[1 binding\]/);
+    setOnBreak(['1001', '1002']);
+    for (let i = 1; i <= 5; i++) {
+      const caller = await Citizen.start(rig.dir, `0532555000${i}`, rig.udpPort);
+      callers.push(caller);
+      await caller.command('dial', `sip:153@${rig.domain}`);
+      // The next one dials only once this one is in line: their order of arrival is known.
+      await until(`caller ${i} never waited`, async () =>
+        (await lineLive()).waiting === i ? true : undefined,
+      );
+    }
+    // Waiting callers hold no Kamailio worker (there are two): a direct call still goes through.
+    citizen.events.length = 0;
+    phones['1002']!.events.length = 0;
+    await citizen.command('dial', `sip:1002@${rig.domain}`);
+    await citizen.waitEvent('CALL_ESTABLISHED', 10_000);
+    await citizen.command('hangup');
+    await citizen.waitEvent('CALL_CLOSED');
+    expect(callers.every((c) => !c.events.some((e) => e.type === 'CALL_ESTABLISHED'))).toBe(true);
+
+    // 1001 comes back from the break: the callers reach it one after the other, first come first.
+    phones['1001']!.events.length = 0;
+    phones['1002']!.events.length = 0;
+    setIdle({ '1001': 0 });
+    for (let i = 0; i < callers.length; i++) {
+      await callers[i]!.waitEvent('CALL_ESTABLISHED', 30_000).catch((e: Error) => {
+        throw new Error(`${e.message}\n--- exchange ---\n${rig.logs().slice(-8000)}`);
+      });
+      const later = callers
+        .slice(i + 1)
+        .filter((c) => c.events.some((e) => e.type === 'CALL_ESTABLISHED'));
+      expect(later.map((c) => c.number)).toEqual([]);
+      await callers[i]!.command('hangup');
+      await callers[i]!.waitEvent('CALL_CLOSED');
+    }
+    const answeredAt = phones['1001']!.events.filter((e) => e.type === 'CALL_ESTABLISHED').map(
+      (e) => e.peeruri,
+    );
+    expect(answeredAt).toHaveLength(5);
+    callers.forEach((c, i) => expect(answeredAt[i]).toContain(c.number));
+    expect(rang(phones['1002']!)).toBe(false);
+  });
+
+  it('records a caller who hung up while waiting as a missed call owed a callback, with the wait', async () => {
+    setOnBreak(['1001', '1002']);
+    const caller = await Citizen.start(rig.dir, '05326660001', rig.udpPort);
+    callers.push(caller);
+    await caller.command('dial', `sip:153@${rig.domain}`);
+    await until('the caller never waited', async () =>
+      (await lineLive()).waiting === 1 ? true : undefined,
+    );
+    // Long enough for the exchange to have asked the API again at least once.
+    await sleep(4500);
+    await caller.command('hangup');
+    await caller.waitEvent('CALL_CLOSED');
+    const missed = await until('no missed call owed', async () => {
+      const res = await fetch(`${api.url}/calls/missed?state=owed&limit=50`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      const { calls } = (await res.json()) as {
+        calls: { number: string; endReason: string | null; callbackState: string }[];
+      };
+      return calls.find((c) => c.number.endsWith('5326660001'));
+    });
+    expect(missed.callbackState).toBe('owed');
+    const waited = Number(/hat 153, bekleme (\d+) sn/.exec(missed.endReason ?? '')?.[1]);
+    expect(missed.endReason).toContain('Arayan sırada beklerken kapattı');
+    expect(waited).toBeGreaterThanOrEqual(4);
+    expect(waited).toBeLessThan(30);
+    expect((await lineLive()).waiting).toBe(0);
+  });
+});
+
+describe('the line without its API', () => {
+  it('rings every agent of the line, for a caller already waiting and for a new one', async () => {
+    setOnBreak(['1001', '1002']);
+    const waiting = await Citizen.start(rig.dir, '05327770001', rig.udpPort);
+    callers.push(waiting);
+    await waiting.command('dial', `sip:153@${rig.domain}`);
+    await until('the caller never waited', async () =>
+      (await lineLive()).waiting === 1 ? true : undefined,
+    );
+    for (const phone of Object.values(phones)) phone.events.length = 0;
+    await api.stop();
+    // Its next polls fail: the exchange rings every registered agent of the line instead.
+    await waiting.waitEvent('CALL_ESTABLISHED', 30_000).catch((e: Error) => {
+      throw new Error(`${e.message}\n--- exchange ---\n${rig.logs().slice(-8000)}`);
+    });
+    await until('not every agent rang', async () =>
+      Object.values(phones).every(rang) ? true : undefined,
+    );
+    await waiting.command('hangup');
+    await waiting.waitEvent('CALL_CLOSED');
+
+    for (const phone of Object.values(phones)) phone.events.length = 0;
+    const fresh = await Citizen.start(rig.dir, '05327770002', rig.udpPort);
+    callers.push(fresh);
+    await fresh.command('dial', `sip:153@${rig.domain}`);
+    await fresh.waitEvent('CALL_ESTABLISHED', 20_000).catch((e: Error) => {
+      throw new Error(`${e.message}\n--- exchange ---\n${rig.logs().slice(-8000)}`);
+    });
+    await until('not every agent rang', async () =>
+      Object.values(phones).every(rang) ? true : undefined,
+    );
+    await fresh.command('hangup');
+    await fresh.waitEvent('CALL_CLOSED');
   });
 });

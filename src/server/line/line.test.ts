@@ -313,6 +313,28 @@ forEachBackend('the call line', (kind) => {
     await setState('1001', 'available', 60);
     expect(await arrive('call-a')).toMatchObject({ action: 'ring', extension: '2001' });
   });
+
+  it("lists the line's extensions for the SIP front's fallback, whatever the agents' states", async () => {
+    const other = await createUser(t, { username: 'baska', role: 'agent', orgCode: 'buski' });
+    await t.backend.db
+      .insertInto('line_agent')
+      .values({
+        user_id: other,
+        extension: '9001',
+        skills: '[]',
+        updated_at: t.clock.now().toISOString(),
+      })
+      .execute();
+    await setState('1002', 'break', 60, 'mola');
+    const get = (url: string, headers: Record<string, string>) =>
+      t.app.inject({ method: 'GET', url, headers });
+    const res = await get('/line/lines/153/extensions', { 'x-api-key': key });
+    expect(res.statusCode, res.body).toBe(200);
+    // Another organisation's agent is not on this line.
+    expect(res.json()).toEqual({ line: '153', extensions: ['1001', '1002', '1003'] });
+    expect((await get('/line/lines/153/extensions', { 'x-api-key': 'nope' })).statusCode).toBe(401);
+    expect((await get('/line/lines/154/extensions', { 'x-api-key': key })).statusCode).toBe(404);
+  });
 });
 
 describe('two API instances on one PostgreSQL line', () => {

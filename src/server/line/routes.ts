@@ -56,6 +56,8 @@ const AgentLineSchema = z.strictObject({
  * - POST /line/calls/next     an offer failed (no answer, unreachable), or a waiting caller's poll
  * - POST /line/calls/answered the offered agent answered
  * - POST /line/calls/ended    the caller hung up (waiting: a missed call owed a callback)
+ * - GET /line/lines/:number/extensions  the SIP users of the line's agents: the SIP front's
+ *                             fallback rings all of them when this API does not answer in time
  *
  * For people (bearer token):
  * - PUT /line/agents/:userId  (admin, or a supervisor of the agent's organisation) the agent's
@@ -130,6 +132,27 @@ export function registerLineRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (result === null) throw notFound('No such call on any line.');
     return result;
   });
+
+  r.get(
+    '/line/lines/:number/extensions',
+    { ...open, schema: { params: z.strictObject({ number: LineNumber }) } },
+    async (request) => {
+      await sipFront(request);
+      const line = lineOf(request.params.number);
+      const rows = await db
+        .selectFrom('line_agent as a')
+        .innerJoin('app_user as u', 'u.id', 'a.user_id')
+        .select(['a.extension', 'a.skills'])
+        .where('u.org_code', '=', line.orgCode)
+        .where('u.active', '=', 1)
+        .orderBy('a.extension')
+        .execute();
+      const extensions = rows
+        .filter((x) => line.skills.every((s) => (JSON.parse(x.skills) as string[]).includes(s)))
+        .map((x) => x.extension);
+      return { line: line.number, extensions };
+    },
+  );
 
   const saveAgentLine = async (
     userId: string,
