@@ -85,10 +85,7 @@ class Desk {
       const v = await probe().catch(() => null);
       if (v) return v;
       if (Date.now() > deadline) {
-        throw new Error(
-          `${this.who}: timed out waiting for ${what}\n--- page ---\n${this.log.slice(-30).join('\n')}` +
-            `\n--- exchange ---\n${rig.logs().slice(-4000)}`,
-        );
+        throw new Error(`${this.who}: timed out waiting for ${what}\n${await diagnostics()}`);
       }
       await sleep(100);
     }
@@ -151,6 +148,23 @@ class Desk {
   }
 }
 
+/** Each desk's phone and log tail, and the exchange's log, for a failure message. */
+async function diagnostics(): Promise<string> {
+  const parts: string[] = [];
+  for (const d of Object.values(desks)) {
+    const badge = await d.page
+      .locator('#phone-registration')
+      .textContent({ timeout: 1000 })
+      .catch(() => '?');
+    parts.push(`--- desk ${d.who} (${badge}) ---\n${d.log.slice(-15).join('\n')}`);
+  }
+  const exchange = rig
+    .logs()
+    .split('\n')
+    .filter((l) => !/ INFO: /.test(l));
+  return `${parts.join('\n')}\n--- exchange ---\n${exchange.slice(-40).join('\n')}`;
+}
+
 async function getJson<T>(url: string, token = supervisorToken): Promise<T> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
@@ -191,6 +205,7 @@ async function live(): Promise<LiveLine> {
 }
 
 /** How supervisors see a waiting caller's number (KVKK): "+90 532 *** ** 07". */
+const e164 = (n: string) => `+9${n}`;
 const masked = (n: string) => `+90 ${n.slice(1, 4)} *** ** ${n.slice(9)}`;
 
 /** Which desks ring now, with the number each shows. */
@@ -378,5 +393,112 @@ describe('citizens dialling 153, three agents on their desks', () => {
       return t.inProgress === 0 ? t : null;
     });
     expect(today).toMatchObject({ offered: offeredToLine, answered: 3, abandoned: 0 });
+  });
+  it('still rings the agents when the central API is down', async () => {
+    for (const who of ['b', 'c'] as const) await desks[who].setState('available');
+    await api.stop();
+    try {
+      const fourth = await citizen('05321110004');
+      fourth.events.length = 0;
+      await fourth.command('dial', `sip:${LINE}@${rig.domain}`);
+      for (const who of ['a', 'b', 'c'] as const) await desks[who].waitRinging('05321110004');
+      await desks.c.answer();
+      await fourth.waitEvent('CALL_ESTABLISHED');
+      // The others stop ringing once c took the call.
+      await desks.a.until('a stops ringing', async () => (await desks.a.ringing()) === null);
+      await desks.b.until('b stops ringing', async () => (await desks.b.ringing()) === null);
+      await desks.c.hangUp();
+      await fourth.waitEvent('CALL_CLOSED');
+    } finally {
+      await api.restart();
+    }
+    for (const who of ['a', 'b', 'c'] as const) await desks[who].waitServerState('available');
+  });
+
+  it('holds callers in line while every agent is busy and answers them in arrival order', async () => {
+    for (const who of ['a', 'b', 'c'] as const) await desks[who].setState('available');
+    // Three callers take the three agents.
+    const busyWith = {} as Record<Who, string>;
+    for (const n of ['05321110011', '05321110012', '05321110013']) {
+      await dialFromSipp(n);
+      const who = await desks.a.until(`a desk ringing with ${n}`, async () => {
+        const r = await ringingDesks();
+        return (Object.keys(r) as Who[]).find((w) => r[w] === shown(n));
+      });
+      await desks[who].answer();
+      busyWith[who] = n;
+    }
+    expect(Object.keys(busyWith).sort()).toEqual(['a', 'b', 'c']);
+
+    // Six more wait, one after another; the third of them is a caller who will hang up.
+    const waiting = ['05321110021', '05321110022', '05321110023', '05321110024', '05321110025'];
+    const leaver = await citizen('05321110099');
+    const arrivals = [...waiting.slice(0, 2), leaver.number, ...waiting.slice(2)];
+    let leaverDialled = 0;
+    for (const [i, n] of arrivals.entries()) {
+      if (n === leaver.number) {
+        await dialFromBaresip(leaver);
+        leaverDialled = Date.now();
+      } else {
+        await dialFromSipp(n);
+      }
+      await desks.a.until(`${i + 1} waiting`, async () => (await live()).waiting === i + 1);
+    }
+
+    // The supervisor's live queue: every waiting caller, masked, in arrival order.
+    const board = await live();
+    expect(board.callers.filter((c) => c.state === 'waiting')).toEqual(
+      arrivals.map((n, i) => expect.objectContaining({ position: i + 1, number: masked(n) })),
+    );
+    expect(JSON.stringify(board)).not.toContain('1110021');
+    expect(board.today.offered).toBe(
+      board.today.answered + board.today.abandoned + board.today.inProgress,
+    );
+    expect(await ringingDesks()).toEqual({});
+
+    // The caller third in line gives up: a missed call owed a callback, with the wait.
+    await sleep(1500);
+    await leaver.command('hangup');
+    const waitedSeconds = Math.floor((Date.now() - leaverDialled) / 1000);
+    await leaver.waitEvent('CALL_CLOSED');
+    await desks.a.until('the leaver off the line', async () => (await live()).waiting === 5);
+    const missed = await desks.a.until('the missed call', async () => {
+      const { calls } = await getJson<{
+        calls: { number: string; callbackState: string; endReason: string }[];
+      }>(`${api.url}/calls/missed?state=owed`);
+      return calls.find((c) => c.number === e164(leaver.number));
+    });
+    expect(missed.callbackState).toBe('owed');
+    console.log(JSON.stringify(await getJson(`${api.url}/calls/missed?state=owed`), null, 1));
+    const wait = Number(/bekleme (\d+) sn/.exec(missed.endReason)?.[1]);
+    expect(wait).toBeGreaterThanOrEqual(waitedSeconds - 1);
+    // ... and on the agents' callback queue (Geri aramalar → Cevapsız çağrılar).
+    const { page } = desks.a;
+    await page.locator('button.tab:text-is("Geri aramalar")').click();
+    await desks.a.until('the missed call on the desk', async () =>
+      (await page.locator('#missed-calls').textContent())?.includes(shown(leaver.number)),
+    );
+    await page.locator('button.tab:text-is("ŞÖK")').click();
+
+    // The agents free up one at a time: each takes the next caller still waiting, in order.
+    const order: Who[] = ['a', 'b', 'c', 'a', 'b'];
+    for (const [i, who] of order.entries()) {
+      await desks[who].hangUp();
+      await desks[who].waitRinging(waiting[i]!, 20_000);
+      expect(await ringingDesks()).toEqual({ [who]: shown(waiting[i]!) });
+      await desks[who].answer();
+      busyWith[who] = waiting[i]!;
+    }
+    expect((await live()).waiting).toBe(0);
+    for (const who of ['a', 'b', 'c'] as const) await desks[who].hangUp();
+    for (const s of sipps) expect(await s.ended(), s.log().slice(-3000)).toBe(0);
+
+    // Today's figures add up: every call the line saw, answered or abandoned.
+    const today = await desks.a.until('figures settled', async () => {
+      const t = (await live()).today;
+      return t.inProgress === 0 && t.answered + t.abandoned === offeredToLine ? t : null;
+    });
+    expect(today).toMatchObject({ offered: offeredToLine, abandoned: 1 });
+    expect(today.longestWaitSeconds).toBeGreaterThanOrEqual(wait);
   });
 });
