@@ -158,6 +158,9 @@ async function diagnostics(): Promise<string> {
       .catch(() => '?');
     parts.push(`--- desk ${d.who} (${badge}) ---\n${d.log.slice(-15).join('\n')}`);
   }
+  for (const c of sipps) {
+    parts.push(`--- sipp ${c.number} (exit ${c.exitCode}) ---\n${c.log().slice(-1200)}`);
+  }
   const exchange = rig
     .logs()
     .split('\n')

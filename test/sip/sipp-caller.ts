@@ -84,6 +84,7 @@ export class SippCaller {
   private constructor(
     readonly number: string,
     private readonly child: ChildProcess,
+    private readonly home: string,
   ) {
     const keep = (d: Buffer) => {
       this.output = (this.output + d.toString()).slice(-50_000);
@@ -136,7 +137,7 @@ export class SippCaller {
       ],
       { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    return new SippCaller(number, child);
+    return new SippCaller(number, child, home);
   }
 
   /** Waits until the call ended; resolves with sipp's exit code. */
@@ -147,8 +148,11 @@ export class SippCaller {
     return code;
   }
 
+  /** sipp's output and its error log (unexpected messages, failed calls). */
   log(): string {
-    return this.output;
+    const errors = path.join(this.home, 'errors.log');
+    const logged = fs.existsSync(errors) ? fs.readFileSync(errors, 'utf8') : '';
+    return `${this.output.slice(-1500)}\n${logged.slice(-3000)}`;
   }
 
   async stop(): Promise<void> {
