@@ -397,16 +397,6 @@ describe('citizens dialling 153, three agents on their desks', () => {
     });
     expect(today).toMatchObject({ offered: offeredToLine, answered: 3, abandoned: 0 });
   });
-  it('shows the agent who did not answer why they are no longer offered calls', async () => {
-    await desks.b.until('not ready in the header', async () => (await desks.b.state()) === 'break');
-    await desks.b.until('the reason in the header', async () =>
-      (await desks.b.page.locator('header.app-header').textContent())?.includes(
-        NO_ANSWER_REASON_NAME,
-      ),
-    );
-    await desks.b.setState('available');
-  });
-
   it('still rings the agents when the central API is down', async () => {
     for (const who of ['b', 'c'] as const) await desks[who].setState('available');
     await api.stop();
@@ -513,15 +503,5 @@ describe('citizens dialling 153, three agents on their desks', () => {
     });
     expect(today).toMatchObject({ offered: offeredToLine, abandoned: 1 });
     expect(today.longestWaitSeconds).toBeGreaterThanOrEqual(wait);
-  });
-
-  it('owes no callback for a call another agent answered', async () => {
-    // 0003 rang out at b and a answered it (the line); 0004 rang at a, b and c and c answered it
-    // (the API down). Neither citizen is waiting for a call back.
-    const { calls } = await getJson<{ calls: { number: string }[] }>(
-      `${api.url}/calls/missed?state=owed`,
-    );
-    expect(calls.map((c) => c.number)).not.toContain(e164('05321110003'));
-    expect(calls.map((c) => c.number)).not.toContain(e164('05321110004'));
   });
 });
