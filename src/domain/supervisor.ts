@@ -294,7 +294,7 @@ export const VolumesResponseSchema = z.object({
 });
 export type VolumesResponse = z.infer<typeof VolumesResponseSchema>;
 
-export const EXPORT_REPORTS = ['queues', 'queue-items', 'sla', 'volumes', 'mail'] as const;
+export const EXPORT_REPORTS = ['queues', 'queue-items', 'sla', 'volumes', 'mail', 'line'] as const;
 export type ExportReport = (typeof EXPORT_REPORTS)[number];
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

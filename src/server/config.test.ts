@@ -47,6 +47,30 @@ describe('server configuration', () => {
     });
   });
 
+  it('gives every line without its own service-level threshold the one set in the environment (default 20 s)', () => {
+    expect(configFromEnv({}).lines).toEqual([
+      expect.objectContaining({ number: '153', serviceLevelSeconds: 20 }),
+    ]);
+    const config = configFromEnv({
+      ALO153_LINE_SERVICE_LEVEL_SECONDS: '30',
+      ALO153_LINES: JSON.stringify([
+        { number: '153', orgCode: 'bikom' },
+        { number: '2245153', orgCode: 'ilce.gemlik', serviceLevelSeconds: 15 },
+      ]),
+    });
+    expect(config.supervisor.lineServiceLevelSeconds).toBe(30);
+    expect(config.lines.map((l) => [l.number, l.serviceLevelSeconds])).toEqual([
+      ['153', 30],
+      ['2245153', 15],
+    ]);
+    expect(configFromEnv({ ALO153_LINE_SERVICE_LEVEL_SECONDS: '30' }).lines).toEqual([
+      expect.objectContaining({ number: '153', serviceLevelSeconds: 30 }),
+    ]);
+    expect(() => configFromEnv({ ALO153_LINE_SERVICE_LEVEL_SECONDS: '0' })).toThrow(
+      /ALO153_LINE_SERVICE_LEVEL_SECONDS/,
+    );
+  });
+
   it('names the environment variable behind every problem', () => {
     const attempt = () =>
       configFromEnv({ PORT: '70000', DATABASE_URL: 'mysql://x', ALO153_SCRYPT_LOG_N: '4' });

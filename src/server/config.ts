@@ -13,6 +13,7 @@ import {
   envTrustProxy,
   parseEnv,
   problemsOf,
+  readEnv,
   type EnvLanguage,
   type EnvProblem,
   type EnvRecord,
@@ -73,6 +74,11 @@ export const SupervisorConfigSchema = z
      * working days after the day it came in (0: the same working day).
      */
     mailTargetWorkingDays: z.number().int().min(0).max(30).default(1),
+    /**
+     * The call line's service level: the share of calls answered within this many seconds
+     * (console, exports, monthly report). A line in `lines` may set its own.
+     */
+    lineServiceLevelSeconds: z.number().int().min(1).max(600).default(20),
   })
   .refine((c) => c.slaWarnPercent <= c.slaGoodPercent, {
     message: 'the amber threshold must not be above the green one',
@@ -299,6 +305,7 @@ export const SERVER_ENV = {
     reportFont: envString('ALO153_REPORT_FONT'),
     statsRefreshSeconds: envInt('ALO153_STATS_REFRESH_SECONDS'),
     mailTargetWorkingDays: envInt('ALO153_MAIL_TARGET_WORKING_DAYS'),
+    lineServiceLevelSeconds: envInt('ALO153_LINE_SERVICE_LEVEL_SECONDS'),
   },
 } satisfies EnvSpec;
 
@@ -311,10 +318,32 @@ function resolvePaths(config: ServerConfig): ServerConfig {
   };
 }
 
+/**
+ * Lines that do not set their own service-level threshold take the supervisor setting's
+ * (`ALO153_LINE_SERVICE_LEVEL_SECONDS`): the line schema's default cannot tell "unset" apart.
+ */
+function withLineServiceLevel(config: ServerConfig, givenLines: unknown): ServerConfig {
+  const inputs: unknown[] = Array.isArray(givenLines) ? givenLines : [];
+  const own = (i: number) => {
+    const line: unknown = inputs[i];
+    return typeof line === 'object' && line !== null && 'serviceLevelSeconds' in line;
+  };
+  return {
+    ...config,
+    lines: config.lines.map((line, i) =>
+      own(i) ? line : { ...line, serviceLevelSeconds: config.supervisor.lineServiceLevelSeconds },
+    ),
+  };
+}
+
 /** Parses a config object (the embedding host's) or throws a ConfigError naming every problem. */
 export function parseServerConfig(input: unknown): ServerConfig {
   const result = ServerConfigSchema.safeParse(input);
-  if (result.success) return resolvePaths(result.data);
+  if (result.success) {
+    return resolvePaths(
+      withLineServiceLevel(result.data, (input as { lines?: unknown } | null)?.lines),
+    );
+  }
   throw new ConfigError(problemsOf(result.error, (key) => (key === '' ? '(config)' : key)));
 }
 
@@ -335,7 +364,9 @@ export function configFromEnv(env: EnvRecord, lang: EnvLanguage = 'en'): ServerC
   try {
     const config = parseEnv(SERVER_ENV, env, { title: '', lang, schema });
     if (boxes.problems.length > 0) throw new ConfigError(boxes.problems, lang);
-    return resolvePaths(config);
+    // Read once more only to see which lines set their own threshold (the parse above checked it).
+    const { lines } = readEnv({ lines: SERVER_ENV.lines }, env).values;
+    return resolvePaths(withLineServiceLevel(config, lines));
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     if (error instanceof EnvError)

@@ -46,6 +46,8 @@ export const serverTr = {
   'report.legal': '30 günlük yasal süreye uyum: {rate} ({compliant} / {due})',
   'report.calls':
     'Gelen çağrı: {inbound}, cevaplanan {answered} ({answerRate}), cevapsız {missed}, ortalama cevaplama {avgAnswer} sn',
+  'report.line':
+    'Hat {line}: gelen {offered}, cevaplanan {answered}, vazgeçen {abandoned}; hizmet düzeyi ({threshold} sn) {serviceLevel}, ortalama cevaplama {asa} sn, vazgeçme oranı {abandonmentRate}, en uzun bekleme {longest} sn',
   'report.mailSubject': 'Alo 153 aylık rapor — {month}',
   'report.mailBody': 'Ayrıntılar ekteki PDF raporda.',
   'report.pdfTitle': 'Alo 153 aylık rapor {month}',

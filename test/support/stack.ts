@@ -228,6 +228,7 @@ export function contractSamples(ids: {
     },
     'phone.credentials': {},
     'agent.state.get': {},
+    'line.waiting': {},
     'agent.state.set': { state: 'break', reason: 'yemek' },
     'call.record': {
       id: '5b7f8e2a-8a45-4f0e-9a51-3f0d7c1b2a10',
@@ -274,6 +275,7 @@ export function contractSamples(ids: {
     'supervisor.sla': { from: '2026-01-01', to: '2026-01-31' },
     'supervisor.volumes': { from: '2026-01-01', to: '2026-01-31' },
     'supervisor.mail': { from: '2026-01-01', to: '2026-01-31' },
+    'supervisor.line': {},
     'supervisor.export': { report: 'queues', format: 'csv' },
     'supervisor.monthlyReport': { month: '2026-01' },
     'mailbox.list': { state: 'new' },

@@ -3,6 +3,7 @@ import { ROLE_NAMES, type SessionUser } from '../../../src/domain/session';
 import { ui } from '../i18n';
 import { orgShortName } from '../ui/org-options';
 import { PhoneStatus } from '../phone/PhoneStatus';
+import { LineWaiting } from './LineWaiting';
 import { useReference } from '../reference-store';
 import { SyncIndicator } from '../sync/SyncIndicator';
 import { UserMenu } from './UserMenu';
@@ -77,6 +78,7 @@ export function Header({ user, view, onView }: Props) {
         <span className="subtitle">{ui('app.subtitle')}</span>
         {/* The phone's state sits up here so a long SIP error never wraps the tab row. */}
         <PhoneStatus />
+        <LineWaiting role={user.role} />
         <div className="account" aria-label={ui('header.account')} role="group">
           <span className="account-who">
             <span id="current-user">{user.displayName}</span>

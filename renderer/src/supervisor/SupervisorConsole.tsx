@@ -5,6 +5,7 @@ import { call } from '../bridge';
 import { FormError, Notice } from '../ui/fields';
 import { AgentBoard } from './AgentBoard';
 import { saveDownload } from './download';
+import { Line } from './Line';
 import { Mail } from './Mail';
 import { Outlook } from './Outlook';
 import { Queues } from './Queues';
@@ -57,6 +58,7 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
   return (
     <div className="supervisor" id="supervisor-console">
       <AgentBoard reference={reference} />
+      <Line />
       <section className="panel" aria-labelledby="sv-period-title">
         <div className="panel-head">
           <h2 id="sv-period-title">{ui('supervisor.title')}</h2>
@@ -89,6 +91,7 @@ export function SupervisorConsole({ reference }: { reference: ReferenceSnapshot 
                   ['sla', ui('supervisor.exportSla')],
                   ['volumes', ui('supervisor.exportVolumes')],
                   ['mail', ui('supervisor.exportMail')],
+                  ['line', ui('supervisor.exportLine')],
                 ] as const
               ).map(([report, label]) =>
                 (['csv', 'xlsx'] as const).map((format) => (

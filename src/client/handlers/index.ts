@@ -7,6 +7,7 @@ import { authHandlers } from './auth';
 import { draftHandlers } from './drafts';
 import type { HandlerDeps } from './deps';
 import { kvkkHandlers } from './kvkk';
+import { lineHandlers } from './line';
 import { mailboxHandlers } from './mailbox';
 import { phoneHandlers } from './phone';
 import { sokHandlers } from './sok';
@@ -40,5 +41,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...supervisorHandlers(deps),
     ...mailboxHandlers(deps, local),
     ...kvkkHandlers(deps),
+    ...lineHandlers(deps),
   };
 }

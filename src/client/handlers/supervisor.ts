@@ -47,6 +47,7 @@ export function supervisorHandlers({ api }: HandlerDeps) {
     'supervisor.sla': (period) => viaApi(() => api.supervisor.sla({ query: period })),
     'supervisor.volumes': (period) => viaApi(() => api.supervisor.volumes({ query: period })),
     'supervisor.mail': (period) => viaApi(() => api.supervisor.mail({ query: period })),
+    'supervisor.line': () => viaApi(() => api.lineConsole.live()),
     'supervisor.export': (input) =>
       download(
         () => api.supervisor.export({ query: input }),

@@ -2,6 +2,7 @@ import { admin } from './admin';
 import { auth, setup } from './auth';
 import { calls } from './calls';
 import { kvkk } from './kvkk';
+import { lineConsole } from './line-console';
 import { mailbox } from './mailbox';
 import { apiKeys, notifications } from './notifications';
 import { routing } from './routing';
@@ -27,6 +28,7 @@ export const contract = {
   notifications,
   apiKeys,
   kvkk,
+  lineConsole,
 };
 export type Contract = typeof contract;
 

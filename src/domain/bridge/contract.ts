@@ -35,6 +35,7 @@ import {
 } from '../api/mailbox';
 import type { AccessLogEntry, SubjectRequestView } from '../api/kvkk';
 import { RetentionScheduleSchema, SUBJECT_REQUEST_KINDS, type RetentionSchedule } from '../kvkk';
+import type { LineLiveResponse, LineWaitingResponse } from '../line-console';
 import { NOTIFICATION_KINDS } from '../shell-policy';
 import { ShellCommandSchema, ShellStateSchema } from '../shell';
 import { SipDiagnosticsSchema, type Diagnostics } from '../diagnostics';
@@ -223,6 +224,8 @@ export const bridgeMethods = {
   /** Just-in-time: the SIP password, only for the softphone that is about to register. */
   'phone.credentials': { input: z.strictObject({}) },
   'agent.state.get': { input: z.strictObject({}) },
+  /** How many callers wait in the agent's line (the header's badge); from the central API. */
+  'line.waiting': { input: z.strictObject({}) },
   'agent.state.set': {
     input: z.strictObject({
       state: z.enum(AGENT_STATES),
@@ -279,6 +282,8 @@ export const bridgeMethods = {
   'supervisor.sla': { input: PeriodQuerySchema },
   'supervisor.volumes': { input: PeriodQuerySchema },
   'supervisor.mail': { input: PeriodQuerySchema },
+  /** The call line now: callers waiting (masked), today's figures per line. */
+  'supervisor.line': { input: z.strictObject({}) },
   'supervisor.export': { input: ExportQuerySchema },
   'supervisor.monthlyReport': { input: MonthlyReportQuerySchema },
   // The "E-posta" queue (docs/mailbox.md): straight to the central API, never offline.
@@ -407,6 +412,7 @@ export interface BridgeOutputs {
   'phone.settings.save': PhoneSettingsView;
   'phone.credentials': PhoneCredentials;
   'agent.state.get': AgentStateView;
+  'line.waiting': LineWaitingResponse;
   'agent.state.set': AgentStateView;
   'call.record': CallLogEntry;
   'call.wrapUp': CallLogEntry;
@@ -427,6 +433,7 @@ export interface BridgeOutputs {
   'supervisor.sla': SlaResponse;
   'supervisor.volumes': VolumesResponse;
   'supervisor.mail': MailFiguresResponse;
+  'supervisor.line': LineLiveResponse;
   'supervisor.export': Download;
   'supervisor.monthlyReport': Download;
   'mailbox.list': MailItem[];

@@ -9,7 +9,15 @@ import { formatIstanbulTime, t } from '../i18n';
 import { transportOptions } from '../notifications/senders/email';
 import tilesFile from '../../../resources/reference/district-tiles.json';
 import { DistrictTileSchema } from '../../domain/supervisor';
-import { slaFigures, volumeFigures, type FigureContext, type Names } from './figures';
+import type { LineConfig } from '../../domain/call-queue';
+import {
+  linePeriodFigures,
+  slaFigures,
+  volumeFigures,
+  type FigureContext,
+  type Names,
+} from './figures';
+import { lineReportTable } from './line-tables';
 import { outlookFigures } from './outlook';
 import { renderMonthlyPdf, reportFontPath, type MonthlyReport } from './pdf';
 import { monthPeriod, previousMonth } from './period';
@@ -30,9 +38,19 @@ export async function buildMonthlyReport(
   month: string,
   thresholds: SlaThresholds,
   scope: string,
+  lineSettings: {
+    lines: readonly LineConfig[];
+    supervisor: { lineServiceLevelSeconds: number };
+  },
 ): Promise<MonthlyReport> {
   const period = monthPeriod(month);
   const sla = await slaFigures(ctx, period, thresholds);
+  const line = await linePeriodFigures(
+    ctx,
+    lineSettings.lines,
+    period,
+    lineSettings.supervisor.lineServiceLevelSeconds,
+  );
   const volumes = await volumeFigures(ctx, period);
   const m = volumes.months[0];
   // The console's charts from the same functions: 12 months up to this one, and where it stands.
@@ -66,6 +84,19 @@ export async function buildMonthlyReport(
         missed: sla.calls.missed,
         avgAnswer: sla.calls.avgAnswerSeconds ?? '—',
       }),
+      ...line.lines.map((l) =>
+        t('report.line', {
+          line: l.line,
+          offered: l.figures.offered,
+          answered: l.figures.answered,
+          abandoned: l.figures.abandoned,
+          serviceLevel: rate(l.figures.serviceLevel),
+          threshold: l.serviceLevelSeconds,
+          asa: l.figures.asaSeconds === null ? '—' : Math.round(l.figures.asaSeconds),
+          abandonmentRate: rate(l.figures.abandonmentRate),
+          longest: l.figures.longestWaitSeconds,
+        }),
+      ),
     ],
     charts: {
       trend: trend.months.map((x) => ({ label: x.month, value: x.total })),
@@ -76,6 +107,7 @@ export async function buildMonthlyReport(
     tables: [
       ...slaTables(sla).slice(1, 3),
       ...volumeTables(volumes).map((t) => ({ ...t, rows: t.rows.slice(0, 25) })),
+      lineReportTable(line),
     ],
   };
 }
@@ -148,6 +180,7 @@ export async function sendMonthlyReportIfDue(deps: MonthlyMailDeps): Promise<Mon
         warnPercent: config.supervisor.slaWarnPercent,
       },
       t('report.allOrganisations'),
+      config,
     );
     const pdf = await renderMonthlyPdf(report, reportFontPath(config.supervisor.reportFont));
     const transport = nodemailer.createTransport(transportOptions(smtp));

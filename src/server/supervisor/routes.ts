@@ -16,6 +16,7 @@ import type { SokRow } from '../sync/sok-rows';
 import { actorOf, perform } from '../workflow/apply';
 import { CONTENT_TYPES, toCsv, toXlsx } from './export';
 import {
+  linePeriodFigures,
   mailFigures,
   namesOf,
   queueCounts,
@@ -24,11 +25,13 @@ import {
   volumeFigures,
   type FigureContext,
 } from './figures';
+import { registerLineConsoleRoutes } from './line-routes';
 import { buildMonthlyReport, startMonthlyReports } from './monthly';
 import { renderMonthlyPdf, reportFontPath } from './pdf';
 import { addDays, istanbulDay } from './period';
 import { startStatsRefresher } from './stats-refresher';
 import { outlookFigures } from './outlook';
+import { lineTables } from './line-tables';
 import {
   mailTables,
   queueItemTables,
@@ -218,6 +221,8 @@ export function registerSupervisorRoutes(
     return mailFigures(ctx, periodOr(request.query), await mailTarget(ctx.now), thresholds());
   });
 
+  registerLineConsoleRoutes(app, deps, ctxOf);
+
   contractRoute(app, contract.supervisor.export, supervisorOnly, async (request, reply) => {
     const { user } = authOf(request);
     const q = request.query;
@@ -265,6 +270,19 @@ export function registerSupervisorRoutes(
         name = `e-posta-${period.from}-${period.to}`;
         break;
       }
+      case 'line': {
+        const period = periodOr(q);
+        tables = lineTables(
+          await linePeriodFigures(
+            ctx,
+            deps.config.lines,
+            period,
+            deps.config.supervisor.lineServiceLevelSeconds,
+          ),
+        );
+        name = `hat-${period.from}-${period.to}`;
+        break;
+      }
     }
     const body = q.format === 'csv' ? toCsv(tables) : await toXlsx(tables);
     return sendFile(reply, `alo153-${name}.${q.format}`, CONTENT_TYPES[q.format], body);
@@ -277,6 +295,7 @@ export function registerSupervisorRoutes(
       request.query.month,
       thresholds(),
       visibilityRule(user).kind === 'all' ? t('report.allOrganisations') : names.org(user.orgCode),
+      deps.config,
     );
     const pdf = await renderMonthlyPdf(report, reportFontPath(deps.config.supervisor.reportFont));
     return sendFile(reply, `alo153-rapor-${request.query.month}.pdf`, CONTENT_TYPES.pdf, pdf);

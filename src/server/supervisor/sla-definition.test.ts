@@ -150,6 +150,7 @@ forEachBackend('one on-time rate in console, export and PDF', (kind) => {
       '2026-03',
       { goodPercent: 90, warnPercent: 75 },
       'Tüm kurumlar',
+      t.backend.config,
     );
     expect(report.summary).toContain('Zamanında geri arama: %75 (3 / 4)');
     // The PDF carries the console's charts from the same figures: 12 months of registrations

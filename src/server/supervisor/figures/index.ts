@@ -6,6 +6,7 @@
  * share (the context, the names, the visible ŞÖKs) is ./context.ts.
  */
 export { namesOf, type FigureContext, type Names } from './context';
+export { lineLive, linePeriodFigures, lineWaiting } from './line';
 export { mailDueAt, mailFigures, workingMinutesBetween, type MailTarget } from './mail';
 export { queueCounts, queueItems } from './queues';
 export { callbackSettledIn, slaFigures } from './sla';
