@@ -58,6 +58,9 @@ let browser: Browser;
 let supervisorToken: string;
 const root = tempDataDir();
 const desks = {} as Record<Who, Desk>;
+/** The supervisor's desk, on the console (Süpervizör → Çağrı hattı). */
+let console153: Page;
+let supervisorHost: RunningHost;
 const citizens: Citizen[] = [];
 const sipps: SippCaller[] = [];
 /** Calls that reached the line while the API was up (the line's "offered" figure). */
@@ -211,6 +214,17 @@ async function live(): Promise<LiveLine> {
 const e164 = (n: string) => `+9${n}`;
 const masked = (n: string) => `+90 ${n.slice(1, 4)} *** ** ${n.slice(9)}`;
 
+/** The rows of line 153's callers on the supervisor's console: [position, number, state]. */
+async function consoleRows(): Promise<string[][]> {
+  return console153
+    .locator('#sv-line [data-line="153"] tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) =>
+        [...tr.querySelectorAll('td')].slice(0, 3).map((td) => (td.textContent ?? '').trim()),
+      ),
+    );
+}
+
 /** Which desks ring now, with the number each shows. */
 async function ringingDesks(): Promise<Partial<Record<Who, string>>> {
   const out: Partial<Record<Who, string>> = {};
@@ -326,6 +340,15 @@ beforeAll(async () => {
   expect(rig.wssUrl).not.toBeNull();
   browser = await launchPhoneBrowser();
   for (const who of ['a', 'b', 'c'] as const) desks[who] = await openDesk(who);
+  supervisorHost = await startHost(path.join(root, 'desk-supervisor'), {
+    ALO153_API_URL: api.url,
+  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  console153 = await context.newPage();
+  await console153.goto(supervisorHost.url);
+  await login(console153, SUPERVISOR);
+  await console153.locator('button:text-is("Süpervizör")').click();
+  await console153.locator('#sv-line').waitFor();
 }, 150_000);
 
 afterAll(async () => {
@@ -333,6 +356,7 @@ afterAll(async () => {
   for (const c of citizens) await c.stop();
   await browser?.close();
   for (const d of Object.values(desks)) await d.host.stop();
+  await supervisorHost?.stop();
   await api?.stop();
   await rig?.stop();
   fs.rmSync(root, { recursive: true, force: true });
@@ -458,6 +482,21 @@ describe('citizens dialling 153, three agents on their desks', () => {
       board.today.answered + board.today.abandoned + board.today.inProgress,
     );
     expect(await ringingDesks()).toEqual({});
+    // ... and so does the console, and every agent's header counts them.
+    await desks.a.until('the waiting callers on the console', async () => {
+      const rows = await consoleRows();
+      return rows.filter((r) => r[2] === 'Bekliyor').length === arrivals.length;
+    });
+    expect(await consoleRows()).toEqual(
+      arrivals.map((n, i) => [String(i + 1), masked(n), 'Bekliyor']),
+    );
+    for (const who of ['a', 'b', 'c'] as const) {
+      await desks[who].until('the count in the header', async () =>
+        (await desks[who].page.locator('#line-waiting').textContent())?.includes(
+          `Hatta bekleyen: ${arrivals.length}`,
+        ),
+      );
+    }
 
     // The caller third in line gives up: a missed call owed a callback, with the wait.
     await sleep(1500);
@@ -503,5 +542,13 @@ describe('citizens dialling 153, three agents on their desks', () => {
     });
     expect(today).toMatchObject({ offered: offeredToLine, abandoned: 1 });
     expect(today.longestWaitSeconds).toBeGreaterThanOrEqual(wait);
+    // The console gives the supervisor the same day.
+    const offered = console153.locator('#sv-line [data-line="153"] [data-kpi="offered"]');
+    await desks.a.until('the day on the console', async () =>
+      (await offered.textContent())?.includes(
+        `Cevaplanan ${today.answered} · Vazgeçen 1 · Hatta 0`,
+      ),
+    );
+    expect((await offered.locator('strong').textContent())?.trim()).toBe(String(offeredToLine));
   });
 });

@@ -6,9 +6,10 @@
  * (it answers the BYE). It never hangs up itself; baresip (citizen.ts) is the caller who does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, sleep } from './rig';
+import { sleep } from './rig';
 
 function scenario(number: string, line: string, domain: string): string {
   const from = `<sip:${number}@citizen.invalid>;tag=[pid]SIPpTag[call_number]`;
@@ -75,6 +76,37 @@ function scenario(number: string, line: string, domain: string): string {
 `;
 }
 
+function bindUdp(port: number): Promise<dgram.Socket | null> {
+  return new Promise((resolve) => {
+    const sock = dgram.createSocket('udp4');
+    sock.once('error', () => resolve(null));
+    sock.bind(port, '127.0.0.1', () => resolve(sock));
+  });
+}
+
+/**
+ * A UDP port with the next `count - 1` ports free too (SIPp binds its SIP port; its media socket
+ * takes RTP, RTCP and the video pair after it). UDP, not TCP: the phones and rtpengine hold UDP
+ * ports the rig's TCP `freePort` cannot see.
+ */
+async function freeUdpPorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await bindUdp(0);
+    if (first === null) continue;
+    const base = first.address().port;
+    const held = [first];
+    let ok = base + count - 1 <= 65535;
+    for (let p = base + 1; ok && p < base + count; p++) {
+      const s = await bindUdp(p);
+      if (s === null) ok = false;
+      else held.push(s);
+    }
+    await Promise.all(held.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    if (ok) return base;
+  }
+  throw new Error('no free UDP ports for SIPp');
+}
+
 export class SippCaller {
   private output = '';
   /** sipp's exit code once it ended: 0 when the call was answered and ended by the agent. */
@@ -111,7 +143,7 @@ export class SippCaller {
     fs.mkdirSync(home, { recursive: true });
     const file = path.join(home, 'citizen.xml');
     fs.writeFileSync(file, scenario(number, line, domain));
-    const [sipPort, mediaPort] = [await freePort(), await freePort()];
+    const [sipPort, mediaPort] = [await freeUdpPorts(1), await freeUdpPorts(4)];
     const child = spawn(
       'sipp',
       [
