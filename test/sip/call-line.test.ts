@@ -144,7 +144,7 @@ beforeAll(async () => {
   rig = await startSipRig({
     users: SIP_PASSWORDS,
     wss: false,
-    line: { url: api.url, apiKey: key, number: '153' },
+    line: { url: api.url, apiKey: key, number: '153', announcement: true },
   });
   for (const [extension, password] of Object.entries(SIP_PASSWORDS)) {
     phones[extension] = await Citizen.start(rig.dir, extension, rig.udpPort, {
@@ -244,6 +244,7 @@ describe('the line when every agent is busy', () => {
     // 1001 comes back from the break: the callers reach it one after the other, first come first.
     phones['1001']!.events.length = 0;
     phones['1002']!.events.length = 0;
+    const before = [...phones['1001']!.log().matchAll(/packets:\s+\d+\s+\d+/g)].length;
     setIdle({ '1001': 0 });
     for (let i = 0; i < callers.length; i++) {
       await callers[i]!.waitEvent('CALL_ESTABLISHED', 30_000).catch((e: Error) => {
@@ -253,9 +254,18 @@ describe('the line when every agent is busy', () => {
         .slice(i + 1)
         .filter((c) => c.events.some((e) => e.type === 'CALL_ESTABLISHED'));
       expect(later.map((c) => c.number)).toEqual([]);
+      await sleep(1000); // a second of talk: the media path is checked below
       await callers[i]!.command('hangup');
       await callers[i]!.waitEvent('CALL_CLOSED');
     }
+    // After the announcement the media goes through rtpengine: each caller reached the agent.
+    const stats = await until('the agent printed no RTP stats for five calls', async () => {
+      const all = [...phones['1001']!.log().matchAll(/packets:\s+(\d+)\s+(\d+)/g)];
+      return all.length >= before + 5 ? all.slice(before).map((m) => Number(m[2])) : undefined;
+    });
+    expect(stats.every((received) => received > 20)).toBe(true);
+    // ...and each caller, silent while the line spoke, talked once put through.
+    for (const caller of callers) expect((await caller.lastCallPackets()).sent).toBeGreaterThan(20);
     const answeredAt = phones['1001']!.events.filter((e) => e.type === 'CALL_ESTABLISHED').map(
       (e) => e.peeruri,
     );
@@ -276,6 +286,10 @@ describe('the line when every agent is busy', () => {
     await sleep(4500);
     await caller.command('hangup');
     await caller.waitEvent('CALL_CLOSED');
+    // While waiting the caller heard the announcement (early media from rtpengine), not silence.
+    expect(caller.events.map((e) => e.type)).toContain('CALL_PROGRESS');
+    const heard = await caller.lastCallPackets();
+    expect(heard.received).toBeGreaterThan(100);
     const missed = await until('no missed call owed', async () => {
       const res = await fetch(`${api.url}/calls/missed?state=owed&limit=50`, {
         headers: { authorization: `Bearer ${adminToken}` },
@@ -290,6 +304,38 @@ describe('the line when every agent is busy', () => {
     expect(missed.endReason).toContain('Arayan sırada beklerken kapattı');
     expect(waited).toBeGreaterThanOrEqual(4);
     expect(waited).toBeLessThan(30);
+    expect((await lineLive()).waiting).toBe(0);
+  });
+});
+
+describe('the maximum wait', () => {
+  it('ends a wait that reached it politely, as a missed call owed a callback', async () => {
+    setOnBreak(['1001', '1002']);
+    const caller = await Citizen.start(rig.dir, '05326660002', rig.udpPort);
+    callers.push(caller);
+    await caller.command('dial', `sip:153@${rig.domain}`);
+    await until('the caller never waited', async () =>
+      (await lineLive()).waiting === 1 ? true : undefined,
+    );
+    // The caller has been waiting for the line's maximum (300 s by default), as far as the
+    // line's clock goes: their next poll ends the wait.
+    const db = new Database(serverDb);
+    db.prepare(
+      `UPDATE line_caller SET arrived_at = ? WHERE state = 'waiting' AND number LIKE '%5326660002'`,
+    ).run(new Date(Date.now() - 301_000).toISOString());
+    db.close();
+    const closed = await caller.waitEvent('CALL_CLOSED', 10_000);
+    expect(JSON.stringify(closed)).toContain('480');
+    const missed = await until('no missed call owed', async () => {
+      const res = await fetch(`${api.url}/calls/missed?state=owed&limit=50`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      const { calls } = (await res.json()) as {
+        calls: { number: string; endReason: string | null }[];
+      };
+      return calls.find((c) => c.number.endsWith('5326660002'));
+    });
+    expect(missed.endReason).toMatch(/En uzun bekleme süresi doldu: hat 153, bekleme 30\d sn/);
     expect((await lineLive()).waiting).toBe(0);
   });
 });

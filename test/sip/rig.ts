@@ -32,7 +32,13 @@ export interface SipRigOptions {
    * Calls from outside to `number` ask the call line's API at `url` who to ring (POST /line/calls,
    * docs/telephony.md) with this API key.
    */
-  line?: { url: string; apiKey: string; number: string };
+  line?: {
+    url: string;
+    apiKey: string;
+    number: string;
+    /** Callers who wait hear resources/sounds/line-waiting.wav as early media (rtpengine). */
+    announcement?: boolean;
+  };
 }
 
 export interface SipRig {
@@ -287,7 +293,15 @@ export async function startSipRig(options: SipRigOptions): Promise<SipRig> {
         ? subst('LINE_API_URL', options.line.url) +
           subst('LINE_API_KEY', options.line.apiKey) +
           subst('LINE_NUMBER', options.line.number) +
-          '#!define WITH_CALL_LINE\n'
+          '#!define WITH_CALL_LINE\n' +
+          (options.line.announcement
+            ? subst(
+                'LINE_ANNOUNCE_CMD',
+                `/usr/bin/python3 ${path.join(repoRoot, 'resources/sip/line-announce.py')}`,
+              ) +
+              subst('LINE_ANNOUNCE_WAV', path.join(repoRoot, 'resources/sounds/line-waiting.wav')) +
+              '#!define WITH_LINE_ANNOUNCEMENT\n'
+            : '')
         : ''),
   );
   fs.copyFileSync(KAMAILIO_CFG, path.join(dir, 'kamailio.cfg'));
