@@ -151,30 +151,56 @@ export function lineLiveRow(
 }
 
 /**
+ * What the figures are made of, as sums a database can compute in one pass (the period's figures
+ * are aggregated in SQL: a month of calls is never read row by row).
+ */
+export interface LineTotals {
+  offered: number;
+  answered: number;
+  answeredWithinThreshold: number;
+  abandoned: number;
+  shortAbandoned: number;
+  timedOut: number;
+  /** Seconds from arrival to answer, summed over the answered calls. */
+  answerSecondsTotal: number;
+  /** Unrounded. */
+  longestWaitSeconds: number;
+}
+
+/** The figures from their sums: the same rates and rounding as `lineFigures`. */
+export function lineFiguresFromTotals(t: LineTotals): LineFigures {
+  const decided = t.answered + t.abandoned - t.shortAbandoned;
+  return {
+    offered: t.offered,
+    answered: t.answered,
+    answeredWithinThreshold: t.answeredWithinThreshold,
+    abandoned: t.abandoned,
+    shortAbandoned: t.shortAbandoned,
+    timedOut: t.timedOut,
+    inProgress: t.offered - t.answered - t.abandoned,
+    serviceLevel: decided === 0 ? null : t.answeredWithinThreshold / decided,
+    asaSeconds: t.answered === 0 ? null : t.answerSecondsTotal / t.answered,
+    abandonmentRate: decided === 0 ? null : (t.abandoned - t.shortAbandoned) / decided,
+    longestWaitSeconds: Math.round(Math.max(0, t.longestWaitSeconds)),
+  };
+}
+
+/**
  * Several lines' figures as one (the "Toplam" row): counts summed, rates and the average speed
  * of answer recomputed from the sums (not averaged), the longest wait the longest of all.
  */
 export function sumLineFigures(all: readonly LineFigures[]): LineFigures {
   const sum = (f: (x: LineFigures) => number) => all.reduce((s, x) => s + f(x), 0);
-  const answered = sum((x) => x.answered);
-  const abandoned = sum((x) => x.abandoned);
-  const short = sum((x) => x.shortAbandoned);
-  const within = sum((x) => x.answeredWithinThreshold);
-  const speedTotal = sum((x) => (x.asaSeconds ?? 0) * x.answered);
-  const decided = answered + abandoned - short;
-  return {
+  return lineFiguresFromTotals({
     offered: sum((x) => x.offered),
-    answered,
-    answeredWithinThreshold: within,
-    abandoned,
-    shortAbandoned: short,
+    answered: sum((x) => x.answered),
+    answeredWithinThreshold: sum((x) => x.answeredWithinThreshold),
+    abandoned: sum((x) => x.abandoned),
+    shortAbandoned: sum((x) => x.shortAbandoned),
     timedOut: sum((x) => x.timedOut),
-    inProgress: sum((x) => x.inProgress),
-    serviceLevel: decided === 0 ? null : within / decided,
-    asaSeconds: answered === 0 ? null : speedTotal / answered,
-    abandonmentRate: decided === 0 ? null : (abandoned - short) / decided,
+    answerSecondsTotal: sum((x) => (x.asaSeconds ?? 0) * x.answered),
     longestWaitSeconds: all.reduce((m, x) => Math.max(m, x.longestWaitSeconds), 0),
-  };
+  });
 }
 
 /** Every call offered is answered, abandoned (timed out included) or still on the line. */

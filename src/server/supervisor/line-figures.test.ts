@@ -11,7 +11,8 @@ import {
   type TestApp,
 } from '../../../test/support/server-app';
 import { readReferenceFile } from '../reference-seed';
-import { namesOf } from './figures';
+import { lineConfig, lineFigures, type LineCallerState } from '../../domain/call-queue';
+import { linePeriodFigures, namesOf } from './figures';
 import { buildMonthlyReport } from './monthly';
 
 /**
@@ -233,6 +234,87 @@ forEachBackend('the call line for supervisors and agents', (kind) => {
     expect(table.rows.at(-1)).toEqual(['Toplam', 5, 2, 2, 1, 33.3, 17.5, 33.3, 66]);
     const pdf = await get(bikomSupervisor, '/supervisor/report.pdf?month=2026-03');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('counts a period in SQL exactly as the console counts a day (boundaries to the millisecond)', async () => {
+    // Waits on and around each threshold (153: 10 s, short abandon 5 s), answered, ended,
+    // abandoned, timed out and still on the line, on two lines and a line no longer configured.
+    const states: LineCallerState[] = [
+      'answered',
+      'ended',
+      'abandoned',
+      'timed-out',
+      'waiting',
+      'offered',
+    ];
+    const waits = [0, 4.999, 5, 5.001, 9.999, 10, 10.001, 29.999, 30, 30.001, 65.5, 301];
+    const now = t.clock.now().getTime();
+    const rows = [];
+    let i = 0;
+    for (const line of ['153', '2245153', '4441153']) {
+      for (const state of states) {
+        for (const wait of waits) {
+          i += 1;
+          const arrived = now - 3_600_000 + i * 7_001;
+          const on = state === 'waiting' || state === 'offered';
+          // Those still on the line arrived `wait` seconds ago.
+          const at = on ? now - wait * 1000 : arrived;
+          const answered = state === 'answered' || state === 'ended';
+          rows.push({
+            id: `row-${i}`,
+            line,
+            org_code: line === '2245153' ? 'ilce.gemlik' : 'bikom',
+            sip_call_id: `sip-${i}`,
+            number: '+905321234567',
+            state,
+            arrived_at: new Date(at).toISOString(),
+            answered_at: answered ? new Date(at + wait * 1000).toISOString() : null,
+            ended_at:
+              state === 'ended'
+                ? new Date(at + wait * 1000 + 60_000).toISOString()
+                : state === 'abandoned' || state === 'timed-out'
+                  ? new Date(at + wait * 1000).toISOString()
+                  : null,
+            last_seen_at: new Date(at).toISOString(),
+          });
+        }
+      }
+    }
+    await t.backend.db.insertInto('line_caller').values(rows).execute();
+    const fromSql = await linePeriodFigures(
+      {
+        db: t.backend.db,
+        user: { role: 'supervisor', orgCode: 'bikom', orgKind: 'call-centre' },
+        now: t.clock.now(),
+        names: namesOf(readReferenceFile(t.backend.config.referenceFile)),
+      },
+      t.backend.config.lines,
+      { from: '2026-03-02', to: '2026-03-02' },
+      t.backend.config.supervisor.lineServiceLevelSeconds,
+    );
+    const config = new Map(t.backend.config.lines.map((l) => [l.number, l]));
+    expect(fromSql.lines.map((l) => l.line)).toEqual(['153', '2245153', '4441153']);
+    for (const result of fromSql.lines) {
+      const line =
+        config.get(result.line) ??
+        lineConfig({ number: result.line, orgCode: 'bikom', serviceLevelSeconds: 10 });
+      const expected = lineFigures(
+        rows
+          .filter((r) => r.line === result.line)
+          .map((r) => ({
+            arrivedAt: r.arrived_at,
+            answeredAt: r.answered_at,
+            endedAt: r.ended_at,
+            state: r.state,
+          })),
+        line,
+        t.clock.now().toISOString(),
+      );
+      expect({ ...result.figures, asaSeconds: null }).toEqual({ ...expected, asaSeconds: null });
+      expect(result.figures.asaSeconds).toBeCloseTo(expected.asaSeconds!, 6);
+    }
+    // The line no longer configured is shown with the default threshold under its organisation.
+    expect(fromSql.lines[2]).toMatchObject({ orgCode: 'bikom', serviceLevelSeconds: 10 });
   });
 
   it('a day with no call on the line: zero counts and no rates, not 0 %', async () => {

@@ -1,9 +1,9 @@
-import type { Kysely } from 'kysely';
-import { lineConfig, lineFigures, type LineConfig } from '../../../domain/call-queue';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { lineConfig, type LineConfig } from '../../../domain/call-queue';
 import {
+  lineFiguresFromTotals,
   lineLiveRow,
   sumLineFigures,
-  toLineCall,
   type LineCallerRow,
   type LineLiveResponse,
   type LinePeriodResponse,
@@ -13,7 +13,7 @@ import type { PeriodQuery } from '../../../domain/supervisor';
 import type { Database } from '../../db/schema';
 import { visibilityRule } from '../../scope';
 import { istanbulDay, istanbulDayStart, periodRange } from '../period';
-import type { FigureContext } from './context';
+import { n, type FigureContext } from './context';
 
 /**
  * The call line for supervisors (issue #20 item 6): callers on each line now and the day's
@@ -98,9 +98,29 @@ export async function lineLive(
   };
 }
 
+/** Seconds from `from` to `to` (ISO text columns or values), to the millisecond, in SQL. */
+function secondsBetween(
+  ctx: Pick<FigureContext, 'db'>,
+  from: RawBuilder<unknown>,
+  to: RawBuilder<unknown>,
+) {
+  return ctx.db.dialect === 'postgres'
+    ? sql<number>`extract(epoch from (${to}::timestamptz - ${from}::timestamptz))`
+    : // julianday is a day count in a double: rounded to the millisecond, as the text holds it.
+      sql<number>`round((julianday(${to}) - julianday(${from})) * 86400.0, 3)`;
+}
+
+/** `case line when '153' then 10 … else <fallback> end`: a per-line setting inside the query. */
+function perLine(lines: readonly LineConfig[], pick: (l: LineConfig) => number, fallback: number) {
+  if (lines.length === 0) return sql<number>`${sql.lit(fallback)}`;
+  const whens = lines.map((l) => sql`when ${l.number} then ${sql.lit(pick(l))}`);
+  return sql<number>`case line ${sql.join(whens, sql` `)} else ${sql.lit(fallback)} end`;
+}
+
 /**
- * Each line's figures over the period's calls (by arrival), lines no longer configured
- * included (with the default threshold), and all lines together.
+ * Each line's figures over the period's calls (by arrival), lines no longer configured included
+ * (with the default thresholds), and all lines together. One aggregate per line in SQL, counting
+ * exactly as `lineFigures` does (src/server/supervisor/line-figures.test.ts holds the two equal).
  */
 export async function linePeriodFigures(
   ctx: FigureContext,
@@ -110,34 +130,71 @@ export async function linePeriodFigures(
 ): Promise<LinePeriodResponse> {
   const rule = visibilityRule(ctx.user);
   const range = periodRange(period.from, period.to);
+  const now = ctx.now.toISOString();
+  const fallback = lineConfig({
+    number: '000',
+    orgCode: '-',
+    serviceLevelSeconds: defaultServiceLevelSeconds,
+  });
+  const threshold = perLine(lines, (l) => l.serviceLevelSeconds, fallback.serviceLevelSeconds);
+  const shortLimit = perLine(lines, (l) => l.shortAbandonSeconds, fallback.shortAbandonSeconds);
+  const arrived = sql`arrived_at`;
+  const toAnswer = secondsBetween(ctx, arrived, sql`answered_at`);
+  const toEnd = secondsBetween(ctx, arrived, sql`coalesce(ended_at, ${now})`);
+  const toNow = secondsBetween(ctx, arrived, sql`${now}`);
+  const isAnswered = sql`answered_at is not null`;
+  const gaveUp = sql`answered_at is null and state in ('abandoned', 'timed-out')`;
   const rows = await ctx.db
     .selectFrom('line_caller')
-    .select([...callerColumns, 'org_code'])
+    .select([
+      'line',
+      sql<string>`min(org_code)`.as('org_code'),
+      sql<number>`count(*)`.as('offered'),
+      sql<number>`sum(case when ${isAnswered} then 1 else 0 end)`.as('answered'),
+      sql<number>`sum(case when ${isAnswered} and ${toAnswer} <= ${threshold} then 1 else 0 end)`.as(
+        'within',
+      ),
+      sql<number>`sum(case when ${gaveUp} then 1 else 0 end)`.as('abandoned'),
+      sql<number>`sum(case when answered_at is null and state = 'timed-out' then 1 else 0 end)`.as(
+        'timed_out',
+      ),
+      sql<number>`sum(case when answered_at is null and state = 'abandoned' and ${toEnd} < ${shortLimit} then 1 else 0 end)`.as(
+        'short',
+      ),
+      sql<number>`sum(case when ${isAnswered} then ${toAnswer} else 0 end)`.as('answer_total'),
+      sql<number>`max(case when ${isAnswered} then ${toAnswer} when ${gaveUp} then ${toEnd} else ${toNow} end)`.as(
+        'longest',
+      ),
+    ])
     .where('arrived_at', '>=', range.start)
     .where('arrived_at', '<', range.end)
     .$if(rule.kind === 'organisation', (q) =>
       q.where('org_code', '=', rule.kind === 'organisation' ? rule.orgCode : ''),
     )
+    .groupBy('line')
     .execute();
   const configured = new Map(lines.map((l) => [l.number, l]));
-  const orgOf = new Map(rows.map((r) => [r.line, r.org_code]));
-  const numbers = new Set([...visibleLines(ctx, lines).map((l) => l.number), ...orgOf.keys()]);
-  const now = ctx.now.toISOString();
-  const grouped = byLine(rows);
+  const found = new Map(rows.map((r) => [r.line, r]));
+  const numbers = new Set([...visibleLines(ctx, lines).map((l) => l.number), ...found.keys()]);
   const result = [...numbers].sort().map((number) => {
-    const line =
-      configured.get(number) ??
-      lineConfig({
-        number,
-        orgCode: orgOf.get(number)!,
-        serviceLevelSeconds: defaultServiceLevelSeconds,
-      });
+    const r = found.get(number);
+    const line = configured.get(number);
+    const orgCode = line?.orgCode ?? r!.org_code;
     return {
       line: number,
-      orgCode: line.orgCode,
-      orgName: ctx.names.org(line.orgCode),
-      serviceLevelSeconds: line.serviceLevelSeconds,
-      figures: lineFigures((grouped.get(number) ?? []).map(toLineCall), line, now),
+      orgCode,
+      orgName: ctx.names.org(orgCode),
+      serviceLevelSeconds: line?.serviceLevelSeconds ?? fallback.serviceLevelSeconds,
+      figures: lineFiguresFromTotals({
+        offered: n(r?.offered),
+        answered: n(r?.answered),
+        answeredWithinThreshold: n(r?.within),
+        abandoned: n(r?.abandoned),
+        shortAbandoned: n(r?.short),
+        timedOut: n(r?.timed_out),
+        answerSecondsTotal: n(r?.answer_total),
+        longestWaitSeconds: n(r?.longest),
+      }),
     };
   });
   return {
