@@ -335,7 +335,8 @@ beforeAll(async () => {
 
   rig = await startSipRig({
     users: Object.fromEntries(Object.values(AGENTS).map((a) => [a.ext, sipPassword(a.ext)])),
-    line: { url: api.url, apiKey: key, number: LINE },
+    // As shipped: callers who wait hear the announcement (early media from rtpengine).
+    line: { url: api.url, apiKey: key, number: LINE, announcement: true },
   });
   expect(rig.wssUrl).not.toBeNull();
   browser = await launchPhoneBrowser();
