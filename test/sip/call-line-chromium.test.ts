@@ -225,6 +225,11 @@ async function consoleRows(): Promise<string[][]> {
     );
 }
 
+/** How many times the exchange has offered a line's call to this extension so far. */
+function offersTo(ext: string): number {
+  return rig.logs().match(new RegExp(`line: \\S+ rings ${ext} `, 'g'))?.length ?? 0;
+}
+
 /** Which desks ring now, with the number each shows. */
 async function ringingDesks(): Promise<Partial<Record<Who, string>>> {
   const out: Partial<Record<Who, string>> = {};
@@ -389,6 +394,8 @@ describe('citizens dialling 153, three agents on their desks', () => {
     await sleep(500);
     expect(await ringingDesks()).toEqual({ a: shown('05321110002') });
     await desks.a.answer();
+    // Neither b's phone (on the call) nor c's (on a break) was offered it first.
+    expect([offersTo('1001'), offersTo('1002'), offersTo('1003')]).toEqual([1, 1, 0]);
     // The agents hang up, b first: b has been idle longer than a afterwards.
     await desks.b.hangUp();
     await desks.b.waitServerState('available');
