@@ -41,6 +41,8 @@ const root = tempDataDir();
 const serverDb = path.join(root, 'server.sqlite');
 
 let agentIds: Record<keyof typeof AGENTS, string>;
+/** The exchange's API key (a service account's). */
+let santralKey: string;
 
 /** The phone was offered a call (baresip answering automatically reports the offer's SDP). */
 const rang = (phone: Citizen) =>
@@ -137,6 +139,7 @@ beforeAll(async () => {
     });
     expect(res.status, await res.text()).toBe(200);
   }
+  santralKey = key;
   agentIds = { '1001': idOf(AGENTS['1001'].username), '1002': idOf(AGENTS['1002'].username) };
   // Both agents available (their desks would say so); 1002 has been idle longest.
   setIdle({ '1001': 60, '1002': 600 });
@@ -337,6 +340,60 @@ describe('the maximum wait', () => {
     });
     expect(missed.endReason).toMatch(/En uzun bekleme süresi doldu: hat 153, bekleme 30\d sn/);
     expect((await lineLive()).waiting).toBe(0);
+  });
+});
+
+describe('two Kamailio instances on one line', () => {
+  it('keep one order of arrival across both instances', async () => {
+    // A second exchange on the same API; agent 1001's phone is registered with both.
+    const rigB = await startSipRig({
+      users: SIP_PASSWORDS,
+      wss: false,
+      line: { url: api.url, apiKey: santralKey, number: '153', announcement: true },
+    });
+    const phoneB = await Citizen.start(rigB.dir, '1001', rigB.udpPort, {
+      domain: rigB.domain,
+      password: SIP_PASSWORDS['1001'],
+    });
+    try {
+      await phoneB.waitOutput(/200 OK .*\[1 binding\]/);
+      setOnBreak(['1001', '1002']);
+      const via = [rig, rigB, rig];
+      const inLine: Citizen[] = [];
+      for (const [i, exchange] of via.entries()) {
+        const caller = await Citizen.start(exchange.dir, `053288800${i + 1}`, exchange.udpPort);
+        callers.push(caller);
+        inLine.push(caller);
+        await caller.command('dial', `sip:153@${exchange.domain}`);
+        await until(`caller ${i + 1} never waited`, async () =>
+          (await lineLive()).waiting === i + 1 ? true : undefined,
+        );
+      }
+      phones['1001']!.events.length = 0;
+      setIdle({ '1001': 0 });
+      for (let i = 0; i < inLine.length; i++) {
+        await inLine[i]!.waitEvent('CALL_ESTABLISHED', 30_000).catch((e: Error) => {
+          throw new Error(`${e.message}\n--- exchange B ---\n${rigB.logs().slice(-6000)}`);
+        });
+        const later = inLine
+          .slice(i + 1)
+          .filter((c) => c.events.some((e) => e.type === 'CALL_ESTABLISHED'));
+        expect(later.map((c) => c.number)).toEqual([]);
+        await inLine[i]!.command('hangup');
+        await inLine[i]!.waitEvent('CALL_CLOSED');
+      }
+      // The second caller, waiting on exchange B, reached the agent through B's registration.
+      const established = (p: Citizen) =>
+        p.events.filter((e) => e.type === 'CALL_ESTABLISHED').map((e) => e.peeruri);
+      expect(established(phoneB)).toEqual([expect.stringContaining('0532888002')]);
+      expect(established(phones['1001']!)).toEqual([
+        expect.stringContaining('0532888001'),
+        expect.stringContaining('0532888003'),
+      ]);
+    } finally {
+      await phoneB.stop();
+      await rigB.stop();
+    }
   });
 });
 
