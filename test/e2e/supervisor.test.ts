@@ -140,6 +140,38 @@ describe('the supervisor console', () => {
     expect(await row.textContent()).toContain('Zeynep Güler');
   });
 
+  it('keeps every export button clear of the others and of the monthly report at 1366×768', async () => {
+    await sup.setViewportSize({ width: 1366, height: 768 });
+    const boxes = await sup
+      .locator('.sv-exports button, #sv-month, #sv-from, #sv-to')
+      .evaluateAll((els) =>
+        els.map((el) => {
+          const r = el.getBoundingClientRect();
+          return {
+            name: el.textContent || el.id,
+            x: r.x,
+            y: r.y,
+            width: r.width,
+            height: r.height,
+          };
+        }),
+      );
+    expect(boxes.length).toBeGreaterThan(10);
+    const clashes: string[] = [];
+    for (const [i, a] of boxes.entries()) {
+      expect(a.x + a.width, a.name).toBeLessThanOrEqual(1366);
+      for (const b of boxes.slice(i + 1)) {
+        const overlap =
+          a.x < b.x + b.width &&
+          b.x < a.x + a.width &&
+          a.y < b.y + b.height &&
+          b.y < a.y + a.height;
+        if (overlap) clashes.push(`${a.name} / ${b.name}`);
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
+
   it('downloads the queue table as CSV holding the rows on screen', async () => {
     const [download] = await Promise.all([
       sup.waitForEvent('download'),
