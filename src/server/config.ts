@@ -49,6 +49,11 @@ export const WorkflowConfigSchema = z.strictObject({
   officeHours: timeRange.default('08:30-17:30'),
   /** How often overdue callbacks and lapsed claims are swept (0: never, for tests). */
   sweepIntervalSeconds: z.number().int().min(0).max(3600).default(60),
+  /**
+   * Working days an organisation outside the app has to answer a ŞÖK sent to it by e-mail
+   * before it is reminded and BİKOM's queue gets an item (docs/mailbox.md).
+   */
+  externalReplyWorkingDays: z.number().int().min(1).max(60).default(3),
 });
 export type WorkflowConfig = z.output<typeof WorkflowConfigSchema>;
 
@@ -296,6 +301,7 @@ export const SERVER_ENV = {
     claimMinutes: envInt('ALO153_CALLBACK_CLAIM_MINUTES'),
     officeHours: envString('ALO153_OFFICE_HOURS'),
     sweepIntervalSeconds: envInt('ALO153_WORKFLOW_SWEEP_SECONDS'),
+    externalReplyWorkingDays: envInt('ALO153_EXTERNAL_REPLY_WORKING_DAYS'),
   },
   supervisor: {
     slaGoodPercent: envInt('ALO153_SLA_GOOD_PERCENT'),

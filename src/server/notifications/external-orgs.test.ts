@@ -225,6 +225,26 @@ forEachBackend('organisations outside the app', (kind) => {
     expect(await eventKinds(sok.id)).not.toContain('organisation-email');
   });
 
+  it('the reply time is a setting: with one working day the reminder comes two days later', async () => {
+    const sok = await routedToUedas('Sokak lambası yanmıyor.');
+    const withReplyDays = (externalReplyWorkingDays: number) =>
+      indexReference(readReferenceFile(t.backend.config.referenceFile), {
+        ...t.backend.config.workflow,
+        externalReplyWorkingDays,
+      });
+    // Two days later (the day after the next working day has ended).
+    t.clock.advance(2 * 24 * 3600);
+    // The default three working days have not passed…
+    expect(await remindExternalOrgs(t.backend.db, withReplyDays(3), t.clock.now())).toMatchObject({
+      reminded: 0,
+    });
+    // … one has.
+    expect(await remindExternalOrgs(t.backend.db, withReplyDays(1), t.clock.now())).toMatchObject({
+      reminded: 1,
+    });
+    expect(await eventKinds(sok.id)).toContain('external-overdue');
+  });
+
   it('no answer within the working days: one reminder e-mail and an item for BİKOM', async () => {
     const sok = await routedToUedas('Trafo kutusunun kapağı açık.');
     const reference = indexReference(

@@ -13,15 +13,14 @@ import type { TemplateValues } from './templates';
  * Organisations outside the app (`organisation.external = 1`, docs/mailbox.md "Organisations
  * outside the app"): a ŞÖK routed to one is sent to its mailbox through the outbox (retried,
  * visible in the lists); its answer comes back through the mailbox (mailbox/store.ts); when no
- * answer came within `EXTERNAL_REPLY_WORKING_DAYS` working days the organisation is reminded
+ * answer came within the reply time (`ALO153_EXTERNAL_REPLY_WORKING_DAYS` working days, default 3,
+ * `workflow.settings.externalReplyWorkingDays`) the organisation is reminded
  * once and BİKOM gets an `external-overdue` event on the ŞÖK's timeline.
  *
  * Personal data: the organisation gets what it needs to act — the registration number, the
  * topic, the place and the citizen's description — and not the citizen's name, phone or e-mail:
  * it answers Alo 153, and Alo 153 tells the citizen (the ordinary decision/callback path).
  */
-export const EXTERNAL_REPLY_WORKING_DAYS = 3;
-
 export const EXTERNAL_REQUEST = 'external-request';
 export const EXTERNAL_REMINDER = 'external-reminder';
 
@@ -74,7 +73,10 @@ export async function enqueueExternalRequest(
   now: Date,
 ): Promise<{ seq: number; id: string; waiting: boolean }> {
   const calendar = await reference.workflow.calendars.get(trx, now.getTime());
-  const replyBy = calendar.addWorkingDays(now, EXTERNAL_REPLY_WORKING_DAYS);
+  const replyBy = calendar.addWorkingDays(
+    now,
+    reference.workflow.settings.externalReplyWorkingDays,
+  );
   const email = await trx
     .selectFrom('organisation')
     .select('email')
@@ -102,7 +104,7 @@ export async function remindExternalOrgs(
   db: ServerDb,
   reference: ReferenceIndex,
   now: Date,
-  replyDays = EXTERNAL_REPLY_WORKING_DAYS,
+  replyDays = reference.workflow.settings.externalReplyWorkingDays,
 ): Promise<{ reminded: number; lastSeq: number }> {
   const calendar = await reference.workflow.calendars.get(db, now.getTime());
   const candidates = await db

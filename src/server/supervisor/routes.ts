@@ -14,7 +14,6 @@ import { canSee, visibilityRule } from '../scope';
 import type { ReferenceIndex } from '../sync/mutations';
 import type { SokRow } from '../sync/sok-rows';
 import { actorOf, perform } from '../workflow/apply';
-import { EXTERNAL_REPLY_WORKING_DAYS } from '../notifications/external';
 import { CONTENT_TYPES, toCsv, toXlsx } from './export';
 import {
   linePeriodFigures,
@@ -68,7 +67,7 @@ export function registerSupervisorRoutes(
     calendar: await reference.workflow.calendars.get(deps.db, now.getTime()),
   });
   const externalTarget = async (now: Date) => ({
-    replyWorkingDays: EXTERNAL_REPLY_WORKING_DAYS,
+    replyWorkingDays: reference.workflow.settings.externalReplyWorkingDays,
     calendar: await reference.workflow.calendars.get(deps.db, now.getTime()),
   });
   const ctxOf = (user: AuthUser): FigureContext => ({

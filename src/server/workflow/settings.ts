@@ -20,6 +20,8 @@ export interface WorkflowSettings {
   /** Working days per topic code (inherited from the parent topic when unset). */
   topicWorkingDays: ReadonlyMap<string, number>;
   sweepIntervalSeconds: number;
+  /** Working days an organisation outside the app has to answer before it is reminded. */
+  externalReplyWorkingDays: number;
 }
 
 export const DEFAULT_WORKFLOW_CONFIG: WorkflowConfig = {
@@ -33,6 +35,7 @@ export const DEFAULT_WORKFLOW_CONFIG: WorkflowConfig = {
   claimMinutes: 240,
   officeHours: '08:30-17:30',
   sweepIntervalSeconds: 60,
+  externalReplyWorkingDays: 3,
 };
 
 export function workflowSettings(
@@ -69,6 +72,7 @@ export function workflowSettings(
     officeEnd,
     topicWorkingDays,
     sweepIntervalSeconds: config.sweepIntervalSeconds,
+    externalReplyWorkingDays: config.externalReplyWorkingDays,
   };
 }
 
