@@ -31,6 +31,11 @@ export interface PullDeps {
   config: Pick<SyncConfig, 'pullPage' | 'pullSliceMs' | 'afterPullSlice'>;
   /** True once the engine stops: a page half stored is left for the next start. */
   stopped: () => boolean;
+  /**
+   * Awaits a pulled page, using the time (the desk's CPU is idle while the server reads and
+   * sends it) to write deferred search rows (IndexingTrigger.whileWaiting).
+   */
+  whileWaiting?: <T>(waiting: Promise<T>) => Promise<T>;
 }
 
 /**
@@ -48,7 +53,7 @@ export class PagedPull {
     let bulk = false;
     try {
       for (;;) {
-        const page = await next;
+        const page = await (this.deps.whileWaiting?.(next) ?? next);
         // Ask for the next page while this one is stored: the server and the network work on
         // it meanwhile. It is dropped if storing this one moves the cursor elsewhere (scope
         // change).
@@ -138,6 +143,22 @@ export class PagedPull {
     // per slice: the agent may have registered something between two slices.
     const local = this.deps.outbox.hasPending();
     const until = performance.now() + this.deps.config.pullSliceMs;
+    // The slice's search rows are written after its other statements (SokRepo.batch).
+    const i = soks.batch(() => this.applyChanges(page, from, until, changed, deferIndex, local));
+    if (i === page.changes.length) meta.set.run('sync.cursor', String(page.cursor));
+    return i;
+  }
+
+  /** Stores changes from `from` on until `until`; returns where the next slice starts. */
+  private applyChanges(
+    page: PullPage,
+    from: number,
+    until: number,
+    changed: Set<string>,
+    deferIndex: boolean,
+    local: boolean,
+  ): number {
+    const { soks } = this.deps;
     let i = from;
     while (i < page.changes.length) {
       // Checked here, a slice at a time: a malformed change fails the sync, and what the slice
@@ -159,7 +180,6 @@ export class PagedPull {
       }
       if (performance.now() >= until) break;
     }
-    if (i === page.changes.length) meta.set.run('sync.cursor', String(page.cursor));
     return i;
   }
 }
