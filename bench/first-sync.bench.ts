@@ -20,7 +20,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { ReferenceDataSchema, type ReferenceData } from '../src/domain/reference';
 import type { SokWire } from '../src/domain/sync';
 import { openClient, signInAs, startTestApi, tempDir } from '../test/support/stack';
@@ -48,6 +51,7 @@ const cpuMs = (): number => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1000;
 };
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const loadAverage = () =>
   os
     .loadavg()
@@ -158,6 +162,14 @@ const bench: Benchmark = {
         indexing: { wait: [], cpu: [] },
         after: { wait: [], cpu: [] },
       };
+      // The same look-ups by kind (registration number, phone's last four digits), all phases.
+      const byKind = {
+        regNo: { wait: [] as number[], cpu: [] as number[] },
+        tail: { wait: [] as number[], cpu: [] as number[] },
+      };
+      // How long the event loop was held at a time (a look-up waits for whatever holds it).
+      const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+      const rssAtStart = process.memoryUsage().rss;
       const names = { wait: [] as number[], cpu: [] as number[] };
       const misses: string[] = [];
       let phase: Phase = 'sync';
@@ -186,6 +198,9 @@ const bench: Benchmark = {
           } else {
             lookups[phase].cpu.push(cpu);
             lookups[phase].wait.push(wait);
+            const k = kind === 0 ? byKind.regNo : byKind.tail;
+            k.cpu.push(cpu);
+            k.wait.push(wait);
           }
           // Rows already stored must be found by number (registration, phone ending) at once.
           const stored = core.db.prepare('SELECT 1 FROM sok WHERE id = ?').get(s.id) !== undefined;
@@ -195,6 +210,7 @@ const bench: Benchmark = {
       })();
 
       armed = true;
+      loopDelay.enable();
       const load0 = loadAverage();
       const cpu0 = cpuMs();
       const t0 = nowMs();
@@ -210,11 +226,21 @@ const bench: Benchmark = {
       const searchableMs = nowMs() - t0;
       const cpuSearchable = cpuMs() - cpu0;
       const load1 = loadAverage();
+      loopDelay.disable();
+      const rssSearchable = process.memoryUsage().rss;
       phase = 'after';
       await sleep(1000);
       probing = false;
       await probeLoop;
       const rows = core.db.prepare('SELECT count(*) FROM sok').pluck().get() as number;
+      // The process holds the generated pages too (built before the clock started): they are
+      // dropped first, so the figure is close to the client core's own.
+      body.length = 0;
+      v8.setFlagsFromString('--expose-gc');
+      const gc = vm.runInNewContext('gc') as () => void;
+      gc();
+      gc();
+      const rssAfterGc = process.memoryUsage().rss;
       await core.close();
 
       const all = [...lookups.sync.wait, ...lookups.indexing.wait, ...lookups.after.wait];
@@ -280,6 +306,27 @@ const bench: Benchmark = {
               verdict: '',
             })),
             {
+              figure: `registration number (${byKind.regNo.wait.length}), p50 / p95 / max`,
+              wall: `${p(byKind.regNo.wait, 50)} / ${p(byKind.regNo.wait, 95)} / ${p(byKind.regNo.wait, 100)} ms`,
+              cpu: `${p(byKind.regNo.cpu, 50)} / ${p(byKind.regNo.cpu, 95)} ms`,
+              target: '',
+              verdict: '',
+            },
+            {
+              figure: `last 4 phone digits (${byKind.tail.wait.length}), p50 / p95 / max`,
+              wall: `${p(byKind.tail.wait, 50)} / ${p(byKind.tail.wait, 95)} / ${p(byKind.tail.wait, 100)} ms`,
+              cpu: `${p(byKind.tail.cpu, 50)} / ${p(byKind.tail.cpu, 95)} ms`,
+              target: '',
+              verdict: '',
+            },
+            {
+              figure: 'event loop held, p50 / p99 / max (until fully searchable)',
+              wall: `${fmtMs(loopDelay.percentile(50) / 1e6)} / ${fmtMs(loopDelay.percentile(99) / 1e6)} / ${fmtMs(loopDelay.max / 1e6)} ms`,
+              cpu: '',
+              target: '',
+              verdict: '',
+            },
+            {
               figure: `surname searches (${names.wait.length}), p50 / p95 / max`,
               wall: `${p(names.wait, 50)} / ${p(names.wait, 95)} / ${p(names.wait, 100)} ms`,
               cpu: `${p(names.cpu, 50)} / ${p(names.cpu, 95)} ms`,
@@ -288,6 +335,8 @@ const bench: Benchmark = {
             },
           ],
           notes: [
+            `Server CPU: none in this bench (pages generated and serialised before the clock starts, served from memory); the server's share is measured by --only sync (PostgreSQL).`,
+            `RSS of the bench process: ${mib(rssAtStart)} signed in, before the sync; ${mib(rssSearchable)} fully searchable; ${mib(rssAfterGc)} after GC with the generated pages dropped (the process also holds the generator and the test API).`,
             `Rows in the store: ${fmtInt(rows)}. Registration-number look-ups of a stored row that missed it: ${misses.length}${misses.length > 0 ? ` (${misses.slice(0, 3).join(', ')})` : ''}.`,
             `Look-ups every ${PROBE_EVERY_MS} ms: registration number, phone's last 4 digits, surname in turn (the target is for the numbers); wait = from when due to the answer (a busy event loop counts).`,
             `Load average (1/5/15 min) at start ${load0}, when fully searchable ${load1}; ${os.cpus().length} cores. CPU is process.cpuUsage() (all threads).`,

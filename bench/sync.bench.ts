@@ -253,6 +253,17 @@ function cpuSplit(a: CpuSnapshot, b: CpuSnapshot): string {
   );
 }
 
+/**
+ * CPU time of the API process and of the PostgreSQL backends between two snapshots, in ms
+ * (/proc ticks are 1/100 s on Linux: a figure per row is only meaningful over many rows).
+ */
+function serverCpuMs(a: CpuSnapshot, b: CpuSnapshot): { api: number; pg: number } {
+  const delta = (pid: number) => (b.procs.get(pid) ?? 0) - (a.procs.get(pid) ?? 0);
+  let pg = 0;
+  for (const pid of b.procs.keys()) if (pid > 0) pg += delta(pid);
+  return { api: delta(-2) * 10, pg: pg * 10 };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Seeding the server database directly
 
@@ -726,7 +737,9 @@ async function runSync(env: Env, cleanup: Cleanup): Promise<Figures[]> {
     ...run1.lookups.indexing.cpu,
     ...run1.lookups.after.cpu,
   ];
-  const initialCpu = cpuSplit(cpu0, cpuSnapshot(api.pid));
+  const cpu1 = cpuSnapshot(api.pid);
+  const initialCpu = cpuSplit(cpu0, cpu1);
+  const initialServerCpu = serverCpuMs(cpu0, cpu1);
   const initialServer = await api.stats();
   const pulledRows = run1.pulledRows;
   if (run1.status.lastError !== null || pulledRows !== env.soks) {
@@ -827,7 +840,7 @@ async function runSync(env: Env, cleanup: Cleanup): Promise<Figures[]> {
       { part: 'total', ms: fmtMs(initialMs), share: '100%', note: '' },
     ],
     notes: [
-      `CPU during the sync: ${initialCpu}.`,
+      `CPU during the sync: ${initialCpu}. Server CPU per row (until fully searchable): API ${fmtInt(Math.round((1000 * initialServerCpu.api) / env.soks))} µs + PostgreSQL ${fmtInt(Math.round((1000 * initialServerCpu.pg) / env.soks))} µs (backends that ended meanwhile are not counted).`,
       `The ŞÖK list indexes (left out while loading) were all built again ${fmtS(indexesMs - initialMs)} s after syncNow returned (in the background, one per turn; lists scan meanwhile); the place and full-text search rows ${fmtS(searchableMs - indexesMs)} s after that. Registration number, phone and name look-ups work from the moment a row is stored.`,
       `Look-ups (${allLookups.length}, every 20 ms, a registration number and a phone's last 4 digits alternately, timed from when they were due, so a busy event loop counts): ` +
         `during the sync p50 ${fmtMs(percentile(lookups.sync, 50))} / p95 ${fmtMs(percentile(lookups.sync, 95))} / max ${fmtMs(Math.max(...lookups.sync))} ms; ` +

@@ -25,12 +25,16 @@ const TURKISH_MAP: Record<string, string> = {
 const TURKISH_CHARS = /[IİıŞşÇçĞğÖöÜü]/g;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 
+/** Anything but printable ASCII and whitespace: only such text can carry marks to strip. */
+const NON_ASCII = /[^ -~\t\n\r]/;
+const foldTurkishChar = (ch: string) => TURKISH_MAP[ch] ?? ch;
+
 export function foldTurkish(text: string): string {
-  return text
-    .replace(TURKISH_CHARS, (ch) => TURKISH_MAP[ch] ?? ch)
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .toLowerCase();
+  const mapped = text.replace(TURKISH_CHARS, foldTurkishChar);
+  // Turkish text is ASCII once its own letters are mapped: no decomposition to undo (a first
+  // sync folds every ŞÖK's text, and NFD is most of the cost).
+  if (!NON_ASCII.test(mapped)) return mapped.toLowerCase();
+  return mapped.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase();
 }
 
 /** Splits folded text into search tokens: runs of letters and digits. */

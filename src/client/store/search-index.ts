@@ -92,14 +92,35 @@ export function createSearchIndexer(db: Db) {
   });
   const tables = { name: table(NAME), place: table(PLACE), all: table(ALL) };
 
-  function write(
-    t: (typeof tables)[keyof typeof tables],
-    rowid: number,
-    doc: string,
-    fresh: boolean,
-  ) {
+  type Table = (typeof tables)[keyof typeof tables];
+  function writeNow(t: Table, rowid: number, doc: string, fresh: boolean) {
     if (!fresh) t.remove.run(rowid);
     if (doc !== '') t.insert.run(rowid, doc);
+  }
+
+  /**
+   * Writes queued by `batch`. FTS5 writes a new segment of each table it holds pending data for
+   * whenever a statement opens a statement journal (the ŞÖK upsert does: ON CONFLICT with two
+   * unique keys) or a rowid is not above the previous one: writing a row's search rows between
+   * two upserts made one segment per row, and merging them cost more than the rest of the
+   * sync (docs/search.md, "Where a first sync's CPU went"). Queued, they are written after the
+   * batch's other statements, table by table in rowid order: one segment per table and commit.
+   */
+  let queue: { t: Table; rowid: number; doc: string; fresh: boolean }[] | null = null;
+  function write(t: Table, rowid: number, doc: string, fresh: boolean) {
+    if (queue !== null) queue.push({ t, rowid, doc, fresh });
+    else writeNow(t, rowid, doc, fresh);
+  }
+  function flush(): void {
+    const q = queue;
+    if (q === null || q.length === 0) return;
+    queue = [];
+    for (const t of Object.values(tables)) {
+      const mine = q.filter((w) => w.t === t);
+      // Stable: two writes of one rowid stay in their order (the second replaces the first).
+      mine.sort((a, b) => a.rowid - b.rowid);
+      for (const w of mine) writeNow(t, w.rowid, w.doc, w.fresh);
+    }
   }
 
   /** The name row: cheap (two or three words), written with the ŞÖK even by a bulk pull. */
@@ -129,7 +150,23 @@ export function createSearchIndexer(db: Db) {
       indexText(row, fresh);
     },
     remove(rowid: number): void {
+      flush();
       for (const t of Object.values(tables)) t.remove.run(rowid);
+    },
+    /**
+     * Runs `fn` (inside the caller's transaction) with the search rows it writes queued, then
+     * writes them after everything else `fn` did (see `write`). Nested calls join the outer one.
+     */
+    batch<T>(fn: () => T): T {
+      if (queue !== null) return fn();
+      queue = [];
+      try {
+        const result = fn();
+        flush();
+        return result;
+      } finally {
+        queue = null;
+      }
     },
   };
 }
@@ -178,10 +215,12 @@ export function createSearchBacklog(db: Db, indexer: SearchIndexer) {
     // The newest rows, written in ascending rowid order: FTS5 flushes its pending data whenever
     // a rowid is not above the previous one.
     const rows = (newest.all(max) as IndexableRow[]).reverse();
-    for (const row of rows) {
-      indexer.indexText(row, false);
-      size -= drop.run(row.local_rowid).changes;
-    }
+    indexer.batch(() => {
+      for (const row of rows) {
+        indexer.indexText(row, false);
+        size -= drop.run(row.local_rowid).changes;
+      }
+    });
     // The end of the backlog: count what is really left (a rolled-back pull may have listed
     // rows that were never stored).
     if (rows.length < max) recount();

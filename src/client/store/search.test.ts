@@ -155,6 +155,54 @@ describe('a ŞÖK stored by a bulk pull, before its full-text rows exist', () =>
   });
 });
 
+describe('a pulled slice, its search rows written after its rows (SokRepo.batch)', () => {
+  const wire = (id: string, regNo: string, overrides: Partial<SokWire>): SokWire => {
+    const sok = add({});
+    repo.remove(sok.id);
+    return { ...sok, id, regNo, ...overrides } as unknown as SokWire;
+  };
+
+  it('finds each ŞÖK by its latest version, once, whatever the slice did to it', () => {
+    const kept = wire('b-1', '0000-0101', { citizenName: 'Selin Aksoy', address: 'Lale Sokak 3' });
+    const renamed = wire('b-2', '0000-0102', { citizenName: 'Murat Ekinci' });
+    const gone = wire('b-3', '0000-0103', { citizenName: 'Deniz Toprak' });
+    for (const deferIndex of [false, true]) {
+      db.transaction(() =>
+        repo.batch(() => {
+          repo.upsertFromServer(kept, { deferIndex });
+          repo.upsertFromServer(renamed, { deferIndex });
+          repo.upsertFromServer(gone, { deferIndex });
+          // The same ŞÖK again in the same slice (a newer version), and one removed.
+          repo.upsertFromServer({ ...renamed, citizenName: 'Murat Ekinciler' }, { deferIndex });
+          repo.remove(gone.id);
+        }),
+      )();
+      while (repo.indexPending(100) > 0);
+      expect(ids('aksoy')).toEqual(['b-1']);
+      expect(ids('lale')).toEqual(['b-1']);
+      expect(ids('ekinciler')).toEqual(['b-2']);
+      expect(ids('murat')).toEqual(['b-2']);
+      expect(ids('toprak')).toEqual([]);
+      // …and left no name row behind that a later ŞÖK could be mistaken for.
+      expect(
+        db
+          .prepare(`SELECT count(*) FROM sok_search_name WHERE sok_search_name MATCH '"toprak"'`)
+          .pluck()
+          .get(),
+      ).toBe(0);
+      expect(ids('0000-0103')).toEqual([]);
+      // The version replaced within the slice left no row behind: its exact name finds nothing.
+      expect(repo.search('ekinci', 10).matchedBy['b-2']).toBe('name');
+      expect(
+        db
+          .prepare(`SELECT count(*) FROM sok_search_name WHERE sok_search_name MATCH '"ekinci"'`)
+          .pluck()
+          .get(),
+      ).toBe(0);
+    }
+  });
+});
+
 describe('no query reads the whole store', () => {
   it('uses an index for every query class, with or without a backlog (EXPLAIN QUERY PLAN)', () => {
     const seen: string[] = [];

@@ -109,6 +109,12 @@ export interface SokRepo {
    */
   upsertFromServer(sok: SokWire, options?: { deferIndex?: boolean }): void;
   /**
+   * Runs `fn` inside the caller's transaction with the search rows it writes held back and
+   * written after its other statements, in rowid order (a pulled slice: one FTS5 segment per
+   * table instead of one per row; see createSearchIndexer).
+   */
+  batch<T>(fn: () => T): T;
+  /**
    * Before a bulk load into a (nearly) empty store: drops the ŞÖK table's secondary indexes
    * (lists, queues, phone lookup), remembering their definitions in `meta` in the same
    * transaction; `restoreListIndexes` builds them again in one sorted pass, far cheaper than
@@ -255,13 +261,15 @@ export function createSokRepo(db: Db): SokRepo {
     const rowids = droppable().pluck().all(cutoff.toISOString()) as number[];
     const at = now.toISOString();
     const drop = dropRow();
-    for (const rowid of rowids) {
-      drop.run(at, rowid);
-      // The name row at once; the place and text rows (the address) by the background indexer,
-      // as after a bulk pull: searches ignore a listed row's old ones meanwhile.
-      indexer.indexName(rowid, '', false);
-      backlog.defer(rowid);
-    }
+    indexer.batch(() => {
+      for (const rowid of rowids) {
+        drop.run(at, rowid);
+        // The name row at once; the place and text rows (the address) by the background
+        // indexer, as after a bulk pull: searches ignore a listed row's old ones meanwhile.
+        indexer.indexName(rowid, '', false);
+        backlog.defer(rowid);
+      }
+    });
     return rowids.length;
   });
 
@@ -359,6 +367,7 @@ export function createSokRepo(db: Db): SokRepo {
     upsertFromServer(sok, options) {
       put(sok, options?.deferIndex ?? false);
     },
+    batch: (fn) => indexer.batch(fn),
     suspendListIndexes: (maxRows) => suspendListIndexes(maxRows),
     restoreListIndexes: (max = Infinity) => restoreListIndexes(max),
     count: () => countRows.get() as number,

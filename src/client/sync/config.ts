@@ -13,7 +13,7 @@ export interface SyncConfig {
   backoffMinMs: number;
   backoffMaxMs: number;
   /**
-   * A pulled page is stored in slices of about this many milliseconds, each its own
+   * A pulled page is stored in slices of about this many milliseconds of CPU time, each its own
    * transaction, with the event loop free between them: a bridge request waits at most one slice.
    */
   pullSliceMs: number;

@@ -81,7 +81,13 @@ export class SyncEngine {
       onPoke: () => this.trigger(),
       onClose: () => this.scheduler.schedule(this.config.backoffMinMs),
     });
-    this.pulls = new PagedPull({ ...deps, meta: this.meta, config: this.config, stopped });
+    this.pulls = new PagedPull({
+      ...deps,
+      meta: this.meta,
+      config: this.config,
+      stopped,
+      whileWaiting: (waiting) => this.indexing.whileWaiting(waiting),
+    });
     this.status = new SyncStatusBoard(
       deps,
       (this.meta.get.get('sync.lastSuccessAt') as string | undefined) ?? null,

@@ -4,8 +4,8 @@ import { BackgroundIndexer, type BackgroundIndexerDeps } from './indexer';
 const INDEX_AFTER_SYNC_MS = 250;
 
 /**
- * When the background indexer (./indexer.ts) works: from the engine's start, never during a
- * sync run, and again a moment after each run.
+ * When the background indexer (./indexer.ts) works: from the engine's start, during a sync run
+ * only while it waits for a pulled page, and again a moment after each run.
  */
 export class IndexingTrigger {
   private readonly indexer: BackgroundIndexer;
@@ -21,6 +21,11 @@ export class IndexingTrigger {
 
   stop(): void {
     this.indexer.stop();
+  }
+
+  /** Indexes deferred search rows while a sync run waits for `waiting` (its next page). */
+  whileWaiting<T>(waiting: Promise<T>): Promise<T> {
+    return this.indexer.indexWhileWaiting(waiting);
   }
 
   /** A sync run ended with no other queued behind it. */

@@ -16,6 +16,11 @@ import type { Outbox } from './outbox';
  * without the list indexes and builds them at the end (SokRepo.suspendListIndexes).
  */
 const BULK_LOAD_MAX_ROWS = 1000;
+/** CPU time of the process so far, ms. */
+const cpuMs = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
 /** Pages with at least this many changes store their ŞÖKs without search rows (indexed later). */
 const DEFER_INDEX_MIN_CHANGES = 200;
 
@@ -31,6 +36,11 @@ export interface PullDeps {
   config: Pick<SyncConfig, 'pullPage' | 'pullSliceMs' | 'afterPullSlice'>;
   /** True once the engine stops: a page half stored is left for the next start. */
   stopped: () => boolean;
+  /**
+   * Awaits a pulled page, using the time (the desk's CPU is idle while the server reads and
+   * sends it) to write deferred search rows (IndexingTrigger.whileWaiting).
+   */
+  whileWaiting?: <T>(waiting: Promise<T>) => Promise<T>;
 }
 
 /**
@@ -48,7 +58,7 @@ export class PagedPull {
     let bulk = false;
     try {
       for (;;) {
-        const page = await next;
+        const page = await (this.deps.whileWaiting?.(next) ?? next);
         // Ask for the next page while this one is stored: the server and the network work on
         // it meanwhile. It is dropped if storing this one moves the cursor elsewhere (scope
         // change).
@@ -137,7 +147,26 @@ export class PagedPull {
     // Unsent local work is re-applied on top of the server's rows; usually there is none. Read
     // per slice: the agent may have registered something between two slices.
     const local = this.deps.outbox.hasPending();
-    const until = performance.now() + this.deps.config.pullSliceMs;
+    // CPU time, like the indexer's chunks: on a busy machine a wall-clock slice holds a few rows
+    // only (the rest of its 4 ms is spent waiting for a core), and every commit costs (FTS5
+    // segments, WAL pages), so the same rows cost more CPU exactly when there is least of it.
+    const until = cpuMs() + this.deps.config.pullSliceMs;
+    // The slice's search rows are written after its other statements (SokRepo.batch).
+    const i = soks.batch(() => this.applyChanges(page, from, until, changed, deferIndex, local));
+    if (i === page.changes.length) meta.set.run('sync.cursor', String(page.cursor));
+    return i;
+  }
+
+  /** Stores changes from `from` on until `until`; returns where the next slice starts. */
+  private applyChanges(
+    page: PullPage,
+    from: number,
+    until: number,
+    changed: Set<string>,
+    deferIndex: boolean,
+    local: boolean,
+  ): number {
+    const { soks } = this.deps;
     let i = from;
     while (i < page.changes.length) {
       // Checked here, a slice at a time: a malformed change fails the sync, and what the slice
@@ -157,9 +186,8 @@ export class PagedPull {
         this.deps.timeline.removeFor(change.id);
         changed.add(change.id);
       }
-      if (performance.now() >= until) break;
+      if (cpuMs() >= until) break;
     }
-    if (i === page.changes.length) meta.set.run('sync.cursor', String(page.cursor));
     return i;
   }
 }
