@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../domain/text-input';
 import { istanbulDay, istanbulInstant } from '../../domain/calendar/calendar';
 import {
   lineFigures,
@@ -45,7 +46,7 @@ const ExtensionSchema = z
   .regex(/^[A-Za-z0-9._-]+$/, 'Geçerli bir SIP kullanıcı adı olmalı.');
 const AgentLineSchema = z.strictObject({
   extension: ExtensionSchema,
-  skills: z.array(z.string().min(1).max(40)).max(20).optional(),
+  skills: z.array(text({ min: 1, max: 40 })).max(20).optional(),
 });
 
 /**
@@ -193,7 +194,7 @@ export function registerLineRoutes(app: FastifyInstance, deps: AppDeps): void {
     {
       onRequest: requireRole('supervisor', 'admin'),
       schema: {
-        params: z.strictObject({ userId: z.string().min(1).max(100) }),
+        params: z.strictObject({ userId: text({ min: 1, max: 100, trim: false }) }),
         body: AgentLineSchema,
       },
     },
