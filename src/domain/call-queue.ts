@@ -136,7 +136,7 @@ export const LINE_CALLER_STATES = [
 export type LineCallerState = (typeof LINE_CALLER_STATES)[number];
 
 /** The reason the server sets on an agent who let an offered call ring out (agent_state.reason). */
-export const NO_ANSWER_REASON = 'cevapsiz';
+export const NO_ANSWER_REASON = 'cevapsiz' as const;
 export const NO_ANSWER_REASON_NAME = 'Çağrı cevaplanmadı — hazır değil';
 
 export interface LineCall {

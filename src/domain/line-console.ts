@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   lineFigures,
   maskCallerNumber,
+  NO_ANSWER_REASON,
   type LineCall,
   type LineCallerState,
   type LineConfig,
@@ -86,6 +87,19 @@ export interface LinePeriodResponse {
 export const LineWaitingResponseSchema = z.object({
   waiting: z.number().int(),
   lines: z.array(z.object({ line: z.string(), waiting: z.number().int() })),
+  /**
+   * The reader's own state when the line set it (an offered call rang out: Molada, reason
+   * `cevapsiz`) and it is still their current one; null otherwise. Their desk shows it and why.
+   */
+  setByLine: z
+    .object({
+      state: z.literal('break'),
+      reason: z.literal(NO_ANSWER_REASON),
+      reasonText: z.string(),
+      since: z.string(),
+    })
+    .nullable()
+    .default(null),
 });
 export type LineWaitingResponse = z.infer<typeof LineWaitingResponseSchema>;
 

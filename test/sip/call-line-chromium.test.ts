@@ -429,6 +429,22 @@ describe('citizens dialling 153, three agents on their desks', () => {
     });
     expect(today).toMatchObject({ offered: offeredToLine, answered: 3, abandoned: 0 });
   });
+
+  it('shows the agent who did not answer why they are no longer offered calls', async () => {
+    await desks.b.until('not ready in the header', async () => (await desks.b.state()) === 'break');
+    const header = desks.b.page.locator('header.app-header');
+    await desks.b.until('the reason in the header', async () => {
+      const text = (await header.textContent()) ?? '';
+      return (
+        text.includes('Çağrıyı cevaplamadığınız için Molada’ya alındınız') &&
+        text.includes(NO_ANSWER_REASON_NAME)
+      );
+    });
+    // Choosing Hazır again clears it, and the line offers b calls again.
+    await desks.b.setState('available');
+    expect(await header.textContent()).not.toContain(NO_ANSWER_REASON_NAME);
+  });
+
   it('still rings the agents when the central API is down', async () => {
     for (const who of ['b', 'c'] as const) await desks[who].setState('available');
     await api.stop();
@@ -519,7 +535,6 @@ describe('citizens dialling 153, three agents on their desks', () => {
       return calls.find((c) => c.number === e164(leaver.number));
     });
     expect(missed.callbackState).toBe('owed');
-    console.log(JSON.stringify(await getJson(`${api.url}/calls/missed?state=owed`), null, 1));
     const wait = Number(/bekleme (\d+) sn/.exec(missed.endReason)?.[1]);
     expect(wait).toBeGreaterThanOrEqual(waitedSeconds - 1);
     // ... and on the agents' callback queue (Geri aramalar → Cevapsız çağrılar).
@@ -528,6 +543,9 @@ describe('citizens dialling 153, three agents on their desks', () => {
     await desks.a.until('the missed call on the desk', async () =>
       (await page.locator('#missed-calls').textContent())?.includes(shown(leaver.number)),
     );
+    // ... with how long the caller waited in the line.
+    const row = page.locator('#missed-calls tr', { hasText: shown(leaver.number) });
+    expect(await row.locator('.missed-wait').textContent()).toContain(`hatta ${wait} sn bekledi`);
     await page.locator('button.tab:text-is("ŞÖK")').click();
 
     // The agents free up one at a time: each takes the next caller still waiting, in order.
@@ -558,5 +576,26 @@ describe('citizens dialling 153, three agents on their desks', () => {
       ),
     );
     expect((await offered.locator('strong').textContent())?.trim()).toBe(String(offeredToLine));
+  });
+
+  it('owes no callback for a call another agent answered, and one nobody answered once', async () => {
+    // 0003 rang out at b and a answered it (the line); 0004 rang at a, b and c and c answered it
+    // (the API down). The desks that rang logged them missed: wait until those records arrived.
+    await desks.a.until('the desks’ missed rings on the API', async () => {
+      const { agents } = await getJson<{
+        agents: { displayName: string; today: { missed: number } }[];
+      }>(`${api.url}/agents/states`);
+      const missedBy = (who: Who) =>
+        agents.find((r) => r.displayName === AGENTS[who].displayName)?.today.missed ?? 0;
+      return missedBy('b') >= 2 && missedBy('a') >= 1;
+    });
+    const { calls } = await getJson<{ calls: { number: string }[] }>(
+      `${api.url}/calls/missed?state=owed`,
+    );
+    const numbers = calls.map((c) => c.number);
+    expect(numbers).not.toContain(e164('05321110003'));
+    expect(numbers).not.toContain(e164('05321110004'));
+    // The caller who hung up while waiting: owed exactly once.
+    expect(numbers.filter((n) => n === e164('05321110099'))).toHaveLength(1);
   });
 });

@@ -17,6 +17,7 @@ export function PhoneStatus() {
   const view = usePhoneSession((s) => s.view);
   const agent = usePhoneSession((s) => s.agent);
   const setAgentState = usePhoneSession((s) => s.setAgentState);
+  const lineNotReady = usePhoneSession((s) => s.lineNotReady);
   const openSettings = usePhoneSession((s) => s.openSettings);
   const configured = view?.settings != null && view.hasPassword;
   const state = agent?.state ?? 'offline';
@@ -50,7 +51,16 @@ export function PhoneStatus() {
               </option>
             ))}
           </select>
-          {state === 'break' ? (
+          {state === 'break' && lineNotReady !== null ? (
+            <span
+              id="agent-line-reason"
+              className="agent-line-reason"
+              role="status"
+              title={lineNotReady.reasonText}
+            >
+              {ui('phone.lineNotReady')} <span className="muted">({lineNotReady.reasonText})</span>
+            </span>
+          ) : state === 'break' ? (
             <select
               id="agent-break-reason"
               aria-label={ui('phone.breakReason')}

@@ -63,6 +63,11 @@ interface PhoneSessionState {
   /** By ŞÖK id: the last call made from its callback task, until the attempt is logged. */
   callbackCalls: Record<string, CallbackCall>;
   agent: AgentStateView | null;
+  /**
+   * The line set the agent not ready (an offered call rang out here): why, in Turkish, while
+   * that is still their state. The header shows it; choosing a state clears it.
+   */
+  lineNotReady: { reasonText: string; since: string } | null;
   pops: ScreenPop[];
   wrapUps: PendingWrapUp[];
   log: CallLogEntry[];
@@ -77,6 +82,11 @@ interface PhoneSessionState {
   signOff(): Promise<void>;
   saveSettings(settings: PhoneSettings, password: string): Promise<void>;
   setAgentState(state: AgentStateKind, reason?: BreakReason | null): Promise<void>;
+  /**
+   * What the central API's line says of the agent's state (read with the header's waiting
+   * count): a not-ready newer than the state this desk last set becomes the desk's state.
+   */
+  lineSetState(setByLine: { reasonText: string; since: string } | null): void;
   /**
    * A ŞÖK was registered, or this caller added to an open one, while a call is being talked:
    * it is linked to that call (the supervisors' board shows its number; the wrap-up offers it).
@@ -189,7 +199,7 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
     // Takes effect at once (do-not-disturb must hold for a call already on its way); the core's
     // answer then confirms it, or the previous state comes back with the error.
     const before = get().agent;
-    set({ agent: { state, reason, since: new Date().toISOString() } });
+    set({ agent: { state, reason, since: new Date().toISOString() }, lineNotReady: null });
     try {
       set({ agent: await call('agent.state.set', { state, reason }) });
     } catch (e) {
@@ -359,6 +369,7 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
     view: null,
     callbackCalls: {},
     agent: null,
+    lineNotReady: null,
     pops: [],
     wrapUps: [],
     log: [],
@@ -442,6 +453,23 @@ export const usePhoneSession = create<PhoneSessionState>((set, get) => {
       } catch (e) {
         set({ error: message(e) });
       }
+    },
+    lineSetState(setByLine) {
+      const agent = get().agent;
+      if (setByLine === null) {
+        if (get().lineNotReady !== null) set({ lineNotReady: null });
+        return;
+      }
+      if (agent === null || !get().view?.settings) return;
+      if (get().lineNotReady?.since === setByLine.since) return;
+      // Only a change after the agent's own last choice: a newer choice of theirs stands (it
+      // reaches the API with the next sync).
+      if (Date.parse(setByLine.since) <= Date.parse(agent.since)) return;
+      // The desk turns calls away while on a break, as the line no longer offers it any.
+      set({
+        agent: { state: 'break', reason: null, since: setByLine.since },
+        lineNotReady: setByLine,
+      });
     },
     linkSok(sok) {
       const talking = primaryCall(usePhone.getState().calls, turnedAway);

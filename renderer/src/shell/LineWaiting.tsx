@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Role } from '../../../src/domain/session';
 import { call } from '../bridge';
+import { usePhoneSession } from '../phone/session';
 import { formatCount, ui } from '../i18n';
 
 /** How often the count is read: a caller joining the line shows within about this. */
@@ -24,7 +25,12 @@ export function LineWaiting({ role }: { role: Role }) {
       reading = true;
       void call('line.waiting', {})
         .then(
-          (r) => live && setWaiting(r.lines.length === 0 ? null : r.waiting),
+          (r) => {
+            if (!live) return;
+            setWaiting(r.lines.length === 0 ? null : r.waiting);
+            // The same read tells the desk when the line set its agent not ready, and why.
+            usePhoneSession.getState().lineSetState(r.setByLine);
+          },
           () => live && setWaiting(null),
         )
         .finally(() => (reading = false));

@@ -1,6 +1,6 @@
 import { call } from '../bridge';
 import { FormError } from '../ui/fields';
-import { formatShort, ui } from '../i18n';
+import { formatCount, formatShort, ui } from '../i18n';
 import { CallButton } from '../phone/CallButton';
 import { phoneText } from '../sok/sok-format';
 import { useLivePage } from './use-live-page';
@@ -41,7 +41,15 @@ export function MissedCalls() {
                 <td className="mono">
                   {phoneText(c.number)} <CallButton phone={c.number} />
                 </td>
-                <td>{ui(c.outcome === 'rejected' ? 'missed.rejected' : 'missed.missed')}</td>
+                <td>
+                  {ui(c.outcome === 'rejected' ? 'missed.rejected' : 'missed.missed')}
+                  {c.waitSeconds !== null ? (
+                    <span className="missed-wait" data-wait-seconds={c.waitSeconds}>
+                      {' · '}
+                      {ui('missed.waited', { seconds: formatCount(c.waitSeconds) })}
+                    </span>
+                  ) : null}
+                </td>
                 <td className="actions">
                   <button
                     type="button"

@@ -43,6 +43,7 @@ export function workflowHandlers(deps: HandlerDeps, local: LocalMutations) {
         agentId: c.agentId,
         startedAt: c.startedAt,
         outcome: c.outcome,
+        waitSeconds: c.waitSeconds,
       }));
     },
     'calls.settle': async ({ id, state, note }) => {

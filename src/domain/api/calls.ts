@@ -55,6 +55,8 @@ export const MissedCallSchema = z.object({
   note: z.string(),
   wrappedUpAt: z.string().nullable(),
   callbackState: z.string(),
+  /** A caller who left the call line unanswered: seconds they waited there; otherwise null. */
+  waitSeconds: z.number().int().nullable().default(null),
 });
 export type MissedCall = z.infer<typeof MissedCallSchema>;
 

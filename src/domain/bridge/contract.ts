@@ -410,6 +410,8 @@ export interface MissedCall {
   agentId: string;
   startedAt: string;
   outcome: string;
+  /** A caller who left the call line unanswered: how many seconds they waited; else null. */
+  waitSeconds: number | null;
 }
 
 export interface AppInfo {

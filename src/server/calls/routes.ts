@@ -132,26 +132,48 @@ export function registerCallRoutes(
       .orderBy('started_at', 'desc')
       .limit(limit)
       .execute();
-    const calls: (Omit<CallLogEntry, 'pending'> & { orgCode: string; callbackState: string })[] =
-      rows.map((x) => ({
-        id: x.id,
-        sipCallId: x.sip_call_id,
-        direction: x.direction,
-        number: x.number,
-        agentId: x.agent_id,
-        orgCode: x.org_code,
-        startedAt: x.started_at,
-        answeredAt: x.answered_at,
-        endedAt: x.ended_at,
-        durationSeconds: Number(x.duration_seconds),
-        outcome: x.outcome as CallLogEntry['outcome'],
-        endReason: x.end_reason,
-        disposition: x.disposition as CallLogEntry['disposition'],
-        sokId: x.sok_id,
-        note: x.note,
-        wrappedUpAt: x.wrapped_up_at,
-        callbackState: x.callback_state ?? '',
-      }));
+    // A caller who left the call line unanswered: how long they waited (the line's record).
+    const ids = [...new Set(rows.map((x) => x.sip_call_id))];
+    const onLine =
+      ids.length === 0
+        ? []
+        : await db
+            .selectFrom('line_caller')
+            .select(['sip_call_id', 'arrived_at', 'ended_at'])
+            .where('sip_call_id', 'in', ids)
+            .where('answered_at', 'is', null)
+            .where('ended_at', 'is not', null)
+            .execute();
+    const waited = new Map(
+      onLine.map((c) => [
+        c.sip_call_id,
+        Math.max(0, Math.round((Date.parse(c.ended_at!) - Date.parse(c.arrived_at)) / 1000)),
+      ]),
+    );
+    const calls: (Omit<CallLogEntry, 'pending'> & {
+      orgCode: string;
+      callbackState: string;
+      waitSeconds: number | null;
+    })[] = rows.map((x) => ({
+      id: x.id,
+      sipCallId: x.sip_call_id,
+      direction: x.direction,
+      number: x.number,
+      agentId: x.agent_id,
+      orgCode: x.org_code,
+      startedAt: x.started_at,
+      answeredAt: x.answered_at,
+      endedAt: x.ended_at,
+      durationSeconds: Number(x.duration_seconds),
+      outcome: x.outcome as CallLogEntry['outcome'],
+      endReason: x.end_reason,
+      disposition: x.disposition as CallLogEntry['disposition'],
+      sokId: x.sok_id,
+      note: x.note,
+      wrappedUpAt: x.wrapped_up_at,
+      callbackState: x.callback_state ?? '',
+      waitSeconds: x.direction === 'inbound' ? (waited.get(x.sip_call_id) ?? null) : null,
+    }));
     return { calls };
   });
 

@@ -179,6 +179,7 @@ forEachBackend('the call line', (kind) => {
       outcome: 'missed',
       callbackState: 'owed',
       endReason: 'Arayan sırada beklerken kapattı: hat 153, bekleme 30 sn',
+      waitSeconds: 30,
     });
 
     const view = await live();
@@ -219,6 +220,144 @@ forEachBackend('the call line', (kind) => {
       inProgress: 1,
       shortAbandoned: 0,
     });
+  });
+
+  /** A desk's call log record of a line call (sync push), as the desk's phone saw it. */
+  const deskLogs = async (
+    ext: string,
+    sipCallId: string,
+    outcome: 'answered' | 'missed',
+    number = '05321234567',
+  ) => {
+    const token = (await login(t, `temsilci${ext}`)).accessToken;
+    const at = t.clock.now().toISOString();
+    const payload = {
+      id: randomUUID(),
+      sipCallId,
+      direction: 'inbound',
+      number,
+      startedAt: at,
+      answeredAt: outcome === 'answered' ? at : null,
+      endedAt: at,
+      outcome,
+    };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/sync/push',
+      headers: bearer(token),
+      payload: { mutations: [{ id: 1, kind: 'call.log', payload }] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<{ results: { status: string }[] }>().results[0]!.status).toBe('applied');
+  };
+  const owedNumbers = async () => (await missed()).map((c) => c.number);
+
+  it('owes no callback for a line call another agent answered, whether the desk that rang out reports before or after the answer', async () => {
+    await setState('1001', 'available', 300);
+    await setState('1002', 'available', 60);
+    // call-a rings out at 1001, whose desk logs it missed at once; then 1002 answers it.
+    const a1 = await arrive('call-a', '05320000001');
+    expect(a1.extension).toBe('1001');
+    t.clock.advance(15);
+    await deskLogs('1001', 'call-a', 'missed', '05320000001');
+    expect(await owedNumbers()).toEqual(['+905320000001']);
+    const a2 = await post('/line/calls/next', {
+      sipCallId: 'call-a',
+      offerId: a1.offerId,
+      result: 'no-answer',
+    });
+    expect(a2.extension).toBe('1002');
+    await post('/line/calls/answered', { sipCallId: 'call-a', offerId: a2.offerId });
+    expect(await owedNumbers()).toEqual([]);
+    await deskLogs('1002', 'call-a', 'answered', '05320000001');
+    // The agent's own call log keeps the ring it missed.
+    const rows = await t.backend.db
+      .selectFrom('call_log')
+      .select(['agent_id', 'outcome', 'callback_state'])
+      .where('sip_call_id', '=', 'call-a')
+      .orderBy('outcome')
+      .execute();
+    expect(rows).toEqual([
+      { agent_id: agents['1002'], outcome: 'answered', callback_state: null },
+      { agent_id: agents['1001'], outcome: 'missed', callback_state: null },
+    ]);
+
+    // call-b: 1002 (now free again) lets it ring out and 1003 answers before 1002's desk reports.
+    await post('/line/calls/ended', { sipCallId: 'call-a' });
+    t.clock.advance(5);
+    const b1 = await arrive('call-b', '05320000002');
+    expect(b1.extension).toBe('1002');
+    await setState('1003', 'available', 0);
+    t.clock.advance(15);
+    const b2 = await post('/line/calls/next', {
+      sipCallId: 'call-b',
+      offerId: b1.offerId,
+      result: 'no-answer',
+    });
+    expect(b2.extension).toBe('1003');
+    await post('/line/calls/answered', { sipCallId: 'call-b', offerId: b2.offerId });
+    await deskLogs('1002', 'call-b', 'missed', '05320000002');
+    // Sent again (a resend after a lost answer): still nothing owed.
+    await deskLogs('1002', 'call-b', 'missed', '05320000002');
+    expect(await owedNumbers()).toEqual([]);
+  });
+
+  it('owes no callback for a call the fallback rang everywhere and one agent answered, in any order', async () => {
+    // The API was down: no line caller; the desks' call logs are the only evidence.
+    await deskLogs('1001', 'ring-all-1', 'missed', '05320000011');
+    await deskLogs('1003', 'ring-all-1', 'answered', '05320000011');
+    await deskLogs('1002', 'ring-all-1', 'missed', '05320000011');
+    await deskLogs('1002', 'ring-all-2', 'missed', '05320000012');
+    await deskLogs('1001', 'ring-all-2', 'missed', '05320000012');
+    await deskLogs('1003', 'ring-all-2', 'answered', '05320000012');
+    expect(await owedNumbers()).toEqual([]);
+    // Nobody answered the third: owed once, however many desks rang.
+    await deskLogs('1001', 'ring-all-3', 'missed', '05320000013');
+    await deskLogs('1002', 'ring-all-3', 'missed', '05320000013');
+    await deskLogs('1003', 'ring-all-3', 'missed', '05320000013');
+    expect(await owedNumbers()).toEqual(['+905320000013']);
+  });
+
+  it('owes a line call nobody answered exactly once, whether the desks or the line report first', async () => {
+    await setState('1001', 'available', 300);
+    await setState('1002', 'available', 60);
+    // call-a rings out at both agents, whose desks report it, then the caller hangs up.
+    const a1 = await arrive('call-a', '05320000021');
+    t.clock.advance(15);
+    await deskLogs('1001', 'call-a', 'missed', '05320000021');
+    const a2 = await post('/line/calls/next', {
+      sipCallId: 'call-a',
+      offerId: a1.offerId,
+      result: 'no-answer',
+    });
+    expect(a2.extension).toBe('1002');
+    t.clock.advance(15);
+    await deskLogs('1002', 'call-a', 'missed', '05320000021');
+    await post('/line/calls/next', {
+      sipCallId: 'call-a',
+      offerId: a2.offerId,
+      result: 'no-answer',
+    });
+    t.clock.advance(10);
+    expect(await post('/line/calls/ended', { sipCallId: 'call-a' })).toMatchObject({
+      state: 'abandoned',
+    });
+    expect(await owedNumbers()).toEqual(['+905320000021']);
+
+    // call-b rings out at 1003 and the caller hangs up before 1003's desk reports it.
+    await setState('1003', 'available', 0);
+    const b1 = await arrive('call-b', '05320000022');
+    expect(b1.extension).toBe('1003');
+    t.clock.advance(8);
+    await post('/line/calls/ended', { sipCallId: 'call-b' });
+    await deskLogs('1003', 'call-b', 'missed', '05320000022');
+    const owed = await missed();
+    expect(owed.map((c) => c.number).sort()).toEqual(['+905320000021', '+905320000022']);
+    // Whichever record owes it, the row shows how long the caller waited in the line.
+    expect(owed.map((c) => [c.number, c.waitSeconds]).sort()).toEqual([
+      ['+905320000021', 40],
+      ['+905320000022', 8],
+    ]);
   });
 
   it('skips a phone that cannot be reached and marks its agent offline', async () => {

@@ -7,6 +7,7 @@ import {
   type LineConfig,
 } from '../../domain/call-queue';
 import { canonicalPhone } from '../../domain/phone';
+import { settleAnsweredCall } from '../calls/answered-elsewhere';
 import { callMissed } from '../calls/missed';
 import type { ServerDb } from '../db/open';
 import type { Database, LineCallerTable } from '../db/schema';
@@ -575,6 +576,12 @@ export async function answered(
       .set({ state: 'answered', answered_at: ctx.now, last_seen_at: ctx.now })
       .where('seq', '=', caller.seq)
       .execute();
+    // Agents whose phones rang out before may have logged it missed already: nothing is owed.
+    // Under the write lock, like the desks' call logs (src/server/calls/answered-elsewhere.ts).
+    if (ctx.db.dialect === 'postgres') {
+      await sql`select pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(trx);
+    }
+    await settleAnsweredCall(trx, sipCallId);
     return 'answered';
   });
 }

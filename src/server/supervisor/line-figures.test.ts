@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { LineLiveResponse, LineWaitingResponse } from '../../domain/line-console';
@@ -137,6 +138,7 @@ forEachBackend('the call line for supervisors and agents', (kind) => {
     expect(await waitingFor(agentToken)).toEqual({
       waiting: 3,
       lines: [{ line: '153', waiting: 3 }],
+      setByLine: null,
     });
     expect((await waitingFor(gemlikSupervisor)).waiting).toBe(1);
     // An agent is not shown the supervisors' view.
@@ -146,6 +148,48 @@ forEachBackend('the call line for supervisors and agents', (kind) => {
       headers: bearer(agentToken),
     });
     expect(refused.statusCode).toBe(403);
+  });
+
+  it('tells the agent, with the waiting count, that the line set them not ready and why, until they choose again', async () => {
+    const agentToken = (await login(t, 'temsilci1001')).accessToken;
+    const a = await arrive('153', 'call-a', '05320000001');
+    expect(a.action).toBe('ring');
+    t.clock.advance(15);
+    const ringOut = t.clock.now().toISOString();
+    await sip('/line/calls/next', { sipCallId: 'call-a', offerId: a.offerId, result: 'no-answer' });
+    expect(await waitingFor(agentToken)).toEqual({
+      waiting: 1,
+      lines: [{ line: '153', waiting: 1 }],
+      setByLine: {
+        state: 'break',
+        reason: 'cevapsiz',
+        reasonText: 'Çağrı cevaplanmadı — hazır değil',
+        since: ringOut,
+      },
+    });
+    // The agent chooses Hazır again on the desk (its agent.state push): nothing more to tell.
+    t.clock.advance(5);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/sync/push',
+      headers: bearer(agentToken),
+      payload: {
+        mutations: [
+          {
+            id: 1,
+            kind: 'agent.state',
+            payload: {
+              id: randomUUID(),
+              state: 'available',
+              reason: null,
+              at: t.clock.now().toISOString(),
+            },
+          },
+        ],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await waitingFor(agentToken)).setByLine).toBeNull();
   });
 
   it('counts the day: offered = answered + abandoned + on the line; service level, ASA and abandonment', async () => {

@@ -26,6 +26,9 @@ export function registerLineConsoleRoutes(
     app,
     contract.lineConsole.waiting,
     { onRequest: requireRole('agent', 'desk', 'supervisor') },
-    async (request) => lineWaiting(deps.db, deps.config.lines, authOf(request).user.orgCode),
+    async (request) => {
+      const { user } = authOf(request);
+      return lineWaiting(deps.db, deps.config.lines, user.orgCode, user.id);
+    },
   );
 }

@@ -2,6 +2,11 @@ import { talkSeconds, isMissedCall } from '../../domain/call';
 import { t } from '../../domain/i18n/tr';
 import { mutationPayloads, type MutationError } from '../../domain/sync';
 import { fieldErrors } from '../../domain/validation';
+import {
+  answeredByAnyone,
+  callbackAlreadyOwed,
+  settleAnsweredCall,
+} from '../calls/answered-elsewhere';
 import { callMissed, callReturned } from '../calls/missed';
 import { canSee } from '../scope';
 import type { ApplyContext, ApplyOutcome } from './apply-context';
@@ -38,17 +43,40 @@ export async function applyCallLog(ctx: ApplyContext, raw: unknown): Promise<App
       ? applied()
       : reject({ code: 'conflict', message: 'Bu çağrı kaydı başka bir temsilciye ait.' });
   }
-  const missed = isMissedCall(p);
+  let missed = isMissedCall(p);
   if (p.direction === 'inbound') {
-    // The exchange reported this call as undelivered (POST /calls/undelivered) but the desk saw
-    // it after all: the desk's record, with its agent and times, replaces the exchange's.
-    await ctx.trx
-      .deleteFrom('call_log')
+    // The exchange reported this call as undelivered (POST /calls/undelivered), or the line as
+    // abandoned, but the desk saw it after all: the desk's record, with its agent and times,
+    // replaces the exchange's (the line then points at it).
+    const replaced = await ctx.trx
+      .selectFrom('call_log')
+      .select('id')
       .where('sip_call_id', '=', p.sipCallId)
       .where('direction', '=', 'inbound')
       .where('client_id', 'like', 'api-key:%')
       .where('callback_state', '=', 'owed')
       .execute();
+    if (replaced.length > 0) {
+      const ids = replaced.map((r) => r.id);
+      await ctx.trx.deleteFrom('call_log').where('id', 'in', ids).execute();
+      await ctx.trx
+        .updateTable('line_caller')
+        .set({ call_log_id: p.id })
+        .where('call_log_id', 'in', ids)
+        .execute();
+    }
+    if (p.outcome === 'answered') {
+      // Desks that rang and logged it missed before this answer arrived owe nothing.
+      await settleAnsweredCall(ctx.trx, p.sipCallId);
+    } else if (
+      missed &&
+      ((await answeredByAnyone(ctx.trx, p.sipCallId)) ||
+        (await callbackAlreadyOwed(ctx.trx, p.sipCallId)))
+    ) {
+      // Rang here, answered by another agent, or already owed through another desk's record:
+      // the agent's call log keeps it, the missed-call queue does not owe it (again).
+      missed = false;
+    }
   }
   await ctx.trx
     .insertInto('call_log')

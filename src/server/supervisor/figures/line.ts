@@ -1,5 +1,10 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { lineConfig, type LineConfig } from '../../../domain/call-queue';
+import {
+  lineConfig,
+  NO_ANSWER_REASON,
+  NO_ANSWER_REASON_NAME,
+  type LineConfig,
+} from '../../../domain/call-queue';
 import {
   lineFiguresFromTotals,
   lineLiveRow,
@@ -210,9 +215,24 @@ export async function lineWaiting(
   db: Kysely<Database>,
   lines: readonly LineConfig[],
   orgCode: string,
+  userId: string,
 ): Promise<LineWaitingResponse> {
   const mine = lines.filter((l) => l.orgCode === orgCode).map((l) => l.number);
-  if (mine.length === 0) return { waiting: 0, lines: [] };
+  if (mine.length === 0) return { waiting: 0, lines: [], setByLine: null };
+  const state = await db
+    .selectFrom('agent_state')
+    .select(['state', 'reason', 'since'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  const setByLine =
+    state?.state === 'break' && state.reason === NO_ANSWER_REASON
+      ? {
+          state: 'break' as const,
+          reason: NO_ANSWER_REASON,
+          reasonText: NO_ANSWER_REASON_NAME,
+          since: state.since,
+        }
+      : null;
   const counts = await db
     .selectFrom('line_caller')
     .select(['line', (eb) => eb.fn.countAll<string>().as('n')])
@@ -222,5 +242,5 @@ export async function lineWaiting(
     .execute();
   const by = new Map(counts.map((c) => [c.line, Number(c.n)]));
   const result = mine.map((line) => ({ line, waiting: by.get(line) ?? 0 }));
-  return { waiting: result.reduce((s, l) => s + l.waiting, 0), lines: result };
+  return { waiting: result.reduce((s, l) => s + l.waiting, 0), lines: result, setByLine };
 }
