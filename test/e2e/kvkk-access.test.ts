@@ -317,5 +317,77 @@ describe.each(BACKENDS.map((kind) => ({ kind })))('KVKK desk access [$kind]', ({
       // Still the desk holds none of it.
       expect(await name()).toBe(0);
     });
+
+    it('logs the callback queue once per ŞÖK shown, however often the live queue refreshes', async () => {
+      // Nilüfer's desk decides the citizen's ŞÖK (through the API): a callback in its queue.
+      const NILUFER = { username: 'masa9', displayName: 'Nil Masa', password: 'masa9-parola-2026' };
+      await apiPost(
+        `${api.url}/admin/users`,
+        { ...NILUFER, role: 'desk', orgCode: 'ilce.nilufer' },
+        adminToken,
+      );
+      const deskToken = (
+        await apiPost(`${api.url}/auth/login`, {
+          username: NILUFER.username,
+          password: NILUFER.password,
+          clientId: 'e2e-kvkk-nilufer-api',
+        })
+      ).accessToken as string;
+      const decided = await apiPost(
+        `${api.url}/sync/push`,
+        {
+          mutations: [
+            { id: 1, kind: 'sok.accept', payload: { sokId } },
+            {
+              id: 2,
+              kind: 'sok.decide',
+              payload: {
+                sokId,
+                kind: 'wont-do',
+                reasonCategory: 'private',
+                explanation: 'Konteyner sitenin özel alanında; site yönetimi boşaltmalı.',
+              },
+            },
+          ],
+        },
+        deskToken,
+      );
+      expect(JSON.stringify(decided)).not.toContain('rejected');
+
+      // A BİKOM supervisor looks at Nilüfer's callback queue: the citizen's name and number.
+      await logout(sup);
+      await login(sup, SUPERVISOR);
+      await syncState(sup, 'Çevrimiçi');
+      await deskBridge(sup, 'sync.now', {});
+      await sup.locator('button:text-is("Geri aramalar")').click();
+      const queue = sup.locator('#callback-queue');
+      await queue.waitFor();
+      await sup.selectOption('#cb-org', 'ilce.nilufer');
+      await expect.poll(() => queue.textContent()).toContain('Kemal Sönmez');
+      expect(await queue.textContent()).toMatch(/532 765 43 21/);
+      // The live queue reloads after each sync and with each filter: the same view.
+      await deskBridge(sup, 'sync.now', {});
+      await sup.selectOption('#cb-state', 'overdue');
+      await expect.poll(() => queue.textContent()).not.toContain('Kemal Sönmez');
+      await sup.selectOption('#cb-state', 'open');
+      await expect.poll(() => queue.textContent()).toContain('Kemal Sönmez');
+      await deskBridge(sup, 'sync.now', {});
+
+      const queueViews = async () => {
+        const res = await fetch(
+          `${api.url}/kvkk/access-log?phone=${encodeURIComponent(PHONE)}&limit=1000`,
+          { headers: { authorization: `Bearer ${adminToken}` } },
+        );
+        const { entries } = (await res.json()) as {
+          entries: { kind: string; sokId: string; username: string; detail: string }[];
+        };
+        return entries
+          .filter((e) => e.kind === 'list' && e.detail === 'geri arama kuyruğu')
+          .map((e) => [e.username, e.sokId]);
+      };
+      await expect.poll(queueViews, { timeout: 15_000 }).toEqual([[SUPERVISOR.username, sokId]]);
+      await deskBridge(sup, 'sync.now', {});
+      expect(await queueViews()).toEqual([[SUPERVISOR.username, sokId]]);
+    });
   });
 });

@@ -2,7 +2,7 @@ import { subDays } from 'date-fns';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { forEachBackend } from '../support/backends';
 import type { CallerContext } from '../../src/domain/bridge/contract';
-import type { Sok, SokSearchResult } from '../../src/domain/sok';
+import type { Sok, SokListPage, SokSearchResult } from '../../src/domain/sok';
 import { withWriteLock, bumpCounter } from '../../src/server/db/write-lock';
 import { DEFAULT_RETENTION } from '../../src/domain/kvkk';
 import { writeRetention } from '../../src/server/kvkk/retention';
@@ -103,6 +103,86 @@ forEachBackend('KVKK desks', (kind) => {
       const rows = await accessRows();
       expect(rows.map((r) => r.kind).sort()).toEqual(['caller-history', 'search']);
       expect(rows.every((r) => r.sok_id === sok.id)).toBe(true);
+    });
+  });
+
+  describe('KVKK on the desk: the callback queue (list views)', () => {
+    /** Yıldırım's desk, with two ŞÖKs decided there: both in its callback queue. */
+    async function queueWithTwo() {
+      const agent = stack.open('agent');
+      await signInAs(agent);
+      const first = await call<Sok>(agent, 'sok.create', validDraft);
+      const second = await call<Sok>(agent, 'sok.create', {
+        ...validDraft,
+        citizenName: 'Mehmet Öz',
+        citizenPhone: '0533 111 22 33',
+      });
+      await agent.sync.syncNow();
+      const desk = stack.open('desk');
+      await signInAs(desk, {
+        username: 'masa1',
+        displayName: 'Deniz Masa',
+        password: 'masa1-parola-2026',
+        role: 'desk',
+        orgCode: 'ilce.yildirim',
+      });
+      for (const sok of [first, second]) {
+        await call(desk, 'sok.accept', { sokId: sok.id });
+        await call(desk, 'sok.decide', {
+          sokId: sok.id,
+          kind: 'wont-do',
+          reasonCategory: 'private',
+          explanation: 'Konteyner sitenin özel alanında; site yönetimi boşaltmalı.',
+        });
+      }
+      await desk.sync.syncNow();
+      const pending = () =>
+        desk.db
+          .prepare('SELECT kind, sok_id AS sokId, detail FROM access_outbox ORDER BY sok_id')
+          .all() as { kind: string; sokId: string; detail: string }[];
+      return { desk, first, second, pending };
+    }
+
+    it('logs each ŞÖK the queue shows once, however often it refreshes', async () => {
+      const { desk, first, second, pending } = await queueWithTwo();
+      expect(pending()).toEqual([]);
+
+      const page = await call<SokListPage>(desk, 'callback.list', { state: 'open' });
+      expect(page.items.map((s) => s.citizenName).sort()).toEqual(['Ayşe Işık', 'Mehmet Öz']);
+      const once = [first.id, second.id]
+        .sort()
+        .map((sokId) => ({ kind: 'list', sokId, detail: 'geri arama kuyruğu' }));
+      expect(pending()).toEqual(once);
+      // The live queue refreshes (after each sync and change) within the 10 minutes: nothing new.
+      await call<SokListPage>(desk, 'callback.list', { state: 'open' });
+      await desk.sync.syncNow();
+      await call<SokListPage>(desk, 'callback.list', { state: 'open', owner: 'unclaimed' });
+      await desk.sync.syncNow();
+
+      const rows = await accessRows();
+      expect(rows.map((r) => [r.kind, r.sok_id, r.username]).sort()).toEqual(
+        [first.id, second.id].sort().map((id) => ['list', id, 'masa1']),
+      );
+      expect(pending()).toEqual([]);
+    });
+
+    it('logs nothing for a masked row, nor for the due-callback check that shows no contacts', async () => {
+      const { desk, first, second, pending } = await queueWithTwo();
+      // The first one's contacts are masked on this desk (as the server sends them to an
+      // organisation that may not see them in full).
+      desk.db
+        .prepare(
+          "UPDATE sok SET contact_masked = 1, citizen_name = 'A. I.', citizen_phone = '+90 532 *** ** 67' WHERE id = ?",
+        )
+        .run(first.id);
+
+      await call<SokListPage>(desk, 'callback.list', { state: 'open', shown: false });
+      expect(pending()).toEqual([]);
+      const page = await call<SokListPage>(desk, 'callback.list', { state: 'open' });
+      expect(page.items.find((s) => s.id === first.id)?.citizenName).toBe('A. I.');
+      expect(pending()).toEqual([{ kind: 'list', sokId: second.id, detail: 'geri arama kuyruğu' }]);
+      await desk.sync.syncNow();
+      expect(await accessRows()).toEqual([{ kind: 'list', sok_id: second.id, username: 'masa1' }]);
     });
   });
 

@@ -14,7 +14,13 @@ export function useDueNotifications(enabled: boolean, supervisor: boolean): void
   useEffect(() => {
     if (!enabled) return;
     const check = async () => {
-      const mine = await call('callback.list', { state: 'overdue', owner: 'mine', limit: 100 });
+      const mine = await call('callback.list', {
+        state: 'overdue',
+        owner: 'mine',
+        limit: 100,
+        // Only the registration numbers are shown: no KVKK view.
+        shown: false,
+      });
       useShellUi.getState().setDueCallbacks(mine.total);
       for (const sok of mine.items) {
         await call('app.notify', {
@@ -26,7 +32,7 @@ export function useDueNotifications(enabled: boolean, supervisor: boolean): void
       }
       // Supervisors: every callback escalated to them (flagged by the server's sweep).
       if (!supervisor) return;
-      const late = await call('callback.list', { state: 'escalated', limit: 200 });
+      const late = await call('callback.list', { state: 'escalated', limit: 200, shown: false });
       for (const sok of late.items) {
         await call('app.notify', {
           kind: 'callback-escalated',

@@ -9,6 +9,7 @@ import type { Sok } from '../../domain/sok';
 import { ApiFailure, NetworkFailure } from '../api/http';
 import type { Handlers } from '../dispatcher';
 import type { LocalMutations } from '../local-mutations';
+import { logShownContacts, showsContact } from './access';
 import type { HandlerDeps } from './deps';
 
 export function sokHandlers(deps: HandlerDeps, local: LocalMutations) {
@@ -24,12 +25,8 @@ export function sokHandlers(deps: HandlerDeps, local: LocalMutations) {
    * KVKK access log (docs/kvkk.md): the ŞÖKs among `shown` whose contact details this user sees
    * unmasked get one entry each, stored locally at once and sent by the next sync.
    */
-  const logAccess = (kind: AccessKind, shown: readonly Sok[], detail = '') => {
-    const user = deps.sessions.load()?.user;
-    if (!user) return;
-    const ids = shown.filter(showsContact).map((s) => s.id);
-    if (ids.length > 0) deps.accessLog.record(user.id, kind, ids, deps.now(), detail);
-  };
+  const logAccess = (kind: AccessKind, shown: readonly Sok[], detail = '') =>
+    logShownContacts(deps, kind, shown, detail);
 
   /**
    * KVKK: a role that sees contact details only on demand gets them masked on every screen
@@ -149,10 +146,4 @@ export function sokHandlers(deps: HandlerDeps, local: LocalMutations) {
     },
     'sok.addContact': (input) => local.addContact(input),
   } satisfies Partial<Handlers>;
-}
-
-/** Whether a ŞÖK as shown carries a citizen's contact details in full. */
-function showsContact(sok: Sok): boolean {
-  if (sok.contactMasked) return false;
-  return sok.citizenName !== '' || sok.citizenPhone !== '' || sok.citizenEmail !== '';
 }

@@ -4,6 +4,7 @@ import type { Handlers } from '../dispatcher';
 import type { LocalMutations } from '../local-mutations';
 import type { HandlerDeps } from './deps';
 import { viaApi } from './errors';
+import { logShownContacts } from './access';
 
 /**
  * The callback workflow behind the bridge: each action goes through the desk's one local
@@ -51,12 +52,12 @@ export function workflowHandlers(deps: HandlerDeps, local: LocalMutations) {
       await viaApi(() => deps.api.calls.settle({ params: { id }, body: { state, note } }));
       return null;
     },
-    'callback.list': (query) => {
+    'callback.list': ({ shown, ...query }) => {
       const { user } = signedIn();
       // A desk sees its own organisation's queue; BİKOM supervisors may look at any.
       const mayPick = user.orgKind === 'call-centre' && user.role === 'supervisor';
       const orgCode = mayPick ? (query.ownerOrg ?? null) : user.orgCode;
-      return soks.callbacks({
+      const page = soks.callbacks({
         ...query,
         orgCode,
         userId: user.id,
@@ -64,6 +65,13 @@ export function workflowHandlers(deps: HandlerDeps, local: LocalMutations) {
         // BİKOM's supervisors are told at level 2; an organisation's supervisor at level 1.
         minEscalation: mayPick && orgCode === null ? 2 : 1,
       });
+      // KVKK: the queue shows each row's citizen name and number; the unmasked ones are a 'list'
+      // view, once per ŞÖK and user in 10 minutes however often the live queue refreshes.
+      if (shown) logShownContacts(deps, 'list', page.items, CALLBACK_QUEUE_DETAIL);
+      return page;
     },
   } satisfies Partial<Handlers>;
 }
+
+/** The access log's detail for the callback queue's entries (no personal data). */
+export const CALLBACK_QUEUE_DETAIL = 'geri arama kuyruğu';

@@ -55,6 +55,22 @@ describe("the desk's access log", () => {
     expect(log.pending('u2', 10)).toHaveLength(1);
   });
 
+  it('logs a live list of 500 rows once per ŞÖK in 10 minutes, the rows added later too', () => {
+    const ids = Array.from(
+      { length: 500 },
+      (_, i) => `8c7a8a3e-2f59-4a55-9a43-${String(i).padStart(12, '0')}`,
+    );
+    log.record('u1', 'list', ids, at, 'geri arama kuyruğu');
+    // Refreshes: the same rows (one shown twice), then one new row among them.
+    log.record('u1', 'list', [...ids, ids[0]!], minutes(1), 'geri arama kuyruğu');
+    log.record('u1', 'list', [SOK, ...ids], minutes(2), 'geri arama kuyruğu');
+    expect(log.count()).toBe(501);
+    expect(log.pending('u1', 1000).filter((e) => e.sokId === SOK)).toHaveLength(1);
+    // After 10 minutes the same rows are a new view.
+    log.record('u1', 'list', ids, minutes(10), 'geri arama kuyruğu');
+    expect(log.count()).toBe(1001);
+  });
+
   it('records every reveal and every export, however soon repeated (acts, not reloads)', () => {
     log.record('u1', 'reveal', [SOK], at);
     log.record('u1', 'reveal', [SOK], minutes(1));

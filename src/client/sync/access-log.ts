@@ -40,20 +40,24 @@ export function createAccessLog(db: Db, options: { sameViewMs?: number } = {}) {
           if (time - last >= sameViewMs) lastRecorded.delete(key);
         }
       }
+      // Decided in memory first: a live list refreshing 500 rows again within the 10 minutes
+      // touches no table at all; new entries go in one transaction.
+      const fresh: (string | null)[] = [];
+      for (const sokId of sokIds) {
+        const last = lastRecorded.get(keyOf(userId, kind, sokId));
+        const same =
+          !EVERY_TIME.has(kind) &&
+          last !== undefined &&
+          time - last >= 0 &&
+          time - last < sameViewMs;
+        if (!same) fresh.push(sokId);
+      }
+      if (fresh.length === 0) return;
       db.transaction(() => {
-        for (const sokId of sokIds) {
-          const key = `${userId} ${kind} ${sokId ?? ''}`;
-          const last = lastRecorded.get(key);
-          const same =
-            !EVERY_TIME.has(kind) &&
-            last !== undefined &&
-            time - last >= 0 &&
-            time - last < sameViewMs;
-          if (same) continue;
-          insert.run(randomUUID(), userId, kind, sokId, iso, detail);
-          lastRecorded.set(key, time);
-        }
+        for (const sokId of fresh) insert.run(randomUUID(), userId, kind, sokId, iso, detail);
       })();
+      // Remembered only once stored: a failed write is not counted as a view.
+      for (const sokId of fresh) lastRecorded.set(keyOf(userId, kind, sokId), time);
     },
     pending(userId: string, limit: number): AccessEntry[] {
       return (
@@ -75,6 +79,9 @@ export function createAccessLog(db: Db, options: { sameViewMs?: number } = {}) {
   };
 }
 export type AccessLog = ReturnType<typeof createAccessLog>;
+
+const keyOf = (userId: string, kind: AccessKind, sokId: string | null) =>
+  `${userId} ${kind} ${sokId ?? ''}`;
 
 /**
  * The same user seeing the same ŞÖK's data in the same way again within this time is one view

@@ -215,7 +215,14 @@ export const bridgeMethods = {
   'sok.decide': { input: DecidePayloadSchema },
   'sok.close': { input: ClosePayloadSchema },
   'sok.reopen': { input: ReopenPayloadSchema },
-  'callback.list': { input: CallbackQuerySchema },
+  /**
+   * The callback queue. `shown` (default true): the rows are on a screen with the citizens' names
+   * and numbers, so each unmasked one is a KVKK 'list' view (docs/kvkk.md); a background read that
+   * shows no contact details (the due-callback notifications) passes false.
+   */
+  'callback.list': {
+    input: CallbackQuerySchema.extend({ shown: z.boolean().default(true) }),
+  },
   /** Missed inbound calls the user's organisation still owes a call back (central API). */
   'calls.missed': { input: z.strictObject({}) },
   'calls.settle': {
