@@ -52,6 +52,21 @@ describe('the call centre’s list of ŞÖKs waiting for organisations outside t
     page = await external();
     expect(page.external?.[sok.id]?.overdueAt).toBe(later.toISOString());
 
+    // The answer came (by phone or e-mail): with today's workflow BİKOM takes the ŞÖK back
+    // (a route to itself) and records the decision; it leaves the list.
+    await call(agent, 'sok.route', {
+      sokId: sok.id,
+      targetOrg: 'bikom',
+      reason: 'UEDAŞ yanıt verdi, karar BİKOM’ca kaydediliyor.',
+    });
+    const decided = await call<Sok>(agent, 'sok.decide', {
+      sokId: sok.id,
+      kind: 'already-done',
+      explanation: 'UEDAŞ ekibi direği değiştirdi, lamba yanıyor.',
+    });
+    expect(decided.status).toBe('decided');
+    expect((await external()).items).toEqual([]);
+
     // A district desk is not the call centre: refused, in Turkish, whatever it holds.
     const desk = stack.open('desk');
     await signInAs(desk, {
