@@ -157,6 +157,7 @@ export const INBOX_TAB_KEY = {
   new: 'inbox.new',
   evaluating: 'inbox.evaluating',
   all: 'inbox.all',
+  external: 'inbox.external',
 } as const satisfies Record<string, UiKey>;
 
 /** A timeline event's kind (kinds the desk does not know are shown as they come). */

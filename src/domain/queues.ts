@@ -3,8 +3,12 @@ import { text } from './text-input';
 
 /** The receiving organisation's inbox: ŞÖKs sent to it, not yet decided. */
 export const InboxQuerySchema = z.strictObject({
-  /** 'new': not yet accepted; 'evaluating': accepted, no decision yet; 'all': both. */
-  state: z.enum(['new', 'evaluating', 'all']).default('all'),
+  /**
+   * 'new': not yet accepted; 'evaluating': accepted, no decision yet; 'all': both.
+   * 'external' (the call centre only, docs/mailbox.md): ŞÖKs routed to an organisation outside
+   * the app and not yet decided, whichever organisation that is; those past the reply time first.
+   */
+  state: z.enum(['new', 'evaluating', 'all', 'external']).default('all'),
   offset: z.number().int().min(0).max(1_000_000).default(0),
   limit: z.number().int().min(1).max(500).default(100),
 });

@@ -200,6 +200,19 @@ export interface SokListPage {
   /** How many match, counted up to `totalCap`; `total === totalCap` means "at least". */
   total: number;
   totalCap: number;
+  /**
+   * The inbox's 'external' state only: per listed ŞÖK, when it was sent to the organisation
+   * outside the app (its latest routing), when the server found the reply time passed (the
+   * `external-overdue` event since that routing) and when the organisation answered by e-mail.
+   */
+  external?: Record<string, ExternalWait>;
+}
+
+/** A ŞÖK waiting for an organisation outside the app (docs/mailbox.md). */
+export interface ExternalWait {
+  sentAt: string;
+  overdueAt: string | null;
+  answeredAt: string | null;
 }
 
 export const SokSearchSchema = z.strictObject({

@@ -559,6 +559,13 @@ export const tr = {
   'inbox.new': 'Yeni',
   'inbox.evaluating': 'Değerlendirmede',
   'inbox.all': 'Tümü',
+  'inbox.external': 'Dış kurumda',
+  'inbox.ext.org': 'Kurum',
+  'inbox.ext.sent': 'Gönderildi',
+  'inbox.ext.reply': 'Yanıt',
+  'inbox.ext.waiting': 'Bekleniyor',
+  'inbox.ext.overdue': 'Süresi geçti ({at}), kuruma hatırlatıldı',
+  'inbox.ext.answered': 'Kurum yanıt verdi ({at}): kararı kaydedin',
   'inbox.empty': 'Bekleyen ŞÖK yok.',
   'inbox.received': 'Geliş',
 

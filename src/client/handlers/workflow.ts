@@ -23,7 +23,15 @@ export function workflowHandlers(deps: HandlerDeps, local: LocalMutations) {
 
   return {
     'workflow.settings': () => workflow.settings(),
-    'sok.inbox': (query) => soks.inbox(signedIn().user.orgCode, query),
+    'sok.inbox': (query) => {
+      const { user } = signedIn();
+      // ŞÖKs waiting for organisations outside the app are the call centre's to follow up
+      // (docs/mailbox.md), whichever organisation they wait for: BİKOM's users only.
+      if (query.state === 'external' && user.orgCode !== workflow.settings().callCentreOrg) {
+        throw new AppError('forbidden', t('inbox.externalCallCentreOnly'));
+      }
+      return soks.inbox(user.orgCode, query);
+    },
     'sok.accept': (input) => act('sok.accept', input),
     'sok.return': (input) => act('sok.return', input),
     'sok.decide': (input) => act('sok.decide', input),

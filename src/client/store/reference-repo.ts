@@ -32,23 +32,31 @@ export function loadReferenceData(db: Db, raw: unknown): { changed: boolean } {
       db
         .prepare("SELECT 1 FROM pragma_table_info('organisation') WHERE name = 'sip_extension'")
         .get() !== undefined;
+    // … and older than 0018 no mark of organisations outside the app.
+    const hasExternal =
+      db
+        .prepare("SELECT 1 FROM pragma_table_info('organisation') WHERE name = 'external'")
+        .get() !== undefined;
     const upsertOrg = db.prepare(
       `INSERT INTO organisation (code, name, short_name, kind, district_code, public_phone, email
-         ${hasExtension ? ', sip_extension' : ''})
+         ${hasExtension ? ', sip_extension' : ''}${hasExternal ? ', external' : ''})
        VALUES (@code, @name, @shortName, @kind, @districtCode, @publicPhone, @email
-         ${hasExtension ? ', @sipExtension' : ''})
+         ${hasExtension ? ', @sipExtension' : ''}${hasExternal ? ', @external' : ''})
        ON CONFLICT(code) DO UPDATE SET name = excluded.name, short_name = excluded.short_name,
          kind = excluded.kind, district_code = excluded.district_code,
          public_phone = excluded.public_phone, email = excluded.email
-         ${hasExtension ? ', sip_extension = excluded.sip_extension' : ''}`,
+         ${hasExtension ? ', sip_extension = excluded.sip_extension' : ''}
+         ${hasExternal ? ', external = excluded.external' : ''}`,
     );
     for (const o of data.organisations) {
+      const { external, ...org } = o;
       upsertOrg.run({
-        ...o,
+        ...org,
         districtCode: o.districtCode ?? null,
         publicPhone: o.publicPhone ?? null,
         email: o.email ?? null,
         ...(hasExtension ? { sipExtension: o.sipExtension ?? null } : {}),
+        ...(hasExternal ? { external: external === true ? 1 : 0 } : {}),
       });
     }
 
@@ -121,6 +129,7 @@ interface OrgRow {
   public_phone: string | null;
   email: string | null;
   sip_extension?: string | null;
+  external?: number;
 }
 
 const byName = (a: { name: string }, b: { name: string }) => compareTurkish(a.name, b.name);
@@ -141,6 +150,7 @@ export function readReferenceData(db: Db): ReferenceSnapshot {
       ...(o.public_phone === null ? {} : { publicPhone: o.public_phone }),
       ...(o.email === null ? {} : { email: o.email }),
       ...(o.sip_extension ? { sipExtension: o.sip_extension } : {}),
+      ...(o.external === 1 ? { external: true } : {}),
     }));
   const topics = (db.prepare('SELECT * FROM topic').all() as TopicRow[]).sort(byName).map((t) => ({
     code: t.code,

@@ -195,3 +195,82 @@ describe('ŞÖKs stored by a bulk pull before their search row is written', () =
     ]);
   });
 });
+
+describe('the call centre’s "Dış kurumda" list (organisations outside the app)', () => {
+  /** A timeline event as a sync brings it. */
+  const addEvent = (sokId: string, kind: string, at: string) =>
+    db
+      .prepare(
+        `INSERT INTO sok_event (id, sok_id, kind, actor_id, actor_org, at, note, data)
+         VALUES (?, ?, ?, NULL, NULL, ?, '', NULL)`,
+      )
+      .run(`${sokId}-${kind}-${at}`, sokId, kind, at);
+  const routedTo = (targetOrg: string, regNo: string) =>
+    repo.insert(SokDraftSchema.parse(validDraft), {
+      regNo,
+      now,
+      originOrg: 'bikom',
+      createdBy: 'u1',
+      targetOrg,
+    });
+  const external = () => repo.inbox('bikom', { state: 'external', offset: 0, limit: 100 });
+
+  it('lists every undecided ŞÖK routed outside the app, overdue first, with sent and overdue times', () => {
+    const lamp = routedTo('uedas', '0000-0001');
+    const gas = routedTo('bursagaz', '0000-0002');
+    const late = routedTo('uedas', '0000-0003');
+    const ours = routedTo('ilce.yildirim', '0000-0004');
+    const decided = routedTo('uedas', '0000-0005');
+    repo.setWorkflow(decided.id, { ...decided, status: 'decided' }, now);
+    addEvent(lamp.id, 'routed', '2026-11-20T08:00:00.000Z');
+    addEvent(gas.id, 'routed', '2026-11-21T08:00:00.000Z');
+    addEvent(late.id, 'routed', '2026-11-24T08:00:00.000Z');
+    addEvent(late.id, 'external-overdue', '2026-11-28T06:00:00.000Z');
+
+    const page = external();
+    expect(page.items.map((s) => s.regNo)).toEqual(['0000-0003', '0000-0001', '0000-0002']);
+    expect(page.total).toBe(3);
+    expect(page.external?.[late.id]).toEqual({
+      sentAt: '2026-11-24T08:00:00.000Z',
+      overdueAt: '2026-11-28T06:00:00.000Z',
+      answeredAt: null,
+    });
+    expect(page.external?.[gas.id]).toMatchObject({ overdueAt: null, answeredAt: null });
+    expect(page.items.map((s) => s.id)).not.toContain(ours.id);
+    // The organisations' own inbox states are untouched by it.
+    expect(repo.inbox('bikom', { state: 'all', offset: 0, limit: 100 }).total).toBe(0);
+  });
+
+  it('a reminder before the latest routing does not count; an answered ŞÖK is no longer put first', () => {
+    const sok = routedTo('uedas', '0000-0011');
+    const other = routedTo('uedas', '0000-0012');
+    addEvent(sok.id, 'routed', '2026-11-10T08:00:00.000Z');
+    addEvent(sok.id, 'external-overdue', '2026-11-14T06:00:00.000Z');
+    // Routed elsewhere and back to UEDAŞ: the clock starts afresh.
+    addEvent(sok.id, 'rerouted', '2026-11-26T08:00:00.000Z');
+    addEvent(other.id, 'routed', '2026-11-27T08:00:00.000Z');
+    addEvent(other.id, 'external-overdue', '2026-11-28T06:00:00.000Z');
+    let page = external();
+    expect(page.external?.[sok.id]).toEqual({
+      sentAt: '2026-11-26T08:00:00.000Z',
+      overdueAt: null,
+      answeredAt: null,
+    });
+    expect(page.items[0]?.id).toBe(other.id);
+
+    addEvent(other.id, 'organisation-email', '2026-11-28T09:00:00.000Z');
+    page = external();
+    expect(page.external?.[other.id]?.answeredAt).toBe('2026-11-28T09:00:00.000Z');
+    // Answered: no longer ahead of the others, the oldest sent comes first.
+    expect(page.items.map((s) => s.id)).toEqual([sok.id, other.id]);
+  });
+
+  it('without a synced timeline the registration time stands for the sending time', () => {
+    const sok = routedTo('bursagaz', '0000-0021');
+    expect(external().external?.[sok.id]).toEqual({
+      sentAt: now.toISOString(),
+      overdueAt: null,
+      answeredAt: null,
+    });
+  });
+});

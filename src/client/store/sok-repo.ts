@@ -7,6 +7,7 @@ export const LIST_TOTAL_CAP = 10_000;
 import type { SokWire } from '../../domain/sync';
 import type { WorkflowState } from '../../domain/workflow';
 import type { CallbackQuery, InboxQuery } from '../../domain/queues';
+import type { Statement } from 'better-sqlite3';
 import { BULK_CACHE_KIB, CACHE_KIB, type Db } from './database';
 import {
   createSearchBacklog,
@@ -299,6 +300,69 @@ export function createSokRepo(db: Db): SokRepo {
     return { items: items.map(toSok), total, totalCap: LIST_TOTAL_CAP };
   };
 
+  /**
+   * The call centre's "Dış kurumda" list (docs/mailbox.md): every ŞÖK routed to an organisation
+   * outside the app and not yet decided, whatever the desk's own organisation. Sent: its latest
+   * routing event (the registration time before the timeline is synced). Overdue: the server's
+   * `external-overdue` event since then — the server's reminder pass decides, with its calendar,
+   * and the desk shows what it has synced, offline too. Overdue and unanswered first, then the
+   * oldest sent.
+   */
+  const externalWhere = `sok.status IN ('routed', 'accepted')
+    AND sok.target_org IN (SELECT code FROM organisation WHERE external = 1)`;
+  // Prepared on first use: stores older than 0018 (migration tests) have no `external` column.
+  let externalStatements: { rows: Statement; count: Statement } | null = null;
+  const externalQueries = () =>
+    (externalStatements ??= {
+      rows: db.prepare(
+        `WITH waiting AS (
+           SELECT sok.local_rowid AS rid, sok.id AS sok_id,
+             coalesce((SELECT max(e.at) FROM sok_event e
+                       WHERE e.sok_id = sok.id AND e.kind IN ('routed', 'rerouted')), sok.created_at)
+               AS sent_at
+           FROM sok WHERE ${externalWhere}
+         ), marked AS (
+           SELECT w.rid, w.sent_at,
+             (SELECT max(e.at) FROM sok_event e WHERE e.sok_id = w.sok_id
+              AND e.kind = 'external-overdue' AND e.at >= w.sent_at) AS overdue_at,
+             (SELECT max(e.at) FROM sok_event e WHERE e.sok_id = w.sok_id
+              AND e.kind = 'organisation-email' AND e.at >= w.sent_at) AS answered_at
+           FROM waiting w
+         )
+         SELECT ${selectColumns}, m.sent_at, m.overdue_at, m.answered_at
+         FROM marked m JOIN sok ON sok.local_rowid = m.rid
+         ORDER BY (m.overdue_at IS NOT NULL AND m.answered_at IS NULL) DESC, m.sent_at ASC,
+           sok.local_rowid ASC
+         LIMIT @limit OFFSET @offset`,
+      ),
+      count: db
+        .prepare(
+          `SELECT count(*) FROM (SELECT 1 FROM sok WHERE ${externalWhere} LIMIT ${LIST_TOTAL_CAP})`,
+        )
+        .pluck(),
+    });
+  const externalPage = (q: { offset: number; limit: number }): SokListPage => {
+    const rows = externalQueries().rows.all({ limit: q.limit, offset: q.offset }) as (SokRow & {
+      sent_at: string;
+      overdue_at: string | null;
+      answered_at: string | null;
+    })[];
+    const external: NonNullable<SokListPage['external']> = {};
+    for (const r of rows) {
+      external[r.id as string] = {
+        sentAt: r.sent_at,
+        overdueAt: r.overdue_at,
+        answeredAt: r.answered_at,
+      };
+    }
+    return {
+      items: rows.map(toSok),
+      total: externalQueries().count.get() as number,
+      totalCap: LIST_TOTAL_CAP,
+      external,
+    };
+  };
+
   const entries = Object.entries(COLUMNS) as [keyof typeof COLUMNS, keyof SokWire][];
   /** Stores the ŞÖK and its search row (or lists it for indexing later); returns the local rowid. */
   function put(sok: SokWire, deferIndex = false): number {
@@ -490,6 +554,7 @@ export function createSokRepo(db: Db): SokRepo {
       });
     },
     inbox(orgCode, query) {
+      if (query.state === 'external') return externalPage(query);
       const statuses =
         query.state === 'new'
           ? "('routed')"

@@ -75,6 +75,8 @@ export const tr = {
   'workflow.alreadyDecided': 'Bu ŞÖK için zaten karar verilmiş.',
   'workflow.decideNotRouted': 'Karar için ŞÖK’ün kurumunuza yönlendirilmiş olması gerekir.',
   'workflow.decideNotTarget': 'Yalnızca ŞÖK’ün yönlendirildiği kurum karar verir.',
+  'inbox.externalCallCentreOnly':
+    'Dış kurumlarda bekleyen ŞÖK’leri yalnızca çağrı merkezi (BİKOM) kullanıcıları görebilir.',
   'workflow.plannedDatePast': 'Planlanan tarih geçmişte olamaz.',
   'workflow.claimClosed': 'Bu geri arama tamamlanmış; yeniden üstlenilemez.',
   'workflow.callbackOtherOrg': 'Geri arama görevi başka bir kurumun.',

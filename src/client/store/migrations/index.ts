@@ -12,6 +12,7 @@ import { searchClasses } from './0011-search-classes';
 import { canonicalCallNumbers } from './0012-canonical-call-numbers';
 import { searchDetailNone } from './0013-search-detail-none';
 import { kvkkDesk } from './0014-kvkk-desk';
+import { externalOrgs } from './0018-external-orgs';
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   canonicalCallNumbers,
   searchDetailNone,
   kvkkDesk,
+  externalOrgs,
 ];
 
 /** The schema version a fully migrated store has (numbers may skip, see migrate.ts). */
