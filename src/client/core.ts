@@ -114,12 +114,14 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
   const timeline = createEventRepo(db);
   const routing = createRoutingRepo(db);
   const orgNames = db.prepare('SELECT name FROM organisation WHERE code = ?').pluck();
+  const orgExternal = db.prepare('SELECT external FROM organisation WHERE code = ?').pluck();
   const workflow = createWorkflow({
     db,
     soks,
     sessions,
     orgName: (code) => (orgNames.get(code) as string | undefined) ?? code,
     orgExists: (code) => orgNames.get(code) !== undefined,
+    isExternalOrg: (code) => orgExternal.get(code) === 1,
   });
   const sync = new SyncEngine({
     db,

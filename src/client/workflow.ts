@@ -49,6 +49,7 @@ export function createWorkflow(deps: {
   sessions: SessionStore;
   orgName: (code: string) => string;
   orgExists: (code: string) => boolean;
+  isExternalOrg: (code: string) => boolean;
 }) {
   const get = deps.db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
   const set = deps.db.prepare(
@@ -90,6 +91,7 @@ export function createWorkflow(deps: {
       topicWorkingDays: topicDays(settings, sok.topicCode),
       orgName: deps.orgName,
       orgExists: deps.orgExists,
+      isExternalOrg: deps.isExternalOrg,
     };
   };
 

@@ -52,20 +52,24 @@ describe('the call centre’s list of ŞÖKs waiting for organisations outside t
     page = await external();
     expect(page.external?.[sok.id]?.overdueAt).toBe(later.toISOString());
 
-    // The answer came (by phone or e-mail): with today's workflow BİKOM takes the ŞÖK back
-    // (a route to itself) and records the decision; it leaves the list.
-    await call(agent, 'sok.route', {
-      sokId: sok.id,
-      targetOrg: 'bikom',
-      reason: 'UEDAŞ yanıt verdi, karar BİKOM’ca kaydediliyor.',
-    });
+    // The answer came (by phone or e-mail): BİKOM records UEDAŞ's decision on the ŞÖK as it
+    // stands (no routing back to itself, no referral message to the citizen), owes the callback,
+    // and the ŞÖK leaves the list; the central API accepts the same decision.
     const decided = await call<Sok>(agent, 'sok.decide', {
       sokId: sok.id,
       kind: 'already-done',
       explanation: 'UEDAŞ ekibi direği değiştirdi, lamba yanıyor.',
     });
     expect(decided.status).toBe('decided');
+    expect(decided.callback?.ownerOrg).toBe('bikom');
     expect((await external()).items).toEqual([]);
+    await agent.sync.syncNow();
+    const stored = await server.db
+      .selectFrom('sok')
+      .select(['status', 'target_org', 'callback_owner_org'])
+      .where('id', '=', sok.id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ status: 'decided', target_org: 'uedas', callback_owner_org: 'bikom' });
 
     // A district desk is not the call centre: refused, in Turkish, whatever it holds.
     const desk = stack.open('desk');

@@ -76,7 +76,12 @@ export function WorkflowPanel({
   // Every button below is offered exactly when the state machine's guard allows the action.
   const now = new Date();
   const actor = { userId: user.id, orgCode: user.orgCode, orgKind: user.orgKind, role: user.role };
-  const guardCtx = { now, callCentreOrg: settings?.callCentreOrg ?? '' };
+  const guardCtx = {
+    now,
+    callCentreOrg: settings?.callCentreOrg ?? '',
+    isExternalOrg: (code: string) =>
+      reference.organisations.some((o) => o.code === code && o.external === true),
+  };
   const actions = availableActions(sok, actor, guardCtx);
   // The callback is this organisation's, though someone else may hold it now.
   const ours =

@@ -168,4 +168,9 @@ export interface MachineContext {
   orgName: (code: string) => string;
   /** Whether an organisation code is in the reference data (a ŞÖK is routed only to one). */
   orgExists: (code: string) => boolean;
+  /**
+   * Whether an organisation works outside the app (UEDAŞ, Bursagaz…: reached by e-mail,
+   * docs/mailbox.md). The call centre records the decision for it from its answer.
+   */
+  isExternalOrg: (code: string) => boolean;
 }

@@ -61,6 +61,10 @@ export function otherSide(
   return ownerOrg === callCentreOrg ? null : callCentreOrg;
 }
 
+/** The ŞÖK waits for an organisation that does not use the app. */
+const forOutsideOrg = (state: WorkflowState, ctx: GuardContext): boolean =>
+  state.targetOrg !== null && (ctx.isExternalOrg?.(state.targetOrg) ?? false);
+
 /** Someone else holds the callback. */
 const claimedByOther = (cb: Callback): Refusal =>
   cb.claimedByName === null
@@ -68,7 +72,8 @@ const claimedByOther = (cb: Callback): Refusal =>
     : refuse('conflict', 'workflow.claimedBy', { params: { name: cb.claimedByName } });
 
 /** What a guard needs: who acts, when, and where misrouted ŞÖKs go back to. */
-export type GuardContext = Pick<MachineContext, 'actor' | 'now' | 'callCentreOrg'>;
+export type GuardContext = Pick<MachineContext, 'actor' | 'now' | 'callCentreOrg'> &
+  Partial<Pick<MachineContext, 'isExternalOrg'>>;
 
 /**
  * Whether `actor` may take an action of this type on this ŞÖK now, whatever its input: the
@@ -119,7 +124,11 @@ export function guard(
           state.decision ? 'workflow.alreadyDecided' : 'workflow.decideNotRouted',
         );
       }
-      if (!isTarget) return refuse('forbidden', 'workflow.decideNotTarget');
+      // An organisation outside the app answers by e-mail; the call centre records its decision
+      // (and makes the callback) from that answer.
+      if (!isTarget && !(isCallCentre && forOutsideOrg(state, ctx))) {
+        return refuse('forbidden', 'workflow.decideNotTarget');
+      }
       return null;
     case 'claim': {
       if (!cb || cb.state !== 'open') {

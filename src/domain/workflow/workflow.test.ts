@@ -81,7 +81,8 @@ const ctxFor = (actor: Actor, now: Date): MachineContext => ({
   policy,
   topicWorkingDays: 2,
   orgName: (c) => c,
-  orgExists: (c) => ['BIKOM', 'NILUFER', 'FEN'].includes(c),
+  orgExists: (c) => ['BIKOM', 'NILUFER', 'FEN', 'UEDAS'].includes(c),
+  isExternalOrg: (c) => c === 'UEDAS',
 });
 
 const routed: WorkflowState = {
@@ -236,6 +237,37 @@ describe('ŞÖK workflow state machine', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('the call centre records the decision of an organisation outside the app, and owes the callback', () => {
+    const atUedas: WorkflowState = { ...routed, targetOrg: 'UEDAS' };
+    const decide: Action = {
+      type: 'decide',
+      decision: {
+        kind: 'will-do',
+        plannedDate: '2026-12-03',
+        reasonCategory: null,
+        explanation: 'UEDAŞ direği perşembe değiştirecek.',
+        referralBody: null,
+      },
+    };
+    const r = transition(atUedas, decide, ctxFor(actors.agent!, start));
+    if (!r.ok) throw new Error(refusalText(r).message);
+    expect(r.state.status).toBe('decided');
+    expect(r.state.decision?.decidedOrg).toBe('BIKOM');
+    expect(r.state.callback?.ownerOrg).toBe('BIKOM');
+    // Not for a ŞÖK at an organisation that works in the app, and not by anyone else.
+    expect(shown(transition(routed, decide, ctxFor(actors.agent!, start)))).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(shown(transition(atUedas, decide, ctxFor(actors.desk1!, start)))).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(shown(transition(atUedas, decide, ctxFor(actors.admin!, start)))).toMatchObject({
+      ok: false,
+    });
   });
 
   it('the happy path: accept, decide, claim, citizen reached, closed; other side informed', () => {

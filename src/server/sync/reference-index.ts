@@ -19,6 +19,8 @@ export interface ReferenceIndex {
   allTopics: ReadonlySet<string>;
   districts: ReadonlySet<string>;
   orgs: ReadonlySet<string>;
+  /** Organisations outside the app (reached by e-mail, docs/mailbox.md). */
+  externalOrgs: ReadonlySet<string>;
   orgNames: ReadonlyMap<string, string>;
   /** Public phone lines (BUSKİ 185 …) given to citizens whose request is referred there. */
   orgPhones: ReadonlyMap<string, string>;
@@ -42,6 +44,7 @@ export function indexReference(
     allTopics: new Set(data.topics.map((x) => x.code)),
     districts: new Set(data.districts.map((x) => x.code)),
     orgs: new Set(data.organisations.map((x) => x.code)),
+    externalOrgs: new Set(data.organisations.filter((x) => x.external === true).map((x) => x.code)),
     orgNames: new Map(data.organisations.map((x) => [x.code, x.name])),
     orgPhones: new Map(
       data.organisations.flatMap((x) => (x.publicPhone ? [[x.code, x.publicPhone] as const] : [])),

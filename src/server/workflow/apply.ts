@@ -107,6 +107,7 @@ export async function perform(acting: Acting, row: SokRow, action: Action): Prom
     topicWorkingDays: settings.topicWorkingDays.get(row.topic_code) ?? null,
     orgName: (code) => reference.orgNames.get(code) ?? code,
     orgExists: (code) => reference.orgs.has(code),
+    isExternalOrg: (code) => reference.externalOrgs.has(code),
   });
   if (!result.ok) return result;
 
