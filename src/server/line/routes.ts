@@ -46,7 +46,10 @@ const ExtensionSchema = z
   .regex(/^[A-Za-z0-9._-]+$/, 'Geçerli bir SIP kullanıcı adı olmalı.');
 const AgentLineSchema = z.strictObject({
   extension: ExtensionSchema,
-  skills: z.array(text({ min: 1, max: 40 })).max(20).optional(),
+  skills: z
+    .array(text({ min: 1, max: 40 }))
+    .max(20)
+    .optional(),
 });
 
 /**
