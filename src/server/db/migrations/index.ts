@@ -21,6 +21,7 @@ import * as m0019 from './0019-call-line';
 import * as m0020 from './0020-external-orgs';
 import * as m0021 from './0021-kvkk-reminders';
 import * as m0022 from './0022-org-mail-recipient';
+import * as m0023 from './0023-call-log-sip-call-id';
 
 /**
  * Every migration, by name. A static list rather than Kysely's FileMigrationProvider so the
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   '0020-external-orgs': m0020,
   '0021-kvkk-reminders': m0021,
   '0022-org-mail-recipient': m0022,
+  '0023-call-log-sip-call-id': m0023,
 };
 
 export const migrationProvider: MigrationProvider = {
