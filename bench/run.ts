@@ -9,6 +9,13 @@
  *                                         BENCH_SYNC_CLIENTS=20 BENCH_SYNC_SECONDS=5
  *   npm run bench -- --only supervisor    supervisor figures on PostgreSQL (see supervisor.bench.ts);
  *                                         quick run: BENCH_SUP_SOKS=100000 BENCH_SUP_EVENTS_PER_SOK=2
+ *   npm run bench -- --only first-sync    a new desk's first sync until every row can be found
+ *   npm run bench -- --only line          the call line's API decisions; line-console: the
+ *                                         console's live line and a month's export
+ *   npm run bench -- --only kvkk-desk     contacts a desk keeps; kvkk-lists: a queue refresh
+ *                                         with the access log
+ *   npm run bench:sip -- --line           153 → agent ringing, and 50 waiting callers, through
+ *                                         the real Kamailio (loopback namespace)
  *
  * Exits 0 whatever the figures say (benchmarks report; tests assert); non-zero only when a
  * benchmark itself crashes or the arguments are wrong.
