@@ -166,5 +166,17 @@ describe('BİKOM’s list of ŞÖKs waiting for an organisation outside the app'
     await expect
       .poll(() => agent.locator('#sok-detail-timeline').textContent())
       .toContain('Kurum süresinde yanıt vermedi');
+
+    // UEDAŞ answers (by phone or e-mail): BİKOM records its decision where the ŞÖK stands and
+    // gets the callback script; the ŞÖK leaves the list.
+    await agent.locator('button:text-is("Karar ver")').click();
+    await agent.selectOption('#wf-kind', 'already-done');
+    await agent.fill('#wf-explanation', 'UEDAŞ ekibi direği yeniledi, kablolar toplandı.');
+    await agent.locator('button:text-is("Kararı kaydet")').click();
+    await agent.locator('#wf-script').waitFor();
+    expect(await agent.locator('#wf-script').textContent()).toContain(late);
+    await agent.keyboard.press('Escape');
+    await row(late).waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await order()).toEqual([first]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Action } from './inputs';
 import type { Actor, WorkflowState } from './state';
 import type { Refusal } from './refusal';
-import { guard } from './transitions';
+import { guard, type GuardContext } from './transitions';
 
 /** The actions a person may offer on a ŞÖK's screen (the system's own are not among them). */
 export const USER_ACTIONS = [
@@ -27,15 +27,10 @@ export type UserAction = (typeof USER_ACTIONS)[number];
 export function availableActions(
   sok: WorkflowState,
   actor: Pick<Actor, 'userId' | 'orgCode' | 'orgKind' | 'role'>,
-  ctx: { now: Date; callCentreOrg: string },
+  ctx: Omit<GuardContext, 'actor'>,
 ): ReadonlySet<UserAction> {
   const full: Actor = { displayName: '', ...actor };
-  return new Set(
-    USER_ACTIONS.filter(
-      (type) =>
-        guard(sok, type, { actor: full, now: ctx.now, callCentreOrg: ctx.callCentreOrg }) === null,
-    ),
-  );
+  return new Set(USER_ACTIONS.filter((type) => guard(sok, type, { ...ctx, actor: full }) === null));
 }
 
 /**
@@ -46,7 +41,7 @@ export function whyNot(
   sok: WorkflowState,
   actor: Pick<Actor, 'userId' | 'orgCode' | 'orgKind' | 'role'>,
   type: UserAction,
-  ctx: { now: Date; callCentreOrg: string },
+  ctx: Omit<GuardContext, 'actor'>,
 ): Refusal | null {
-  return guard(sok, type, { actor: { displayName: '', ...actor }, ...ctx });
+  return guard(sok, type, { ...ctx, actor: { displayName: '', ...actor } });
 }

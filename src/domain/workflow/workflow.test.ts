@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Calendar } from '../calendar/calendar';
 import {
   activeClaim,
+  availableActions,
   DEFAULT_CALLBACK_POLICY,
   transition,
   type Action,
@@ -251,6 +252,14 @@ describe('ŞÖK workflow state machine', () => {
         referralBody: null,
       },
     };
+    // The screen offers it exactly when the machine allows it.
+    const screen = {
+      now: start,
+      callCentreOrg: 'BIKOM',
+      isExternalOrg: (c: string) => c === 'UEDAS',
+    };
+    expect(availableActions(atUedas, actors.agent!, screen).has('decide')).toBe(true);
+    expect(availableActions(routed, actors.agent!, screen).has('decide')).toBe(false);
     const r = transition(atUedas, decide, ctxFor(actors.agent!, start));
     if (!r.ok) throw new Error(refusalText(r).message);
     expect(r.state.status).toBe('decided');
