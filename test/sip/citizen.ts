@@ -50,6 +50,25 @@ export class Citizen {
     register?: { domain: string; password: string },
     options: CitizenOptions = {},
   ): Promise<Citizen> {
+    // The ports are picked free, but baresip also binds SIP/TLS on the next port and RTP in a
+    // range of its own: another process can take one of them in between. Try fresh ports then.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await Citizen.launch(dir, number, proxyPort, register, options);
+      } catch (error) {
+        const clash = error instanceof Error && error.message.includes('Address already in use');
+        if (!clash || attempt >= 4) throw error;
+      }
+    }
+  }
+
+  private static async launch(
+    dir: string,
+    number: string,
+    proxyPort: number,
+    register: { domain: string; password: string } | undefined,
+    options: CitizenOptions,
+  ): Promise<Citizen> {
     const codecs = options.codecs ?? ['PCMU', 'PCMA'];
     const home = path.join(dir, `baresip-${number}`);
     fs.mkdirSync(home, { recursive: true });
