@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { Role } from '../../../src/domain/session';
 import { call } from '../bridge';
 import { usePhoneSession } from '../phone/session';
 import { formatCount, ui } from '../i18n';
+import { usePolledRead } from '../ui/use-polled-read';
 
 /** How often the count is read: a caller joining the line shows within about this. */
 const POLL_MS = 2000;
@@ -13,35 +14,14 @@ const POLL_MS = 2000;
  * or the central API cannot be reached (the count would be a guess).
  */
 export function LineWaiting({ role }: { role: Role }) {
-  const [waiting, setWaiting] = useState<number | null>(null);
   const answers = role === 'agent' || role === 'desk' || role === 'supervisor';
-
+  const { value, error } = usePolledRead(() => call('line.waiting', {}), POLL_MS, answers);
+  // The same read tells the desk when the line set its agent not ready, and why.
   useEffect(() => {
-    if (!answers) return;
-    let live = true;
-    let reading = false;
-    const load = () => {
-      if (reading) return;
-      reading = true;
-      void call('line.waiting', {})
-        .then(
-          (r) => {
-            if (!live) return;
-            setWaiting(r.lines.length === 0 ? null : r.waiting);
-            // The same read tells the desk when the line set its agent not ready, and why.
-            usePhoneSession.getState().lineSetState(r.setByLine);
-          },
-          () => live && setWaiting(null),
-        )
-        .finally(() => (reading = false));
-    };
-    load();
-    const poll = setInterval(load, POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(poll);
-    };
-  }, [answers]);
+    if (value) usePhoneSession.getState().lineSetState(value.setByLine);
+  }, [value]);
+  const waiting =
+    value === null || error !== null || value.lines.length === 0 ? null : value.waiting;
 
   if (waiting === null) return null;
   return (

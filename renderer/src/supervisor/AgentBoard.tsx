@@ -1,13 +1,12 @@
-import { useEffect, useState } from 'react';
 import {
   AGENT_STATE_NAMES,
   BREAK_REASON_NAMES,
   type AgentCallView,
-  type AgentStateRow,
 } from '../../../src/domain/call';
 import type { ReferenceSnapshot } from '../../../src/domain/reference';
 import { call } from '../bridge';
 import { FormError } from '../ui/fields';
+import { useNow, usePolledRead } from '../ui/use-polled-read';
 import { orgShortName } from '../ui/org-options';
 import { ui } from '../i18n';
 
@@ -50,37 +49,8 @@ function CallCell({ call, now }: { call: AgentCallView | null; now: number }) {
  * a time); the durations tick every second in between.
  */
 export function AgentBoard({ reference }: { reference: ReferenceSnapshot }) {
-  const [agents, setAgents] = useState<AgentStateRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [now, setNow] = useState(() => Date.now());
-
-  useEffect(() => {
-    let live = true;
-    let reading = false;
-    const load = () => {
-      // A slow answer is not overtaken by the next read (nor does an older one overwrite it).
-      if (reading) return;
-      reading = true;
-      void call('supervisor.agents', {})
-        .then(
-          (list) => {
-            if (!live) return;
-            setAgents(list);
-            setError(null);
-          },
-          (e: unknown) => live && setError((e as Error).message),
-        )
-        .finally(() => (reading = false));
-    };
-    load();
-    const poll = setInterval(load, POLL_MS);
-    const tick = setInterval(() => setNow(Date.now()), 1000);
-    return () => {
-      live = false;
-      clearInterval(poll);
-      clearInterval(tick);
-    };
-  }, []);
+  const { value: agents, error } = usePolledRead(() => call('supervisor.agents', {}), POLL_MS);
+  const now = useNow();
 
   return (
     <section className="panel" aria-labelledby="sv-agents-title" id="sv-agents">

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
-import type { LineLiveResponse, LineLiveRow } from '../../../src/domain/line-console';
+import type { LineLiveRow } from '../../../src/domain/line-console';
 import { call } from '../bridge';
 import { FormError, Notice } from '../ui/fields';
+import { useNow, usePolledRead } from '../ui/use-polled-read';
 import { formatCount, ui } from '../i18n';
 import { AsOf } from './parts';
 
@@ -145,36 +145,9 @@ function LineView({ row, elapsed }: { row: LineLiveRow; elapsed: number }) {
  * central API every second like the agent board (one read at a time); the waits tick between.
  */
 export function Line() {
-  const [data, setData] = useState<{ view: LineLiveResponse; at: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [now, setNow] = useState(() => Date.now());
-
-  useEffect(() => {
-    let live = true;
-    let reading = false;
-    const load = () => {
-      if (reading) return;
-      reading = true;
-      void call('supervisor.line', {})
-        .then(
-          (view) => {
-            if (!live) return;
-            setData({ view, at: Date.now() });
-            setError(null);
-          },
-          (e: unknown) => live && setError((e as Error).message),
-        )
-        .finally(() => (reading = false));
-    };
-    load();
-    const poll = setInterval(load, POLL_MS);
-    const tick = setInterval(() => setNow(Date.now()), 1000);
-    return () => {
-      live = false;
-      clearInterval(poll);
-      clearInterval(tick);
-    };
-  }, []);
+  const { value: view, at, error } = usePolledRead(() => call('supervisor.line', {}), POLL_MS);
+  const now = useNow();
+  const data = view === null ? null : { view, at };
 
   // Seconds since the figures were read: the waits go on counting until the next read.
   const elapsed = data ? Math.max(0, Math.floor((now - data.at) / 1000)) : 0;
