@@ -19,6 +19,7 @@ import { apiPost, startApiProcess } from '../e2e/api-process';
 import { tempDataDir } from '../e2e/support';
 import { ADMIN } from '../e2e/ui';
 import { Citizen } from './citizen';
+import { callerScenario } from './sipp-caller';
 import { freePort, sleep, startSipRig } from './rig';
 
 const args = process.argv.slice(2);
@@ -49,65 +50,6 @@ async function eventAt(phones: Citizen[], type: string, ms: number): Promise<Cit
     await new Promise((r) => setImmediate(r));
   }
 }
-
-/** A citizen's phone: dials, hears ringback while waiting, is answered, the agent hangs up. */
-const SIPP_CALLER = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="line caller">
-  <send retrans="500">
-    <![CDATA[
-      INVITE sip:[service]@alo153.test SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:0532100[call_number]@citizen.invalid>;tag=[pid]SIPpTag[call_number]
-      To: <sip:[service]@alo153.test>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: <sip:0532100[call_number]@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=- 1 1 IN IP[local_ip_type] [local_ip]
-      s=-
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-      m=audio [media_port] RTP/AVP 0
-      a=rtpmap:0 PCMU/8000
-    ]]>
-  </send>
-  <recv response="100" optional="true"/>
-  <recv response="180" optional="true"/>
-  <recv response="183" optional="true"/>
-  <recv response="180" optional="true"/>
-  <recv response="200" rrs="true"/>
-  <send>
-    <![CDATA[
-      ACK [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      [routes]
-      From: <sip:0532100[call_number]@citizen.invalid>;tag=[pid]SIPpTag[call_number]
-      [last_To:]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      Contact: <sip:0532100[call_number]@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv request="BYE"/>
-  <send>
-    <![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-    ]]>
-  </send>
-</scenario>
-`;
 
 const root = tempDataDir();
 fs.mkdirSync(root, { recursive: true });
@@ -209,7 +151,9 @@ try {
   setStates('break');
   for (const p of phones) p.events.length = 0;
   const scenario = path.join(rig.dir, 'line-caller.xml');
-  fs.writeFileSync(scenario, SIPP_CALLER);
+  // A citizen's phone: dials, hears ringback (or the announcement) while waiting, is answered,
+  // the agent hangs up.
+  fs.writeFileSync(scenario, callerScenario('0532100[call_number]', '153', 'alo153.test'));
   const sippPort = await freePort();
   const started = performance.now();
   const sipp = spawn(

@@ -11,7 +11,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sleep } from './rig';
 
-function scenario(number: string, line: string, domain: string): string {
+/**
+ * The SIPp scenario of one such caller. `number` may hold SIPp keywords (`0532100[call_number]`)
+ * so that one SIPp process places many calls from distinct numbers (bench-line.ts).
+ */
+export function callerScenario(number: string, line: string, domain: string): string {
   const from = `<sip:${number}@citizen.invalid>;tag=[pid]SIPpTag[call_number]`;
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
@@ -142,7 +146,7 @@ export class SippCaller {
     const home = path.join(dir, `sipp-${number}`);
     fs.mkdirSync(home, { recursive: true });
     const file = path.join(home, 'citizen.xml');
-    fs.writeFileSync(file, scenario(number, line, domain));
+    fs.writeFileSync(file, callerScenario(number, line, domain));
     const [sipPort, mediaPort] = [await freeUdpPorts(1), await freeUdpPorts(4)];
     const child = spawn(
       'sipp',
