@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from './support';
+import { ADMIN } from './ui';
 
 /** The standalone central API (dist/server.mjs) as its own process, as `npm run server` runs it. */
 export interface ApiProcess {
@@ -65,4 +66,15 @@ export async function apiPost(
   });
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   return (await res.json()) as Record<string, unknown>;
+}
+
+/** A fresh API's first start: sets up the first administrator (ui.ts's ADMIN) and signs in. */
+export async function setUpAdmin(url: string, clientId: string): Promise<string> {
+  await apiPost(`${url}/setup/admin`, ADMIN);
+  const session = await apiPost(`${url}/auth/login`, {
+    username: ADMIN.username,
+    password: ADMIN.password,
+    clientId,
+  });
+  return session.accessToken as string;
 }

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpProcess, type SmtpProcess } from '../support/notifications';
 import { startSmsCapture, type SmsCapture } from '../support/sms-capture';
-import { apiPost, startApiProcess, type ApiProcess } from './api-process';
+import { apiPost, startApiProcess, type ApiProcess, setUpAdmin } from './api-process';
 import { launchBrowser, startHost, tempDataDir, type RunningHost } from './support';
 import { ADMIN, AGENT, login, registerByKeyboard, syncState } from './ui';
 
@@ -50,14 +50,7 @@ beforeAll(async () => {
     ALO153_CALLING_HOURS: '00:00-24:00',
     ALO153_CALL_ON_HOLIDAYS: 'true',
   });
-  await apiPost(`${api.url}/setup/admin`, ADMIN);
-  const adminToken = (
-    await apiPost(`${api.url}/auth/login`, {
-      username: ADMIN.username,
-      password: ADMIN.password,
-      clientId: 'e2e-callback-admin',
-    })
-  ).accessToken as string;
+  const adminToken = await setUpAdmin(api.url, 'e2e-callback-admin');
   await apiPost(
     `${api.url}/admin/users`,
     { ...AGENT, role: 'agent', orgCode: 'bikom' },

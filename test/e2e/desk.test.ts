@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiPost, startApiProcess, type ApiProcess } from './api-process';
+import { apiPost, startApiProcess, type ApiProcess, setUpAdmin } from './api-process';
 import { launchBrowser, repoRoot, startHost, tempDataDir, type RunningHost } from './support';
-import { ADMIN, AGENT, deskBridge, login, logout, registerByKeyboard, syncState } from './ui';
+import { AGENT, deskBridge, login, logout, registerByKeyboard, syncState } from './ui';
 
 /**
  * The desk as agents live in it, at the screen sizes of the municipality's PCs: signing in while
@@ -40,14 +40,7 @@ beforeAll(async () => {
     // The desk calls the citizen twice in a row (unanswered, then reached): no hour between.
     ALO153_CALLBACK_MIN_INTERVAL_MINUTES: '0',
   });
-  await apiPost(`${api.url}/setup/admin`, ADMIN);
-  const adminToken = (
-    await apiPost(`${api.url}/auth/login`, {
-      username: ADMIN.username,
-      password: ADMIN.password,
-      clientId: 'e2e-desk-admin',
-    })
-  ).accessToken as string;
+  const adminToken = await setUpAdmin(api.url, 'e2e-desk-admin');
   await apiPost(
     `${api.url}/admin/users`,
     { ...AGENT, role: 'agent', orgCode: 'bikom' },

@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpProcess, type SmtpProcess } from '../support/notifications';
-import { apiPost, startApiProcess, type ApiProcess } from './api-process';
+import { apiPost, startApiProcess, type ApiProcess, setUpAdmin } from './api-process';
 import { launchBrowser, startHost, tempDataDir, type RunningHost } from './support';
-import { ADMIN, AGENT, login, registerByKeyboard, syncState } from './ui';
+import { AGENT, login, registerByKeyboard, syncState } from './ui';
 
 /**
  * BİKOM's "Dış kurumda" inbox state end to end (docs/mailbox.md "Organisations outside the
@@ -37,14 +37,7 @@ beforeAll(async () => {
     ALO153_NOTIFY_POLL_SECONDS: '1',
     ALO153_WORKFLOW_SWEEP_SECONDS: '1',
   });
-  await apiPost(`${api.url}/setup/admin`, ADMIN);
-  const adminToken = (
-    await apiPost(`${api.url}/auth/login`, {
-      username: ADMIN.username,
-      password: ADMIN.password,
-      clientId: 'e2e-external-admin',
-    })
-  ).accessToken as string;
+  const adminToken = await setUpAdmin(api.url, 'e2e-external-admin');
   await apiPost(
     `${api.url}/admin/users`,
     { ...AGENT, role: 'agent', orgCode: 'bikom' },

@@ -4,9 +4,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpProcess, type SmtpProcess } from '../support/notifications';
 import { startSmsCapture, type SmsCapture } from '../support/sms-capture';
-import { apiPost, startApiProcess, type ApiProcess } from './api-process';
+import { apiPost, startApiProcess, type ApiProcess, setUpAdmin } from './api-process';
 import { launchBrowser, startHost, tempDataDir, type RunningHost } from './support';
-import { ADMIN, AGENT, login, registerByKeyboard, syncState } from './ui';
+import { AGENT, login, registerByKeyboard, syncState } from './ui';
 
 /**
  * An agent registers ŞÖKs during calls with the keyboard alone, online and with the central API
@@ -34,14 +34,7 @@ beforeAll(async () => {
     ALO153_SMS_SENDER: 'ALO 153',
     ALO153_NOTIFY_POLL_SECONDS: '1',
   });
-  await apiPost(`${api.url}/setup/admin`, ADMIN);
-  adminToken = (
-    await apiPost(`${api.url}/auth/login`, {
-      username: ADMIN.username,
-      password: ADMIN.password,
-      clientId: 'e2e-intake-admin',
-    })
-  ).accessToken as string;
+  adminToken = await setUpAdmin(api.url, 'e2e-intake-admin');
   await apiPost(
     `${api.url}/admin/users`,
     { ...AGENT, role: 'agent', orgCode: 'bikom' },

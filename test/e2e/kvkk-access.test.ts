@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bumpCounter, withWriteLock } from '../../src/server/db/write-lock';
 import { BACKENDS, createTestBackend, type TestBackend } from '../support/backends';
-import { apiPost, startApiProcess, type ApiProcess } from './api-process';
+import { apiPost, startApiProcess, type ApiProcess, setUpAdmin } from './api-process';
 import { launchBrowser, startHost, tempDataDir, type RunningHost } from './support';
 import { ADMIN, AGENT, deskBridge, login, logout, syncState } from './ui';
 
@@ -42,14 +42,7 @@ describe.each(BACKENDS.map((kind) => ({ kind })))('KVKK desk access [$kind]', ({
         ? { ALO153_SERVER_DB: backend.config.sqliteFile ?? '' }
         : { DATABASE_URL: backend.config.databaseUrl ?? '' },
     );
-    await apiPost(`${api.url}/setup/admin`, ADMIN);
-    adminToken = (
-      await apiPost(`${api.url}/auth/login`, {
-        username: ADMIN.username,
-        password: ADMIN.password,
-        clientId: 'e2e-kvkk-admin',
-      })
-    ).accessToken as string;
+    adminToken = await setUpAdmin(api.url, 'e2e-kvkk-admin');
     for (const [user, role] of [
       [AGENT, 'agent'],
       [SUPERVISOR, 'supervisor'],

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServerDb, type ServerDb } from '../../src/server/db/open';
 import { startDovecot, type Dovecot } from '../support/dovecot';
 import { startSmtpProcess, type SmtpProcess } from '../support/notifications';
-import { apiPost, startApiProcess, type ApiProcess } from './api-process';
+import { apiPost, startApiProcess, type ApiProcess, setUpAdmin } from './api-process';
 import { launchBrowser, startHost, tempDataDir, type RunningHost } from './support';
-import { ADMIN, AGENT, login, syncState } from './ui';
+import { AGENT, login, syncState } from './ui';
 
 /**
  * The E-posta queue on the desk (issue #18, docs/mailbox.md), end to end: a citizen's mail is
@@ -83,14 +83,7 @@ beforeAll(async () => {
     ALO153_MAILBOX_RESYNC_SECONDS: '5',
   });
   serverDb = await openServerDb({ sqliteFile: serverFile }, { migrate: false });
-  await apiPost(`${api.url}/setup/admin`, ADMIN);
-  const adminToken = (
-    await apiPost(`${api.url}/auth/login`, {
-      username: ADMIN.username,
-      password: ADMIN.password,
-      clientId: 'e2e-mailbox-admin',
-    })
-  ).accessToken as string;
+  const adminToken = await setUpAdmin(api.url, 'e2e-mailbox-admin');
   await apiPost(
     `${api.url}/admin/users`,
     { ...AGENT, role: 'agent', orgCode: 'bikom' },

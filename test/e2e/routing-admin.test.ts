@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiPost, startApiProcess, type ApiProcess } from './api-process';
+import { apiPost, startApiProcess, type ApiProcess, setUpAdmin } from './api-process';
 import { launchBrowser, startHost, tempDataDir, type RunningHost } from './support';
 import { ADMIN, login, logout, syncState } from './ui';
 
@@ -26,14 +26,7 @@ const root = tempDataDir();
 
 beforeAll(async () => {
   api = await startApiProcess({ ALO153_SERVER_DB: path.join(root, 'server.sqlite') });
-  await apiPost(`${api.url}/setup/admin`, ADMIN);
-  const adminToken = (
-    await apiPost(`${api.url}/auth/login`, {
-      username: ADMIN.username,
-      password: ADMIN.password,
-      clientId: 'e2e-routing-admin',
-    })
-  ).accessToken as string;
+  const adminToken = await setUpAdmin(api.url, 'e2e-routing-admin');
   await apiPost(
     `${api.url}/admin/users`,
     { ...DISTRICT_ADMIN, role: 'admin', orgCode: 'ilce.nilufer' },

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiPost, startApiProcess, type ApiProcess } from './api-process';
+import { apiPost, startApiProcess, type ApiProcess, setUpAdmin } from './api-process';
 import { launchBrowser, startHost, tempDataDir, type RunningHost } from './support';
-import { ADMIN, AGENT, deskBridge, login, logout, registerByKeyboard, syncState } from './ui';
+import { AGENT, deskBridge, login, logout, registerByKeyboard, syncState } from './ui';
 
 /**
  * The supervisor console end to end: one central API in its own process, a BİKOM agent in one
@@ -36,14 +36,7 @@ const niluferSokId = randomUUID();
 
 beforeAll(async () => {
   api = await startApiProcess({ ALO153_SERVER_DB: path.join(root, 'server.sqlite') });
-  await apiPost(`${api.url}/setup/admin`, ADMIN);
-  const adminToken = (
-    await apiPost(`${api.url}/auth/login`, {
-      username: ADMIN.username,
-      password: ADMIN.password,
-      clientId: 'e2e-supervisor-admin',
-    })
-  ).accessToken as string;
+  const adminToken = await setUpAdmin(api.url, 'e2e-supervisor-admin');
   for (const [user, role, orgCode] of [
     [AGENT, 'agent', 'bikom'],
     [SUPERVISOR, 'supervisor', 'bikom'],
