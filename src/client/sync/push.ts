@@ -82,7 +82,8 @@ export class PushFailure extends Error {
   }
 }
 
+/** The refusal in one line: its message, then what its fields add (each text once). */
 export function describeError(error: MutationError): string {
-  const fields = error.fields ? Object.values(error.fields) : [];
-  return fields.length > 0 ? `${error.message} ${fields.join(' ')}` : error.message;
+  const extra = [...new Set(Object.values(error.fields ?? {}))].filter((m) => m !== error.message);
+  return [error.message, ...extra].join(' ');
 }
