@@ -18,6 +18,7 @@ import {
 } from 'electron';
 import { autoUpdater } from 'electron-updater';
 import { createClientCore, type ClientCore } from '../src/client/core';
+import { bundledStoreWorker } from '../src/client/sync/store-thread';
 import { openDeskLog } from '../src/client/log-file';
 import { clientSettingsFromEnv } from '../src/client/settings';
 import { t } from '../src/domain/i18n/tr';
@@ -44,6 +45,7 @@ import {
 import { createTrayController } from './tray';
 import { trayIconPng } from './tray-icon';
 import { startDeskUpdates } from './updater';
+import { storeWorkerFile } from './store-worker-path';
 import { bringForward } from './window';
 import { LAST_USED, fileWindowStateStore, restoreBounds } from './window-state';
 
@@ -249,6 +251,7 @@ if (!app.requestSingleInstanceLock()) {
       logFile: deskLog,
       shell,
       log,
+      storeWorker: bundledStoreWorker(storeWorkerFile(appPath)),
       ...deskSettings,
     });
     log(`Alo 153 ${app.getVersion()} started (Electron ${process.versions.electron})`);

@@ -16,7 +16,12 @@ const common = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: { host: 'src/host/main.ts', server: 'src/server/main.ts' },
+    entryPoints: {
+      host: 'src/host/main.ts',
+      server: 'src/server/main.ts',
+      // The desk's store thread (src/client/sync/store-thread.ts), started by both hosts.
+      'store-worker': 'src/client/sync/store-worker.ts',
+    },
     outdir: 'dist',
     format: 'esm',
     outExtension: { '.js': '.mjs' },

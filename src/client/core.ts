@@ -12,13 +12,15 @@ import { createNotifier, type DesktopNotify } from './notifier';
 import { createDiagnostics } from './diagnostics';
 import type { ShellPort } from './shell-port';
 import { createHandlers } from './handlers';
-import { openDatabase, type Db } from './store/database';
+import { openAccessStore } from './store/access-store';
+import { setWriteGate, openDatabase, type Db } from './store/database';
 import { loadReferenceData } from './store/reference-repo';
 import { createCallRepo } from './store/call-repo';
 import { createEventRepo } from './store/event-repo';
 import { createRoutingRepo } from './store/routing-repo';
 import { createSokRepo } from './store/sok-repo';
-import { SyncEngine, type SyncConfig } from './sync/engine';
+import { DEFAULT_SYNC_CONFIG, SyncEngine, type SyncConfig } from './sync/engine';
+import { StoreThread, type SpawnStoreWorker } from './sync/store-thread';
 import { createNumberBlocks } from './sync/number-blocks';
 import { createAccessLog } from './sync/access-log';
 import { createOutbox } from './sync/outbox';
@@ -35,6 +37,12 @@ export interface ClientCoreOptions {
   /** Encrypts the stored session (Electron: safeStorage). */
   secretCodec?: SecretCodec;
   sync?: Partial<SyncConfig>;
+  /**
+   * Starts the store thread's worker (src/client/sync/store-worker.ts, bundled as
+   * dist/store-worker.mjs): big pulled pages are read and stored there, so the agent's look-ups
+   * never wait for a first sync. Without it they are stored on this thread, in slices.
+   */
+  storeWorker?: SpawnStoreWorker;
   /** Days within which an open ŞÖK on the same topic and mahalle is offered as a duplicate. */
   duplicateWindowDays?: number;
   /** Days since the last online sign-in within which a user may sign in offline (0 = never). */
@@ -60,6 +68,8 @@ export interface ClientCore {
   dispatch: Dispatch;
   events: EventHub;
   db: Db;
+  /** The access log's own file (src/client/store/access-store.ts). */
+  accessDb: Db;
   sync: SyncEngine;
   /** The SIP servers configured on this PC, for the page's Content-Security-Policy. */
   phoneServers(): string[];
@@ -69,7 +79,8 @@ export interface ClientCore {
 export function createClientCore(options: ClientCoreOptions): ClientCore {
   const log = options.log ?? ((m, e) => console.error(m, e));
   const now = options.now ?? (() => new Date());
-  const db = openDatabase(path.join(options.dataDir, 'alo153.sqlite'));
+  const file = path.join(options.dataDir, 'alo153.sqlite');
+  const db = openDatabase(file);
   const reference: unknown = JSON.parse(
     fs.readFileSync(path.join(options.resourcesDir, 'reference', 'bursa.json'), 'utf8'),
   );
@@ -109,7 +120,8 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
   });
   const soks = createSokRepo(db);
   const outbox = createOutbox(db);
-  const accessLog = createAccessLog(db);
+  const accessDb = openAccessStore(path.join(options.dataDir, 'alo153-access.sqlite'), db);
+  const accessLog = createAccessLog(accessDb);
   const blocks = createNumberBlocks(db);
   const timeline = createEventRepo(db);
   const routing = createRoutingRepo(db);
@@ -123,7 +135,17 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     orgExists: (code) => orgNames.get(code) !== undefined,
     isExternalOrg: (code) => orgExternal.get(code) === 1,
   });
+  const thread = options.storeWorker
+    ? new StoreThread({
+        file,
+        spawn: options.storeWorker,
+        log,
+        sliceMs: options.sync?.storeSliceMs ?? DEFAULT_SYNC_CONFIG.storeSliceMs,
+      })
+    : undefined;
+  if (thread) setWriteGate(db, thread.gate);
   const sync = new SyncEngine({
+    ...(thread ? { thread } : {}),
     db,
     api,
     sessions,
@@ -197,11 +219,13 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     dispatch,
     events,
     db,
+    accessDb,
     sync,
     phoneServers: () => calls.servers(),
     close: async () => {
       await sync.stop();
       db.close();
+      accessDb.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClientCore } from '../client/core';
+import { bundledStoreWorker } from '../client/sync/store-thread';
 import { openDeskLog } from '../client/log-file';
 import { clientSettingsFromEnv } from '../client/settings';
 import { t } from '../domain/i18n/tr';
@@ -84,6 +85,7 @@ const core = createClientCore({
   apiUrl: api.url,
   logFile: deskLog,
   log: deskLog.log,
+  storeWorker: bundledStoreWorker(path.join(appRoot, 'dist', 'store-worker.mjs')),
   ...deskSettings,
 });
 const host = await startBrowserHost({

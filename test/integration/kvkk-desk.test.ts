@@ -28,7 +28,7 @@ async function deskWithSok() {
   const sok = await call<Sok>(core, 'sok.create', validDraft);
   await core.sync.syncNow();
   const pendingViews = () =>
-    core.db.prepare('SELECT count(*) FROM access_outbox').pluck().get() as number;
+    core.accessDb.prepare('SELECT count(*) FROM access_outbox').pluck().get() as number;
   return { net, core, sok, pendingViews };
 }
 
@@ -137,7 +137,7 @@ forEachBackend('KVKK desks', (kind) => {
       }
       await desk.sync.syncNow();
       const pending = () =>
-        desk.db
+        desk.accessDb
           .prepare('SELECT kind, sok_id AS sokId, detail FROM access_outbox ORDER BY sok_id')
           .all() as { kind: string; sokId: string; detail: string }[];
       return { desk, first, second, pending };

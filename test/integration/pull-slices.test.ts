@@ -1,21 +1,13 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientCore } from '../../src/client/core';
 import type { Sok, SokSearchResult } from '../../src/domain/sok';
-import {
-  AGENT,
-  call,
-  openClient,
-  repoRoot,
-  signInAs,
-  startTestApi,
-  tempDir,
-  validDraft,
-  type TestApi,
-} from '../support/stack';
+import { nameOf, seededApi as seeded } from '../support/seeded-api';
+import { AGENT, call, openClient, repoRoot } from '../support/stack';
+
+const seededApi = () => seeded(SOKS, cleanups);
 
 /**
  * A pulled page is stored in slices, each its own transaction, with the event loop free between
@@ -27,37 +19,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-/** A surname of its own for the i-th ŞÖK (letters only: digits are not indexed as words). */
-const nameOf = (i: number): string =>
-  'K' + [676, 26, 1].map((d) => String.fromCharCode(97 + (Math.floor(i / d) % 26))).join('');
-
-/** A central API holding SOKS ŞÖKs (with their timeline events), registered by one desk. */
-async function seededApi(): Promise<{ api: TestApi; root: string; soks: Sok[] }> {
-  const api = await startTestApi('sqlite');
-  const root = tempDir('alo153-slices-');
-  cleanups.push(async () => {
-    await api.close();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-  const seeder = openClient(path.join(root, 'seeder'), api.url, { sync: { auto: false } });
-  cleanups.push(() => seeder.close());
-  await signInAs(seeder);
-  const soks: Sok[] = [];
-  for (let i = 0; i < SOKS; i++) {
-    soks.push(
-      await call<Sok>(seeder, 'sok.create', {
-        ...validDraft,
-        citizenName: `Vatandaş ${nameOf(i)}`,
-        citizenPhone: `0532 ${String(1000000 + i).slice(0, 3)} ${String(1000000 + i).slice(3, 5)} ${String(1000000 + i).slice(5)}`,
-        description: `Kayıt ${i}: çöp alınmadı.`,
-      }),
-    );
-  }
-  await seeder.sync.syncNow();
-  expect(seeder.sync.getStatus()).toMatchObject({ pending: 0, lastError: null });
-  return { api, root, soks };
-}
 
 describe('storing a pulled page', () => {
   it('answers look-ups while a page is half stored', async () => {

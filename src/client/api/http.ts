@@ -110,6 +110,7 @@ export function createApiClient(options: ApiClientOptions) {
     extraHeaders: Record<string, string> = {},
     onHeaders?: (headers: Headers) => void,
     requestTimeoutMs = timeoutMs,
+    answerAs: 'json' | 'bytes' = 'json',
   ): Promise<unknown> {
     let response: Response;
     try {
@@ -136,6 +137,14 @@ export function createApiClient(options: ApiClientOptions) {
         contentType: response.headers.get('content-type') ?? 'application/octet-stream',
         disposition: response.headers.get('content-disposition') ?? '',
       } satisfies ApiFile;
+    }
+    // A JSON answer left unparsed, for a thread of the desk's own to read (a pulled page).
+    if (response.ok && answerAs === 'bytes') {
+      try {
+        return new Uint8Array(await response.arrayBuffer());
+      } catch (error) {
+        throw new NetworkFailure(`${method} ${path}: unreadable response`, { cause: error });
+      }
     }
     let json: unknown;
     try {
@@ -260,17 +269,20 @@ export function createApiClient(options: ApiClientOptions) {
     body?: unknown,
     headers: Record<string, string> = {},
     onHeaders?: (headers: Headers) => void,
+    answerAs: 'json' | 'bytes' = 'json',
   ): Promise<unknown> {
     let session = options.sessions.load();
     if (!session) throw new ApiFailure(401, 'signed-out', 'not signed in', undefined, undefined);
     if (session.offline) session = await upgrade(session);
+    const send = (token: string) =>
+      raw(method, path, body, token, headers, onHeaders, timeoutMs, answerAs);
     try {
-      return await raw(method, path, body, session.accessToken, headers, onHeaders);
+      return await send(session.accessToken);
     } catch (error) {
       if (!(error instanceof ApiFailure) || error.status !== 401) throw error;
       const renewed = await refresh(session);
       if (!renewed) throw error;
-      return raw(method, path, body, renewed.accessToken, headers, onHeaders);
+      return send(renewed.accessToken);
     }
   }
 
@@ -389,6 +401,17 @@ export function createApiClient(options: ApiClientOptions) {
     },
     pull(cursor: number, limit: number): Promise<PullPage> {
       return request(contract.sync.pull, { query: { cursor, limit } });
+    },
+    /**
+     * The same page as `pull`, its JSON left unparsed: the desk's store thread reads and checks
+     * it (src/client/sync/store-thread.ts), so the UI's thread never parses a big page.
+     */
+    async pullBytes(cursor: number, limit: number): Promise<Uint8Array> {
+      const entry = contract.sync.pull;
+      const path = pathOf(entry, { query: { cursor, limit } });
+      const answer = await call(entry.method, path, undefined, {}, undefined, 'bytes');
+      if (!(answer instanceof Uint8Array)) throw new NetworkFailure(`GET ${path}: no page`);
+      return answer;
     },
     /** The routing rules, or null when they have not changed since `etag`. */
     async routingRules(

@@ -27,5 +27,56 @@ export function openDatabase(file: string): Db {
   db.pragma(`cache_size = ${CACHE_KIB}`);
   db.pragma('temp_store = MEMORY');
   migrate(db, migrations);
+  immediateTransactions(db);
   return db;
+}
+
+/**
+ * Lets another writer of the same file know of this connection's write transactions: `enter`
+ * before BEGIN (it may wait for the other to commit), `leave` after COMMIT or ROLLBACK. The
+ * desk's store thread (src/client/sync/store-thread.ts) sets one on the UI thread's connection.
+ */
+export interface WriteGate {
+  enter(): void;
+  leave(): void;
+}
+
+const gates = new WeakMap<Db, WriteGate>();
+
+/** Sets (or with null removes) the write gate of `db`'s transactions. */
+export function setWriteGate(db: Db, gate: WriteGate | null): void {
+  if (gate) gates.set(db, gate);
+  else gates.delete(db);
+}
+
+/**
+ * Makes `db.transaction(fn)()` begin with BEGIN IMMEDIATE (nested ones stay savepoints), through
+ * the connection's write gate if it has one: the desk's store has two writing connections, this
+ * one and the store thread's (src/client/sync/store-thread.ts), and a deferred transaction that
+ * read before the other committed could not write any more (SQLITE_BUSY_SNAPSHOT). Taking the
+ * write lock first, a transaction waits for the other's commit and then sees it.
+ */
+function immediateTransactions(db: Db): void {
+  const deferred = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    // Each variant better-sqlite3 makes carries the others (.deferred, .immediate, .exclusive).
+    const variants = deferred(fn);
+    const run = variants.immediate;
+    const gated = (...args: unknown[]) => {
+      const gate = db.inTransaction ? undefined : gates.get(db);
+      if (gate === undefined) return run(...args);
+      gate.enter();
+      try {
+        return run(...args);
+      } finally {
+        gate.leave();
+      }
+    };
+    return Object.assign(gated, {
+      default: gated,
+      deferred: variants.deferred,
+      immediate: gated,
+      exclusive: variants.exclusive,
+    });
+  }) as Db['transaction'];
 }

@@ -18,6 +18,11 @@ export interface SyncConfig {
    */
   pullSliceMs: number;
   /**
+   * With a store thread (./store-thread.ts): its longest transaction, ms of wall time, while the UI
+   * thread does not write (a UI-thread write ends one at once).
+   */
+  storeSliceMs: number;
+  /**
    * Called after each committed slice of a pulled page that is not its last (the page's
    * cursor not yet stored); tests use it to kill a desk mid-page.
    */
@@ -33,4 +38,5 @@ export const DEFAULT_SYNC_CONFIG: SyncConfig = {
   backoffMinMs: 1_000,
   backoffMaxMs: 30_000,
   pullSliceMs: 4,
+  storeSliceMs: 100,
 };

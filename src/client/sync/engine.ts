@@ -17,6 +17,7 @@ import { pushAccessLog, type AccessLog } from './access-log';
 import type { Outbox } from './outbox';
 import { PagedPull } from './pull';
 import { PushFailure, pushOutbox } from './push';
+import type { StoreThread } from './store-thread';
 import { dropOldPersonalData, refreshRoutingRules, refreshWorkflowSettings } from './refresh';
 import { SyncScheduler, type RunOutcome } from './scheduler';
 import { failureReason, SyncStatusBoard, type SyncStatus } from './status';
@@ -41,6 +42,8 @@ export interface SyncEngineDeps {
   events: EventHub;
   config?: Partial<SyncConfig>;
   log?: (message: string, error?: unknown) => void;
+  /** Big pulled pages are stored there (./store-thread.ts); without it, on this thread. */
+  thread?: StoreThread;
   /** Opens the live socket; injected so tests can drop or delay pokes. */
   openLive?: (url: string, token: string) => WebSocket;
   now?: () => Date;
@@ -105,6 +108,7 @@ export class SyncEngine {
     this.indexing.stop();
     this.live.stop();
     await stopped;
+    await this.deps.thread?.close();
   }
 
   getStatus(): SyncStatus {

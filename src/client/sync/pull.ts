@@ -1,5 +1,4 @@
-import type { PullPage } from '../../domain/sync';
-import { ChangeSchema } from '../../domain/sync';
+import { PullPageSchema, type PullPage } from '../../domain/sync';
 import type { ApiClient } from '../api/http';
 import type { EventHub } from '../events';
 import type { Db } from '../store/database';
@@ -7,9 +6,10 @@ import type { EventRepo } from '../store/event-repo';
 import type { SokRepo } from '../store/sok-repo';
 import type { Workflow } from '../workflow';
 import type { SyncConfig } from './config';
-import { replaceWithServerSok } from './local-apply';
 import type { SyncMeta } from './meta';
 import type { Outbox } from './outbox';
+import { applyPageSlice } from './page-apply';
+import type { StoreThread } from './store-thread';
 
 /**
  * A first sync into a store holding at most this many ŞÖKs (e.g. a few registered offline) loads
@@ -41,7 +41,25 @@ export interface PullDeps {
    * sends it) to write deferred search rows (IndexingTrigger.whileWaiting).
    */
   whileWaiting?: <T>(waiting: Promise<T>) => Promise<T>;
+  /**
+   * The store thread (./store-thread.ts): when there is one, big pages (a first sync, a desk
+   * catching up) are read and stored there, search rows included, and the UI's thread only
+   * fetches them.
+   */
+  thread?: StoreThread | undefined;
 }
+
+/** Hands a page to the store thread; null when its worker cannot start. */
+function startStoring(thread: StoreThread, body: Uint8Array, cursor: number) {
+  try {
+    return thread.store(body, cursor);
+  } catch {
+    return null;
+  }
+}
+
+/** A fetched page: parsed here, or its bytes for the store thread. */
+type Fetched = { page: PullPage; body?: never } | { body: Uint8Array; page?: never };
 
 /**
  * Pulls the server's changes after the stored cursor, page by page, and stores each page in
@@ -51,25 +69,64 @@ export class PagedPull {
   constructor(private readonly deps: PullDeps) {}
 
   async pull(): Promise<void> {
-    const { api, soks, meta, config } = this.deps;
+    const { api, soks, meta, config, thread } = this.deps;
     const cursorNow = () => Number(meta.get.get('sync.cursor') ?? 0);
     let cursor = cursorNow();
-    let next = api.pull(cursor, config.pullPage);
+    // Big pages go to the store thread: the first one, and every one after a full page.
+    let big = cursor === 0;
+    const fetchPage = (after: number): Promise<Fetched> =>
+      thread?.usable() && big
+        ? api.pullBytes(after, config.pullPage).then((body) => ({ body }))
+        : api.pull(after, config.pullPage).then((page) => ({ page }));
+    let next = fetchPage(cursor);
     let bulk = false;
     try {
       for (;;) {
-        const page = await (this.deps.whileWaiting?.(next) ?? next);
-        // Ask for the next page while this one is stored: the server and the network work on
-        // it meanwhile. It is dropped if storing this one moves the cursor elsewhere (scope
-        // change).
-        const ahead = page.more ? api.pull(page.cursor, config.pullPage) : null;
-        ahead?.catch(() => undefined);
-        // A first sync of a big feed: load without the list indexes, build them at the end.
-        if (!bulk && cursor === 0 && page.more) bulk = soks.suspendListIndexes(BULK_LOAD_MAX_ROWS);
-        if (!(await this.storePage(page, cursor))) return;
-        if (!page.more) return;
+        const fetched = await (this.deps.whileWaiting?.(next) ?? next);
+        let more: boolean;
+        let pageCursor: number;
+        let ahead: Promise<Fetched> | null;
+        // A thread that cannot start (it says so in the log) leaves the page to this one.
+        const job =
+          fetched.body !== undefined && thread?.usable()
+            ? startStoring(thread, fetched.body, cursor)
+            : null;
+        if (job !== null) {
+          const head = await job.head;
+          big = head.more && head.size >= DEFER_INDEX_MIN_CHANGES;
+          // Ask for the next page while this one is stored (see below).
+          ahead = head.more ? fetchPage(head.cursor) : null;
+          ahead?.catch(() => undefined);
+          const outcome = await job.done;
+          this.announce(outcome.changed === '*' ? new Set(['*']) : new Set(outcome.changed));
+          if (outcome.stale) return;
+          if (outcome.handOver !== null) {
+            // Unsent local work appeared: the rest of the page is stored here, with it on top.
+            if (!(await this.storePage(outcome.handOver, cursor, outcome.next))) return;
+          }
+          more = head.more;
+          pageCursor = head.cursor;
+        } else {
+          // (Bytes fetched for a store thread that failed meanwhile are read here.)
+          const page =
+            fetched.page ??
+            PullPageSchema.parse(JSON.parse(new TextDecoder().decode(fetched.body)));
+          big = page.more && page.changes.length >= DEFER_INDEX_MIN_CHANGES;
+          // Ask for the next page while this one is stored: the server and the network work on
+          // it meanwhile. It is dropped if storing this one moves the cursor elsewhere (scope
+          // change).
+          ahead = page.more ? fetchPage(page.cursor) : null;
+          ahead?.catch(() => undefined);
+          // A first sync of a big feed: load without the list indexes, build them at the end.
+          if (!bulk && cursor === 0 && page.more)
+            bulk = soks.suspendListIndexes(BULK_LOAD_MAX_ROWS);
+          if (!(await this.storePage(page, cursor))) return;
+          more = page.more;
+          pageCursor = page.cursor;
+        }
+        if (!more) return;
         const moved = cursorNow();
-        next = ahead !== null && moved === page.cursor ? ahead : api.pull(moved, config.pullPage);
+        next = ahead !== null && moved === pageCursor ? ahead : fetchPage(moved);
         cursor = moved;
       }
     } finally {
@@ -77,6 +134,12 @@ export class PagedPull {
       // when the pull failed half-way); at once if nothing runs in the background.
       if (bulk && this.deps.stopped()) soks.restoreListIndexes();
     }
+  }
+
+  /** Tells the UI which ŞÖKs changed ('*': many). */
+  private announce(changed: Set<string>): void {
+    if (changed.has('*') || changed.size > 20) this.deps.events.emit('sok.changed', { id: '*' });
+    else for (const id of changed) this.deps.events.emit('sok.changed', { id });
   }
 
   /**
@@ -90,13 +153,13 @@ export class PagedPull {
    * synchronous=FULL commit (any local change) flushes them anyway; the setting is back before
    * anything else can write. Returns false when the engine stopped before the page was stored.
    */
-  private async storePage(page: PullPage, cursor: number): Promise<boolean> {
+  private async storePage(page: PullPage, cursor: number, from = 0): Promise<boolean> {
     const { db } = this.deps;
     const changed = new Set<string>();
-    let next = 0;
+    let next = from;
     try {
       for (let first = true; first || next < page.changes.length; first = false) {
-        if (!first) {
+        if (!first || from > 0) {
           await new Promise<void>((resolve) => setImmediate(resolve));
           if (this.deps.stopped()) return false;
         }
@@ -114,80 +177,23 @@ export class PagedPull {
       }
       return true;
     } finally {
-      if (changed.has('*') || changed.size > 20) this.deps.events.emit('sok.changed', { id: '*' });
-      else for (const id of changed) this.deps.events.emit('sok.changed', { id });
+      this.announce(changed);
     }
   }
 
-  /**
-   * Stores the page's changes from `from` on until the slice's time is up, and the cursor with
-   * the last one; returns where the next slice starts (the page's length when it is done), or
-   * -1 without storing anything when the cursor is no longer the one the page was pulled after.
-   */
+  /** One slice of a page in the caller's transaction (applyPageSlice), about `pullSliceMs` of CPU. */
   private applySlice(page: PullPage, cursor: number, from: number, changed: Set<string>): number {
-    const { soks, meta } = this.deps;
-    if (Number(meta.get.get('sync.cursor') ?? 0) !== cursor) return -1;
-    if (from > 0 && meta.get.get('sync.scope') !== page.scope) return -1;
-    if (from === 0) {
-      const scope = meta.get.get('sync.scope') as string | undefined;
-      if (scope !== undefined && scope !== page.scope && cursor > 0) {
-        // What this user may see changed (new organisation or role): start over. Local work the
-        // server has not seen stays.
-        soks.removeAllSynced();
-        this.deps.timeline.removeOrphans();
-        meta.set.run('sync.scope', page.scope);
-        meta.set.run('sync.cursor', '0');
-        changed.add('*');
-        return page.changes.length;
-      }
-      meta.set.run('sync.scope', page.scope);
-    }
-    // A bulk page (first sync, catching up) leaves the search rows for later.
-    const deferIndex = page.changes.length >= DEFER_INDEX_MIN_CHANGES;
-    // Unsent local work is re-applied on top of the server's rows; usually there is none. Read
-    // per slice: the agent may have registered something between two slices.
-    const local = this.deps.outbox.hasPending();
     // CPU time, like the indexer's chunks: on a busy machine a wall-clock slice holds a few rows
     // only (the rest of its 4 ms is spent waiting for a core), and every commit costs (FTS5
     // segments, WAL pages), so the same rows cost more CPU exactly when there is least of it.
     const until = cpuMs() + this.deps.config.pullSliceMs;
-    // The slice's search rows are written after its other statements (SokRepo.batch).
-    const i = soks.batch(() => this.applyChanges(page, from, until, changed, deferIndex, local));
-    if (i === page.changes.length) meta.set.run('sync.cursor', String(page.cursor));
-    return i;
-  }
-
-  /** Stores changes from `from` on until `until`; returns where the next slice starts. */
-  private applyChanges(
-    page: PullPage,
-    from: number,
-    until: number,
-    changed: Set<string>,
-    deferIndex: boolean,
-    local: boolean,
-  ): number {
-    const { soks } = this.deps;
-    let i = from;
-    while (i < page.changes.length) {
-      // Checked here, a slice at a time: a malformed change fails the sync, and what the slice
-      // wrote is rolled back with it.
-      const change = ChangeSchema.parse(page.changes[i++]);
-      if (change.op === 'upsert') {
-        replaceWithServerSok(this.deps, change.sok, { deferIndex, local });
-        changed.add(change.sok.id);
-      } else if (change.op === 'event') {
-        this.deps.timeline.add(change.event);
-        changed.add(change.event.sokId);
-      } else if (change.op === 'receipt') {
-        this.deps.timeline.putReceipt(change.receipt);
-        changed.add(change.receipt.sokId);
-      } else if (!local || this.deps.outbox.pendingForEntity(change.id).length === 0) {
-        soks.remove(change.id);
-        this.deps.timeline.removeFor(change.id);
-        changed.add(change.id);
-      }
-      if (cpuMs() >= until) break;
-    }
-    return i;
+    return applyPageSlice(this.deps, page, cursor, from, changed, {
+      // A bulk page (first sync, catching up) leaves the search rows for later.
+      deferIndex: page.changes.length >= DEFER_INDEX_MIN_CHANGES,
+      // Unsent local work is re-applied on top of the server's rows; usually there is none.
+      // Read per slice: the agent may have registered something between two slices.
+      local: this.deps.outbox.hasPending(),
+      done: () => cpuMs() >= until,
+    });
   }
 }

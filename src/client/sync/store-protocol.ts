@@ -1,0 +1,143 @@
+import type { PullPage } from '../../domain/sync';
+import type { Db } from '../store/database';
+import { applyPageSlice, type PageApplyDeps } from './page-apply';
+
+/**
+ * What the UI's thread and the store thread share (docs/sync.md, "The store thread"): the
+ * messages, and the signal by which the UI thread's write transactions go first.
+ */
+
+/** Int32 slots of the shared signal. */
+export const SIGNAL = {
+  /** Write transactions of the UI thread waiting or running: the store thread commits and waits. */
+  uiWrites: 0,
+  /** 1 while the store thread is in a transaction. */
+  storeTx: 1,
+} as const;
+
+export interface WorkerData {
+  /** The desk's SQLite file. */
+  file: string;
+  /** Two Int32 slots (SIGNAL). */
+  signal: SharedArrayBuffer;
+}
+
+export interface StoreRequest {
+  id: number;
+  /** The pulled page's JSON, unparsed. */
+  body: Uint8Array;
+  /** The cursor the page was pulled after. */
+  cursor: number;
+  /** Longest transaction, ms, while the UI thread does not want to write. */
+  sliceMs: number;
+}
+
+export interface StoreOutcome {
+  /** Where storing stopped: the page's length when all of it was stored. */
+  next: number;
+  /** ŞÖK ids changed, or '*' for many (or a scope change). */
+  changed: string[] | '*';
+  /** The stored cursor was no longer the one the page was pulled after: nothing stored. */
+  stale: boolean;
+  /**
+   * Unsent local work appeared: the rest of the page, from `next` on, is for the engine's own
+   * thread, which re-applies that work on top of the server's rows.
+   */
+  handOver: PullPage | null;
+}
+
+export type StoreReply =
+  | { id: number; type: 'parsed'; cursor: number; more: boolean; size: number }
+  | ({ id: number; type: 'done' } & StoreOutcome)
+  | { id: number; type: 'error'; name: string; message: string };
+
+/**
+ * The store thread's turn to write: it announces itself, and steps back (waits) while the UI
+ * thread writes or waits to. Together with `uiTurn` (Dekker's handshake on the two slots) only
+ * one of the two is ever in a write transaction, and the UI thread's go first.
+ */
+export function storeTurn(signal: Int32Array): void {
+  for (;;) {
+    Atomics.store(signal, SIGNAL.storeTx, 1);
+    const ui = Atomics.load(signal, SIGNAL.uiWrites);
+    if (ui === 0) return;
+    storeTurnEnd(signal);
+    Atomics.wait(signal, SIGNAL.uiWrites, ui, 50);
+  }
+}
+
+export function storeTurnEnd(signal: Int32Array): void {
+  Atomics.store(signal, SIGNAL.storeTx, 0);
+  Atomics.notify(signal, SIGNAL.storeTx);
+}
+
+/**
+ * The UI thread's turn: it announces itself, then waits (at most `maxMs`) for the store thread to
+ * commit what it is writing, which it does after the ŞÖK at hand.
+ */
+export function uiTurn(signal: Int32Array, maxMs: number): void {
+  Atomics.add(signal, SIGNAL.uiWrites, 1);
+  const until = performance.now() + maxMs;
+  while (Atomics.load(signal, SIGNAL.storeTx) === 1) {
+    const left = until - performance.now();
+    if (left <= 0) return;
+    Atomics.wait(signal, SIGNAL.storeTx, 1, left);
+  }
+}
+
+export function uiTurnEnd(signal: Int32Array): void {
+  Atomics.sub(signal, SIGNAL.uiWrites, 1);
+  Atomics.notify(signal, SIGNAL.uiWrites);
+}
+
+/**
+ * Stores a page (on the store thread) in transactions of at most `sliceMs`, each ended early as
+ * soon as the UI thread wants to write, so it waits for the store's write lock about one ŞÖK's
+ * work and a commit at most. Search rows are written with each ŞÖK: it is fully searchable from the
+ * commit that stores it. The cursor moves with the page's last change (applyPageSlice).
+ */
+export function storeInSlices(
+  db: Db,
+  deps: PageApplyDeps,
+  signal: Int32Array,
+  page: PullPage,
+  request: Pick<StoreRequest, 'cursor' | 'sliceMs'>,
+): StoreOutcome {
+  const changed = new Set<string>();
+  const outcome = (next: number, stale = false, handOver: PullPage | null = null) => ({
+    next,
+    stale,
+    handOver,
+    changed: changed.has('*') || changed.size > 20 ? ('*' as const) : [...changed],
+  });
+  let from = 0;
+  for (let first = true; first || from < page.changes.length; first = false) {
+    storeTurn(signal);
+    const started = performance.now();
+    const done = () =>
+      Atomics.load(signal, SIGNAL.uiWrites) > 0 || performance.now() - started >= request.sliceMs;
+    let local = false;
+    let next: number;
+    try {
+      // BEGIN IMMEDIATE: this connection writes, so it takes the write lock before it reads.
+      next = db.transaction(() => {
+        // Read in the transaction: the agent may have registered something meanwhile.
+        if (deps.outbox.hasPending()) {
+          local = true;
+          return from;
+        }
+        return applyPageSlice(deps, page, request.cursor, from, changed, {
+          deferIndex: false,
+          local: false,
+          done,
+        });
+      })();
+    } finally {
+      storeTurnEnd(signal);
+    }
+    if (next < 0) return outcome(from, true);
+    if (local) return outcome(from, false, page);
+    from = next;
+  }
+  return outcome(from);
+}

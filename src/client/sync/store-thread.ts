@@ -1,0 +1,204 @@
+import { Worker } from 'node:worker_threads';
+import type { WriteGate } from '../store/database';
+import {
+  SIGNAL,
+  uiTurn,
+  uiTurnEnd,
+  type StoreOutcome,
+  type StoreReply,
+  type WorkerData,
+} from './store-protocol';
+
+/** Starts the store thread's worker (./store-worker.ts); the host knows where its file is. */
+export type SpawnStoreWorker = (data: WorkerData) => Worker;
+
+/** Starts the bundled worker (dist/store-worker.mjs, scripts/build-node.mjs) at `file`. */
+export const bundledStoreWorker =
+  (file: string): SpawnStoreWorker =>
+  (data) =>
+    new Worker(file, { workerData: data });
+
+export interface StoreThreadOptions {
+  /** The desk's SQLite file. */
+  file: string;
+  spawn: SpawnStoreWorker;
+  /** The worker ends after this long without a page (its memory goes back). */
+  idleMs?: number;
+  /**
+   * Longest transaction of the store thread while the UI thread does not write, ms (SyncConfig
+   * storeSliceMs). Long ones cost less per ŞÖK (fewer commits and FTS5 segments: 98 µs per ŞÖK
+   * at 200 ms, 111 at 50, 165 at 8, bench first-sync), and a UI-thread write ends one early anyway
+   * (it waits for the ŞÖKs stored so far to be committed).
+   */
+  sliceMs: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** Longest wait of a UI-thread transaction for the store thread's commit, ms (then SQLite's busy wait). */
+const UI_WAIT_MAX_MS = 2000;
+
+export interface PageHead {
+  cursor: number;
+  more: boolean;
+  size: number;
+}
+
+interface Job {
+  parsed: { resolve: (head: PageHead) => void; reject: (error: Error) => void };
+  done: { resolve: (outcome: StoreOutcome) => void; reject: (error: Error) => void };
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/**
+ * The UI thread's side of the store thread (docs/sync.md, "The store thread"): hands it pulled
+ * pages as bytes and learns first the page's head (cursor, more), then what was stored. The UI
+ * thread's write transactions go first: `gate` (set on its connection, see setWriteGate) tells
+ * the store thread to commit and wait.
+ * The worker starts with the first page and ends when idle; if it dies, the pages it held fail
+ * (the sync run fails and is retried) and the next page starts a new one.
+ */
+export class StoreThread {
+  private worker: Worker | null = null;
+  /** Set when a worker failed (not ended by us): pages are then stored on the UI thread. */
+  private broken: Error | null = null;
+  private readonly jobs = new Map<number, Job>();
+  private nextId = 1;
+  private idle: NodeJS.Timeout | null = null;
+  private readonly signal = new SharedArrayBuffer(8);
+  private readonly slots = new Int32Array(this.signal);
+
+  constructor(private readonly options: StoreThreadOptions) {}
+
+  /** The UI connection's write gate. */
+  readonly gate: WriteGate = {
+    enter: () => uiTurn(this.slots, UI_WAIT_MAX_MS),
+    leave: () => uiTurnEnd(this.slots),
+  };
+
+  /**
+   * False once a worker failed to start or died: the engine stores pages on its own thread from
+   * then on (the run that was storing fails and is retried).
+   */
+  usable(): boolean {
+    return this.broken === null;
+  }
+
+  /** Stores a pulled page (its JSON bytes, handed over) that was pulled after `cursor`. */
+  store(
+    body: Uint8Array,
+    cursor: number,
+  ): { head: Promise<PageHead>; done: Promise<StoreOutcome> } {
+    const worker = this.ensure();
+    const id = this.nextId++;
+    const head = deferred<PageHead>();
+    const done = deferred<StoreOutcome>();
+    // Whoever awaits them hears a failure; one not awaited (the page's head failed, so `done` is
+    // never awaited) must not be an unhandled rejection.
+    head.promise.catch(() => undefined);
+    done.promise.catch(() => undefined);
+    this.jobs.set(id, { parsed: head, done });
+    const whole = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
+    worker.postMessage(
+      {
+        id,
+        body,
+        cursor,
+        sliceMs: this.options.sliceMs,
+      },
+      whole && body.buffer instanceof ArrayBuffer ? [body.buffer] : [],
+    );
+    return { head: head.promise, done: done.promise };
+  }
+
+  /** Ends the worker (waits for it). */
+  async close(): Promise<void> {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    const worker = this.worker;
+    this.worker = null;
+    this.failAll(new Error('store thread closed'));
+    if (worker) await worker.terminate();
+  }
+
+  private ensure(): Worker {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    if (this.worker) return this.worker;
+    let worker: Worker;
+    try {
+      worker = this.options.spawn({ file: this.options.file, signal: this.signal });
+    } catch (error) {
+      this.broken = error instanceof Error ? error : new Error(String(error));
+      this.options.log?.('store thread could not start; pages are stored on the UI thread', error);
+      throw this.broken;
+    }
+    worker.on('message', (reply: StoreReply) => this.onReply(reply));
+    const lost = (error: Error) => {
+      // A worker that died in a transaction must not hold the UI thread's writes back.
+      Atomics.store(this.slots, SIGNAL.storeTx, 0);
+      Atomics.notify(this.slots, SIGNAL.storeTx);
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.failAll(error);
+    };
+    worker.on('error', (error) => {
+      if (this.worker === worker) {
+        this.broken = error;
+        this.options.log?.('store thread failed; pages are stored on the UI thread', error);
+      }
+      lost(error);
+    });
+    worker.on('exit', (code) => lost(new Error(`store thread exited (${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private onReply(reply: StoreReply): void {
+    const job = this.jobs.get(reply.id);
+    if (!job) return;
+    if (reply.type === 'parsed') {
+      job.parsed.resolve({ cursor: reply.cursor, more: reply.more, size: reply.size });
+      return;
+    }
+    this.jobs.delete(reply.id);
+    if (reply.type === 'error') {
+      const error = new Error(reply.message);
+      error.name = reply.name;
+      job.parsed.reject(error);
+      job.done.reject(error);
+    } else {
+      const { next, changed, stale, handOver } = reply;
+      job.done.resolve({ next, changed, stale, handOver });
+    }
+    if (this.jobs.size === 0) this.scheduleIdle();
+  }
+
+  private scheduleIdle(): void {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      this.idle = null;
+      if (this.jobs.size > 0 || !this.worker) return;
+      const worker = this.worker;
+      this.worker = null;
+      void worker.terminate();
+    }, this.options.idleMs ?? 10_000);
+    this.idle.unref();
+  }
+
+  private failAll(error: Error): void {
+    for (const job of this.jobs.values()) {
+      job.parsed.reject(error);
+      job.done.reject(error);
+    }
+    this.jobs.clear();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The desk's store thread (docs/sync.md, "The store thread"): a worker with its own connection
+ * to the desk's SQLite file that reads, checks and stores the big pulled pages of a first sync
+ * or a catch-up, search rows included, while the UI's thread keeps answering the agent. Started
+ * by ./store-thread.ts; this file is its entry point (bundled as dist/store-worker.mjs).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PullPageSchema } from '../../domain/sync';
+import { openDatabase } from '../store/database';
+import { createEventRepo } from '../store/event-repo';
+import { createSokRepo } from '../store/sok-repo';
+import { syncMeta } from './meta';
+import { createOutbox } from './outbox';
+import { storeInSlices, type StoreRequest, type WorkerData } from './store-protocol';
+
+const port = parentPort;
+if (port === null) throw new Error('store-worker runs as a worker thread');
+const data = workerData as WorkerData;
+const db = openDatabase(data.file);
+// Everything this connection writes is the server's and comes again with the cursor, which
+// moves in the same transaction: its commits need not wait for the disk (see pull.ts).
+db.pragma('synchronous = NORMAL');
+const deps = {
+  soks: createSokRepo(db),
+  timeline: createEventRepo(db),
+  outbox: createOutbox(db),
+  meta: syncMeta(db),
+};
+const signal = new Int32Array(data.signal);
+const decoder = new TextDecoder();
+
+port.on('message', (request: StoreRequest) => {
+  try {
+    const page = PullPageSchema.parse(JSON.parse(decoder.decode(request.body)));
+    port.postMessage({
+      id: request.id,
+      type: 'parsed',
+      cursor: page.cursor,
+      more: page.more,
+      size: page.changes.length,
+    });
+    const outcome = storeInSlices(db, deps, signal, page, request);
+    port.postMessage({ id: request.id, type: 'done', ...outcome });
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    port.postMessage({ id: request.id, type: 'error', name: e.name, message: e.message });
+  }
+});

@@ -1,0 +1,270 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ClientCore } from '../../src/client/core';
+import type { SpawnStoreWorker } from '../../src/client/sync/store-thread';
+import type { Sok, SokSearchResult } from '../../src/domain/sok';
+import { nameOf, phoneOf, seededApi } from '../support/seeded-api';
+import { AGENT, call, openClient, repoRoot, validDraft } from '../support/stack';
+import { spawnSourceStoreWorker } from '../support/store-worker';
+
+/**
+ * The store thread (docs/sync.md): big pulled pages are read and stored by a worker thread with
+ * its own connection, search rows included, while the UI thread answers the agent; the UI
+ * thread's writes go first; a crash loses nothing; a thread that fails leaves the work to the
+ * UI thread.
+ */
+const SOKS = 150;
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** Counts the workers started, and starts them from the sources. */
+function countingSpawn(): { spawn: SpawnStoreWorker; started: () => number } {
+  let started = 0;
+  return {
+    spawn: (data) => {
+      started++;
+      return spawnSourceStoreWorker(data);
+    },
+    started: () => started,
+  };
+}
+
+async function openDesk(
+  root: string,
+  url: string,
+  options: Parameters<typeof openClient>[2] = {},
+): Promise<ClientCore> {
+  const desk = openClient(path.join(root, 'desk'), url, {
+    storeWorker: spawnSourceStoreWorker,
+    ...options,
+    sync: { auto: false, pullPage: 250, ...options.sync },
+  });
+  cleanups.push(() => desk.close());
+  await call(desk, 'auth.login', { username: AGENT.username, password: AGENT.password });
+  return desk;
+}
+
+const search = (desk: ClientCore, query: string) =>
+  call<SokSearchResult>(desk, 'sok.search', { query, limit: 50 });
+
+describe('the store thread', () => {
+  it('stores a first sync: each ŞÖK found by number, phone ending, name, address and description as soon as the sync returns', async () => {
+    const { api, root, soks } = await seededApi(SOKS, cleanups);
+    const workers = countingSpawn();
+    const desk = await openDesk(root, api.url, { storeWorker: workers.spawn });
+    await desk.sync.syncNow();
+    expect(desk.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
+    expect(workers.started()).toBe(1);
+
+    // Everything the server has, once: ŞÖKs, timeline events, receipts.
+    const serverSoks = await api.server.db.selectFrom('sok').select(['id', 'reg_no']).execute();
+    const serverEvents = await api.server.db.selectFrom('sok_event').select('id').execute();
+    const local = (sql: string) => (desk.db.prepare(sql).pluck().all() as string[]).sort();
+    expect(local('SELECT id FROM sok')).toEqual(serverSoks.map((s) => s.id).sort());
+    expect(local('SELECT id FROM sok_event')).toEqual(serverEvents.map((e) => e.id).sort());
+    // Searchable at once: no backlog for the background indexer.
+    expect(desk.db.prepare('SELECT count(*) FROM sok_search_pending').pluck().get()).toBe(0);
+    for (const i of [0, 1, Math.floor(SOKS / 2), SOKS - 1]) {
+      const sok = soks[i] as Sok;
+      const regNo = serverSoks.find((s) => s.id === sok.id)?.reg_no ?? '';
+      const found = {
+        number: await search(desk, regNo),
+        phone: await search(desk, phoneOf(i).replaceAll(' ', '').slice(-4)),
+        name: await search(desk, nameOf(i)),
+        address: await search(desk, `${nameOf(i)}lar sokak`),
+        description: await search(desk, `${nameOf(i)}tepe`),
+      };
+      for (const [how, result] of Object.entries(found)) {
+        expect(result.items[0]?.id, `${how} of #${i}`).toBe(sok.id);
+        expect(result.indexing, how).toBe(0);
+      }
+      expect(found.address.matchedBy[sok.id]).toBe('place');
+      expect(found.description.matchedBy[sok.id]).toBe('text');
+    }
+  }, 120_000);
+
+  it('answers look-ups while it stores a page', async () => {
+    const { api, root } = await seededApi(SOKS, cleanups);
+    // One change per transaction, one page for everything.
+    const desk = await openDesk(root, api.url, { sync: { pullPage: 5000, storeSliceMs: 0 } });
+    const seen: number[] = [];
+    let done = false;
+    const syncing = desk.sync.syncNow().finally(() => (done = true));
+    while (!done) {
+      const result = await call<SokSearchResult>(desk, 'sok.search', { query: '', limit: 200 });
+      seen.push(result.items.length);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await syncing;
+    expect(seen.some((n) => n > 0 && n < SOKS)).toBe(true);
+    expect(
+      (await call<SokSearchResult>(desk, 'sok.search', { query: '', limit: 200 })).items,
+    ).toHaveLength(SOKS);
+  }, 120_000);
+
+  it('lets the agent register while it stores: nothing refused, nothing lost, desk and server agree', async () => {
+    const { api, root } = await seededApi(SOKS, cleanups);
+    const desk = await openDesk(root, api.url, { sync: { pullPage: 5000, storeSliceMs: 5 } });
+    let done = false;
+    const syncing = desk.sync.syncNow().finally(() => (done = true));
+    const mine: Sok[] = [];
+    // Registrations on the UI thread while the store thread writes: each one goes first.
+    while (!done || mine.length < 3) {
+      mine.push(
+        await call<Sok>(desk, 'sok.create', {
+          ...validDraft,
+          citizenName: `Arayan ${nameOf(1000 + mine.length)}`,
+          // The routing rules come after the ŞÖKs in a first sync: the agent says why.
+          routeReason: 'Vatandaş bu birimi istedi',
+        }),
+      );
+      // The store thread's answers arrive as events: let them in.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await syncing;
+    // Pushed and pulled back: the server holds the seeded ŞÖKs and the agent's, the desk the same.
+    await desk.sync.syncNow();
+    expect(desk.sync.getStatus()).toMatchObject({ state: 'online', pending: 0, lastError: null });
+    const serverIds = (await api.server.db.selectFrom('sok').select('id').execute())
+      .map((s) => s.id)
+      .sort();
+    expect(serverIds).toHaveLength(SOKS + mine.length);
+    expect((desk.db.prepare('SELECT id FROM sok').pluck().all() as string[]).sort()).toEqual(
+      serverIds,
+    );
+    for (const sok of mine) {
+      const found = await search(desk, sok.citizenName.split(' ')[1] as string);
+      expect(found.items.map((s) => s.id)).toEqual([sok.id]);
+    }
+  }, 120_000);
+
+  it('survives kill -9 in the middle of a page: nothing lost, nothing stored twice', async () => {
+    const { api, root, soks } = await seededApi(SOKS, cleanups);
+    const dir = path.join(root, 'desk');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'test/support/store-crash-child.ts')],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          DESK_DIR: dir,
+          API_URL: api.url,
+          USERNAME: AGENT.username,
+          PASSWORD: AGENT.password,
+          PULL_PAGE: '5000',
+          STORED_AT: '20',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    expect(exit, stderr).toEqual({ code: null, signal: 'SIGKILL' });
+
+    // Killed mid-page: part of it stored, its cursor not.
+    const raw = new Database(path.join(dir, 'alo153.sqlite'), { readonly: true });
+    const storedBefore = raw.prepare('SELECT count(*) FROM sok').pluck().get() as number;
+    const cursor = raw.prepare("SELECT value FROM meta WHERE key = 'sync.cursor'").pluck().get();
+    raw.close();
+    expect(storedBefore).toBeGreaterThanOrEqual(20);
+    expect(storedBefore).toBeLessThan(SOKS);
+    expect(cursor ?? '0').toBe('0');
+
+    // Started again (with its store thread), the desk holds exactly the server's rows, once.
+    const desk = openClient(dir, api.url, {
+      storeWorker: spawnSourceStoreWorker,
+      sync: { auto: false },
+    });
+    cleanups.push(() => desk.close());
+    await desk.sync.syncNow();
+    expect(desk.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
+    const serverSoks = await api.server.db.selectFrom('sok').select(['id', 'reg_no']).execute();
+    const serverEvents = await api.server.db.selectFrom('sok_event').select('id').execute();
+    expect((desk.db.prepare('SELECT id FROM sok').pluck().all() as string[]).sort()).toEqual(
+      serverSoks.map((s) => s.id).sort(),
+    );
+    expect((desk.db.prepare('SELECT id FROM sok_event').pluck().all() as string[]).sort()).toEqual(
+      serverEvents.map((e) => e.id).sort(),
+    );
+    // Found once by number and name, also those stored before the kill (no index entry twice).
+    for (const i of [0, 1, 10, SOKS - 1]) {
+      const sok = soks[i] as Sok;
+      const regNo = serverSoks.find((s) => s.id === sok.id)?.reg_no ?? '';
+      for (const query of [regNo, nameOf(i), `${nameOf(i)}tepe`]) {
+        expect(
+          (await search(desk, query)).items.map((s) => s.id),
+          query,
+        ).toEqual([sok.id]);
+      }
+    }
+  }, 180_000);
+
+  it('refuses a page with a malformed change: the cursor stays, the next good pull stores all', async () => {
+    const { api, root } = await seededApi(SOKS, cleanups);
+    let corrupt = true;
+    const faulty: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!corrupt || !String(input).includes('/sync/pull')) return response;
+      const body = (await response.json()) as { changes: { op: string; sok?: object }[] };
+      const upserts = body.changes.filter((c) => c.op === 'upsert');
+      const victim = upserts[Math.floor(upserts.length / 2)];
+      if (victim?.sok) Object.assign(victim.sok, { citizenName: 42 });
+      return new Response(JSON.stringify(body), {
+        status: response.status,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const desk = await openDesk(root, api.url, {
+      fetch: faulty,
+      sync: { pullPage: 5000, storeSliceMs: 0 },
+    });
+    await desk.sync.syncNow();
+    expect(desk.sync.getStatus().lastError).not.toBeNull();
+    const cursor = desk.db.prepare("SELECT value FROM meta WHERE key = 'sync.cursor'").pluck();
+    expect(cursor.get() ?? '0').toBe('0');
+    expect(desk.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBeLessThan(SOKS);
+
+    corrupt = false;
+    await desk.sync.syncNow();
+    expect(desk.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
+    expect(desk.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBe(SOKS);
+    expect(Number(cursor.get())).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('leaves the pages to the UI thread when its worker cannot start or dies', async () => {
+    const { api, root } = await seededApi(SOKS, cleanups);
+    const logged: string[] = [];
+    // A worker that cannot even be created.
+    const refused = await openDesk(path.join(root, 'refused'), api.url, {
+      storeWorker: () => {
+        throw new Error('no threads here');
+      },
+      log: (message) => logged.push(message),
+    });
+    await refused.sync.syncNow();
+    expect(refused.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
+    expect(refused.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBe(SOKS);
+    expect(logged.some((m) => m.includes('store thread could not start'))).toBe(true);
+
+    // A worker that dies as it starts: that run fails, the next stores on the UI thread.
+    const dying = await openDesk(path.join(root, 'dying'), api.url, {
+      storeWorker: (data) =>
+        new Worker('throw new Error("store worker crashed")', { eval: true, workerData: data }),
+      log: (message) => logged.push(message),
+    });
+    await dying.sync.syncNow();
+    if (dying.sync.getStatus().lastError !== null) await dying.sync.syncNow();
+    expect(dying.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
+    expect(dying.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBe(SOKS);
+    expect(logged.some((m) => m.includes('store thread failed'))).toBe(true);
+  }, 120_000);
+});

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import type { Sok } from '../../src/domain/sok';
+import {
+  call,
+  openClient,
+  signInAs,
+  startTestApi,
+  tempDir,
+  validDraft,
+  type TestApi,
+} from './stack';
+
+/** A surname of its own for the i-th ŞÖK (letters only: digits are not indexed as words). */
+export const nameOf = (i: number): string =>
+  'K' + [676, 26, 1].map((d) => String.fromCharCode(97 + (Math.floor(i / d) % 26))).join('');
+
+/** The i-th seeded ŞÖK's phone, 0532 100 00 00 + i. */
+export const phoneOf = (i: number): string => {
+  const n = String(1000000 + i);
+  return `0532 ${n.slice(0, 3)} ${n.slice(3, 5)} ${n.slice(5)}`;
+};
+
+/**
+ * A central API (SQLite) holding `count` ŞÖKs with their timeline events and receipts, registered
+ * by one desk: the i-th with citizen "Vatandaş {nameOf(i)}", phone phoneOf(i), an address on
+ * "{nameOf(i)}lar Sokak" and a description naming "{nameOf(i)}tepe". `cleanups` gets what to
+ * close and remove, in order.
+ */
+export async function seededApi(
+  count: number,
+  cleanups: (() => Promise<void> | void)[],
+): Promise<{ api: TestApi; root: string; soks: Sok[] }> {
+  const api = await startTestApi('sqlite');
+  const root = tempDir('alo153-seeded-');
+  cleanups.push(async () => {
+    await api.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  const seeder = openClient(path.join(root, 'seeder'), api.url, { sync: { auto: false } });
+  cleanups.push(() => seeder.close());
+  await signInAs(seeder);
+  const soks: Sok[] = [];
+  for (let i = 0; i < count; i++) {
+    soks.push(
+      await call<Sok>(seeder, 'sok.create', {
+        ...validDraft,
+        citizenName: `Vatandaş ${nameOf(i)}`,
+        citizenPhone: phoneOf(i),
+        address: `${nameOf(i)}lar Sokak No: 4`,
+        description: `Kayıt ${i}: ${nameOf(i)}tepe yolunda çöp alınmadı.`,
+      }),
+    );
+  }
+  await seeder.sync.syncNow();
+  expect(seeder.sync.getStatus()).toMatchObject({ pending: 0, lastError: null });
+  return { api, root, soks };
+}
