@@ -60,7 +60,21 @@ forEachBackend('pull answer as sent', (kind) => {
 
   beforeEach(async () => {
     t = await createTestApp(kind, { workflow: { minAttemptIntervalMinutes: 0 } });
+    // A second call centre: its agents see every ŞÖK, like BİKOM's, but BİKOM's citizens masked.
+    await t.backend.db
+      .insertInto('organisation')
+      .values({
+        code: 'cagri.iki',
+        name: 'İkinci Çağrı Merkezi',
+        short_name: 'Çağrı 2',
+        kind: 'call-centre',
+        district_code: null,
+        public_phone: null,
+        email: null,
+      })
+      .execute();
     for (const [username, role, orgCode] of [
+      ['cagri', 'agent', 'cagri.iki'],
       ['ajan', 'agent', 'bikom'],
       ['ajan2', 'agent', 'bikom'],
       ['bsup', 'supervisor', 'bikom'],
@@ -181,7 +195,11 @@ forEachBackend('pull answer as sent', (kind) => {
     expect(masked.changes.some((c) => c.op === 'upsert' && c.sok.decision !== null)).toBe(true);
     expect(masked.changes.some((c) => c.op === 'event' && c.event.kind === 'contact')).toBe(true);
 
-    for (const user of ['ajan', 'ajan2', 'bsup', 'fen', 'nilufer', 'yildirim']) {
+    // Same page key but for the organisation: BİKOM's own ŞÖK is masked for the other centre.
+    const other = JSON.parse(await sent('cagri', 0, 1000)) as PullResponse;
+    expect(other.changes.filter((c) => c.op === 'upsert' && !c.sok.contactMasked)).toEqual([]);
+
+    for (const user of ['ajan', 'ajan2', 'bsup', 'cagri', 'fen', 'nilufer', 'yildirim']) {
       for (const [cursor, limit] of [
         [0, 1000],
         [0, 2],
