@@ -28,7 +28,18 @@ export type ContractRequest<E extends AnyEndpoint> = FastifyRequest<{
 export type ContractHandler<E extends AnyEndpoint> = (
   request: ContractRequest<E>,
   reply: FastifyReply,
-) => Promise<ReplyOf<E> | FastifyReply>;
+) => Promise<ReplyOf<E> | JsonBody<ReplyOf<E>> | FastifyReply>;
+
+/**
+ * An answer already serialised (UTF-8 JSON of a `T`), e.g. a pull page shared by many readers:
+ * sent as it is, as `application/json; charset=utf-8` like any other answer, instead of being
+ * serialised again per request. With the checks on, it is parsed and checked like the others.
+ */
+export class JsonBody<T> {
+  declare readonly answer?: T;
+
+  constructor(readonly bytes: Buffer) {}
+}
 
 const CHECKS = 'contractResponseChecks';
 
@@ -75,10 +86,13 @@ export function contractRoute<E extends AnyEndpoint>(
       if (entry.status !== 200) void reply.status(entry.status);
       const answer = await handler(request as ContractRequest<E>, reply);
       if (answer === reply) return reply;
+      const serialised = answer instanceof JsonBody;
       if (check && !entry.download) {
-        const parsed = (entry.response as ZodType).safeParse(answer);
+        const value: unknown = serialised ? JSON.parse(answer.bytes.toString('utf8')) : answer;
+        const parsed = (entry.response as ZodType).safeParse(value);
         if (!parsed.success) throw new ContractResponseError(entry, parsed.error.message);
       }
+      if (serialised) return reply.type('application/json; charset=utf-8').send(answer.bytes);
       return answer;
     },
   });

@@ -24,10 +24,16 @@ const PAGE_CACHE_MAX_CHANGES = 200;
  * would have read itself (a reader at head H sees every change up to H and none after).
  * Concurrent identical requests wait for one read.
  */
-export class PageCache {
-  readonly #entries = new Map<string, { page: Promise<PageRead>; head: number | null }>();
+export class PageCache<P extends { head: number } = PageRead> {
+  readonly #entries = new Map<string, { page: Promise<P>; head: number | null }>();
+  readonly #size: (page: P) => number;
 
-  async get(key: string, head: number, read: () => Promise<PageRead>): Promise<PageRead> {
+  /** `size`: a page's number of changes (pages above PAGE_CACHE_MAX_CHANGES are not kept). */
+  constructor(size: (page: P) => number = (page) => (page as unknown as PageRead).changes.length) {
+    this.#size = size;
+  }
+
+  async get(key: string, head: number, read: () => Promise<P>): Promise<P> {
     const known = this.#entries.get(key);
     if (known && (known.head === null || known.head >= head)) {
       try {
@@ -37,7 +43,7 @@ export class PageCache {
         // that read failed: make our own
       }
     }
-    const mine: { page: Promise<PageRead>; head: number | null } = { page: read(), head: null };
+    const mine: { page: Promise<P>; head: number | null } = { page: read(), head: null };
     this.#entries.delete(key);
     this.#entries.set(key, mine);
     if (this.#entries.size > PAGE_CACHE_ENTRIES) {
@@ -49,7 +55,7 @@ export class PageCache {
     };
     try {
       const page = await mine.page;
-      if (page.changes.length > PAGE_CACHE_MAX_CHANGES) drop();
+      if (this.#size(page) > PAGE_CACHE_MAX_CHANGES) drop();
       else mine.head = page.head;
       return page;
     } catch (error) {

@@ -7,7 +7,7 @@ import { currentChangeSeq } from '../db/write-lock';
 import { receiptChangesSince, receiptToWire } from '../notifications/store';
 import { visibilityFor, type Visibility } from '../scope';
 import type { PageRead } from './live';
-import { sokToWire } from './sok-rows';
+import { SOK_WIRE_COLUMNS, sokToWire } from './sok-rows';
 
 /**
  * One page of the pull feed (docs/sync.md) for a visibility rule, read in one snapshot: the ŞÖKs,
@@ -30,7 +30,7 @@ export async function readPullPage(
   const page = await transaction.execute(async (trx) => {
     const soks = await trx
       .selectFrom('sok')
-      .selectAll()
+      .select([...SOK_WIRE_COLUMNS, 'change_seq'])
       .where('change_seq', '>', cursor)
       .where(visibilityFor(user))
       .orderBy('change_seq')

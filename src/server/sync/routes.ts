@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { contract } from '../../domain/api';
-import type { PullResponse } from '../../domain/sync';
 import { REGISTERING_ROLES } from '../../domain/session';
 import type { AppDeps } from '../app-deps';
 import { contractRoute } from '../http/contract-route';
@@ -16,6 +15,7 @@ import { coalescingPublisher } from '../changefeed/notifier';
 import { leaseNumberBlock, type NumberLeaseLimits } from './number-leases';
 import { applyPush } from './push';
 import { maskPersonalData } from './privacy-filter';
+import { pullBody, serialisePullPage, type SerialisedPage } from './pull-body';
 
 export interface SyncOptions {
   /** Registration numbers per leased block. */
@@ -75,7 +75,7 @@ export function registerSyncRoutes(
     return { results: outcome.results, lastMutationId: outcome.lastMutationId };
   });
 
-  const pages = new PageCache();
+  const pages = new PageCache<SerialisedPage>((page) => page.count);
   const heads = new HeadReader(() => currentChangeSeq(db));
 
   contractRoute(app, contract.sync.pull, {}, async (request) => {
@@ -83,22 +83,24 @@ export function registerSyncRoutes(
     const { cursor } = request.query;
     const limit = Math.min(request.query.limit, options.pullPageMax);
     const rule = visibilityRule(auth.user);
-    const key = `${rule.kind === 'all' ? 'all' : `org:${rule.orgCode}`}:${cursor}:${limit}`;
+    // KVKK masking depends on the reader's organisation: part of the key, also for a rule that
+    // sees everything (whose readers may belong to different organisations).
+    const viewerOrg = auth.user.orgCode;
+    const scope = rule.kind === 'all' ? 'all' : `org:${rule.orgCode}`;
+    const key = `${scope}:${viewerOrg}:${cursor}:${limit}`;
     // After a poke every desk asks for the same few pages: answer them from one read. A page
     // read at change-sequence head H is the answer for anyone who asks while the head is still
     // H (or who asked before it moved on): the head is read on arrival, and a page read at that
-    // head or later is reused.
+    // head or later is reused, masked and serialised once for all of them.
     const head = await heads.read();
-    const page = await pages.get(key, head, () => readPullPage(db, rule, auth.user, cursor, limit));
-    const response: PullResponse = {
-      // KVKK masking depends on the reader's organisation, which the page's key already fixes;
-      // the feed's other personal data is masked here, per request.
-      changes: await maskPersonalData(db, auth.user.orgCode, page.changes),
-      cursor: page.cursor,
-      more: page.more,
-      scope: scopeFingerprint(auth),
-    };
-    return response;
+    const page = await pages.get(key, head, async () => {
+      const read = await readPullPage(db, rule, auth.user, cursor, limit);
+      // The ŞÖKs come masked for the reader's organisation; the feed's other personal data
+      // (contact events, receipts) is masked here.
+      const changes = await maskPersonalData(db, viewerOrg, read.changes);
+      return serialisePullPage({ ...read, changes });
+    });
+    return pullBody(page, scopeFingerprint(auth));
   });
 
   contractRoute(app, contract.sync.leaseNumberBlock, {}, async (request) => {

@@ -8,11 +8,52 @@ import type { SokTable } from '../db/schema';
 export type SokRow = Selectable<SokTable>;
 
 /**
+ * The columns `sokToWire` reads: what the pull feed selects, so the driver does not parse the
+ * queue and retention columns (claim, escalation, consent versions…) of every pulled row.
+ */
+export const SOK_WIRE_COLUMNS = [
+  'id',
+  'reg_no',
+  'type_code',
+  'channel_code',
+  'topic_code',
+  'district_code',
+  'mahalle',
+  'address',
+  'description',
+  'citizen_name',
+  'citizen_phone',
+  'citizen_email',
+  'preferred_contact',
+  'latitude',
+  'longitude',
+  'kvkk_notice_by',
+  'kvkk_notice_at',
+  'sms_consent',
+  'route_rule_id',
+  'route_reason',
+  'status',
+  'origin_org',
+  'target_org',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'accepted_by',
+  'accepted_at',
+  'decision',
+  'callback',
+  'callback_owner_org',
+] as const satisfies readonly (keyof SokTable)[];
+
+/** A ŞÖK row with (at least) the columns its wire form is made of. */
+export type SokWireRow = Pick<SokRow, (typeof SOK_WIRE_COLUMNS)[number]>;
+
+/**
  * A ŞÖK as `viewerOrg` may receive it: the citizen's contact details masked unless that
  * organisation took, evaluates or owns the callback of the ŞÖK (KVKK). Without a viewer (server
  * internals) nothing is masked.
  */
-export function sokToWire(row: SokRow, viewerOrg: string | null = null): SokWire {
+export function sokToWire(row: SokWireRow, viewerOrg: string | null = null): SokWire {
   const masked =
     viewerOrg !== null &&
     !seesFullContact(viewerOrg, {
