@@ -43,6 +43,8 @@ export interface ClientCoreOptions {
    * never wait for a first sync. Without it they are stored on this thread, in slices.
    */
   storeWorker?: SpawnStoreWorker;
+  /** False: no store thread even with `storeWorker` (ALO153_STORE_THREAD=0, for diagnosis). */
+  storeThread?: boolean;
   /** Days within which an open ŞÖK on the same topic and mahalle is offered as a duplicate. */
   duplicateWindowDays?: number;
   /** Days since the last online sign-in within which a user may sign in offline (0 = never). */
@@ -135,14 +137,15 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
     orgExists: (code) => orgNames.get(code) !== undefined,
     isExternalOrg: (code) => orgExternal.get(code) === 1,
   });
-  const thread = options.storeWorker
-    ? new StoreThread({
-        file,
-        spawn: options.storeWorker,
-        log,
-        sliceMs: options.sync?.storeSliceMs ?? DEFAULT_SYNC_CONFIG.storeSliceMs,
-      })
-    : undefined;
+  const thread =
+    options.storeWorker && options.storeThread !== false
+      ? new StoreThread({
+          file,
+          spawn: options.storeWorker,
+          log,
+          sliceMs: options.sync?.storeSliceMs ?? DEFAULT_SYNC_CONFIG.storeSliceMs,
+        })
+      : undefined;
   if (thread) setWriteGate(db, thread.gate);
   const sync = new SyncEngine({
     ...(thread ? { thread } : {}),

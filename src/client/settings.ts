@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { t } from '../domain/i18n/tr';
-import { envInt, parseEnv, type EnvRecord } from '../domain/settings/env';
+import { envBool, envInt, parseEnv, type EnvRecord } from '../domain/settings/env';
 import type { ClientCoreOptions } from './core';
 
 /** The desk's own settings as environment variables, with their limits. */
 export const DESK_ENV = {
   duplicateWindowDays: envInt('ALO153_DUPLICATE_DAYS', z.number().int().min(0).max(365)),
   offlineSignInDays: envInt('ALO153_OFFLINE_SIGNIN_DAYS', z.number().int().min(0).max(90)),
+  storeThread: envBool('ALO153_STORE_THREAD'),
   sync: {
     numberRefillThreshold: envInt(
       'ALO153_NUMBER_REFILL_THRESHOLD',
@@ -22,6 +23,6 @@ export const DESK_ENV = {
  */
 export function clientSettingsFromEnv(
   env: EnvRecord,
-): Pick<ClientCoreOptions, 'duplicateWindowDays' | 'offlineSignInDays' | 'sync'> {
+): Pick<ClientCoreOptions, 'duplicateWindowDays' | 'offlineSignInDays' | 'storeThread' | 'sync'> {
   return parseEnv(DESK_ENV, env, { title: t('settings.invalid'), lang: 'tr' });
 }
