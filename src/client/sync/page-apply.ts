@@ -7,6 +7,12 @@ import { replaceWithServerSok } from './local-apply';
 import type { SyncMeta } from './meta';
 import type { Outbox } from './outbox';
 
+/**
+ * A first sync into a store holding at most this many ŞÖKs (e.g. a few registered offline) loads
+ * without the list indexes and builds them at the end (SokRepo.suspendListIndexes).
+ */
+export const BULK_LOAD_MAX_ROWS = 1000;
+
 /** What storing a pulled page needs: on the engine's connection, or the store thread's own. */
 export interface PageApplyDeps {
   soks: SokRepo;

@@ -8,14 +8,9 @@ import type { Workflow } from '../workflow';
 import type { SyncConfig } from './config';
 import type { SyncMeta } from './meta';
 import type { Outbox } from './outbox';
-import { applyPageSlice } from './page-apply';
+import { applyPageSlice, BULK_LOAD_MAX_ROWS } from './page-apply';
 import type { StoreThread } from './store-thread';
 
-/**
- * A first sync into a store holding at most this many ŞÖKs (e.g. a few registered offline) loads
- * without the list indexes and builds them at the end (SokRepo.suspendListIndexes).
- */
-const BULK_LOAD_MAX_ROWS = 1000;
 /** CPU time of the process so far, ms. */
 const cpuMs = (): number => {
   const c = process.cpuUsage();
@@ -80,6 +75,7 @@ export class PagedPull {
         : api.pull(after, config.pullPage).then((page) => ({ page }));
     let next = fetchPage(cursor);
     let bulk = false;
+    let threaded = false;
     try {
       for (;;) {
         const fetched = await (this.deps.whileWaiting?.(next) ?? next);
@@ -92,6 +88,7 @@ export class PagedPull {
             ? startStoring(thread, fetched.body, cursor)
             : null;
         if (job !== null) {
+          threaded = true;
           const head = await job.head;
           big = head.more && head.size >= DEFER_INDEX_MIN_CHANGES;
           // Ask for the next page while this one is stored (see below).
@@ -133,6 +130,10 @@ export class PagedPull {
       // Built again in the background, one index at a time, as soon as the run is over (also
       // when the pull failed half-way); at once if nothing runs in the background.
       if (bulk && this.deps.stopped()) soks.restoreListIndexes();
+      // The store thread's bulk load: it builds them itself, before the run ends. (If it cannot,
+      // the background indexer does, as above.)
+      if (threaded) await thread?.restoreListIndexes().catch(() => undefined);
+      thread?.release();
     }
   }
 

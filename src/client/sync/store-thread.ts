@@ -48,6 +48,8 @@ interface Job {
   done: { resolve: (outcome: StoreOutcome) => void; reject: (error: Error) => void };
 }
 
+const NO_HEAD = { resolve: () => undefined, reject: () => undefined };
+
 function deferred<T>() {
   let resolve!: (value: T) => void;
   let reject!: (error: Error) => void;
@@ -110,6 +112,7 @@ export class StoreThread {
     worker.postMessage(
       {
         id,
+        type: 'store',
         body,
         cursor,
         sliceMs: this.options.sliceMs,
@@ -117,6 +120,33 @@ export class StoreThread {
       whole && body.buffer instanceof ArrayBuffer ? [body.buffer] : [],
     );
     return { head: head.promise, done: done.promise };
+  }
+
+  /**
+   * Builds the list indexes a bulk load on the store thread left out (at once if none are
+   * missing); fails if the worker is gone, and the background indexer builds them instead.
+   */
+  async restoreListIndexes(): Promise<void> {
+    if (!this.worker) return;
+    const worker = this.worker;
+    const id = this.nextId++;
+    const done = deferred<StoreOutcome>();
+    this.jobs.set(id, { parsed: NO_HEAD, done });
+    worker.postMessage({ id, type: 'restore' });
+    await done.promise;
+  }
+
+  /**
+   * The engine has no more pages for now (its pull is over): the worker ends at once when it
+   * holds none, and gives its memory back; the next big page starts another.
+   */
+  release(): void {
+    if (this.jobs.size > 0 || !this.worker) return;
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    const worker = this.worker;
+    this.worker = null;
+    void worker.terminate();
   }
 
   /** Ends the worker (waits for it). */
@@ -165,6 +195,12 @@ export class StoreThread {
   private onReply(reply: StoreReply): void {
     const job = this.jobs.get(reply.id);
     if (!job) return;
+    if (reply.type === 'restored') {
+      this.jobs.delete(reply.id);
+      job.done.resolve({ next: 0, changed: [], stale: false, handOver: null });
+      if (this.jobs.size === 0) this.scheduleIdle();
+      return;
+    }
     if (reply.type === 'parsed') {
       job.parsed.resolve({ cursor: reply.cursor, more: reply.more, size: reply.size });
       return;

@@ -11,7 +11,13 @@ import { createEventRepo } from '../store/event-repo';
 import { createSokRepo } from '../store/sok-repo';
 import { syncMeta } from './meta';
 import { createOutbox } from './outbox';
-import { storeInSlices, type StoreRequest, type WorkerData } from './store-protocol';
+import {
+  restoreIndexes,
+  storeInSlices,
+  type RestoreRequest,
+  type StoreRequest,
+  type WorkerData,
+} from './store-protocol';
 
 const port = parentPort;
 if (port === null) throw new Error('store-worker runs as a worker thread');
@@ -29,8 +35,13 @@ const deps = {
 const signal = new Int32Array(data.signal);
 const decoder = new TextDecoder();
 
-port.on('message', (request: StoreRequest) => {
+port.on('message', (request: StoreRequest | RestoreRequest) => {
   try {
+    if (request.type === 'restore') {
+      restoreIndexes(deps, signal);
+      port.postMessage({ id: request.id, type: 'restored' });
+      return;
+    }
     const page = PullPageSchema.parse(JSON.parse(decoder.decode(request.body)));
     port.postMessage({
       id: request.id,
