@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { subDays } from 'date-fns';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -9,6 +10,8 @@ import type { Sok, SokSearchResult } from '../../src/domain/sok';
 import { nameOf, phoneOf, seededApi } from '../support/seeded-api';
 import { AGENT, call, openClient, repoRoot, validDraft } from '../support/stack';
 import { spawnSourceStoreWorker } from '../support/store-worker';
+import { bumpCounter, withWriteLock } from '../../src/server/db/write-lock';
+import { DEFAULT_RETENTION } from '../../src/domain/kvkk';
 
 /**
  * The store thread (docs/sync.md): big pulled pages are read and stored by a worker thread with
@@ -52,6 +55,28 @@ async function openDesk(
 const search = (desk: ClientCore, query: string) =>
   call<SokSearchResult>(desk, 'sok.search', { query, limit: 50 });
 
+/** Closes ŞÖKs on the server as if their last change was `daysAgo` days ago. */
+async function closeOnServer(
+  api: { server: { db: Parameters<typeof withWriteLock>[0] } },
+  ids: string[],
+  daysAgo: number,
+) {
+  await withWriteLock(api.server.db, async (trx) => {
+    for (const id of ids) {
+      const { last } = await bumpCounter(trx, 'change');
+      await trx
+        .updateTable('sok')
+        .set({
+          status: 'closed',
+          updated_at: subDays(new Date(), daysAgo).toISOString(),
+          change_seq: last,
+        })
+        .where('id', '=', id)
+        .execute();
+    }
+  });
+}
+
 describe('the store thread', () => {
   it('stores a first sync: each ŞÖK found by number, phone ending, name, address and description as soon as the sync returns', async () => {
     const { api, root, soks } = await seededApi(SOKS, cleanups);
@@ -86,6 +111,51 @@ describe('the store thread', () => {
       expect(found.address.matchedBy[sok.id]).toBe('place');
       expect(found.description.matchedBy[sok.id]).toBe('text');
     }
+  }, 120_000);
+
+  it('stores closed ŞÖKs past the desk’s KVKK period with their personal data already dropped, once', async () => {
+    const { api, root, soks } = await seededApi(SOKS, cleanups);
+    const old = soks.slice(0, 40);
+    await closeOnServer(
+      api,
+      old.map((s) => s.id),
+      DEFAULT_RETENTION.deskClosedDays + 5,
+    );
+    await closeOnServer(api, [(soks[50] as Sok).id], DEFAULT_RETENTION.deskClosedDays - 5);
+    const desk = await openDesk(root, api.url);
+    await desk.sync.syncNow();
+    expect(desk.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
+    const row = desk.db.prepare(
+      'SELECT citizen_name AS name, citizen_phone AS phone, address, personal_dropped_at AS dropped FROM sok WHERE id = ?',
+    );
+    const marks = () => old.map((s) => (row.get(s.id) as { dropped: string | null }).dropped);
+    for (const sok of old) {
+      expect(row.get(sok.id)).toMatchObject({ name: '', phone: '', address: '' });
+    }
+    expect(marks().every((m) => m !== null)).toBe(true);
+    // Closed within the period, and open ones, keep theirs.
+    expect(row.get((soks[50] as Sok).id)).toMatchObject({
+      name: `Vatandaş ${nameOf(50)}`,
+      dropped: null,
+    });
+    expect(row.get((soks[60] as Sok).id)).toMatchObject({
+      name: `Vatandaş ${nameOf(60)}`,
+      dropped: null,
+    });
+    // Not found by what was dropped; nothing left for the background indexer.
+    // (Its description, not personal data, still names the place "…tepe".)
+    expect((await search(desk, nameOf(0))).matchedBy[(old[0] as Sok).id]).toBe('text');
+    expect((await search(desk, `${nameOf(1)}lar`)).items).toEqual([]);
+    expect((await search(desk, nameOf(60))).items.map((s) => s.id)).toEqual([(soks[60] as Sok).id]);
+    expect(desk.db.prepare('SELECT count(*) FROM sok_search_pending').pluck().get()).toBe(0);
+    // The desk says the data is on the server, not here.
+    expect((await call<Sok>(desk, 'sok.get', { id: (old[0] as Sok).id })).personalDataOffDesk).toBe(
+      true,
+    );
+    // The drop pass after the sync had nothing left to do: the marks are those of the store.
+    const before = marks();
+    await desk.sync.syncNow();
+    expect(marks()).toEqual(before);
   }, 120_000);
 
   it('answers look-ups while it stores a page', async () => {

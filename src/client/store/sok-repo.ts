@@ -106,9 +106,11 @@ export interface SokRepo {
   /**
    * Stores the server's version of a ŞÖK (insert or replace) and its search row. With
    * `deferIndex` (bulk pulls) the search row is written later by `indexPending`; the ŞÖK is
-   * findable meanwhile (see createSearchBacklog).
+   * findable meanwhile (see createSearchBacklog). With `droppedAt` (KVKK: a closed ŞÖK past the
+   * desk's period, see dropPersonalData) it is stored with its personal data already dropped
+   * and marked so, and indexed without it: written once instead of stored and then dropped.
    */
-  upsertFromServer(sok: SokWire, options?: { deferIndex?: boolean }): void;
+  upsertFromServer(sok: SokWire, options?: { deferIndex?: boolean; droppedAt?: Date }): void;
   /**
    * Runs `fn` inside the caller's transaction with the search rows it writes held back and
    * written after its other statements, in rowid order (a pulled slice: one FTS5 segment per
@@ -191,6 +193,18 @@ export function createSokRepo(db: Db): SokRepo {
        .join(', ')}${hasDropMark ? ', personal_dropped_at = NULL' : ''}
      RETURNING local_rowid`,
   );
+  // The same with the KVKK mark set (a ŞÖK stored with its personal data dropped).
+  const upsertDropped = hasDropMark
+    ? db.prepare(
+        `INSERT INTO sok (${names.join(', ')}, personal_dropped_at)
+         VALUES (${names.map(() => '?').join(', ')}, ?)
+         ON CONFLICT(id) DO UPDATE SET ${names
+           .filter((c) => c !== 'id')
+           .map((c) => `${c} = excluded.${c}`)
+           .join(', ')}, personal_dropped_at = excluded.personal_dropped_at
+         RETURNING local_rowid`,
+      )
+    : null;
   const countRows = db.prepare('SELECT count(*) FROM sok').pluck();
   const metaGet = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
   const metaSet = db.prepare(
@@ -365,7 +379,20 @@ export function createSokRepo(db: Db): SokRepo {
 
   const entries = Object.entries(COLUMNS) as [keyof typeof COLUMNS, keyof SokWire][];
   /** Stores the ŞÖK and its search row (or lists it for indexing later); returns the local rowid. */
-  function put(sok: SokWire, deferIndex = false): number {
+  function put(server: SokWire, deferIndex = false, droppedAt: Date | null = null): number {
+    const drop = droppedAt !== null && upsertDropped !== null;
+    // What dropPersonalData's UPDATE blanks (dropRow), blanked before the row is written.
+    const sok: SokWire = drop
+      ? {
+          ...server,
+          citizenName: '',
+          citizenPhone: '',
+          citizenEmail: '',
+          address: '',
+          latitude: null,
+          longitude: null,
+        }
+      : server;
     const params: Record<string, unknown> = {};
     for (const [column, field] of entries) params[column] = sok[field];
     params.sms_consent = sok.smsConsent ? 1 : 0;
@@ -373,7 +400,11 @@ export function createSokRepo(db: Db): SokRepo {
     Object.assign(params, workflowColumns(sok));
     params.phone_tail = phoneTail(sok.citizenPhone);
     const before = (maxRowid.get() as number | null) ?? 0;
-    const rowid = (upsert.get(names.map((c) => params[c])) as { local_rowid: number }).local_rowid;
+    const values = names.map((c) => params[c]);
+    const row = drop
+      ? upsertDropped.get([...values, (droppedAt as Date).toISOString()])
+      : upsert.get(values);
+    const rowid = (row as { local_rowid: number }).local_rowid;
     // A row above the previous maximum was just inserted: it has no search rows to replace.
     const fresh = rowid > before;
     if (deferIndex) {
@@ -429,7 +460,7 @@ export function createSokRepo(db: Db): SokRepo {
       return toSok(selectById.get(id) as SokRow);
     },
     upsertFromServer(sok, options) {
-      put(sok, options?.deferIndex ?? false);
+      put(sok, options?.deferIndex ?? false, options?.droppedAt ?? null);
     },
     batch: (fn) => indexer.batch(fn),
     suspendListIndexes: (maxRows) => suspendListIndexes(maxRows),

@@ -35,9 +35,12 @@ export function applyLocally(
 export function replaceWithServerSok(
   deps: { soks: SokRepo; outbox: Outbox; workflow?: Workflow | undefined },
   sok: SokWire,
-  options: { deferIndex?: boolean; local?: boolean } = {},
+  options: { deferIndex?: boolean; local?: boolean; droppedAt?: Date } = {},
 ): void {
-  deps.soks.upsertFromServer(sok, { deferIndex: options.deferIndex ?? false });
+  deps.soks.upsertFromServer(sok, {
+    deferIndex: options.deferIndex ?? false,
+    ...(options.droppedAt ? { droppedAt: options.droppedAt } : {}),
+  });
   if (options.local === false) return;
   for (const m of deps.outbox.pendingForEntity(sok.id)) {
     applyLocally(m.kind, m.payload, new Date(m.createdAt), deps.workflow);

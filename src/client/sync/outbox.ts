@@ -56,6 +56,9 @@ export function createOutbox(db: Db) {
   const anyPending = db
     .prepare("SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'pending')")
     .pluck();
+  const pendingEntities = db
+    .prepare("SELECT DISTINCT entity_id FROM outbox WHERE state = 'pending'")
+    .pluck();
   const pendingForEntity = db.prepare(
     "SELECT * FROM outbox WHERE entity_id = ? AND state = 'pending' ORDER BY mutation_id",
   );
@@ -90,6 +93,10 @@ export function createOutbox(db: Db) {
     /** Whether any mutation (of any user) waits to be pushed. */
     hasPending(): boolean {
       return anyPending.get() === 1;
+    },
+    /** The records (ŞÖKs, calls …) with a mutation waiting to be pushed. */
+    pendingEntities(): Set<string> {
+      return new Set(pendingEntities.all() as string[]);
     },
     pendingForEntity(entityId: string): OutboxEntry[] {
       return (pendingForEntity.all(entityId) as Row[]).map(toEntry);

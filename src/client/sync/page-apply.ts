@@ -1,4 +1,4 @@
-import type { PullPage } from '../../domain/sync';
+import type { Change, PullPage } from '../../domain/sync';
 import { ChangeSchema } from '../../domain/sync';
 import type { EventRepo } from '../store/event-repo';
 import type { SokRepo } from '../store/sok-repo';
@@ -29,6 +29,13 @@ export interface SliceOptions {
   local: boolean;
   /** Checked after each change: true ends the slice there. */
   done: () => boolean;
+  /** Checked before each change is stored: true ends the slice before it. */
+  stopBefore?: (change: Change) => boolean;
+  /**
+   * KVKK (docs/kvkk.md): a closed ŞÖK last changed before `cutoff` is stored with its personal
+   * data already dropped, marked at `at` (what dropPersonalData would do after the sync).
+   */
+  dropPersonal?: { cutoff: Date; at: Date };
 }
 
 /**
@@ -75,16 +82,26 @@ function applyChanges(
   page: PullPage,
   from: number,
   changed: Set<string>,
-  { deferIndex, local, done }: SliceOptions,
+  { deferIndex, local, done, stopBefore, dropPersonal }: SliceOptions,
 ): number {
   const { soks } = deps;
   let i = from;
   while (i < page.changes.length) {
     // Checked here, a slice at a time: a malformed change fails the sync, and what the slice
     // wrote is rolled back with it.
-    const change = ChangeSchema.parse(page.changes[i++]);
+    const change = ChangeSchema.parse(page.changes[i]);
+    if (stopBefore?.(change)) break;
+    i++;
     if (change.op === 'upsert') {
-      replaceWithServerSok(deps, change.sok, { deferIndex, local });
+      const old =
+        dropPersonal !== undefined &&
+        change.sok.status === 'closed' &&
+        change.sok.updatedAt < dropPersonal.cutoff.toISOString();
+      replaceWithServerSok(deps, change.sok, {
+        deferIndex,
+        local,
+        ...(old ? { droppedAt: dropPersonal.at } : {}),
+      });
       changed.add(change.sok.id);
     } else if (change.op === 'event') {
       deps.timeline.add(change.event);

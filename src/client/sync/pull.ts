@@ -7,6 +7,7 @@ import type { SokRepo } from '../store/sok-repo';
 import type { Workflow } from '../workflow';
 import type { SyncConfig } from './config';
 import type { SyncMeta } from './meta';
+import { deskDropCutoff } from './refresh';
 import type { Outbox } from './outbox';
 import { applyPageSlice, BULK_LOAD_MAX_ROWS } from './page-apply';
 import type { StoreThread } from './store-thread';
@@ -42,12 +43,18 @@ export interface PullDeps {
    * fetches them.
    */
   thread?: StoreThread | undefined;
+  now?: (() => Date) | undefined;
 }
 
 /** Hands a page to the store thread; null when its worker cannot start. */
-function startStoring(thread: StoreThread, body: Uint8Array, cursor: number) {
+function startStoring(
+  thread: StoreThread,
+  body: Uint8Array,
+  cursor: number,
+  dropPersonal: { cutoff: Date; at: Date },
+) {
   try {
-    return thread.store(body, cursor);
+    return thread.store(body, cursor, dropPersonal);
   } catch {
     return null;
   }
@@ -85,7 +92,7 @@ export class PagedPull {
         // A thread that cannot start (it says so in the log) leaves the page to this one.
         const job =
           fetched.body !== undefined && thread?.usable()
-            ? startStoring(thread, fetched.body, cursor)
+            ? startStoring(thread, fetched.body, cursor, this.dropPersonal())
             : null;
         if (job !== null) {
           threaded = true;
@@ -135,6 +142,12 @@ export class PagedPull {
       if (threaded) await thread?.restoreListIndexes().catch(() => undefined);
       thread?.release();
     }
+  }
+
+  /** KVKK: closed ŞÖKs past the desk's period are stored with their personal data dropped. */
+  private dropPersonal(): { cutoff: Date; at: Date } {
+    const at = this.deps.now?.() ?? new Date();
+    return { cutoff: deskDropCutoff(this.deps.meta, at), at };
   }
 
   /** Tells the UI which ŞÖKs changed ('*': many). */
@@ -188,13 +201,16 @@ export class PagedPull {
     // only (the rest of its 4 ms is spent waiting for a core), and every commit costs (FTS5
     // segments, WAL pages), so the same rows cost more CPU exactly when there is least of it.
     const until = cpuMs() + this.deps.config.pullSliceMs;
+    const local = this.deps.outbox.hasPending();
     return applyPageSlice(this.deps, page, cursor, from, changed, {
       // A bulk page (first sync, catching up) leaves the search rows for later.
       deferIndex: page.changes.length >= DEFER_INDEX_MIN_CHANGES,
       // Unsent local work is re-applied on top of the server's rows; usually there is none.
       // Read per slice: the agent may have registered something between two slices.
-      local: this.deps.outbox.hasPending(),
+      local,
       done: () => cpuMs() >= until,
+      // (Not with unsent local work: dropPersonalData leaves those ŞÖKs alone, and so does this.)
+      ...(local ? {} : { dropPersonal: this.dropPersonal() }),
     });
   }
 }

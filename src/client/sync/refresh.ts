@@ -40,6 +40,16 @@ export async function refreshRoutingRules(deps: {
  * more than the schedule's desk period ago. The period is read from the API at each run and
  * remembered; a desk that never read it uses the default (30 days).
  */
+/**
+ * The desk's KVKK cutoff for closed ŞÖKs from the period last heard from the API (or the
+ * default): what dropOldPersonalData drops, and what a pulled page stores dropped already.
+ */
+export function deskDropCutoff(meta: SyncMeta, now: Date): Date {
+  let days = Number((meta.get.get('kvkk.deskClosedDays') as string | undefined) ?? NaN);
+  if (!Number.isInteger(days) || days < 1) days = DEFAULT_RETENTION.deskClosedDays;
+  return retentionCutoffs({ ...DEFAULT_RETENTION, deskClosedDays: days }, now).deskClosed;
+}
+
 export async function dropOldPersonalData(deps: {
   api: ApiClient;
   soks: SokRepo;

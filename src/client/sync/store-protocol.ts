@@ -37,6 +37,8 @@ export interface StoreRequest {
   cursor: number;
   /** Longest transaction, ms, while the UI thread does not want to write. */
   sliceMs: number;
+  /** KVKK: closed ŞÖKs changed before `cutoff` (ISO) are stored dropped at `at` (page-apply.ts). */
+  dropPersonal: { cutoff: string; at: string };
 }
 
 export interface StoreOutcome {
@@ -109,7 +111,7 @@ export function storeInSlices(
   deps: PageApplyDeps,
   signal: Int32Array,
   page: PullPage,
-  request: Pick<StoreRequest, 'cursor' | 'sliceMs'>,
+  request: Pick<StoreRequest, 'cursor' | 'sliceMs' | 'dropPersonal'>,
 ): StoreOutcome {
   const changed = new Set<string>();
   const outcome = (next: number, stale = false, handOver: PullPage | null = null) => ({
@@ -127,6 +129,10 @@ export function storeInSlices(
       storeTurnEnd(signal);
     }
   }
+  const dropPersonal = {
+    cutoff: new Date(request.dropPersonal.cutoff),
+    at: new Date(request.dropPersonal.at),
+  };
   let from = 0;
   for (let first = true; first || from < page.changes.length; first = false) {
     storeTurn(signal);
@@ -138,22 +144,27 @@ export function storeInSlices(
     try {
       // BEGIN IMMEDIATE: this connection writes, so it takes the write lock before it reads.
       next = db.transaction(() => {
-        // Read in the transaction: the agent may have registered something meanwhile.
-        if (deps.outbox.hasPending()) {
-          local = true;
-          return from;
-        }
+        // Read in the transaction: the agent may have changed something meanwhile. A ŞÖK with
+        // unsent local work is for the UI thread, which applies that work on top again.
+        const pending = deps.outbox.pendingEntities();
         return applyPageSlice(deps, page, request.cursor, from, changed, {
           deferIndex: false,
           local: false,
           done,
+          dropPersonal,
+          stopBefore: (change) => {
+            const id =
+              change.op === 'upsert' ? change.sok.id : change.op === 'remove' ? change.id : null;
+            local = id !== null && pending.has(id);
+            return local;
+          },
         });
       })();
     } finally {
       storeTurnEnd(signal);
     }
     if (next < 0) return outcome(from, true);
-    if (local) return outcome(from, false, page);
+    if (local) return outcome(next, false, page);
     from = next;
   }
   return outcome(from);

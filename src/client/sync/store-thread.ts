@@ -98,6 +98,7 @@ export class StoreThread {
   store(
     body: Uint8Array,
     cursor: number,
+    dropPersonal: { cutoff: Date; at: Date },
   ): { head: Promise<PageHead>; done: Promise<StoreOutcome> } {
     const worker = this.ensure();
     const id = this.nextId++;
@@ -116,6 +117,10 @@ export class StoreThread {
         body,
         cursor,
         sliceMs: this.options.sliceMs,
+        dropPersonal: {
+          cutoff: dropPersonal.cutoff.toISOString(),
+          at: dropPersonal.at.toISOString(),
+        },
       },
       whole && body.buffer instanceof ArrayBuffer ? [body.buffer] : [],
     );
