@@ -39,7 +39,7 @@ import {
   type Figures,
 } from './lib';
 import { createGenerator, type SyntheticSok } from './search-data';
-import { spawnSourceStoreWorker } from '../test/support/store-worker';
+import { spawnBenchStoreWorker } from '../test/support/store-worker';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REFERENCE_FILE = path.join(ROOT, 'resources/reference/bursa.json');
@@ -161,7 +161,7 @@ const bench: Benchmark = {
       const core = openClient(dir, api.url, {
         sync: { auto: false },
         fetch: fetchFromMemory,
-        ...(STORE_THREAD ? { storeWorker: spawnSourceStoreWorker } : {}),
+        ...(STORE_THREAD ? { storeWorker: spawnBenchStoreWorker } : {}),
       });
       await signInAs(core);
       const lookups: Record<Phase, { wait: number[]; cpu: number[] }> = {

@@ -14,7 +14,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { createClientCore } from '../src/client/core';
-import { spawnSourceStoreWorker } from '../test/support/store-worker';
+import { spawnBenchStoreWorker } from '../test/support/store-worker';
 
 export interface ClientRunRequest {
   type: 'run';
@@ -83,7 +83,7 @@ async function run(req: ClientRunRequest): Promise<ClientRunResult> {
     sync: { auto: false },
     fetch: measuredFetch,
     // BENCH_STORE_THREAD=0: without the store thread (pages stored on the UI thread).
-    ...(process.env.BENCH_STORE_THREAD !== '0' ? { storeWorker: spawnSourceStoreWorker } : {}),
+    ...(process.env.BENCH_STORE_THREAD !== '0' ? { storeWorker: spawnBenchStoreWorker } : {}),
   });
   const call = async (method: string, input: unknown) => {
     const result = await core.dispatch(method, input);

@@ -151,7 +151,9 @@ export class StoreThread {
     this.idle = null;
     const worker = this.worker;
     this.worker = null;
-    void worker.terminate();
+    // It closes its connection and ends by itself; terminated if it has not within a second.
+    worker.postMessage({ type: 'end' });
+    setTimeout(() => void worker.terminate(), 1000).unref();
   }
 
   /** Ends the worker (waits for it). */

@@ -35,7 +35,14 @@ const deps = {
 const signal = new Int32Array(data.signal);
 const decoder = new TextDecoder();
 
-port.on('message', (request: StoreRequest | RestoreRequest) => {
+port.on('message', (request: StoreRequest | RestoreRequest | { type: 'end' }) => {
+  if (request.type === 'end') {
+    // Its page cache goes back first, and the thread ends when its port is closed.
+    db.pragma('shrink_memory');
+    db.close();
+    port.close();
+    return;
+  }
   try {
     if (request.type === 'restore') {
       restoreIndexes(deps, signal);
