@@ -1,12 +1,11 @@
-import { subDays } from 'date-fns';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { forEachBackend } from '../support/backends';
 import type { CallerContext } from '../../src/domain/bridge/contract';
 import type { Sok, SokListPage, SokSearchResult } from '../../src/domain/sok';
-import { withWriteLock, bumpCounter } from '../../src/server/db/write-lock';
 import { DEFAULT_RETENTION } from '../../src/domain/kvkk';
 import { writeRetention } from '../../src/server/kvkk/retention';
 import { FaultyNetwork } from '../support/faulty-fetch';
+import { closeOnServer } from '../support/seeded-api';
 import { call, eventually, signInAs, useTestStack, validDraft } from '../support/stack';
 
 /** The central API on each backend (PostgreSQL and SQLite), one fresh stack per test. */
@@ -30,22 +29,6 @@ async function deskWithSok() {
   const pendingViews = () =>
     core.accessDb.prepare('SELECT count(*) FROM access_outbox').pluck().get() as number;
   return { net, core, sok, pendingViews };
-}
-
-/** Closes a ŞÖK on the server as if its last change was `daysAgo` days ago (the desk pulls it). */
-async function closeOnServer(id: string, daysAgo: number) {
-  await withWriteLock(stack.api.server.db, async (trx) => {
-    const { last } = await bumpCounter(trx, 'change');
-    await trx
-      .updateTable('sok')
-      .set({
-        status: 'closed',
-        updated_at: subDays(new Date(), daysAgo).toISOString(),
-        change_seq: last,
-      })
-      .where('id', '=', id)
-      .execute();
-  });
 }
 
 forEachBackend('KVKK desks', (kind) => {
@@ -237,7 +220,7 @@ forEachBackend('KVKK desks', (kind) => {
   describe('KVKK on the desk: closed ŞÖKs keep no contact data on the PC', () => {
     it('drops them after the desk period, shows them from the server online, stores them never again', async () => {
       const { net, core, sok } = await deskWithSok();
-      await closeOnServer(sok.id, DEFAULT_RETENTION.deskClosedDays + 1);
+      await closeOnServer(stack.api.server.db, [sok.id], DEFAULT_RETENTION.deskClosedDays + 1);
       await core.sync.syncNow();
 
       const row = core.db
@@ -294,7 +277,7 @@ forEachBackend('KVKK desks', (kind) => {
 
     it('keeps closed ŞÖKs within the period and follows the schedule the administrator set', async () => {
       const { core, sok } = await deskWithSok();
-      await closeOnServer(sok.id, 15);
+      await closeOnServer(stack.api.server.db, [sok.id], 15);
       await core.sync.syncNow();
       expect(
         (await call<Sok>(core, 'sok.get', { id: sok.id })).personalDataOffDesk,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientCore } from '../../src/client/core';
 import type { Sok, SokSearchResult } from '../../src/domain/sok';
-import { nameOf, seededApi as seeded } from '../support/seeded-api';
+import { corruptingPullFetch, nameOf, seededApi as seeded } from '../support/seeded-api';
 import { AGENT, call, openClient, repoRoot } from '../support/stack';
 
 const seededApi = () => seeded(SOKS, cleanups);
@@ -122,19 +122,7 @@ describe('storing a pulled page', () => {
   it('refuses a page with a malformed change: the cursor stays, the next good pull stores all', async () => {
     const { api, root } = await seededApi();
     let corrupt = true;
-    // The API's answer with one change in the middle of the page broken (a number for a text).
-    const faulty: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      if (!corrupt || !String(input).includes('/sync/pull')) return response;
-      const body = (await response.json()) as { changes: { op: string; sok?: object }[] };
-      const upserts = body.changes.filter((c) => c.op === 'upsert');
-      const victim = upserts[Math.floor(upserts.length / 2)];
-      if (victim?.sok) Object.assign(victim.sok, { citizenName: 42 });
-      return new Response(JSON.stringify(body), {
-        status: response.status,
-        headers: { 'content-type': 'application/json' },
-      });
-    };
+    const faulty = corruptingPullFetch(() => corrupt);
     const desk = openClient(path.join(root, 'desk'), api.url, {
       fetch: faulty,
       sync: { auto: false, pullPage: 5000, pullSliceMs: 0 },

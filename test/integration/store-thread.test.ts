@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { subDays } from 'date-fns';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -7,10 +6,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientCore } from '../../src/client/core';
 import type { SpawnStoreWorker } from '../../src/client/sync/store-thread';
 import type { Sok, SokSearchResult } from '../../src/domain/sok';
-import { nameOf, phoneOf, seededApi } from '../support/seeded-api';
+import {
+  closeOnServer,
+  corruptingPullFetch,
+  nameOf,
+  phoneOf,
+  seededApi,
+} from '../support/seeded-api';
 import { AGENT, call, openClient, repoRoot, validDraft } from '../support/stack';
 import { spawnSourceStoreWorker } from '../support/store-worker';
-import { bumpCounter, withWriteLock } from '../../src/server/db/write-lock';
 import { DEFAULT_RETENTION } from '../../src/domain/kvkk';
 
 /**
@@ -55,28 +59,6 @@ async function openDesk(
 const search = (desk: ClientCore, query: string) =>
   call<SokSearchResult>(desk, 'sok.search', { query, limit: 50 });
 
-/** Closes ŞÖKs on the server as if their last change was `daysAgo` days ago. */
-async function closeOnServer(
-  api: { server: { db: Parameters<typeof withWriteLock>[0] } },
-  ids: string[],
-  daysAgo: number,
-) {
-  await withWriteLock(api.server.db, async (trx) => {
-    for (const id of ids) {
-      const { last } = await bumpCounter(trx, 'change');
-      await trx
-        .updateTable('sok')
-        .set({
-          status: 'closed',
-          updated_at: subDays(new Date(), daysAgo).toISOString(),
-          change_seq: last,
-        })
-        .where('id', '=', id)
-        .execute();
-    }
-  });
-}
-
 describe('the store thread', () => {
   it('stores a first sync: each ŞÖK found by number, phone ending, name, address and description as soon as the sync returns', async () => {
     const { api, root, soks } = await seededApi(SOKS, cleanups);
@@ -117,11 +99,15 @@ describe('the store thread', () => {
     const { api, root, soks } = await seededApi(SOKS, cleanups);
     const old = soks.slice(0, 40);
     await closeOnServer(
-      api,
+      api.server.db,
       old.map((s) => s.id),
       DEFAULT_RETENTION.deskClosedDays + 5,
     );
-    await closeOnServer(api, [(soks[50] as Sok).id], DEFAULT_RETENTION.deskClosedDays - 5);
+    await closeOnServer(
+      api.server.db,
+      [(soks[50] as Sok).id],
+      DEFAULT_RETENTION.deskClosedDays - 5,
+    );
     const desk = await openDesk(root, api.url);
     await desk.sync.syncNow();
     expect(desk.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
@@ -281,18 +267,7 @@ describe('the store thread', () => {
   it('refuses a page with a malformed change: the cursor stays, the next good pull stores all', async () => {
     const { api, root } = await seededApi(SOKS, cleanups);
     let corrupt = true;
-    const faulty: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      if (!corrupt || !String(input).includes('/sync/pull')) return response;
-      const body = (await response.json()) as { changes: { op: string; sok?: object }[] };
-      const upserts = body.changes.filter((c) => c.op === 'upsert');
-      const victim = upserts[Math.floor(upserts.length / 2)];
-      if (victim?.sok) Object.assign(victim.sok, { citizenName: 42 });
-      return new Response(JSON.stringify(body), {
-        status: response.status,
-        headers: { 'content-type': 'application/json' },
-      });
-    };
+    const faulty = corruptingPullFetch(() => corrupt);
     const desk = await openDesk(root, api.url, {
       fetch: faulty,
       sync: { pullPage: 5000, storeSliceMs: 0 },

@@ -1,7 +1,10 @@
+import { subDays } from 'date-fns';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { Sok } from '../../src/domain/sok';
+import type { ServerDb } from '../../src/server/db/open';
+import { bumpCounter, withWriteLock } from '../../src/server/db/write-lock';
 import {
   call,
   openClient,
@@ -56,4 +59,41 @@ export async function seededApi(
   await seeder.sync.syncNow();
   expect(seeder.sync.getStatus()).toMatchObject({ pending: 0, lastError: null });
   return { api, root, soks };
+}
+
+/** Closes ŞÖKs on the server as if their last change was `daysAgo` days ago (desks pull them). */
+export async function closeOnServer(db: ServerDb, ids: readonly string[], daysAgo: number) {
+  await withWriteLock(db, async (trx) => {
+    for (const id of ids) {
+      const { last } = await bumpCounter(trx, 'change');
+      await trx
+        .updateTable('sok')
+        .set({
+          status: 'closed',
+          updated_at: subDays(new Date(), daysAgo).toISOString(),
+          change_seq: last,
+        })
+        .where('id', '=', id)
+        .execute();
+    }
+  });
+}
+
+/**
+ * A desk's fetch that, while `corrupt` says so, breaks one change in the middle of each pulled
+ * page (a number for the citizen's name): a page a desk must refuse.
+ */
+export function corruptingPullFetch(corrupt: () => boolean): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (!corrupt() || !String(input).includes('/sync/pull')) return response;
+    const body = (await response.json()) as { changes: { op: string; sok?: object }[] };
+    const upserts = body.changes.filter((c) => c.op === 'upsert');
+    const victim = upserts[Math.floor(upserts.length / 2)];
+    if (victim?.sok) Object.assign(victim.sok, { citizenName: 42 });
+    return new Response(JSON.stringify(body), {
+      status: response.status,
+      headers: { 'content-type': 'application/json' },
+    });
+  };
 }

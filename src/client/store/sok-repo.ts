@@ -184,27 +184,25 @@ export function createSokRepo(db: Db): SokRepo {
     db
       .prepare("SELECT 1 FROM pragma_table_info('sok') WHERE name = 'personal_dropped_at'")
       .get() !== undefined;
-  // Positional parameters, in `names` order: binding by name costs a lookup per column.
-  const upsert = db.prepare(
-    `INSERT INTO sok (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
+  // Positional parameters, in `names` order: binding by name costs a lookup per column. A stored
+  // version of a ŞÖK clears the KVKK mark, or (`marked`, a ŞÖK stored with its personal data
+  // dropped) sets it from one more parameter.
+  const upsertSql = (marked: boolean) =>
+    `INSERT INTO sok (${names.join(', ')}${marked ? ', personal_dropped_at' : ''})
+     VALUES (${names.map(() => '?').join(', ')}${marked ? ', ?' : ''})
      ON CONFLICT(id) DO UPDATE SET ${names
        .filter((c) => c !== 'id')
        .map((c) => `${c} = excluded.${c}`)
-       .join(', ')}${hasDropMark ? ', personal_dropped_at = NULL' : ''}
-     RETURNING local_rowid`,
-  );
-  // The same with the KVKK mark set (a ŞÖK stored with its personal data dropped).
-  const upsertDropped = hasDropMark
-    ? db.prepare(
-        `INSERT INTO sok (${names.join(', ')}, personal_dropped_at)
-         VALUES (${names.map(() => '?').join(', ')}, ?)
-         ON CONFLICT(id) DO UPDATE SET ${names
-           .filter((c) => c !== 'id')
-           .map((c) => `${c} = excluded.${c}`)
-           .join(', ')}, personal_dropped_at = excluded.personal_dropped_at
-         RETURNING local_rowid`,
-      )
-    : null;
+       .join(', ')}${
+       marked
+         ? ', personal_dropped_at = excluded.personal_dropped_at'
+         : hasDropMark
+           ? ', personal_dropped_at = NULL'
+           : ''
+     }
+     RETURNING local_rowid`;
+  const upsert = db.prepare(upsertSql(false));
+  const upsertDropped = hasDropMark ? db.prepare(upsertSql(true)) : null;
   const countRows = db.prepare('SELECT count(*) FROM sok').pluck();
   const metaGet = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
   const metaSet = db.prepare(

@@ -85,6 +85,7 @@ function applyChanges(
   { deferIndex, local, done, stopBefore, dropPersonal }: SliceOptions,
 ): number {
   const { soks } = deps;
+  const cutoff = dropPersonal?.cutoff.toISOString();
   let i = from;
   while (i < page.changes.length) {
     // Checked here, a slice at a time: a malformed change fails the sync, and what the slice
@@ -94,13 +95,11 @@ function applyChanges(
     i++;
     if (change.op === 'upsert') {
       const old =
-        dropPersonal !== undefined &&
-        change.sok.status === 'closed' &&
-        change.sok.updatedAt < dropPersonal.cutoff.toISOString();
+        cutoff !== undefined && change.sok.status === 'closed' && change.sok.updatedAt < cutoff;
       replaceWithServerSok(deps, change.sok, {
         deferIndex,
         local,
-        ...(old ? { droppedAt: dropPersonal.at } : {}),
+        ...(old && dropPersonal ? { droppedAt: dropPersonal.at } : {}),
       });
       changed.add(change.sok.id);
     } else if (change.op === 'event') {

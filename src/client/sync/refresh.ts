@@ -36,11 +36,6 @@ export async function refreshRoutingRules(deps: {
 }
 
 /**
- * KVKK (docs/kvkk.md): after a sync the desk drops the contact data of closed ŞÖKs last changed
- * more than the schedule's desk period ago. The period is read from the API at each run and
- * remembered; a desk that never read it uses the default (30 days).
- */
-/**
  * The desk's KVKK cutoff for closed ŞÖKs from the period last heard from the API (or the
  * default): what dropOldPersonalData drops, and what a pulled page stores dropped already.
  */
@@ -50,16 +45,20 @@ export function deskDropCutoff(meta: SyncMeta, now: Date): Date {
   return retentionCutoffs({ ...DEFAULT_RETENTION, deskClosedDays: days }, now).deskClosed;
 }
 
+/**
+ * KVKK (docs/kvkk.md): after a sync the desk drops the contact data of closed ŞÖKs last changed
+ * more than the schedule's desk period ago. The period is read from the API at each run and
+ * remembered; a desk that never read it uses the default (30 days).
+ */
 export async function dropOldPersonalData(deps: {
   api: ApiClient;
   soks: SokRepo;
   meta: SyncMeta;
   now?: () => Date;
 }): Promise<number> {
-  let days = Number((deps.meta.get.get('kvkk.deskClosedDays') as string | undefined) ?? NaN);
   try {
-    days = (await deps.api.kvkk.deskRetention()).deskClosedDays;
-    deps.meta.set.run('kvkk.deskClosedDays', String(days));
+    const { deskClosedDays } = await deps.api.kvkk.deskRetention();
+    deps.meta.set.run('kvkk.deskClosedDays', String(deskClosedDays));
   } catch (error) {
     // An API without the route (older), refusing this role, or unreachable: the last known
     // period, or the default. A session that ended is the run's business (it signs out).
@@ -68,8 +67,6 @@ export async function dropOldPersonalData(deps: {
       (error instanceof ApiFailure && (error.status === 403 || error.status === 404));
     if (!fallBack) throw error;
   }
-  if (!Number.isInteger(days) || days < 1) days = DEFAULT_RETENTION.deskClosedDays;
   const now = deps.now?.() ?? new Date();
-  const { deskClosed } = retentionCutoffs({ ...DEFAULT_RETENTION, deskClosedDays: days }, now);
-  return deps.soks.dropPersonalData(deskClosed, now);
+  return deps.soks.dropPersonalData(deskDropCutoff(deps.meta, now), now);
 }

@@ -22,8 +22,6 @@ export interface StoreThreadOptions {
   /** The desk's SQLite file. */
   file: string;
   spawn: SpawnStoreWorker;
-  /** The worker ends after this long without a page (its memory goes back). */
-  idleMs?: number;
   /**
    * Longest transaction of the store thread while the UI thread does not write, ms (SyncConfig
    * storeSliceMs). Long ones cost less per ŞÖK (fewer commits and FTS5 segments: 98 µs per ŞÖK
@@ -65,7 +63,7 @@ function deferred<T>() {
  * pages as bytes and learns first the page's head (cursor, more), then what was stored. The UI
  * thread's write transactions go first: `gate` (set on its connection, see setWriteGate) tells
  * the store thread to commit and wait.
- * The worker starts with the first page and ends when idle; if it dies, the pages it held fail
+ * The worker starts with the first page and ends when the engine releases it (its pull is over); if it dies, the pages it held fail
  * (the sync run fails and is retried) and the next page starts a new one.
  */
 export class StoreThread {
@@ -74,7 +72,6 @@ export class StoreThread {
   private broken: Error | null = null;
   private readonly jobs = new Map<number, Job>();
   private nextId = 1;
-  private idle: NodeJS.Timeout | null = null;
   private readonly signal = new SharedArrayBuffer(8);
   private readonly slots = new Int32Array(this.signal);
 
@@ -147,8 +144,6 @@ export class StoreThread {
    */
   release(): void {
     if (this.jobs.size > 0 || !this.worker) return;
-    if (this.idle) clearTimeout(this.idle);
-    this.idle = null;
     const worker = this.worker;
     this.worker = null;
     // It closes its connection and ends by itself; terminated if it has not within a second.
@@ -158,8 +153,6 @@ export class StoreThread {
 
   /** Ends the worker (waits for it). */
   async close(): Promise<void> {
-    if (this.idle) clearTimeout(this.idle);
-    this.idle = null;
     const worker = this.worker;
     this.worker = null;
     this.failAll(new Error('store thread closed'));
@@ -167,8 +160,6 @@ export class StoreThread {
   }
 
   private ensure(): Worker {
-    if (this.idle) clearTimeout(this.idle);
-    this.idle = null;
     if (this.worker) return this.worker;
     let worker: Worker;
     try {
@@ -205,7 +196,6 @@ export class StoreThread {
     if (reply.type === 'restored') {
       this.jobs.delete(reply.id);
       job.done.resolve({ next: 0, changed: [], stale: false, handOver: null });
-      if (this.jobs.size === 0) this.scheduleIdle();
       return;
     }
     if (reply.type === 'parsed') {
@@ -222,19 +212,6 @@ export class StoreThread {
       const { next, changed, stale, handOver } = reply;
       job.done.resolve({ next, changed, stale, handOver });
     }
-    if (this.jobs.size === 0) this.scheduleIdle();
-  }
-
-  private scheduleIdle(): void {
-    if (this.idle) clearTimeout(this.idle);
-    this.idle = setTimeout(() => {
-      this.idle = null;
-      if (this.jobs.size > 0 || !this.worker) return;
-      const worker = this.worker;
-      this.worker = null;
-      void worker.terminate();
-    }, this.options.idleMs ?? 10_000);
-    this.idle.unref();
   }
 
   private failAll(error: Error): void {
