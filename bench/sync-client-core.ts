@@ -1,6 +1,6 @@
 /**
  * The client core of the sync benchmark's first scenario, in a process of its own (forked by
- * sync.bench.ts through tsx), so its memory is the client core's own and not the load
+ * sync.bench.ts, bundled as the hosts bundle the client core), so its memory is the client core's own and not the load
  * generator's: signs in, runs the initial sync with an agent's look-ups every 20 ms, waits until
  * the store is fully searchable, then reports over IPC and exits.
  *

@@ -460,10 +460,48 @@ function openCore(
   });
 }
 
-/** Runs scenario 1's client core in its own process (bench/sync-client-core.ts). */
-function runClientCore(request: ClientRunRequest): Promise<ClientRunResult> {
-  const child = fork(path.join(ROOT, 'bench', 'sync-client-core.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+/**
+ * Bundles bench/sync-client-core.ts as the hosts bundle the client core (esbuild, Node 20, the
+ * native and data-reading modules left to node_modules, as scripts/build-node.mjs does), so the
+ * process measured is a desk's client core as it ships and not TypeScript compiled on the fly:
+ * tsx's loader alone holds about 70 MiB of that process. BENCH_CLIENT_TSX=1 runs the sources
+ * through tsx instead. The bundle goes to dist/bench/, two levels below the repository like
+ * test/support/, so test/support/store-worker.ts finds dist/store-worker.mjs from it.
+ */
+async function clientCoreEntry(): Promise<{ file: string; execArgv: string[] }> {
+  const source = path.join(ROOT, 'bench', 'sync-client-core.ts');
+  if (process.env.BENCH_CLIENT_TSX === '1') return { file: source, execArgv: ['--import', 'tsx'] };
+  const { build } = await import('esbuild');
+  const file = path.join(ROOT, 'dist', 'bench', 'sync-client-core.mjs');
+  await build({
+    entryPoints: [source],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    logLevel: 'warning',
+    external: [
+      'better-sqlite3',
+      'electron',
+      'pg-native',
+      'pdfkit',
+      'exceljs',
+      'dejavu-fonts-ttf',
+      'tsx',
+    ],
+    banner: {
+      js: "import { createRequire as benchCreateRequire } from 'node:module'; const require = benchCreateRequire(import.meta.url);",
+    },
+  });
+  return { file, execArgv: [] };
+}
+
+/** Runs scenario 1's client core in its own process (bench/sync-client-core.ts, bundled). */
+async function runClientCore(request: ClientRunRequest): Promise<ClientRunResult> {
+  const entry = await clientCoreEntry();
+  const child = fork(entry.file, [], {
+    execArgv: entry.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
