@@ -19,7 +19,7 @@ import { createCallRepo } from './store/call-repo';
 import { createEventRepo } from './store/event-repo';
 import { createRoutingRepo } from './store/routing-repo';
 import { createSokRepo } from './store/sok-repo';
-import { DEFAULT_SYNC_CONFIG, SyncEngine, type SyncConfig } from './sync/engine';
+import { SyncEngine, type SyncConfig } from './sync/engine';
 import { StoreThread, type SpawnStoreWorker } from './sync/store-thread';
 import { createNumberBlocks } from './sync/number-blocks';
 import { createAccessLog } from './sync/access-log';
@@ -143,7 +143,6 @@ export function createClientCore(options: ClientCoreOptions): ClientCore {
           file,
           spawn: options.storeWorker,
           log,
-          sliceMs: options.sync?.storeSliceMs ?? DEFAULT_SYNC_CONFIG.storeSliceMs,
         })
       : undefined;
   if (thread) setWriteGate(db, thread.gate);

@@ -1,13 +1,11 @@
-import Database from 'better-sqlite3';
-import type { Db } from './database';
+import { openDeskFile, type Db } from './database';
 import { migrate, type Migration } from './migrate';
 
 /**
  * The desk's access log (KVKK, src/client/sync/access-log.ts) in a SQLite file of its own beside
  * the store (docs/kvkk.md, docs/sync.md "The store thread"): an agent's look-up logs the contact
  * details it showed, and that write must not wait for the store's write lock, which the store
- * thread holds while a first sync stores its pages. Same guarantees as the store: WAL,
- * synchronous=FULL (a logged view survives a power cut).
+ * thread holds while a first sync stores its pages. Opened as the store is (openDeskFile).
  */
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -30,10 +28,7 @@ const MIGRATIONS: readonly Migration[] = [
 ];
 
 export function openAccessStore(file: string, store: Db): Db {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
+  const db = openDeskFile(file);
   migrate(db, MIGRATIONS);
   moveFromStore(store, db);
   return db;

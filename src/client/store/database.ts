@@ -11,16 +11,23 @@ export const CACHE_KIB = -16384;
 export const BULK_CACHE_KIB = -32768;
 
 /**
- * Opens (creating if needed) the local store. WAL lets the UI read while a write commits;
- * synchronous=FULL because a committed row is a citizen's request and must survive a power cut.
+ * Opens (creating if needed) a desk's SQLite file: WAL lets the UI read while a write commits;
+ * synchronous=FULL because a committed row (a citizen's request, a logged view of their data)
+ * must survive a power cut. The store and the access log (./access-store.ts) are opened so.
  */
-export function openDatabase(file: string): Db {
+export function openDeskFile(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** Opens (creating if needed) the local store, migrated. */
+export function openDatabase(file: string): Db {
+  const db = openDeskFile(file);
+  db.pragma('foreign_keys = ON');
   // The ŞÖK table carries a dozen indexes (lists, queues, search); with SQLite's default 2 MiB
   // page cache searches and lists re-read index pages. A bulk load raises it to 32 MiB for the
   // time it takes (SokRepo.suspendListIndexes … settleAfterBulkLoad).

@@ -51,6 +51,30 @@ const COLUMNS = {
   contact_masked: 'contactMasked',
 } as const satisfies Record<string, keyof SokWire>;
 
+/**
+ * What a desk blanks of a closed ŞÖK past its KVKK period (docs/kvkk.md): the citizen's contact
+ * details and where they live. One table for the drop after a sync (dropPersonalData) and for a
+ * pulled ŞÖK stored dropped already (upsertFromServer with `droppedAt`).
+ */
+const PERSONAL_DROPPED = {
+  citizenName: '',
+  citizenPhone: '',
+  citizenEmail: '',
+  address: '',
+  latitude: null,
+  longitude: null,
+} as const satisfies Partial<SokWire>;
+/** The same as SQL assignments; the phone's tail (DERIVED) goes with the phone. */
+const PERSONAL_DROPPED_SET = [
+  ...Object.entries(COLUMNS)
+    .filter(([, field]) => field in PERSONAL_DROPPED)
+    .map(
+      ([column, field]) =>
+        `${column} = ${PERSONAL_DROPPED[field as keyof typeof PERSONAL_DROPPED] === null ? 'NULL' : "''"}`,
+    ),
+  "phone_tail = ''",
+].join(', ');
+
 /** Stored beside the JSON for the inbox and the callback queue to filter and sort on. */
 const DERIVED = ['callback_owner_org', 'callback_state', 'callback_due_at', 'phone_tail'] as const;
 
@@ -266,9 +290,7 @@ export function createSokRepo(db: Db): SokRepo {
     );
   const dropRow = () =>
     db.prepare(
-      `UPDATE sok SET citizen_name = '', citizen_phone = '', citizen_email = '', address = '',
-       latitude = NULL, longitude = NULL, phone_tail = '', personal_dropped_at = ?
-     WHERE local_rowid = ?`,
+      `UPDATE sok SET ${PERSONAL_DROPPED_SET}, personal_dropped_at = ? WHERE local_rowid = ?`,
     );
   const dropPersonalData = db.transaction((cutoff: Date, now: Date): number => {
     const rowids = droppable().pluck().all(cutoff.toISOString()) as number[];
@@ -379,18 +401,7 @@ export function createSokRepo(db: Db): SokRepo {
   /** Stores the ŞÖK and its search row (or lists it for indexing later); returns the local rowid. */
   function put(server: SokWire, deferIndex = false, droppedAt: Date | null = null): number {
     const drop = droppedAt !== null && upsertDropped !== null;
-    // What dropPersonalData's UPDATE blanks (dropRow), blanked before the row is written.
-    const sok: SokWire = drop
-      ? {
-          ...server,
-          citizenName: '',
-          citizenPhone: '',
-          citizenEmail: '',
-          address: '',
-          latitude: null,
-          longitude: null,
-        }
-      : server;
+    const sok: SokWire = drop ? { ...server, ...PERSONAL_DROPPED } : server;
     const params: Record<string, unknown> = {};
     for (const [column, field] of entries) params[column] = sok[field];
     params.sms_consent = sok.smsConsent ? 1 : 0;

@@ -19,7 +19,9 @@ export interface SyncConfig {
   pullSliceMs: number;
   /**
    * With a store thread (./store-thread.ts): its longest transaction, ms of wall time, while the UI
-   * thread does not write (a UI-thread write ends one at once).
+   * thread does not write (a UI-thread write ends one at once: it waits for the ŞÖKs stored so far
+   * to be committed). Long ones cost less per ŞÖK (fewer commits and FTS5 segments: 98 µs per ŞÖK
+   * at 200 ms, 111 at 50, 165 at 8, bench first-sync).
    */
   storeSliceMs: number;
   /**

@@ -1,5 +1,4 @@
-import type { Change, PullPage } from '../../domain/sync';
-import { ChangeSchema } from '../../domain/sync';
+import { ChangeSchema, PullPageSchema, type Change, type PullPage } from '../../domain/sync';
 import type { EventRepo } from '../store/event-repo';
 import type { SokRepo } from '../store/sok-repo';
 import type { Workflow } from '../workflow';
@@ -12,6 +11,19 @@ import type { Outbox } from './outbox';
  * without the list indexes and builds them at the end (SokRepo.suspendListIndexes).
  */
 export const BULK_LOAD_MAX_ROWS = 1000;
+
+/**
+ * A pulled page from its JSON bytes (the store thread's, or the engine's when that thread failed
+ * after the bytes were fetched); its changes are checked one by one as they are stored.
+ */
+export function readPage(body: Uint8Array): PullPage {
+  return PullPageSchema.parse(JSON.parse(new TextDecoder().decode(body)));
+}
+
+/** The ŞÖKs a stored slice changed, as the UI is told of them: '*' for many (or a scope change). */
+export function changedSummary(changed: ReadonlySet<string>): string[] | '*' {
+  return changed.has('*') || changed.size > 20 ? '*' : [...changed];
+}
 
 /** What storing a pulled page needs: on the engine's connection, or the store thread's own. */
 export interface PageApplyDeps {

@@ -1,4 +1,4 @@
-import { PullPageSchema, type PullPage } from '../../domain/sync';
+import type { PullPage } from '../../domain/sync';
 import type { ApiClient } from '../api/http';
 import type { EventHub } from '../events';
 import type { Db } from '../store/database';
@@ -9,7 +9,7 @@ import type { SyncConfig } from './config';
 import type { SyncMeta } from './meta';
 import { deskDropCutoff } from './refresh';
 import type { Outbox } from './outbox';
-import { applyPageSlice, BULK_LOAD_MAX_ROWS } from './page-apply';
+import { applyPageSlice, BULK_LOAD_MAX_ROWS, changedSummary, readPage } from './page-apply';
 import type { StoreThread } from './store-thread';
 
 /** CPU time of the process so far, ms. */
@@ -29,7 +29,7 @@ export interface PullDeps {
   workflow?: Workflow | undefined;
   events: EventHub;
   meta: SyncMeta;
-  config: Pick<SyncConfig, 'pullPage' | 'pullSliceMs' | 'afterPullSlice'>;
+  config: Pick<SyncConfig, 'pullPage' | 'pullSliceMs' | 'storeSliceMs' | 'afterPullSlice'>;
   /** True once the engine stops: a page half stored is left for the next start. */
   stopped: () => boolean;
   /**
@@ -44,20 +44,6 @@ export interface PullDeps {
    */
   thread?: StoreThread | undefined;
   now?: (() => Date) | undefined;
-}
-
-/** Hands a page to the store thread; null when its worker cannot start. */
-function startStoring(
-  thread: StoreThread,
-  body: Uint8Array,
-  cursor: number,
-  dropPersonal: { cutoff: Date; at: Date },
-) {
-  try {
-    return thread.store(body, cursor, dropPersonal);
-  } catch {
-    return null;
-  }
 }
 
 /** A fetched page: parsed here, or its bytes for the store thread. */
@@ -92,7 +78,10 @@ export class PagedPull {
         // A thread that cannot start (it says so in the log) leaves the page to this one.
         const job =
           fetched.body !== undefined && thread?.usable()
-            ? startStoring(thread, fetched.body, cursor, this.dropPersonal())
+            ? thread.store(fetched.body, cursor, {
+                sliceMs: config.storeSliceMs,
+                dropPersonal: this.dropPersonal(),
+              })
             : null;
         if (job !== null) {
           threaded = true;
@@ -102,7 +91,7 @@ export class PagedPull {
           ahead = head.more ? fetchPage(head.cursor) : null;
           ahead?.catch(() => undefined);
           const outcome = await job.done;
-          this.announce(outcome.changed === '*' ? new Set(['*']) : new Set(outcome.changed));
+          this.announce(outcome.changed);
           if (outcome.stale) return;
           if (outcome.handOver !== null) {
             // Unsent local work appeared: the rest of the page is stored here, with it on top.
@@ -112,9 +101,7 @@ export class PagedPull {
           pageCursor = head.cursor;
         } else {
           // (Bytes fetched for a store thread that failed meanwhile are read here.)
-          const page =
-            fetched.page ??
-            PullPageSchema.parse(JSON.parse(new TextDecoder().decode(fetched.body)));
+          const page = fetched.page ?? readPage(fetched.body);
           big = page.more && page.changes.length >= DEFER_INDEX_MIN_CHANGES;
           // Ask for the next page while this one is stored: the server and the network work on
           // it meanwhile. It is dropped if storing this one moves the cursor elsewhere (scope
@@ -151,8 +138,8 @@ export class PagedPull {
   }
 
   /** Tells the UI which ŞÖKs changed ('*': many). */
-  private announce(changed: Set<string>): void {
-    if (changed.has('*') || changed.size > 20) this.deps.events.emit('sok.changed', { id: '*' });
+  private announce(changed: string[] | '*'): void {
+    if (changed === '*') this.deps.events.emit('sok.changed', { id: '*' });
     else for (const id of changed) this.deps.events.emit('sok.changed', { id });
   }
 
@@ -191,7 +178,7 @@ export class PagedPull {
       }
       return true;
     } finally {
-      this.announce(changed);
+      this.announce(changedSummary(changed));
     }
   }
 

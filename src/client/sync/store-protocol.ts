@@ -1,6 +1,11 @@
 import type { PullPage } from '../../domain/sync';
 import type { Db } from '../store/database';
-import { applyPageSlice, BULK_LOAD_MAX_ROWS, type PageApplyDeps } from './page-apply';
+import {
+  applyPageSlice,
+  BULK_LOAD_MAX_ROWS,
+  changedSummary,
+  type PageApplyDeps,
+} from './page-apply';
 
 /**
  * What the UI's thread and the store thread share (docs/sync.md, "The store thread"): the
@@ -118,7 +123,7 @@ export function storeInSlices(
     next,
     stale,
     handOver,
-    changed: changed.has('*') || changed.size > 20 ? ('*' as const) : [...changed],
+    changed: changedSummary(changed),
   });
   // A first sync of a big feed loads without the list indexes (built again by `restoreIndexes`).
   if (request.cursor === 0 && page.more) {

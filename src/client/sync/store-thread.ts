@@ -22,13 +22,6 @@ export interface StoreThreadOptions {
   /** The desk's SQLite file. */
   file: string;
   spawn: SpawnStoreWorker;
-  /**
-   * Longest transaction of the store thread while the UI thread does not write, ms (SyncConfig
-   * storeSliceMs). Long ones cost less per ŞÖK (fewer commits and FTS5 segments: 98 µs per ŞÖK
-   * at 200 ms, 111 at 50, 165 at 8, bench first-sync), and a UI-thread write ends one early anyway
-   * (it waits for the ŞÖKs stored so far to be committed).
-   */
-  sliceMs: number;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -63,8 +56,9 @@ function deferred<T>() {
  * pages as bytes and learns first the page's head (cursor, more), then what was stored. The UI
  * thread's write transactions go first: `gate` (set on its connection, see setWriteGate) tells
  * the store thread to commit and wait.
- * The worker starts with the first page and ends when the engine releases it (its pull is over); if it dies, the pages it held fail
- * (the sync run fails and is retried) and the next page starts a new one.
+ * The worker starts with the first page and ends when the engine releases it (its pull is
+ * over); if it dies, the pages it held fail (the sync run fails and is retried) and the next page
+ * starts a new one.
  */
 export class StoreThread {
   private worker: Worker | null = null;
@@ -91,13 +85,18 @@ export class StoreThread {
     return this.broken === null;
   }
 
-  /** Stores a pulled page (its JSON bytes, handed over) that was pulled after `cursor`. */
+  /**
+   * Stores a pulled page (its JSON bytes, handed over) that was pulled after `cursor`, in
+   * transactions of at most `sliceMs` (SyncConfig storeSliceMs); null when the worker cannot
+   * start (the page is then the caller's to store, the bytes still its own).
+   */
   store(
     body: Uint8Array,
     cursor: number,
-    dropPersonal: { cutoff: Date; at: Date },
-  ): { head: Promise<PageHead>; done: Promise<StoreOutcome> } {
+    { sliceMs, dropPersonal }: { sliceMs: number; dropPersonal: { cutoff: Date; at: Date } },
+  ): { head: Promise<PageHead>; done: Promise<StoreOutcome> } | null {
     const worker = this.ensure();
+    if (worker === null) return null;
     const id = this.nextId++;
     const head = deferred<PageHead>();
     const done = deferred<StoreOutcome>();
@@ -113,7 +112,7 @@ export class StoreThread {
         type: 'store',
         body,
         cursor,
-        sliceMs: this.options.sliceMs,
+        sliceMs,
         dropPersonal: {
           cutoff: dropPersonal.cutoff.toISOString(),
           at: dropPersonal.at.toISOString(),
@@ -159,15 +158,16 @@ export class StoreThread {
     if (worker) await worker.terminate();
   }
 
-  private ensure(): Worker {
+  private ensure(): Worker | null {
     if (this.worker) return this.worker;
+    if (this.broken) return null;
     let worker: Worker;
     try {
       worker = this.options.spawn({ file: this.options.file, signal: this.signal });
     } catch (error) {
       this.broken = error instanceof Error ? error : new Error(String(error));
       this.options.log?.('store thread could not start; pages are stored on the UI thread', error);
-      throw this.broken;
+      return null;
     }
     worker.on('message', (reply: StoreReply) => this.onReply(reply));
     const lost = (error: Error) => {

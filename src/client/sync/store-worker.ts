@@ -5,12 +5,12 @@
  * by ./store-thread.ts; this file is its entry point (bundled as dist/store-worker.mjs).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { PullPageSchema } from '../../domain/sync';
 import { openDatabase } from '../store/database';
 import { createEventRepo } from '../store/event-repo';
 import { createSokRepo } from '../store/sok-repo';
 import { syncMeta } from './meta';
 import { createOutbox } from './outbox';
+import { readPage } from './page-apply';
 import {
   restoreIndexes,
   storeInSlices,
@@ -33,7 +33,6 @@ const deps = {
   meta: syncMeta(db),
 };
 const signal = new Int32Array(data.signal);
-const decoder = new TextDecoder();
 
 port.on('message', (request: StoreRequest | RestoreRequest | { type: 'end' }) => {
   if (request.type === 'end') {
@@ -49,7 +48,7 @@ port.on('message', (request: StoreRequest | RestoreRequest | { type: 'end' }) =>
       port.postMessage({ id: request.id, type: 'restored' });
       return;
     }
-    const page = PullPageSchema.parse(JSON.parse(decoder.decode(request.body)));
+    const page = readPage(request.body);
     port.postMessage({
       id: request.id,
       type: 'parsed',
