@@ -66,7 +66,7 @@ describe('head reader', () => {
 
 describe('pull page cache', () => {
   it('reuses a page only for requests that arrived while its head was current', async () => {
-    const cache = new PageCache();
+    const cache = new PageCache<PageRead>((p) => p.changes.length);
     let reads = 0;
     const read = (head: number) => () => {
       reads++;
@@ -84,7 +84,7 @@ describe('pull page cache', () => {
   });
 
   it('lets concurrent requests share one read, unless it was read before their head', async () => {
-    const cache = new PageCache();
+    const cache = new PageCache<PageRead>((p) => p.changes.length);
     let release: (p: PageRead) => void = () => undefined;
     let reads = 0;
     const slow = () => {
@@ -102,7 +102,7 @@ describe('pull page cache', () => {
   });
 
   it('keeps neither failed reads nor big pages', async () => {
-    const cache = new PageCache();
+    const cache = new PageCache<PageRead>((p) => p.changes.length);
     await expect(cache.get('k', 1, () => Promise.reject(new Error('down')))).rejects.toThrow();
     expect((await cache.get('k', 1, () => Promise.resolve(page(1)))).head).toBe(1);
     let reads = 0;

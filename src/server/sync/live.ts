@@ -24,12 +24,12 @@ const PAGE_CACHE_MAX_CHANGES = 200;
  * would have read itself (a reader at head H sees every change up to H and none after).
  * Concurrent identical requests wait for one read.
  */
-export class PageCache<P extends { head: number } = PageRead> {
+export class PageCache<P extends { head: number }> {
   readonly #entries = new Map<string, { page: Promise<P>; head: number | null }>();
   readonly #size: (page: P) => number;
 
   /** `size`: a page's number of changes (pages above PAGE_CACHE_MAX_CHANGES are not kept). */
-  constructor(size: (page: P) => number = (page) => (page as unknown as PageRead).changes.length) {
+  constructor(size: (page: P) => number) {
     this.#size = size;
   }
 
