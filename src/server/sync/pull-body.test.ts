@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Change, Mutation, PullResponse, PushResponse } from '../../domain/sync';
 import type { AuthUser } from '../auth/context';
+import { findUserByUsername, toAuthUser } from '../auth/users';
 import { visibilityRule } from '../scope';
 import {
   bearer,
@@ -84,28 +85,8 @@ forEachBackend('pull answer as sent', (kind) => {
     ] as const) {
       await createUser(t, { username, role, orgCode });
       tokens[username] = (await login(t, username)).accessToken;
-      const row = await t.backend.db
-        .selectFrom('app_user')
-        .innerJoin('organisation', 'organisation.code', 'app_user.org_code')
-        .select([
-          'app_user.id',
-          'app_user.display_name',
-          'app_user.role',
-          'app_user.org_code',
-          'organisation.kind',
-          'organisation.district_code',
-        ])
-        .where('app_user.username', '=', username)
-        .executeTakeFirstOrThrow();
-      users[username] = {
-        id: row.id,
-        username,
-        displayName: row.display_name,
-        role: row.role as AuthUser['role'],
-        orgCode: row.org_code,
-        orgKind: row.kind as AuthUser['orgKind'],
-        districtCode: row.district_code ?? null,
-      };
+      const row = await findUserByUsername(t.backend.db, username);
+      users[username] = toAuthUser(row!);
     }
   });
   afterEach(() => t.close());
