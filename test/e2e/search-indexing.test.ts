@@ -165,17 +165,25 @@ afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
+/**
+ * A new desk (its own data directory under `root`) signed in as the agent, whose first sync has
+ * pulled and is held waiting for its routing rules: the run is not over.
+ */
+async function signInHeld(dir: string, env: Record<string, string> = {}) {
+  holding = true;
+  host = await startHost(path.join(root, dir), { ALO153_API_URL: proxyUrl, ...env });
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(host.url);
+  await login(page, AGENT);
+  await expect.poll(() => held.length, { timeout: 30_000 }).toBeGreaterThan(0);
+  return { page, errors };
+}
+
 describe('a new desk after its first sync', () => {
   it('finds the ŞÖKs by an address word as soon as its store thread stored them', async () => {
-    holding = true;
-    host = await startHost(path.join(root, 'desk-thread'), { ALO153_API_URL: proxyUrl });
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(host.url);
-    await login(page, AGENT);
-    // The first sync has pulled and is waiting for its routing rules: the run is not over.
-    await expect.poll(() => held.length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const { page, errors } = await signInHeld('desk-thread');
     await page.fill('#sok-search', 'ihlamur');
     await expect
       .poll(() => page.locator('.result').count(), { timeout: 15_000 })
@@ -186,24 +194,13 @@ describe('a new desk after its first sync', () => {
     for (const release of held.splice(0)) release();
     expect(errors).toEqual([]);
     await page.close();
-    await host.stop();
+    await host?.stop();
     host = null;
   });
 
   it('without the store thread: says the search is still indexing while it is, and stops saying so when it is done', async () => {
-    holding = true;
-    host = await startHost(path.join(root, 'desk'), {
-      ALO153_API_URL: proxyUrl,
-      ALO153_STORE_THREAD: '0',
-    });
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(host.url);
-    await login(page, AGENT);
-    // The first sync has pulled and is waiting for its routing rules: the rows are stored, their
-    // address and description text is not indexed yet.
-    await expect.poll(() => held.length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const { page, errors } = await signInHeld('desk', { ALO153_STORE_THREAD: '0' });
+    // The rows are stored, their address and description text is not indexed yet.
 
     const notice = page.locator('.search-indexing');
     await page.fill('#sok-search', 'korkmaz');

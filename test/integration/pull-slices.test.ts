@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientCore } from '../../src/client/core';
 import type { Sok, SokSearchResult } from '../../src/domain/sok';
-import { corruptingPullFetch, nameOf, seededApi as seeded } from '../support/seeded-api';
-import { AGENT, call, openClient, repoRoot } from '../support/stack';
+import { expectMalformedPageRefused, nameOf, seededApi as seeded } from '../support/seeded-api';
+import { killDeskMidPage } from '../support/desk-crash';
+import { AGENT, call, openClient } from '../support/stack';
 
 const seededApi = () => seeded(SOKS, cleanups);
 
@@ -49,29 +49,7 @@ describe('storing a pulled page', () => {
     const dir = path.join(root, 'desk');
     const pullPage = 250;
     const killAt = 120;
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(repoRoot, 'test/support/pull-crash-child.ts')],
-      {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          DESK_DIR: dir,
-          API_URL: api.url,
-          USERNAME: AGENT.username,
-          PASSWORD: AGENT.password,
-          PULL_PAGE: String(pullPage),
-          KILL_AT: String(killAt),
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-      child.on('exit', (code, signal) => resolve({ code, signal })),
-    );
-    expect(exit, stderr).toEqual({ code: null, signal: 'SIGKILL' });
+    await killDeskMidPage(api.url, dir, { pullPage, killAt });
 
     // Killed mid-page: part of the first page is stored, its cursor is not.
     const file = path.join(dir, 'alo153.sqlite');
@@ -121,24 +99,14 @@ describe('storing a pulled page', () => {
 
   it('refuses a page with a malformed change: the cursor stays, the next good pull stores all', async () => {
     const { api, root } = await seededApi();
-    let corrupt = true;
-    const faulty = corruptingPullFetch(() => corrupt);
-    const desk = openClient(path.join(root, 'desk'), api.url, {
-      fetch: faulty,
-      sync: { auto: false, pullPage: 5000, pullSliceMs: 0 },
-    });
-    cleanups.push(() => desk.close());
-    await call(desk, 'auth.login', { username: AGENT.username, password: AGENT.password });
-    await desk.sync.syncNow();
-    expect(desk.sync.getStatus().lastError).not.toBeNull();
-    const cursor = desk.db.prepare("SELECT value FROM meta WHERE key = 'sync.cursor'").pluck();
-    expect(cursor.get() ?? '0').toBe('0');
-    expect(desk.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBeLessThan(SOKS);
-
-    corrupt = false;
-    await desk.sync.syncNow();
-    expect(desk.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
-    expect(desk.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBe(SOKS);
-    expect(Number(cursor.get())).toBeGreaterThan(0);
+    await expectMalformedPageRefused(async (fetch) => {
+      const desk = openClient(path.join(root, 'desk'), api.url, {
+        fetch,
+        sync: { auto: false, pullPage: 5000, pullSliceMs: 0 },
+      });
+      cleanups.push(() => desk.close());
+      await call(desk, 'auth.login', { username: AGENT.username, password: AGENT.password });
+      return desk;
+    }, SOKS);
   }, 120_000);
 });

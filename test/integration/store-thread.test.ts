@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,12 +7,13 @@ import type { SpawnStoreWorker } from '../../src/client/sync/store-thread';
 import type { Sok, SokSearchResult } from '../../src/domain/sok';
 import {
   closeOnServer,
-  corruptingPullFetch,
+  expectMalformedPageRefused,
   nameOf,
   phoneOf,
   seededApi,
 } from '../support/seeded-api';
-import { AGENT, call, openClient, repoRoot, validDraft } from '../support/stack';
+import { killDeskMidPage } from '../support/desk-crash';
+import { AGENT, call, openClient, validDraft } from '../support/stack';
 import { spawnSourceStoreWorker } from '../support/store-worker';
 import { DEFAULT_RETENTION } from '../../src/domain/kvkk';
 
@@ -202,29 +202,7 @@ describe('the store thread', () => {
   it('survives kill -9 in the middle of a page: nothing lost, nothing stored twice', async () => {
     const { api, root, soks } = await seededApi(SOKS, cleanups);
     const dir = path.join(root, 'desk');
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(repoRoot, 'test/support/store-crash-child.ts')],
-      {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          DESK_DIR: dir,
-          API_URL: api.url,
-          USERNAME: AGENT.username,
-          PASSWORD: AGENT.password,
-          PULL_PAGE: '5000',
-          STORED_AT: '20',
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-      child.on('exit', (code, signal) => resolve({ code, signal })),
-    );
-    expect(exit, stderr).toEqual({ code: null, signal: 'SIGKILL' });
+    await killDeskMidPage(api.url, dir, { pullPage: 5000, storedAt: 20 });
 
     // Killed mid-page: part of it stored, its cursor not.
     const raw = new Database(path.join(dir, 'alo153.sqlite'), { readonly: true });
@@ -266,23 +244,10 @@ describe('the store thread', () => {
 
   it('refuses a page with a malformed change: the cursor stays, the next good pull stores all', async () => {
     const { api, root } = await seededApi(SOKS, cleanups);
-    let corrupt = true;
-    const faulty = corruptingPullFetch(() => corrupt);
-    const desk = await openDesk(root, api.url, {
-      fetch: faulty,
-      sync: { pullPage: 5000, storeSliceMs: 0 },
-    });
-    await desk.sync.syncNow();
-    expect(desk.sync.getStatus().lastError).not.toBeNull();
-    const cursor = desk.db.prepare("SELECT value FROM meta WHERE key = 'sync.cursor'").pluck();
-    expect(cursor.get() ?? '0').toBe('0');
-    expect(desk.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBeLessThan(SOKS);
-
-    corrupt = false;
-    await desk.sync.syncNow();
-    expect(desk.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
-    expect(desk.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBe(SOKS);
-    expect(Number(cursor.get())).toBeGreaterThan(0);
+    await expectMalformedPageRefused(
+      (fetch) => openDesk(root, api.url, { fetch, sync: { pullPage: 5000, storeSliceMs: 0 } }),
+      SOKS,
+    );
   }, 120_000);
 
   it('leaves the pages to the UI thread when its worker cannot start or dies', async () => {

@@ -2,6 +2,7 @@ import { subDays } from 'date-fns';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import type { ClientCore } from '../../src/client/core';
 import type { Sok } from '../../src/domain/sok';
 import type { ServerDb } from '../../src/server/db/open';
 import { bumpCounter, withWriteLock } from '../../src/server/db/write-lock';
@@ -83,7 +84,7 @@ export async function closeOnServer(db: ServerDb, ids: readonly string[], daysAg
  * A desk's fetch that, while `corrupt` says so, breaks one change in the middle of each pulled
  * page (a number for the citizen's name): a page a desk must refuse.
  */
-export function corruptingPullFetch(corrupt: () => boolean): typeof fetch {
+function corruptingPullFetch(corrupt: () => boolean): typeof fetch {
   return async (input, init) => {
     const response = await fetch(input, init);
     if (!corrupt() || !String(input).includes('/sync/pull')) return response;
@@ -96,4 +97,28 @@ export function corruptingPullFetch(corrupt: () => boolean): typeof fetch {
       headers: { 'content-type': 'application/json' },
     });
   };
+}
+
+/**
+ * A desk opened by `open` with a fetch that breaks one change of each pulled page
+ * (corruptingPullFetch): its sync fails and the cursor stays at 0; mended, the next sync stores
+ * all `count` ŞÖKs and moves the cursor.
+ */
+export async function expectMalformedPageRefused(
+  open: (fetch: typeof globalThis.fetch) => ClientCore | Promise<ClientCore>,
+  count: number,
+): Promise<void> {
+  let corrupt = true;
+  const desk = await open(corruptingPullFetch(() => corrupt));
+  await desk.sync.syncNow();
+  expect(desk.sync.getStatus().lastError).not.toBeNull();
+  const cursor = desk.db.prepare("SELECT value FROM meta WHERE key = 'sync.cursor'").pluck();
+  expect(cursor.get() ?? '0').toBe('0');
+  expect(desk.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBeLessThan(count);
+
+  corrupt = false;
+  await desk.sync.syncNow();
+  expect(desk.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
+  expect(desk.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBe(count);
+  expect(Number(cursor.get())).toBeGreaterThan(0);
 }
