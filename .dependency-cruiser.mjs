@@ -204,9 +204,10 @@ export default {
       },
     },
     {
-      comment: 'bench/ drives the desk core and the API with the test scaffolding.',
+      comment:
+        'bench/ drives the desk core and the API with the test scaffolding, bundled as the build bundles them.',
       from: { path: '^bench/' },
-      to: { path: '^(src|test|bench|resources)/' },
+      to: { path: ['^(src|test|bench|resources)/', '^scripts/node-bundle\\.mjs$'] },
     },
     {
       comment:

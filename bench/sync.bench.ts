@@ -64,6 +64,7 @@ import {
   type Cell,
   type Figures,
 } from './lib';
+import { ESM_REQUIRE_BANNER, NODE_BUNDLE } from '../scripts/node-bundle.mjs';
 import { createGenerator, Rng } from './search-data';
 import {
   createPayload,
@@ -461,8 +462,8 @@ function openCore(
 }
 
 /**
- * Bundles bench/sync-client-core.ts as the hosts bundle the client core (esbuild, Node 20, the
- * native and data-reading modules left to node_modules, as scripts/build-node.mjs does), so the
+ * Bundles bench/sync-client-core.ts as the hosts bundle the client core (scripts/node-bundle.mjs,
+ * as scripts/build-node.mjs does), so the
  * process measured is a desk's client core as it ships and not TypeScript compiled on the fly:
  * tsx's loader alone holds about 70 MiB of that process. BENCH_CLIENT_TSX=1 runs the sources
  * through tsx instead. The bundle goes to dist/bench/, two levels below the repository like
@@ -474,25 +475,15 @@ async function clientCoreEntry(): Promise<{ file: string; execArgv: string[] }> 
   const { build } = await import('esbuild');
   const file = path.join(ROOT, 'dist', 'bench', 'sync-client-core.mjs');
   await build({
+    ...NODE_BUNDLE,
     entryPoints: [source],
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
     format: 'esm',
-    logLevel: 'warning',
-    external: [
-      'better-sqlite3',
-      'electron',
-      'pg-native',
-      'pdfkit',
-      'exceljs',
-      'dejavu-fonts-ttf',
-      'tsx',
-    ],
-    banner: {
-      js: "import { createRequire as benchCreateRequire } from 'node:module'; const require = benchCreateRequire(import.meta.url);",
-    },
+    sourcemap: false,
+    // The client core's test support starts the store worker from its sources through tsx
+    // when dist/store-worker.mjs is older than them.
+    external: [...NODE_BUNDLE.external, 'tsx'],
+    banner: ESM_REQUIRE_BANNER,
   });
   return { file, execArgv: [] };
 }

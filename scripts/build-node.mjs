@@ -1,21 +1,10 @@
-// Bundles the Node-side entry points with esbuild. Native and host-provided modules stay
-// external: better-sqlite3 is loaded from node_modules, electron is provided by Electron itself;
-// pdfkit, exceljs and the DejaVu font read their own data files at run time, so they stay in
-// node_modules too.
+// Bundles the Node-side entry points with esbuild (options: scripts/node-bundle.mjs).
 import { build } from 'esbuild';
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  logLevel: 'warning',
-  external: ['better-sqlite3', 'electron', 'pg-native', 'pdfkit', 'exceljs', 'dejavu-fonts-ttf'],
-};
+import { ESM_REQUIRE_BANNER, NODE_BUNDLE } from './node-bundle.mjs';
 
 await Promise.all([
   build({
-    ...common,
+    ...NODE_BUNDLE,
     entryPoints: {
       host: 'src/host/main.ts',
       server: 'src/server/main.ts',
@@ -25,22 +14,20 @@ await Promise.all([
     outdir: 'dist',
     format: 'esm',
     outExtension: { '.js': '.mjs' },
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
+    banner: ESM_REQUIRE_BANNER,
   }),
   // `npm start`'s Chromium window under the shell policy (scripts/start.mjs); a dev tool, so
   // playwright-core (a development dependency) is loaded from node_modules.
   build({
-    ...common,
+    ...NODE_BUNDLE,
     entryPoints: { 'browser-window': 'src/host/browser-window.ts' },
     outdir: 'dist',
     format: 'esm',
     outExtension: { '.js': '.mjs' },
-    external: [...common.external, 'playwright-core'],
+    external: [...NODE_BUNDLE.external, 'playwright-core'],
   }),
   build({
-    ...common,
+    ...NODE_BUNDLE,
     entryPoints: { main: 'electron/main.ts' },
     outdir: 'dist/electron',
     format: 'cjs',
@@ -48,7 +35,7 @@ await Promise.all([
   }),
   // A sandboxed preload must be a single CommonJS file that requires only 'electron'.
   build({
-    ...common,
+    ...NODE_BUNDLE,
     entryPoints: { preload: 'electron/preload.ts' },
     outdir: 'dist/electron',
     format: 'cjs',
