@@ -4,7 +4,7 @@
  * generator's: signs in, runs the initial sync with an agent's look-ups every 20 ms, waits until
  * the store is fully searchable, then reports over IPC and exits.
  *
- *   ← { type: 'run', dataDir, apiUrl, resourcesDir, username, password, probes, heapDir? }
+ *   ← { type: 'run', dataDir, apiUrl, resourcesDir, username, password, probes, heapDir?, seed }
  *   → { type: 'done', result: ClientRunResult } | { type: 'error', message }
  *
  * Memory is read after two forced garbage collections, with the core still open (its SQLite
@@ -25,6 +25,8 @@ export interface ClientRunRequest {
   password: string;
   probes: string[];
   heapDir?: string;
+  /** Start from the API's first-sync seed when it has one (SyncConfig.seed). */
+  seed: boolean;
 }
 
 export interface ClientRunResult {
@@ -44,6 +46,8 @@ export interface ClientRunResult {
   status: { state: string; lastError: string | null };
   errors: string[];
   heapSnapshot: string | null;
+  /** The desk's log line when the first sync started from the API's seed, else null. */
+  seeded: string | null;
 }
 
 const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
@@ -55,11 +59,17 @@ const cpuMs = (): number => {
 
 async function run(req: ClientRunRequest): Promise<ClientRunResult> {
   const errors: string[] = [];
+  let seeded: string | null = null;
   const fetchStats = { requests: 0, ms: 0, bytes: 0, failures: [] as string[] };
   const measuredFetch: typeof fetch = async (input, init) => {
     const started = nowMs();
     try {
       const response = await fetch(input, init);
+      // A seed is a file the desk streams to disk: counted, not held here.
+      if (String(input).includes('/sync/seed') && response.ok) {
+        fetchStats.bytes += Number(response.headers.get('content-length') ?? 0);
+        return response;
+      }
       const body = await response.arrayBuffer();
       fetchStats.bytes += body.byteLength;
       if (!response.ok) fetchStats.failures.push(`${String(input)}: ${response.status}`);
@@ -79,8 +89,11 @@ async function run(req: ClientRunRequest): Promise<ClientRunResult> {
     version: 'bench',
     resourcesDir: req.resourcesDir,
     apiUrl: req.apiUrl,
-    log: (message, error) => errors.push(`${message}: ${(error as Error | undefined)?.message}`),
-    sync: { auto: false },
+    log: (message, error) => {
+      if (message.startsWith('first sync from a seed')) seeded = message;
+      else errors.push(`${message}: ${(error as Error | undefined)?.message}`);
+    },
+    sync: { auto: false, seed: req.seed },
     fetch: measuredFetch,
     // BENCH_STORE_THREAD=0: without the store thread (pages stored on the UI thread).
     ...(process.env.BENCH_STORE_THREAD !== '0' ? { storeWorker: spawnBenchStoreWorker } : {}),
@@ -166,6 +179,7 @@ async function run(req: ClientRunRequest): Promise<ClientRunResult> {
     status: { state: status.state, lastError: status.lastError },
     errors,
     heapSnapshot,
+    seeded,
   };
   await core.close();
   return result;

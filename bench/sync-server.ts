@@ -21,6 +21,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { startServer } from '../src/server/start';
+import { spawnBenchSeedBuilder } from '../test/support/store-worker';
 import type {
   OrphanCleanup,
   ParentMessage,
@@ -138,7 +139,10 @@ async function main(): Promise<void> {
   const raw = process.env.BENCH_SYNC_SERVER_CONFIG;
   if (raw === undefined) throw new Error('BENCH_SYNC_SERVER_CONFIG is not set');
   instrumentPg();
-  const server = await startServer(JSON.parse(raw) as Parameters<typeof startServer>[0]);
+  // First-sync seeds (docs/sync.md): built by the bundled builder, as the standalone server does.
+  const server = await startServer(JSON.parse(raw) as Parameters<typeof startServer>[0], {
+    seedBuilder: spawnBenchSeedBuilder,
+  });
   let closing = false;
   const shutdown = async (orphaned: boolean) => {
     if (closing) return;

@@ -10,6 +10,8 @@ await Promise.all([
       server: 'src/server/main.ts',
       // The desk's store thread (src/client/sync/store-thread.ts), started by both hosts.
       'store-worker': 'src/client/sync/store-worker.ts',
+      // The API's first-sync seed builder (src/server/sync/seeds.ts): the desk's store code.
+      'seed-builder': 'src/client/sync/seed-builder.ts',
     },
     outdir: 'dist',
     format: 'esm',

@@ -34,6 +34,7 @@ import { startCallbackSweeper } from './workflow/sweeper';
 import { registerRoutingRoutes } from './routing/routes';
 import { indexReference } from './sync/mutations';
 import { registerSyncRoutes } from './sync/routes';
+import { SeedStore, type SpawnSeedBuilder } from './sync/seeds';
 import { registerOpen311Routes } from './open311/routes';
 import { registerSupervisorRoutes } from './supervisor/routes';
 import { registerUpdateFeed } from './updates';
@@ -57,6 +58,12 @@ export interface BuildAppOptions {
    * that drifts from the contract answers 500. For tests; off in production.
    */
   checkResponses?: boolean;
+  /**
+   * Starts the seed builder (src/client/sync/seed-builder.ts, bundled as dist/seed-builder.mjs):
+   * with it the API keeps first-sync seeds (src/server/sync/seeds.ts); without it desks pull
+   * page by page.
+   */
+  seedBuilder?: SpawnSeedBuilder;
 }
 
 const REDACT = [
@@ -169,7 +176,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const deps: AppDeps = { db, notifier, config, clock, hasher, auth };
   const reference = indexReference(readReferenceFile(config.referenceFile), config.workflow);
   registerRoutingRoutes(app, deps, reference);
+  const seeds =
+    options.seedBuilder === undefined
+      ? null
+      : new SeedStore(db, {
+          spawn: options.seedBuilder,
+          dir: config.seeds.dir,
+          refreshMs: config.seeds.refreshSeconds * 1000,
+          pageSize: config.pullPageMax,
+          log: (level, message, details) => app.log[level](details ?? {}, message),
+        });
+  if (seeds !== null) app.addHook('onClose', () => seeds.close());
   registerSyncRoutes(app, deps, reference, {
+    seeds,
     numberBlockSize: config.numberBlockSize,
     pullPageMax: config.pullPageMax,
     // What this instance's notification worker would mark as not configured.

@@ -199,6 +199,22 @@ export const ServerConfigSchema = z.strictObject({
   numberReserve: z.number().int().min(0).max(9_999_999).default(100_000),
   /** Most changes one pull returns. */
   pullPageMax: z.number().int().min(10).max(5000).default(5000),
+  /**
+   * First-sync seeds (docs/sync.md, "A first sync from a seed"): where their files are kept
+   * (default: a temporary directory of the process) and after how long a seed is brought up to
+   * date when a desk asks for it.
+   */
+  seeds: z
+    .object({
+      dir: z.string().min(1).optional(),
+      refreshSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 86_400)
+        .default(600),
+    })
+    .prefault({}),
   /** Open311: the endpoint's public URL for discovery (default: the request's own). */
   open311PublicUrl: z.url().optional(),
   /** Open311 POSTs allowed per API key and address each minute; GET look-ups per address. */
@@ -265,6 +281,10 @@ export const SERVER_ENV = {
   numberLeasesPerHour: envInt('ALO153_NUMBER_LEASES_PER_HOUR'),
   numberReserve: envInt('ALO153_NUMBER_RESERVE'),
   pullPageMax: envInt('ALO153_PULL_PAGE_MAX'),
+  seeds: {
+    dir: envString('ALO153_SEED_DIR'),
+    refreshSeconds: envInt('ALO153_SEED_REFRESH_SECONDS'),
+  },
   port: envInt('PORT'),
   host: envString('HOST'),
   trustProxy: envTrustProxy('ALO153_TRUST_PROXY'),

@@ -6,12 +6,23 @@
  * This file always starts a server when loaded; to embed the server import `startServer` from
  * ./start instead.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { ConfigError, configFromEnv } from './config';
 import { startServer } from './start';
 
+/** The seed builder bundled next to this file (dist/seed-builder.mjs); from the sources: none. */
+const SEED_BUILDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed-builder.mjs');
+
 async function main(): Promise<void> {
   const config = configFromEnv(process.env);
-  const server = await startServer(config);
+  const server = await startServer(config, {
+    ...(fs.existsSync(SEED_BUILDER)
+      ? { seedBuilder: (workerData) => new Worker(SEED_BUILDER, { workerData }) }
+      : {}),
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -25,6 +25,7 @@ export interface StartOptions {
   logger?: BuildAppOptions['logger'];
   extraRoutes?: BuildAppOptions['extraRoutes'];
   checkResponses?: BuildAppOptions['checkResponses'];
+  seedBuilder?: BuildAppOptions['seedBuilder'];
 }
 
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
@@ -63,6 +64,7 @@ export async function startServer(
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       ...(options.extraRoutes !== undefined ? { extraRoutes: options.extraRoutes } : {}),
       ...(options.checkResponses !== undefined ? { checkResponses: options.checkResponses } : {}),
+      ...(options.seedBuilder !== undefined ? { seedBuilder: options.seedBuilder } : {}),
     });
     cleanups.push(() => app.close());
     log = (level, message, error) => app.log[level]({ err: error }, message);

@@ -35,8 +35,10 @@ export const phoneOf = (i: number): string => {
 export async function seededApi(
   count: number,
   cleanups: (() => Promise<void> | void)[],
+  start: Parameters<typeof startTestApi>[3] = {},
+  overrides: Parameters<typeof startTestApi>[2] = {},
 ): Promise<{ api: TestApi; root: string; soks: Sok[] }> {
-  const api = await startTestApi('sqlite');
+  const api = await startTestApi('sqlite', 0, overrides, start);
   const root = tempDir('alo153-seeded-');
   cleanups.push(async () => {
     await api.close();

@@ -8,7 +8,7 @@ import type { MethodName } from '../../src/domain/bridge/contract';
 import type { Result } from '../../src/domain/errors';
 import type { ServerConfigInput } from '../../src/server/config';
 import type { SqlDialect } from '../../src/server/db/columns';
-import { startServer, type RunningServer } from '../../src/server/start';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server/start';
 import { createTestBackend } from './backends';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,10 +31,11 @@ export async function startTestApi(
   kind: SqlDialect = 'sqlite',
   port = 0,
   overrides: Partial<ServerConfigInput> = {},
+  start: Pick<StartOptions, 'seedBuilder'> = {},
 ): Promise<TestApi> {
   const backend = await createTestBackend(kind);
   const config = { ...backend.config, ...overrides, port, host: '127.0.0.1' };
-  const server = await startServer(config, { logger: false, checkResponses: true });
+  const server = await startServer(config, { logger: false, checkResponses: true, ...start });
   return {
     server,
     url: server.url,

@@ -1,4 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import {
   contract,
@@ -95,6 +99,8 @@ export interface ApiClientOptions {
 export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 15_000;
+  /** A first-sync seed is a big file: longest download before the desk pulls pages instead. */
+  const SEED_TIMEOUT_MS = Math.max(timeoutMs, 10 * 60_000);
   const base = options.baseUrl.replace(/\/+$/, '');
   // One refresh at a time per refresh token (several calls may find the access token expired).
   let refreshing: { token: string; promise: Promise<StoredSession | null> } | null = null;
@@ -110,7 +116,7 @@ export function createApiClient(options: ApiClientOptions) {
     extraHeaders: Record<string, string> = {},
     onHeaders?: (headers: Headers) => void,
     requestTimeoutMs = timeoutMs,
-    answerAs: 'json' | 'bytes' = 'json',
+    answerAs: 'json' | 'bytes' | 'response' = 'json',
   ): Promise<unknown> {
     let response: Response;
     try {
@@ -130,6 +136,8 @@ export function createApiClient(options: ApiClientOptions) {
     }
     onHeaders?.(response.headers);
     if (response.status === 204 || response.status === 304) return undefined;
+    // A file read as it comes (a first-sync seed): the caller consumes the body.
+    if (response.ok && answerAs === 'response') return response;
     // A file (export, report) was asked for: hand back its bytes and how the server named it.
     if (response.ok && (extraHeaders.accept ?? 'application/json') !== 'application/json') {
       return {
@@ -269,13 +277,14 @@ export function createApiClient(options: ApiClientOptions) {
     body?: unknown,
     headers: Record<string, string> = {},
     onHeaders?: (headers: Headers) => void,
-    answerAs: 'json' | 'bytes' = 'json',
+    answerAs: 'json' | 'bytes' | 'response' = 'json',
+    requestTimeoutMs = timeoutMs,
   ): Promise<unknown> {
     let session = options.sessions.load();
     if (!session) throw new ApiFailure(401, 'signed-out', 'not signed in', undefined, undefined);
     if (session.offline) session = await upgrade(session);
     const send = (token: string) =>
-      raw(method, path, body, token, headers, onHeaders, timeoutMs, answerAs);
+      raw(method, path, body, token, headers, onHeaders, requestTimeoutMs, answerAs);
     try {
       return await send(session.accessToken);
     } catch (error) {
@@ -412,6 +421,58 @@ export function createApiClient(options: ApiClientOptions) {
       const answer = await call(entry.method, path, undefined, {}, undefined, 'bytes');
       if (!(answer instanceof Uint8Array)) throw new NetworkFailure(`GET ${path}: no page`);
       return answer;
+    },
+    /**
+     * Downloads the caller's first-sync seed for a store of `format` into `file` (docs/sync.md,
+     * "A first sync from a seed"), checking its length and SHA-256 as it comes; null when the
+     * API has none (yet, or for that format). A failed or corrupt download leaves no file.
+     */
+    async seed(format: string, file: string): Promise<{ scope: string } | null> {
+      const entry = contract.sync.seed;
+      const path = pathOf(entry, { query: { format } });
+      let answer: unknown;
+      try {
+        answer = await call(
+          entry.method,
+          path,
+          undefined,
+          { accept: 'application/vnd.sqlite3' },
+          undefined,
+          'response',
+          SEED_TIMEOUT_MS,
+        );
+      } catch (error) {
+        if (error instanceof ApiFailure && error.status === 404) return null;
+        throw error;
+      }
+      if (!(answer instanceof Response)) throw new NetworkFailure(`GET ${path}: no seed`);
+      const response = answer;
+      const scope = response.headers.get('x-seed-scope');
+      const sha256 = response.headers.get('x-seed-sha256');
+      const size = Number(response.headers.get('content-length') ?? NaN);
+      if (scope === null || sha256 === null || !Number.isInteger(size) || response.body === null)
+        throw new NetworkFailure(`GET ${path}: not a seed`);
+      const hash = createHash('sha256');
+      let received = 0;
+      try {
+        await pipeline(
+          Readable.fromWeb(response.body as WebReadableStream),
+          new Transform({
+            transform(chunk: Buffer, _encoding, done) {
+              hash.update(chunk);
+              received += chunk.length;
+              done(null, chunk);
+            },
+          }),
+          fs.createWriteStream(file),
+        );
+        if (received !== size || hash.digest('base64url') !== sha256)
+          throw new Error(`${received} of ${size} bytes, or not the bytes the API sent`);
+      } catch (error) {
+        fs.rmSync(file, { force: true });
+        throw new NetworkFailure(`GET ${path}: ${(error as Error).message}`, { cause: error });
+      }
+      return { scope };
     },
     /** The routing rules, or null when they have not changed since `etag`. */
     async routingRules(

@@ -25,6 +25,11 @@ export interface SyncConfig {
    */
   storeSliceMs: number;
   /**
+   * A first sync (with a store thread) copies the API's seed of the desk's scope when it has one
+   * (./seed.ts, docs/sync.md "A first sync from a seed"); off: always page by page.
+   */
+  seed: boolean;
+  /**
    * Called after each committed slice of a pulled page that is not its last (the page's
    * cursor not yet stored); tests use it to kill a desk mid-page.
    */
@@ -41,4 +46,5 @@ export const DEFAULT_SYNC_CONFIG: SyncConfig = {
   backoffMaxMs: 30_000,
   pullSliceMs: 4,
   storeSliceMs: 100,
+  seed: true,
 };

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { PullPage } from '../../domain/sync';
 import type { ApiClient } from '../api/http';
 import type { EventHub } from '../events';
@@ -10,6 +11,7 @@ import type { SyncMeta } from './meta';
 import { deskDropCutoff } from './refresh';
 import type { Outbox } from './outbox';
 import { applyPageSlice, BULK_LOAD_MAX_ROWS, changedSummary, readPage } from './page-apply';
+import { storeFormat } from './seed';
 import type { StoreThread } from './store-thread';
 
 /** CPU time of the process so far, ms. */
@@ -29,7 +31,8 @@ export interface PullDeps {
   workflow?: Workflow | undefined;
   events: EventHub;
   meta: SyncMeta;
-  config: Pick<SyncConfig, 'pullPage' | 'pullSliceMs' | 'storeSliceMs' | 'afterPullSlice'>;
+  config: Pick<SyncConfig, 'pullPage' | 'pullSliceMs' | 'storeSliceMs' | 'afterPullSlice' | 'seed'>;
+  log?: ((message: string, error?: unknown) => void) | undefined;
   /** True once the engine stops: a page half stored is left for the next start. */
   stopped: () => boolean;
   /**
@@ -59,6 +62,8 @@ export class PagedPull {
   async pull(): Promise<void> {
     const { api, soks, meta, config, thread } = this.deps;
     const cursorNow = () => Number(meta.get.get('sync.cursor') ?? 0);
+    // A first sync starts from the API's seed of this scope when it has one (below).
+    if (cursorNow() === 0) await this.fromSeed();
     let cursor = cursorNow();
     // Big pages go to the store thread: the first one, and every one after a full page.
     let big = cursor === 0;
@@ -130,6 +135,40 @@ export class PagedPull {
       thread?.release();
     }
   }
+
+  /**
+   * A first sync from a seed (docs/sync.md, "A first sync from a seed"): into a store that holds
+   * nothing yet, with a store thread, download the API's seed of this scope next to the store and
+   * have the thread copy it in; true when it did. Anything else (no seed yet, another store
+   * format, a failed download, work registered meanwhile) leaves the store as it was, says why
+   * in the log, and the pull goes on page by page.
+   */
+  private async fromSeed(): Promise<boolean> {
+    const { api, db, soks, outbox, thread, config } = this.deps;
+    if (!config.seed || !thread?.usable() || db.memory) return false;
+    if (soks.count() > 0 || outbox.hasPending()) return false;
+    const file = `${db.name}.seed`;
+    try {
+      const seed = await api.seed((this.format ??= storeFormat(db)), file);
+      if (seed === null || this.deps.stopped()) return false;
+      const outcome = await thread.adopt(file, seed.scope);
+      if (outcome === null) return false;
+      if (!outcome.adopted) {
+        this.deps.log?.(`first-sync seed not used: ${outcome.reason}`);
+        return false;
+      }
+      this.deps.log?.(`first sync from a seed: ${outcome.soks} ŞÖKs up to ${outcome.cursor}`);
+      this.announce('*');
+      return true;
+    } catch (error) {
+      this.deps.log?.('first-sync seed not used; pulling page by page', error);
+      return false;
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }
+
+  private format: string | undefined;
 
   /** KVKK: closed ŞÖKs past the desk's period are stored with their personal data dropped. */
   private dropPersonal(): { cutoff: Date; at: Date } {

@@ -1,5 +1,6 @@
 import type { PullPage } from '../../domain/sync';
 import type { Db } from '../store/database';
+import type { AdoptOutcome } from './seed';
 import {
   applyPageSlice,
   BULK_LOAD_MAX_ROWS,
@@ -33,6 +34,15 @@ export interface RestoreRequest {
   type: 'restore';
 }
 
+/** Copies a downloaded first-sync seed into the store (./seed.ts, adoptSeed). */
+export interface AdoptRequest {
+  id: number;
+  type: 'adopt';
+  seedFile: string;
+  /** The user's scope, stored as a pull page's would be. */
+  scope: string;
+}
+
 export interface StoreRequest {
   id: number;
   type: 'store';
@@ -62,6 +72,7 @@ export interface StoreOutcome {
 
 export type StoreReply =
   | { id: number; type: 'restored' }
+  | { id: number; type: 'adopted'; outcome: AdoptOutcome }
   | { id: number; type: 'parsed'; cursor: number; more: boolean; size: number }
   | ({ id: number; type: 'done' } & StoreOutcome)
   | { id: number; type: 'error'; name: string; message: string };

@@ -8,6 +8,7 @@ import {
   type StoreReply,
   type WorkerData,
 } from './store-protocol';
+import type { AdoptOutcome } from './seed';
 
 /** Starts the store thread's worker (./store-worker.ts); the host knows where its file is. */
 export type SpawnStoreWorker = (data: WorkerData) => Worker;
@@ -65,6 +66,7 @@ export class StoreThread {
   /** Set when a worker failed (not ended by us): pages are then stored on the UI thread. */
   private broken: Error | null = null;
   private readonly jobs = new Map<number, Job>();
+  private readonly adoptions = new Map<number, ReturnType<typeof deferred<AdoptOutcome>>>();
   private nextId = 1;
   private readonly signal = new SharedArrayBuffer(8);
   private readonly slots = new Int32Array(this.signal);
@@ -124,6 +126,20 @@ export class StoreThread {
   }
 
   /**
+   * Copies a downloaded first-sync seed into the store (./seed.ts, adoptSeed), on the worker so
+   * the UI's thread keeps answering; null when the worker cannot start.
+   */
+  async adopt(seedFile: string, scope: string): Promise<AdoptOutcome | null> {
+    const worker = this.ensure();
+    if (worker === null) return null;
+    const id = this.nextId++;
+    const done = deferred<AdoptOutcome>();
+    this.adoptions.set(id, done);
+    worker.postMessage({ id, type: 'adopt', seedFile, scope });
+    return done.promise;
+  }
+
+  /**
    * Builds the list indexes a bulk load on the store thread left out (at once if none are
    * missing); fails if the worker is gone, and the background indexer builds them instead.
    */
@@ -142,7 +158,7 @@ export class StoreThread {
    * holds none, and gives its memory back; the next big page starts another.
    */
   release(): void {
-    if (this.jobs.size > 0 || !this.worker) return;
+    if (this.jobs.size > 0 || this.adoptions.size > 0 || !this.worker) return;
     const worker = this.worker;
     this.worker = null;
     // It closes its connection and ends by itself; terminated if it has not within a second.
@@ -191,6 +207,13 @@ export class StoreThread {
   }
 
   private onReply(reply: StoreReply): void {
+    const adoption = this.adoptions.get(reply.id);
+    if (adoption) {
+      this.adoptions.delete(reply.id);
+      if (reply.type === 'adopted') adoption.resolve(reply.outcome);
+      else if (reply.type === 'error') adoption.reject(new Error(reply.message));
+      return;
+    }
     const job = this.jobs.get(reply.id);
     if (!job) return;
     if (reply.type === 'restored') {
@@ -208,7 +231,7 @@ export class StoreThread {
       error.name = reply.name;
       job.parsed.reject(error);
       job.done.reject(error);
-    } else {
+    } else if (reply.type === 'done') {
       const { next, changed, stale, handOver } = reply;
       job.done.resolve({ next, changed, stale, handOver });
     }
@@ -220,5 +243,7 @@ export class StoreThread {
       job.done.reject(error);
     }
     this.jobs.clear();
+    for (const adoption of this.adoptions.values()) adoption.reject(error);
+    this.adoptions.clear();
   }
 }

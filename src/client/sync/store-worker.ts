@@ -11,8 +11,10 @@ import { createSokRepo } from '../store/sok-repo';
 import { syncMeta } from './meta';
 import { createOutbox } from './outbox';
 import { readPage } from './page-apply';
+import { adoptSeed } from './seed';
 import {
   restoreIndexes,
+  type AdoptRequest,
   storeInSlices,
   type RestoreRequest,
   type StoreRequest,
@@ -34,7 +36,7 @@ const deps = {
 };
 const signal = new Int32Array(data.signal);
 
-port.on('message', (request: StoreRequest | RestoreRequest | { type: 'end' }) => {
+port.on('message', (request: StoreRequest | RestoreRequest | AdoptRequest | { type: 'end' }) => {
   if (request.type === 'end') {
     // Its page cache goes back first, and the thread ends when its port is closed.
     db.pragma('shrink_memory');
@@ -43,6 +45,12 @@ port.on('message', (request: StoreRequest | RestoreRequest | { type: 'end' }) =>
     return;
   }
   try {
+    if (request.type === 'adopt') {
+      // On a connection of its own (see adoptSeed): this one's FTS5 tables then read the copy.
+      const outcome = adoptSeed(data.file, request.seedFile, request.scope);
+      port.postMessage({ id: request.id, type: 'adopted', outcome });
+      return;
+    }
     if (request.type === 'restore') {
       restoreIndexes(deps, signal);
       port.postMessage({ id: request.id, type: 'restored' });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NumberBlockSchema, PullPageSchema, PushResponseSchema } from '../sync';
 import { EmptyBodySchema } from './auth';
-import { endpoint } from './endpoint';
+import { endpoint, FileSchema } from './endpoint';
 
 /** The sync protocol (docs/sync.md); the live socket (GET /sync/live) is not a JSON route. */
 
@@ -36,6 +36,17 @@ export const sync = {
       limit: z.coerce.number().int().min(1).max(5000).default(1000),
     }),
     response: PullPageSchema,
+  }),
+  /**
+   * A first-sync seed (docs/sync.md, "A first sync from a seed"): a SQLite file of the caller's
+   * scope, for a desk whose store format is `format`. Headers: `x-seed-sha256` (base64url),
+   * `x-seed-scope` (the caller's scope, as a pull answer's). 404 `not-found` when there is none
+   * (yet, or for that format): the desk pulls page by page.
+   */
+  seed: endpoint('GET', '/sync/seed', {
+    query: z.strictObject({ format: z.string().min(1).max(64) }),
+    download: true,
+    response: FileSchema,
   }),
   leaseNumberBlock: endpoint('POST', '/sync/number-blocks', {
     body: EmptyBodySchema,

@@ -16,6 +16,8 @@ import { leaseNumberBlock, type NumberLeaseLimits } from './number-leases';
 import { applyPush } from './push';
 import { maskPersonalData } from './privacy-filter';
 import { pullBody, serialisePullPage, type SerialisedPage } from './pull-body';
+import type { SeedStore } from './seeds';
+import fs from 'node:fs';
 
 export interface SyncOptions {
   /** Registration numbers per leased block. */
@@ -24,6 +26,8 @@ export interface SyncOptions {
   pullPageMax: number;
   /** Receipt channels this instance's worker cannot send: marked so when enqueued. */
   unsendableChannels?: readonly NotificationChannel[];
+  /** First-sync seeds (./seeds.ts); none: GET /sync/seed answers 404 and desks pull pages. */
+  seeds?: SeedStore | null;
 }
 
 /** The number plan's limits (docs/sync.md) from the server's settings. */
@@ -101,6 +105,31 @@ export function registerSyncRoutes(
       return serialisePullPage({ ...read, changes });
     });
     return pullBody(page, scopeFingerprint(auth));
+  });
+
+  contractRoute(app, contract.sync.seed, {}, async (request, reply) => {
+    const auth = authOf(request);
+    const seed = options.seeds?.current(auth.user, visibilityRule(auth.user)) ?? null;
+    if (seed === null || seed.format !== request.query.format) {
+      throw new ApiError(
+        404,
+        'not-found',
+        seed === null
+          ? 'No seed for this scope yet; pull page by page.'
+          : 'The seed is for another store format; pull page by page.',
+      );
+    }
+    options.seeds?.open(seed);
+    const stream = fs.createReadStream(seed.file);
+    const release = () => options.seeds?.release(seed);
+    stream.once('close', release);
+    void reply
+      .header('content-type', 'application/vnd.sqlite3')
+      .header('content-length', String(seed.size))
+      .header('x-seed-sha256', seed.sha256)
+      .header('x-seed-scope', scopeFingerprint(auth))
+      .header('x-seed-cursor', String(seed.cursor));
+    return reply.send(stream);
   });
 
   contractRoute(app, contract.sync.leaseNumberBlock, {}, async (request) => {
