@@ -12,6 +12,12 @@ describe('clientSettingsFromEnv', () => {
     });
   });
 
+  it('turns the first-sync seed off for diagnosis', () => {
+    expect(clientSettingsFromEnv({ ALO153_FIRST_SYNC_SEED: '0' })).toEqual({
+      sync: { seed: false },
+    });
+  });
+
   it('keeps the defaults for missing or empty values', () => {
     expect(clientSettingsFromEnv({})).toEqual({});
     expect(clientSettingsFromEnv({ ALO153_DUPLICATE_DAYS: ' ' })).toEqual({});

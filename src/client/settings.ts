@@ -13,6 +13,7 @@ export const DESK_ENV = {
       'ALO153_NUMBER_REFILL_THRESHOLD',
       z.number().int().min(1).max(10_000),
     ),
+    seed: envBool('ALO153_FIRST_SYNC_SEED'),
   },
 };
 
