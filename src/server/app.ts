@@ -183,10 +183,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
           spawn: options.seedBuilder,
           dir: config.seeds.dir,
           refreshMs: config.seeds.refreshSeconds * 1000,
+          staleChanges: config.seeds.staleChanges,
           pageSize: config.pullPageMax,
           log: (level, message, details) => app.log[level](details ?? {}, message),
         });
-  if (seeds !== null) app.addHook('onClose', () => seeds.close());
+  if (seeds !== null) {
+    app.addHook('onClose', () => seeds.close());
+    // The call centre's agents share one scope, the biggest: its seed is built as the API
+    // starts, so BİKOM's first desk after a start (seeds are not kept across starts) has it too.
+    seeds.prepare({
+      role: 'agent',
+      orgKind: 'call-centre',
+      orgCode: config.workflow.callCentreOrg,
+    });
+  }
   registerSyncRoutes(app, deps, reference, {
     seeds,
     numberBlockSize: config.numberBlockSize,

@@ -201,8 +201,8 @@ export const ServerConfigSchema = z.strictObject({
   pullPageMax: z.number().int().min(10).max(5000).default(5000),
   /**
    * First-sync seeds (docs/sync.md, "A first sync from a seed"): where their files are kept
-   * (default: a temporary directory of the process) and after how long a seed is brought up to
-   * date when a desk asks for it.
+   * (default: a temporary directory of the process) and after how long, or how many changes
+   * behind the head, a seed is brought up to date when a desk asks for it.
    */
   seeds: z
     .object({
@@ -213,6 +213,7 @@ export const ServerConfigSchema = z.strictObject({
         .min(1)
         .max(7 * 86_400)
         .default(600),
+      staleChanges: z.number().int().min(1).max(10_000_000).default(5000),
     })
     .prefault({}),
   /** Open311: the endpoint's public URL for discovery (default: the request's own). */
@@ -284,6 +285,7 @@ export const SERVER_ENV = {
   seeds: {
     dir: envString('ALO153_SEED_DIR'),
     refreshSeconds: envInt('ALO153_SEED_REFRESH_SECONDS'),
+    staleChanges: envInt('ALO153_SEED_STALE_CHANGES'),
   },
   port: envInt('PORT'),
   host: envString('HOST'),

@@ -112,10 +112,10 @@ async function firstDeskAndSeed(
     overrides,
   );
   await before?.(soks, api.server.db);
-  const paged = openDesk(root, api.url, 'paged');
+  // (Page by page whatever the API holds; its own requests below have the seed built.)
+  const paged = openDesk(root, api.url, 'paged', false);
   await signIn(paged);
   await paged.core.sync.syncNow();
-  expect(paged.logs.join('\n')).not.toContain('first sync from a seed');
   expect(paged.core.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBe(SOKS);
   const cursor = await seedReady(api.url, storeFormat(paged.core.db));
   return { url: api.url, root, soks, paged, cursor };

@@ -1,11 +1,10 @@
 import type { Selectable } from 'kysely';
 import type { Change } from '../../domain/sync';
-import type { AuthContext } from '../auth/context';
 import type { ServerDb } from '../db/open';
 import type { Database } from '../db/schema';
 import { currentChangeSeq } from '../db/write-lock';
 import { receiptChangesSince, receiptToWire } from '../notifications/store';
-import { visibilityFor, type Visibility } from '../scope';
+import { visibilityFor, type ScopeUser, type Visibility } from '../scope';
 import type { PageRead } from './live';
 import { SOK_WIRE_COLUMNS, sokToWire } from './sok-rows';
 
@@ -17,7 +16,7 @@ import { SOK_WIRE_COLUMNS, sokToWire } from './sok-rows';
 export async function readPullPage(
   db: ServerDb,
   rule: Visibility,
-  user: AuthContext['user'],
+  user: ScopeUser,
   cursor: number,
   limit: number,
 ): Promise<PageRead> {

@@ -109,8 +109,9 @@ export function registerSyncRoutes(
 
   contractRoute(app, contract.sync.seed, {}, async (request, reply) => {
     const auth = authOf(request);
-    const seed = options.seeds?.current(auth.user, visibilityRule(auth.user)) ?? null;
-    if (seed === null || seed.format !== request.query.format) {
+    const seed = options.seeds?.current(auth.user, await heads.read()) ?? null;
+    // (A seed of an empty scope holds nothing a pull would not give at once.)
+    if (seed === null || seed.cursor === 0 || seed.format !== request.query.format) {
       throw new ApiError(
         404,
         'not-found',

@@ -10,10 +10,9 @@ import {
   type SeedBuilderReply,
   type SeedBuilderRequest,
 } from '../../domain/seed';
-import type { AuthContext } from '../auth/context';
 import type { ServerDb } from '../db/open';
 import { readRetention } from '../kvkk/retention';
-import type { Visibility } from '../scope';
+import { visibilityRule, type ScopeUser, type Visibility } from '../scope';
 import { maskPersonalData } from './privacy-filter';
 import { pullBody, serialisePullPage } from './pull-body';
 import { readPullPage } from './pull-query';
@@ -41,6 +40,8 @@ export interface SeedOptions {
   dir?: string | undefined;
   /** A seed older than this is brought up to date when next asked for. */
   refreshMs: number;
+  /** A seed this many changes (of any scope) behind the head is brought up to date when asked for. */
+  staleChanges: number;
   /** Changes per page fed to the builder. */
   pageSize: number;
   log: (level: 'info' | 'warn' | 'error', message: string, details?: object) => void;
@@ -73,7 +74,7 @@ export function seedKey(rule: Visibility, viewerOrg: string): string {
 
 export class SeedStore {
   private readonly seeds = new Map<string, Seed>();
-  private readonly queue: { key: string; user: AuthContext['user']; rule: Visibility }[] = [];
+  private readonly queue: { key: string; user: ScopeUser; rule: Visibility }[] = [];
   private readonly pending = new Set<string>();
   private running: Promise<void> | null = null;
   private worker: Worker | null = null;
@@ -96,16 +97,29 @@ export class SeedStore {
 
   /**
    * The seed for this reader's scope, if one is built; asks for one to be built (or brought up
-   * to date) when there is none or it is old. The caller reads the file between `open` and
+   * to date) when there is none or it is old or far behind `head`. The caller reads the file between `open` and
    * `release`.
    */
-  current(user: AuthContext['user'], rule: Visibility): Seed | null {
+  current(user: ScopeUser, head: number): Seed | null {
+    const rule = visibilityRule(user);
     const key = seedKey(rule, user.orgCode);
     const seed = this.seeds.get(key) ?? null;
     const now = (this.options.now?.() ?? new Date()).getTime();
-    if (seed === null || now - seed.builtAt >= this.options.refreshMs)
+    if (
+      seed === null ||
+      now - seed.builtAt >= this.options.refreshMs ||
+      head - seed.cursor >= this.options.staleChanges ||
+      (seed.cursor === 0 && head > 0)
+    ) {
       this.request(key, user, rule);
+    }
     return seed;
+  }
+
+  /** Builds the seed of this reader's scope now (the call centre's, when the API starts). */
+  prepare(user: ScopeUser): void {
+    const rule = visibilityRule(user);
+    this.request(seedKey(rule, user.orgCode), user, rule);
   }
 
   open(seed: Seed): void {
@@ -130,7 +144,7 @@ export class SeedStore {
     if (this.ownDir) fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private request(key: string, user: AuthContext['user'], rule: Visibility): void {
+  private request(key: string, user: ScopeUser, rule: Visibility): void {
     if (this.closed || this.pending.has(key)) return;
     this.pending.add(key);
     this.queue.push({ key, user, rule });
@@ -154,7 +168,7 @@ export class SeedStore {
   }
 
   /** Builds the key's seed (from its previous one, if any) and makes it current. */
-  private async build(key: string, user: AuthContext['user'], rule: Visibility): Promise<void> {
+  private async build(key: string, user: ScopeUser, rule: Visibility): Promise<void> {
     const started = Date.now();
     const base = this.seeds.get(key) ?? null;
     const name = createHash('sha256').update(key).digest('hex').slice(0, 16);
