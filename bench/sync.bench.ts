@@ -5,7 +5,9 @@
  *   1. initial sync of BENCH_SYNC_SOKS (200,000) ŞÖKs into an empty client   target ≥ 20,000 rows/s
  *      until fully searchable (rows, list indexes and search rows), with look-ups by registration
  *      number and phone ending timed throughout (p95 ≤ 5 ms) and the client's memory after it
- *      (RSS after GC ≤ 200 MiB; BENCH_HEAP_SNAPSHOT=dir writes a heap snapshot there)
+ *      (RSS after GC ≤ 200 MiB; BENCH_HEAP_SNAPSHOT=dir writes a heap snapshot there): first
+ *      page by page (the scope's first desk), then (1b) a second desk from the API's seed of the
+ *      scope (docs/sync.md, "A first sync from a seed"), the seed's build in the API timed apart
  *   2. draining BENCH_SYNC_OFFLINE (10,000) mutations registered offline     target ≤ 5 s
  *   3. live propagation A → B with BENCH_SYNC_CLIENTS (200) connected        target p95 ≤ 100 ms
  *   4. sustained pushes from BENCH_SYNC_CLIENTS clients, BENCH_SYNC_SECONDS  target ≥ 1,000/s,
