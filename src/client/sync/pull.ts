@@ -57,6 +57,9 @@ type Fetched = { page: PullPage; body?: never } | { body: Uint8Array; page?: nev
  * slices (docs/sync.md, "Pulling many changes").
  */
 export class PagedPull {
+  /** The store's format (./seed.ts, storeFormat), read once. */
+  private format: string | undefined;
+
   constructor(private readonly deps: PullDeps) {}
 
   async pull(): Promise<void> {
@@ -167,8 +170,6 @@ export class PagedPull {
       fs.rmSync(file, { force: true });
     }
   }
-
-  private format: string | undefined;
 
   /** KVKK: closed ŞÖKs past the desk's period are stored with their personal data dropped. */
   private dropPersonal(): { cutoff: Date; at: Date } {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import fs from 'node:fs';
 import { contract } from '../../domain/api';
 import { REGISTERING_ROLES } from '../../domain/session';
 import type { AppDeps } from '../app-deps';
@@ -17,7 +18,6 @@ import { applyPush } from './push';
 import { maskPersonalData } from './privacy-filter';
 import { pullBody, serialisePullPage, type SerialisedPage } from './pull-body';
 import type { SeedStore } from './seeds';
-import fs from 'node:fs';
 
 export interface SyncOptions {
   /** Registration numbers per leased block. */
@@ -115,7 +115,7 @@ export function registerSyncRoutes(
       throw new ApiError(
         404,
         'not-found',
-        seed === null
+        seed === null || seed.cursor === 0
           ? 'No seed for this scope yet; pull page by page.'
           : 'The seed is for another store format; pull page by page.',
       );
