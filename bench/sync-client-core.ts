@@ -65,7 +65,7 @@ async function run(req: ClientRunRequest): Promise<ClientRunResult> {
     const started = nowMs();
     try {
       const response = await fetch(input, init);
-      // A seed is a file the desk streams to disk: counted, not held here.
+      // A seed is a file the desk streams to disk: counted as sent (gzipped), not held here.
       if (String(input).includes('/sync/seed') && response.ok) {
         fetchStats.bytes += Number(response.headers.get('content-length') ?? 0);
         return response;

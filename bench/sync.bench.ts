@@ -999,7 +999,7 @@ async function runSync(env: Env, cleanup: Cleanup): Promise<Figures[]> {
     no: 1,
     scenario: `initial sync from the API's seed (every later desk), ${fmtInt(env.soks)} ŞÖKs → empty client, until fully searchable`,
     figure: 'rows/s',
-    value: `${fmtRate(seededRate)} (${fmtS(run1b.searchableMs)} s; download ${fmtBytes(run1b.fetch.bytes)})`,
+    value: `${fmtRate(seededRate)} (${fmtS(run1b.searchableMs)} s; downloaded ${fmtBytes(run1b.fetch.bytes)}, gzip)`,
     target: `≥ ${fmtInt(TARGET.initialRowsPerSec)}`,
     verdict: verdict(seededRate >= TARGET.initialRowsPerSec),
   });

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -335,7 +336,14 @@ describe('a first sync from a seed', () => {
     expect(seed.status).toBe(200);
     expect(seed.headers.get('content-type')).toBe('application/vnd.sqlite3');
     expect(seed.headers.get('x-seed-scope')).toMatch(/^all:/);
+    // Gzipped on the way (fetch asks for it and inflates it), the file's own size and hash.
+    expect(seed.headers.get('content-encoding')).toBe('gzip');
     const bytes = Buffer.from(await seed.arrayBuffer());
+    expect(Number(seed.headers.get('content-length'))).toBeLessThan(bytes.length);
+    expect(bytes.length).toBe(Number(seed.headers.get('x-seed-size')));
+    expect(createHash('sha256').update(bytes).digest('base64url')).toBe(
+      seed.headers.get('x-seed-sha256'),
+    );
     expect(bytes.subarray(0, 15).toString()).toBe('SQLite format 3');
     // One more request: the API has finished sending the file before it is closed (a response
     // it is still finishing keeps its connection open through a close, for the keep-alive time).

@@ -449,7 +449,8 @@ export function createApiClient(options: ApiClientOptions) {
       const response = answer;
       const scope = response.headers.get('x-seed-scope');
       const sha256 = response.headers.get('x-seed-sha256');
-      const size = Number(response.headers.get('content-length') ?? NaN);
+      // The file's size as stored: it may come gzipped (fetch inflates it), so not content-length.
+      const size = Number(response.headers.get('x-seed-size') ?? NaN);
       if (scope === null || sha256 === null || !Number.isInteger(size) || response.body === null)
         throw new NetworkFailure(`GET ${path}: not a seed`);
       const hash = createHash('sha256');

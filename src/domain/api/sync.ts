@@ -39,8 +39,9 @@ export const sync = {
   }),
   /**
    * A first-sync seed (docs/sync.md, "A first sync from a seed"): a SQLite file of the caller's
-   * scope, for a desk whose store format is `format`. Headers: `x-seed-sha256` (base64url),
-   * `x-seed-scope` (the caller's scope, as a pull answer's). 404 `not-found` when there is none
+   * scope, for a desk whose store format is `format`, gzipped (`content-encoding`) when the
+   * desk accepts it. Headers: `x-seed-size` and `x-seed-sha256` (base64url) of the file itself,
+   * `x-seed-scope` (the caller's scope, as a pull answer's), `x-seed-cursor`. 404 `not-found` when there is none
    * (yet, or for that format): the desk pulls page by page.
    */
   seed: endpoint('GET', '/sync/seed', {

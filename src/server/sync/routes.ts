@@ -121,12 +121,17 @@ export function registerSyncRoutes(
       );
     }
     options.seeds?.open(seed);
-    const stream = fs.createReadStream(seed.file);
+    // Gzipped for a desk that accepts it (every desk's fetch does); the hash and `x-seed-size`
+    // are the file's as the desk stores it.
+    const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+    const stream = fs.createReadStream(gzip ? seed.gzipFile : seed.file);
     const release = () => options.seeds?.release(seed);
     stream.once('close', release);
+    if (gzip) void reply.header('content-encoding', 'gzip');
     void reply
       .header('content-type', 'application/vnd.sqlite3')
-      .header('content-length', String(seed.size))
+      .header('content-length', String(gzip ? seed.gzipSize : seed.size))
+      .header('x-seed-size', String(seed.size))
       .header('x-seed-sha256', seed.sha256)
       .header('x-seed-scope', scopeFingerprint(auth))
       .header('x-seed-cursor', String(seed.cursor));
