@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientCore } from '../../src/client/core';
 import { storeFormat } from '../../src/client/sync/seed';
@@ -316,6 +317,31 @@ describe('a first sync from a seed', () => {
     expect(ids(second.core.db, 'SELECT id FROM sok_event')).toEqual(
       ids(first.core.db, 'SELECT id FROM sok_event'),
     );
+  });
+
+  it('lets desks pull page by page when the builder fails, without building again on every request', async () => {
+    let spawned = 0;
+    const { api, root } = await seededApi(20, cleanups, {
+      seedBuilder: (data) => {
+        spawned++;
+        return new Worker("throw new Error('the builder is broken')", {
+          eval: true,
+          workerData: data,
+        });
+      },
+    });
+    const desk = openDesk(root, api.url, 'desk');
+    await signIn(desk);
+    await desk.core.sync.syncNow();
+    expect(desk.core.sync.getStatus()).toMatchObject({ state: 'online', lastError: null });
+    expect(desk.core.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBe(20);
+    const again = openDesk(root, api.url, 'again');
+    await signIn(again);
+    await again.core.sync.syncNow();
+    expect(again.core.db.prepare('SELECT count(*) FROM sok').pluck().get()).toBe(20);
+    // Built once (as the API started, for the call centre) and failed: not tried again for
+    // every desk's request.
+    expect(spawned).toBe(1);
   });
 
   it('is served only to a signed-in user, for the store format it was built for', async () => {

@@ -83,6 +83,7 @@ export class SeedStore {
   private readonly seeds = new Map<string, Seed>();
   private readonly queue: { key: string; user: ScopeUser; rule: Visibility }[] = [];
   private readonly pending = new Set<string>();
+  private readonly failedAt = new Map<string, number>();
   private running: Promise<void> | null = null;
   private worker: Worker | null = null;
   private closed = false;
@@ -156,6 +157,9 @@ export class SeedStore {
 
   private request(key: string, user: ScopeUser, rule: Visibility): void {
     if (this.closed || this.pending.has(key)) return;
+    // A build that failed is not tried again for a refresh period (desks pull pages meanwhile).
+    const failed = this.failedAt.get(key);
+    if (failed !== undefined && Date.now() - failed < this.options.refreshMs) return;
     this.pending.add(key);
     this.queue.push({ key, user, rule });
     if (this.running === null) {
@@ -170,6 +174,7 @@ export class SeedStore {
       try {
         if (!this.closed) await this.build(job.key, job.user, job.rule);
       } catch (error) {
+        this.failedAt.set(job.key, Date.now());
         this.options.log('error', 'seed not built', { key: job.key, err: error });
       } finally {
         this.pending.delete(job.key);
@@ -228,6 +233,7 @@ export class SeedStore {
         retired: false,
       };
       this.seeds.set(key, seed);
+      this.failedAt.delete(key);
       if (base !== null) base.retired = true;
       this.options.log('info', 'seed built', {
         key,
