@@ -110,12 +110,11 @@ export function registerSyncRoutes(
   contractRoute(app, contract.sync.seed, {}, async (request, reply) => {
     const auth = authOf(request);
     const seed = options.seeds?.current(auth.user, await heads.read()) ?? null;
-    // (A seed of an empty scope holds nothing a pull would not give at once.)
-    if (seed === null || seed.cursor === 0 || seed.format !== request.query.format) {
+    if (seed === null || seed.format !== request.query.format) {
       throw new ApiError(
         404,
         'not-found',
-        seed === null || seed.cursor === 0
+        seed === null
           ? 'No seed for this scope yet; pull page by page.'
           : 'The seed is for another store format; pull page by page.',
       );

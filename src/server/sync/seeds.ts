@@ -116,8 +116,7 @@ export class SeedStore {
     if (
       seed === null ||
       now - seed.builtAt >= this.options.refreshMs ||
-      head - seed.cursor >= this.options.staleChanges ||
-      (seed.cursor === 0 && head > 0)
+      head - seed.cursor >= this.options.staleChanges
     ) {
       this.request(key, user, rule);
     }
@@ -136,10 +135,7 @@ export class SeedStore {
 
   release(seed: Seed): void {
     seed.readers--;
-    if (seed.retired && seed.readers === 0) {
-      fs.rmSync(seed.file, { force: true });
-      fs.rmSync(seed.gzipFile, { force: true });
-    }
+    if (seed.retired && seed.readers === 0) removeSeedFiles(seed.file);
   }
 
   /** Resolves when no build is queued or running (tests, the bench). */
@@ -216,6 +212,12 @@ export class SeedStore {
       }
       const finished = await builder.ask({ type: 'finish' });
       if (finished.type !== 'finished') throw new Error('seed builder: unexpected answer');
+      // Nothing has ever changed (a new API): a seed would hold nothing a pull would not give at
+      // once, so there is none, and the next request builds again.
+      if (finished.cursor === 0) {
+        removeSeedFiles(file);
+        return;
+      }
       // Gzipped once here (zlib on libuv's threads), hashed in the same read: a seed compresses
       // about 2.5 times, which is what a desk on a slow link waits for.
       const packed = await packSeed(file);
@@ -246,10 +248,7 @@ export class SeedStore {
         ms: Date.now() - started,
       });
     } catch (error) {
-      fs.rmSync(file, { force: true });
-      fs.rmSync(`${file}-wal`, { force: true });
-      fs.rmSync(`${file}-shm`, { force: true });
-      fs.rmSync(`${file}.gz`, { force: true });
+      removeSeedFiles(file);
       throw error;
     } finally {
       this.worker = null;
@@ -292,6 +291,12 @@ class BuilderPort {
       else this.worker.postMessage(message);
     });
   }
+}
+
+/** Removes a seed's file, its gzipped copy and SQLite's companions of an unfinished build. */
+function removeSeedFiles(file: string): void {
+  for (const suffix of ['', '.gz', '-wal', '-shm', '-journal'])
+    fs.rmSync(`${file}${suffix}`, { force: true });
 }
 
 /** Writes `file`.gz (gzip level 1) and hashes `file`, in one read. */
