@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseRegNo } from '../regno';
+import { text } from '../text-input';
 import { endpoint, FileSchema } from './endpoint';
 
 /** The "E-posta" intake queue (docs/mailbox.md): mail read over IMAP, handled on the desk. */
@@ -66,13 +67,13 @@ export const MailListQuerySchema = z.strictObject({
   state: z.enum([...MAIL_ITEM_STATES, 'all']).default('new'),
   kind: z.enum(MAIL_ITEM_KINDS).optional(),
   /** Sender address, subject or text contains (case-insensitive on ASCII). */
-  q: z.string().trim().min(1).max(200).optional(),
+  q: text({ min: 1, max: 200 }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
 export const SetAsideBodySchema = z.strictObject({
   reason: z.enum(SET_ASIDE_REASONS, { error: 'Bir neden seçin.' }),
-  note: z.string().trim().max(500).optional(),
+  note: text({ max: 500 }).optional(),
 });
 
 export const LinkBodySchema = z.strictObject({
